@@ -1,0 +1,83 @@
+"""The ``hemgenix-prep`` command. A contract other tools depend on: see README.md.
+
+Exit codes: 0 done; 2 the input is invalid (a sentence on stderr); 3 a clinical stop (a sentence on stderr).
+Each group of subcommands lives in its own module and registers itself in ``_COMMAND_MODULES``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Callable, Sequence
+from importlib import import_module
+
+from hemgenix_desktop import __version__
+from hemgenix_desktop.domain.errors import ClinicalStop, DataFileError, DomainError, InvalidInput
+
+EXIT_OK = 0
+EXIT_INVALID = 2
+EXIT_STOP = 3
+EXIT_FAILED = 1
+
+# Modules that define ``register(subparsers) -> None``; each subcommand sets ``func`` on its parser.
+_COMMAND_MODULES = (
+    "hemgenix_desktop.cli.clinical",
+    "hemgenix_desktop.cli.gui",
+)
+
+Handler = Callable[[argparse.Namespace], int]
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports bad usage with exit code 2 and one sentence (it already does; keep it so)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"hemgenix-prep: {message[0].upper() + message[1:]}. See hemgenix-prep --help.\n")
+        raise SystemExit(EXIT_INVALID)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(
+        prog="hemgenix-prep",
+        description="Hemgenix Prep: prepare one patient's Hemgenix dose, checked at every step.",
+        epilog="Exit codes: 0 done, 1 failed, 2 invalid input, 3 clinical stop.",
+    )
+    parser.add_argument("--version", action="version", version=f"hemgenix-prep {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    for name in _COMMAND_MODULES:
+        import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func: Handler | None = getattr(args, "func", None)
+    if func is None:
+        default: Handler | None = getattr(args, "default_func", None) or _default_handler(parser)
+        func = default
+    try:
+        return func(args)
+    except BrokenPipeError:  # e.g. piped into `head`: the reader went away, nothing to report
+        sys.stderr.close()
+        return EXIT_OK
+    except InvalidInput as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_INVALID
+    except ClinicalStop as exc:
+        sys.stderr.write(f"CLINICAL STOP: {exc.message}\n")
+        return EXIT_STOP
+    except DataFileError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+    except DomainError as exc:  # pragma: no cover - every domain error is one of the above
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+
+
+def _default_handler(parser: argparse.ArgumentParser) -> Handler:
+    """With no subcommand: start the wizard (the ``gui`` module sets this up)."""
+    gui = import_module("hemgenix_desktop.cli.gui")
+    run: Handler = gui.run_default
+    return run

@@ -1,0 +1,1 @@
+"""The clinical core: pure Python (standard library and biip), no Qt, no SQL, no PDF."""

@@ -1,0 +1,102 @@
+"""The domain's exceptions. Each carries the sentence shown to the user, in plain words.
+
+``InvalidInput`` means the input cannot be understood (the user fixes it and tries again; exit code 2).
+``ClinicalStop`` means the input is understood and preparation must not go on (exit code 3). There is
+one subclass per clinical hard stop.
+"""
+
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """Base of every error the clinical core raises. ``message`` is the sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidInput(DomainError):  # noqa: N818 - the name reads as the user sees it
+    """What was typed or scanned cannot be used; the user corrects it."""
+
+
+class DataFileError(DomainError):
+    """A data file in resources/ (or a site file) is broken; the program refuses to use it."""
+
+
+class ClinicalStop(DomainError):  # noqa: N818
+    """Preparation must not continue. Never clicked through."""
+
+
+# --- identity and eligibility ---------------------------------------------------------------------
+class IdentifierMismatch(ClinicalStop):
+    """The carton's patient-specific identifier does not match the order."""
+
+
+class DateOfBirthMismatch(ClinicalStop):
+    """The date of birth shown with the carton identifier does not match the order."""
+
+
+class NoAuthorization(ClinicalStop):
+    """No prior authorization on file for this one dose."""
+
+
+class UnderAge(ClinicalStop):
+    """The patient is younger than the policy allows."""
+
+
+class PriorGeneTherapy(ClinicalStop):
+    """The patient has had AAV-vector gene therapy before."""
+
+
+class InhibitorPositive(ClinicalStop):
+    """The factor IX inhibitor result is not negative."""
+
+
+class TitreOverLimit(ClinicalStop):
+    """The anti-AAV5 neutralizing-antibody titre is above the assay's limit."""
+
+
+# --- weight, dose and kit -------------------------------------------------------------------------
+class NoKitForDose(ClinicalStop):
+    """The dose needs more vials than the largest kit holds."""
+
+
+class WeightDrift(ClinicalStop):
+    """Today's weight needs a different vial count from the prescription weight the kit was ordered on."""
+
+
+class NotHemgenixKit(ClinicalStop):
+    """The scanned carton is not a Hemgenix kit."""
+
+
+class VialCodeScanned(ClinicalStop):
+    """A single vial's code was scanned instead of the kit carton's."""
+
+
+class CartonExpired(ClinicalStop):
+    """The kit expires before the infusion date."""
+
+
+class KitTooSmall(ClinicalStop):
+    """The kit holds fewer vials than the dose needs."""
+
+
+class WrongKit(ClinicalStop):
+    """The kit is not the kit ordered for this dose."""
+
+
+class VialCountMismatch(ClinicalStop):
+    """The vials counted in the carton differ from the kit's vial count."""
+
+
+# --- preparation checks ---------------------------------------------------------------------------
+class FailedInspection(ClinicalStop):
+    """Visual inspection failed: do not use."""
+
+
+class DrawnVolumeMismatch(ClinicalStop):
+    """The volume drawn up is not the dose volume."""

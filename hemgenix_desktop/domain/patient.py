@@ -1,0 +1,56 @@
+"""The patient: identifiers kept as entered, compared trimmed and case-insensitively; age in whole years."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from hemgenix_desktop.domain.errors import DateOfBirthMismatch, IdentifierMismatch
+
+
+@dataclass(frozen=True)
+class Patient:
+    full_name: str
+    date_of_birth: date
+    mrn: str
+    patient_specific_id: str  # the identifier on the order, to match the one on the outer carton
+
+
+def normalise_identifier(value: str) -> str:
+    """Comparison form: surrounding space trimmed, case ignored, nothing else changed."""
+    return value.strip().casefold()
+
+
+def identifiers_match(a: str, b: str) -> bool:
+    return normalise_identifier(a) == normalise_identifier(b)
+
+
+def age_on(date_of_birth: date, on: date) -> int:
+    """Age in whole years on a date (a birthday on 29 February counts from 1 March in other years)."""
+    before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
+    return on.year - date_of_birth.year - (1 if before_birthday else 0)
+
+
+@dataclass(frozen=True)
+class IdentityCheck:
+    carton_identifier: str
+    carton_date_of_birth: date
+
+
+def verify_identity(patient: Patient, check: IdentityCheck) -> None:
+    """Stop unless the carton's patient-specific identifier and date of birth match the order.
+
+    Only on a mismatch are both values shown (the entry is blind until then).
+    """
+    if not identifiers_match(patient.patient_specific_id, check.carton_identifier):
+        raise IdentifierMismatch(
+            "The patient-specific identifier on the carton does not match the order: carton "
+            f"“{check.carton_identifier.strip()}”, order “{patient.patient_specific_id.strip()}”. Stop: this kit "
+            "may belong to another patient. Do not prepare it; call the pharmacist in charge."
+        )
+    if check.carton_date_of_birth != patient.date_of_birth:
+        raise DateOfBirthMismatch(
+            "The date of birth with the carton's identifier does not match the order: carton "
+            f"{check.carton_date_of_birth.isoformat()}, order {patient.date_of_birth.isoformat()}. Stop: do not "
+            "prepare this kit; call the pharmacist in charge."
+        )

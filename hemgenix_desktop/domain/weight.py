@@ -1,0 +1,124 @@
+"""Body weight as a person types it: ``72``, ``72.5 kg``, ``160 lb``, ``160lbs``, ``160 pounds``."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+
+from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.product import ProductFacts, product_facts
+
+
+class WeightUnit(StrEnum):
+    KG = "kg"
+    LB = "lb"
+
+
+_UNIT_WORDS: dict[str, WeightUnit] = {
+    "kg": WeightUnit.KG,
+    "kgs": WeightUnit.KG,
+    "kilo": WeightUnit.KG,
+    "kilos": WeightUnit.KG,
+    "kilogram": WeightUnit.KG,
+    "kilograms": WeightUnit.KG,
+    "lb": WeightUnit.LB,
+    "lbs": WeightUnit.LB,
+    "pound": WeightUnit.LB,
+    "pounds": WeightUnit.LB,
+}
+
+# ASCII digits only: Decimal() would also accept other scripts' digits, which a scale never shows.
+_NUMBER = re.compile(r"[+-]?[0-9]*\.?[0-9]*")
+_SPLIT = re.compile(r"^(?P<number>[^A-Za-z]*?)\s*(?P<unit>[A-Za-z]+)?$")
+_MAX_DECIMALS = 2
+_TENTH = Decimal("0.1")
+
+
+@dataclass(frozen=True)
+class Weight:
+    """A weight as entered and as used. ``kg`` is what every calculation uses."""
+
+    entered: str
+    value: Decimal
+    unit: WeightUnit
+    kg: Decimal
+
+    def describe(self) -> str:
+        """``72.5 kg`` or ``160 lb (72.6 kg)``: the entry and, when converted, the kg used."""
+        if self.unit is WeightUnit.KG:
+            return f"{self.value} kg"
+        return f"{self.value} lb ({self.kg} kg)"
+
+
+def _sentence_example() -> str:
+    return "for example 72.5 kg or 160 lb"
+
+
+def parse_weight(
+    text: str, unit: WeightUnit | str | None = None, facts: ProductFacts | None = None
+) -> Weight:
+    """Parse a typed weight. ``unit`` is the unit chosen by the caller when the text carries none.
+
+    Raises :class:`InvalidInput` with a sentence that says what is wrong and what to do.
+    """
+    facts = facts or product_facts()
+    chosen = WeightUnit(unit) if unit is not None else None
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidInput(f"Enter the weight, {_sentence_example()}.")
+    if len(stripped) > 40:
+        raise InvalidInput(f"That is not a weight. Type a number and its unit, {_sentence_example()}.")
+    match = _SPLIT.match(stripped)
+    if match is None:
+        raise InvalidInput(
+            f"“{stripped}” is not a weight. Type a number and its unit, {_sentence_example()}."
+        )
+    number_text = match.group("number").strip()
+    unit_text = match.group("unit")
+    if unit_text is not None:
+        text_unit = _UNIT_WORDS.get(unit_text.lower())
+        if text_unit is None:
+            if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
+                raise InvalidInput(
+                    f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}."
+                )
+            raise InvalidInput(f"“{unit_text}” is not a weight unit. Use kg or lb, {_sentence_example()}.")
+        if chosen is not None and text_unit is not chosen:
+            raise InvalidInput(
+                f"The weight says {text_unit.value} but the unit chosen is {chosen.value}. "
+                "Choose the unit the scale shows."
+            )
+        chosen = text_unit
+    if not number_text:
+        raise InvalidInput(f"Enter the weight as a number, {_sentence_example()}.")
+    if "," in number_text:
+        raise InvalidInput("The weight has a comma. Use a decimal point, for example 72.5.")
+    if number_text.count(".") > 1:
+        raise InvalidInput("The weight has more than one decimal point. Type it with one, for example 72.5.")
+    if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
+        raise InvalidInput(
+            f"“{number_text}” is not a number. Type the weight in digits, {_sentence_example()}."
+        )
+    value = Decimal(number_text)
+    if value <= 0:
+        raise InvalidInput("The weight must be more than zero. Check the weight and type it again.")
+    exponent = value.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent > _MAX_DECIMALS:
+        raise InvalidInput("Give the weight with at most two decimal places, as the scale shows it.")
+    if chosen is None:
+        raise InvalidInput("Choose the unit of the weight: kg or lb.")
+    if value == value.to_integral_value():
+        value = value.quantize(Decimal(1))
+    kg = (
+        value
+        if chosen is WeightUnit.KG
+        else (value * facts.lb_to_kg).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    )
+    if kg < facts.min_weight_kg or kg > facts.max_weight_kg:
+        shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb ({kg} kg)"
+        raise InvalidInput(
+            f"{shown} is outside {facts.min_weight_kg}–{facts.max_weight_kg} kg. Check the weight and its unit."
+        )
+    return Weight(entered=stripped, value=value, unit=chosen, kg=kg)

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# Installs the system libraries Qt needs (also offscreen) and python3-venv when they are missing.
+# Debian/Ubuntu only; uses sudo when not root. Does nothing when everything is already there.
+set -euo pipefail
+
+libs=(libglib-2.0.so.0 libGL.so.1 libxkbcommon.so.0 libEGL.so.1 libfreetype.so.6 libfontconfig.so.1 libdbus-1.so.3)
+pkgs=(libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libdbus-1-3)
+# pdftoppm renders PDFs for the tests that look at printed pages.
+tools=(pdftoppm)
+tool_pkgs=(poppler-utils)
+
+missing=()
+for i in "${!libs[@]}"; do
+  if ! ldconfig -p 2>/dev/null | grep -q "${libs[$i]}"; then missing+=("${pkgs[$i]}"); fi
+done
+for i in "${!tools[@]}"; do
+  if ! command -v "${tools[$i]}" >/dev/null 2>&1; then missing+=("${tool_pkgs[$i]}"); fi
+done
+if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
+  missing+=("python3-venv")
+fi
+# A font, so that Qt and the PDFs render real text.
+if ! fc-list 2>/dev/null | grep -qi 'dejavu'; then missing+=("fonts-dejavu-core"); fi
+
+if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
+if ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing system packages: ${missing[*]}. Install them with your system's package manager, then run this again." >&2
+  exit 1
+fi
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+echo "Installing system packages: ${missing[*]}" >&2
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
