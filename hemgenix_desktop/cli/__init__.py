@@ -53,10 +53,7 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    func: Handler | None = getattr(args, "func", None)
-    if func is None:
-        default: Handler | None = getattr(args, "default_func", None) or _default_handler(parser)
-        func = default
+    func: Handler = getattr(args, "func", None) or _default_handler(parser)
     try:
         return func(args)
     except BrokenPipeError:  # e.g. piped into `head`: the reader went away, nothing to report

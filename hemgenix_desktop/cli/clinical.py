@@ -24,7 +24,9 @@ def register(subparsers: Any) -> None:
     dose.set_defaults(func=run_dose)
 
     carton = subparsers.add_parser("carton", help="read a kit carton's GS1 DataMatrix text")
-    carton.add_argument("data", metavar="DATA", help="what the scanner sent, or the bracketed (01)…(17)…(10)…(21)… text")
+    carton.add_argument(
+        "data", metavar="DATA", help="what the scanner sent, or the bracketed (01)…(17)…(10)…(21)… text"
+    )
     carton.add_argument("--on", metavar="YYYY-MM-DD", help="date the kit must be in date on (default today)")
     carton.add_argument("--gs", metavar="CHAR", help="the character the scanner sends for the group separator")
     carton.add_argument("--json", action="store_true", help="print one JSON object")
@@ -83,7 +85,10 @@ def run_dose(args: argparse.Namespace) -> int:
             ("Weight", calc.weight.describe()),
             ("Dose", f"{calc.dose_ml} mL  ({format_gc(calc.dose_gc)} genome copies)"),
             ("Vials", f"{calc.vials}  ({calc.withdrawal.describe()})"),
-            ("Kit", f"{kit.vials} vials, NDC {kit.ndc11} (GTIN {kit.gtin}), for {kit.weight_low_kg}–{kit.weight_high_kg} kg"),
+            (
+                "Kit",
+                f"{kit.vials} vials, NDC {kit.ndc11} (GTIN {kit.gtin}), for {kit.weight_low_kg}–{kit.weight_high_kg} kg",
+            ),
             ("Supplied", f"{calc.supplied_ml} mL, surplus {calc.surplus_ml} mL (discarded)"),
             ("Formula", calc.formula()),
         ]

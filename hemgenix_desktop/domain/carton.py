@@ -100,10 +100,8 @@ def parse_carton(
     if text.startswith("]"):
         try:
             symbology = SymbologyIdentifier.extract(text)
-        except ParseError as exc:
-            raise InvalidInput(
-                f"The scan starts with an unknown symbology identifier. {_SCAN_AGAIN}."
-            ) from exc
+        except (ParseError, ValueError, IndexError) as exc:  # biip indexes past a bare "]"
+            raise InvalidInput(f"The scan starts with an unknown symbology identifier. {_SCAN_AGAIN}.") from exc
         if symbology.gs1_symbology is None:
             raise InvalidInput(
                 f"This code ({symbology.value}) is not a GS1 barcode, so it is not the carton's DataMatrix. "
@@ -126,7 +124,7 @@ def parse_carton(
                     f"{_SCAN_AGAIN}."
                 )
             message = GS1Message.parse(text, config=ParseConfig(separator_chars=[GS]))
-    except ParseError as exc:
+    except (ParseError, ValueError, IndexError) as exc:
         if "(17)" in str(exc):
             raise InvalidInput(f"The expiry date in the scan is not a real date. {_SCAN_AGAIN}.") from exc
         raise InvalidInput(f"“{_visible(text)}” is not a readable GS1 carton code. {_SCAN_AGAIN}.") from exc
@@ -140,9 +138,7 @@ def parse_carton(
         raise InvalidInput(f"The scan has no product code (GTIN, AI 01). {_SCAN_AGAIN}.")
     gtin = gtin_element.value
     if gtin_element.gtin_error is not None or gtin_element.gtin is None:
-        raise InvalidInput(
-            f"The product code {gtin} has a wrong check digit, so the scan was misread. {_SCAN_AGAIN}."
-        )
+        raise InvalidInput(f"The product code {gtin} has a wrong check digit, so the scan was misread. {_SCAN_AGAIN}.")
     required = (("17", "expiry date (AI 17)"), ("10", "lot number (AI 10)"), ("21", "serial number (AI 21)"))
     missing = [(ai, name) for ai, name in required if element(ai) is None]
     ndc = ndc_from_gtin(gtin)
@@ -158,9 +154,7 @@ def parse_carton(
             "the Hemgenix kit carton."
         )
     if missing:
-        hint = (
-            " If this repeats, check the scanner's group-separator setting." if missing[-1][0] == "21" else ""
-        )
+        hint = " If this repeats, check the scanner's group-separator setting." if missing[-1][0] == "21" else ""
         names = " and no ".join(name for _, name in missing)
         raise InvalidInput(f"The scan has no {names}. {_SCAN_AGAIN}.{hint}")
     expiry_element = message.element_strings.get(ai="17")

@@ -129,14 +129,10 @@ def merge_site_checklist(base: Checklist, site_text: str, where: str) -> Checkli
     site_items = parse_checklist(site_text, where).items
     not_site = [item.id for item in site_items if item.source is not Source.SITE]
     if not_site:
-        raise DataFileError(
-            f'{where}: a site\'s own items must have source = "site" ({", ".join(not_site)}).'
-        )
+        raise DataFileError(f'{where}: a site\'s own items must have source = "site" ({", ".join(not_site)}).')
     clash = [item.id for item in site_items if item.id in {b.id for b in base.items}]
     if clash:
-        raise DataFileError(
-            f"{where}: these ids already exist in the standard checklist: {', '.join(clash)}."
-        )
+        raise DataFileError(f"{where}: these ids already exist in the standard checklist: {', '.join(clash)}.")
     kept = tuple(item for item in base.items if item.id not in remove)
     return Checklist(kept + site_items)
 
@@ -172,9 +168,7 @@ def parse_volume_ml(text: str) -> Decimal:
     try:
         value = Decimal(stripped)
     except InvalidOperation as exc:
-        raise InvalidInput(
-            f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144."
-        ) from exc
+        raise InvalidInput(f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144.") from exc
     if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
         raise InvalidInput("The volume must be a number of mL greater than zero.")
     return value

@@ -39,9 +39,7 @@ def load_thresholds(path: Path) -> EligibilityThresholds:
             titre_max_denominator={int(k): int(v) for k, v in data["nab_titre"]["max_denominator"].items()},
         )
     except (OSError, tomllib.TOMLDecodeError, KeyError, TypeError, ValueError, InvalidOperation) as exc:
-        raise DataFileError(
-            f"The eligibility file {path} cannot be used ({exc}). Reinstall Hemgenix Prep."
-        ) from exc
+        raise DataFileError(f"The eligibility file {path} cannot be used ({exc}). Reinstall Hemgenix Prep.") from exc
     if not thresholds.titre_max_denominator or thresholds.inhibitor_negative_below_bu <= 0:
         raise DataFileError(f"The eligibility file {path} has no usable thresholds. Reinstall Hemgenix Prep.")
     return thresholds

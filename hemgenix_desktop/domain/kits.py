@@ -139,13 +139,13 @@ def load_kits(text: str, where: str, facts: ProductFacts | None = None) -> KitCa
     facts = facts or product_facts()
     lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
     source_lines = [
-        ln.lstrip("# ").strip() for ln in text.splitlines() if ln.lstrip().startswith("# Source:")
+        ln.lstrip("# ").removeprefix("Source:").strip()
+        for ln in text.splitlines()
+        if ln.lstrip().startswith("# Source:")
     ]
     reader = csv.DictReader(io.StringIO("\n".join(lines)))
     if reader.fieldnames != _COLUMNS:
-        raise DataFileError(
-            f"{where}: the columns must be {', '.join(_COLUMNS)}. The kit table cannot be used."
-        )
+        raise DataFileError(f"{where}: the columns must be {', '.join(_COLUMNS)}. The kit table cannot be used.")
     kits: list[Kit] = []
     for number, row in enumerate(reader, start=2):
         kits.append(_check_row(row, number, where, facts))

@@ -205,9 +205,7 @@ class Preparation:
         prep.eligibility_confirmed = list(data.get("eligibility_confirmed", []))
         i = data.get("identity")
         if i is not None:
-            prep.identity = IdentityCheck(
-                i["carton_identifier"], date.fromisoformat(i["carton_date_of_birth"])
-            )
+            prep.identity = IdentityCheck(i["carton_identifier"], date.fromisoformat(i["carton_date_of_birth"]))
         prep.weight_today = _weight_from_dict(data.get("weight_today"))
         prep.weight_measured_at = _dt_from(data.get("weight_measured_at"))
         prep.weight_method = str(data.get("weight_method", ""))
@@ -287,9 +285,7 @@ def _order_from_dict(data: dict[str, Any] | None) -> Order | None:
     weight = _weight_from_dict(data["prescription_weight"])
     assert weight is not None
     return Order(
-        patient=Patient(
-            p["full_name"], date.fromisoformat(p["date_of_birth"]), p["mrn"], p["patient_specific_id"]
-        ),
+        patient=Patient(p["full_name"], date.fromisoformat(p["date_of_birth"]), p["mrn"], p["patient_specific_id"]),
         order_number=data["order_number"],
         prescriber=data["prescriber"],
         authorization_number=data["authorization_number"],

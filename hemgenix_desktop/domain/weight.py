@@ -34,6 +34,7 @@ _NUMBER = re.compile(r"[+-]?[0-9]*\.?[0-9]*")
 _SPLIT = re.compile(r"^(?P<number>[^A-Za-z]*?)\s*(?P<unit>[A-Za-z]+)?$")
 _MAX_DECIMALS = 2
 _TENTH = Decimal("0.1")
+_ABSURD = Decimal(100_000)
 
 
 @dataclass(frozen=True)
@@ -56,9 +57,7 @@ def _sentence_example() -> str:
     return "for example 72.5 kg or 160 lb"
 
 
-def parse_weight(
-    text: str, unit: WeightUnit | str | None = None, facts: ProductFacts | None = None
-) -> Weight:
+def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: ProductFacts | None = None) -> Weight:
     """Parse a typed weight. ``unit`` is the unit chosen by the caller when the text carries none.
 
     Raises :class:`InvalidInput` with a sentence that says what is wrong and what to do.
@@ -69,21 +68,17 @@ def parse_weight(
     if not stripped:
         raise InvalidInput(f"Enter the weight, {_sentence_example()}.")
     if len(stripped) > 40:
-        raise InvalidInput(f"That is not a weight. Type a number and its unit, {_sentence_example()}.")
+        raise InvalidInput(f"That is too long to be a weight. Type a number and its unit, {_sentence_example()}.")
     match = _SPLIT.match(stripped)
     if match is None:
-        raise InvalidInput(
-            f"“{stripped}” is not a weight. Type a number and its unit, {_sentence_example()}."
-        )
+        raise InvalidInput(f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}.")
     number_text = match.group("number").strip()
     unit_text = match.group("unit")
     if unit_text is not None:
         text_unit = _UNIT_WORDS.get(unit_text.lower())
         if text_unit is None:
             if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
-                raise InvalidInput(
-                    f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}."
-                )
+                raise InvalidInput(f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}.")
             raise InvalidInput(f"“{unit_text}” is not a weight unit. Use kg or lb, {_sentence_example()}.")
         if chosen is not None and text_unit is not chosen:
             raise InvalidInput(
@@ -98,9 +93,7 @@ def parse_weight(
     if number_text.count(".") > 1:
         raise InvalidInput("The weight has more than one decimal point. Type it with one, for example 72.5.")
     if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
-        raise InvalidInput(
-            f"“{number_text}” is not a number. Type the weight in digits, {_sentence_example()}."
-        )
+        raise InvalidInput(f"“{number_text}” is not a number. Type the weight in digits, {_sentence_example()}.")
     value = Decimal(number_text)
     if value <= 0:
         raise InvalidInput("The weight must be more than zero. Check the weight and type it again.")
@@ -109,13 +102,14 @@ def parse_weight(
         raise InvalidInput("Give the weight with at most two decimal places, as the scale shows it.")
     if chosen is None:
         raise InvalidInput("Choose the unit of the weight: kg or lb.")
+    if value >= _ABSURD:  # far outside any limit: say so before any arithmetic on it
+        raise InvalidInput(
+            f"{number_text} {chosen.value} is outside {facts.min_weight_kg}–{facts.max_weight_kg} kg. "
+            "Check the weight and its unit."
+        )
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
-    kg = (
-        value
-        if chosen is WeightUnit.KG
-        else (value * facts.lb_to_kg).quantize(_TENTH, rounding=ROUND_HALF_UP)
-    )
+    kg = value if chosen is WeightUnit.KG else (value * facts.lb_to_kg).quantize(_TENTH, rounding=ROUND_HALF_UP)
     if kg < facts.min_weight_kg or kg > facts.max_weight_kg:
         shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb ({kg} kg)"
         raise InvalidInput(

@@ -1,0 +1,172 @@
+"""The ``hemgenix-prep`` command-line contract."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from hemgenix_desktop.cli import main
+from hemgenix_desktop.domain.carton import GS, format_bracketed, format_element_string
+from tests.cli.policy import policy_rows
+
+
+def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dose_72_json(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = run(capsys, "dose", "72", "--json")
+    assert (code, err) == (0, "")
+    data = json.loads(out)
+    assert data == {
+        "weight_entered": "72",
+        "weight_kg": 72,
+        "dose_ml": 144,
+        "dose_gc": 1.44e15,
+        "vials": 15,
+        "supplied_ml": 150,
+        "surplus_ml": 6,
+        "withdrawal": {"full_vials": 14, "last_vial_ml": 4},
+        "kit": {
+            "vials": 15,
+            "ndc": "0053-0150-15",
+            "ndc11": "00053-0150-15",
+            "gtin": "00300530150153",
+            "weight_band_kg": [71, 75],
+            "total_ml": 150,
+        },
+        "warnings": [],
+    }
+
+
+def test_dose_in_pounds(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "160 lb", "--json")
+    data = json.loads(out)
+    assert (code, data["weight_kg"], data["dose_ml"], data["weight_entered"]) == (0, 72.6, 145.2, "160 lb")
+    code, out, _ = run(capsys, "dose", "160", "--unit", "lb", "--json")
+    assert json.loads(out)["weight_kg"] == 72.6
+
+
+@pytest.mark.parametrize(("vials", "low", "high", "total", "ndc"), policy_rows())
+def test_dose_reproduces_every_policy_row_at_both_ends(
+    capsys: pytest.CaptureFixture[str], vials: int, low: int, high: int, total: int, ndc: str
+) -> None:
+    for weight in (low, high):
+        code, out, _ = run(capsys, "dose", str(weight), "--json")
+        data = json.loads(out)
+        assert code == 0
+        assert (data["vials"], data["supplied_ml"], data["kit"]["ndc11"]) == (vials, total, ndc)
+        assert data["kit"]["weight_band_kg"] == [low, high]
+
+
+def test_dose_table_for_a_pharmacist(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "72")
+    assert code == 0
+    assert "Dose      144 mL  (1.44×10^15 genome copies)" in out
+    assert "Kit       15 vials, NDC 00053-0150-15 (GTIN 00300530150153), for 71–75 kg" in out
+
+
+def test_below_table_warning(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "40", "--json")
+    data = json.loads(out)
+    assert code == 0
+    assert data["kit"]["vials"] == 10
+    assert data["vials"] == 8
+    assert len(data["warnings"]) == 1
+
+
+@pytest.mark.parametrize(
+    ("argv", "code", "message"),
+    [
+        (["dose", "abc"], 2, "“abc” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb.\n"),
+        (["dose", "72,5"], 2, "The weight has a comma. Use a decimal point, for example 72.5.\n"),
+        (
+            ["dose", "250"],
+            3,
+            "CLINICAL STOP: No Hemgenix kit holds this dose: 250 kg needs 50 vials and the largest "
+            "kit has 48 (for up to 240 kg). Do not prepare; contact the prescriber.\n",
+        ),
+        (
+            ["carton", "hello"],
+            2,
+            "“hello” is not a readable GS1 carton code. Scan the DataMatrix on the kit carton again.\n",
+        ),
+        (
+            ["carton", "x", "--on", "2026-02-30"],
+            2,
+            "“2026-02-30” is not a date. Give --on as YYYY-MM-DD, for example 2026-12-01.\n",
+        ),
+    ],
+)
+def test_bad_input_exits_with_a_sentence(
+    capsys: pytest.CaptureFixture[str], argv: list[str], code: int, message: str
+) -> None:
+    got, out, err = run(capsys, *argv)
+    assert (got, out, err) == (code, "", message)
+
+
+def test_carton_json_and_expiry(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    raw = "]d2" + format_element_string("00300530150153", date(2027, 5, 31), "LOT123", "SER456")
+    code, out, err = run(capsys, "carton", raw, "--on", "2027-05-31", "--json")
+    assert (code, err) == (0, "")
+    assert json.loads(out) == {
+        "gtin": "00300530150153",
+        "ndc": "0053-0150-15",
+        "ndc11": "00053-0150-15",
+        "kit_vials": 15,
+        "lot": "LOT123",
+        "serial": "SER456",
+        "expiry": "2027-05-31",
+        "expired": False,
+    }
+    code, out, err = run(capsys, "carton", raw, "--on", "2027-06-01", "--json")
+    assert code == 3
+    assert json.loads(out)["expired"] is True
+    assert err.startswith("CLINICAL STOP: This kit expired on 2027-05-31")
+
+
+def test_carton_with_a_gs_standin_and_bracketed(capsys: pytest.CaptureFixture[str]) -> None:
+    from datetime import date
+
+    raw = format_element_string("00300530150153", date(2027, 5, 31), "L1", "S1", separator="~")
+    code, out, _ = run(capsys, "carton", raw, "--gs", "~", "--on", "2026-12-01", "--json")
+    assert code == 0
+    assert json.loads(out)["serial"] == "S1"
+    code, out, _ = run(
+        capsys, "carton", format_bracketed("00300530150153", date(2027, 5, 31), "L1", "S1"), "--on", "2026-12-01"
+    )
+    assert code == 0
+    assert "Serial   S1" in out
+    assert GS not in out
+
+
+def test_kits(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "kits", "--json")
+    kits = json.loads(out)
+    assert code == 0
+    assert len(kits) == 39
+    assert kits[0]["ndc11"] == "00053-0100-10"
+    code, out, _ = run(capsys, "kits")
+    assert "   48  236-240           480  00053-0480-48  0053-0480-48    00300530480489" in out
+
+
+def test_console_script_and_module_run_without_traceback() -> None:
+    for prefix in ([sys.executable, "-m", "hemgenix_desktop"],):
+        result = subprocess.run([*prefix, "dose", "not a weight"], capture_output=True, text=True, check=False)
+        assert result.returncode == 2
+        assert "Traceback" not in result.stderr
+        result = subprocess.run([*prefix, "--version"], capture_output=True, text=True, check=False)
+        assert result.returncode == 0
+        assert result.stdout.startswith("hemgenix-prep ")
+
+
+def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main(["dose"])
+    assert caught.value.code == 2
+    assert "The following arguments are required: WEIGHT" in capsys.readouterr().err

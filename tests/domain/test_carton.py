@@ -1,0 +1,155 @@
+from datetime import date
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from hemgenix_desktop.domain.carton import (
+    GS,
+    ScanForm,
+    check_not_expired,
+    format_bracketed,
+    format_element_string,
+    parse_carton,
+    validate_gs_standin,
+)
+from hemgenix_desktop.domain.errors import (
+    CartonExpired,
+    DomainError,
+    InvalidInput,
+    NotHemgenixKit,
+    VialCodeScanned,
+)
+
+KIT15 = "00300530150153"
+EXPIRY = date(2027, 5, 31)
+RAW = format_element_string(KIT15, EXPIRY, "LOT123", "SER456")
+
+
+@pytest.mark.parametrize(
+    ("data", "standin", "form"),
+    [
+        (RAW, None, ScanForm.RAW),
+        ("]d2" + RAW, None, ScanForm.SCANNER_GS1),
+        (RAW.replace(GS, "|"), "|", ScanForm.RAW),
+        ("]d2" + RAW.replace(GS, "~"), "~", ScanForm.SCANNER_GS1),
+        (format_bracketed(KIT15, EXPIRY, "LOT123", "SER456"), None, ScanForm.BRACKETED),
+        (RAW + "\r\n", None, ScanForm.RAW),
+    ],
+)
+def test_reads_every_form(data: str, standin: str | None, form: ScanForm) -> None:
+    scan = parse_carton(data, gs_standin=standin)
+    assert (scan.gtin, scan.ndc10, scan.ndc11, scan.kit_vials) == (KIT15, "0053-0150-15", "00053-0150-15", 15)
+    assert (scan.lot, scan.serial, scan.expiry) == ("LOT123", "SER456", EXPIRY)
+    assert scan.form is form
+    assert scan.raw == data
+
+
+def test_serial_first_order_also_reads() -> None:
+    scan = parse_carton(f"01{KIT15}21SER9{GS}17270531" + "10LOT9")
+    assert (scan.serial, scan.lot) == ("SER9", "LOT9")
+
+
+def test_expiry_on_a_date() -> None:
+    scan = parse_carton(RAW)
+    assert not scan.is_expired(date(2027, 5, 31))
+    assert scan.is_expired(date(2027, 6, 1))
+    with pytest.raises(CartonExpired) as caught:
+        check_not_expired(scan, date(2027, 6, 1))
+    assert caught.value.message == (
+        "This kit expired on 2027-05-31 (lot LOT123) and cannot be used on 2027-06-01. Set it aside and use an "
+        "in-date kit."
+    )
+
+
+def gtin_for(ndc10_digits: str) -> str:
+    body = "003" + ndc10_digits
+    total = sum((3 if i % 2 == 0 else 1) * int(c) for i, c in enumerate(reversed(body)))
+    return body + str((10 - total % 10) % 10)
+
+
+AGAIN = "Scan the DataMatrix on the kit carton again."
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "message"),
+    [
+        ("", InvalidInput, f"Nothing was scanned. {AGAIN}"),
+        ("hello", InvalidInput, f"“hello” is not a readable GS1 carton code. {AGAIN}"),
+        (
+            "]d1" + RAW,
+            InvalidInput,
+            f"This code (]d1) is not a GS1 barcode, so it is not the carton's DataMatrix. {AGAIN}",
+        ),
+        (
+            RAW.replace(KIT15, "00300530150152"),
+            InvalidInput,
+            f"The product code 00300530150152 has a wrong check digit, so the scan was misread. {AGAIN}",
+        ),
+        ("17270531" + "10LOT" + GS + "21SER", InvalidInput, f"The scan has no product code (GTIN, AI 01). {AGAIN}"),
+        (f"01{KIT15}10LOT{GS}21SER", InvalidInput, f"The scan has no expiry date (AI 17). {AGAIN}"),
+        (f"01{KIT15}17270531" + f"21SER{GS}", InvalidInput, f"The scan has no lot number (AI 10). {AGAIN}"),
+        (
+            f"01{KIT15}17270531" + "10LOT",
+            InvalidInput,
+            f"The scan has no serial number (AI 21). {AGAIN} If this repeats, check the scanner's group-separator setting.",
+        ),
+        (f"01{KIT15}17271331" + "10LOT", InvalidInput, f"The expiry date in the scan is not a real date. {AGAIN}"),
+        (
+            RAW.replace(GS, "|"),
+            InvalidInput,
+            "The scan contains “|”, which a GS1 code never holds. If the scanner sends it for the group separator, set "
+            f"it as the scanner's separator stand-in in Settings. {AGAIN}",
+        ),
+        (
+            format_element_string(gtin_for("0053009901"), EXPIRY, "L", "S"),
+            VialCodeScanned,
+            "This is the code of a single Hemgenix vial (NDC 0053-0099-01), not of the kit carton. Scan the DataMatrix "
+            "on the outer carton.",
+        ),
+        (
+            format_element_string(gtin_for("0069123401"), EXPIRY, "L", "S"),
+            NotHemgenixKit,
+            "This carton is not a Hemgenix kit: its code has NDC 0069123401. Set it aside and scan the Hemgenix kit "
+            "carton.",
+        ),
+        (
+            format_element_string("04012345678901", EXPIRY, "L", "S"),
+            NotHemgenixKit,
+            "This carton is not a Hemgenix kit: its code has GTIN 04012345678901, which carries no US NDC. Set it aside "
+            "and scan the Hemgenix kit carton.",
+        ),
+        ("x" * 10_000, InvalidInput, f"The scan is far too long to be a carton code. {AGAIN}"),
+    ],
+)
+def test_distinct_errors(data: str, error: type[DomainError], message: str) -> None:
+    with pytest.raises(error) as caught:
+        parse_carton(data)
+    assert type(caught.value) is error
+    assert caught.value.message == message
+
+
+@pytest.mark.parametrize("char", ["A", "1", "(", "  ", "ab", " "])
+def test_standin_must_be_outside_the_gs1_charset(char: str) -> None:
+    with pytest.raises(InvalidInput):
+        validate_gs_standin(char)
+    assert validate_gs_standin("|") == "|"
+    assert validate_gs_standin(None) is None
+
+
+@settings(max_examples=500)
+@given(st.text(max_size=80))
+def test_carton_parser_raises_only_domain_errors(text: str) -> None:
+    try:
+        parse_carton(text, gs_standin="|")
+    except DomainError:
+        pass
+
+
+@settings(max_examples=300)
+@given(st.text(alphabet="0123456789()" + GS + "]d2|ABC", max_size=60))
+def test_gs1_looking_noise_raises_only_domain_errors(text: str) -> None:
+    try:
+        parse_carton(text, gs_standin="|")
+    except DomainError:
+        pass
