@@ -30,7 +30,7 @@ RULES: list[tuple[str, list[str], list[str]]] = [
     ("records: no Qt", ["records"], ["PySide6", "shiboken6"]),
 ]
 
-_CHILD = r'''
+_CHILD = r"""
 import importlib, importlib.abc, sys
 blocked = set(sys.argv[1].split(","))
 class Block(importlib.abc.MetaPathFinder):
@@ -50,7 +50,7 @@ if leaked:
     failed.append("imported anyway: " + ", ".join(leaked))
 print("\n".join(failed))
 sys.exit(1 if failed else 0)
-'''
+"""
 
 
 def modules() -> list[str]:
@@ -67,7 +67,9 @@ def main() -> int:
     status = 0
     for description, prefixes, blocked in RULES:
         chosen = [
-            m for m in all_modules if any(m == f"{PACKAGE}.{p}" or m.startswith(f"{PACKAGE}.{p}.") or p == "" for p in prefixes)
+            m
+            for m in all_modules
+            if any(m == f"{PACKAGE}.{p}" or m.startswith(f"{PACKAGE}.{p}.") or p == "" for p in prefixes)
         ]
         if not chosen:
             print(f"layering: {description}: no modules yet")
