@@ -5,9 +5,9 @@ set -euo pipefail
 
 libs=(libglib-2.0.so.0 libGL.so.1 libxkbcommon.so.0 libEGL.so.1 libfreetype.so.6 libfontconfig.so.1 libdbus-1.so.3)
 pkgs=(libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libdbus-1-3)
-# pdftoppm renders PDFs for the tests that look at printed pages.
-tools=(pdftoppm)
-tool_pkgs=(poppler-utils)
+# pdftoppm renders PDFs for the tests that look at printed pages; the validators check the desktop files.
+tools=(pdftoppm desktop-file-validate appstreamcli)
+tool_pkgs=(poppler-utils desktop-file-utils appstream)
 
 missing=()
 for i in "${!libs[@]}"; do
