@@ -23,6 +23,9 @@ EXIT_FAILED = 1
 _COMMAND_MODULES = (
     "hemgenix_desktop.cli.clinical",
     "hemgenix_desktop.cli.gui",
+    "hemgenix_desktop.cli.users",
+    "hemgenix_desktop.cli.audit",
+    "hemgenix_desktop.cli.records",
 )
 
 Handler = Callable[[argparse.Namespace], int]
@@ -44,6 +47,9 @@ def build_parser() -> argparse.ArgumentParser:
         epilog="Exit codes: 0 done, 1 failed, 2 invalid input, 3 clinical stop.",
     )
     parser.add_argument("--version", action="version", version=f"hemgenix-prep {__version__}")
+    parser.add_argument(
+        "--db", metavar="URL", help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)"
+    )
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     for name in _COMMAND_MODULES:
         import_module(name).register(subparsers)

@@ -100,3 +100,52 @@ class FailedInspection(ClinicalStop):
 
 class DrawnVolumeMismatch(ClinicalStop):
     """The volume drawn up is not the dose volume."""
+
+
+# --- one dose per patient, one carton per preparation (guarded by the database) ------------------
+class PatientAlreadyHasPreparation(ClinicalStop):
+    """The patient-specific identifier already has an open, signed or sealed preparation."""
+
+    def __init__(self, message: str, existing_id: str) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+class CartonAlreadyUsed(ClinicalStop):
+    """The carton (GTIN and serial) already belongs to another preparation that is not voided."""
+
+    def __init__(self, message: str, existing_id: str) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+
+
+# --- signatures (21 CFR Part 11 manner) -------------------------------------------------------------
+class SignerRefused(ClinicalStop):
+    """This person may not give this signature (same person twice, or the wrong role)."""
+
+
+class SameSignerRefused(SignerRefused):
+    """The verifier is the person who prepared the dose."""
+
+
+class VerifierNotPharmacist(SignerRefused):
+    """Only a pharmacist may verify a preparation."""
+
+
+class OverrideNotPharmacist(SignerRefused):
+    """Only a pharmacist may approve an override."""
+
+
+class BlindCheckMismatch(ClinicalStop):
+    """The verifier's own figures differ from the preparation's; both are shown.
+
+    ``differences`` holds (what, the verifier's value, the preparation's value) for each difference.
+    """
+
+    def __init__(self, message: str, differences: tuple[tuple[str, str, str], ...]) -> None:
+        super().__init__(message)
+        self.differences = differences
+
+
+class ChangedAfterSigning(ClinicalStop):
+    """The preparation changed after a signature was given, so that signature no longer applies."""

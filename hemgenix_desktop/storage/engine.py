@@ -1,0 +1,142 @@
+"""The SQLAlchemy engine, made from a URL.
+
+SQLite (the default, one workstation): the file and its folder are created owner-only (0600/0700),
+every connection runs in WAL mode with foreign keys on, a busy timeout and full sync (a commit survives
+a power cut); writing transactions start with ``BEGIN IMMEDIATE`` so two processes never interleave a
+read-then-write. ``sqlite://`` (no file) is an in-memory database shared by every thread, for practice.
+
+PostgreSQL (several workstations): used as it is; the same schema and guards apply.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import time
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import URL, make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError
+from sqlalchemy.pool import StaticPool
+
+from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError
+
+BUSY_TIMEOUT_MS = 15_000
+WRITE_OPTION = "hemgenix_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
+
+_URL_EXAMPLE = "sqlite:////path/to/hemgenix-prep.sqlite3 or postgresql+psycopg://user@host/hemgenix"
+
+
+def parse_url(url: str) -> URL:
+    try:
+        parsed = make_url(url)
+    except ArgumentError as exc:
+        raise InvalidDatabaseURL(f"“{url}” is not a database URL. Give one like {_URL_EXAMPLE}.") from exc
+    if parsed.get_backend_name() not in ("sqlite", "postgresql"):
+        raise InvalidDatabaseURL(
+            f"The database “{parsed.get_backend_name()}” is not supported. Use SQLite or PostgreSQL, "
+            f"for example {_URL_EXAMPLE}."
+        )
+    return parsed
+
+
+def sqlite_file(url: URL) -> Path | None:
+    """The database file of a SQLite URL, or None for an in-memory database."""
+    if url.get_backend_name() != "sqlite":
+        return None
+    database = url.database or ""
+    if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode") == "memory":
+        return None
+    return Path(database).expanduser()
+
+
+def make_engine(url: str) -> Engine:
+    """An engine for the URL; the SQLite file is created owner-only if it does not exist yet."""
+    parsed = parse_url(url)
+    try:
+        if parsed.get_backend_name() == "sqlite":
+            return _sqlite_engine(parsed)
+        return create_engine(parsed, pool_pre_ping=True)
+    except (NoSuchModuleError, ModuleNotFoundError) as exc:
+        raise StorageError(
+            f"The database driver for “{parsed.drivername}” is not installed on this computer. "
+            "Install it, or use a SQLite database."
+        ) from exc
+
+
+def _sqlite_engine(url: URL) -> Engine:
+    path = sqlite_file(url)
+    kwargs: dict[str, Any] = {}
+    if path is None:
+        # One shared in-memory database for every thread (a practice session lives only in this process).
+        kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
+    else:
+        prepare_sqlite_file(path)
+    engine = create_engine(url, **kwargs)
+    event.listen(engine, "connect", _on_sqlite_connect)
+    event.listen(engine, "begin", _on_sqlite_begin)
+    return engine
+
+
+def prepare_sqlite_file(path: Path) -> None:
+    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only."""
+    try:
+        if not path.parent.exists():
+            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        with contextlib.suppress(FileExistsError):
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+            if member.exists() and stat.S_IMODE(member.stat().st_mode) != 0o600:
+                member.chmod(0o600)
+    except OSError as exc:
+        raise StorageError(
+            f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
+            "Check the folder exists and is yours, or give another place with --db."
+        ) from exc
+
+
+def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
+    # Let SQLAlchemy's "begin" event emit BEGIN itself (pysqlite's own would always be DEFERRED).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    try:
+        cursor.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        cursor.execute("PRAGMA synchronous = FULL")
+        _ensure_wal(cursor)
+    finally:
+        cursor.close()
+
+
+def _ensure_wal(cursor: Any) -> None:
+    """Switch the file to WAL once. The switch needs the file to itself, and SQLite answers "locked" at
+    once (without its busy wait) when another program has it open at that moment, as when two programs
+    start on a new database together: so wait and retry, up to the busy timeout."""
+    if str(cursor.execute("PRAGMA journal_mode").fetchone()[0]).lower() == "wal":
+        return
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            cursor.execute("PRAGMA journal_mode = WAL")
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.01)
+
+
+def _on_sqlite_begin(conn: Any) -> None:
+    mode = "IMMEDIATE" if conn.get_execution_options().get(WRITE_OPTION) else "DEFERRED"
+    conn.exec_driver_sql(f"BEGIN {mode}")
+
+
+def describe_url(url: str) -> str:
+    """The URL with any password hidden, for messages."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url

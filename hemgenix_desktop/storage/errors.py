@@ -1,0 +1,49 @@
+"""Errors of the storage layer. Each carries the sentence shown to the user, like the domain's errors.
+
+Those the user can correct (a wrong URL, an unknown preparation, a closed record) are ``InvalidInput``
+(exit code 2 on the command line); a database that cannot be reached or written is a ``StorageError``
+(exit code 1).
+"""
+
+from __future__ import annotations
+
+from hemgenix_desktop.domain.errors import InvalidInput
+
+
+class StorageError(Exception):
+    """The database cannot be opened, migrated, read or written. ``message`` is the sentence for the user."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+    def __str__(self) -> str:
+        return self.message
+
+
+class InvalidDatabaseURL(InvalidInput):
+    """The database URL cannot be understood."""
+
+
+class PreparationNotFound(InvalidInput):
+    """No preparation has this id."""
+
+
+class PreparationClosed(InvalidInput):
+    """The preparation is signed, sealed or voided and cannot take this change."""
+
+
+class WrongStoreForPreparation(InvalidInput):
+    """A practice preparation offered to the real records, or a real one to the practice store."""
+
+
+class UserNotFound(InvalidInput):
+    """No user has this username."""
+
+
+class UserAlreadyExists(InvalidInput):
+    """The username is taken."""
+
+
+class UserNotActive(InvalidInput):
+    """The account is disabled, so it may not save, sign or change anything."""

@@ -1,0 +1,168 @@
+"""The schema, as SQLAlchemy Core tables. Alembic migrations (``migrations/versions``) create it;
+a test proves the migrated database matches these tables exactly.
+
+Nothing here is SQLite-only: the partial unique indexes carry the same predicate for SQLite and
+PostgreSQL, so the one-dose and one-carton guards hold wherever the database lives.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+    text,
+)
+
+from hemgenix_desktop.storage.types import UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+metadata = MetaData(naming_convention=NAMING)
+
+
+class PreparationStatus(StrEnum):
+    DRAFT = "draft"
+    SIGNED = "signed"
+    SEALED = "sealed"
+    VOIDED = "voided"
+
+
+class Role(StrEnum):
+    TECHNICIAN = "technician"
+    PHARMACIST = "pharmacist"
+
+
+# The predicate of both guards: a voided preparation frees its patient and its carton.
+NOT_VOIDED = "status <> 'voided'"
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("full_name", String(200), nullable=False),
+    Column("role", String(20), nullable=False),
+    Column("active", Boolean, nullable=False),
+    Column("password_hash", String(255), nullable=False),
+    Column("password_changed_at", UTCDateTime, nullable=False),
+    Column("failed_attempts", Integer, nullable=False),
+    Column("locked_until", UTCDateTime, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("created_by", String(64), nullable=False),
+    CheckConstraint("role IN ('technician', 'pharmacist')", name="role"),
+    CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
+)
+
+preparations = Table(
+    "preparations",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("patient_identifier", String(200), nullable=False),  # normalise_identifier() of the order's
+    Column("patient_identifier_entered", String(200), nullable=False),  # as written on the order
+    Column("patient_name", String(200), nullable=False),
+    Column("patient_date_of_birth", Date, nullable=False),
+    Column("patient_mrn", String(100), nullable=False),
+    Column("carton_gtin", String(14), nullable=True),  # both null until the carton is scanned
+    Column("carton_serial", String(100), nullable=True),
+    Column("status", String(10), nullable=False),
+    Column("void_reason", Text, nullable=True),
+    Column("step", String(50), nullable=False),
+    Column("data", JSON, nullable=False),  # Preparation.to_dict()
+    Column("practice", Boolean, nullable=False),
+    Column("created_by", String(64), ForeignKey("users.username"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(64), ForeignKey("users.username"), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("workstation", String(200), nullable=False),  # where it was last saved
+    CheckConstraint("status IN ('draft', 'signed', 'sealed', 'voided')", name="status"),
+    CheckConstraint("status <> 'voided' OR void_reason IS NOT NULL", name="void_reason"),
+    CheckConstraint("(carton_gtin IS NULL) = (carton_serial IS NULL)", name="carton_complete"),
+    Index(
+        "uq_preparations_one_per_patient",
+        "patient_identifier",
+        unique=True,
+        sqlite_where=text(NOT_VOIDED),
+        postgresql_where=text(NOT_VOIDED),
+    ),
+    Index(
+        "uq_preparations_one_per_carton",
+        "carton_gtin",
+        "carton_serial",
+        unique=True,
+        sqlite_where=text(NOT_VOIDED),
+        postgresql_where=text(NOT_VOIDED),
+    ),
+    Index("ix_preparations_created_at", "created_at"),
+    Index("ix_preparations_status", "status"),
+)
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UTCDateTime, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("full_name", String(200), nullable=False),
+    Column("workstation", String(200), nullable=False),
+    Column("action", String(50), nullable=False),
+    Column("preparation_id", String(36), ForeignKey("preparations.id"), nullable=True),
+    Column("summary", Text, nullable=False),
+    Column("before", Text, nullable=False),  # canonical JSON, exactly as hashed
+    Column("after", Text, nullable=False),
+    Column("prev_hash", String(64), nullable=False, unique=True),
+    Column("hash", String(64), nullable=False, unique=True),
+    CheckConstraint("seq > 0", name="seq"),
+    Index("ix_audit_events_preparation_id", "preparation_id"),
+)
+
+# One row: the last event's number and hash. Every write locks it first (SELECT … FOR UPDATE on
+# PostgreSQL, BEGIN IMMEDIATE on SQLite), so events join the chain one at a time; and deleting the
+# last event leaves the head pointing at it, so verification notices a cut-off tail.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),
+    Column("last_seq", Integer, nullable=False),
+    Column("last_hash", String(64), nullable=False),
+    CheckConstraint("id = 1", name="single_row"),
+)
+
+signatures = Table(
+    "signatures",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("preparation_id", String(36), ForeignKey("preparations.id"), nullable=False),
+    Column("meaning", String(50), nullable=False),  # domain.signing.Meaning
+    Column("username", String(64), ForeignKey("users.username"), nullable=False),
+    Column("full_name", String(200), nullable=False),  # the printed name
+    Column("role", String(20), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("local_time", String(64), nullable=False),  # ISO 8601 with the UTC offset, as the signer saw it
+    Column("time_zone", String(64), nullable=False),
+    Column("workstation", String(200), nullable=False),
+    Column("content_sha256", String(64), nullable=False),  # the preparation content it was given on
+    Column("subject", Text, nullable=False),  # an override: what was overridden ("" otherwise)
+    Column("reason", Text, nullable=False),  # an override: why
+    # A changed preparation is signed again (new content); the same content is never signed twice alike.
+    UniqueConstraint("preparation_id", "meaning", "subject", "content_sha256"),
+)

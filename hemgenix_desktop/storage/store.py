@@ -1,0 +1,877 @@
+"""The Store: everything the wizard and the History window save and read.
+
+Every change is one transaction that also appends its audit event, so a change and its trace commit
+together or not at all. The one-dose and one-carton guards are unique indexes in the database; when one
+refuses a write, the Store names the preparation that holds the patient or the carton.
+"""
+
+from __future__ import annotations
+
+import getpass
+import json
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, tzinfo
+from typing import Any, NoReturn
+
+from sqlalchemy import Connection, Engine, Row, Select, and_, func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
+
+from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
+from hemgenix_desktop.domain.patient import normalise_identifier
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.signing import Meaning, Signature
+from hemgenix_desktop.storage import migrate
+from hemgenix_desktop.storage.audit import (
+    GENESIS_HASH,
+    AuditEvent,
+    ChainVerification,
+    changes,
+    event_content,
+    event_hash,
+)
+from hemgenix_desktop.storage.engine import describe_url, make_engine
+from hemgenix_desktop.storage.errors import (
+    PreparationClosed,
+    PreparationNotFound,
+    StorageError,
+    WrongStoreForPreparation,
+)
+from hemgenix_desktop.storage.schema import (
+    PreparationStatus,
+    Role,
+    audit_events,
+    audit_head,
+    preparations,
+    signatures,
+    users,
+)
+from hemgenix_desktop.storage.users import Actor, User, UserRepository
+from hemgenix_desktop.storage.writer import Clock, Who, Writer, open_writer, utc_now
+
+PRACTICE_URL = "sqlite://"
+SHORT_ID_LENGTH = 8
+MAX_STEP_LENGTH = 50
+
+_STATUS_WORDS = {
+    PreparationStatus.DRAFT: "a draft",
+    PreparationStatus.SIGNED: "signed",
+    PreparationStatus.SEALED: "sealed",
+    PreparationStatus.VOIDED: "voided",
+}
+
+
+def short_id(prep_id: str) -> str:
+    """The first 8 characters of a preparation id: what people read and type."""
+    return prep_id[:SHORT_ID_LENGTH]
+
+
+def _when(moment: datetime) -> str:
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
+
+
+@dataclass(frozen=True)
+class PreparationSummary:
+    """One row of the unfinished list and of the History window."""
+
+    id: str
+    status: PreparationStatus
+    step: str
+    patient_name: str
+    patient_date_of_birth: date
+    patient_mrn: str
+    patient_identifier: str  # as written on the order
+    carton_gtin: str | None
+    carton_serial: str | None
+    void_reason: str | None
+    practice: bool
+    created_by: str
+    created_by_name: str
+    created_at: datetime
+    updated_by: str
+    updated_by_name: str
+    updated_at: datetime
+    workstation: str  # where it was last saved
+
+    @property
+    def short_id(self) -> str:
+        return short_id(self.id)
+
+
+class Store:
+    """The database of one pharmacy (or of one practice session). Open it with ``Store.open(url)``."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now, practice: bool = False) -> None:
+        self._engine = engine
+        self._clock = clock
+        self.practice = practice
+        self.users = UserRepository(self)
+
+    # --- opening --------------------------------------------------------------------------------------
+    @classmethod
+    def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Store:
+        """Open (and create or upgrade) the database at ``url``; None means the configured one
+        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder)."""
+        if url is None:
+            from hemgenix_desktop.config import resolve_db_url
+
+            url = resolve_db_url()
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise StorageError(
+                f"The database {describe_url(url)} cannot be opened ({exc.orig}). "
+                "Check the address and that you may use it, or give another with --db."
+            ) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, clock=clock, practice=False)
+
+    @classmethod
+    def open_practice(cls, *, clock: Clock = utc_now) -> Store:
+        """A fresh in-memory database for practice mode: nothing reaches the pharmacy's records."""
+        engine = make_engine(PRACTICE_URL)
+        migrate.upgrade(engine)
+        return cls(engine, clock=clock, practice=True)
+
+    @property
+    def engine(self) -> Engine:
+        return self._engine
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self._engine.url.render_as_string(hide_password=True)
+
+    def now(self) -> datetime:
+        return self._clock().astimezone(UTC)
+
+    def close(self) -> None:
+        self._engine.dispose()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+    # --- transactions (for the storage layer's repositories) --------------------------------------------
+    @contextmanager
+    def reading(self, *, snapshot: bool = False) -> Iterator[Connection]:
+        """A read-only connection. ``snapshot``: every statement sees the same moment (PostgreSQL's
+        REPEATABLE READ; a SQLite read transaction always does)."""
+        try:
+            with self._engine.connect() as conn:
+                if snapshot and conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                yield conn
+        except OperationalError as exc:
+            raise StorageError(
+                f"The database could not be read ({exc.orig}). Try again; if it keeps failing, call IT support."
+            ) from exc
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        with open_writer(self._engine, self._clock) as writer:
+            yield writer
+
+    # --- preparations ---------------------------------------------------------------------------------
+    def start_preparation(self, prep: Preparation, user: User, workstation: str) -> PreparationSummary:
+        """Save a new preparation as a draft (its order must be filled in). Raises
+        ``PatientAlreadyHasPreparation`` or ``CartonAlreadyUsed`` naming the preparation that holds them."""
+        self._check_practice(prep)
+        data = prep.to_dict()
+        columns = _patient_columns(prep) | _carton_columns(prep)
+        try:
+            with self.writing() as w:
+                w.require_active_user(user.username)
+                w.conn.execute(
+                    insert(preparations).values(
+                        id=prep.id,
+                        status=PreparationStatus.DRAFT.value,
+                        void_reason=None,
+                        step=_step(prep.step),
+                        data=data,
+                        practice=prep.practice,
+                        created_by=user.username,
+                        created_at=w.now,
+                        updated_by=user.username,
+                        updated_at=w.now,
+                        workstation=workstation,
+                        **columns,
+                    )
+                )
+                _, after = changes(None, data)
+                w.audit(
+                    user,
+                    workstation,
+                    "preparation_started",
+                    f"Started preparation {short_id(prep.id)} for {columns['patient_name']}.",
+                    preparation_id=prep.id,
+                    after=after,
+                )
+        except IntegrityError as exc:
+            self._raise_guard(exc, prep.id, columns, user, workstation)
+        return self.summary(prep.id)
+
+    def save_draft(self, prep: Preparation, step: str, user: User, workstation: str) -> None:
+        """Save the draft as it is now, to be resumed at ``step``, with an audit event of the values that
+        changed (one transaction). The stored step is ``step``; ``prep`` itself is not changed."""
+        self._check_practice(prep)
+        data = prep.to_dict()
+        data["step"] = _step(step)
+        columns = _patient_columns(prep) | _carton_columns(prep)
+        try:
+            with self.writing() as w:
+                row = self._row(w.conn, prep.id)
+                _require_status(row, PreparationStatus.DRAFT, "saved")
+                w.require_active_user(user.username)
+                w.conn.execute(
+                    update(preparations)
+                    .where(preparations.c.id == prep.id)
+                    .values(
+                        step=data["step"],
+                        data=data,
+                        updated_by=user.username,
+                        updated_at=w.now,
+                        workstation=workstation,
+                        **columns,
+                    )
+                )
+                before, after = changes(row.data, data)
+                count = len(before.keys() | after.keys())
+                what = "no value changed" if count == 0 else f"{count} value{'' if count == 1 else 's'} changed"
+                w.audit(
+                    user,
+                    workstation,
+                    "draft_saved",
+                    f"Saved preparation {short_id(prep.id)} at step “{data['step']}” ({what}).",
+                    preparation_id=prep.id,
+                    before=before,
+                    after=after,
+                )
+        except IntegrityError as exc:
+            self._raise_guard(exc, prep.id, columns, user, workstation)
+
+    def load(self, prep_id: str) -> Preparation:
+        """The preparation exactly as last saved (its ``step`` is where to resume)."""
+        with self.reading() as conn:
+            row = self._row(conn, prep_id)
+        return Preparation.from_dict(row.data)
+
+    def summary(self, prep_id: str) -> PreparationSummary:
+        with self.reading() as conn:
+            row = conn.execute(_summary_query().where(preparations.c.id == prep_id)).one_or_none()
+        if row is None:
+            raise _not_found(prep_id)
+        return _summary(row)
+
+    def unfinished(self) -> list[PreparationSummary]:
+        """Drafts to resume or void, the most recently saved first."""
+        query = (
+            _summary_query()
+            .where(preparations.c.status == PreparationStatus.DRAFT.value)
+            .order_by(preparations.c.updated_at.desc(), preparations.c.id)
+        )
+        with self.reading() as conn:
+            return [_summary(row) for row in conn.execute(query)]
+
+    def search(
+        self,
+        *,
+        patient: str | None = None,
+        identifier: str | None = None,
+        date_from: date | datetime | None = None,
+        date_to: date | datetime | None = None,
+        status: PreparationStatus | None = None,
+        local_zone: tzinfo | None = None,
+    ) -> list[PreparationSummary]:
+        """Preparations for the History window, the newest first.
+
+        ``patient``: part of the name or the MRN (case ignored). ``identifier``: the patient-specific
+        identifier (compared like the carton check: trimmed, case ignored). ``date_from``/``date_to``: the
+        day the preparation was started, both included; a ``date`` is a day in ``local_zone`` (default:
+        this computer's zone), an aware ``datetime`` an exact moment.
+        """
+        query = _summary_query()
+        if patient is not None and patient.strip():
+            needle = f"%{_escape_like(patient.strip().lower())}%"
+            query = query.where(
+                or_(
+                    func.lower(preparations.c.patient_name).like(needle, escape="\\"),
+                    func.lower(preparations.c.patient_mrn).like(needle, escape="\\"),
+                )
+            )
+        if identifier is not None and identifier.strip():
+            query = query.where(preparations.c.patient_identifier == normalise_identifier(identifier))
+        if date_from is not None:
+            query = query.where(preparations.c.created_at >= _moment(date_from, time.min, local_zone))
+        if date_to is not None:
+            query = query.where(preparations.c.created_at <= _moment(date_to, time.max, local_zone))
+        if status is not None:
+            query = query.where(preparations.c.status == PreparationStatus(status).value)
+        query = query.order_by(preparations.c.created_at.desc(), preparations.c.id)
+        with self.reading() as conn:
+            return [_summary(row) for row in conn.execute(query)]
+
+    def resolve_id(self, text: str) -> str:
+        """The full id of the preparation whose id is ``text`` or starts with it (at least 8 characters)."""
+        wanted = text.strip().lower()
+        if len(wanted) < SHORT_ID_LENGTH:
+            raise InvalidInput(
+                f"“{text.strip()}” is too short to name a preparation. Give at least the first "
+                f"{SHORT_ID_LENGTH} characters of its id."
+            )
+        with self.reading() as conn:
+            found = (
+                conn.execute(
+                    select(preparations.c.id)
+                    .where(preparations.c.id.like(f"{_escape_like(wanted)}%", escape="\\"))
+                    .limit(2)
+                )
+                .scalars()
+                .all()
+            )
+        if not found:
+            raise _not_found(text.strip())
+        if len(found) > 1:
+            raise InvalidInput(f"More than one preparation starts with “{text.strip()}”. Give more of the id.")
+        return str(found[0])
+
+    def void(self, prep_id: str, reason: str, user: User, workstation: str) -> None:
+        """Void a preparation with a reason: its patient and carton are free again, the record stays.
+        A signed or sealed preparation may be voided by a pharmacist only."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInput("Give the reason for voiding the preparation, in a few words, then void it again.")
+        with self.writing() as w:
+            row = self._row(w.conn, prep_id)
+            status = PreparationStatus(row.status)
+            if status is PreparationStatus.VOIDED:
+                raise PreparationClosed(
+                    f"Preparation {short_id(prep_id)} was already voided ({row.void_reason}). Nothing was changed."
+                )
+            account = w.require_active_user(user.username)
+            if status is not PreparationStatus.DRAFT and account.role != Role.PHARMACIST.value:
+                raise PreparationClosed(
+                    f"Preparation {short_id(prep_id)} is {_STATUS_WORDS[status]}, so only a pharmacist may void it. "
+                    "Ask the pharmacist in charge."
+                )
+            w.conn.execute(
+                update(preparations)
+                .where(preparations.c.id == prep_id)
+                .values(
+                    status=PreparationStatus.VOIDED.value,
+                    void_reason=reason,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                )
+            )
+            w.audit(
+                user,
+                workstation,
+                "preparation_voided",
+                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
+                preparation_id=prep_id,
+                before={"status": status.value},
+                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
+            )
+
+    # --- signatures and status ------------------------------------------------------------------------
+    def add_signature(self, prep_id: str, signature: Signature) -> None:
+        """Store a signature given on a draft (made by ``domain.signing``: ``sign_as_preparer``,
+        ``sign_as_verifier`` or ``approve_override``, after the password was confirmed). The signer must be
+        an active user whose stored role is the role signed with. Signatures are never changed or deleted;
+        a preparation changed after signing is signed again (new content, new row)."""
+        try:
+            with self.writing() as w:
+                row = self._row(w.conn, prep_id)
+                _require_status(row, PreparationStatus.DRAFT, "signed")
+                account = w.require_active_user(signature.username)
+                if account.role != signature.role or account.full_name != signature.printed_name:
+                    raise InvalidInput(
+                        f"The signature names {signature.printed_name} ({signature.username}) as a {signature.role}, "
+                        f"but the account is {account.full_name}, {account.role}. Sign in again and sign anew."
+                    )
+                w.conn.execute(
+                    insert(signatures).values(
+                        preparation_id=prep_id,
+                        meaning=signature.meaning.value,
+                        username=signature.username,
+                        full_name=signature.printed_name,
+                        role=signature.role,
+                        signed_at=signature.signed_at,
+                        local_time=signature.local_time.isoformat(),
+                        time_zone=signature.zone,
+                        workstation=signature.workstation,
+                        content_sha256=signature.content_sha256,
+                        subject=signature.subject,
+                        reason=signature.reason,
+                    )
+                )
+                about = f" ({signature.subject})" if signature.subject else ""
+                w.audit(
+                    account_who(account),
+                    signature.workstation,
+                    "signature_added",
+                    f"{signature.printed_name} ({signature.username}) signed preparation {short_id(prep_id)}: "
+                    f"{signature.meaning.value}{about}.",
+                    preparation_id=prep_id,
+                    after=signature.to_dict(),
+                )
+        except IntegrityError as exc:
+            raise InvalidInput(
+                f"Preparation {short_id(prep_id)} already carries this signature ({signature.meaning.value}, "
+                f"{signature.printed_name}) on the same content. Nothing was added."
+            ) from exc
+
+    def signatures(self, prep_id: str, content_sha256: str | None = None) -> list[Signature]:
+        """The signatures of a preparation in the order given; with ``content_sha256``, only those given on
+        that content."""
+        query = select(signatures).where(signatures.c.preparation_id == prep_id).order_by(signatures.c.id)
+        if content_sha256 is not None:
+            query = query.where(signatures.c.content_sha256 == content_sha256)
+        with self.reading() as conn:
+            rows = conn.execute(query).all()
+        return [
+            Signature(
+                meaning=Meaning(row.meaning),
+                username=row.username,
+                printed_name=row.full_name,
+                role=row.role,
+                signed_at=row.signed_at,
+                local_time=datetime.fromisoformat(row.local_time),
+                zone=row.time_zone,
+                workstation=row.workstation,
+                content_sha256=row.content_sha256,
+                subject=row.subject,
+                reason=row.reason,
+            )
+            for row in rows
+        ]
+
+    def mark_signed(self, prep: Preparation, user: User, workstation: str) -> None:
+        """Draft → signed, saving the final values. Needs at least one signature; from now on the
+        preparation cannot be changed, only sealed or voided."""
+        self._check_practice(prep)
+        data = prep.to_dict()
+        with self.writing() as w:
+            row = self._row(w.conn, prep.id)
+            _require_status(row, PreparationStatus.DRAFT, "signed")
+            w.require_active_user(user.username)
+            signed = w.conn.execute(
+                select(func.count()).select_from(signatures).where(signatures.c.preparation_id == prep.id)
+            ).scalar_one()
+            if not signed:
+                raise InvalidInput(
+                    f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed."
+                )
+            data["step"] = row.step
+            w.conn.execute(
+                update(preparations)
+                .where(preparations.c.id == prep.id)
+                .values(
+                    status=PreparationStatus.SIGNED.value,
+                    data=data,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                    **(_patient_columns(prep) | _carton_columns(prep)),
+                )
+            )
+            before, after = changes(row.data, data)
+            w.audit(
+                user,
+                workstation,
+                "preparation_signed",
+                f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
+                preparation_id=prep.id,
+                before={"status": row.status, **before},
+                after={"status": PreparationStatus.SIGNED.value, **after},
+            )
+
+    def mark_sealed(self, prep_id: str, user: User, workstation: str) -> None:
+        """Signed → sealed (the record has been sealed and issued)."""
+        with self.writing() as w:
+            row = self._row(w.conn, prep_id)
+            _require_status(row, PreparationStatus.SIGNED, "sealed")
+            w.require_active_user(user.username)
+            w.conn.execute(
+                update(preparations)
+                .where(preparations.c.id == prep_id)
+                .values(
+                    status=PreparationStatus.SEALED.value,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                )
+            )
+            w.audit(
+                user,
+                workstation,
+                "preparation_sealed",
+                f"Preparation {short_id(prep_id)} is sealed.",
+                preparation_id=prep_id,
+                before={"status": row.status},
+                after={"status": PreparationStatus.SEALED.value},
+            )
+
+    # --- the audit trail ------------------------------------------------------------------------------
+    def record_event(
+        self,
+        who: Who,
+        workstation: str,
+        action: str,
+        summary: str,
+        *,
+        preparation_id: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append an event that goes with no stored change (the screen locked, a record printed, …)."""
+        with self.writing() as w:
+            if preparation_id is not None:
+                self._row(w.conn, preparation_id)
+            return w.audit(who, workstation, action, summary, preparation_id=preparation_id, before=before, after=after)
+
+    def audit_trail(self, prep_id: str | None = None) -> list[AuditEvent]:
+        """Every event in order, or those of one preparation."""
+        query = select(audit_events).order_by(audit_events.c.seq)
+        if prep_id is not None:
+            query = query.where(audit_events.c.preparation_id == prep_id)
+        with self.reading() as conn:
+            return [_event(row) for row in conn.execute(query)]
+
+    def verify_audit_chain(self) -> ChainVerification:
+        """Walk the chain from the first event: numbers without gaps, each event's hash matching its
+        content, each linking to the one before, and the last one matching the head. Reads one consistent
+        snapshot, so events appended meanwhile by another workstation do not disturb it."""
+        with self.reading(snapshot=True) as conn:
+            head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
+            result = conn.execution_options(yield_per=500).execute(select(audit_events).order_by(audit_events.c.seq))
+            try:
+                broken, checked, expected_prev = _walk_chain(result)
+            finally:
+                result.close()
+        if broken is not None:
+            return broken
+        last_seq = checked
+        if head is None:
+            return _broken(last_seq + 1, checked, "the trail's head record is missing, so the end cannot be checked")
+        if head.last_seq > last_seq:
+            missing = (
+                f"event {last_seq + 1} at the end of the trail is missing, so it was deleted"
+                if head.last_seq == last_seq + 1
+                else f"events {last_seq + 1} to {head.last_seq} at the end of the trail are missing, so they were deleted"
+            )
+            return _broken(last_seq + 1, checked, missing)
+        if head.last_seq < last_seq or head.last_hash != expected_prev:
+            return _broken(
+                head.last_seq + 1 if head.last_seq < last_seq else last_seq,
+                checked,
+                "the last events do not match the trail's head record, so they were added or changed outside "
+                "Hemgenix Prep",
+            )
+        noun = "event" if checked == 1 else "events"
+        return ChainVerification(True, checked, None, f"The audit trail is intact: {checked} {noun} checked.")
+
+    # --- helpers --------------------------------------------------------------------------------------
+    def _check_practice(self, prep: Preparation) -> None:
+        if prep.practice and not self.practice:
+            raise WrongStoreForPreparation(
+                "A practice preparation is never saved in the pharmacy's records. Leave practice mode to "
+                "prepare a real dose."
+            )
+        if not prep.practice and self.practice:
+            raise WrongStoreForPreparation(
+                "This is the practice database, so a real preparation cannot be saved here. Leave practice "
+                "mode and start the preparation again."
+            )
+
+    def _row(self, conn: Connection, prep_id: str) -> Row[Any]:
+        row = conn.execute(select(preparations).where(preparations.c.id == prep_id)).one_or_none()
+        if row is None:
+            raise _not_found(prep_id)
+        return row
+
+    def _raise_guard(
+        self, exc: IntegrityError, prep_id: str, columns: dict[str, Any], user: User, workstation: str
+    ) -> NoReturn:
+        """A unique index refused the write: find the preparation that holds the patient or the carton,
+        record the refusal in the audit trail, and raise the clinical stop that names it."""
+        with self.reading() as conn:
+            holder = self._holder(conn, prep_id, columns)
+        if holder is None:
+            raise StorageError(
+                f"The database refused to save preparation {short_id(prep_id)} ({exc.orig}). Nothing was saved. "
+                "Call IT support."
+            ) from exc
+        kind, row = holder
+        who = f"{row.created_by_name} ({row.created_by})"
+        status = _STATUS_WORDS[PreparationStatus(row.status)]
+        named = (
+            f"preparation {short_id(row.id)} for {row.patient_name} (identifier “{row.patient_identifier_entered}”), "
+            f"{status}, started by {who} on {_when(row.created_at)}"
+        )
+        stop: PatientAlreadyHasPreparation | CartonAlreadyUsed
+        if kind == "patient":
+            stop = PatientAlreadyHasPreparation(
+                f"This patient already has {named}. Hemgenix is given only once: do not prepare a second dose. "
+                "Resume or void that preparation, or call the pharmacist in charge.",
+                row.id,
+            )
+            action = "second_preparation_refused"
+        else:
+            stop = CartonAlreadyUsed(
+                f"This carton (serial “{columns['carton_serial']}”) is already used by {named}. One carton is for "
+                "one preparation only: set this carton aside and call the pharmacist in charge.",
+                row.id,
+            )
+            action = "carton_reuse_refused"
+        self.record_event(
+            user,
+            workstation,
+            action,
+            f"Refused for preparation {short_id(prep_id)}: {stop.message}",
+            preparation_id=row.id,
+            after={"refused_preparation_id": prep_id},
+        )
+        raise stop from exc
+
+    def _holder(self, conn: Connection, prep_id: str, columns: dict[str, Any]) -> tuple[str, Row[Any]] | None:
+        others = and_(preparations.c.id != prep_id, preparations.c.status != PreparationStatus.VOIDED.value)
+        row = conn.execute(
+            _summary_query().where(others, preparations.c.patient_identifier == columns["patient_identifier"])
+        ).first()
+        if row is not None:
+            return "patient", row
+        if columns.get("carton_serial") is not None:
+            row = conn.execute(
+                _summary_query().where(
+                    others,
+                    preparations.c.carton_gtin == columns["carton_gtin"],
+                    preparations.c.carton_serial == columns["carton_serial"],
+                )
+            ).first()
+            if row is not None:
+                return "carton", row
+        return None
+
+
+def account_who(account: Row[Any]) -> Actor:
+    return Actor(account.username, account.full_name)
+
+
+def cli_actor() -> Actor:
+    """Who runs the command line: the operating-system account (there is no sign-in there)."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. in a container)
+        login = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return Actor(f"cli:{login}", f"command line, operating-system account {login}")
+
+
+# --- row mapping ----------------------------------------------------------------------------------------
+def _summary_query() -> Select[Any]:
+    creator = users.alias("creator")
+    updater = users.alias("updater")
+    return (
+        select(
+            preparations.c.id,
+            preparations.c.status,
+            preparations.c.step,
+            preparations.c.patient_name,
+            preparations.c.patient_date_of_birth,
+            preparations.c.patient_mrn,
+            preparations.c.patient_identifier_entered,
+            preparations.c.carton_gtin,
+            preparations.c.carton_serial,
+            preparations.c.void_reason,
+            preparations.c.practice,
+            preparations.c.created_by,
+            creator.c.full_name.label("created_by_name"),
+            preparations.c.created_at,
+            preparations.c.updated_by,
+            updater.c.full_name.label("updated_by_name"),
+            preparations.c.updated_at,
+            preparations.c.workstation,
+        )
+        .join(creator, creator.c.username == preparations.c.created_by)
+        .join(updater, updater.c.username == preparations.c.updated_by)
+    )
+
+
+def _summary(row: Row[Any]) -> PreparationSummary:
+    return PreparationSummary(
+        id=row.id,
+        status=PreparationStatus(row.status),
+        step=row.step,
+        patient_name=row.patient_name,
+        patient_date_of_birth=row.patient_date_of_birth,
+        patient_mrn=row.patient_mrn,
+        patient_identifier=row.patient_identifier_entered,
+        carton_gtin=row.carton_gtin,
+        carton_serial=row.carton_serial,
+        void_reason=row.void_reason,
+        practice=bool(row.practice),
+        created_by=row.created_by,
+        created_by_name=row.created_by_name,
+        created_at=row.created_at,
+        updated_by=row.updated_by,
+        updated_by_name=row.updated_by_name,
+        updated_at=row.updated_at,
+        workstation=row.workstation,
+    )
+
+
+def _event(row: Row[Any]) -> AuditEvent:
+    return AuditEvent(
+        seq=row.seq,
+        at=row.at,
+        username=row.username,
+        full_name=row.full_name,
+        workstation=row.workstation,
+        action=row.action,
+        preparation_id=row.preparation_id,
+        summary=row.summary,
+        before=json.loads(row.before),
+        after=json.loads(row.after),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+    )
+
+
+def _patient_columns(prep: Preparation) -> dict[str, Any]:
+    if prep.order is None:
+        raise InvalidInput(
+            "The order and the patient are not filled in yet, so the preparation cannot be saved. "
+            "Fill in the order first."
+        )
+    patient = prep.order.patient
+    identifier = normalise_identifier(patient.patient_specific_id)
+    if not identifier:
+        raise InvalidInput(
+            "The patient-specific identifier is empty, so the preparation cannot be saved. "
+            "Enter the identifier printed on the order."
+        )
+    return {
+        "patient_identifier": identifier,
+        "patient_identifier_entered": patient.patient_specific_id.strip(),
+        "patient_name": patient.full_name.strip(),
+        "patient_date_of_birth": patient.date_of_birth,
+        "patient_mrn": patient.mrn.strip(),
+    }
+
+
+def _carton_columns(prep: Preparation) -> dict[str, Any]:
+    carton = prep.carton
+    return {
+        "carton_gtin": None if carton is None else carton.gtin,
+        "carton_serial": None if carton is None else carton.serial,
+    }
+
+
+def _step(step: str) -> str:
+    step = step.strip()
+    if not step or len(step) > MAX_STEP_LENGTH:
+        raise ValueError(f"a step name is 1 to {MAX_STEP_LENGTH} characters: {step!r}")
+    return step
+
+
+def _require_status(row: Row[Any], wanted: PreparationStatus, verb: str) -> None:
+    status = PreparationStatus(row.status)
+    if status is not wanted:
+        raise PreparationClosed(
+            f"Preparation {short_id(row.id)} for {row.patient_name} is {_STATUS_WORDS[status]}, so it cannot be "
+            f"{verb}. Open it from the History window to see it, or start a new preparation."
+        )
+
+
+def _not_found(prep_id: str) -> PreparationNotFound:
+    return PreparationNotFound(
+        f"There is no preparation “{prep_id}”. Check its id in the History window or with “hemgenix-prep audit show”."
+    )
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+def _moment(value: date | datetime, at: time, zone: tzinfo | None) -> datetime:
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            raise ValueError("give search moments with a time zone")
+        return value.astimezone(UTC)
+    local = datetime.combine(value, at)
+    aware = local.replace(tzinfo=zone) if zone is not None else local.astimezone()
+    return aware.astimezone(UTC)
+
+
+def _walk_chain(rows: Iterable[Row[Any]]) -> tuple[ChainVerification | None, int, str]:
+    """Check events in order; returns (the first break or None, events checked, the last good hash)."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for row in rows:
+        expected_seq = checked + 1
+        if row.seq != expected_seq:
+            return (
+                _broken(
+                    expected_seq,
+                    checked,
+                    f"event {expected_seq} is missing (the trail jumps from event {expected_seq - 1} to "
+                    f"event {row.seq}), so it was deleted",
+                ),
+                checked,
+                expected_prev,
+            )
+        content = event_content(
+            seq=row.seq,
+            at=row.at,
+            username=row.username,
+            full_name=row.full_name,
+            workstation=row.workstation,
+            action=row.action,
+            preparation_id=row.preparation_id,
+            summary=row.summary,
+            before=row.before,
+            after=row.after,
+            prev_hash=row.prev_hash,
+        )
+        if event_hash(content) != row.hash:
+            reason = (
+                f"event {row.seq} ({_describe(row)}) was changed after it was written: "
+                "its content no longer matches its hash"
+            )
+            return _broken(row.seq, checked, reason), checked, expected_prev
+        if row.prev_hash != expected_prev:
+            reason = (
+                f"event {row.seq - 1} was changed or replaced after it was written: event {row.seq} "
+                "recorded a different hash for it"
+            )
+            return _broken(row.seq - 1, checked, reason), checked, expected_prev
+        expected_prev = row.hash
+        checked += 1
+    return None, checked, expected_prev
+
+
+def _describe(row: Row[Any]) -> str:
+    return f"{row.action} by {row.username} on {_when(row.at)}"
+
+
+def _broken(seq: int, checked: int, reason: str) -> ChainVerification:
+    return ChainVerification(
+        False,
+        checked,
+        seq,
+        f"The audit trail is broken at event {seq}: {reason}. Keep this database as it is and report it to "
+        "the pharmacist in charge.",
+    )
+
+
+__all__ = ["PreparationSummary", "Store", "cli_actor", "short_id"]

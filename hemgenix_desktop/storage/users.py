@@ -1,0 +1,299 @@
+"""The users table: accounts, their password hashes and their sign-in counters.
+
+Only the security layer decides (hashing, policy, lockout); this module stores, and writes an audit
+event with every change in the same transaction. A password hash never leaves this module except
+through ``password_hash()``, which the sign-in service alone calls; no audit event carries one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.exc import IntegrityError
+
+from hemgenix_desktop.domain.signing import Signer
+from hemgenix_desktop.storage.audit import changes
+from hemgenix_desktop.storage.errors import UserAlreadyExists
+from hemgenix_desktop.storage.schema import Role, users
+from hemgenix_desktop.storage.writer import Who
+
+if TYPE_CHECKING:
+    from hemgenix_desktop.storage.store import Store
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Someone who acts without a user account: the operator of the command line."""
+
+    username: str
+    full_name: str
+
+
+@dataclass(frozen=True)
+class User:
+    """An account, without its password hash."""
+
+    username: str
+    full_name: str
+    role: Role
+    active: bool
+    failed_attempts: int
+    locked_until: datetime | None
+    created_at: datetime
+    created_by: str
+    password_changed_at: datetime
+
+    def locked_at(self, now: datetime) -> bool:
+        return self.locked_until is not None and now < self.locked_until
+
+    def describe(self) -> str:
+        return f"{self.full_name} ({self.username})"
+
+    def signer(self) -> Signer:
+        """This user as ``domain.signing`` knows a signer."""
+        return Signer(self.username, self.full_name, self.role.value)
+
+
+def user_from_row(row: Row[Any]) -> User:
+    return User(
+        username=row.username,
+        full_name=row.full_name,
+        role=Role(row.role),
+        active=bool(row.active),
+        failed_attempts=row.failed_attempts,
+        locked_until=row.locked_until,
+        created_at=row.created_at,
+        created_by=row.created_by,
+        password_changed_at=row.password_changed_at,
+    )
+
+
+def _public(user: User) -> dict[str, Any]:
+    """What an audit event may say about an account (never its password or hash)."""
+    return {"username": user.username, "full_name": user.full_name, "role": user.role.value, "active": user.active}
+
+
+class UserRepository:
+    """Accounts in one store. Obtain it as ``store.users``."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    # --- reading --------------------------------------------------------------------------------------
+    def get(self, username: str) -> User | None:
+        with self._store.reading() as conn:
+            row = conn.execute(select(users).where(users.c.username == username)).one_or_none()
+        return None if row is None else user_from_row(row)
+
+    def list(self) -> list[User]:
+        with self._store.reading() as conn:
+            rows = conn.execute(select(users).order_by(users.c.username)).all()
+        return [user_from_row(row) for row in rows]
+
+    def count(self) -> int:
+        with self._store.reading() as conn:
+            return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
+
+    def password_hash(self, username: str) -> str | None:
+        """The stored hash, for the sign-in service to verify against. Nothing else calls this."""
+        with self._store.reading() as conn:
+            value = conn.execute(select(users.c.password_hash).where(users.c.username == username)).scalar_one_or_none()
+        return None if value is None else str(value)
+
+    # --- changing -------------------------------------------------------------------------------------
+    def add(
+        self,
+        username: str,
+        full_name: str,
+        role: Role,
+        password_hash: str,
+        by: Who,
+        workstation: str,
+        *,
+        only_if_first: bool = False,
+    ) -> User:
+        """Add an account. With ``only_if_first`` it is refused unless there is no account yet (the first
+        pharmacist, created on the first start)."""
+        try:
+            with self._store.writing() as w:
+                if only_if_first and w.conn.execute(select(func.count()).select_from(users)).scalar_one():
+                    raise UserAlreadyExists(
+                        "Hemgenix Prep already has users, so the first account cannot be created again. "
+                        "Sign in, or ask a pharmacist to add your account."
+                    )
+                if w.conn.execute(select(users.c.id).where(users.c.username == username)).first() is not None:
+                    raise _taken(username)
+                w.conn.execute(
+                    insert(users).values(
+                        username=username,
+                        full_name=full_name,
+                        role=role.value,
+                        active=True,
+                        password_hash=password_hash,
+                        password_changed_at=w.now,
+                        failed_attempts=0,
+                        locked_until=None,
+                        created_at=w.now,
+                        created_by=by.username,
+                    )
+                )
+                user = user_from_row(w.user_row(username))
+                w.audit(
+                    by,
+                    workstation,
+                    "user_added",
+                    f"Added the {role.value} account {user.describe()}.",
+                    after=_public(user),
+                )
+                return user
+        except IntegrityError as exc:  # two people adding the same username at the same moment
+            raise _taken(username) from exc
+
+    def set_active(self, username: str, active: bool, by: Who, workstation: str) -> User:
+        with self._store.writing() as w:
+            before = user_from_row(w.user_row(username))
+            w.conn.execute(update(users).where(users.c.username == username).values(active=active))
+            after = user_from_row(w.user_row(username))
+            verb = "Enabled" if active else "Disabled"
+            w.audit(
+                by,
+                workstation,
+                "user_enabled" if active else "user_disabled",
+                f"{verb} the account {after.describe()}.",
+                before={"active": before.active},
+                after={"active": after.active},
+            )
+            return after
+
+    def set_password_hash(self, username: str, password_hash: str, by: Who, workstation: str) -> User:
+        """A new password (reset by someone else, or changed): also ends any lockout."""
+        with self._store.writing() as w:
+            before = user_from_row(w.user_row(username))
+            w.conn.execute(
+                update(users)
+                .where(users.c.username == username)
+                .values(password_hash=password_hash, password_changed_at=w.now, failed_attempts=0, locked_until=None)
+            )
+            after = user_from_row(w.user_row(username))
+            old, new = changes(_lock_state(before), _lock_state(after))
+            w.audit(
+                by,
+                workstation,
+                "password_reset",
+                f"Set a new password for {after.describe()}; any lockout is lifted.",
+                before=old,
+                after=new,
+            )
+            return after
+
+    # --- sign-in bookkeeping (called by the security layer) ----------------------------------------------
+    def record_sign_in_success(
+        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None
+    ) -> User:
+        """A right password: the failure counter starts again from zero. ``new_hash`` replaces the stored
+        hash when the hashing parameters have been strengthened since it was made."""
+        with self._store.writing() as w:
+            values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
+            if new_hash is not None:
+                values["password_hash"] = new_hash
+            w.conn.execute(update(users).where(users.c.username == username).values(**values))
+            user = user_from_row(w.user_row(username))
+            w.audit(
+                user,
+                workstation,
+                "sign_in",
+                f"{user.describe()} entered the right password ({_purpose(purpose)}).",
+                after={"purpose": purpose},
+            )
+            return user
+
+    def record_sign_in_failure(
+        self, username: str, workstation: str, purpose: str, *, max_failures: int, lock_for: timedelta
+    ) -> User | None:
+        """A wrong password (or an unknown username): count it and lock the account when the count
+        reaches ``max_failures``. Returns the account as it now is, or None for an unknown username."""
+        with self._store.writing() as w:
+            row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
+            if row is None:
+                w.audit(
+                    Actor(username, ""),
+                    workstation,
+                    "sign_in_failed",
+                    f"Someone tried to sign in as “{username}”, which is not a user ({_purpose(purpose)}).",
+                    after={"purpose": purpose, "known_user": False},
+                )
+                return None
+            current = user_from_row(row)
+            expired = current.locked_until is not None and current.locked_until <= w.now
+            attempts = (0 if expired else current.failed_attempts) + 1
+            locked_until = w.now + lock_for if attempts >= max_failures else None
+            w.conn.execute(
+                update(users)
+                .where(users.c.username == username)
+                .values(failed_attempts=attempts, locked_until=locked_until)
+            )
+            user = user_from_row(w.user_row(username))
+            summary = f"Wrong password for {user.describe()} ({_purpose(purpose)}), failed attempt {attempts}."
+            if locked_until is not None:
+                summary += f" The account is locked until {locked_until:%Y-%m-%d %H:%M} UTC."
+            w.audit(
+                user,
+                workstation,
+                "sign_in_failed",
+                summary,
+                before={"failed_attempts": current.failed_attempts, "locked_until": _iso(current.locked_until)},
+                after={
+                    "purpose": purpose,
+                    "known_user": True,
+                    "failed_attempts": attempts,
+                    "locked_until": _iso(locked_until),
+                },
+            )
+            return user
+
+    def record_sign_in_refused(self, username: str, workstation: str, purpose: str, reason: str) -> None:
+        """A sign-in refused before the password was looked at (a locked or disabled account)."""
+        with self._store.writing() as w:
+            row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
+            who: Who = Actor(username, "") if row is None else user_from_row(row)
+            w.audit(
+                who,
+                workstation,
+                "sign_in_refused",
+                f"Sign-in refused for “{username}” ({_purpose(purpose)}): {reason}",
+                after={"purpose": purpose},
+            )
+
+
+def _lock_state(user: User) -> dict[str, Any]:
+    """What a new password changes that an audit event may show (the time it changed, the lockout)."""
+    return {
+        "password_changed_at": user.password_changed_at.isoformat(),
+        "failed_attempts": user.failed_attempts,
+        "locked_until": _iso(user.locked_until),
+    }
+
+
+def _taken(username: str) -> UserAlreadyExists:
+    return UserAlreadyExists(f"The username “{username}” is already taken. Choose another username.")
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+_PURPOSES = {
+    "sign_in": "signing in",
+    "unlock": "unlocking the screen",
+    "signature": "confirming a signature",
+}
+
+
+def _purpose(purpose: str) -> str:
+    return _PURPOSES.get(purpose, purpose)
+
+
+__all__ = ["Actor", "Role", "User", "UserRepository", "user_from_row"]

@@ -1,0 +1,131 @@
+"""One writing transaction, with the audit trail's head locked: every change and its audit event
+commit together or not at all."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from sqlalchemy import Connection, Engine, Row, insert, select, update
+from sqlalchemy.exc import OperationalError
+
+from hemgenix_desktop.storage.audit import AuditEvent, canonical_json, event_content, event_hash
+from hemgenix_desktop.storage.engine import WRITE_OPTION
+from hemgenix_desktop.storage.errors import StorageError, UserNotActive, UserNotFound
+from hemgenix_desktop.storage.schema import audit_events, audit_head, users
+
+Clock = Callable[[], datetime]
+
+MAX_ACTION_LENGTH = 50
+
+
+def utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Who(Protocol):
+    """Whoever an audit event is about: a signed-in user, or the command line's operator."""
+
+    @property
+    def username(self) -> str: ...
+
+    @property
+    def full_name(self) -> str: ...
+
+
+class Writer:
+    """The open transaction. ``now`` is one moment for everything written in it."""
+
+    def __init__(self, conn: Connection, now: datetime, last_seq: int, last_hash: str) -> None:
+        self.conn = conn
+        self.now = now
+        self._last_seq = last_seq
+        self._last_hash = last_hash
+
+    def audit(
+        self,
+        who: Who,
+        workstation: str,
+        action: str,
+        summary: str,
+        *,
+        preparation_id: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append one event to the chain (and move the head), inside this transaction."""
+        if not action or len(action) > MAX_ACTION_LENGTH:
+            raise ValueError(f"an audit action is 1 to {MAX_ACTION_LENGTH} characters: {action!r}")
+        seq = self._last_seq + 1
+        before_text = canonical_json(before or {})
+        after_text = canonical_json(after or {})
+        values: dict[str, Any] = {
+            "seq": seq,
+            "at": self.now,
+            "username": who.username,
+            "full_name": who.full_name,
+            "workstation": workstation,
+            "action": action,
+            "preparation_id": preparation_id,
+            "summary": summary,
+            "before": before_text,
+            "after": after_text,
+            "prev_hash": self._last_hash,
+        }
+        digest = event_hash(event_content(**values))
+        self.conn.execute(insert(audit_events).values(**values, hash=digest))
+        self.conn.execute(update(audit_head).where(audit_head.c.id == 1).values(last_seq=seq, last_hash=digest))
+        self._last_seq, self._last_hash = seq, digest
+        return AuditEvent(
+            seq=seq,
+            at=self.now,
+            username=who.username,
+            full_name=who.full_name,
+            workstation=workstation,
+            action=action,
+            preparation_id=preparation_id,
+            summary=summary,
+            before=dict(before or {}),
+            after=dict(after or {}),
+            prev_hash=values["prev_hash"],
+            hash=digest,
+        )
+
+    def user_row(self, username: str) -> Row[Any]:
+        row = self.conn.execute(select(users).where(users.c.username == username)).one_or_none()
+        if row is None:
+            raise UserNotFound(f"There is no user “{username}”. Check the username, or add the user first.")
+        return row
+
+    def require_active_user(self, username: str) -> Row[Any]:
+        """The user's row; refuses a disabled account (it may not save, sign or change anything)."""
+        row = self.user_row(username)
+        if not row.active:
+            raise UserNotActive(
+                f"The account “{username}” is disabled, so it cannot save, sign or change anything. "
+                "Sign in with an active account, or ask a pharmacist to enable this one."
+            )
+        return row
+
+
+@contextmanager
+def open_writer(engine: Engine, clock: Clock) -> Iterator[Writer]:
+    """A writing transaction that holds the audit head's lock until it commits or rolls back."""
+    try:
+        with engine.execution_options(**{WRITE_OPTION: True}).begin() as conn:
+            head = conn.execute(
+                select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == 1).with_for_update()
+            ).one()
+            yield Writer(conn, clock().astimezone(UTC), head.last_seq, head.last_hash)
+    except OperationalError as exc:
+        raise StorageError(
+            "The database could not be written, so nothing was saved "
+            f"({_first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
+        ) from exc
+
+
+def _first_line(error: BaseException | None) -> str:
+    text = str(error) if error is not None else "unknown error"
+    return text.splitlines()[0] if text else "unknown error"

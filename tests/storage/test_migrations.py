@@ -1,0 +1,153 @@
+"""The schema comes from Alembic migrations, applied at start; the database file is the owner's only."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+import stat
+import threading
+from pathlib import Path
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from hemgenix_desktop.storage import InvalidDatabaseURL, StorageError, Store
+from hemgenix_desktop.storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, head_revision
+from hemgenix_desktop.storage.schema import metadata
+from tests.storage.helpers import WORKSTATION, add_user, new_prep
+
+TABLES = {"alembic_version", "audit_events", "audit_head", "preparations", "signatures", "users"}
+
+
+def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:
+    path = tmp_path / "new" / "deeper" / "db.sqlite3"
+    with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
+        assert set(inspect(conn).get_table_names()) == TABLES
+        assert current_revision(conn) == head_revision() == "0001"
+        assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
+        # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+
+
+def test_migrating_from_an_empty_database_file(tmp_path: Path) -> None:
+    path = tmp_path / "empty.sqlite3"
+    path.touch()  # an empty file, as SQLite leaves one
+    with Store.open(f"sqlite:///{path}") as store:
+        assert store.verify_audit_chain().intact
+        tech = add_user(store, "tina", "Tina Tech")
+        store.start_preparation(new_prep(), tech, WORKSTATION)
+
+
+def test_opening_again_keeps_everything(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with Store.open(url) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        prep = new_prep()
+        store.start_preparation(prep, tech, WORKSTATION)
+    with Store.open(url) as again:
+        assert again.load(prep.id).to_dict() == prep.to_dict()
+        assert again.verify_audit_chain().checked == 2
+
+
+def test_the_migration_runs_down_and_up_again(tmp_path: Path) -> None:
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "head")
+        command.downgrade(alembic_config(conn), "base")
+        assert set(inspect(conn).get_table_names()) == {"alembic_version"}
+        command.upgrade(alembic_config(conn), "head")
+        assert set(inspect(conn).get_table_names()) == TABLES
+    engine.dispose()
+
+
+def test_the_migrations_travel_inside_the_package() -> None:
+    package = Path(__import__("hemgenix_desktop").__file__).parent
+    assert MIGRATIONS_DIR.is_relative_to(package)
+    assert (MIGRATIONS_DIR / "env.py").is_file()
+    assert (MIGRATIONS_DIR / "versions" / "v0001_initial.py").is_file()
+
+
+def test_sqlite_runs_with_wal_foreign_keys_full_sync_and_a_busy_timeout(tmp_path: Path) -> None:
+    with Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}") as store, store.engine.connect() as conn:
+        pragma = {
+            name: conn.exec_driver_sql(f"PRAGMA {name}").scalar_one()
+            for name in ("journal_mode", "foreign_keys", "busy_timeout", "synchronous")
+        }
+    assert pragma == {"journal_mode": "wal", "foreign_keys": 1, "busy_timeout": 15000, "synchronous": 2}
+
+
+def test_the_database_file_is_the_owners_only(tmp_path: Path) -> None:
+    folder = tmp_path / "fresh"
+    path = folder / "db.sqlite3"
+    with Store.open(f"sqlite:///{path}") as store:
+        add_user(store, "tina", "Tina Tech")
+        for member in (path, Path(f"{path}-wal")):
+            assert stat.S_IMODE(member.stat().st_mode) == 0o600, member
+    assert stat.S_IMODE(folder.stat().st_mode) == 0o700
+
+
+def test_an_existing_file_readable_by_others_is_made_the_owners_only(tmp_path: Path) -> None:
+    path = tmp_path / "db.sqlite3"
+    path.touch()
+    os.chmod(path, 0o644)
+    Store.open(f"sqlite:///{path}").close()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+
+
+@pytest.mark.parametrize(
+    ("url", "message"),
+    [
+        (
+            "not a url",
+            "“not a url” is not a database URL. Give one like sqlite:////path/to/hemgenix-prep.sqlite3 or "
+            "postgresql+psycopg://user@host/hemgenix.",
+        ),
+        (
+            "mysql://u@h/db",
+            "The database “mysql” is not supported. Use SQLite or PostgreSQL, for example "
+            "sqlite:////path/to/hemgenix-prep.sqlite3 or postgresql+psycopg://user@host/hemgenix.",
+        ),
+    ],
+)
+def test_a_bad_url_is_refused_with_a_sentence(url: str, message: str) -> None:
+    with pytest.raises(InvalidDatabaseURL) as info:
+        Store.open(url)
+    assert info.value.message == message
+
+
+def test_a_missing_driver_is_a_sentence() -> None:
+    with pytest.raises(StorageError) as info:
+        Store.open("postgresql+nosuchdriver://nobody@127.0.0.1:1/none")
+    assert info.value.message == (
+        "The database driver for “postgresql+nosuchdriver” is not installed on this computer. Install it, or use a "
+        "SQLite database."
+    )
+
+
+def test_a_folder_that_cannot_be_made_is_a_sentence(tmp_path: Path) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("")
+    with pytest.raises(StorageError) as info:
+        Store.open(f"sqlite:///{blocker / 'db.sqlite3'}")
+    assert info.value.message.startswith(f"The database file {blocker / 'db.sqlite3'} cannot be created or opened (")
+    assert info.value.message.endswith("). Check the folder exists and is yours, or give another place with --db.")
+
+
+def test_opening_waits_while_another_program_holds_a_new_file(tmp_path: Path) -> None:
+    # Switching a new file to WAL needs it to itself; SQLite answers "locked" at once (no busy wait) while
+    # another program writes to it, as when two workstations start on a new database together.
+    path = tmp_path / "db.sqlite3"
+    other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
+    other.execute("BEGIN IMMEDIATE")
+    other.execute("CREATE TABLE other_program (x)")
+    release = threading.Timer(0.3, other.commit)
+    release.start()
+    try:
+        with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
+            assert conn.exec_driver_sql("PRAGMA journal_mode").scalar_one() == "wal"
+    finally:
+        release.join()
+        other.close()

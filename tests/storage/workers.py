@@ -1,0 +1,90 @@
+"""Code that runs in child processes started by the concurrency and crash tests."""
+
+from __future__ import annotations
+
+import sys
+from multiprocessing.queues import Queue
+from multiprocessing.synchronize import Barrier
+from typing import Any
+
+from hemgenix_desktop.domain.errors import CartonAlreadyUsed, PatientAlreadyHasPreparation
+from hemgenix_desktop.storage import Store
+from tests.storage.helpers import carton, fill_everything, new_prep
+
+BARRIER_TIMEOUT = 60
+
+
+def race(url: str, username: str, rounds: int, guard: str, barrier: Barrier, results: Queue[Any]) -> None:
+    """Each round: wait for the other process, then both try to take the same patient (or carton)."""
+    try:
+        store = Store.open(url)
+        user = store.users.get(username)
+        assert user is not None
+        for i in range(rounds):
+            if guard == "patient":
+                prep = new_prep(f"PSI-RACE-{i}", f"Patient {i}")
+                barrier.wait(BARRIER_TIMEOUT)
+                try:
+                    store.start_preparation(prep, user, username)
+                    results.put((i, username, "won", prep.id, ""))
+                except PatientAlreadyHasPreparation as stop:
+                    results.put((i, username, "lost", stop.existing_id, stop.message))
+            else:
+                prep = new_prep(f"PSI-{username}-{i}", f"Patient {username} {i}")
+                store.start_preparation(prep, user, username)
+                prep.carton = carton(f"SER-RACE-{i}")
+                barrier.wait(BARRIER_TIMEOUT)
+                try:
+                    store.save_draft(prep, "carton", user, username)
+                    results.put((i, username, "won", prep.id, ""))
+                except CartonAlreadyUsed as stop:
+                    results.put((i, username, "lost", stop.existing_id, stop.message))
+        store.close()
+    except BaseException as exc:  # report, so the test fails with the reason instead of waiting
+        results.put((-1, username, "error", "", repr(exc)))
+        barrier.abort()
+
+
+def open_at_once(urls: list[str], barrier: Barrier, results: Queue[Any]) -> None:
+    """For each new database: wait for the other process, then both create and migrate it together."""
+    for url in urls:
+        try:
+            barrier.wait(BARRIER_TIMEOUT)
+            with Store.open(url) as store:
+                results.put(("ok", store.verify_audit_chain().intact))
+        except BaseException as exc:
+            results.put(("error", repr(exc)))
+
+
+def save_then_wait(url: str, username: str, prep_id: str) -> None:
+    """Save a full draft, say so, then wait to be killed."""
+    store = Store.open(url)
+    user = store.users.get(username)
+    assert user is not None
+    prep = new_prep()
+    prep.id = prep_id
+    store.start_preparation(prep, user, "hood-1")
+    fill_everything(prep)
+    store.save_draft(prep, "checks", user, "hood-1")
+    print("saved", flush=True)
+    sys.stdin.read()  # the test kills this process while it waits here
+
+
+def save_forever(url: str, username: str, prep_id: str) -> None:
+    """Save the draft again and again, printing each count, until killed mid-save."""
+    store = Store.open(url)
+    user = store.users.get(username)
+    assert user is not None
+    prep = new_prep()
+    prep.id = prep_id
+    store.start_preparation(prep, user, "hood-1")
+    count = 0
+    while True:
+        count += 1
+        prep.weight_method = f"scale reading {count}"
+        store.save_draft(prep, "weight", user, "hood-1")
+        print(count, flush=True)
+
+
+if __name__ == "__main__":
+    {"save_then_wait": save_then_wait, "save_forever": save_forever}[sys.argv[1]](*sys.argv[2:])
