@@ -1,0 +1,302 @@
+"""What every wizard page shares: layout, inline messages, the stop banner, and the commit protocol.
+
+The protocol, page by page:
+
+* ``initializePage`` → ``sync_from_preparation()`` puts into the widgets what the Preparation holds (on
+  resume, or after a change elsewhere cleared something) and keeps what the operator typed otherwise;
+  then ``refresh()``.
+* ``refresh()`` reads the widgets, asks the domain, and calls ``set_state(complete, stop, status)``:
+  Next is enabled only when the page is complete and no stop is shown.
+* A stop is recorded in ``Preparation.events`` when it settles: when the operator leaves a text field
+  (``editingFinished``), makes a choice, scans, or presses a button; never half-way through typing.
+* ``validatePage`` (Next) writes the page into the Preparation through ``commit()`` and tells the wizard,
+  which calls the ``on_page_committed`` hook. A page that refuses to advance keeps everything typed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QCheckBox,
+    QFrame,
+    QGridLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QScrollArea,
+    QSizePolicy,
+    QSpacerItem,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
+
+from hemgenix_desktop.domain.checks import Checklist
+from hemgenix_desktop.domain.errors import ClinicalStop, DomainError
+from hemgenix_desktop.domain.preparation import EventKind, Preparation
+from hemgenix_desktop.ui.widgets import (
+    Banner,
+    MessageLabel,
+    PracticeBanner,
+    field_label,
+    hint_label,
+    named,
+    notice_banner,
+    stop_banner,
+)
+
+# Logical pixels (Qt scales them with the screen): labels line up across groups; fields stay a readable width.
+LABEL_COLUMN_WIDTH = 250
+FIELD_MAX_WIDTH = 620
+
+PAGE_KEYS: tuple[str, ...] = (
+    "order",
+    "eligibility",
+    "identity",
+    "weight",
+    "kit",
+    "preparation",
+    "administration",
+    "review",
+)
+
+
+@dataclass
+class WizardContext:
+    """What the pages share: the one Preparation, the mode, the scanner setting and the clock."""
+
+    preparation: Preparation
+    practice: bool
+    gs_standin: str | None
+    now: Callable[[], datetime]
+    tz: tzinfo | None
+    checklist: Checklist
+    committed: Callable[[str], None] = field(default=lambda _key: None)
+    resuming: bool = False
+    # Sentences about what a change cleared, by the key of the page whose answers were cleared.
+    cleared: dict[str, list[str]] = field(default_factory=dict)
+
+    def today(self) -> date:
+        return self.now().astimezone(self.tz).date()
+
+
+class PreparationPage(QWizardPage):
+    """Base of every page. Subclasses set ``key`` and implement ``refresh`` and ``commit``."""
+
+    key = ""
+    has_stops = True
+    can_be_cleared = False  # True for pages whose answers a change on an earlier page can clear
+
+    def __init__(self, ctx: WizardContext, heading: str, intro: str) -> None:
+        super().__init__()
+        self.ctx = ctx
+        self.setObjectName(f"{self.key}Page")
+        self.setAccessibleName(heading)
+        self._complete = False
+        self._touched: list[str] = []
+        self._touch_order: list[str] = []
+        self._last_recorded_stop = ""
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.setSpacing(6)
+        if ctx.practice:
+            outer.addWidget(PracticeBanner(f"{self.key}PracticeBanner"))
+        heading_label = named(QLabel(heading), f"{self.key}Heading", heading)
+        heading_label.setProperty("role", "heading")
+        heading_label.setWordWrap(True)
+        step = QLabel(
+            self.tr("Step {number} of {total}").format(number=PAGE_KEYS.index(self.key) + 1, total=len(PAGE_KEYS))
+        )
+        named(step, f"{self.key}StepLabel", step.text())
+        step.setProperty("role", "step")
+        header = QHBoxLayout()
+        header.addWidget(heading_label, 1)
+        header.addWidget(step, 0, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        outer.addLayout(header)
+
+        self.scroll_area = QScrollArea()
+        self.scroll_area.setObjectName(f"{self.key}ScrollArea")
+        self.scroll_area.setWidgetResizable(True)
+        self.scroll_area.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroll_area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.scroll_area.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # Tab goes from field to field
+        body = QWidget()
+        body.setObjectName(f"{self.key}Body")
+        self.body = QVBoxLayout(body)
+        self.body.setContentsMargins(2, 2, 14, 2)
+        self.body.setSpacing(6)
+        self.cleared_notice: Banner | None = None
+        if self.can_be_cleared:
+            self.cleared_notice = notice_banner(
+                f"{self.key}Cleared", self.tr("What a change on an earlier page cleared on this page")
+            )
+            self.body.addWidget(self.cleared_notice)
+        if intro:
+            self.body.addWidget(hint_label(intro))
+        self.scroll_area.setWidget(body)
+        outer.addWidget(self.scroll_area, 1)
+
+        self.first_focus: QWidget | None = None  # where the cursor goes when the page opens
+        self.stop: Banner | None = None
+        if self.has_stops:
+            self.stop = stop_banner(f"{self.key}Stop")
+            outer.addWidget(self.stop)
+        self.status = MessageLabel(f"{self.key}StatusMessage", self.tr("What is still needed on this page"), "status")
+        outer.addWidget(self.status)
+
+    # --- helpers for subclasses ------------------------------------------------------------------
+    @property
+    def prep(self) -> Preparation:
+        return self.ctx.preparation
+
+    def add(self, widget: QWidget) -> QWidget:
+        self.body.addWidget(widget)
+        return widget
+
+    def group(self, title: str, object_name: str) -> QGridLayout:
+        """A titled box with a label column and a field column; returns its grid."""
+        box = QGroupBox(title)
+        box.setObjectName(object_name)
+        grid = QGridLayout(box)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(4)
+        grid.setColumnMinimumWidth(0, LABEL_COLUMN_WIDTH)
+        grid.setColumnMinimumWidth(1, FIELD_MAX_WIDTH // 2)
+        grid.setColumnStretch(1, 1)
+        grid.setColumnStretch(2, 1)  # room to the right of fields that reached their width
+        grid.addItem(QSpacerItem(0, 0, QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Minimum), 0, 2)
+        self.body.addWidget(box)
+        return grid
+
+    def add_row(
+        self, grid: QGridLayout, label: str, field_widget: QWidget, message: MessageLabel | None = None, hint: str = ""
+    ) -> None:
+        """label | field, then under the field its hint and its message."""
+        row = grid.rowCount()
+        if not isinstance(field_widget, QLabel):
+            field_widget.setMaximumWidth(FIELD_MAX_WIDTH)
+        buddy = field_widget if field_widget.focusPolicy() != Qt.FocusPolicy.NoFocus else None
+        grid.addWidget(field_label(label, buddy), row, 0, Qt.AlignmentFlag.AlignTop)
+        if isinstance(field_widget, QAbstractButton):
+            grid.addWidget(field_widget, row, 1, Qt.AlignmentFlag.AlignLeft)
+        else:
+            grid.addWidget(field_widget, row, 1)
+        if hint:
+            row += 1
+            grid.addWidget(hint_label(hint), row, 1)
+        if message is not None:
+            grid.addWidget(message, row + 1, 1)
+
+    def watch_text(self, name: str, edit: QLineEdit) -> None:
+        """Re-check on every change; the field's message shows once it was touched (or skipped)."""
+        self._touch_order.append(name)
+        edit.textChanged.connect(lambda _text: self.refresh())
+        edit.textEdited.connect(lambda _text: self.touch(name))
+        edit.editingFinished.connect(lambda: self._finished(name))
+
+    def watch_choice(self, name: str, signal_owner: QWidget, signal_name: str = "changed") -> None:
+        self._touch_order.append(name)
+        getattr(signal_owner, signal_name).connect(lambda *_args: self._finished(name))
+
+    def watch_check(self, name: str, box: QCheckBox) -> None:
+        self._touch_order.append(name)
+        box.toggled.connect(lambda _checked: self._finished(name))
+
+    def _finished(self, name: str) -> None:
+        self.touch(name)
+        self.refresh()
+        self.settle()
+
+    def touch(self, name: str) -> None:
+        if name not in self._touched:
+            self._touched.append(name)
+            self.refresh()
+
+    def shows_message(self, name: str) -> bool:
+        """True once the field was touched, or a field after it was (it was skipped)."""
+        if name in self._touched:
+            return True
+        if name not in self._touch_order:
+            return False
+        position = self._touch_order.index(name)
+        return any(self._touch_order.index(t) > position for t in self._touched if t in self._touch_order)
+
+    def set_state(self, complete: bool, stop: str = "", status: str = "") -> None:
+        """Show the page's stop (if any) and status; enable Next only when complete and no stop."""
+        if self.stop is not None:
+            self.stop.show_text(stop)
+        complete = complete and not stop
+        if complete:
+            status = self.tr("This page is complete. Press Next to continue.")
+        self.status.show_message("" if stop else status)
+        if complete != self._complete:
+            self._complete = complete
+            self.completeChanged.emit()
+
+    def current_stop(self) -> str:
+        return self.stop.text() if self.stop is not None else ""
+
+    def settle(self) -> None:
+        """Record the stop now shown, once: not again while the same stop stays on screen."""
+        message = self.current_stop()
+        if message and message != self._last_recorded_stop:
+            self.prep.record(EventKind.STOP, self.key, message, at=self.ctx.now())
+        self._last_recorded_stop = message
+
+    def record_once(self, kind: EventKind, message: str) -> None:
+        """Record a warning, notice or acknowledgement unless the same one is already recorded."""
+        if any(e.kind is kind and e.step == self.key and e.message == message for e in self.prep.events):
+            return
+        self.prep.record(kind, self.key, message, at=self.ctx.now())
+
+    # --- QWizardPage -------------------------------------------------------------------------------
+    def isComplete(self) -> bool:  # noqa: N802 - Qt's name
+        return self._complete
+
+    def initializePage(self) -> None:  # noqa: N802 - Qt's name
+        if self.cleared_notice is not None:
+            self.cleared_notice.show_text(" ".join(self.ctx.cleared.get(self.key, [])))
+        self.sync_from_preparation()
+        self.refresh()
+        self.settle()  # a stop shown as the page opens (an under-age patient, a kit now expired) is met
+        if self.first_focus is not None and self.first_focus.isEnabled():
+            self.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
+        """Going back keeps what was typed on this page (QWizard would reset registered fields)."""
+
+    def validatePage(self) -> bool:  # noqa: N802 - Qt's name
+        self.refresh()
+        if not self._complete:
+            return False
+        try:
+            self.commit()
+            self.ctx.committed(self.key)  # the hook (storage) may refuse too, with a domain sentence
+        except ClinicalStop as exc:
+            self.set_state(False, stop=exc.message)
+            self.settle()
+            return False
+        except DomainError as exc:
+            self.set_state(False, status=exc.message)
+            return False
+        self.ctx.cleared.pop(self.key, None)
+        if self.cleared_notice is not None:
+            self.cleared_notice.clear_text()
+        return True
+
+    # --- for subclasses ----------------------------------------------------------------------------
+    def sync_from_preparation(self) -> None:
+        """Put into the widgets what the Preparation holds for this page (see the module docstring)."""
+
+    def refresh(self) -> None:
+        raise NotImplementedError
+
+    def commit(self) -> None:
+        raise NotImplementedError

@@ -1,0 +1,47 @@
+"""The wizard's look: readable type, and banners that cannot be mistaken for one another.
+
+Colour is never the only cue: every banner also starts with a bold word (STOP, WARNING, NOTICE, PRACTICE).
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+BODY_POINT_SIZE = 11
+
+STYLE_SHEET = f"""
+QWidget {{ font-size: {BODY_POINT_SIZE}pt; }}
+QLabel[role="heading"] {{ font-size: 15pt; font-weight: bold; }}
+QLabel[role="step"] {{ color: #3c3c3c; }}
+QLabel[role="fieldLabel"] {{ font-weight: bold; }}
+QLabel[role="hint"] {{ color: #3c3c3c; }}
+QLabel[message="error"] {{ color: #a1140b; }}
+QLabel[message="ok"] {{ color: #1b5e20; }}
+QLabel[message="status"] {{ color: #202020; }}
+QLabel[role="value"] {{ font-weight: bold; }}
+QLabel[role="formula"] {{ font-family: monospace; background: #f4f4f4; padding: 6px; border: 1px solid #c8c8c8; }}
+QFrame[banner="stop"] {{ border: 3px solid #b3261e; background: #fdecea; border-radius: 4px; }}
+QFrame[banner="stop"] QLabel {{ color: #410e0b; }}
+QFrame[banner="stop"] QLabel[role="bannerTitle"] {{ color: #8c1d18; font-size: 14pt; font-weight: bold; }}
+QFrame[banner="warning"] {{ border: 2px solid #a15c00; background: #fff3e0; border-radius: 4px; }}
+QFrame[banner="warning"] QLabel[role="bannerTitle"] {{ color: #7a4500; font-weight: bold; }}
+QFrame[banner="notice"] {{ border: 2px solid #1f5fa8; background: #e8f0fb; border-radius: 4px; }}
+QFrame[banner="notice"] QLabel[role="bannerTitle"] {{ color: #17487f; font-weight: bold; }}
+QFrame[banner="practice"] {{ border: 2px solid #000000; background: #ffd400; }}
+QFrame[banner="practice"] QLabel {{ color: #000000; font-weight: bold; font-size: 12pt; }}
+QGroupBox {{ font-weight: bold; margin-top: 14px; }}
+QGroupBox::title {{ subcontrol-origin: margin; left: 6px; padding: 0 4px; }}
+QGroupBox QLabel, QGroupBox QCheckBox, QGroupBox QRadioButton, QGroupBox QLineEdit {{ font-weight: normal; }}
+QGroupBox QLabel[role="fieldLabel"], QGroupBox QLabel[role="value"] {{ font-weight: bold; }}
+QLineEdit {{ padding: 3px; }}
+QLineEdit#kitScanField {{ font-family: "DejaVu Sans Mono", "Consolas", monospace; }}
+QCheckBox, QRadioButton {{ spacing: 8px; }}
+"""
+
+
+def repolish(widget: QWidget) -> None:
+    """Re-apply the style sheet after a dynamic property used by a selector changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+    widget.update()

@@ -1,0 +1,47 @@
+"""The program starts, shows its first screen and can be told to exit once ready (a smoke test)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.mark.parametrize("args", [["gui", "--exit-when-ready"], ["gui", "--practice", "--exit-when-ready"]])
+def test_starts_and_exits_when_ready(args: list[str]) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    result = subprocess.run(
+        [sys.executable, "-m", "hemgenix_desktop", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Hemgenix Prep is ready.\n"
+    assert "Warning" not in result.stderr
+
+
+def test_a_bad_scanner_stand_in_is_refused_with_a_sentence() -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEMGENIX_GS_STANDIN": "A"}
+    result = subprocess.run(
+        [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stderr == (
+        "HEMGENIX_GS_STANDIN: “A” cannot stand in for the group separator: it must be one printable character that "
+        "GS1 data never contains, such as | or ~ or ^.\n"
+    )

@@ -1,0 +1,86 @@
+"""docs/automation.md lists the wizard's names: every name listed exists, every named widget is listed."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QWidget
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.ui import msgbox
+from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
+from tests.ui.conftest import WizardFactory
+from tests.ui.helpers import TODAY
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "automation.md"
+_ROW = re.compile(r"^\|\s*`([A-Za-z_][A-Za-z0-9_]*)`\s*\|\s*(.+?)\s*\|\s*$")
+
+# The real helpers, kept before the autouse fixture replaces them for each test.
+REAL_ASK = msgbox.ask
+REAL_INFORM = msgbox.inform
+REAL_CHOOSE_SAVE_PATH = msgbox.choose_save_path
+
+
+def listed() -> dict[str, str]:
+    rows: dict[str, str] = {}
+    for line in DOC.read_text(encoding="utf-8").splitlines():
+        match = _ROW.match(line)
+        if match:
+            assert match.group(1) not in rows, f"{match.group(1)} is listed twice"
+            rows[match.group(1)] = match.group(2)
+    return rows
+
+
+def named_widgets(roots: list[QWidget]) -> dict[str, QWidget]:
+    found: dict[str, QWidget] = {}
+    for root in roots:
+        for widget in [root, *root.findChildren(QWidget)]:
+            name = widget.objectName()
+            if name and not name.startswith("qt_") and widget.accessibleName():
+                found[name] = widget
+    return found
+
+
+def test_the_document_lists_names_with_what_they_are() -> None:
+    rows = listed()
+    assert len(rows) > 150
+    assert all(description.strip() for description in rows.values())
+
+
+# The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
+@pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
+def test_every_listed_name_exists_and_every_named_widget_is_listed(qtbot: QtBot, new_wizard: WizardFactory) -> None:
+    wizard = new_wizard(practice=True)
+    sheet = PracticeSheetDialog(TODAY, wizard)
+    question = REAL_ASK(wizard, "Question", "A question?", lambda: None, yes_text="Yes", no_text="No")
+    information = REAL_INFORM(wizard, "Information", "Something.")
+    save = REAL_CHOOSE_SAVE_PATH(wizard, "Save", "x.png", "PNG images (*.png)", lambda _path: None)
+    try:
+        qt_file_dialog_parts = set(named_widgets([save])) - {save.objectName()}  # Qt names its parts itself
+        present = {
+            name: widget
+            for name, widget in named_widgets([wizard, sheet, question, information, save]).items()
+            if name not in qt_file_dialog_parts
+        }
+        rows = listed()
+        missing = sorted(set(rows) - set(present))
+        unlisted = sorted(set(present) - set(rows))
+        assert missing == [], f"listed in docs/automation.md but not in the wizard: {missing}"
+        assert unlisted == [], f"named in the wizard but not listed in docs/automation.md: {unlisted}"
+    finally:
+        for box in (question, information, save):
+            box.close()
+
+
+def test_every_input_and_button_has_an_accessible_name(new_wizard: WizardFactory) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
+
+    wizard = new_wizard(practice=True)
+    for kind in (QLineEdit, QAbstractButton, QComboBox):
+        for widget in wizard.findChildren(kind):
+            if widget.objectName().startswith("qt_") or not widget.isVisibleTo(wizard):
+                continue
+            assert widget.objectName(), f"a {kind.__name__} without objectName: {widget.accessibleName()}"
+            assert widget.accessibleName(), f"{widget.objectName()} has no accessible name"
