@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import sys
 from typing import Any
 
 
@@ -18,12 +20,19 @@ def add_gui_options(parser: argparse.ArgumentParser) -> None:
 
 
 def run_default(args: argparse.Namespace) -> int:
-    args.practice = getattr(args, "practice", False)
-    args.exit_when_ready = getattr(args, "exit_when_ready", False)
+    """No subcommand: the wizard, with the top-level ``--practice`` / ``--exit-when-ready`` if given."""
     return run_gui(args)
 
 
 def run_gui(args: argparse.Namespace) -> int:
+    if sys.platform.startswith("linux") and not (
+        os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY") or os.environ.get("QT_QPA_PLATFORM")
+    ):
+        sys.stderr.write(
+            "No screen was found (DISPLAY and WAYLAND_DISPLAY are not set). Start Hemgenix Prep from the "
+            "workstation's desktop session, or use the command-line tools (hemgenix-prep --help).\n"
+        )
+        return 1
     from hemgenix_desktop.ui.app import run_app  # Qt is imported only when the wizard starts
 
     return run_app(practice=bool(args.practice), exit_when_ready=bool(args.exit_when_ready))

@@ -153,6 +153,14 @@ def load_checklist(site_file: Path | None = None) -> Checklist:
 Answer = bool | str | date | Decimal | None
 
 
+def _lower_first(text: str) -> str:
+    """Lower-case the first letter only, to run an item's text into a sentence ("Enter the cabinet … ID")."""
+    first = text.split(" ", 1)[0]
+    if first.isupper() or any(ch.isupper() for ch in first[1:]):  # an acronym or a name: keep it
+        return text
+    return text[:1].lower() + text[1:]
+
+
 @dataclass(frozen=True)
 class CheckContext:
     dose_ml: Decimal | None
@@ -193,19 +201,19 @@ def problem_with(item: CheckItem, answer: Answer, context: CheckContext) -> str 
             raise FailedInspection(item.stop_text)
         return None
     if item.input is InputKind.TEXT:
-        return None if isinstance(answer, str) and answer.strip() else f"Enter the {item.render().lower()}."
+        return None if isinstance(answer, str) and answer.strip() else f"Enter the {_lower_first(item.render())}."
     if item.input is InputKind.DATE:
         if not isinstance(answer, date):
-            return f"Enter the {item.render().lower()} as YYYY-MM-DD."
+            return f"Enter the {_lower_first(item.render())} as YYYY-MM-DD."
         if item.not_before_preparation and answer < context.preparation_date:
             return (
-                f"The {item.render().lower()} {answer.isoformat()} has passed. Use an in-date bag and enter its "
+                f"The {_lower_first(item.render())} {answer.isoformat()} has passed. Use an in-date bag and enter its "
                 "details."
             )
         return None
     # volume
     if not isinstance(answer, Decimal):
-        return f"Enter the {item.render().lower()}."
+        return f"Enter the {_lower_first(item.render())}."
     if context.dose_ml is None:
         return "Enter today's weight first: the dose volume is not known yet."
     if answer != context.dose_ml:

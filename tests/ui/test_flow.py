@@ -249,7 +249,7 @@ def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard
     assert find(wizard, QLineEdit, "checkItem_diluent_lot").text() == "NS-4471"  # the rest is kept
     assert find(wizard, QCheckBox, "checkItem_uv_lamp_off").isChecked()
     assert text_of(wizard, "preparationStatusMessage") == (
-        "Enter the hemgenix volume drawn up (must be the dose volume, 146 ml)."
+        "Enter the volume of Hemgenix drawn up (must be the dose volume, 146 mL)."
     )
     assert not next_enabled(wizard)
     fill_preparation(wizard, volume_drawn_ml="146")
