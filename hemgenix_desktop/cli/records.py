@@ -1,0 +1,146 @@
+"""``verify`` and ``site``: check a record PDF; import and show the site's record-signing certificate."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import sys
+from pathlib import Path
+from typing import Any
+
+EXIT_OK = 0
+EXIT_FAILED = 1
+
+
+def register(subparsers: Any) -> None:
+    verify = subparsers.add_parser(
+        "verify",
+        help="check a record PDF: signature over the whole file, attached record, hash, site certificate",
+    )
+    verify.add_argument("file", metavar="FILE.pdf", type=Path, help="the record PDF to check")
+    verify.add_argument(
+        "--certificate",
+        metavar="CERT",
+        type=Path,
+        help="check against this certificate (PEM or DER) instead of this site's",
+    )
+    _data_dir_option(verify)
+    verify.set_defaults(func=run_verify)
+
+    site = subparsers.add_parser("site", help="the site's record-signing certificate")
+    site_commands = site.add_subparsers(dest="site_command", metavar="SITE_COMMAND", parser_class=type(site))
+    imp = site_commands.add_parser(
+        "import-certificate", help="use the hospital's certificate and key from a PKCS#12 (.p12/.pfx) file"
+    )
+    imp.add_argument("file", metavar="FILE.p12", type=Path, help="the PKCS#12 file")
+    imp.add_argument(
+        "--password-stdin", action="store_true", help="read the file's password from the first line of stdin"
+    )
+    _data_dir_option(imp)
+    imp.set_defaults(func=run_import_certificate)
+    show = site_commands.add_parser("show-certificate", help="print the site certificate's subject and fingerprint")
+    _data_dir_option(show)
+    show.set_defaults(func=run_show_certificate)
+    site.set_defaults(func=lambda args: _site_usage(site))
+
+
+def _data_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--data-dir", metavar="DIR", type=Path, default=None, help="the data folder (default: the user's data folder)"
+    )
+
+
+def _data_dir(args: argparse.Namespace) -> Path:
+    from hemgenix_desktop.security.site_keys import default_data_dir
+
+    chosen: Path | None = args.data_dir
+    return chosen if chosen is not None else default_data_dir()
+
+
+def _site_usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_usage(sys.stderr)
+    sys.stderr.write("Choose what to do: import-certificate FILE.p12 or show-certificate.\n")
+    return 2
+
+
+def run_verify(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, load_certificate_file, trusted_certificates
+
+    path: Path = args.file
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        sys.stderr.write(f"NOT VERIFIED: {path} cannot be read ({exc.strerror}). Check the file name.\n")
+        return EXIT_FAILED
+    try:
+        trusted = (
+            [load_certificate_file(args.certificate)] if args.certificate else trusted_certificates(_data_dir(args))
+        )
+        result = verify_record_pdf(data, trusted)
+    except (RecordNotVerified, SiteCertificateError) as exc:
+        sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
+        return EXIT_FAILED
+    print(f"VERIFIED: record {result.record_id}")
+    print(f"Record SHA-256: {result.sha256}")
+    if result.amends is not None:
+        print(f"Amends: {result.amends}")
+    print(f"Signed by: {result.certificate_subject}")
+    print(f"Certificate SHA-256: {result.certificate_fingerprint}")
+    for signer in result.signers:
+        print(signer)
+    return EXIT_OK
+
+
+def _read_password(from_stdin: bool) -> bytes | None:
+    if from_stdin:
+        line = sys.stdin.readline()
+        text = line.removesuffix("\n").removesuffix("\r")
+    else:
+        text = getpass.getpass("Password of the PKCS#12 file: ")
+    return text.encode("utf-8") if text else None
+
+
+def run_import_certificate(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, import_pkcs12
+
+    path: Path = args.file
+    try:
+        p12 = path.read_bytes()
+    except OSError as exc:
+        sys.stderr.write(f"{path} cannot be read ({exc.strerror}). Check the file name.\n")
+        return EXIT_FAILED
+    password = _read_password(bool(args.password_stdin))
+    try:
+        site = import_pkcs12(_data_dir(args), p12, password)
+    except SiteCertificateError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+    print("The site certificate was imported; new records are signed with it.")
+    _print_certificate(site)
+    return EXIT_OK
+
+
+def run_show_certificate(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, load_site_certificate
+
+    try:
+        site = load_site_certificate(_data_dir(args))
+    except SiteCertificateError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+    if site is None:
+        sys.stderr.write(
+            "This workstation has no site certificate yet. It is created when the first record is sealed, or "
+            "import the hospital's with: hemgenix-prep site import-certificate FILE.p12\n"
+        )
+        return EXIT_FAILED
+    _print_certificate(site)
+    return EXIT_OK
+
+
+def _print_certificate(site: Any) -> None:
+    print(f"Subject: {site.subject}")
+    print(f"Issuer: {site.issuer}{' (self-signed)' if site.self_signed else ''}")
+    print(f"Valid: {site.not_valid_before:%Y-%m-%d} to {site.not_valid_after:%Y-%m-%d}")
+    print(f"SHA-256 fingerprint: {site.fingerprint}")

@@ -1,0 +1,411 @@
+"""Electronic signatures on a Preparation, in the manner of 21 CFR Part 11 (pure: no Qt, no SQL, no PDF).
+
+Who may sign what, in which order:
+
+1. The **preparer** (a technician or a pharmacist) signs a complete preparation: meaning "Prepared by".
+2. An **independent pharmacist** verifies: a different person with the pharmacist role. Before signing, the
+   verifier does a *blind* check (their own weight, vial count and dose volume, entered without seeing the
+   preparer's figures); any difference is a clinical stop that shows both values. Meaning "Verified by".
+3. Each override the wizard allowed (a weight below the policy's kit table, a weight-drift notice) is
+   approved by a pharmacist with a reason: meaning "Override approved".
+
+Passwords are checked by ``security/`` before these functions are called; these functions hold the rules.
+Each signature carries the SHA-256 of the preparation content it was given on (``content_sha256``,
+computed by ``security.seal.preparation_sha256``), so a signature cannot be moved to another record and
+does not survive a change to the preparation.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
+from enum import StrEnum
+from typing import Any
+
+from hemgenix_desktop.domain.checks import CheckContext, Checklist, load_checklist, problem_with
+from hemgenix_desktop.domain.eligibility import check_eligibility
+from hemgenix_desktop.domain.errors import (
+    BlindCheckMismatch,
+    ChangedAfterSigning,
+    InvalidInput,
+    OverrideNotPharmacist,
+    SameSignerRefused,
+    SignerRefused,
+    VerifierNotPharmacist,
+)
+from hemgenix_desktop.domain.patient import verify_identity
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.weight import Weight
+
+PHARMACIST = "pharmacist"
+TECHNICIAN = "technician"
+ROLES = (TECHNICIAN, PHARMACIST)
+IDENTITY_STEP = "identity"  # the attribution key for the identity check (the others are checklist ids)
+
+
+class Meaning(StrEnum):
+    """The meaning of a signature, printed beside it (21 CFR 11.50)."""
+
+    PREPARED_BY = "Prepared by"
+    VERIFIED_BY = "Verified by"
+    OVERRIDE_APPROVED = "Override approved"
+
+
+@dataclass(frozen=True)
+class Signer:
+    """A signed-in person, as the users layer knows them."""
+
+    username: str
+    printed_name: str
+    role: str  # "technician" or "pharmacist"
+
+
+def _local(at: datetime, tz: tzinfo | None) -> datetime:
+    """``at`` in the workstation's zone (``tz``, or the system's own when None)."""
+    return at.astimezone(tz) if tz is not None else at.astimezone()
+
+
+def _aware_utc(at: datetime | None) -> datetime:
+    if at is None:
+        return datetime.now(UTC)
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("signature times must carry a time zone")
+    return at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """One electronic signature: who, as what, when (UTC and local with zone), where, on which content."""
+
+    meaning: Meaning
+    username: str
+    printed_name: str
+    role: str
+    signed_at: datetime  # UTC
+    local_time: datetime  # the same instant in the workstation's zone
+    zone: str  # the zone's name at that instant, e.g. "CST"
+    workstation: str
+    content_sha256: str
+    subject: str = ""  # override: what was overridden (the wizard's warning or notice)
+    reason: str = ""  # override: why the pharmacist approved it
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "meaning": self.meaning.value,
+            "username": self.username,
+            "printed_name": self.printed_name,
+            "role": self.role,
+            "signed_at_utc": self.signed_at.isoformat(),
+            "signed_at_local": self.local_time.isoformat(),
+            "zone": self.zone,
+            "workstation": self.workstation,
+            "content_sha256": self.content_sha256,
+            "subject": self.subject,
+            "reason": self.reason,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Signature:
+        return cls(
+            meaning=Meaning(data["meaning"]),
+            username=str(data["username"]),
+            printed_name=str(data["printed_name"]),
+            role=str(data["role"]),
+            signed_at=datetime.fromisoformat(data["signed_at_utc"]),
+            local_time=datetime.fromisoformat(data["signed_at_local"]),
+            zone=str(data["zone"]),
+            workstation=str(data["workstation"]),
+            content_sha256=str(data["content_sha256"]),
+            subject=str(data.get("subject", "")),
+            reason=str(data.get("reason", "")),
+        )
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """Who answered a step (the identity check, one checklist item) and when."""
+
+    username: str
+    printed_name: str
+    at: datetime  # aware
+
+    def to_dict(self) -> dict[str, str]:
+        return {"username": self.username, "printed_name": self.printed_name, "at": self.at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attribution:
+        return cls(str(data["username"]), str(data["printed_name"]), datetime.fromisoformat(data["at"]))
+
+
+def attribute(step_ids: Iterable[str], signer: Signer, at: datetime) -> dict[str, Attribution]:
+    """The attributions for every step of one wizard page, answered by ``signer`` at ``at``."""
+    return {step: Attribution(signer.username, signer.printed_name, at) for step in step_ids}
+
+
+def same_person(a: str, b: str) -> bool:
+    """Usernames compare trimmed and case-insensitively (the users layer keeps them unique that way)."""
+    return a.strip().casefold() == b.strip().casefold()
+
+
+# --- what must be true before the preparer signs ----------------------------------------------------
+def problems_before_signing(prep: Preparation, checklist: Checklist | None = None) -> list[str]:
+    """Sentences naming what is still missing before the preparer may sign; empty when complete.
+
+    Clinical stops met on the way (a failed criterion, an identity mismatch, a wrong kit, a failed
+    inspection, a drawn volume that is not the dose) are raised, not listed.
+    """
+    checklist = checklist or load_checklist()
+    problems: list[str] = []
+    order = prep.order
+    if order is None:
+        return ["Enter the order first: the preparation has no order."]
+    if prep.eligibility is None:
+        problems.append("Answer the eligibility criteria first.")
+    else:
+        check_eligibility(prep.eligibility, order.patient.date_of_birth, order.infusion_date)
+    if prep.identity is None:
+        problems.append("Check the patient's identity against the carton first.")
+    else:
+        verify_identity(order.patient, prep.identity)
+    dose = prep.dose
+    if dose is None:
+        problems.append("Enter today's weight first.")
+    else:
+        prep.drift()
+        if dose.warnings and not prep.below_table_acknowledged:
+            problems.append("A pharmacist must acknowledge that the weight is below the policy's kit table.")
+    if prep.weight_today is not None and prep.weight_measured_at is None:
+        problems.append("Enter when today's weight was measured.")
+    if prep.carton is None:
+        problems.append("Scan the kit carton first.")
+    else:
+        prep.check_kit(prep.carton)
+        if prep.vials_counted is None:
+            problems.append("Count the vials in the carton first.")
+        else:
+            prep.check_vial_count(prep.vials_counted)
+    if prep.prepared_at is None:
+        problems.append("Enter the time the dose was prepared.")
+        return problems
+    context = CheckContext(dose.dose_ml if dose is not None else None, prep.prepared_at.date())
+    for item in checklist.items:
+        problem = problem_with(item, prep.checks.get(item.id), context)
+        if problem is not None:
+            problems.append(problem)
+    return problems
+
+
+def overrides_required(prep: Preparation) -> tuple[str, ...]:
+    """The warnings and notices the wizard let through that need a pharmacist's approval with a reason.
+
+    Each is the sentence the wizard showed; an override signature names it as its ``subject``.
+    """
+    dose = prep.dose
+    if dose is None:
+        return ()
+    subjects = list(dose.warnings)
+    notice = prep.drift()
+    if notice is not None:
+        subjects.append(notice.message)
+    return tuple(subjects)
+
+
+# --- signer rules -----------------------------------------------------------------------------------
+def _check_role(signer: Signer) -> None:
+    if signer.role not in ROLES:
+        raise SignerRefused(
+            f"{signer.printed_name} has the role “{signer.role}”, which cannot sign preparations. Ask a technician "
+            "or a pharmacist to sign."
+        )
+
+
+def check_verifier(preparer: Signature, verifier: Signer) -> None:
+    """Refuse the preparer as verifier, and anyone but a pharmacist."""
+    if same_person(preparer.username, verifier.username):
+        raise SameSignerRefused(
+            f"{verifier.printed_name}, you signed this preparation as the preparer, so you cannot also verify it. "
+            "Ask a pharmacist who did not prepare it to do the blind check and sign."
+        )
+    if verifier.role != PHARMACIST:
+        raise VerifierNotPharmacist(
+            f"{verifier.printed_name} is a {verifier.role}; only a pharmacist may verify a preparation. Ask a "
+            "pharmacist who did not prepare it to do the blind check and sign."
+        )
+
+
+def check_override_approver(approver: Signer) -> None:
+    if approver.role != PHARMACIST:
+        raise OverrideNotPharmacist(
+            f"{approver.printed_name} is a {approver.role}; only a pharmacist may approve an override. Ask a "
+            "pharmacist to approve it and give the reason."
+        )
+
+
+# --- the blind check ----------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class BlindCheck:
+    """The verifier's own figures, entered without seeing the preparer's.
+
+    ``weight`` is the weight the dose is based on, as the verifier reads it from the order or weight record
+    (parsed with ``parse_weight``); ``vials`` and ``dose_ml`` are what the verifier computed from it.
+    """
+
+    weight: Weight
+    vials: int
+    dose_ml: Decimal
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+def blind_check(prep: Preparation, entry: BlindCheck) -> None:
+    """Compare the verifier's figures with the preparation's; raise :class:`BlindCheckMismatch` showing
+    both values on any difference."""
+    dose = prep.dose
+    if dose is None:
+        raise InvalidInput("The preparation has no weight yet, so there is nothing to verify.")
+    differences: list[tuple[str, str, str]] = []
+    if entry.weight.kg != dose.weight.kg:
+        differences.append(("weight", f"{entry.weight.kg} kg", f"{dose.weight.kg} kg"))
+    if entry.vials != dose.vials:
+        differences.append(("vials", _plural(entry.vials, "vial"), _plural(dose.vials, "vial")))
+    if entry.dose_ml != dose.dose_ml:
+        differences.append(("dose volume", f"{entry.dose_ml} mL", f"{dose.dose_ml} mL"))
+    if differences:
+        shown = "; ".join(f"{what}: you {yours}, preparation {theirs}" for what, yours, theirs in differences)
+        raise BlindCheckMismatch(
+            f"The blind check does not match the preparation ({shown}). Stop: do not sign. Check the order and "
+            "the calculation with the preparer, then do the blind check again.",
+            tuple(differences),
+        )
+
+
+# --- giving signatures ------------------------------------------------------------------------------
+def _signature(
+    meaning: Meaning,
+    signer: Signer,
+    *,
+    workstation: str,
+    content_sha256: str,
+    at: datetime | None,
+    tz: tzinfo | None,
+    subject: str = "",
+    reason: str = "",
+) -> Signature:
+    if not workstation.strip():
+        raise InvalidInput("The workstation has no name. Set the workstation name in Settings, then sign again.")
+    utc = _aware_utc(at)
+    local = _local(utc, tz)
+    return Signature(
+        meaning=meaning,
+        username=signer.username,
+        printed_name=signer.printed_name,
+        role=str(signer.role),
+        signed_at=utc,
+        local_time=local,
+        zone=local.tzname() or local.strftime("UTC%z"),
+        workstation=workstation.strip(),
+        content_sha256=content_sha256,
+        subject=subject,
+        reason=reason,
+    )
+
+
+def sign_as_preparer(
+    prep: Preparation,
+    signer: Signer,
+    *,
+    workstation: str,
+    content_sha256: str,
+    checklist: Checklist | None = None,
+    at: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Signature:
+    """The preparer's signature ("Prepared by"). Refused while anything is missing (one sentence each)."""
+    _check_role(signer)
+    problems = problems_before_signing(prep, checklist)
+    if problems:
+        raise InvalidInput("The preparation is not complete, so it cannot be signed yet. " + " ".join(problems))
+    return _signature(Meaning.PREPARED_BY, signer, workstation=workstation, content_sha256=content_sha256, at=at, tz=tz)
+
+
+def sign_as_verifier(
+    prep: Preparation,
+    preparer: Signature,
+    signer: Signer,
+    entry: BlindCheck,
+    *,
+    workstation: str,
+    content_sha256: str,
+    at: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Signature:
+    """The verifier's signature ("Verified by"), after the signer rules and the blind check."""
+    if preparer.meaning is not Meaning.PREPARED_BY:
+        raise InvalidInput("The preparer has not signed yet. The preparer signs first, then the verifier.")
+    check_verifier(preparer, signer)
+    if preparer.content_sha256 != content_sha256:
+        raise ChangedAfterSigning(
+            f"The preparation changed after {preparer.printed_name} signed it as preparer. The preparer must review "
+            "it and sign again before it can be verified."
+        )
+    blind_check(prep, entry)
+    return _signature(Meaning.VERIFIED_BY, signer, workstation=workstation, content_sha256=content_sha256, at=at, tz=tz)
+
+
+def approve_override(
+    prep: Preparation,
+    subject: str,
+    reason: str,
+    signer: Signer,
+    *,
+    workstation: str,
+    content_sha256: str,
+    at: datetime | None = None,
+    tz: tzinfo | None = None,
+) -> Signature:
+    """A pharmacist's approval ("Override approved") of one of :func:`overrides_required`, with a reason."""
+    check_override_approver(signer)
+    if subject not in overrides_required(prep):
+        raise InvalidInput("There is no such warning to override in this preparation. Choose one the wizard showed.")
+    if not reason.strip():
+        raise InvalidInput("Enter the reason for the override in a few words, then sign again.")
+    return _signature(
+        Meaning.OVERRIDE_APPROVED,
+        signer,
+        workstation=workstation,
+        content_sha256=content_sha256,
+        at=at,
+        tz=tz,
+        subject=subject,
+        reason=reason.strip(),
+    )
+
+
+def check_signatures_complete(prep: Preparation, signatures: Sequence[Signature], content_sha256: str) -> None:
+    """Before sealing: one preparer, one independent pharmacist verifier, every override approved, and
+    every signature given on exactly this content. Raises with the sentence saying what is missing."""
+    prepared = [s for s in signatures if s.meaning is Meaning.PREPARED_BY]
+    verified = [s for s in signatures if s.meaning is Meaning.VERIFIED_BY]
+    if len(prepared) != 1:
+        raise InvalidInput("The record needs exactly one preparer's signature (Prepared by) before it is sealed.")
+    if len(verified) != 1:
+        raise InvalidInput("The record needs exactly one verifier's signature (Verified by) before it is sealed.")
+    check_verifier(prepared[0], Signer(verified[0].username, verified[0].printed_name, verified[0].role))
+    for signature in signatures:
+        if signature.meaning is Meaning.OVERRIDE_APPROVED:
+            check_override_approver(Signer(signature.username, signature.printed_name, signature.role))
+        if signature.content_sha256 != content_sha256:
+            raise ChangedAfterSigning(
+                f"The preparation changed after {signature.printed_name} signed it ({signature.meaning.value}). "
+                "That signature no longer applies: sign again."
+            )
+    approved = {s.subject for s in signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
+    missing = [subject for subject in overrides_required(prep) if subject not in approved]
+    if missing:
+        raise InvalidInput(
+            "A pharmacist must approve this override with a reason before the record is sealed: " + missing[0]
+        )

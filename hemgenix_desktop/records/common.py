@@ -1,0 +1,72 @@
+"""What the record and the label share: time formats, the reprint marking, text escaping."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import datetime, tzinfo
+from xml.sax.saxutils import escape
+
+from hemgenix_desktop.domain.errors import DomainError
+
+PRACTICE_MARK = "PRACTICE — NOT FOR PATIENT USE"
+
+
+class LabelWithheld(DomainError):  # noqa: N818 - reads as the user sees it
+    """A label or a record PDF was asked for something that is not a sealed record."""
+
+
+@dataclass(frozen=True)
+class Reprint:
+    """A reprint of a sealed record (from History): marked "COPY — reprinted <when> by <who>" on every page."""
+
+    at: datetime  # aware
+    by: str  # printed name of the person reprinting
+    tz: tzinfo | None = None  # the zone to show ``at`` in; None = this computer's
+
+    def marking(self) -> str:
+        local = self.at.astimezone(self.tz) if self.tz is not None else self.at.astimezone()
+        zone = local.tzname() or local.strftime("UTC%z")
+        return f"COPY — reprinted {local:%Y-%m-%d %H:%M} {zone} by {self.by}"
+
+
+def local_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
+    """``2026-12-01 03:30 CST`` from a record time stamp (utc, local, zone)."""
+    local = datetime.fromisoformat(stamp["local"])
+    return f"{local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {stamp['zone']}"
+
+
+def utc_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
+    utc = datetime.fromisoformat(stamp["utc"])
+    return f"{utc:%Y-%m-%d %H:%M{':%S' if seconds else ''}} UTC"
+
+
+def offset_text(stamp: Mapping[str, str]) -> str:
+    """``UTC-06:00``: the local time's offset from UTC."""
+    local = datetime.fromisoformat(stamp["local"])
+    offset = local.strftime("%z")
+    return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
+
+
+def both_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
+    """Local time with its zone, then UTC: ``2026-12-01 03:30 CST (2026-12-01 09:30 UTC)``."""
+    return f"{local_text(stamp, seconds)} ({utc_text(stamp, seconds)})"
+
+
+def esc(text: object) -> str:
+    """Text made safe for a reportlab Paragraph (which reads a little XML)."""
+    return escape(str(text))
+
+
+_POWER = re.compile(r"×10\^(-?[0-9]+)")
+
+
+def gc_markup(text: str) -> str:
+    """Text with every ``×10^15`` as Paragraph markup with a true superscript."""
+    return _POWER.sub(r"×10<super>\1</super>", esc(text))
+
+
+def grouped_hex(hex_text: str, size: int = 8) -> str:
+    """A long hash in groups a person can compare by eye: ``3f9a1c2b 0d4e…``."""
+    return " ".join(hex_text[i : i + size] for i in range(0, len(hex_text), size))

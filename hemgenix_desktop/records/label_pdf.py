@@ -1,0 +1,211 @@
+"""The bag label (a separate PDF; default 4 × 6 in portrait; any size from 3 × 4 in to 8.5 × 14 in).
+
+Made only from a sealed record: a draft or a Preparation is refused (the label is withheld until the
+record is sealed). The content shrinks to fit a smaller label, but never below three quarters of its size
+(body text 7.5 pt): a label too small for that is refused with a sentence, never printed unreadable.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from functools import cache
+from typing import Any
+
+from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.records.codes import record_barcode
+from hemgenix_desktop.records.common import PRACTICE_MARK, LabelWithheld, Reprint, esc, gc_markup, local_text
+from hemgenix_desktop.records.fonts import BOLD, REGULAR, register_fonts
+from hemgenix_desktop.security.seal import SealedRecord
+
+POINTS_PER_INCH = Decimal(72)
+POINTS_PER_MM = Decimal(72) / Decimal("25.4")
+CONSTRAINTS = ("NO CENTRAL LINE OR PORT", "NO IV PUSH OR BOLUS", "OWN LINE")
+_MIN = (Decimal(3) * POINTS_PER_INCH, Decimal(4) * POINTS_PER_INCH)
+MIN_SCALE = 0.75  # the most the text may shrink to fit a label
+_MAX = (Decimal("8.5") * POINTS_PER_INCH, Decimal(14) * POINTS_PER_INCH)
+
+
+@dataclass(frozen=True)
+class LabelSize:
+    """Width and height in points (1/72 in)."""
+
+    width: float
+    height: float
+    text: str = "4x6in"
+
+
+DEFAULT_LABEL_SIZE = LabelSize(288.0, 432.0, "4x6in")
+_SIZE = re.compile(r"^\s*([0-9]+(?:\.[0-9]+)?)\s*[x×]\s*([0-9]+(?:\.[0-9]+)?)\s*(in|mm)\s*$", re.IGNORECASE)
+
+
+def parse_label_size(text: str) -> LabelSize:
+    """``4x6in``, ``4 x 6 in``, ``100x150mm``: width × height with the unit. Raises InvalidInput."""
+    match = _SIZE.match(text)
+    if match is None:
+        raise InvalidInput(
+            f"“{text.strip()[:40]}” is not a label size. Write width × height and the unit, for example 4x6in or "
+            "100x150mm."
+        )
+    try:
+        width, height = Decimal(match[1]), Decimal(match[2])
+    except InvalidOperation as exc:  # pragma: no cover - the pattern admits only numbers
+        raise InvalidInput("The label size must be two numbers, for example 4x6in.") from exc
+    factor = POINTS_PER_INCH if match[3].lower() == "in" else POINTS_PER_MM
+    w, h = width * factor, height * factor
+    if w < _MIN[0] or h < _MIN[1]:
+        raise InvalidInput(
+            f"A {text.strip()} label is too small to be read at the bedside. Use at least 3 × 4 in (76 × 102 mm)."
+        )
+    if w > _MAX[0] or h > _MAX[1]:
+        raise InvalidInput(f"A {text.strip()} label is larger than a legal page. Use at most 8.5 × 14 in.")
+    return LabelSize(float(w), float(h), text.strip())
+
+
+@cache
+def _styles() -> dict[str, Any]:
+    from reportlab.lib import colors
+    from reportlab.lib.styles import ParagraphStyle
+
+    register_fonts()
+    base = ParagraphStyle("label", fontName=REGULAR, fontSize=10, leading=12.5)
+    return {
+        "base": base,
+        "product": ParagraphStyle("product", parent=base, fontName=BOLD, fontSize=13, leading=15.5),
+        "name": ParagraphStyle("name", parent=base, fontName=BOLD, fontSize=16, leading=19),
+        "dose": ParagraphStyle("dose", parent=base, fontName=BOLD, fontSize=14, leading=17),
+        "bold": ParagraphStyle("bold", parent=base, fontName=BOLD),
+        "small": ParagraphStyle("small", parent=base, fontSize=9, leading=11),
+        "constraints": ParagraphStyle(
+            "constraints",
+            parent=base,
+            fontName=BOLD,
+            fontSize=13,
+            leading=16.5,
+            alignment=1,
+            textColor=colors.white,
+            backColor=colors.black,
+            borderPadding=(4, 4, 5, 4),
+            spaceBefore=6,
+            spaceAfter=8,
+        ),
+        "mark": ParagraphStyle(
+            "mark",
+            parent=base,
+            fontName=BOLD,
+            fontSize=10.5,
+            leading=13,
+            alignment=1,
+            textColor=colors.white,
+            backColor=colors.Color(0.75, 0, 0),
+            borderPadding=(2, 3, 3, 3),
+            spaceAfter=5,
+        ),
+        "copy": ParagraphStyle(
+            "copy",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=12,
+            alignment=1,
+            borderColor=colors.black,
+            borderWidth=1,
+            borderPadding=(2, 3, 3, 3),
+            spaceAfter=5,
+        ),
+        "code": ParagraphStyle("code", parent=base, fontName=BOLD, fontSize=10, alignment=1),
+    }
+
+
+def _p(text: str, style: str = "base") -> Any:
+    from reportlab.platypus import Paragraph
+
+    return Paragraph(text, _styles()[style])
+
+
+def _rule() -> Any:
+    from reportlab.platypus import HRFlowable
+
+    return HRFlowable(width="100%", thickness=0.8, color="black", spaceBefore=3, spaceAfter=4)
+
+
+def build_label_pdf(
+    record: SealedRecord, *, size: LabelSize = DEFAULT_LABEL_SIZE, reprint: Reprint | None = None
+) -> bytes:
+    """The bag label of a sealed record. Anything else raises :class:`LabelWithheld`."""
+    from reportlab.platypus import Frame, KeepInFrame, Spacer
+    from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
+
+    if not isinstance(record, SealedRecord):
+        raise LabelWithheld(
+            "The bag label is withheld until the record is sealed: the preparer and an independent pharmacist "
+            "must both sign first."
+        )
+    data = record.data
+    derived = data["derived"]
+    patient = data["preparation"]["order"]["patient"]
+    calc, product, beyond = derived["calculation"], derived["product"], derived["beyond_use"]
+    final = derived["components"]["final_volume"]
+    signatures = data["signatures"]
+    prepared = next(s for s in signatures if s["meaning"] == "Prepared by")
+    verified = next(s for s in signatures if s["meaning"] == "Verified by")
+    rate_note = "" if product["rate_confirmed"] else " (verify against the current label)"
+    margin = 12.0
+    inner_width = size.width - 2 * margin
+
+    story: list[Any] = []
+    if data["practice"]:
+        story.append(_p(esc(PRACTICE_MARK), "mark"))
+    if reprint is not None:
+        story.append(_p(esc(reprint.marking()), "copy"))
+    story += [
+        _p(f"{esc(product['name'])} ({esc(product['generic_name'])})", "product"),
+        _p("For single-dose intravenous infusion only", "small"),
+        _rule(),
+        _p(esc(patient["full_name"]), "name"),
+        _p(f"DOB <b>{esc(patient['date_of_birth'])}</b> · MRN <b>{esc(patient['mrn'])}</b>"),
+        _p(f"Carton identifier <b>{esc(derived['identity']['carton_identifier'])}</b>"),
+        _rule(),
+        _p(f"{gc_markup(calc['dose_gc'])} genome copies", "dose"),
+        _p(f"= <b>{esc(calc['dose_ml'])} mL</b> Hemgenix, diluted in 0.9% sodium chloride"),
+        _p(f"Final volume: <b>{esc(final) if final else 'not recorded'}</b>"),
+        _p(f"Rate: <b>{esc(product['rate_ml_per_h'])} mL/h</b>, constant{esc(rate_note)}"),
+        _p(f"Filter: <b>{esc(product['filter'])}</b>"),
+        _p(" ·<br/>".join(esc(c) for c in CONSTRAINTS), "constraints"),
+        _p(f"Prepared {esc(local_text(beyond['prepared_at']))}"),
+        _p(f"COMPLETE INFUSION BY {esc(local_text(beyond['complete_by']))}", "bold"),
+        _p(f"Store {esc(beyond['storage'])}", "small"),
+        _p(
+            f"Prepared by {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}",
+            "small",
+        ),
+        Spacer(1, 5),
+        record_barcode(data["record_id"], max_width=inner_width, bar_height=40),
+        _p(f"Record {esc(data['record_id'])}", "code"),
+    ]
+    height = size.height - 2 * margin
+    needed = sum(f.wrap(inner_width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
+    if needed * MIN_SCALE > height:
+        raise InvalidInput(
+            f"This label does not fit a {size.text} label at a readable size. Choose a larger label size in "
+            "Settings, for example 4x6in."
+        )
+    buffer = io.BytesIO()
+    doc = BaseDocTemplate(
+        buffer,
+        pagesize=(size.width, size.height),
+        leftMargin=margin,
+        rightMargin=margin,
+        topMargin=margin,
+        bottomMargin=margin,
+        title=f"Hemgenix bag label {data['record_id']}",
+        author=str(data["site"]),
+        subject=f"record-id={data['record_id']}; sha256={record.sha256}",
+        creator=f"Hemgenix Prep {data['software_version']}",
+    )
+    frame = Frame(margin, margin, inner_width, height, 0, 0, 0, 0, id="label")
+    doc.addPageTemplates([PageTemplate(id="label", frames=[frame])])
+    doc.build([KeepInFrame(inner_width, height, story, mode="shrink")])
+    return buffer.getvalue()

@@ -1,0 +1,77 @@
+"""One call for what Print, Save PDF and a History reprint need: both PDFs of a sealed record, and saving them.
+
+The UI shows the sentences of :class:`PdfSaveError`; a failed print leaves the saved files in place.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.records.common import Reprint
+from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize, build_label_pdf
+from hemgenix_desktop.records.record_pdf import build_record_pdf
+from hemgenix_desktop.security.seal import SealedRecord
+from hemgenix_desktop.security.site_keys import SiteCertificate
+
+
+class PdfSaveError(DomainError):
+    """A PDF could not be written; the message names the file and what to do."""
+
+
+@dataclass(frozen=True)
+class RecordOutputs:
+    record_id: str
+    record_pdf: bytes  # signed, with the sealed record attached
+    label_pdf: bytes
+    reprint: Reprint | None
+
+    def file_names(self) -> tuple[str, str]:
+        """``HGX-…-record.pdf`` and ``HGX-…-label.pdf``; a reprint adds ``-copy-<UTC time>``."""
+        suffix = "" if self.reprint is None else f"-copy-{self.reprint.at.strftime('%Y%m%dT%H%M%S')}"
+        return f"{self.record_id}-record{suffix}.pdf", f"{self.record_id}-label{suffix}.pdf"
+
+
+def build_outputs(
+    record: SealedRecord,
+    site: SiteCertificate,
+    *,
+    label_size: LabelSize = DEFAULT_LABEL_SIZE,
+    reprint: Reprint | None = None,
+) -> RecordOutputs:
+    """The signed record PDF and the bag label of a sealed record (a reprint marks both "COPY")."""
+    return RecordOutputs(
+        record_id=record.record_id,
+        record_pdf=build_record_pdf(record, site, reprint=reprint),
+        label_pdf=build_label_pdf(record, size=label_size, reprint=reprint),
+        reprint=reprint,
+    )
+
+
+def save_pdf(data: bytes, path: Path) -> Path:
+    """Write ``data`` to ``path`` whole or not at all (a temporary file, flushed, then renamed)."""
+    tmp = path.with_name(f".{path.name}.partial")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except OSError as exc:
+        with contextlib.suppress(OSError):
+            tmp.unlink()
+        raise PdfSaveError(
+            f"{path.name} could not be saved in {path.parent} ({exc.strerror or exc}). Choose a folder you can "
+            "write to and save again; the record itself is kept."
+        ) from exc
+    return path
+
+
+def save_outputs(outputs: RecordOutputs, folder: Path) -> tuple[Path, Path]:
+    """Save both PDFs into ``folder``; returns their paths."""
+    record_name, label_name = outputs.file_names()
+    return save_pdf(outputs.record_pdf, folder / record_name), save_pdf(outputs.label_pdf, folder / label_name)

@@ -1,0 +1,343 @@
+"""The site's record-signing certificate (for the PAdES signature on every record PDF).
+
+On first use a self-signed X.509 certificate with an EC P-256 key is created; a hospital may instead import
+its own certificate and key from a PKCS#12 file (``hemgenix-prep site import-certificate``). Files live in
+``<data folder>/site-signing/``: ``key.pem`` (PKCS#8, readable by its owner only, 0600), ``certificate.pem``
+and ``chain.pem`` (any CA certificates that came with an imported one). A replaced certificate is kept in
+``retired/`` (certificate only, never the key) so records signed with it still verify as this site's.
+
+Every function takes ``data_dir`` explicitly; :func:`default_data_dir` is the user's data folder.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+
+from hemgenix_desktop.domain.errors import DomainError
+
+FOLDER = "site-signing"
+KEY_FILE = "key.pem"
+CERT_FILE = "certificate.pem"
+CHAIN_FILE = "chain.pem"
+RETIRED = "retired"
+VALID_YEARS = 10
+_MIN_RSA_BITS = 2048
+
+
+class SiteCertificateError(DomainError):
+    """The site certificate cannot be created, read or imported; the message says why and what to do."""
+
+
+def default_data_dir() -> Path:
+    """The user's data folder for Hemgenix Prep (platformdirs, through the one configuration module)."""
+    from hemgenix_desktop.config import data_dir
+
+    return data_dir()
+
+
+def fingerprint(cert: x509.Certificate) -> str:
+    """SHA-256 fingerprint of the certificate's DER bytes, as upper-case hex pairs joined by colons."""
+    return cert.fingerprint(hashes.SHA256()).hex(":").upper()
+
+
+def describe_name(name: x509.Name) -> str:
+    return name.rfc4514_string()
+
+
+@dataclass(frozen=True)
+class SiteCertificate:
+    """The site's certificate, the chain that came with it, and where its private key lives."""
+
+    certificate: x509.Certificate
+    chain: tuple[x509.Certificate, ...]
+    key_path: Path
+
+    @property
+    def fingerprint(self) -> str:
+        return fingerprint(self.certificate)
+
+    @property
+    def subject(self) -> str:
+        return describe_name(self.certificate.subject)
+
+    @property
+    def issuer(self) -> str:
+        return describe_name(self.certificate.issuer)
+
+    @property
+    def self_signed(self) -> bool:
+        return self.certificate.subject == self.certificate.issuer
+
+    @property
+    def not_valid_before(self) -> datetime:
+        return self.certificate.not_valid_before_utc
+
+    @property
+    def not_valid_after(self) -> datetime:
+        return self.certificate.not_valid_after_utc
+
+    def certificate_der(self) -> bytes:
+        return self.certificate.public_bytes(serialization.Encoding.DER)
+
+    def private_key_der(self) -> bytes:
+        """The private key as unencrypted PKCS#8 DER (for the PDF signer; never written anywhere)."""
+        key = _load_key(self.key_path)
+        return key.private_bytes(
+            serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+
+
+def site_folder(data_dir: Path) -> Path:
+    return data_dir / FOLDER
+
+
+def _write_private(path: Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` readable and writable by its owner only (0600), replacing atomically."""
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        tmp.unlink(missing_ok=True)
+        raise
+    os.chmod(tmp, 0o600)  # os.open's mode is filtered by the umask; make sure
+    os.replace(tmp, path)
+
+
+def _write_public(path: Path, data: bytes) -> None:
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
+    tmp.write_bytes(data)
+    os.replace(tmp, path)
+
+
+def _make_folder(data_dir: Path) -> Path:
+    folder = site_folder(data_dir)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        os.chmod(folder, 0o700)
+    except OSError as exc:
+        raise SiteCertificateError(
+            f"The folder {folder} for the site certificate cannot be created ({exc.strerror}). Check that the data "
+            "folder is writable, then try again."
+        ) from exc
+    return folder
+
+
+def _load_key(path: Path) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError) as exc:
+        raise SiteCertificateError(
+            f"The site's private key {path} cannot be read ({exc}). Import the site certificate again with "
+            "hemgenix-prep site import-certificate."
+        ) from exc
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise SiteCertificateError(f"The site's private key {path} is neither an RSA nor an EC key.")
+    return key
+
+
+def _load_pem_certs(path: Path) -> list[x509.Certificate]:
+    try:
+        return x509.load_pem_x509_certificates(path.read_bytes())
+    except (OSError, ValueError) as exc:
+        raise SiteCertificateError(
+            f"The site certificate file {path} cannot be read ({exc}). Import the site certificate again."
+        ) from exc
+
+
+def load_site_certificate(data_dir: Path) -> SiteCertificate | None:
+    """The site certificate in ``data_dir``, or None when there is none yet."""
+    folder = site_folder(data_dir)
+    cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
+    if not cert_path.exists() and not key_path.exists():
+        return None
+    if not cert_path.exists() or not key_path.exists():
+        missing = cert_path if not cert_path.exists() else key_path
+        raise SiteCertificateError(
+            f"The site certificate is incomplete: {missing} is missing. Import the site certificate again with "
+            "hemgenix-prep site import-certificate."
+        )
+    certs = _load_pem_certs(cert_path)
+    if len(certs) != 1:
+        raise SiteCertificateError(f"{cert_path} must hold exactly one certificate. Import the site certificate again.")
+    if _public_bytes(_load_key(key_path).public_key()) != _public_bytes(certs[0].public_key()):
+        raise SiteCertificateError(
+            f"The site's private key {key_path} does not belong to its certificate {cert_path}. Import the site "
+            "certificate again with hemgenix-prep site import-certificate."
+        )
+    chain_path = folder / CHAIN_FILE
+    chain = tuple(_load_pem_certs(chain_path)) if chain_path.exists() else ()
+    return SiteCertificate(certs[0], chain, key_path)
+
+
+def _retire_current(folder: Path) -> None:
+    """Keep the certificate being replaced (not its key) so its records still verify as this site's."""
+    cert_path = folder / CERT_FILE
+    if not cert_path.exists():
+        return
+    for cert in _load_pem_certs(cert_path):
+        retired = folder / RETIRED
+        retired.mkdir(exist_ok=True)
+        name = fingerprint(cert).replace(":", "").lower() + ".pem"
+        _write_public(retired / name, cert.public_bytes(serialization.Encoding.PEM))
+
+
+def _store(
+    data_dir: Path,
+    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    cert: x509.Certificate,
+    chain: list[x509.Certificate],
+) -> SiteCertificate:
+    folder = _make_folder(data_dir)
+    _retire_current(folder)
+    pem_key = key.private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    try:
+        _write_private(folder / KEY_FILE, pem_key)
+        _write_public(folder / CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))
+        chain_path = folder / CHAIN_FILE
+        if chain:
+            _write_public(chain_path, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+        else:
+            chain_path.unlink(missing_ok=True)
+    except OSError as exc:
+        raise SiteCertificateError(
+            f"The site certificate cannot be saved in {folder} ({exc.strerror}). Check that the data folder is "
+            "writable, then try again."
+        ) from exc
+    return SiteCertificate(cert, tuple(chain), folder / KEY_FILE)
+
+
+def create_site_certificate(data_dir: Path, site_name: str, *, now: datetime | None = None) -> SiteCertificate:
+    """Create a self-signed record-signing certificate (EC P-256, SHA-256, 10 years) for ``site_name``."""
+    site = site_name.strip() or "Hemgenix Prep site"
+    when = now or datetime.now(UTC)
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COMMON_NAME, f"Hemgenix Prep record signing: {site}"[:64]),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, site[:64]),
+        ]
+    )
+    public = key.public_key()
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(public)
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(when - timedelta(minutes=5))
+        .not_valid_after(when + timedelta(days=365 * VALID_YEARS))
+        .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=False,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .add_extension(x509.SubjectKeyIdentifier.from_public_key(public), critical=False)
+        .sign(key, hashes.SHA256())
+    )
+    return _store(data_dir, key, cert, [])
+
+
+def ensure_site_certificate(data_dir: Path, site_name: str) -> SiteCertificate:
+    """The site certificate, created on first use."""
+    existing = load_site_certificate(data_dir)
+    return existing if existing is not None else create_site_certificate(data_dir, site_name)
+
+
+def _public_bytes(key: object) -> bytes:
+    assert isinstance(key, ec.EllipticCurvePublicKey | rsa.RSAPublicKey)
+    return key.public_bytes(serialization.Encoding.DER, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def import_pkcs12(
+    data_dir: Path, p12: bytes, password: bytes | None, *, now: datetime | None = None
+) -> SiteCertificate:
+    """Import the hospital's certificate and key from a PKCS#12 file's bytes; replaces the current one."""
+    try:
+        key, cert, extra = pkcs12.load_key_and_certificates(p12, password)
+    except ValueError as exc:
+        raise SiteCertificateError(
+            "The PKCS#12 file cannot be opened: the password is wrong or the file is not a PKCS#12 file. Check "
+            "both and try again."
+        ) from exc
+    if key is None or cert is None:
+        raise SiteCertificateError(
+            "The PKCS#12 file must hold both the certificate and its private key. Ask for a file that has both."
+        )
+    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
+        raise SiteCertificateError("The key in the PKCS#12 file is neither RSA nor EC. Ask for an RSA or EC key.")
+    if isinstance(key, rsa.RSAPrivateKey) and key.key_size < _MIN_RSA_BITS:
+        raise SiteCertificateError(
+            f"The RSA key in the PKCS#12 file has {key.key_size} bits; at least {_MIN_RSA_BITS} are needed."
+        )
+    if _public_bytes(cert.public_key()) != _public_bytes(key.public_key()):
+        raise SiteCertificateError(
+            "The private key in the PKCS#12 file does not belong to its certificate. Ask for a matching pair."
+        )
+    when = now or datetime.now(UTC)
+    if not cert.not_valid_before_utc <= when <= cert.not_valid_after_utc:
+        raise SiteCertificateError(
+            f"The certificate is valid from {cert.not_valid_before_utc:%Y-%m-%d} to "
+            f"{cert.not_valid_after_utc:%Y-%m-%d}, not today. Ask for a current certificate."
+        )
+    return _store(data_dir, key, cert, list(extra))
+
+
+def retired_certificates(data_dir: Path) -> list[x509.Certificate]:
+    folder = site_folder(data_dir) / RETIRED
+    if not folder.is_dir():
+        return []
+    certs: list[x509.Certificate] = []
+    for path in sorted(folder.glob("*.pem")):
+        certs.extend(_load_pem_certs(path))
+    return certs
+
+
+def trusted_certificates(data_dir: Path) -> list[x509.Certificate]:
+    """This site's certificates: the current one and those it replaced."""
+    current = load_site_certificate(data_dir)
+    return ([current.certificate] if current is not None else []) + retired_certificates(data_dir)
+
+
+def load_certificate_file(path: Path) -> x509.Certificate:
+    """A certificate from a PEM or DER file (for ``verify --certificate``)."""
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SiteCertificateError(f"The certificate file {path} cannot be read ({exc.strerror}).") from exc
+    try:
+        if b"-----BEGIN" in data:
+            certs = x509.load_pem_x509_certificates(data)
+            if len(certs) != 1:
+                raise ValueError("the file must hold exactly one certificate")
+            return certs[0]
+        return x509.load_der_x509_certificate(data)
+    except ValueError as exc:
+        raise SiteCertificateError(
+            f"{path} is not a certificate in PEM or DER form ({exc}). Give the site's certificate file."
+        ) from exc

@@ -1,0 +1,170 @@
+"""A complete, signed and sealed 72 kg preparation, built only through the domain's own functions.
+
+``complete_preparation()`` gives the Preparation the wizard would hand over after Review; ``signed()`` adds
+the preparer's and the verifier's signatures; ``sealed_record()`` seals it. Times are fixed and shown in
+America/Chicago so that printed pages are the same on every machine.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from hemgenix_desktop.domain.carton import format_element_string, parse_carton
+from hemgenix_desktop.domain.checks import InputKind, load_checklist
+from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility
+from hemgenix_desktop.domain.patient import IdentityCheck, Patient, verify_identity
+from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
+from hemgenix_desktop.domain.signing import (
+    IDENTITY_STEP,
+    Attribution,
+    BlindCheck,
+    Signature,
+    Signer,
+    approve_override,
+    attribute,
+    overrides_required,
+    sign_as_preparer,
+    sign_as_verifier,
+)
+from hemgenix_desktop.domain.weight import parse_weight
+from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256, seal
+
+ZONE = ZoneInfo("America/Chicago")
+GTIN_15_VIALS = "00300530150153"
+PREPARED_AT = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)  # 09:30 CST
+SITE = "St. Example Infusion Pharmacy"
+WORKSTATION = "PHARM-WS-02"
+
+TECHNICIAN = Signer("ttech", "Tara Technician", "technician")
+PHARMACIST = Signer("ppharm", "Pat Pharmacist", "pharmacist")
+SECOND_PHARMACIST = Signer("qpharm", "Quinn Pharmacist", "pharmacist")
+
+
+def order(weight: str = "72", full_name: str = "Alex Example") -> Order:
+    return Order(
+        patient=Patient(full_name, date(1980, 3, 15), "MRN-0001234", "HGX-PSI-7731"),
+        order_number="ORD-2026-0458",
+        prescriber="Dr. Maria Rivera",
+        authorization_number="PA-KS-99812",
+        prescription_weight=parse_weight(weight, "kg"),
+        prescription_weight_date=date(2026, 11, 24),
+        infusion_date=date(2026, 12, 1),
+    )
+
+
+def answers(dose_ml: Decimal) -> dict[str, object]:
+    """An answer for every item of the checklist, by input kind (choices: the first, which passes)."""
+    out: dict[str, object] = {}
+    for item in load_checklist().items:
+        if item.input is InputKind.TICK:
+            out[item.id] = True
+        elif item.input is InputKind.CHOICE:
+            out[item.id] = item.choices[0]
+        elif item.input is InputKind.DATE:
+            out[item.id] = date(2027, 6, 30)
+        elif item.input is InputKind.VOLUME:
+            out[item.id] = dose_ml
+        else:
+            out[item.id] = {"engineering_control_id": "BSC-3", "diluent_lot": "NS24K113"}.get(item.id, "entered")
+    return out
+
+
+def complete_preparation(
+    weight: str = "72", today_weight: str | None = None, full_name: str = "Alex Example", practice: bool = False
+) -> Preparation:
+    prep = Preparation(id="3f9a1c2b-0d4e-4c5a-9b7e-123456789abc", practice=practice)
+    prep.created_at = PREPARED_AT - timedelta(hours=2)
+    prep.order = order(weight, full_name)
+    prep.eligibility = EligibilityAnswers(True, False, Decimal("0.2"), 300, 9)
+    prep.eligibility_confirmed = check_eligibility(
+        prep.eligibility, prep.order.patient.date_of_birth, prep.order.infusion_date
+    )
+    prep.identity = IdentityCheck("HGX-PSI-7731", date(1980, 3, 15))
+    verify_identity(prep.order.patient, prep.identity)
+    prep.set_weight_today(parse_weight(today_weight or weight, "kg"))
+    prep.weight_measured_at = PREPARED_AT - timedelta(hours=1)
+    prep.weight_method = "Standing scale"
+    if prep.dose is not None and prep.dose.warnings:
+        prep.below_table_acknowledged = True
+    notice = prep.drift()
+    if notice is not None:
+        prep.record(EventKind.NOTICE, "weight", notice.message, PREPARED_AT - timedelta(minutes=50))
+    assert prep.dose is not None
+    kit = prep.dose.kit_choice.kit
+    gtin = GTIN_15_VIALS if kit.vials == 15 else kit.gtin
+    scan = parse_carton(format_element_string(gtin, date(2027, 5, 31), "LOT4471A", "SN000123"))
+    prep.check_kit(scan)
+    prep.carton = scan
+    prep.check_vial_count(scan.kit_vials)
+    prep.vials_counted = scan.kit_vials
+    prep.checks = answers(prep.dose.dose_ml)  # type: ignore[assignment]
+    prep.prepared_at = PREPARED_AT
+    prep.step = "review"
+    return prep
+
+
+def attributions(prep: Preparation) -> dict[str, Attribution]:
+    ids = [item.id for item in load_checklist().items]
+    out = attribute([IDENTITY_STEP], TECHNICIAN, PREPARED_AT - timedelta(minutes=55))
+    out.update(attribute(ids, TECHNICIAN, PREPARED_AT - timedelta(minutes=5)))
+    return out
+
+
+@dataclass
+class Signed:
+    prep: Preparation
+    signatures: list[Signature]
+
+
+def signed(prep: Preparation | None = None, preparer: Signer = TECHNICIAN, verifier: Signer = PHARMACIST) -> Signed:
+    prep = prep or complete_preparation()
+    content = preparation_sha256(prep)
+    first = sign_as_preparer(
+        prep, preparer, workstation=WORKSTATION, content_sha256=content, at=PREPARED_AT + timedelta(minutes=3), tz=ZONE
+    )
+    assert prep.dose is not None
+    blind = BlindCheck(parse_weight(str(prep.dose.weight.kg), "kg"), prep.dose.vials, prep.dose.dose_ml)
+    second = sign_as_verifier(
+        prep,
+        first,
+        verifier,
+        blind,
+        workstation=WORKSTATION,
+        content_sha256=content,
+        at=PREPARED_AT + timedelta(minutes=9),
+        tz=ZONE,
+    )
+    overrides = [
+        approve_override(
+            prep,
+            subject,
+            "Weighed twice on the calibrated scale; prescriber agrees with dosing on today's weight.",
+            verifier,
+            workstation=WORKSTATION,
+            content_sha256=content,
+            at=PREPARED_AT + timedelta(minutes=10),
+            tz=ZONE,
+        )
+        for subject in overrides_required(prep)
+    ]
+    return Signed(prep, [first, second, *overrides])
+
+
+def sealed_record(prep: Preparation | None = None, signatures: Sequence[Signature] | None = None) -> SealedRecord:
+    if signatures is None:
+        s = signed(prep)
+        prep, signatures = s.prep, s.signatures
+    assert prep is not None
+    return seal(
+        prep,
+        signatures,
+        attributions(prep),
+        site=SITE,
+        workstation=WORKSTATION,
+        sealed_at=PREPARED_AT + timedelta(minutes=11),
+        tz=ZONE,
+    )
