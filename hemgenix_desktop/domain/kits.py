@@ -11,9 +11,6 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from biip import ParseError
-from biip.gtin import Gtin
-
 from hemgenix_desktop.domain.errors import DataFileError, NoKitForDose
 from hemgenix_desktop.domain.product import ProductFacts, product_facts
 from hemgenix_desktop.resource_locator import resource_path
@@ -87,6 +84,9 @@ class KitCatalogue:
 
 
 def _check_row(row: dict[str, str], line: int, where: str, facts: ProductFacts) -> Kit:
+    from biip import ParseError  # imported when the kit table is first loaded, not at start-up (about 0.1 s)
+    from biip.gtin import Gtin
+
     def fail(what: str) -> DataFileError:
         return DataFileError(f"{where}, line {line}: {what}. The kit table cannot be used; reinstall it.")
 
