@@ -1,23 +1,87 @@
 #!/usr/bin/env bash
-# Builds the stand-alone one-folder program with PyInstaller, then runs its smoke test.
-# Output: dist/hemgenix-prep/ (copy the whole folder to the workstation; run dist/hemgenix-prep/hemgenix-prep).
+# Builds the stand-alone one-folder program with PyInstaller, then runs the built program: --version,
+# dose 72 --json and its smoke test (sign-in to print on throwaway data). Fails on any error and on anything
+# the built program writes to stderr.
+#
+#   packaging/build.sh             build dist/hemgenix-prep/ (copy the whole folder to the workstation)
+#   packaging/build.sh --archive   also pack it as dist/hemgenix-prep-VERSION-linux-ARCH.tar.gz
+#
+# Build on the oldest Linux the workstations run (the build uses this machine's C library).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
+archive=0
+for arg in "$@"; do
+  case "$arg" in
+    --archive) archive=1 ;;
+    *) echo "Unknown option $arg. Use: packaging/build.sh [--archive]" >&2; exit 2 ;;
+  esac
+done
+
 bash scripts/venv.sh
-.venv/bin/python -m pip install -q --disable-pip-version-check "pyinstaller>=6.5" 2>&1 | grep -v '^WARNING: Location' || true
+# PyInstaller: the requirement of the project's "packaging" extra (pyproject.toml), installed when missing.
+if ! .venv/bin/python -c 'import PyInstaller' 2>/dev/null; then
+  requirements="$(.venv/bin/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["packaging"])')"
+  # shellcheck disable=SC2086 # one word per requirement
+  .venv/bin/python -m pip install -q --disable-pip-version-check $requirements 2>&1 | grep -v '^WARNING: Location' || true
+  .venv/bin/python -c 'import PyInstaller' || { echo "PyInstaller could not be installed; see the messages above." >&2; exit 1; }
+fi
+
 rm -rf build/pyinstaller dist/hemgenix-prep
+started=$SECONDS
 .venv/bin/pyinstaller --noconfirm --clean --log-level WARN \
   --workpath build/pyinstaller --distpath dist packaging/hemgenix_desktop.spec
-out="$(mktemp -d)"
-errfile="$(mktemp)"
-QT_QPA_PLATFORM=offscreen dist/hemgenix-prep/hemgenix-prep --version
-QT_QPA_PLATFORM=offscreen dist/hemgenix-prep/hemgenix-prep dose 72 --json
-if ! QT_QPA_PLATFORM=offscreen HOME="$out/home" dist/hemgenix-prep/hemgenix-prep smoke-test --out "$out" 2>"$errfile"; then
-  echo "The built program's smoke test failed:" >&2; cat "$errfile" >&2; exit 1
+# The desktop launcher, AppStream file and their install script travel with the program (hemgenix-prep/linux/).
+mkdir -p dist/hemgenix-prep/linux
+cp packaging/linux/org.hemgenixprep.HemgenixPrep.desktop packaging/linux/org.hemgenixprep.HemgenixPrep.metainfo.xml \
+  packaging/linux/install-desktop-files.sh dist/hemgenix-prep/linux/
+echo "Built dist/hemgenix-prep/ in $((SECONDS - started)) s; it takes $(du -sh dist/hemgenix-prep | cut -f1)."
+
+program="$root/dist/hemgenix-prep/hemgenix-prep"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+mkdir -p "$work/home" "$work/config" "$work/data"
+
+# Run the built program from outside the checkout, with no settings or data of this user, and fail on stderr.
+run_built() {
+  local name="$1"; shift
+  if ! (cd "$work" && env -u PYTHONPATH -u HEMGENIX_CONFIG -u HEMGENIX_DB_URL HOME="$work/home" \
+        XDG_CONFIG_HOME="$work/config" XDG_DATA_HOME="$work/data" QT_QPA_PLATFORM=offscreen \
+        "$program" "$@" >"$work/$name.out" 2>"$work/$name.err"); then
+    echo "The built program failed: hemgenix-prep $*" >&2; cat "$work/$name.out" "$work/$name.err" >&2; exit 1
+  fi
+  if [ -s "$work/$name.err" ]; then
+    echo "The built program wrote to stderr (not expected): hemgenix-prep $*" >&2; cat "$work/$name.err" >&2; exit 1
+  fi
+  cat "$work/$name.out"
+}
+
+version="$(.venv/bin/python -c 'import hemgenix_desktop; print(hemgenix_desktop.__version__)')"
+[ "$(run_built version --version)" = "hemgenix-prep $version" ] || { echo "The built program reports another version than $version." >&2; exit 1; }
+run_built dose dose 72 --json | .venv/bin/python -c '
+import json, sys
+dose = json.load(sys.stdin)
+if (dose["dose_ml"], dose["vials"], dose["kit"]["ndc"]) != (144, 15, "0053-0150-15"):
+    sys.exit(f"The built program computed another dose for 72 kg: {dose}")
+print("dose 72 --json: 144 mL, 15 vials, kit 0053-0150-15")'
+if run_built help --help | grep -q 'smoke-test'; then
+  run_built smoke smoke-test --out "$work/smoke"
+  for pdf in record.pdf label.pdf; do
+    head -c 5 "$work/smoke/$pdf" | grep -q '%PDF-' || { echo "The smoke test wrote no $pdf." >&2; exit 1; }
+  done
+else
+  echo "NOTE: this version of hemgenix-prep has no smoke-test command, so the wizard was not run." >&2
 fi
-if [ -s "$errfile" ]; then
-  echo "The built program's smoke test wrote to stderr (not expected):" >&2; cat "$errfile" >&2; exit 1
+
+# The menu entry and icons install from the built folder (into a throwaway prefix here).
+bash dist/hemgenix-prep/linux/install-desktop-files.sh "$program" "$work/prefix"
+if command -v desktop-file-validate >/dev/null 2>&1; then
+  desktop-file-validate "$work/prefix/share/applications/org.hemgenixprep.HemgenixPrep.desktop"
 fi
-ls -la "$out"
-echo "Built dist/hemgenix-prep/ and its smoke test passed."
+
+if [ "$archive" -eq 1 ]; then
+  tarball="dist/hemgenix-prep-$version-linux-$(uname -m).tar.gz"
+  tar -C dist -czf "$tarball" hemgenix-prep
+  echo "Packed $tarball ($(du -h "$tarball" | cut -f1)); sha256 $(sha256sum "$tarball" | cut -d' ' -f1)."
+fi
+echo "Built dist/hemgenix-prep/ and its checks passed."
