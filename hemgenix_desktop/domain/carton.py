@@ -12,10 +12,6 @@ from dataclasses import dataclass
 from datetime import date
 from enum import StrEnum
 
-from biip import ParseConfig, ParseError
-from biip.gs1_messages import GS1Message
-from biip.symbology import SymbologyIdentifier
-
 from hemgenix_desktop.domain.errors import (
     CartonExpired,
     InvalidInput,
@@ -88,6 +84,11 @@ def parse_carton(
 ) -> CartonScan:
     """Parse a carton scan. Raises :class:`InvalidInput` for an unreadable or incomplete code and a
     :class:`ClinicalStop` (NotHemgenixKit, VialCodeScanned) for the wrong product."""
+    # biip is imported on the first scan, not at start-up: importing it takes about 0.1 s.
+    from biip import ParseConfig, ParseError
+    from biip.gs1_messages import GS1Message
+    from biip.symbology import SymbologyIdentifier
+
     catalogue = catalogue or kit_catalogue()
     facts = facts or product_facts()
     standin = validate_gs_standin(gs_standin)

@@ -5,6 +5,7 @@ Items from the policy or the label cannot be removed by a site; a site may add i
 
 from __future__ import annotations
 
+import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +36,7 @@ class InputKind(StrEnum):
     TEXT = "text"
     DATE = "date"
     VOLUME = "volume"
+    FINAL_VOLUME = "final_volume"
 
 
 @dataclass(frozen=True)
@@ -173,13 +175,53 @@ def parse_volume_ml(text: str) -> Decimal:
         raise InvalidInput("Enter the volume drawn up in mL, for example 144.")
     if "," in stripped:
         raise InvalidInput("The volume has a comma. Use a decimal point, for example 144.5.")
+    if not stripped.isascii():  # digits of other scripts, look-alikes: not "greater than zero"'s business
+        raise InvalidInput(f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144.")
     try:
         value = Decimal(stripped)
     except InvalidOperation as exc:
         raise InvalidInput(f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144.") from exc
     if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
         raise InvalidInput("The volume must be a number of mL greater than zero.")
+    _check_plain_volume(stripped, text, "Type the mL drawn up, for example 144.", "The volume drawn up")
     return value
+
+
+def parse_final_volume_ml(text: str) -> Decimal:
+    """The final volume in the infusion bag, in mL, as typed (``394`` or ``394 mL``)."""
+    stripped = text.strip().removesuffix("mL").removesuffix("ml").strip()
+    if not stripped:
+        raise InvalidInput("Enter the final volume in the infusion bag in mL, as a number.")
+    if "," in stripped:
+        raise InvalidInput("The final volume has a comma. Use a decimal point, for example 394.5.")
+    if not stripped.isascii():
+        raise InvalidInput(
+            f"“{text.strip()[:40]}” is not a volume. Type the final volume in the bag as a number of mL."
+        )
+    try:
+        value = Decimal(stripped)
+    except InvalidOperation as exc:
+        raise InvalidInput(
+            f"“{text.strip()[:40]}” is not a volume. Type the final volume in the bag as a number of mL."
+        ) from exc
+    if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
+        raise InvalidInput("The final volume must be a number of mL greater than zero.")
+    _check_plain_volume(
+        stripped, text, "Type the final volume in the bag as a number of mL.", "The final volume in the bag"
+    )
+    return value
+
+
+# Decimal() also reads 1e3, 1_000 and +144, which nobody writes for a volume; and no dose or bag comes near 10 L.
+_PLAIN_VOLUME = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
+_MOST_ML = Decimal(10_000)
+
+
+def _check_plain_volume(number: str, typed: str, how: str, what: str) -> None:
+    if not _PLAIN_VOLUME.fullmatch(number):
+        raise InvalidInput(f"“{typed.strip()[:40]}” is not a volume. {how}")
+    if Decimal(number) > _MOST_ML:
+        raise InvalidInput(f"{what} cannot be over 10,000 mL. Check the volume and type it again.")
 
 
 @dataclass
@@ -209,6 +251,17 @@ def problem_with(item: CheckItem, answer: Answer, context: CheckContext) -> str 
             return (
                 f"The {_lower_first(item.render())} {answer.isoformat()} has passed. Use an in-date bag and enter its "
                 "details."
+            )
+        return None
+    if item.input is InputKind.FINAL_VOLUME:
+        if not isinstance(answer, Decimal):
+            return f"Enter the {_lower_first(item.render())}."
+        if context.dose_ml is None:
+            return "Enter today's weight first: the dose volume is not known yet."
+        if answer < context.dose_ml:
+            return (
+                f"The final volume, {answer} mL, is less than the dose volume {context.dose_ml} mL that the bag "
+                "holds. Read the volume in the bag again and enter it in mL."
             )
         return None
     # volume

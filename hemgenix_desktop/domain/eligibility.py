@@ -50,6 +50,9 @@ def eligibility_thresholds() -> EligibilityThresholds:
     return load_thresholds(resource_path("eligibility.toml"))
 
 
+_MAX_BU_DIGITS = 12  # a Bethesda result is a few digits; a longer one is a slip (or a paste), not a result
+
+
 def parse_inhibitor_bu(text: str) -> Decimal:
     """A factor IX inhibitor result in Bethesda units, e.g. ``0.3`` or ``0.3 BU``; ``<0.3`` reads as 0.3."""
     stripped = text.strip()
@@ -58,7 +61,7 @@ def parse_inhibitor_bu(text: str) -> Decimal:
     body = re.sub(r"\s*(BU|bu|Bethesda units?)$", "", stripped).lstrip("<").strip()
     if "," in body:
         raise InvalidInput("The inhibitor result has a comma. Use a decimal point, for example 0.2.")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", body):
+    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", body) or len(body) > _MAX_BU_DIGITS:
         raise InvalidInput(
             f"“{stripped[:40]}” is not an inhibitor result. Type the number of Bethesda units, for example 0.2."
         )

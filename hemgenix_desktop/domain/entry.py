@@ -9,6 +9,7 @@ a changed patient identifier or date of birth clears the identity check and says
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date, datetime, timedelta, tzinfo
 
 from hemgenix_desktop.domain.errors import InvalidInput
@@ -31,6 +32,11 @@ def require_text(text: str, what: str) -> str:
         raise InvalidInput(f"Enter the {what}.")
     if len(stripped) > _MAX_TEXT:
         raise InvalidInput(f"The {what} is too long: keep it under {_MAX_TEXT} characters.")
+    if any(unicodedata.category(ch) == "Cc" for ch in stripped):  # tab, line break, NUL, a scanner's GS…
+        raise InvalidInput(
+            f"The {what} contains a control character (such as a tab or a line break), which cannot be shown or "
+            "printed. Type it again without it."
+        )
     return stripped
 
 

@@ -8,6 +8,7 @@ and the drawn volume). It converts to and from plain JSON-ready dictionaries for
 from __future__ import annotations
 
 import uuid
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
@@ -42,6 +43,22 @@ class Event:
     at: datetime
 
 
+@dataclass(frozen=True)
+class Attribution:
+    """Who answered a step (the identity check, one checklist item, one wizard page) and when."""
+
+    username: str
+    printed_name: str
+    at: datetime  # aware
+
+    def to_dict(self) -> dict[str, str]:
+        return {"username": self.username, "printed_name": self.printed_name, "at": self.at.isoformat()}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attribution:
+        return cls(str(data["username"]), str(data["printed_name"]), datetime.fromisoformat(data["at"]))
+
+
 @dataclass
 class Order:
     patient: Patient
@@ -72,6 +89,9 @@ class Preparation:
     checks: dict[str, Answer] = field(default_factory=dict)
     prepared_at: datetime | None = None
     events: list[Event] = field(default_factory=list)
+    # Who committed each step, by step id ("identity", each checklist item id, each wizard page's key): the
+    # person signed in when the page was committed; a page committed again is attributed anew.
+    attributions: dict[str, Attribution] = field(default_factory=dict)
 
     # --- derived -----------------------------------------------------------------------------------
     @property
@@ -103,8 +123,8 @@ class Preparation:
 
     # --- changes with dependants --------------------------------------------------------------------
     def set_weight_today(self, weight: Weight) -> list[str]:
-        """Set today's weight. A changed weight clears the kit check and the drawn volume; returns what
-        was cleared, in sentences, and records them."""
+        """Set today's weight. A changed weight clears the kit check, the drawn volume and the bag's final
+        volume; returns what was cleared, in sentences, and records them."""
         cleared: list[str] = []
         if self.weight_today is not None and self.weight_today.kg != weight.kg:
             if self.carton is not None or self.vials_counted is not None:
@@ -114,11 +134,14 @@ class Preparation:
                 )
             if self.checks.get("volume_drawn_ml") is not None:
                 cleared.append("The weight changed, so the volume drawn up was cleared: enter it again.")
+            if self.checks.get("final_volume_ml") is not None:
+                cleared.append("The weight changed, so the final volume in the bag was cleared: enter it again.")
             if self.below_table_acknowledged:
                 cleared.append("The weight changed, so the below-table acknowledgement was cleared.")
             self.carton = None
             self.vials_counted = None
             self.checks.pop("volume_drawn_ml", None)
+            self.checks.pop("final_volume_ml", None)
             self.below_table_acknowledged = False
         self.weight_today = weight
         for message in cleared:
@@ -182,6 +205,7 @@ class Preparation:
                 {"kind": e.kind.value, "step": e.step, "message": e.message, "at": e.at.isoformat()}
                 for e in self.events
             ],
+            "attributions": {step: who.to_dict() for step, who in self.attributions.items()},
         }
 
     @classmethod
@@ -230,6 +254,9 @@ class Preparation:
             Event(EventKind(ev["kind"]), ev["step"], ev["message"], datetime.fromisoformat(ev["at"]))
             for ev in data.get("events", [])
         ]
+        prep.attributions = {
+            str(step): Attribution.from_dict(who) for step, who in data.get("attributions", {}).items()
+        }
         return prep
 
 

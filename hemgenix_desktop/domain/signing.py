@@ -20,11 +20,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 from enum import StrEnum
 from typing import Any
 
-from hemgenix_desktop.domain.checks import CheckContext, Checklist, load_checklist, problem_with
+from hemgenix_desktop.domain.checks import CheckContext, Checklist, Section, load_checklist, problem_with
 from hemgenix_desktop.domain.eligibility import check_eligibility
 from hemgenix_desktop.domain.errors import (
     BlindCheckMismatch,
@@ -36,7 +36,7 @@ from hemgenix_desktop.domain.errors import (
     VerifierNotPharmacist,
 )
 from hemgenix_desktop.domain.patient import verify_identity
-from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.preparation import Attribution, Preparation  # Attribution lives with the Preparation
 from hemgenix_desktop.domain.weight import Weight
 
 PHARMACIST = "pharmacist"
@@ -123,25 +123,36 @@ class Signature:
         )
 
 
-@dataclass(frozen=True)
-class Attribution:
-    """Who answered a step (the identity check, one checklist item) and when."""
-
-    username: str
-    printed_name: str
-    at: datetime  # aware
-
-    def to_dict(self) -> dict[str, str]:
-        return {"username": self.username, "printed_name": self.printed_name, "at": self.at.isoformat()}
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Attribution:
-        return cls(str(data["username"]), str(data["printed_name"]), datetime.fromisoformat(data["at"]))
-
-
 def attribute(step_ids: Iterable[str], signer: Signer, at: datetime) -> dict[str, Attribution]:
     """The attributions for every step of one wizard page, answered by ``signer`` at ``at``."""
     return {step: Attribution(signer.username, signer.printed_name, at) for step in step_ids}
+
+
+def attribute_page(
+    prep: Preparation, page_key: str, signer: Signer, at: datetime, checklist: Checklist | None = None
+) -> None:
+    """Record in ``prep.attributions`` that ``signer`` committed the wizard page ``page_key`` at ``at``: the page
+    itself and the steps the sealed record names on it (the identity check; each item of a checklist page)."""
+    if at.tzinfo is None or at.utcoffset() is None:
+        raise ValueError("attribution times must carry a time zone")
+    steps = [page_key]
+    if page_key in {section.value for section in Section}:
+        steps += [item.id for item in (checklist or load_checklist()).section(Section(page_key))]
+    prep.attributions.update(attribute(steps, signer, at))
+
+
+def unattributed_steps(prep: Preparation, checklist: Checklist | None = None) -> list[str]:
+    """The steps the sealed record must name a person for (the identity check, every checklist item) that
+    ``prep.attributions`` does not; empty when every step is attributed."""
+    needed = [IDENTITY_STEP, *(item.id for item in (checklist or load_checklist()).items)]
+    return [step for step in needed if step not in prep.attributions]
+
+
+def signature_needs_user_id(continuous_session: bool, signed_before_in_session: bool) -> bool:
+    """21 CFR 11.200: the first signing in a continuous session uses both components (user ID and password);
+    a later signing in the same continuous session needs the password only. A session that was broken (the
+    screen locked, another user took over) starts again: both components."""
+    return not (continuous_session and signed_before_in_session)
 
 
 def same_person(a: str, b: str) -> bool:
@@ -255,6 +266,41 @@ class BlindCheck:
     weight: Weight
     vials: int
     dose_ml: Decimal
+
+
+_MAX_BLIND_VIALS = 999
+
+
+def parse_blind_vials(text: str) -> int:
+    """The vial count the verifier computed, typed in digits."""
+    stripped = text.strip()
+    if not stripped:
+        raise InvalidInput("Enter the number of vials you computed from the weight, for example 15.")
+    if not stripped.isascii() or not stripped.isdigit() or int(stripped) > _MAX_BLIND_VIALS:
+        raise InvalidInput(
+            f"“{stripped[:40]}” is not a number of vials. Type the vial count in digits, for example 15."
+        )
+    if int(stripped) == 0:
+        raise InvalidInput("The vial count must be a whole number greater than zero. Compute it again.")
+    return int(stripped)
+
+
+def parse_blind_dose_ml(text: str) -> Decimal:
+    """The dose volume the verifier computed, in mL (``144`` or ``144 mL``)."""
+    stripped = text.strip().removesuffix("mL").removesuffix("ml").strip()
+    if not stripped:
+        raise InvalidInput("Enter the dose volume you computed, in mL, for example 144.")
+    if "," in stripped:
+        raise InvalidInput("The dose volume has a comma. Use a decimal point, for example 144.5.")
+    try:
+        value = Decimal(stripped)
+    except InvalidOperation as exc:
+        raise InvalidInput(
+            f"“{text.strip()[:40]}” is not a volume. Type the dose volume you computed as a number of mL."
+        ) from exc
+    if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
+        raise InvalidInput("The dose volume must be a number of mL greater than zero.")
+    return value
 
 
 def _plural(n: int, word: str) -> str:

@@ -29,11 +29,10 @@ from hemgenix_desktop.domain.checks import Checklist, InputKind, load_checklist,
 from hemgenix_desktop.domain.dose import format_gc
 from hemgenix_desktop.domain.eligibility import check_eligibility
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
-from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.preparation import Attribution, Preparation
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.signing import (
     IDENTITY_STEP,
-    Attribution,
     Meaning,
     Signature,
     check_signatures_complete,
@@ -42,8 +41,8 @@ from hemgenix_desktop.domain.signing import (
 
 RECORD_FORMAT = "hemgenix-prep/sealed-record"
 RECORD_FORMAT_VERSION = 1
-# The bag's final volume depends on the site's bag size and SOP, so it is not a standard checklist item; a site
-# that adds an item with this id (input "text" or "volume") gets it printed on the record and the label.
+# The bag's final volume (checklist item "final_volume_ml", a site item since the bag size is the site SOP's): it is
+# printed on the record and the label.
 FINAL_VOLUME_ITEM = "final_volume_ml"
 ORIGINAL = "original"
 AMENDMENT = "amendment"
@@ -248,7 +247,7 @@ def _answer_text(kind: InputKind, answer: Any) -> str:
         return ""
     if kind is InputKind.TICK:
         return "Confirmed" if answer is True else "Not confirmed"
-    if kind is InputKind.VOLUME and isinstance(answer, Decimal):
+    if kind in (InputKind.VOLUME, InputKind.FINAL_VOLUME) and isinstance(answer, Decimal):
         return f"{answer} mL"
     if isinstance(answer, date):
         return answer.isoformat()

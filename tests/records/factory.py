@@ -68,6 +68,8 @@ def answers(dose_ml: Decimal) -> dict[str, object]:
             out[item.id] = date(2027, 6, 30)
         elif item.input is InputKind.VOLUME:
             out[item.id] = dose_ml
+        elif item.input is InputKind.FINAL_VOLUME:
+            out[item.id] = dose_ml + 250
         else:
             out[item.id] = {"engineering_control_id": "BSC-3", "diluent_lot": "NS24K113"}.get(item.id, "entered")
     return out

@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import pypdf
@@ -41,7 +42,7 @@ def test_the_label_is_4_by_6_inches_by_default_on_one_page(label_pdf: bytes) -> 
         "Carton identifier HGX-PSI-7731",
         "1.44×1015 genome copies",
         "= 144 mL Hemgenix, diluted in 0.9% sodium chloride",
-        "Final volume: not recorded",
+        "Final volume: 394 mL",
         "Rate: 500 mL/h, constant",
         "Filter: 0.2 µm polyethersulfone (PES) in-line filter",
         "NO CENTRAL LINE OR PORT · NO IV PUSH OR BOLUS · OWN LINE",
@@ -97,13 +98,10 @@ def test_a_practice_label_and_a_reprinted_label_are_marked(record: SealedRecord)
     assert "PRACTICE" not in text
 
 
-def test_a_final_volume_entered_through_a_site_checklist_item_is_printed() -> None:
+def test_the_final_volume_entered_on_the_checklist_is_printed() -> None:
     prep = complete_preparation()
-    prep.checks["final_volume_ml"] = "394 mL"
-    record = sealed_record(prep)
-    assert "Final volume: 394 mL" in flat(page_texts(build_label_pdf(record))[0])
-    prep.checks["final_volume_ml"] = "about 400"
-    assert "Final volume: about 400" in flat(page_texts(build_label_pdf(sealed_record(prep)))[0])
+    prep.checks["final_volume_ml"] = Decimal("400.5")
+    assert "Final volume: 400.5 mL" in flat(page_texts(build_label_pdf(sealed_record(prep)))[0])
 
 
 @pytest.mark.parametrize(

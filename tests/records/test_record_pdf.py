@@ -116,6 +116,7 @@ def test_every_check_and_constraint_is_shown_with_its_answer_who_and_when(whole:
         "diluent_lot": "NS24K113",
         "diluent_expiry": "2027-06-30",
         "volume_drawn_ml": "144 mL",
+        "final_volume_ml": "394 mL",
         "visual_inspection": "Passes inspection",
         "visual_inspection_diluted": "Passes inspection",
     }

@@ -1,0 +1,153 @@
+"""A store with three people, a reviewed 72 kg preparation, and the signing flow over them.
+
+Shared by tests/ui/test_signing.py, tests/ui/test_printing.py and scripts/screenshots.py. Passwords are hashed
+with the cheapest argon2id (the same code path, fast). The printer is a stand-in: no printer is needed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from pathlib import Path
+
+from hemgenix_desktop.domain.checks import load_checklist
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
+from hemgenix_desktop.security.signin import SignInService
+from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.storage import Actor, Role, Store, User
+from hemgenix_desktop.ui.printing import PrintFailed, PrintServiceMissing
+from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
+from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
+from tests.storage.helpers import cheap_passwords
+from tests.ui.helpers import click, type_text
+
+PASSWORDS = {
+    "ttech": "tara prepares doses",
+    "terry": "counts the vials twice",
+    "ppharm": "pat checks everything",
+    "qpharm": "quinn verifies too",
+}
+PEOPLE = {
+    "ttech": ("Tara Technician", Role.TECHNICIAN),
+    "terry": ("Terry Technician", Role.TECHNICIAN),
+    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
+    "qpharm": ("Quinn Pharmacist", Role.PHARMACIST),
+}
+SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
+
+
+@dataclass
+class FakePrinter:
+    """A print service without a printer: records what it was sent."""
+
+    names: list[str] = field(default_factory=list)
+    default: str | None = None
+    fail: str = ""
+    missing: bool = False
+    jobs: list[tuple[Path, str, int, str]] = field(default_factory=list)
+
+    def printers(self) -> list[str]:
+        if self.missing:
+            raise PrintServiceMissing("the command lpstat of the print service CUPS is not installed")
+        return list(self.names)
+
+    def default_printer(self) -> str | None:
+        return self.default
+
+    def submit(self, path: Path, printer: str, copies: int, title: str) -> str:
+        if self.fail:
+            raise PrintFailed(self.fail)
+        self.jobs.append((path, printer, copies, title))
+        return f"request id is {printer}-{len(self.jobs)} (1 file(s))"
+
+
+@dataclass
+class Bench:
+    """Everything one signing test works with."""
+
+    store: Store
+    users: dict[str, User]
+    services: SigningServices
+    printer: FakePrinter
+    tmp: Path
+
+    def user(self, username: str) -> User:
+        return self.users[username]
+
+    def attributed(self, prep: Preparation, by: str = "ttech") -> Preparation:
+        """Attribute every page to ``by``, as the wizard does when someone is signed in."""
+        user = self.users[by]
+        signer = Signer(user.username, user.full_name, user.role.value)
+        for key, minutes in ((IDENTITY_STEP, 55), ("preparation", 5), ("administration", 2)):
+            attribute_page(prep, key, signer, PREPARED_AT - timedelta(minutes=minutes), load_checklist())
+        return prep
+
+    def started(self, prep: Preparation | None = None, by: str = "ttech") -> Preparation:
+        """A reviewed preparation saved as a draft (as autosave leaves it after Review)."""
+        prep = self.attributed(prep or complete_preparation(), by)
+        self.store.start_preparation(prep, self.users[by], WORKSTATION)
+        return prep
+
+    def flow(self, prep: Preparation, by: str = "ttech", **session: object) -> SigningFlow:
+        return SigningFlow(prep, self.services, SigningSession(self.users[by], **session))  # type: ignore[arg-type]
+
+
+def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
+    """Three people in a fresh database (the in-memory practice one with ``practice``)."""
+    store = Store.open_practice() if practice else Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
+    admin = UserAdmin(store, passwords=cheap_passwords())
+    operator = Actor("cli:tester", "command line, operating-system account tester")
+    users = {
+        name: admin.add(name, full, role, PASSWORDS[name], operator, WORKSTATION)
+        for name, (full, role) in PEOPLE.items()
+    }
+    chosen = printer if printer is not None else FakePrinter()
+    services = SigningServices(
+        store=store,
+        sign_in=SignInService(store, passwords=cheap_passwords()),
+        workstation=WORKSTATION,
+        site=SITE,
+        data_dir=tmp / "data",
+        records_dir=tmp / "records",
+        printer=chosen,
+        now=lambda: SIGNED_AT,
+        tz=ZONE,
+    )
+    return Bench(store, users, services, chosen, tmp)
+
+
+# --- driving the flow -------------------------------------------------------------------------------------
+def sign_preparer(flow: SigningFlow, username: str = "ttech", password: str | None = None) -> None:
+    if not flow.preparer_username.isReadOnly():
+        type_text(flow, "signPreparerUsernameEdit", username)
+    type_text(flow, "signPreparerPasswordEdit", password if password is not None else PASSWORDS[username])
+    click(flow, "signPreparerSignButton")
+
+
+def approve(flow: SigningFlow, reason: str, username: str = "ppharm", password: str | None = None) -> None:
+    type_text(flow, "signOverrideReasonEdit", reason)
+    type_text(flow, "signOverrideUsernameEdit", username)
+    type_text(flow, "signOverridePasswordEdit", password if password is not None else PASSWORDS[username])
+    click(flow, "signOverrideApproveButton")
+
+
+def verifier_signs_in(flow: SigningFlow, username: str = "ppharm", password: str | None = None) -> None:
+    type_text(flow, "signVerifierUsernameEdit", username)
+    type_text(flow, "signVerifierPasswordEdit", password if password is not None else PASSWORDS[username])
+    click(flow, "signVerifierContinueButton")
+
+
+def blind_check(flow: SigningFlow, weight: str = "72", vials: str = "15", dose: str = "144", unit: str = "kg") -> None:
+    type_text(flow, "blindCheckWeightEdit", weight)
+    click(flow, "blindCheckWeightUnitKg" if unit == "kg" else "blindCheckWeightUnitLb")
+    type_text(flow, "blindCheckVialsEdit", vials)
+    type_text(flow, "blindCheckDoseEdit", dose)
+    click(flow, "blindCheckSignButton")
+
+
+def sign_through(flow: SigningFlow) -> None:
+    """The preparer, then the pharmacist with the right figures: the record is sealed."""
+    sign_preparer(flow)
+    verifier_signs_in(flow)
+    blind_check(flow)
