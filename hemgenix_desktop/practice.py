@@ -11,9 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-import zxingcpp
-from biip.checksums import gs1_standard_check_digit
-
 from hemgenix_desktop.domain.carton import GS, format_bracketed, format_element_string
 from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import (
@@ -105,6 +102,8 @@ class PracticeCode:
 
 
 def _gtin_for_ndc10(ndc10: str) -> str:
+    from biip.checksums import gs1_standard_check_digit  # biip and zxing-cpp load when practice codes are made
+
     body = "003" + ndc10_digits(ndc10)
     return body + str(gs1_standard_check_digit(body))
 
@@ -195,6 +194,8 @@ class Bitmap:
 
 def render_datamatrix(code: PracticeCode, scale: int = 6) -> Bitmap:
     """The code as a square GS1 DataMatrix (FNC1 in first position, read back as ``]d2``), with quiet zone."""
+    import zxingcpp
+
     barcode = zxingcpp.create_barcode(code.bracketed(), zxingcpp.BarcodeFormat.DataMatrix, gs1=True, forceSquare=True)
     if not barcode.valid:
         raise ValueError(f"zxing-cpp could not encode the practice code {code.key}")

@@ -162,7 +162,150 @@ def render(out: Path, scaled: bool) -> None:
         QApplication.processEvents()
         _save(sheet.grab().toImage(), out / "practice-codes-dialog.png")
         sheet.close()
+        _render_signing(out, width, height)
+        _render_main(out, width, height)
     app.processEvents()
+
+
+def _render_signing(out: Path, width: int, height: int) -> None:
+    """The screens after Review, on a throwaway database with the test people (tests/ui/signing_helpers.py)."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from hemgenix_desktop.ui.printing import start_print
+    from tests.records.factory import complete_preparation
+    from tests.ui import signing_helpers as s
+
+    def shot(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        _save(widget.grab().toImage(), out / f"{name}.png")
+
+    with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
+        bench = s.make_bench(Path(folder), s.FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Label-4x6"))
+        try:
+            flow = bench.flow(bench.started(complete_preparation("44")))
+            flow.resize(width, height)
+            flow.show()
+            shot(flow, "09-sign-preparer")
+            s.sign_preparer(flow)
+            s.approve(flow, "", "terry")
+            shot(flow, "10-override-technician-refused")
+            s.approve(flow, "Weighed twice on the calibrated scale; the prescriber agrees.", "ppharm")
+            s.verifier_signs_in(flow, "ttech")
+            shot(flow, "11-verifier-same-person-refused")
+            s.verifier_signs_in(flow, "qpharm")
+            shot(flow, "12-blind-check")
+            s.blind_check(flow, weight="44", vials="10", dose="88")
+            shot(flow, "13-blind-check-mismatch")
+            s.blind_check(flow, weight="44", vials="9", dose="88")
+            shot(flow, "14-record-sealed")
+            flow.close()
+
+            bench2 = s.make_bench(Path(folder) / "b", s.FakePrinter([]))
+            flow2 = bench2.flow(bench2.started())
+            flow2.resize(width, height)
+            flow2.show()
+            s.sign_through(flow2)
+            s.click(flow2, "donePrintRecordButton")
+            shot(flow2, "15-print-no-printer")
+            flow2.close()
+            bench2.store.close()
+
+            flow.show()
+            assert flow.saved is not None
+            dialog = start_print(flow, flow.saved[1], "label", bench.printer, lambda _outcome: None)
+            assert dialog is not None
+            shot(dialog, "16-print-dialog")
+            dialog.close()
+            flow.close()
+        finally:
+            bench.store.close()
+
+
+def _render_main(out: Path, width: int, height: int) -> None:
+    """The main window's screens (first account, sign-in, unfinished preparations, lock, History) on a throwaway
+    database with the test people (tests/ui/main_helpers.py)."""
+    import tempfile
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from hemgenix_desktop.storage import Store
+    from hemgenix_desktop.ui.main_window import MainWindow
+    from tests.storage.helpers import FakeClock
+    from tests.ui import helpers as h
+    from tests.ui import main_helpers as m
+
+    def shot(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        _save(widget.grab().toImage(), out / f"{name}.png")
+
+    def window_on(store: Store) -> MainWindow:
+        window = m.make_main(m.services(store))
+        window.resize(width, height)
+        window.show()
+        return window
+
+    with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
+        clock = FakeClock(h.NOW - timedelta(hours=5))
+        store = m.open_store(Path(folder), clock)
+        try:
+            first = window_on(store)
+            h.type_text(first, "firstUserUsernameEdit", "ppharm")
+            h.type_text(first, "firstUserFullNameEdit", "Pat Pharmacist")
+            h.type_text(first, "firstUserPasswordEdit", "ppharm2026")
+            shot(first, "first-user")
+            first.quit_without_asking()
+            m.add_people(store)
+
+            work = window_on(store)
+            m.sign_in(work, "ttech", "tara prepares dose")
+            shot(work, "sign-in")
+            m.sign_in(work, "ttech")
+            wizard = m.wizard_of(work)
+            h.walk_to(wizard, "kit")
+            h.type_text(wizard, "kitVialCountEdit", "1")
+            clock.advance(minutes=40)
+            work.lock_now()
+            shot(work, "lock")
+            m.unlock(work, "ttech")
+            work.quit_without_asking()
+
+            clock.advance(minutes=20)
+            other = window_on(store)
+            m.sign_in(other, "ppharm")
+            h.click(other, "resumeStartNewButton")
+            wizard = m.wizard_of(other)
+            h.fill_order(
+                wizard,
+                orderPatientNameEdit="Blake Other",
+                orderMrnEdit="MRN-0002",
+                orderPatientIdEdit="HGX-PSI-9000",
+                orderDateOfBirthEdit="1975-07-01",
+            )
+            h.press_next(wizard)
+            other.quit_without_asking()
+
+            clock.advance(minutes=25)
+            home = window_on(store)
+            m.sign_in(home, "ppharm")
+            shot(home, "resume")
+            home.resume.select(home.resume.summaries[0].id)
+            h.type_text(home, "resumeVoidReasonEdit", "The infusion was moved to next month.")
+            h.click(home, "resumeVoidButton")
+            history = home.show_history()
+            assert history is not None
+            history.resize(width, height)
+            alex = next(s.id for s in store.search(patient="Alex Example"))
+            assert history.select(alex)
+            shot(history, "history")
+            history.close()
+            home.quit_without_asking()
+        finally:
+            store.close()
 
 
 def main() -> int:

@@ -26,6 +26,8 @@ _COMMAND_MODULES = (
     "hemgenix_desktop.cli.users",
     "hemgenix_desktop.cli.audit",
     "hemgenix_desktop.cli.records",
+    "hemgenix_desktop.cli.smoke",
+    "hemgenix_desktop.cli.settings",
 )
 
 Handler = Callable[[argparse.Namespace], int]

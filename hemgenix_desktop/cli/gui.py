@@ -9,8 +9,11 @@ from typing import Any
 
 
 def register(subparsers: Any) -> None:
+    from hemgenix_desktop.cli.users import add_db_option
+
     gui = subparsers.add_parser("gui", help="start the preparation wizard (the default)")
     add_gui_options(gui)
+    add_db_option(gui)  # `hemgenix-prep gui --db URL`; `hemgenix-prep --db URL gui` works too
     gui.set_defaults(func=run_gui)
 
 
@@ -35,4 +38,6 @@ def run_gui(args: argparse.Namespace) -> int:
         return 1
     from hemgenix_desktop.ui.app import run_app  # Qt is imported only when the wizard starts
 
-    return run_app(practice=bool(args.practice), exit_when_ready=bool(args.exit_when_ready))
+    return run_app(
+        practice=bool(args.practice), exit_when_ready=bool(args.exit_when_ready), db_url=getattr(args, "db", None)
+    )

@@ -69,3 +69,16 @@ def choose_save_path(
     dialog.fileSelected.connect(on_chosen)
     dialog.open()
     return dialog
+
+
+def choose_folder(parent: QWidget, title: str, start: str, on_chosen: Callable[[str], None]) -> QFileDialog:
+    """Ask for a folder (to save files into); ``on_chosen`` gets its path when the user confirms."""
+    dialog = QFileDialog(parent, title, start)
+    dialog.setObjectName("chooseFolderDialog")
+    dialog.setAccessibleName(title)
+    dialog.setFileMode(QFileDialog.FileMode.Directory)
+    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
+    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+    dialog.fileSelected.connect(on_chosen)
+    dialog.open()
+    return dialog

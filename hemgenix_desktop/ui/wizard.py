@@ -7,6 +7,9 @@
   the page to resume at. Storage (autosave) plugs in here. If it raises a domain error (a ClinicalStop such
   as "this patient already has a preparation", or InvalidInput), the page shows its sentence (a stop in the
   stop banner) and does not advance; ``step`` is put back.
+* ``attribute_to()`` (optional) names the person signed in now; each committed page is attributed to them
+  (``Preparation.attributions``, through ``domain.signing.attribute_page``) before the hook runs, so the sealed
+  record can say who answered each step. Without it nothing is attributed and the record cannot be sealed.
 * A Preparation whose ``step`` is a later page (a saved one, restored) opens at that page: the wizard walks
   forward from the order page, re-checking every page through the domain on the way, and stops early at
   the first page that is not complete. ``on_page_committed`` is not called during that walk.
@@ -22,6 +25,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget, QWizard
 from hemgenix_desktop.domain.carton import validate_gs_standin
 from hemgenix_desktop.domain.checks import Checklist, load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.signing import Signer, attribute_page
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS, PreparationPage, WizardContext
@@ -48,6 +52,7 @@ class PreparationWizard(QWizard):
         now: Callable[[], datetime] | None = None,
         tz: tzinfo | None = None,
         checklist: Checklist | None = None,
+        attribute_to: Callable[[], Signer | None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -63,6 +68,7 @@ class PreparationWizard(QWizard):
         )
         self.ctx.committed = self._committed
         self._on_page_committed = on_page_committed
+        self._attribute_to = attribute_to
         self._leaving = False
         self._practice_sheet: QWidget | None = None
 
@@ -152,13 +158,17 @@ class PreparationWizard(QWizard):
         if self.ctx.resuming:
             return
         index = PAGE_KEYS.index(key)
-        before = self.preparation.step
+        before, attributed = self.preparation.step, dict(self.preparation.attributions)
         self.preparation.step = PAGE_KEYS[min(index + 1, len(PAGE_KEYS) - 1)]
+        signer = self._attribute_to() if self._attribute_to is not None else None
+        if signer is not None:
+            attribute_page(self.preparation, key, signer, self.ctx.now(), self.ctx.checklist)
         if self._on_page_committed is not None:
             try:
                 self._on_page_committed(self.preparation, key)
             except Exception:
                 self.preparation.step = before  # the page did not advance
+                self.preparation.attributions = attributed
                 raise
 
     # --- practice ----------------------------------------------------------------------------------

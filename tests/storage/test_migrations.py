@@ -15,7 +15,13 @@ from alembic.runtime.migration import MigrationContext
 from sqlalchemy import create_engine, inspect, text
 
 from hemgenix_desktop.storage import InvalidDatabaseURL, StorageError, Store
-from hemgenix_desktop.storage.migrate import MIGRATIONS_DIR, alembic_config, current_revision, head_revision
+from hemgenix_desktop.storage.migrate import (
+    HEAD_REVISION,
+    MIGRATIONS_DIR,
+    alembic_config,
+    current_revision,
+    head_revision,
+)
 from hemgenix_desktop.storage.schema import metadata
 from tests.storage.helpers import WORKSTATION, add_user, new_prep
 
@@ -26,7 +32,7 @@ def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None
     path = tmp_path / "new" / "deeper" / "db.sqlite3"
     with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == TABLES
-        assert current_revision(conn) == head_revision() == "0001"
+        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0001"
         assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
         # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLabel, QLi
 from hemgenix_desktop.domain.carton import format_element_string
 from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.ui.scanfield import ScanField
 from hemgenix_desktop.ui.widgets import ChoiceGroup
 from hemgenix_desktop.ui.wizard import PageHook, PreparationWizard
@@ -53,6 +54,7 @@ def make_wizard(
     practice: bool = False,
     gs_standin: str | None = None,
     hook: PageHook | None = None,
+    attribute_to: Callable[[], Signer | None] | None = None,
 ) -> PreparationWizard:
     return PreparationWizard(
         preparation if preparation is not None else Preparation(),
@@ -61,6 +63,7 @@ def make_wizard(
         on_page_committed=hook,
         now=lambda: NOW,
         tz=UTC,
+        attribute_to=attribute_to,
     )
 
 
@@ -176,6 +179,7 @@ PREPARATION_ANSWERS: dict[str, str | bool] = {
     "diluent_lot": "NS-4471",
     "diluent_expiry": "2027-03-31",
     "volume_drawn_ml": "144",
+    "final_volume_ml": "394",
     "visual_inspection_diluted": "Passes inspection",
     "protected_from_light": True,
 }

@@ -49,19 +49,60 @@ def test_the_document_lists_names_with_what_they_are() -> None:
     assert all(description.strip() for description in rows.values())
 
 
+def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
+    """The signing flow of a practice preparation, sealed (so the Done screen's buttons exist), and a print
+    dialog."""
+    from hemgenix_desktop.ui.printing import start_print
+    from tests.records.factory import complete_preparation
+    from tests.ui.signing_helpers import FakePrinter, make_bench, sign_through
+
+    bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser"]), practice=True)
+    flow = bench.flow(bench.started(complete_preparation(practice=True)))
+    qtbot.addWidget(flow)
+    sign_through(flow)
+    dialog = start_print(flow, tmp_path / "record.pdf", "record", bench.printer, lambda _outcome: None)
+    assert dialog is not None
+    return [flow, dialog]
+
+
+def main_windows(qtbot: QtBot) -> list[QWidget]:
+    """The main window in practice mode, signed in (every screen exists from the start), and its History window."""
+    from hemgenix_desktop.storage import Store
+    from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
+    from tests.ui.main_helpers import make_main, services, sign_in
+
+    store = Store.open_practice()
+    app_services = services(store, practice=True)
+    add_practice_users(app_services.admin, "hood-1")
+    window = make_main(app_services, qtbot)
+    sign_in(window, "practice.tech", PRACTICE_PASSWORD)
+    history = window.show_history()
+    assert history is not None
+    return [window, history]
+
+
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
 @pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
-def test_every_listed_name_exists_and_every_named_widget_is_listed(qtbot: QtBot, new_wizard: WizardFactory) -> None:
+def test_every_listed_name_exists_and_every_named_widget_is_listed(
+    qtbot: QtBot, new_wizard: WizardFactory, tmp_path: Path
+) -> None:
     wizard = new_wizard(practice=True)
     sheet = PracticeSheetDialog(TODAY, wizard)
     question = REAL_ASK(wizard, "Question", "A question?", lambda: None, yes_text="Yes", no_text="No")
     information = REAL_INFORM(wizard, "Information", "Something.")
     save = REAL_CHOOSE_SAVE_PATH(wizard, "Save", "x.png", "PNG images (*.png)", lambda _path: None)
+    folder = msgbox.choose_folder(wizard, "Save into", str(tmp_path), lambda _path: None)
+    signing = signing_windows(qtbot, tmp_path)
+    main = main_windows(qtbot)
     try:
-        qt_file_dialog_parts = set(named_widgets([save])) - {save.objectName()}  # Qt names its parts itself
+        qt_file_dialog_parts = (set(named_widgets([save])) - {save.objectName()}) | (
+            set(named_widgets([folder])) - {folder.objectName()}
+        )  # Qt names its parts itself
         present = {
             name: widget
-            for name, widget in named_widgets([wizard, sheet, question, information, save]).items()
+            for name, widget in named_widgets(
+                [wizard, sheet, question, information, save, folder, *signing, *main]
+            ).items()
             if name not in qt_file_dialog_parts
         }
         rows = listed()
@@ -70,7 +111,7 @@ def test_every_listed_name_exists_and_every_named_widget_is_listed(qtbot: QtBot,
         assert missing == [], f"listed in docs/automation.md but not in the wizard: {missing}"
         assert unlisted == [], f"named in the wizard but not listed in docs/automation.md: {unlisted}"
     finally:
-        for box in (question, information, save):
+        for box in (question, information, save, folder, *signing, *main):
             box.close()
 
 

@@ -228,6 +228,7 @@ def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard
         "The weight changed, so the kit scan and the vial count were cleared: scan the carton and count the vials "
         "again.",
         "The weight changed, so the volume drawn up was cleared: enter it again.",
+        "The weight changed, so the final volume in the bag was cleared: enter it again.",
     ]
     assert text_of(wizard, "weightChangeMessage") == "When you press Next with this weight: " + " ".join(cleared)
     assert prep.carton is not None  # nothing changes before Next
@@ -236,6 +237,7 @@ def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard
     assert prep.carton is None
     assert prep.vials_counted is None
     assert "volume_drawn_ml" not in prep.checks
+    assert "final_volume_ml" not in prep.checks
     assert text_of(wizard, "kitClearedMessage") == " ".join(cleared)
     assert find(wizard, QLineEdit, "kitScanField").text() == ""
     assert find(wizard, QLineEdit, "kitVialCountEdit").text() == ""
@@ -249,12 +251,15 @@ def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard
     assert find(wizard, QLineEdit, "checkItem_diluent_lot").text() == "NS-4471"  # the rest is kept
     assert find(wizard, QCheckBox, "checkItem_uv_lamp_off").isChecked()
     assert text_of(wizard, "preparationStatusMessage") == (
-        "Enter the volume of Hemgenix drawn up (must be the dose volume, 146 mL)."
+        "2 items on this page are still open. The first: Enter the volume of Hemgenix drawn up (must be the dose "
+        "volume, 146 mL)."
     )
+    assert find(wizard, QLineEdit, "checkItem_final_volume_ml").text() == ""
     assert not next_enabled(wizard)
     fill_preparation(wizard, volume_drawn_ml="146")
     press_next(wizard)
     assert prep.checks["volume_drawn_ml"] == Decimal(146)
+    assert prep.checks["final_volume_ml"] == Decimal(394)
 
 
 def test_changing_the_patient_on_the_order_clears_the_identity_check(wizard: PreparationWizard) -> None:

@@ -284,7 +284,9 @@ class PreparationPage(QWizardPage):
             self.settle()
             return False
         except DomainError as exc:
-            self.set_state(False, status=exc.message)
+            # Not a stop: say why, and leave Next enabled so that the same Next can be tried again (a save
+            # that failed because the database could not be written succeeds once it can).
+            self.status.show_message(exc.message)
             return False
         self.ctx.cleared.pop(self.key, None)
         if self.cleared_notice is not None:

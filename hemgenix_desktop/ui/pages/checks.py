@@ -1,6 +1,7 @@
 """Pages 6 and 7, Preparation checks and Administration constraints, built from ``resources/checklist.toml``.
 
-One row per checklist item, with the input its ``input`` kind asks for (tick, choice, text, date, volume).
+One row per checklist item, with the input its ``input`` kind asks for (tick, choice, text, date, volume,
+final volume).
 Nothing starts ticked or chosen. Placeholders in the item texts ({dose_ml}, {complete_by}, {rate_ml_per_h})
 are filled in from the Preparation. Whether an answer is complete, and whether it is a clinical stop, is
 decided by ``checks.problem_with``.
@@ -20,6 +21,7 @@ from hemgenix_desktop.domain.checks import (
     CheckItem,
     InputKind,
     Section,
+    parse_final_volume_ml,
     parse_volume_ml,
     problem_with,
 )
@@ -119,6 +121,7 @@ class ChecklistPage(PreparationPage):
                 layout.addWidget(edit, 1)
                 if item.input is InputKind.VOLUME:
                     edit.setPlaceholderText(self.tr("for example 144"))
+                if item.input in (InputKind.VOLUME, InputKind.FINAL_VOLUME):
                     layout.addWidget(QLabel(self.tr("mL")))
                 layout.addStretch(1)
                 grid.addWidget(holder, r, 0, 1, 2)
@@ -147,6 +150,8 @@ class ChecklistPage(PreparationPage):
         try:
             if item.input is InputKind.DATE:
                 return parse_date(text, item.text.lower()), ""
+            if item.input is InputKind.FINAL_VOLUME:
+                return parse_final_volume_ml(text), ""
             return parse_volume_ml(text), ""
         except InvalidInput as exc:
             return None, exc.message

@@ -216,7 +216,7 @@ class ReviewPage(PreparationPage):
             return self.tr("Confirmed")
         if isinstance(answer, date):
             return answer.isoformat()
-        if isinstance(answer, Decimal) and kind is InputKind.VOLUME:
+        if isinstance(answer, Decimal) and kind in (InputKind.VOLUME, InputKind.FINAL_VOLUME):
             return self.tr("{ml} mL").format(ml=answer)
         return str(answer)
 

@@ -2,7 +2,7 @@
 
 The page shows the calculation with the numbers filled in. What today's weight means is worked out on a
 scratch copy of the Preparation (``set_weight_today`` and ``drift()``), so the real Preparation changes only
-when the operator presses Next; then a changed weight clears the kit check and the drawn volume, and the
+when the operator presses Next; then a changed weight clears the kit check and the drawn and final volumes, and the
 pages concerned say so.
 """
 
@@ -256,7 +256,7 @@ class WeightPage(PreparationPage):
             raise InvalidInput(next(iter(r.problems.values()), ""))
         prep = self.prep
         had_kit = prep.carton is not None or prep.vials_counted is not None
-        had_volume = prep.checks.get("volume_drawn_ml") is not None
+        had_volume = any(prep.checks.get(item) is not None for item in ("volume_drawn_ml", "final_volume_ml"))
         cleared = prep.set_weight_today(r.weight)
         drift = prep.drift()  # raises WeightDrift: the page cannot get here with one, but the domain decides
         dose = prep.dose

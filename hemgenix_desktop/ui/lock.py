@@ -1,0 +1,125 @@
+"""The idle lock: a watch on the user's input, and the lock screen that asks for a password again.
+
+:class:`IdleWatch` sees every key press, click, wheel turn, touch and mouse move in the program (an event filter
+on the application) and says ``idle`` after the site's idle time without any. The main window then shows the
+:class:`LockScreen` in place of everything else: the wizard and every other screen are hidden (not covered),
+so no patient data is on screen while it is locked. The lock screen shows no patient data itself: only who was
+signed in. The same person or another one signs in to continue (``SignInService.unlock``, audited); what was
+entered, even half typed, is still there, because nothing was closed.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
+
+from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.security.signin import SignInService
+from hemgenix_desktop.storage import StorageError, User
+from hemgenix_desktop.ui.signin import CardScreen, CredentialsForm, heading_label
+from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
+
+INPUT_EVENTS = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.MouseMove,
+        QEvent.Type.Wheel,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.TouchUpdate,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+class IdleWatch(QObject):
+    """Emits ``idle`` once ``timeout_ms`` pass without user input while it runs (``start``/``stop``)."""
+
+    idle = Signal()
+
+    def __init__(self, timeout_ms: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(max(1, timeout_ms))
+        self.timer.timeout.connect(self.idle)
+        app = QCoreApplication.instance()
+        if app is not None:
+            app.installEventFilter(self)
+
+    @property
+    def timeout_ms(self) -> int:
+        return self.timer.interval()
+
+    def start(self) -> None:
+        self.timer.start()
+
+    def stop(self) -> None:
+        self.timer.stop()
+
+    def running(self) -> bool:
+        return self.timer.isActive()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() in INPUT_EVENTS and self.timer.isActive():
+            self.timer.start()  # input: the idle time starts again
+        return False
+
+
+def idle_sentence(minutes: int) -> str:
+    return QCoreApplication.translate(
+        "LockScreen",
+        "The screen locked after {minutes} minutes without input, to keep patient data private.",
+    ).format(minutes=minutes)
+
+
+class LockScreen(CardScreen):
+    """ "The screen is locked": username and password to continue. Emits ``unlocked`` with the user."""
+
+    unlocked = Signal(object)  # User
+
+    def __init__(self, service: SignInService, workstation: str, *, practice: bool) -> None:
+        super().__init__("lockScreen", self.tr("The screen is locked"), practice=practice)
+        self._service = service
+        self._workstation = workstation
+        self.column.addWidget(heading_label(self.tr("The screen is locked"), "lockHeading"))
+        self.reason = named(hint_label(""), "lockReasonLabel", self.tr("Why the screen is locked"))
+        self.column.addWidget(self.reason)
+        self.who = named(hint_label(""), "lockSignedInLabel", self.tr("Who was signed in"))
+        self.column.addWidget(self.who)
+        self.column.addWidget(
+            hint_label(
+                self.tr(
+                    "Sign in to continue where the work stopped: the same person or another one. Nothing entered "
+                    "is lost."
+                )
+            )
+        )
+        self.form = CredentialsForm("lock", "lockUnlockButton", self.tr("Unlock"), self.tr("Why unlocking was refused"))
+        self.form.submitted.connect(self.attempt)
+        self.column.addWidget(self.form)
+        self.notice = MessageLabel("lockNoticeMessage", self.tr("A problem with the lock itself"), "status")
+        self.column.addWidget(self.notice)
+
+    def prepare(self, previous: User, reason: str) -> None:
+        self.reason.setText(reason)
+        self.who.setText(self.tr("Signed in before the lock: {who}.").format(who=previous.describe()))
+        self.form.reset(previous.username)
+        self.notice.clear_message()
+        self.form.focus_first_empty()
+
+    def show_notice(self, sentence: str) -> None:
+        self.notice.show_message(sentence)
+
+    def attempt(self, username: str, password: str) -> User | None:
+        try:
+            user = self._service.unlock(username, password, self._workstation)
+        except (InvalidInput, StorageError) as exc:
+            self.form.refuse(exc.message)
+            return None
+        self.form.reset()
+        self.unlocked.emit(user)
+        return user
+
+
+__all__ = ["INPUT_EVENTS", "IdleWatch", "LockScreen", "idle_sentence"]

@@ -1,0 +1,202 @@
+"""The sign-in screen, the username-and-password form it shares with the lock screen, and practice accounts.
+
+Nothing is decided here: ``SignInService`` checks the password, counts failures, locks accounts and writes
+every attempt to the audit trail; this screen shows its sentence (wrong password, locked, disabled) under the
+form and forgets the password typed. The practice database starts empty at every start, so practice mode
+creates its accounts itself (:func:`add_practice_users`); their names and password are shown on the practice
+sign-in screen and in README.md.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+
+from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.security.signin import SignInService
+from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.storage import Role, StorageError, User
+from hemgenix_desktop.ui.style import STYLE_SHEET
+from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
+
+CARD_WIDTH = 700
+
+# The practice database's accounts (an in-memory database, new at every start: nothing reaches the pharmacy's).
+PRACTICE_PASSWORD = "practice only"
+PRACTICE_USERS: tuple[tuple[str, str, Role], ...] = (
+    ("practice.pharmacist", "Practice Pharmacist (demo)", Role.PHARMACIST),
+    ("practice.tech", "Practice Technician (demo)", Role.TECHNICIAN),
+    ("practice.verifier", "Practice Verifier (demo)", Role.PHARMACIST),
+)
+
+
+def add_practice_users(admin: UserAdmin, workstation: str) -> list[User]:
+    """Create the practice accounts in an empty practice database: the first one is its first pharmacist,
+    who adds the others (every account is audited like a real one)."""
+    (first_name, first_full, _role), *others = PRACTICE_USERS
+    first = admin.add_first_pharmacist(first_name, first_full, PRACTICE_PASSWORD, workstation)
+    added = [first]
+    for username, full_name, role in others:
+        added.append(admin.add(username, full_name, role, PRACTICE_PASSWORD, first, workstation))
+    return added
+
+
+def practice_accounts_sentence() -> str:
+    names = {role: [u for u, _f, r in PRACTICE_USERS if r is role] for role in Role}
+    return QCoreApplication.translate(
+        "SignIn",
+        "Practice accounts: {technicians} (technician), {pharmacists} (pharmacists). "
+        "The password of each is “{password}”.",
+    ).format(
+        technicians=", ".join(names[Role.TECHNICIAN]),
+        pharmacists=" and ".join(names[Role.PHARMACIST]),
+        password=PRACTICE_PASSWORD,
+    )
+
+
+# --- layout shared by the sign-in, first-account and lock screens -------------------------------------------
+def heading_label(text: str, object_name: str) -> QLabel:
+    label = named(QLabel(text), object_name, text)
+    label.setProperty("role", "heading")
+    label.setWordWrap(True)
+    return label
+
+
+class CardScreen(QWidget):
+    """A screen with one centred column of fixed width (a card), the practice mark above it in practice mode."""
+
+    def __init__(self, object_name: str, accessible_name: str, *, practice: bool) -> None:
+        super().__init__()
+        named(self, object_name, accessible_name)
+        self.setStyleSheet(STYLE_SHEET)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 16, 24, 16)
+        if practice:
+            outer.addWidget(PracticeBanner(f"{object_name}PracticeBanner"))
+        outer.addStretch(1)
+        self.card = QFrame()
+        self.card.setObjectName(f"{object_name}Card")
+        self.card.setFixedWidth(CARD_WIDTH)  # a fixed width lets wrapped sentences take the height they need
+        self.column = QVBoxLayout(self.card)
+        self.column.setContentsMargins(0, 0, 0, 0)
+        self.column.setSpacing(8)
+        row = QHBoxLayout()  # (not an alignment: the card's wrapped text must be measured at the card's width)
+        row.addStretch(1)
+        row.addWidget(self.card)
+        row.addStretch(1)
+        outer.addLayout(row)
+        outer.addStretch(2)
+
+
+def password_edit(object_name: str, accessible_name: str) -> QLineEdit:
+    edit = named(QLineEdit(), object_name, accessible_name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(256)
+    return edit
+
+
+class CredentialsForm(QWidget):
+    """Username and password, one button, and the sentence under them. Enter in the username goes to the
+    password; Enter in the password presses the button. ``submitted`` carries what was typed."""
+
+    submitted = Signal(str, str)
+
+    def __init__(self, prefix: str, button_name: str, button_text: str, message_accessible: str) -> None:
+        super().__init__()
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 4, 0, 0)
+        column.setSpacing(4)
+        self.username = named(QLineEdit(), f"{prefix}UsernameEdit", self.tr("Username"))
+        self.username.setMaxLength(64)
+        self.password = password_edit(f"{prefix}PasswordEdit", self.tr("Password"))
+        column.addWidget(field_label(self.tr("Username"), self.username))
+        column.addWidget(self.username)
+        column.addSpacing(4)
+        column.addWidget(field_label(self.tr("Password"), self.password))
+        column.addWidget(self.password)
+        column.addSpacing(6)
+        self.button = named(QPushButton(button_text), button_name, button_text)
+        self.button.setAutoDefault(True)
+        column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.message = MessageLabel(f"{prefix}Message", message_accessible)
+        column.addWidget(self.message)
+        self.username.returnPressed.connect(self._username_entered)
+        self.password.returnPressed.connect(self.submit)
+        self.button.clicked.connect(self.submit)
+
+    def _username_entered(self) -> None:
+        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def submit(self) -> None:
+        self.submitted.emit(self.username.text(), self.password.text())
+
+    def refuse(self, sentence: str) -> None:
+        """Show why; the password typed is forgotten, the username kept."""
+        self.message.show_message(sentence, "error")
+        self.password.clear()
+        self.focus_first_empty()
+
+    def inform(self, sentence: str) -> None:
+        self.message.show_message(sentence, "ok")
+
+    def reset(self, username: str = "") -> None:
+        self.username.setText(username)
+        self.password.clear()
+        self.message.clear_message()
+
+    def focus_first_empty(self) -> None:
+        target = self.password if self.username.text().strip() else self.username
+        target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+
+class SignInScreen(CardScreen):
+    """Before anything else: username and password. Emits ``signed_in`` with the user."""
+
+    signed_in = Signal(object)  # User
+
+    def __init__(self, service: SignInService, workstation: str, *, practice: bool) -> None:
+        super().__init__("signInScreen", self.tr("Sign in"), practice=practice)
+        self._service = service
+        self._workstation = workstation
+        self.column.addWidget(heading_label(self.tr("Sign in to Hemgenix Prep"), "signInHeading"))
+        self.column.addWidget(
+            hint_label(
+                self.tr(
+                    "Sign in with your own username and password. Everything you do is recorded under your name. "
+                    "After {attempts} wrong passwords in a row your account is locked for {minutes} minutes."
+                ).format(attempts=service.lockout.max_failures, minutes=service.lockout.lock_minutes)
+            )
+        )
+        self.form = CredentialsForm(
+            "signIn", "signInButton", self.tr("Sign in"), self.tr("Why the sign-in was refused")
+        )
+        self.form.submitted.connect(self.attempt)
+        self.column.addWidget(self.form)
+        if practice:
+            self.column.addWidget(
+                named(
+                    hint_label(practice_accounts_sentence()),
+                    "signInPracticeHint",
+                    self.tr("The practice accounts and their password"),
+                )
+            )
+
+    def attempt(self, username: str, password: str) -> User | None:
+        try:
+            user = self._service.sign_in(username, password, self._workstation)
+        except InvalidInput as exc:  # wrong password, locked, disabled, empty fields
+            self.form.refuse(exc.message)
+            return None
+        except StorageError as exc:
+            self.form.refuse(exc.message)
+            return None
+        self.form.reset()
+        self.signed_in.emit(user)
+        return user
+
+    def prepare(self, username: str = "", sentence: str = "") -> None:
+        """Show the screen empty (or with a username and a sentence, e.g. after the first account was made)."""
+        self.form.reset(username)
+        if sentence:
+            self.form.inform(sentence)
+        self.form.focus_first_empty()

@@ -1,0 +1,139 @@
+"""The main window on a throwaway database: people, services, and driving sign-in, the lock and the list.
+
+Shared by the main-window tests (test_signin, test_resume, test_lock, test_history), the kill-and-resume
+driver (tests/reliability/gui_driver.py) and scripts/screenshots.py. Passwords are hashed with the cheapest
+argon2id (the same code path, fast). The wizard runs on the fixed clock of tests/ui/helpers.py.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTableWidget,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
+from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.storage import Clock, Role, Store, User, utc_now
+from hemgenix_desktop.ui.main_window import AppServices, MainWindow
+from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.storage.helpers import OPERATOR, cheap_passwords
+from tests.ui.helpers import NOW, click, type_text
+
+# The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
+OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
+WORKSTATION = "hood-1"
+HOUR_MS = 3_600_000  # an idle time no test reaches by accident
+PASSWORDS = {
+    "ttech": "tara prepares doses",
+    "ppharm": "pat checks everything",
+}
+PEOPLE = {
+    "ttech": ("Tara Technician", Role.TECHNICIAN),
+    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
+}
+PATIENT_DATA = ("Alex Example", "MRN-0001", "HGX-PSI-7731", "1980-03-15")  # as tests/ui/helpers.py types them
+
+
+def db_url(folder: Path) -> str:
+    return f"sqlite:///{folder / 'hemgenix.sqlite3'}"
+
+
+def open_store(folder: Path, clock: Clock = utc_now) -> Store:
+    return Store.open(db_url(folder), clock=clock)
+
+
+def add_people(store: Store) -> dict[str, User]:
+    admin = UserAdmin(store, passwords=cheap_passwords())
+    return {
+        name: admin.add(name, full, role, PASSWORDS[name], OPERATOR, WORKSTATION)
+        for name, (full, role) in PEOPLE.items()
+    }
+
+
+def services(
+    store: Store,
+    *,
+    practice: bool = False,
+    idle_lock_ms: int = HOUR_MS,
+    lockout: LockoutPolicy | None = None,
+    clock: Clock | None = None,
+) -> AppServices:
+    return AppServices(
+        store=store,
+        sign_in=SignInService(
+            store, lockout=lockout or LockoutPolicy(), passwords=cheap_passwords(), clock=clock, local_zone=UTC
+        ),
+        admin=UserAdmin(store, passwords=cheap_passwords()),
+        workstation=WORKSTATION,
+        practice=practice,
+        idle_lock_ms=idle_lock_ms,
+        now=lambda: NOW,
+        tz=UTC,
+    )
+
+
+def sign_in(window: MainWindow, username: str, password: str | None = None) -> None:
+    type_text(window, "signInUsernameEdit", username)
+    type_text(window, "signInPasswordEdit", password if password is not None else PASSWORDS[username])
+    click(window, "signInButton")
+
+
+def unlock(window: MainWindow, username: str, password: str | None = None) -> None:
+    type_text(window, "lockUsernameEdit", username)
+    type_text(window, "lockPasswordEdit", password if password is not None else PASSWORDS[username])
+    click(window, "lockUnlockButton")
+
+
+def wizard_of(window: MainWindow) -> PreparationWizard:
+    wizard = window.wizard
+    assert wizard is not None, "no wizard is open"
+    return wizard
+
+
+def visible_texts(window: QWidget) -> list[str]:
+    """Every text a person could read on screen now: in the window and in every other visible window."""
+    texts: list[str] = []
+    tops = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+    for top in [window, *tops]:
+        if not top.isVisible():
+            continue
+        texts.append(top.windowTitle())
+        for widget in [top, *top.findChildren(QWidget)]:
+            if not widget.isVisible():
+                continue
+            if isinstance(widget, QLabel | QAbstractButton | QLineEdit):
+                texts.append(widget.text())
+            elif isinstance(widget, QPlainTextEdit):
+                texts.append(widget.toPlainText())
+            elif isinstance(widget, QComboBox):
+                texts.append(widget.currentText())
+            elif isinstance(widget, QTableWidget):
+                for row in range(widget.rowCount()):
+                    for column in range(widget.columnCount()):
+                        item = widget.item(row, column)
+                        if item is not None:
+                            texts.append(item.text())
+            texts.append(widget.toolTip())
+    return texts
+
+
+def make_main(app_services: AppServices, qtbot: QtBot | None = None) -> MainWindow:
+    """The main window at 1366×768; with ``qtbot`` it is closed for good after the test (a window with an open
+    preparation would otherwise ask first, and stay on screen for the next test)."""
+    window = MainWindow(app_services)
+    window.resize(1366, 768)
+    if qtbot is not None:
+        qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())  # type: ignore[attr-defined]
+    return window

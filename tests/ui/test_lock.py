@@ -1,0 +1,199 @@
+"""The idle lock: it hides every screen with patient data, asks for a password, and loses nothing entered."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtWidgets import QApplication, QLineEdit
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.main_window import SCREEN_LOCKED, SCREEN_UNLOCKED, MainWindow
+from tests.storage.helpers import FakeClock
+from tests.ui.conftest import Boxes
+from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
+from tests.ui.main_helpers import (
+    OFFSCREEN_NOISE,
+    PATIENT_DATA,
+    add_people,
+    make_main,
+    open_store,
+    services,
+    sign_in,
+    unlock,
+    visible_texts,
+    wizard_of,
+)
+
+pytestmark = OFFSCREEN_NOISE
+
+WRONG = (
+    "The username or the password is wrong. Check both and try again; after 5 failed attempts in a row the "
+    "account is locked for 15 minutes."
+)
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path, FakeClock()) as opened:
+        add_people(opened)
+        yield opened
+
+
+def signed_in(qtbot: QtBot, store: Store, idle_lock_ms: int | None = None) -> MainWindow:
+    window = make_main(services(store) if idle_lock_ms is None else services(store, idle_lock_ms=idle_lock_ms), qtbot)
+    window.show()
+    sign_in(window, "ttech")
+    return window
+
+
+def half_typed(window: MainWindow) -> QLineEdit:
+    """The order page committed, and on the eligibility page an inhibitor result half typed."""
+    wizard = wizard_of(window)
+    fill_order(wizard)
+    press_next(wizard)
+    edit = find(wizard, QLineEdit, "eligibilityInhibitorEdit")
+    edit.setFocus()
+    edit.setText("0.")
+    edit.textEdited.emit("0.")  # still typing: not finished
+    return edit
+
+
+def patient_data_on_screen(window: MainWindow) -> list[str]:
+    return [text for text in visible_texts(window) for value in PATIENT_DATA if value in text]
+
+
+def test_the_screen_locks_after_the_idle_time(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, idle_lock_ms=20)
+    qtbot.waitUntil(window.is_locked)
+    assert text_of(window, "lockReasonLabel") == (
+        "The screen locked after 5 minutes without input, to keep patient data private."
+    )
+    assert text_of(window, "lockSignedInLabel") == "Signed in before the lock: Tara Technician (ttech)."
+    assert find(window, QLineEdit, "lockUsernameEdit").text() == "ttech"
+    assert not window.idle.running()  # no second lock while locked
+    event = store.audit_trail()[-1]
+    assert (event.action, event.username) == (SCREEN_LOCKED, "ttech")
+    assert event.summary == ("The screen locked after 5 minutes without input; Tara Technician (ttech) was signed in.")
+
+
+def test_nothing_locks_before_anyone_signed_in(qtbot: QtBot, store: Store) -> None:
+    window = make_main(services(store, idle_lock_ms=1), qtbot)
+    window.show()
+    assert not window.idle.running()
+    assert not window.idle_lock()
+    assert window.stack.currentWidget() is window.sign_in
+
+
+def test_input_starts_the_idle_time_again(qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    window = signed_in(qtbot, store)
+    restarts: list[int] = []
+    monkeypatch.setattr(window.idle.timer, "start", lambda: restarts.append(1))
+    edit = find(window, QLineEdit, "orderPatientNameEdit")
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    QApplication.sendEvent(edit, key)
+    assert restarts == [1]
+    point = QPointF(10, 10)
+    move = QMouseEvent(
+        QEvent.Type.MouseMove,
+        point,
+        point,
+        Qt.MouseButton.NoButton,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, move)
+    assert restarts == [1, 1]
+    QApplication.sendEvent(edit, QEvent(QEvent.Type.User))  # not input: the time runs on
+    assert restarts == [1, 1]
+
+
+def test_a_locked_window_shows_no_patient_data_and_keeps_everything(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
+    window = signed_in(qtbot, store)
+    edit = half_typed(window)
+    history = window.show_history()
+    assert history is not None
+    assert history.isVisible()
+    wizard = wizard_of(window)
+    assert patient_data_on_screen(window)  # before the lock the patient is on screen (the test can see it)
+
+    assert window.lock_now()
+    assert window.is_locked()
+    assert not wizard.isVisible()  # hidden, not just covered
+    assert not history.isVisible()
+    assert patient_data_on_screen(window) == []
+    assert not window.history_action.isEnabled()
+    assert window.show_history() is None  # not while locked
+    assert text_of(window, "lockReasonLabel") == "Tara Technician (ttech) locked the screen."
+    assert store.audit_trail()[-1].action == SCREEN_LOCKED
+
+    unlock(window, "ttech", "not the password")
+    assert text_of(window, "lockMessage") == WRONG
+    assert window.is_locked()
+    assert patient_data_on_screen(window) == []
+
+    unlock(window, "ttech")
+    assert not window.is_locked()
+    assert wizard.isVisible()
+    assert history.isVisible()
+    assert wizard.current_key() == "eligibility"
+    assert edit.text() == "0."  # the half-typed answer is still there
+    assert find(wizard, QLineEdit, "eligibilityInhibitorEdit") is edit
+    wizard.go_to("order")
+    assert find(wizard, QLineEdit, "orderPatientNameEdit").text() == "Alex Example"
+    event = store.audit_trail()[-1]
+    assert (event.action, event.username, event.summary) == (
+        SCREEN_UNLOCKED,
+        "ttech",
+        "Tara Technician (ttech) unlocked the screen.",
+    )
+    assert window.idle.running()
+    history.close()
+
+
+def test_another_person_may_continue_after_the_lock(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store)
+    edit = half_typed(window)
+    sessions: list[str] = []
+    window.session_changed.connect(lambda user: sessions.append(user.username))
+    window.idle_lock()
+    type_text(window, "lockUsernameEdit", "")
+    unlock(window, "ppharm")
+    assert not window.is_locked()
+    assert sessions == ["ppharm"]
+    assert text_of(window, "mainSignedInLabel") == "Signed in: Pat Pharmacist (ppharm), pharmacist · workstation hood-1"
+    assert store.audit_trail()[-1].summary == (
+        "Pat Pharmacist (ppharm) unlocked the screen and took over from Tara Technician (ttech)."
+    )
+    wizard = wizard_of(window)
+    assert edit.text() == "0."
+    type_text(wizard, "eligibilityInhibitorEdit", "0.1")
+    walk_to(wizard, "identity")  # the eligibility page is filled in and committed by the pharmacist now
+    saved = store.load(wizard.preparation.id)
+    assert saved.attributions["order"].username == "ttech"
+    assert saved.attributions["eligibility"].username == "ppharm"
+    assert store.audit_trail(wizard.preparation.id)[-1].username == "ppharm"
+
+
+def test_the_lock_covers_the_list_of_unfinished_preparations_too(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
+    window = signed_in(qtbot, store)
+    half_typed(window)
+    window.show_home()  # (as after Cancel): the list shows the patient
+    assert window.stack.currentWidget() is window.resume
+    assert patient_data_on_screen(window)
+    window.lock_now()
+    assert patient_data_on_screen(window) == []
+    assert not window.resume.isVisible()
+    unlock(window, "ttech")
+    assert window.stack.currentWidget() is window.resume
+
+
+def test_the_menu_locks_the_screen(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store)
+    window.lock_action.trigger()
+    assert window.is_locked()
+    assert not window.lock_action.isEnabled()
