@@ -1,0 +1,1 @@
+"""Benchmarks of Hemgenix Prep: run ``benchmarks/run.py`` (see docs/performance.md)."""

@@ -1,0 +1,133 @@
+"""Cold start: ``hemgenix-prep gui --exit-when-ready`` against the bare 6-page wizard, run alternately.
+
+Both run offscreen with a throwaway HOME, data folder and database (HEMGENIX_DB_URL). One warm-up run of
+each (not counted) writes the bytecode cache and brings the files into the page cache, as on a workstation
+where the program has run before. Then the two alternate, the order flipping every round, so that a burst
+of load from elsewhere falls on both. The figure is the ratio of the two medians; peak memory is each
+process's own ``ru_maxrss`` (from ``os.wait4``).
+
+A second, smaller series runs both without a bytecode cache (``PYTHONDONTWRITEBYTECODE=1``, as in a
+source checkout where __pycache__ is not written): every start then compiles the program's own modules.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sys
+from pathlib import Path
+
+from benchmarks.common import (
+    ROOT,
+    ChildRun,
+    Config,
+    Row,
+    Section,
+    child_env,
+    median,
+    mib,
+    ms,
+    run_child_wait4,
+    run_module_json,
+)
+
+TARGET_RATIO = 1.5
+APP_READY = "Hemgenix Prep is ready."
+BARE_READY = "Bare wizard is ready."
+
+
+def app_command() -> list[str]:
+    script = Path(sys.executable).with_name("hemgenix-prep")
+    if script.exists():
+        return [str(script), "gui", "--exit-when-ready"]
+    return [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"]
+
+
+def bare_command() -> list[str]:
+    return [sys.executable, str(ROOT / "benchmarks" / "bare_wizard.py")]
+
+
+def _checked(run: ChildRun, ready: str, what: str) -> ChildRun:
+    if run.returncode != 0 or ready not in run.stdout:
+        raise RuntimeError(
+            f"{what} did not start and exit cleanly (exit {run.returncode}): {run.stderr.strip()[-1500:]}"
+        )
+    return run
+
+
+def series(rounds: int, home: Path, bytecode_cache: Path | None) -> tuple[list[ChildRun], list[ChildRun]]:
+    env = child_env(home, bytecode_cache=bytecode_cache)
+    app, bare = app_command(), bare_command()
+    _checked(run_child_wait4(app, env), APP_READY, "hemgenix-prep gui --exit-when-ready")  # warm-up
+    _checked(run_child_wait4(bare, env), BARE_READY, "the bare wizard")
+    app_runs: list[ChildRun] = []
+    bare_runs: list[ChildRun] = []
+    for i in range(rounds):
+        order = ((app, APP_READY, app_runs), (bare, BARE_READY, bare_runs))
+        for command, ready, into in order if i % 2 == 0 else order[::-1]:
+            into.append(_checked(run_child_wait4(command, env), ready, " ".join(command[-3:])))
+    return app_runs, bare_runs
+
+
+def run(config: Config) -> Section:
+    section = Section("Cold start")
+    rounds = 4 if config.quick else 12
+    home = config.work / "cold-start-home"
+    cache = config.work / "bytecode-cache"
+    for folder in (home, cache):
+        shutil.rmtree(folder, ignore_errors=True)
+        folder.mkdir(parents=True)
+
+    app_runs, bare_runs = series(rounds, home, cache)
+    app_s = median([r.seconds for r in app_runs])
+    bare_s = median([r.seconds for r in bare_runs])
+    ratio = app_s / bare_s
+    app_mem = median([r.peak_rss_bytes for r in app_runs])
+    bare_mem = median([r.peak_rss_bytes for r in bare_runs])
+    section.rows += [
+        Row(
+            "Cold start: gui --exit-when-ready ÷ bare 6-page wizard (ratio of medians)",
+            f"{ratio:.2f} ({ms(app_s)} ÷ {ms(bare_s)})",
+            f"≤ {TARGET_RATIO}",
+            ratio <= TARGET_RATIO,
+            f"{rounds} alternating runs each",
+        ),
+        Row("Cold start: peak memory, gui --exit-when-ready", mib(app_mem), note="median of each run's ru_maxrss"),
+        Row("Cold start: peak memory, bare wizard", mib(bare_mem)),
+    ]
+
+    nocache_rounds = 3 if config.quick else 6
+    nc_home = config.work / "cold-start-home-no-cache"
+    shutil.rmtree(nc_home, ignore_errors=True)
+    nc_home.mkdir(parents=True)
+    nc_app, nc_bare = series(nocache_rounds, nc_home, None)
+    nc_ratio = median([r.seconds for r in nc_app]) / median([r.seconds for r in nc_bare])
+    section.rows.append(
+        Row(
+            "Cold start without a bytecode cache (source checkout), ratio of medians",
+            f"{nc_ratio:.2f} ({ms(median([r.seconds for r in nc_app]))} ÷ {ms(median([r.seconds for r in nc_bare]))})",
+            note=f"{nocache_rounds} alternating runs each; informative",
+        )
+    )
+    spread_app = f"{ms(min(r.seconds for r in app_runs))}–{ms(max(r.seconds for r in app_runs))}"
+    spread_bare = f"{ms(min(r.seconds for r in bare_runs))}–{ms(max(r.seconds for r in bare_runs))}"
+    section.details.append(
+        f"Cold start, with bytecode cache: gui --exit-when-ready ranged {spread_app}, the bare wizard "
+        f"{spread_bare} over {rounds} runs each."
+    )
+    section.details.append(phases(3 if config.quick else 7, home, cache))
+    return section
+
+
+def phases(runs: int, home: Path, cache: Path) -> str:
+    """The start-up profile (benchmarks/startup_phases.py), median of ``runs`` runs per step."""
+    env = child_env(home, bytecode_cache=cache)
+    results = [run_module_json("startup_phases", [], env) for _ in range(runs)]
+    steps = list(results[0]["steps_ms"])
+    parts = [f"{step} {median([r['steps_ms'][step] for r in results]):.0f} ms" for step in steps]
+    imported = ", ".join(results[0]["after_imports"]) or "none"
+    loaded = ", ".join(results[0]["at_exit"]) or "none"
+    return (
+        f"Start-up profile of gui --exit-when-ready (median of {runs}, one process, step by step): "
+        + "; ".join(parts)
+        + f". Heavy libraries imported with the window module: {imported}; loaded by the exit: {loaded}."
+    )

@@ -1,0 +1,158 @@
+"""Scale: the History search over 100,000 preparations, and ``audit verify`` over 10k, 100k and 1M events.
+
+One SQLite file grows in stages (benchmarks/seed.py: ten audit events per preparation, the first naming
+every value of the order, as ``start_preparation`` writes it). At each stage ``hemgenix-prep audit verify``
+runs as a user runs it (a separate process, bytecode cache warm) and its time and peak memory are taken.
+At the last stage the History searches run in this process on a freshly opened Store (the seeding
+connection, with its larger page cache, is closed first), and a series of autosaves shows whether a large
+database slows saving.
+"""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+from benchmarks import autosave
+from benchmarks.common import Config, Row, Section, child_env, median, mib, ms, run_child_wait4
+from benchmarks.seed import SPACING, START, count_preparations, identifier, mrn, patient_name, seed
+from hemgenix_desktop.storage import PreparationStatus, Store
+from tests.storage.helpers import add_user
+
+TARGET_SEARCH_S = 0.100
+EVENTS_PER_PREPARATION = 10
+
+
+def _cli() -> list[str]:
+    script = Path(sys.executable).with_name("hemgenix-prep")
+    return [str(script)] if script.exists() else [sys.executable, "-m", "hemgenix_desktop"]
+
+
+def _verify(url: str, home: Path, cache: Path, repeats: int) -> tuple[float, int, str]:
+    env = child_env(home, bytecode_cache=cache)
+    times, peaks, message = [], [], ""
+    for _ in range(repeats):
+        run = run_child_wait4([*_cli(), "audit", "verify", "--db", url], env, timeout=900)
+        if run.returncode != 0:
+            raise RuntimeError(f"audit verify failed: {run.stderr.strip()}")
+        times.append(run.seconds)
+        peaks.append(run.peak_rss_bytes)
+        message = run.stdout.strip()
+    return median(times), max(peaks), message
+
+
+def _time_query(store: Store, query: Callable[[], list[object]], repeats: int) -> tuple[float, int]:
+    found = len(query())  # warm-up: the pages it reads come into the cache
+    times = []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        result = query()
+        times.append(time.perf_counter() - started)
+        assert len(result) == found
+    return median(times), found
+
+
+def run(config: Config) -> Section:
+    section = Section("Scale")
+    preparations = 10_000 if config.quick else 100_000
+    stages = (100, 1_000, 10_000) if config.quick else (1_000, 10_000, 100_000)
+    folder = config.work / "scale"
+    folder.mkdir(parents=True, exist_ok=True)
+    home, cache = folder / "home", config.work / "bytecode-cache"
+    home.mkdir(exist_ok=True)
+    cache.mkdir(exist_ok=True)
+    path = folder / "scale.sqlite3"
+    for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        member.unlink(missing_ok=True)
+    url = f"sqlite:///{path}"
+
+    growth: list[tuple[int, float]] = []
+    seeding = 0.0
+    with Store.open(url) as store:
+        user = add_user(store, "tina", "Tina Tech")
+    for stage in stages:
+        with Store.open(url) as store:
+            started = time.perf_counter()
+            seed(store, user, stage, EVENTS_PER_PREPARATION)
+            seeding += time.perf_counter() - started
+        events = 1 + stage * EVENTS_PER_PREPARATION  # the user's creation, then ten per preparation
+        repeats = 1 if stage == stages[-1] else 3
+        seconds, peak, message = _verify(url, home, cache, repeats)
+        if message != f"The audit trail is intact: {events} events checked.":
+            raise RuntimeError(f"the seeded trail did not verify: {message}")
+        growth.append((events, seconds))
+        section.rows.append(
+            Row(
+                f"audit verify over {events:,} events",
+                ms(seconds),
+                note=f"{seconds / events * 1e6:.1f} µs/event, peak {mib(peak)}"
+                + (f", median of {repeats}" if repeats > 1 else ""),
+            )
+        )
+    section.details.append(
+        f"Seeding {preparations:,} preparations and {growth[-1][0]:,} events took {seeding:.0f} s "
+        f"({seeding / growth[-1][0] * 1e6:.0f} µs/event, not measured); the database file is "
+        f"{path.stat().st_size / 2**20:.0f} MiB."
+    )
+    (small, t_small), (middle_n, t_middle), (large, t_large) = growth
+    per_event = [(t_middle - t_small) / (middle_n - small), (t_large - t_middle) / (large - middle_n)]
+    section.details.append(
+        "audit verify grows linearly with the trail: each further event costs "
+        f"{per_event[0] * 1e6:.1f} µs between {small:,} and {middle_n:,} events and {per_event[1] * 1e6:.1f} µs "
+        f"between {middle_n:,} and {large:,}; the rest ({ms(t_small)} at {small:,} events) is the program's "
+        "start and opening the database."
+    )
+
+    with Store.open(url) as store:
+        assert count_preparations(store) == preparations
+        repeats = 3 if config.quick else 7
+        middle = preparations // 2
+        day = (START + middle * SPACING).date()
+        queries: list[tuple[str, Callable[[], list[object]]]] = [
+            ("patient name (full name)", lambda: list(store.search(patient=patient_name(middle)))),
+            ("patient surname", lambda: list(store.search(patient=patient_name(middle).split()[1]))),
+            ("MRN", lambda: list(store.search(patient=mrn(middle)))),
+            ("patient-specific identifier", lambda: list(store.search(identifier=identifier(middle)))),
+            ("one day", lambda: list(store.search(date_from=day, date_to=day))),
+            (
+                "one month, signed only",
+                lambda: list(
+                    store.search(
+                        date_from=date(day.year, day.month, 1),
+                        date_to=date(day.year, day.month, 28),
+                        status=PreparationStatus.SIGNED,
+                    )
+                ),
+            ),
+        ]
+        worst = 0.0
+        lines = []
+        for name, query in queries:
+            seconds, found = _time_query(store, query, repeats)
+            worst = max(worst, seconds)
+            lines.append(f"{name}: {ms(seconds)} ({found:,} found)")
+        section.rows.append(
+            Row(
+                f"History search over {preparations:,} preparations (slowest typical query)",
+                ms(worst),
+                f"≤ {ms(TARGET_SEARCH_S)}",
+                worst <= TARGET_SEARCH_S,
+                f"median of {repeats} each",
+            )
+        )
+        section.details.append("History search, median per query: " + "; ".join(lines) + ".")
+        everything, found = _time_query(store, lambda: list(store.search()), 1)
+        section.rows.append(
+            Row(
+                "History search with no filter (every preparation)",
+                ms(everything),
+                note=f"{found:,} rows; informative: a list this long needs paging",
+            )
+        )
+
+        times = autosave.save_series(store, user, 60 if config.quick else 200, identifier="PSI-AUTOSAVE-BIG")
+        section.rows += autosave.rows_for(f"Autosave with {growth[-1][0]:,} events stored", times)
+    return section

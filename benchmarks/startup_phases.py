@@ -1,0 +1,52 @@
+"""Where the cold start goes: ``hemgenix-prep gui --exit-when-ready`` in steps, with a clock between them.
+
+``python -m benchmarks.startup_phases`` imports PySide6, builds the command line and parses
+``gui --exit-when-ready``, imports the program's window module (hemgenix_desktop.ui.app and all it imports),
+then runs the command's own handler (QApplication, database, first window, first paint, exit), and prints one
+JSON object: milliseconds per step, and which heavy libraries were loaded after the imports and at the end.
+It follows whatever the ``gui`` command does, so it stays true as the program changes. A profile for
+docs/performance.md, not a figure with a target.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import sys
+import time
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+HEAVY = ("biip", "zxingcpp", "sqlalchemy", "alembic", "reportlab", "pyhanko", "pypdf", "argon2", "segno")
+
+
+def _heavy() -> list[str]:
+    return sorted({name.split(".")[0] for name in sys.modules} & set(HEAVY))
+
+
+def main() -> None:
+    marks: list[tuple[str, float]] = [("start", time.perf_counter())]
+
+    def mark(name: str) -> None:
+        marks.append((name, time.perf_counter()))
+
+    import PySide6.QtWidgets  # noqa: F401 - timed on its own: what every Qt program pays
+
+    mark("import PySide6")
+    from hemgenix_desktop.cli import build_parser
+
+    args = build_parser().parse_args(["gui", "--exit-when-ready"])
+    mark("command line")
+    import hemgenix_desktop.ui.app  # noqa: F401
+
+    mark("import the window and what it imports")
+    after_imports = _heavy()
+    code = args.func(args)
+    mark("database, window, first paint, exit")
+    steps = {b[0]: (b[1] - a[1]) * 1000 for a, b in itertools.pairwise(marks)}
+    print(json.dumps({"steps_ms": steps, "after_imports": after_imports, "at_exit": _heavy(), "exit": code}))
+
+
+if __name__ == "__main__":
+    main()

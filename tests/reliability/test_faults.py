@@ -1,0 +1,335 @@
+"""Faults: a read-only database, a full disk, a database locked past the busy timeout, a PDF folder that
+cannot be written. Each gives its sentence word for word, keeps what was entered (in memory and what was
+saved before), and the same action succeeds once the fault is gone. Through the Store, the command line,
+and the wizard (its autosave hook).
+
+Printing (printer absent) is not tested here: the print service (hemgenix_desktop/ui/printing.py) is not
+committed yet; see docs/reliability.md.
+"""
+
+from __future__ import annotations
+
+import builtins
+import io
+import os
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLineEdit
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.cli import main
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.records import outputs
+from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs, save_outputs
+from hemgenix_desktop.records.verify import verify_record_pdf
+from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
+from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.ui import msgbox
+from tests.records.factory import sealed_record
+from tests.reliability.faults import (
+    DISK_FULL,
+    LOCKED,
+    READ_ONLY,
+    autosave_hook,
+    commit_fails,
+    disk_full,
+    read_only_url,
+    short_busy_timeout,
+    url_of,
+    write_locked,
+)
+from tests.storage.helpers import add_user, fill_everything, new_prep
+from tests.ui.helpers import fill_eligibility, fill_order, find, press_next, text_of
+from tests.ui.helpers import make_wizard as ui_make_wizard
+
+WORKSTATION = "hood-1"
+ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "hemgenix.sqlite3"
+
+
+@pytest.fixture
+def store(db_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Store]:
+    short_busy_timeout(monkeypatch)  # before the first connection: 0.2 s instead of 15 s
+    with Store.open(url_of(db_path)) as opened:
+        yield opened
+
+
+@pytest.fixture
+def tech(store: Store) -> User:
+    return add_user(store, "tina", "Tina Tech")
+
+
+@pytest.fixture
+def saved(store: Store, tech: User) -> Preparation:
+    """A draft with every page's values, saved at the kit step."""
+    prep = new_prep()
+    store.start_preparation(prep, tech, WORKSTATION)
+    fill_everything(prep)
+    store.save_draft(prep, "kit", tech, WORKSTATION)
+    return prep
+
+
+def _stored(store: Store, prep_id: str) -> dict[str, Any]:
+    return store.load(prep_id).to_dict()
+
+
+def _fails_with(sentence: str, action: Callable[[], object]) -> None:
+    with pytest.raises(StorageError) as caught:
+        action()
+    assert caught.value.message == sentence
+
+
+# --- read-only ------------------------------------------------------------------------------------------
+def test_a_read_only_database_refuses_the_save_and_keeps_the_draft(
+    store: Store, tech: User, saved: Preparation, db_path: Path
+) -> None:
+    before = _stored(store, saved.id)
+    saved.weight_method = "bed scale"
+    entered = saved.to_dict()
+    with Store.open(read_only_url(db_path)) as read_only:
+        _fails_with(READ_ONLY, lambda: read_only.save_draft(saved, "preparation", tech, WORKSTATION))
+        assert saved.to_dict() == entered  # what was entered is still there, unchanged
+        assert _stored(read_only, saved.id) == before  # what was saved before is still there (and readable)
+        assert read_only.verify_audit_chain().intact
+        other = new_prep("PSI-0002", "Mary Major")
+        _fails_with(READ_ONLY, lambda: read_only.start_preparation(other, tech, WORKSTATION))
+    store.save_draft(saved, "preparation", tech, WORKSTATION)  # the fault is gone: the same save succeeds
+    assert _stored(store, saved.id) == entered | {"step": "preparation"}
+    assert store.verify_audit_chain().intact
+
+
+def test_a_read_only_database_on_the_command_line(
+    store: Store, tech: User, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["users", "disable", "tina", "--db", read_only_url(db_path)]) == 1
+    assert capsys.readouterr().err == READ_ONLY + "\n"
+    assert store.users.get("tina") == tech  # nothing changed
+    assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 0
+    user = store.users.get("tina")
+    assert user is not None
+    assert not user.active
+
+
+# --- disk full ------------------------------------------------------------------------------------------
+def test_a_full_disk_refuses_the_save_and_keeps_the_last_one(store: Store, tech: User, saved: Preparation) -> None:
+    last_saved = _stored(store, saved.id)
+    failure = ""
+    with disk_full(store):
+        for reading in range(200):  # save until the file cannot grow any more
+            saved.weight_method = f"standing scale, reading {reading}"
+            try:
+                store.save_draft(saved, "preparation", tech, WORKSTATION)
+            except StorageError as exc:
+                failure = exc.message
+                break
+            last_saved = _stored(store, saved.id)
+        assert failure == DISK_FULL
+        entered = saved.to_dict()
+        assert _stored(store, saved.id) == last_saved  # the last good save is whole
+        assert store.verify_audit_chain().intact
+    store.save_draft(saved, "preparation", tech, WORKSTATION)
+    assert _stored(store, saved.id) == entered | {"step": "preparation"}
+    assert store.verify_audit_chain().intact
+
+
+def test_a_full_disk_at_commit_saves_nothing_half(
+    store: Store, tech: User, saved: Preparation, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before, events = _stored(store, saved.id), len(store.audit_trail())
+    saved.vials_counted = 14
+    with commit_fails(store, monkeypatch) as failures:
+        _fails_with(DISK_FULL, lambda: store.save_draft(saved, "preparation", tech, WORKSTATION))
+        assert failures == [1]
+    assert saved.vials_counted == 14
+    assert _stored(store, saved.id) == before  # neither the draft nor its audit event
+    assert len(store.audit_trail()) == events
+    store.save_draft(saved, "preparation", tech, WORKSTATION)
+    assert store.load(saved.id).vials_counted == 14
+    assert len(store.audit_trail()) == events + 1
+    assert store.verify_audit_chain().intact
+
+
+# --- locked ---------------------------------------------------------------------------------------------
+def test_a_database_locked_past_the_busy_timeout(store: Store, tech: User, saved: Preparation, db_path: Path) -> None:
+    before = _stored(store, saved.id)
+    saved.weight_method = "chair scale"
+    with write_locked(db_path):
+        _fails_with(LOCKED, lambda: store.save_draft(saved, "preparation", tech, WORKSTATION))
+        assert _stored(store, saved.id) == before  # reading goes on while another program writes
+    assert saved.weight_method == "chair scale"
+    store.save_draft(saved, "preparation", tech, WORKSTATION)
+    assert store.load(saved.id).weight_method == "chair scale"
+    assert store.verify_audit_chain().intact
+
+
+def test_a_locked_database_on_the_command_line(
+    store: Store, tech: User, db_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with write_locked(db_path):
+        assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 1
+    assert capsys.readouterr().err == LOCKED + "\n"
+    assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 0
+
+
+# --- the wizard: a page whose autosave fails keeps its values, says why, and saves on the next try ----------
+@dataclass
+class Fault:
+    name: str
+    sentence: str
+    inject: Callable[[Store, Path, pytest.MonkeyPatch], AbstractContextManager[Any]]
+
+
+FAULTS = [
+    Fault("disk full", DISK_FULL, lambda store, _path, patch: commit_fails(store, patch)),
+    Fault("locked", LOCKED, lambda _store, path, _patch: write_locked(path)),
+]
+
+
+@pytest.fixture
+def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    asked: list[str] = []
+    monkeypatch.setattr(msgbox, "ask", lambda _parent, title, *_args, **_kw: asked.append(title))
+    return asked
+
+
+@pytest.mark.usefixtures("no_dialogs")
+@pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+def test_a_failed_autosave_keeps_the_page_and_its_values(
+    fault: Fault, store: Store, tech: User, db_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
+) -> None:
+    wizard = ui_make_wizard(hook=autosave_hook(store, tech, WORKSTATION))
+    qtbot.addWidget(wizard)
+    fill_order(wizard)
+    press_next(wizard)
+    prep_id = wizard.preparation.id
+    assert store.summary(prep_id).step == "eligibility"
+
+    fill_eligibility(wizard, inhibitor="0.1", titre="1:300")
+    with fault.inject(store, db_path, monkeypatch):
+        wizard.next_button().click()
+        assert wizard.current_key() == "eligibility"  # the page did not advance
+        assert text_of(wizard, "eligibilityStatusMessage") == fault.sentence
+        assert wizard.next_button().isEnabled()  # the operator can press Next again
+    assert find(wizard, QLineEdit, "eligibilityInhibitorEdit").text() == "0.1"
+    assert find(wizard, QLineEdit, "eligibilityTitreEdit").text() == "1:300"
+    assert wizard.preparation.step == "eligibility"
+    assert store.summary(prep_id).step == "eligibility"
+    assert store.load(prep_id).eligibility is None  # the failed save left nothing half-written
+
+    press_next(wizard)  # the fault is gone: Next saves and moves on
+    assert wizard.current_key() == "identity"
+    stored = store.load(prep_id)
+    assert stored.step == "identity"
+    assert stored.eligibility == wizard.preparation.eligibility
+    assert stored.to_dict() == wizard.preparation.to_dict()
+    assert store.verify_audit_chain().intact
+
+
+@pytest.mark.usefixtures("no_dialogs")
+def test_a_read_only_database_under_the_wizard(store: Store, tech: User, db_path: Path, qtbot: QtBot) -> None:
+    current = {"store": store}
+    wizard = ui_make_wizard(hook=autosave_hook(lambda: current["store"], tech, WORKSTATION))
+    qtbot.addWidget(wizard)
+    fill_order(wizard)
+    press_next(wizard)
+    fill_eligibility(wizard)
+    with Store.open(read_only_url(db_path)) as read_only:
+        current["store"] = read_only
+        wizard.next_button().click()
+        assert wizard.current_key() == "eligibility"
+        assert text_of(wizard, "eligibilityStatusMessage") == READ_ONLY
+        assert wizard.next_button().isEnabled()
+    current["store"] = store
+    press_next(wizard)
+    assert store.load(wizard.preparation.id).to_dict() == wizard.preparation.to_dict()
+
+
+# --- the PDF folder ----------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteCertificate:
+    return create_site_certificate(tmp_path_factory.mktemp("site"), "St. Example Infusion Pharmacy")
+
+
+@pytest.fixture(scope="module")
+def built(site: SiteCertificate) -> RecordOutputs:
+    return build_outputs(sealed_record(), site)
+
+
+def _permission_denied(monkeypatch: pytest.MonkeyPatch, _folder: Path) -> None:
+    def refuse(path: Any, mode: str = "r", *args: Any, **kwargs: Any) -> Any:
+        if "w" in mode:
+            raise PermissionError(13, "Permission denied", str(path))
+        return builtins.open(path, mode, *args, **kwargs)
+
+    monkeypatch.setattr(outputs, "open", refuse, raising=False)
+
+
+def _disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, _folder: Path) -> None:
+    class FullFile(io.FileIO):
+        def write(self, _data: Any) -> int:
+            raise OSError(28, "No space left on device")
+
+    def opener(path: Any, mode: str = "r", *_args: Any, **_kwargs: Any) -> Any:
+        return FullFile(path, mode.replace("b", "")) if "w" in mode else builtins.open(path, mode)
+
+    monkeypatch.setattr(outputs, "open", opener, raising=False)
+
+
+def _a_file_in_the_way(_monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    folder.write_text("not a folder")
+
+
+def _read_only_folder(_monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:
+    folder.mkdir(parents=True)
+    folder.chmod(0o500)
+
+
+PDF_FAULTS: list[tuple[str, Callable[[pytest.MonkeyPatch, Path], None], str]] = [
+    ("permission denied", _permission_denied, "Permission denied"),
+    ("disk full while writing", _disk_full_while_writing, "No space left on device"),
+    ("a file where the folder should be", _a_file_in_the_way, "File exists"),
+]
+if not ROOT:  # file modes do not stop root, so this one runs only as an ordinary user (as in CI)
+    PDF_FAULTS.append(("folder not writable", _read_only_folder, "Permission denied"))
+
+
+@pytest.mark.parametrize(("name", "inject", "reason"), PDF_FAULTS, ids=[f[0] for f in PDF_FAULTS])
+def test_a_pdf_folder_that_cannot_be_written(
+    name: str,
+    inject: Callable[[pytest.MonkeyPatch, Path], None],
+    reason: str,
+    built: RecordOutputs,
+    site: SiteCertificate,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    folder = tmp_path / "records"
+    record_name, _ = built.file_names()
+    kept = (built.record_pdf, built.label_pdf)
+    with monkeypatch.context() as patch:
+        inject(patch, folder)
+        with pytest.raises(PdfSaveError) as caught:
+            save_outputs(built, folder)
+    assert caught.value.message == (
+        f"{record_name} could not be saved in {folder} ({reason}). Choose a folder you can write to and save "
+        "again; the record itself is kept."
+    )
+    assert (built.record_pdf, built.label_pdf) == kept
+    if folder.is_dir():
+        folder.chmod(0o700)
+        assert list(folder.iterdir()) == []  # no half-written file and no leftover .partial
+    elsewhere = tmp_path / "another folder"
+    record_path, label_path = save_outputs(built, elsewhere)  # the user chooses another folder: it works
+    assert record_path.read_bytes() == built.record_pdf
+    assert label_path.read_bytes() == built.label_pdf
+    assert verify_record_pdf(record_path.read_bytes(), [site.certificate]).record_id == built.record_id

@@ -1,0 +1,216 @@
+"""Fuzzing: hypothesis feeds arbitrary text and bytes to the weight parser, the carton parser and every other
+field's parser, and mangled record PDFs to the record verifier. Only the domain's own errors may come out
+(never a traceback from a library), and whatever is accepted must make sense."""
+
+from __future__ import annotations
+
+import string
+import unicodedata
+from collections.abc import Callable
+from datetime import UTC, date, datetime
+from decimal import Decimal
+from typing import TypeVar
+
+import pytest
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+
+from hemgenix_desktop.domain.carton import GS, CartonScan, format_element_string, parse_carton
+from hemgenix_desktop.domain.checks import parse_final_volume_ml, parse_volume_ml
+from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
+from hemgenix_desktop.domain.entry import parse_date, parse_measured_at, parse_vial_count, require_text
+from hemgenix_desktop.domain.errors import ClinicalStop, DomainError, InvalidInput
+from hemgenix_desktop.domain.kits import kit_catalogue
+from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight
+from hemgenix_desktop.records.record_pdf import build_record_pdf
+from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
+from hemgenix_desktop.security.seal import SealedRecord
+from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
+from tests.records.factory import sealed_record
+
+FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+KITS = {kit.gtin: kit for kit in kit_catalogue()}
+SCANNER_ALPHABET = string.ascii_letters + string.digits + "()]|~^ \r\n\t" + GS + "\x1e\x00０１２３Ö"
+
+# Text as people and scanners produce it: printable, control characters, other scripts, look-alikes.
+any_text = st.text(max_size=80) | st.text(alphabet=string.printable + "０１２３٧٢кгÖ½\x00\x1d\x7f", max_size=80)
+# Bytes from a scanner or a file, decoded as the program would (undecodable bytes kept as surrogates).
+any_bytes_as_text = st.binary(max_size=120).map(lambda b: b.decode("utf-8", errors="surrogateescape"))
+T = TypeVar("T")
+
+
+def outcome(action: Callable[[], T], *allowed: type[DomainError]) -> tuple[T | None, DomainError | None]:
+    """What ``action`` gives, or the domain error it raises (with its sentence); any other exception escapes."""
+    try:
+        return action(), None
+    except allowed as exc:
+        assert exc.message.endswith("."), exc.message  # noqa: PT017 - a sentence, whatever the input
+        return None, exc
+
+
+# --- weight ---------------------------------------------------------------------------------------------
+@FUZZ
+@given(text=any_text | any_bytes_as_text, unit=st.sampled_from([None, "kg", "lb"]))
+def test_the_weight_parser_gives_a_weight_or_a_sentence(text: str, unit: str | None) -> None:
+    weight, refused = outcome(lambda: parse_weight(text, unit), InvalidInput)
+    if refused is not None:
+        return
+    assert isinstance(weight, Weight)
+    assert Decimal(20) <= weight.kg <= Decimal(400)
+    assert weight.entered == text.strip()
+    assert str(weight.value).isascii()
+    assert unit is None or weight.unit is WeightUnit(unit)
+
+
+@FUZZ
+@given(number=st.decimals(min_value=-1000, max_value=1000, places=3), unit=st.sampled_from(["kg", "lb", " KG", "lbs"]))
+def test_typed_numbers_give_a_weight_or_a_sentence(number: Decimal, unit: str) -> None:
+    weight, _ = outcome(lambda: parse_weight(f"{number}{unit}"), InvalidInput)
+    assert weight is None or Decimal(20) <= weight.kg <= Decimal(400)
+
+
+# --- the carton scan --------------------------------------------------------------------------------------
+def _check_scan(text: str, standin: str | None = None) -> None:
+    scan, refused = outcome(lambda: parse_carton(text, gs_standin=standin), InvalidInput, ClinicalStop)
+    if refused is not None:
+        return
+    assert isinstance(scan, CartonScan)
+    kit = KITS[scan.gtin]  # only a kit of the table is ever accepted
+    assert scan.kit_vials == kit.vials
+    assert scan.serial
+    assert scan.lot
+    assert scan.serial in text or (standin is not None and scan.serial in text.replace(standin, GS))
+
+
+@FUZZ
+@given(text=any_text | any_bytes_as_text | st.text(alphabet=SCANNER_ALPHABET, max_size=80))
+def test_the_carton_parser_gives_a_kit_or_a_sentence(text: str) -> None:
+    _check_scan(text)
+
+
+@st.composite
+def mangled_codes(draw: st.DrawFn) -> tuple[str, str | None]:
+    """A real kit code as a scanner sends it, then cut, doubled, or with characters changed, dropped, added."""
+    kit = draw(st.sampled_from(sorted(KITS)))
+    expiry = draw(st.dates(min_value=date(2020, 1, 1), max_value=date(2049, 12, 31)))
+    lot = draw(st.text(alphabet=string.ascii_uppercase + string.digits, min_size=1, max_size=20))
+    serial = draw(st.text(alphabet=string.ascii_uppercase + string.digits + "-", min_size=1, max_size=20))
+    standin = draw(st.sampled_from([None, "|", "~"]))
+    code = draw(st.sampled_from(["]d2", "", "]Q3", "]C1", "]"])) + format_element_string(
+        kit, expiry, lot, serial, separator=standin or GS
+    )
+    chars = list(code)
+    for _ in range(draw(st.integers(0, 4))):
+        action = draw(st.sampled_from(["drop", "change", "add", "cut", "double"]))
+        at = draw(st.integers(0, max(0, len(chars) - 1)))
+        if action == "drop" and chars:
+            del chars[at]
+        elif action == "change" and chars:
+            chars[at] = draw(st.sampled_from(SCANNER_ALPHABET))
+        elif action == "add":
+            chars.insert(at, draw(st.sampled_from(SCANNER_ALPHABET)))
+        elif action == "cut":
+            chars = chars[:at]
+        else:
+            chars = chars + chars
+    return "".join(chars), standin
+
+
+@FUZZ
+@given(case=mangled_codes())
+def test_a_mangled_real_code_gives_the_kit_or_a_sentence(case: tuple[str, str | None]) -> None:
+    _check_scan(*case)
+
+
+# --- every other field ----------------------------------------------------------------------------------
+NOW = datetime(2026, 11, 29, 13, 30, tzinfo=UTC)
+PARSERS = {
+    "inhibitor": parse_inhibitor_bu,
+    "titre": parse_titre,
+    "date": lambda text: parse_date(text, "date of birth"),
+    "weighed at": lambda text: parse_measured_at(text, NOW, UTC),
+    "vial count": parse_vial_count,
+    "volume": parse_volume_ml,
+    "final volume": parse_final_volume_ml,
+    "identifier": lambda text: require_text(text, "patient-specific identifier from the order"),
+}
+
+
+@FUZZ
+@given(name=st.sampled_from(sorted(PARSERS)), text=any_text | any_bytes_as_text)
+def test_every_field_gives_a_value_or_a_sentence(name: str, text: str) -> None:
+    value, refused = outcome(lambda: PARSERS[name](text), InvalidInput)
+    if refused is not None:
+        return
+    if isinstance(value, Decimal):
+        assert value.is_finite()
+        assert Decimal(0) < value <= Decimal(10**12)
+    elif isinstance(value, int):
+        assert 0 < value <= 10**7
+    elif isinstance(value, str):
+        assert value == value.strip()
+        assert 0 < len(value) <= 200
+        assert not any(unicodedata.category(ch) == "Cc" for ch in value)  # no control character is kept
+
+
+# --- the record verifier ----------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> SiteCertificate:
+    return create_site_certificate(tmp_path_factory.mktemp("fuzz-site"), "St. Example Infusion Pharmacy")
+
+
+@pytest.fixture(scope="module")
+def record() -> SealedRecord:
+    return sealed_record()
+
+
+@pytest.fixture(scope="module")
+def record_pdf(record: SealedRecord, site: SiteCertificate) -> bytes:
+    return build_record_pdf(record, site)
+
+
+@st.composite
+def mangled_pdfs(draw: st.DrawFn, size: int) -> list[tuple[str, int, bytes]]:
+    """One to three edits: overwrite a few bytes, delete a run, or insert bytes, anywhere in the file."""
+    edits = []
+    for _ in range(draw(st.integers(1, 3))):
+        kind = draw(st.sampled_from(["overwrite", "delete", "insert"]))
+        at = draw(st.integers(0, size - 1))
+        edits.append((kind, at, draw(st.binary(min_size=1, max_size=16))))
+    return edits
+
+
+def _apply(data: bytes, edits: list[tuple[str, int, bytes]]) -> bytes:
+    out = bytearray(data)
+    for kind, where, chunk in edits:
+        at = where % max(1, len(out))
+        if kind == "overwrite":
+            out[at : at + len(chunk)] = chunk[: len(out) - at]
+        elif kind == "delete":
+            del out[at : at + len(chunk)]
+        else:
+            out[at:at] = chunk
+    return bytes(out)
+
+
+@pytest.mark.slow
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_a_mangled_record_pdf_never_verifies_and_says_why(
+    data: st.DataObject, record_pdf: bytes, site: SiteCertificate
+) -> None:
+    edits = data.draw(mangled_pdfs(len(record_pdf)))
+    damaged = _apply(record_pdf, edits)
+    assume(damaged != record_pdf)
+    with pytest.raises(RecordNotVerified) as caught:
+        verify_record_pdf(damaged, [site.certificate])
+    assert caught.value.message.endswith(".")
+    assert isinstance(caught.value, DomainError)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(text=any_bytes_as_text)
+def test_text_that_is_not_a_pdf_never_verifies(text: str, site: SiteCertificate) -> None:
+    data = text.encode("utf-8", errors="surrogateescape")
+    with pytest.raises(RecordNotVerified):
+        verify_record_pdf(data, [site.certificate])
