@@ -45,6 +45,28 @@ def race(url: str, username: str, rounds: int, guard: str, barrier: Barrier, res
         barrier.abort()
 
 
+def append_events(url: str, username: str, count: int, barrier: Barrier, results: Queue[Any]) -> None:
+    """Start a preparation, wait for the other writers, then ``count`` times: save the draft and record an
+    event (numbered ``n``), as fast as the database lets it, while the others do the same."""
+    try:
+        with Store.open(url) as store:
+            user = store.users.get(username)
+            assert user is not None
+            prep = new_prep(f"PSI-{username}", f"Patient {username}")
+            store.start_preparation(prep, user, username)
+            barrier.wait(BARRIER_TIMEOUT)
+            for n in range(count):
+                prep.weight_method = f"scale reading {n}"
+                store.save_draft(prep, "weight", user, username)
+                store.record_event(
+                    user, username, "test_event", f"Event {n} of {username}.", preparation_id=prep.id, after={"n": n}
+                )
+        results.put((username, "done", prep.id))
+    except BaseException as exc:  # report, so the test fails with the reason instead of waiting
+        results.put((username, "error", repr(exc)))
+        barrier.abort()
+
+
 def open_at_once(urls: list[str], barrier: Barrier, results: Queue[Any]) -> None:
     """For each new database: wait for the other process, then both create and migrate it together."""
     for url in urls:
