@@ -6,10 +6,13 @@ set -euo pipefail
 libs=(libglib-2.0.so.0 libGL.so.1 libxkbcommon.so.0 libEGL.so.1 libfreetype.so.6 libfontconfig.so.1 libdbus-1.so.3
       # Qt's xcb platform plugin, for a real window on an X11 desktop:
       libxcb-cursor.so.0 libxkbcommon-x11.so.0 libxcb-icccm.so.4 libxcb-image.so.0 libxcb-keysyms.so.1
-      libxcb-render-util.so.0 libxcb-shape.so.0 libxcb-xinerama.so.0 libxcb-randr.so.0 libX11-xcb.so.1)
+      libxcb-render-util.so.0 libxcb-shape.so.0 libxcb-xinerama.so.0 libxcb-randr.so.0 libX11-xcb.so.1
+      # Qt's print support plugin (the printers, the print dialog) loads the CUPS client library:
+      libcups.so.2)
 pkgs=(libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libdbus-1-3
       libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
-      libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libx11-xcb1)
+      libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libx11-xcb1
+      libcups2)
 # pdftoppm renders PDFs for the tests that look at printed pages; the validators check the desktop files.
 tools=(pdftoppm desktop-file-validate appstreamcli)
 tool_pkgs=(poppler-utils desktop-file-utils appstream)

@@ -1,138 +1,138 @@
-"""Printing a sealed record's PDFs.
+"""Printing a sealed record's PDFs through Qt's print preview and print dialog.
 
-PySide6's QtPdf module (which renders PDF pages for a Qt print preview) is not part of pyside6-essentials, the
-Qt package this program ships with, so the program does not render PDF pages itself. Print sends the **saved**
-PDF file, byte for byte, to this computer's print service (the CUPS command ``lp``, which prints PDF files
-natively); the print dialog chooses the printer and the number of copies and can open the PDF in the system's
-PDF viewer to look at it first. The file is saved before it is printed, so a missing printer or a failed print
-says so in a sentence and the saved PDF stays where it is.
+The **saved** PDF is opened with QtPdf (:class:`QPdfDocument`) and shown in Qt's print preview
+(:class:`PrintPreview`, a ``QPrintPreviewDialog``). Its Print button opens Qt's print dialog (printer, copies,
+pages, paper); the same code that drew the preview then draws the pages on the chosen printer
+(:func:`paint_pages`): each page rendered by QtPdf at the printer's resolution (at most :data:`MAX_RENDER_DPI`),
+at its own size on the paper, shrunk only when the paper is smaller, and centred, without margins (the PDFs have
+their own). The preview shows the PDF's own paper (the record US Letter, the label its configured size, 4 × 6 in
+by default); Qt's print dialog then starts on the chosen printer's own paper (a label printer's labels, an office
+printer's Letter or A4), and the pages fit that.
 
-The print service is a :class:`PrinterBackend`; tests and the smoke test give their own, so no printer is
-needed to test printing.
+The file is saved before it is printed, so no printer, a file that cannot be read, or a failed print says so in
+a sentence that names the saved PDF, which stays where it is.
+
+Which printers there are, and the ``QPrinter`` a print starts from, come from a :class:`PrinterBackend`: this
+computer's (Qt's print support, CUPS on Linux) or a stand-in for the tests and the smoke test that prints into
+a PDF file, so no printer is needed to test printing.
 """
 
 from __future__ import annotations
 
-import shutil
-import subprocess
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, Qt, QUrl, Signal
-from PySide6.QtGui import QDesktopServices
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDialog,
-    QDialogButtonBox,
-    QGridLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
 
-from hemgenix_desktop.domain.errors import DomainError
-from hemgenix_desktop.ui.style import STYLE_SHEET
-from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
+from hemgenix_desktop.ui.widgets import named
 
-MAX_COPIES = 10
-_LIST_TIMEOUT_S = 15
-_SUBMIT_TIMEOUT_S = 60
+# Pages are rendered at the printer's resolution but at most this many dots per inch: a Letter page at 300 dpi
+# is a 34 MB image, and the preview keeps one per page while it is open. 300 dpi is a label printer's
+# resolution and prints 9-point text and the record's QR code sharply.
+MAX_RENDER_DPI = 300
+POINTS_PER_INCH = 72.0
 
 
 def tr(text: str) -> str:
     return QCoreApplication.translate("Printing", text)
 
 
-class PrintServiceMissing(DomainError):  # noqa: N818 - reads as the user sees it
-    """This computer has no print service to send the PDF to."""
-
-
-class PrintFailed(DomainError):  # noqa: N818
-    """The print service refused or failed the job; ``message`` is its reason in words (no advice)."""
-
-
 class PrinterBackend(Protocol):
-    """Where printing goes: the system's print service, or a stand-in for tests and the smoke test."""
+    """Where printing goes: this computer's printers, or a stand-in for tests and the smoke test."""
 
     def printers(self) -> list[str]:
-        """The printers set up on this computer (may be empty). Raises :class:`PrintServiceMissing`."""
+        """The printers set up on this computer (may be empty)."""
         ...
 
     def default_printer(self) -> str | None:
-        """The default printer's name, or None."""
+        """The printer to choose first, or None."""
         ...
 
-    def submit(self, path: Path, printer: str, copies: int, title: str) -> str:
-        """Send the PDF file to ``printer``; returns the job's description ("request id is …").
-        Raises :class:`PrintFailed` with the reason."""
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        """The QPrinter for printer ``name`` that the preview and the print dialog start from (``source`` is
+        the PDF file that is printed)."""
         ...
-
-
-def _run(command: list[str], timeout: int) -> subprocess.CompletedProcess[str]:
-    try:
-        return subprocess.run(command, capture_output=True, text=True, timeout=timeout, check=False)
-    except subprocess.TimeoutExpired as exc:
-        raise PrintFailed(f"the print service did not answer within {timeout} seconds") from exc
-    except OSError as exc:
-        raise PrintFailed(f"the print command could not be started ({exc.strerror or exc})") from exc
 
 
 class SystemPrinters:
-    """CUPS through its commands: ``lpstat -e`` lists the printers, ``lpstat -d`` names the default one,
-    ``lp -d PRINTER -n COPIES -t TITLE -- FILE`` prints the file."""
-
-    def _tool(self, name: str) -> str:
-        found = shutil.which(name)
-        if found is None:
-            raise PrintServiceMissing(f"the command {name} of the print service CUPS is not installed")
-        return found
+    """The printers Qt's print support finds on this computer (through CUPS on Linux)."""
 
     def printers(self) -> list[str]:
-        result = _run([self._tool("lpstat"), "-e"], _LIST_TIMEOUT_S)
-        if result.returncode != 0:  # "No destinations added." (or the scheduler is not running)
-            return []
-        return [line.strip() for line in result.stdout.splitlines() if line.strip()]
+        return list(QPrinterInfo.availablePrinterNames())
 
     def default_printer(self) -> str | None:
-        result = _run([self._tool("lpstat"), "-d"], _LIST_TIMEOUT_S)
-        text = result.stdout.strip()
-        if result.returncode != 0 or ":" not in text or text.lower().startswith("no system default"):
-            return None
-        return text.split(":", 1)[1].strip() or None
+        return QPrinterInfo.defaultPrinterName() or None
 
-    def submit(self, path: Path, printer: str, copies: int, title: str) -> str:
-        command = [self._tool("lp"), "-d", printer, "-n", str(copies), "-t", title, "--", str(path)]
-        result = _run(command, _SUBMIT_TIMEOUT_S)
-        if result.returncode != 0:
-            reason = " ".join((result.stderr or result.stdout).split()) or f"lp ended with code {result.returncode}"
-            raise PrintFailed(reason.removeprefix("lp: ").rstrip("."))
-        return " ".join(result.stdout.split()) or "sent"
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        return QPrinter(QPrinterInfo.printerInfo(name), QPrinter.PrinterMode.HighResolution)
+
+
+def pdf_file_printer(file: Path) -> QPrinter:
+    """A QPrinter that prints into the PDF file ``file`` (Qt's "Print to File (PDF)")."""
+    printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+    printer.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+    printer.setOutputFileName(str(file))
+    return printer
+
+
+@dataclass
+class PreferredPrinter:
+    """The site's printer setting over a backend: the print dialog chooses ``preferred`` first when the
+    backend has a printer of that name, else the backend's default printer."""
+
+    backend: PrinterBackend
+    preferred: str = ""
+
+    def printers(self) -> list[str]:
+        return self.backend.printers()
+
+    def default_printer(self) -> str | None:
+        if self.preferred and self.preferred in self.backend.printers():
+            return self.preferred
+        return self.backend.default_printer()
+
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        return self.backend.make_printer(name, source)
 
 
 @dataclass(frozen=True)
 class PrintOutcome:
-    """What became of one print request: ``printed`` and the sentence to show (always set)."""
+    """What became of one print request: ``printed`` and the sentence to show (always set); ``printer`` is the
+    printer's name (or the PDF file printed into), ``copies`` the copies and ``pages`` the pages of one copy."""
 
     printed: bool
     message: str
     printer: str = ""
     copies: int = 0
+    pages: int = 0
 
 
+@dataclass(frozen=True)
+class Painted:
+    """What :func:`paint_pages` drew: ``pages`` pages (copies included); ``problem`` says why it stopped
+    ("" when every page was drawn)."""
+
+    pages: int
+    problem: str = ""
+
+
+# --- sentences ---------------------------------------------------------------------------------------------
 def _what(kind: str) -> str:
     return tr("preparation record") if kind == "record" else tr("bag label")
 
 
-def no_service_sentence(kind: str, path: Path) -> str:
-    return tr(
-        "This computer has no print service (the CUPS command lp is missing), so the {what} was not printed. "
-        "It is saved as {path}: print that file from a computer with a printer, or ask IT to set up printing here."
-    ).format(what=_what(kind), path=path)
+def _pages(count: int) -> str:
+    return tr("1 page") if count == 1 else tr("{count} pages").format(count=count)
+
+
+def _copies(count: int) -> str:
+    return tr("1 copy") if count == 1 else tr("{count} copies").format(count=count)
 
 
 def no_printer_sentence(kind: str, path: Path) -> str:
@@ -142,125 +142,225 @@ def no_printer_sentence(kind: str, path: Path) -> str:
     ).format(what=_what(kind), path=path)
 
 
-def no_list_sentence(kind: str, path: Path, reason: str) -> str:
+def unreadable_sentence(kind: str, path: Path, reason: str) -> str:
     return tr(
-        "The printers of this computer could not be listed ({reason}), so the {what} was not printed. It is saved "
-        "as {path}: try again in a minute, or print that file from another computer."
-    ).format(what=_what(kind), reason=reason, path=path)
+        "The {what} was not printed: the saved file {path} could not be opened for printing ({reason}). Save the "
+        "PDFs again with “Save PDFs…”, or open the file in a PDF viewer and print it from there."
+    ).format(what=_what(kind), path=path, reason=reason)
 
 
-def failed_sentence(kind: str, path: Path, printer: str, reason: str) -> str:
+def failed_sentence(kind: str, path: Path, reason: str) -> str:
+    return tr("The {what} was not printed: {reason}. It is saved as {path}: check the printer and print again.").format(
+        what=_what(kind), reason=reason, path=path
+    )
+
+
+def sent_sentence(kind: str, printer: str, pages: int, copies: int) -> str:
     return tr(
-        "The {what} was not printed: the printer {printer} did not take it ({reason}). It is saved as {path}: "
-        "check the printer and print again."
-    ).format(what=_what(kind), printer=printer, reason=reason, path=path)
+        "The {what} was sent to the printer {printer}: {pages}, {copies}. Collect it and check every page."
+    ).format(what=_what(kind), printer=printer, pages=_pages(pages), copies=_copies(copies))
 
 
-def sent_sentence(kind: str, printer: str, copies: int, job: str) -> str:
-    if copies == 1:
-        text = tr("The {what} was sent to the printer {printer} (1 copy; {job}). Collect it and check every page.")
-    else:
-        text = tr(
-            "The {what} was sent to the printer {printer} ({copies} copies; {job}). Collect them and check every page."
+def file_sentence(kind: str, file: str, pages: int, copies: int, path: Path) -> str:
+    return tr(
+        "The {what} was printed into the file {file} ({pages}, {copies}). That file is a picture of the pages; "
+        "the signed record is the saved PDF {path}."
+    ).format(what=_what(kind), file=file, pages=_pages(pages), copies=_copies(copies), path=path)
+
+
+def _load_reason(error: QPdfDocument.Error) -> str:
+    reasons = {
+        QPdfDocument.Error.FileNotFound: tr("the file is missing"),
+        QPdfDocument.Error.InvalidFileFormat: tr("it is not a PDF file QtPdf can read"),
+        QPdfDocument.Error.IncorrectPassword: tr("it is protected by a password"),
+        QPdfDocument.Error.UnsupportedSecurityScheme: tr("it is protected by a password"),
+    }
+    return reasons.get(error, tr("QtPdf could not read it"))
+
+
+def _to_file(printer: QPrinter) -> bool:
+    return printer.outputFormat() == QPrinter.OutputFormat.PdfFormat
+
+
+def _destination(printer: QPrinter) -> str:
+    """The printer's name, or the PDF file it prints into."""
+    return printer.outputFileName() if _to_file(printer) else printer.printerName()
+
+
+# --- drawing the pages ---------------------------------------------------------------------------------------
+def set_paper(printer: QPrinter, document: QPdfDocument, title: str) -> None:
+    """Start ``printer`` on the PDF's own page size (its first page), without margins, and name the job."""
+    size = document.pagePointSize(0)
+    landscape = size.width() > size.height()
+    portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
+    layout = QPageLayout(
+        QPageSize(portrait, QPageSize.Unit.Point, "", QPageSize.SizeMatchPolicy.FuzzyMatch),
+        QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
+        QMarginsF(0, 0, 0, 0),
+    )
+    printer.setPageLayout(layout)  # a printer without this paper keeps its own; pages are then fitted to it
+    printer.setFullPage(True)  # after the layout, which would set its own mode
+    printer.setDocName(title)
+
+
+def _chosen_pages(printer: QPrinter, count: int) -> range:
+    """The pages (0-based) the print dialog's page range chose; all of them when it chose none."""
+    if printer.printRange() == QPrinter.PrintRange.PageRange and printer.fromPage() > 0:
+        return range(printer.fromPage() - 1, min(printer.toPage() or count, count))
+    return range(count)
+
+
+def page_target(printer: QPrinter, page_points: QSizeF) -> QRectF:
+    """Where a PDF page of ``page_points`` goes on the printer's paper (device pixels): at its own size, shrunk
+    to fit when the paper is smaller, centred."""
+    paper = printer.paperRect(QPrinter.Unit.DevicePixel)
+    paper_points = printer.paperRect(QPrinter.Unit.Point)
+    per_point = paper.width() / paper_points.width() if paper_points.width() > 0 else 1.0
+    width, height = page_points.width() * per_point, page_points.height() * per_point
+    scale = min(1.0, paper.width() / width, paper.height() / height)
+    width, height = width * scale, height * scale
+    return QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2, width, height)
+
+
+def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
+    """Page ``page`` (0-based) of ``document`` as an image of ``dpi`` dots per inch."""
+    size = document.pagePointSize(page)
+    pixels = QSize(round(size.width() * dpi / POINTS_PER_INCH), round(size.height() * dpi / POINTS_PER_INCH))
+    return document.render(page, pixels)
+
+
+def paint_pages(document: QPdfDocument, printer: QPrinter) -> Painted:
+    """Draw the PDF's pages on ``printer`` (the preview and the real print alike): the print dialog's page
+    range, and the copies when the printer cannot make them itself."""
+    pages = _chosen_pages(printer, document.pageCount())
+    if not pages:
+        return Painted(
+            0,
+            tr("the pages chosen ({first} to {last}) are not in the PDF, which has {pages}").format(
+                first=printer.fromPage(), last=printer.toPage(), pages=_pages(document.pageCount())
+            ),
         )
-    return text.format(what=_what(kind), printer=printer, copies=copies, job=job)
+    copies = 1 if printer.supportsMultipleCopies() else max(printer.copyCount(), 1)
+    painter = QPainter()
+    if not painter.begin(printer):
+        if _to_file(printer):
+            return Painted(0, tr("the file {file} could not be written").format(file=printer.outputFileName()))
+        return Painted(0, tr("the printer {printer} could not start the job").format(printer=printer.printerName()))
+    painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)  # the preview scales the pages down
+    dpi = min(printer.resolution(), MAX_RENDER_DPI)
+    drawn, problem = 0, ""
+    try:
+        for page in [page for _copy in range(copies) for page in pages]:
+            if drawn and not printer.newPage():
+                problem = tr("the printer {printer} stopped before page {page}").format(
+                    printer=_destination(printer), page=page + 1
+                )
+                break
+            image = render_page(document, page, dpi)
+            if image.isNull():
+                problem = tr("page {page} of the PDF could not be drawn").format(page=page + 1)
+                break
+            painter.drawImage(page_target(printer, document.pagePointSize(page)), image)
+            drawn += 1
+    finally:
+        ended = painter.end()
+    if not problem and (not ended or printer.printerState() == QPrinter.PrinterState.Error):
+        problem = tr("the printer {printer} reported an error").format(printer=_destination(printer))
+    return Painted(drawn, problem)
 
 
-class PrintDialog(QDialog):
-    """Choose the printer and the copies for one saved PDF, then print it. Never blocks: opened with
-    ``open()``; the outcome goes to ``finished_printing`` (and the dialog closes)."""
+# --- the preview -------------------------------------------------------------------------------------------
+class PrintPreview(QPrintPreviewDialog):
+    """Qt's print preview of one saved PDF. Never blocks: opened with ``open()``. Its Print button
+    (``print_button``) opens Qt's print dialog; when that prints, the outcome goes to ``finished_printing`` and
+    the preview closes. Closing it otherwise prints nothing and says nothing."""
 
     finished_printing = Signal(object)  # PrintOutcome
 
     def __init__(
-        self,
-        path: Path,
-        kind: str,
-        printers: list[str],
-        default: str | None,
-        backend: PrinterBackend,
-        parent: QWidget | None = None,
+        self, document: QPdfDocument, path: Path, kind: str, printer: QPrinter, parent: QWidget | None = None
     ) -> None:
-        super().__init__(parent)
+        set_paper(printer, document, path.name)  # before the preview reads the printer's page layout
+        super().__init__(printer, parent)
+        self.document = document
+        document.setParent(self)
         self.path = path
         self.kind = kind
-        self.backend = backend
-        title = tr("Print the preparation record") if kind == "record" else tr("Print the bag label")
-        named(self, "printDialog", title)
+        self.target = printer  # the dialog does not own its printer: keep it alive as long as the dialog
+        self.last_paint: Painted | None = None
+        title = tr("Print preview: preparation record") if kind == "record" else tr("Print preview: bag label")
+        named(self, "printPreview", title)
         self.setWindowTitle(title)
-        self.setStyleSheet(STYLE_SHEET)
-        self.setWindowModality(Qt.WindowModality.WindowModal)
-        layout = QVBoxLayout(self)
-        heading = named(QLabel(title), "printHeading", title)
-        heading.setProperty("role", "heading")
-        layout.addWidget(heading)
-        self.file_label = named(
-            QLabel(tr("File: {path}").format(path=path)), "printFileLabel", tr("The PDF file that is printed")
-        )
-        self.file_label.setWordWrap(True)
-        self.file_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.open_button = named(QPushButton(tr("Open the PDF")), "printOpenButton", tr("Open the PDF in the viewer"))
-        self.open_button.setAutoDefault(False)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file_label, 1)
-        file_row.addWidget(self.open_button, 0, Qt.AlignmentFlag.AlignTop)
-        layout.addLayout(file_row)
-        layout.addWidget(
-            hint_label(
+        size = document.pagePointSize(0)
+        self.summary = named(
+            QLabel(
                 tr(
-                    "The saved PDF goes to the printer unchanged, through this computer's print service. This "
-                    "program shows no print preview: press “Open the PDF” to look at it in your PDF viewer first."
+                    "{file}: {pages}, {width:g} × {height:g} in. Check the pages here, then press Print to choose "
+                    "the printer and the number of copies; nothing is printed before that."
+                ).format(
+                    file=path.name,
+                    pages=_pages(document.pageCount()),
+                    width=round(size.width() / POINTS_PER_INCH, 2),
+                    height=round(size.height() / POINTS_PER_INCH, 2),
                 )
-            )
+            ),
+            "printPreviewSummary",
+            tr("The PDF file that is printed, its pages and paper size"),
         )
-        grid = QGridLayout()
-        self.printer_combo = named(QComboBox(), "printPrinterCombo", tr("Printer"))
-        for name in printers:
-            self.printer_combo.addItem(name, name)
-        if default is not None and default in printers:
-            self.printer_combo.setCurrentIndex(printers.index(default))
-        self.copies_spin = named(QSpinBox(), "printCopiesSpin", tr("Number of copies"))
-        self.copies_spin.setRange(1, MAX_COPIES)
-        self.copies_spin.setValue(1)
-        grid.addWidget(field_label(tr("Printer"), self.printer_combo), 0, 0)
-        grid.addWidget(self.printer_combo, 0, 1)
-        grid.addWidget(field_label(tr("Copies"), self.copies_spin), 1, 0)
-        grid.addWidget(self.copies_spin, 1, 1, Qt.AlignmentFlag.AlignLeft)
-        grid.setColumnStretch(1, 1)
-        layout.addLayout(grid)
-        self.message = MessageLabel("printMessage", tr("Printing problem"))
-        layout.addWidget(self.message)
-        buttons = QDialogButtonBox()
-        self.print_button = named(QPushButton(tr("Print")), "printPrintButton", tr("Print"))
-        self.cancel_button = named(QPushButton(tr("Cancel")), "printCancelButton", tr("Cancel printing"))
-        buttons.addButton(self.print_button, QDialogButtonBox.ButtonRole.AcceptRole)
-        buttons.addButton(self.cancel_button, QDialogButtonBox.ButtonRole.RejectRole)
-        self.print_button.setDefault(True)
-        layout.addWidget(buttons)
-        self.open_button.clicked.connect(self.open_pdf)
-        self.print_button.clicked.connect(self.print_now)
-        self.cancel_button.clicked.connect(self.reject)
-        self.resize(620, 300)
-
-    def open_pdf(self) -> None:
-        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(self.path))):
-            self.message.show_message(
-                tr("No PDF viewer could open {path}. Open the file from the file manager.").format(path=self.path)
+        self.summary.setWordWrap(True)
+        self.summary.setContentsMargins(8, 6, 8, 6)
+        layout = self.layout()
+        if isinstance(layout, QVBoxLayout):
+            layout.insertWidget(0, self.summary)
+        self.pages_view = self.findChild(QPrintPreviewWidget)
+        if self.pages_view is not None:
+            named(self.pages_view, "printPreviewPages", tr("The pages as they will be printed"))
+        self.print_button = self._print_button()
+        self.paintRequested.connect(self._paint)
+        self.finished.connect(self._finished)
+        toolbar = self.findChild(QToolBar)
+        if toolbar is not None:  # wide enough for the whole tool bar, so Print never hides in its overflow menu
+            self.setMinimumWidth(
+                toolbar.sizeHint().width() + 2 * self.style().pixelMetric(self.style().PixelMetric.PM_LayoutLeftMargin)
             )
+        room = self.screen().availableGeometry()
+        self.resize(max(self.minimumWidth(), min(900, room.width() * 9 // 10)), room.height() * 9 // 10)
 
-    def print_now(self) -> PrintOutcome:
-        printer = str(self.printer_combo.currentData() or "")
-        copies = self.copies_spin.value()
-        title = self.path.name
-        try:
-            job = self.backend.submit(self.path, printer, copies, title)
-        except (PrintFailed, PrintServiceMissing) as exc:
-            outcome = PrintOutcome(False, failed_sentence(self.kind, self.path, printer, exc.message), printer, copies)
+    def _print_button(self) -> QToolButton | None:
+        """The tool bar's Print button (Qt's own action, found by Qt's own text for it), named and labelled."""
+        text = QCoreApplication.translate("QPrintPreviewDialog", "Print")
+        toolbar = self.findChild(QToolBar)
+        action = next((a for a in self.findChildren(QAction) if a.text() == text), None)
+        if toolbar is None or action is None:
+            return None
+        button = toolbar.widgetForAction(action)
+        if not isinstance(button, QToolButton):
+            return None
+        button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        return named(button, "printPreviewPrintButton", tr("Print: choose the printer and the number of copies"))
+
+    def page_count(self) -> int:
+        """The pages the preview shows."""
+        return self.pages_view.pageCount() if self.pages_view is not None else 0
+
+    def _paint(self, printer: QPrinter) -> None:
+        self.last_paint = paint_pages(self.document, printer)
+
+    def _finished(self, result: int) -> None:
+        # Qt's preview accepts only after its print dialog was accepted and the pages were painted on the printer.
+        if result != QDialog.DialogCode.Accepted.value or self.last_paint is None:
+            return
+        painted, printer = self.last_paint, self.target
+        destination = _destination(printer)
+        copies = max(printer.copyCount(), 1)
+        pages = painted.pages if printer.supportsMultipleCopies() else painted.pages // copies  # of one copy
+        if painted.problem:
+            message = failed_sentence(self.kind, self.path, painted.problem)
+        elif _to_file(printer):
+            message = file_sentence(self.kind, destination, pages, copies, self.path)
         else:
-            outcome = PrintOutcome(True, sent_sentence(self.kind, printer, copies, job), printer, copies)
-        self.finished_printing.emit(outcome)
-        self.accept()
-        return outcome
+            message = sent_sentence(self.kind, destination, pages, copies)
+        self.finished_printing.emit(PrintOutcome(not painted.problem, message, destination, copies, pages))
 
 
 def start_print(
@@ -269,22 +369,23 @@ def start_print(
     kind: str,
     backend: PrinterBackend,
     on_done: Callable[[PrintOutcome], None],
-) -> PrintDialog | None:
-    """Print the saved PDF at ``path`` (``kind`` "record" or "label"). Opens the print dialog, or, when there
-    is no print service or no printer, calls ``on_done`` at once with the sentence and returns None."""
-    try:
-        printers = backend.printers()
-        default = backend.default_printer() if printers else None
-    except PrintServiceMissing:
-        on_done(PrintOutcome(False, no_service_sentence(kind, path)))
-        return None
-    except PrintFailed as exc:
-        on_done(PrintOutcome(False, no_list_sentence(kind, path, exc.message)))
-        return None
+) -> PrintPreview | None:
+    """Print the saved PDF at ``path`` (``kind`` "record" or "label"). Opens the print preview, or, when there
+    is no printer or the file cannot be read, calls ``on_done`` at once with the sentence and returns None."""
+    printers = backend.printers()
     if not printers:
         on_done(PrintOutcome(False, no_printer_sentence(kind, path)))
         return None
-    dialog = PrintDialog(path, kind, printers, default, backend, parent)
+    document = QPdfDocument(parent)
+    error = document.load(str(path))
+    if error != QPdfDocument.Error.None_ or document.pageCount() == 0:
+        reason = _load_reason(error) if error != QPdfDocument.Error.None_ else tr("it has no pages")
+        document.deleteLater()
+        on_done(PrintOutcome(False, unreadable_sentence(kind, path, reason)))
+        return None
+    default = backend.default_printer()
+    printer = backend.make_printer(default if default in printers else printers[0], path)
+    dialog = PrintPreview(document, path, kind, printer, parent)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished_printing.connect(on_done)
     dialog.open()

@@ -4,8 +4,10 @@ A throwaway database (practice-marked, so nothing it makes can pass for a real r
 practice demo order and its correct practice carton. The real PreparationWizard is driven page by page the
 way an operator does (typing, choosing, scanning, Next), with autosave and attribution hooked in as the main
 window does; then the real SigningFlow: the technician signs as preparer, a second (pharmacist) user signs in
-and does the blind check, the record is sealed, and both PDFs are "printed" through the Print buttons to a
-printer that writes them into DIR as ``record.pdf`` and ``label.pdf``. Finally the record PDF is verified
+and does the blind check, the record is sealed, and both saved PDFs are printed through the Print buttons: Qt's
+print preview must show every page, and its Print button and Qt's print dialog print the pages QtPdf rendered
+into a PDF file (in the throwaway folder) that must have every page and a barcode that reads back the record ID.
+The saved PDFs are copied into DIR as ``record.pdf`` and ``label.pdf``. Finally the record PDF is verified
 against the site certificate made in the throwaway data folder (copied into DIR as ``site-certificate.pem``,
 so ``hemgenix-prep verify DIR/record.pdf --certificate DIR/site-certificate.pem`` checks it again later), and
 the audit trail is checked.
@@ -25,7 +27,9 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from PySide6.QtCore import QMessageLogContext, QtMsgType, qInstallMessageHandler
+from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
+from PySide6.QtGui import QPainter
+from PySide6.QtPrintSupport import QPrinter
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.checks import InputKind, Section
@@ -48,11 +52,12 @@ class SmokeFailure(Exception):  # noqa: N818 - reads as the report says it
 
 
 @dataclass
-class FolderPrinter:
-    """A printer that writes what it is sent into a folder: the record as record.pdf, the label as label.pdf."""
+class FilePrinter:
+    """A printer that prints into PDF files in ``folder`` (Qt's print to file): the record into
+    printed-record.pdf, the label into printed-label.pdf."""
 
     folder: Path
-    name: str = "smoke-test file printer"
+    name: str = "smoke-test PDF file printer"
 
     def printers(self) -> list[str]:
         return [self.name]
@@ -60,10 +65,57 @@ class FolderPrinter:
     def default_printer(self) -> str | None:
         return self.name
 
-    def submit(self, path: Path, printer: str, copies: int, title: str) -> str:
-        target = self.folder / ("label.pdf" if path.name.endswith("-label.pdf") else "record.pdf")
-        shutil.copyfile(path, target)
-        return f"written to {target}"
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        from hemgenix_desktop.ui.printing import pdf_file_printer
+
+        return pdf_file_printer(self.folder / f"printed-{_kind(source)}.pdf")
+
+
+def _kind(pdf: Path) -> str:
+    return "label" if pdf.name.endswith("-label.pdf") else "record"
+
+
+def _page_count(pdf: Path) -> int:
+    import pypdf
+
+    return len(pypdf.PdfReader(pdf).pages)
+
+
+def _codes_on_first_page(pdf: Path) -> list[str]:
+    """What the barcodes on the first page of ``pdf`` read, rendered by QtPdf at 200 dpi."""
+    import zxingcpp
+    from PySide6.QtGui import QImage
+    from PySide6.QtPdf import QPdfDocument
+
+    from hemgenix_desktop.ui.printing import render_page
+
+    document = QPdfDocument()
+    if document.load(str(pdf)) != QPdfDocument.Error.None_:
+        raise SmokeFailure(f"QtPdf cannot read {pdf}")
+    page = render_page(document, 0, 200)
+    white = QImage(page.size(), QImage.Format.Format_Grayscale8)
+    white.fill(Qt.GlobalColor.white)
+    painter = QPainter(white)
+    painter.drawImage(0, 0, page)  # the page's transparent background on white paper
+    painter.end()
+    document.close()
+    pixels = bytes(white.constBits())
+    rows = memoryview(pixels).cast("B", (white.height(), white.bytesPerLine()))
+    return [code.text for code in zxingcpp.read_barcodes(rows)]
+
+
+def _print_from(preview: QWidget) -> None:
+    """Press Print in the print preview, then Print in Qt's print dialog that it opens (from inside its loop)."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtPrintSupport import QPrintDialog
+
+    def accept() -> None:
+        dialog = preview.findChild(QPrintDialog)
+        if dialog is not None:
+            dialog.accept()
+
+    QTimer.singleShot(0, accept)
+    _click(preview, "printPreviewPrintButton")
 
 
 # --- driving widgets as an operator does ----------------------------------------------------------------------
@@ -326,7 +378,7 @@ class _Steps:
     ) -> None:
         from PySide6.QtWidgets import QApplication
 
-        from hemgenix_desktop.ui.printing import PrintDialog
+        from hemgenix_desktop.ui.printing import PrintPreview
         from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
 
         self.step("open the signing flow")
@@ -337,7 +389,7 @@ class _Steps:
             site=SITE,
             data_dir=self.work / "data",
             records_dir=self.work / "records",
-            printer=FolderPrinter(self.out),
+            printer=FilePrinter(self.work),
         )
         flow = SigningFlow(prep, services, SigningSession(user))
         self.windows.append(flow)
@@ -384,16 +436,30 @@ class _Steps:
         for kind, button in (("record", "donePrintRecordButton"), ("label", "donePrintLabelButton")):
             self.step(f"print the {kind}")
             _click(flow, button)
-            dialog = flow.findChild(PrintDialog, "printDialog")
-            if dialog is None:
+            shown_now = [p for p in flow.findChildren(PrintPreview, "printPreview") if p.isVisible()]
+            preview = shown_now[-1] if shown_now else None
+            if preview is None:
                 actions = flow.record_actions
-                raise SmokeFailure(actions.message.text() if actions is not None else "no print dialog opened")
-            _click(dialog, "printPrintButton")
+                raise SmokeFailure(actions.message.text() if actions is not None else "no print preview opened")
+            saved, shown = preview.path, preview.page_count()
+            pages = _page_count(saved)
+            if shown != pages:
+                raise SmokeFailure(f"the print preview shows {shown} pages of the {pages} in {saved.name}")
+            _print_from(preview)
             QApplication.processEvents()
             outcome = flow.record_actions.last_outcome if flow.record_actions is not None else None
             if outcome is None or not outcome.printed:
                 raise SmokeFailure(outcome.message if outcome is not None else "nothing was printed")
-            self.done(outcome.message)
+            printed = self.work / f"printed-{kind}.pdf"
+            if _page_count(printed) != pages:
+                raise SmokeFailure(f"{printed.name} has {_page_count(printed)} pages; {saved.name} has {pages}")
+            if not any(record.record_id in text for text in _codes_on_first_page(printed)):
+                raise SmokeFailure(f"no barcode on the printed {kind} reads {record.record_id}")
+            shutil.copyfile(saved, self.out / f"{kind}.pdf")
+            self.done(
+                f"the preview and the printed file have {pages} page{'' if pages == 1 else 's'}; "
+                f"the barcode on the printed {kind} reads {record.record_id}"
+            )
 
     def _expect(self, flow: QWidget, key: str) -> None:
         from hemgenix_desktop.ui.signing import SigningFlow

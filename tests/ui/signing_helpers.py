@@ -10,13 +10,16 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from PySide6.QtCore import QTimer
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.storage import Actor, Role, Store, User
-from hemgenix_desktop.ui.printing import PrintFailed, PrintServiceMissing
+from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer
 from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
 from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
 from tests.storage.helpers import cheap_passwords
@@ -39,27 +42,48 @@ SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 C
 
 @dataclass
 class FakePrinter:
-    """A print service without a printer: records what it was sent."""
+    """Printers that print into PDF files (no printer is needed): printer N of a print writes
+    ``<folder of the PDF printed>/printed/<N>-<printer>.pdf``. A ``broken`` printer's folder does not exist, so
+    its print cannot start."""
 
     names: list[str] = field(default_factory=list)
     default: str | None = None
-    fail: str = ""
-    missing: bool = False
-    jobs: list[tuple[Path, str, int, str]] = field(default_factory=list)
+    broken: bool = False
+    made: list[tuple[str, Path, Path]] = field(default_factory=list)  # (printer, PDF printed, file printed into)
 
     def printers(self) -> list[str]:
-        if self.missing:
-            raise PrintServiceMissing("the command lpstat of the print service CUPS is not installed")
         return list(self.names)
 
     def default_printer(self) -> str | None:
         return self.default
 
-    def submit(self, path: Path, printer: str, copies: int, title: str) -> str:
-        if self.fail:
-            raise PrintFailed(self.fail)
-        self.jobs.append((path, printer, copies, title))
-        return f"request id is {printer}-{len(self.jobs)} (1 file(s))"
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        folder = source.parent / ("missing" if self.broken else "printed")
+        if not self.broken:
+            folder.mkdir(exist_ok=True)
+        file = folder / f"{len(self.made) + 1}-{name}.pdf"
+        self.made.append((name, source, file))
+        return pdf_file_printer(file)
+
+
+def press_print(preview: PrintPreview) -> None:
+    """Press the preview's Print button, then Print in Qt's print dialog that opens (from inside its loop)."""
+
+    def accept() -> None:
+        dialog = preview.findChild(QPrintDialog)
+        if dialog is not None:
+            dialog.accept()
+
+    assert preview.print_button is not None
+    QTimer.singleShot(0, accept)
+    preview.print_button.click()
+
+
+def print_as_set_up(preview: PrintPreview) -> None:
+    """What Qt's Print does once its print dialog was accepted: paint on the printer, close the preview."""
+    assert preview.pages_view is not None
+    preview.pages_view.print()
+    preview.accept()
 
 
 @dataclass

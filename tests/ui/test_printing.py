@@ -1,168 +1,284 @@
-"""Printing: the saved PDF goes to the print service; no service, no printer or a failed job say so, and the
-saved PDF stays. The real CUPS commands are stood in for by small scripts on PATH (no printer needed)."""
+"""Printing: Qt's print preview of the saved PDF (pages rendered by QtPdf), printed through Qt's print dialog;
+no printer, an unreadable file or a failed print say so and the saved PDF stays. The printers are stand-ins that
+print into PDF files (tests/ui/signing_helpers.py), so no printer is needed; what they print is read back with
+pypdf and rendered with pdftoppm to decode its barcodes."""
 
 from __future__ import annotations
 
-import stat
 from pathlib import Path
 
 import pytest
+import zxingcpp
+from pypdf import PdfReader
+from PySide6.QtCore import QSizeF
+from PySide6.QtGui import QPageSize
+from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPrintSupport import QPrinter
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.records.codes import qr_payload
+from hemgenix_desktop.records.label_pdf import build_label_pdf
+from hemgenix_desktop.records.record_pdf import build_record_pdf
+from hemgenix_desktop.security.seal import SealedRecord
+from hemgenix_desktop.security.site_keys import create_site_certificate
 from hemgenix_desktop.ui.printing import (
-    PrintDialog,
-    PrintFailed,
+    Painted,
+    PreferredPrinter,
     PrintOutcome,
-    PrintServiceMissing,
-    SystemPrinters,
+    PrintPreview,
+    page_target,
+    paint_pages,
+    pdf_file_printer,
+    set_paper,
     start_print,
 )
-from tests.ui.helpers import click
-from tests.ui.signing_helpers import FakePrinter
+from tests.records.conftest import render
+from tests.records.factory import sealed_record
+from tests.ui.signing_helpers import FakePrinter, press_print, print_as_set_up
 
+# The offscreen platform cannot propagate a dialog's size hints and says so; that is not a failure.
 IGNORE_SIZE_HINTS = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+RECORD_NAME = "HGX-20261201-3F9A1C2B-record.pdf"
+LABEL_NAME = "HGX-20261201-3F9A1C2B-label.pdf"
+
+
+@pytest.fixture(scope="module")
+def record() -> SealedRecord:
+    return sealed_record()
+
+
+@pytest.fixture(scope="module")
+def pdfs(record: SealedRecord, tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
+    site = create_site_certificate(tmp_path_factory.mktemp("site"), "St. Example Infusion Pharmacy")
+    return {"record": build_record_pdf(record, site), "label": build_label_pdf(record)}
 
 
 @pytest.fixture
-def pdf(tmp_path: Path) -> Path:
-    path = tmp_path / "records" / "HGX-20261201-3F9A1C2B-record.pdf"
-    path.parent.mkdir()
-    path.write_bytes(b"%PDF-1.7 a sealed record")
-    return path
-
-
-def fake_cups(folder: Path, *, lpstat_e: str, lpstat_d: str, lp: str, lpstat_code: int = 0, lp_code: int = 0) -> Path:
-    """``lpstat`` and ``lp`` scripts that print what they are told and log their arguments."""
-    folder.mkdir(exist_ok=True)
-    log = folder / "calls.log"
-    scripts = {
-        "lpstat": f"""#!/bin/sh
-echo "lpstat $*" >> "{log}"
-if [ "$1" = "-e" ]; then printf '%s' "{lpstat_e}"; exit {lpstat_code}; fi
-printf '%s\\n' "{lpstat_d}"
-""",
-        "lp": f"""#!/bin/sh
-echo "lp $*" >> "{log}"
-if [ {lp_code} -ne 0 ]; then printf '%s\\n' "{lp}" >&2; exit {lp_code}; fi
-printf '%s\\n' "{lp}"
-""",
-    }
-    for name, text in scripts.items():
-        path = folder / name
-        path.write_text(text)
-        path.chmod(path.stat().st_mode | stat.S_IXUSR)
-    return log
+def saved(pdfs: dict[str, bytes], tmp_path: Path) -> dict[str, Path]:
+    """The record and the label saved in this test's records folder, as the Done screen leaves them."""
+    folder = tmp_path / "records"
+    folder.mkdir()
+    paths = {"record": folder / RECORD_NAME, "label": folder / LABEL_NAME}
+    for kind, path in paths.items():
+        path.write_bytes(pdfs[kind])
+    return paths
 
 
 @pytest.fixture
-def only_fake_tools(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    folder = tmp_path / "bin"
-    monkeypatch.setenv("PATH", str(folder))  # only the stand-ins, even where CUPS is installed
-    return folder
+def parent(qtbot: QtBot) -> QWidget:
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    return widget
 
 
-def test_the_system_print_service_lists_printers_and_prints_the_file(only_fake_tools: Path, pdf: Path) -> None:
-    log = fake_cups(
-        only_fake_tools,
-        lpstat_e="Pharmacy-Laser\nLabel-4x6\n",
-        lpstat_d="system default destination: Label-4x6",
-        lp="request id is Label-4x6-42 (1 file(s))",
-    )
-    cups = SystemPrinters()
-    assert cups.printers() == ["Pharmacy-Laser", "Label-4x6"]
-    assert cups.default_printer() == "Label-4x6"
-    assert cups.submit(pdf, "Label-4x6", 2, pdf.name) == "request id is Label-4x6-42 (1 file(s))"
-    assert log.read_text().splitlines()[-1] == f"lp -d Label-4x6 -n 2 -t {pdf.name} -- {pdf}"
-
-
-def test_no_printer_set_up_gives_an_empty_list(only_fake_tools: Path) -> None:
-    fake_cups(only_fake_tools, lpstat_e="", lpstat_d="no system default destination", lp="", lpstat_code=1)
-    assert SystemPrinters().printers() == []
-    assert SystemPrinters().default_printer() is None
-
-
-def test_a_refused_job_gives_the_print_services_reason(only_fake_tools: Path, pdf: Path) -> None:
-    fake_cups(
-        only_fake_tools, lpstat_e="Ward-3\n", lpstat_d="", lp="lp: The printer or class does not exist.", lp_code=1
-    )
-    with pytest.raises(PrintFailed) as caught:
-        SystemPrinters().submit(pdf, "Ward-3", 1, pdf.name)
-    assert caught.value.message == "The printer or class does not exist"
-
-
-def test_without_cups_the_service_is_missing(only_fake_tools: Path) -> None:
-    only_fake_tools.mkdir()
-    with pytest.raises(PrintServiceMissing):
-        SystemPrinters().printers()
-
-
-def test_no_print_service_says_so_and_keeps_the_pdf(qtbot: QtBot, pdf: Path) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    parent = QWidget()
-    qtbot.addWidget(parent)
+def open_preview(
+    parent: QWidget, path: Path, kind: str, printer: FakePrinter
+) -> tuple[PrintPreview, list[PrintOutcome]]:
     outcomes: list[PrintOutcome] = []
-    assert start_print(parent, pdf, "record", FakePrinter(missing=True), outcomes.append) is None
-    assert outcomes == [
-        PrintOutcome(
-            False,
-            "This computer has no print service (the CUPS command lp is missing), so the preparation record was not "
-            f"printed. It is saved as {pdf}: print that file from a computer with a printer, or ask IT to set up "
-            "printing here.",
-        )
-    ]
-    assert pdf.read_bytes() == b"%PDF-1.7 a sealed record"
+    preview = start_print(parent, path, kind, printer, outcomes.append)
+    assert isinstance(preview, PrintPreview)
+    return preview, outcomes
 
 
-def test_no_printer_says_so_and_keeps_the_pdf(qtbot: QtBot, pdf: Path) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    outcomes: list[PrintOutcome] = []
-    assert start_print(parent, pdf, "label", FakePrinter([]), outcomes.append) is None
-    assert [o.message for o in outcomes] == [
-        f"No printer is set up on this computer, so the bag label was not printed. It is saved as {pdf}: ask IT to "
-        "set up a printer, or print that file from another computer."
-    ]
-    assert pdf.exists()
+def pages_of(pdf: Path) -> list[tuple[float, float]]:
+    return [(float(page.mediabox.width), float(page.mediabox.height)) for page in PdfReader(pdf).pages]
 
 
+def codes(pdf: Path, tmp_path: Path, page: int = 1) -> list[str]:
+    return [code.text for code in zxingcpp.read_barcodes(render(pdf.read_bytes(), tmp_path, dpi=150, page=page))]
+
+
+# --- the preview ---------------------------------------------------------------------------------------------
 @IGNORE_SIZE_HINTS
-def test_a_failed_print_says_so_and_keeps_the_pdf(qtbot: QtBot, pdf: Path) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    outcomes: list[PrintOutcome] = []
-    printer = FakePrinter(["Ward-3"], default="Ward-3", fail="the printer is out of paper")
-    dialog = start_print(parent, pdf, "record", printer, outcomes.append)
-    assert isinstance(dialog, PrintDialog)
-    assert dialog.printer_combo.currentText() == "Ward-3"
-    assert dialog.file_label.text() == f"File: {pdf}"
-    click(dialog, "printPrintButton")
-    assert outcomes == [
-        PrintOutcome(
-            False,
-            "The preparation record was not printed: the printer Ward-3 did not take it (the printer is out of "
-            f"paper). It is saved as {pdf}: check the printer and print again.",
-            "Ward-3",
-            1,
-        )
-    ]
-    assert pdf.read_bytes() == b"%PDF-1.7 a sealed record"
-
-
-@IGNORE_SIZE_HINTS
-def test_cancel_prints_nothing(qtbot: QtBot, pdf: Path) -> None:
-    from PySide6.QtWidgets import QWidget
-
-    parent = QWidget()
-    qtbot.addWidget(parent)
-    outcomes: list[PrintOutcome] = []
-    printer = FakePrinter(["Ward-3"])
-    dialog = start_print(parent, pdf, "record", printer, outcomes.append)
-    assert dialog is not None
-    click(dialog, "printCancelButton")
+def test_the_preview_shows_every_page_of_the_saved_record_on_letter_paper(
+    parent: QWidget, saved: dict[str, Path]
+) -> None:
+    pages = len(PdfReader(saved["record"]).pages)
+    assert pages >= 2
+    preview, outcomes = open_preview(parent, saved["record"], "record", FakePrinter(["Pharmacy-Laser"]))
+    assert preview.isVisible()
+    assert preview.objectName() == "printPreview"
+    assert preview.windowTitle() == "Print preview: preparation record"
+    assert preview.page_count() == pages
+    assert preview.summary.text() == (
+        f"{RECORD_NAME}: {pages} pages, 8.5 × 11 in. Check the pages here, then press Print to choose the printer "
+        "and the number of copies; nothing is printed before that."
+    )
+    paper = preview.target.pageLayout().fullRectPoints()
+    assert (paper.width(), paper.height()) == (612, 792)
+    assert preview.target.fullPage()
+    assert preview.print_button is not None
+    assert preview.print_button.objectName() == "printPreviewPrintButton"
+    assert preview.print_button.isVisible()
     assert outcomes == []
-    assert printer.jobs == []
+
+
+@IGNORE_SIZE_HINTS
+def test_the_preview_of_the_label_is_one_4_by_6_inch_page(parent: QWidget, saved: dict[str, Path]) -> None:
+    preview, _ = open_preview(parent, saved["label"], "label", FakePrinter(["Label-4x6"]))
+    assert preview.page_count() == 1
+    assert "1 page, 4 × 6 in." in preview.summary.text()
+    assert preview.print_button is not None
+    assert preview.print_button.isVisible()  # not hidden in the tool bar's overflow menu
+    paper = preview.target.pageLayout().fullRectPoints()
+    assert (paper.width(), paper.height()) == (288, 432)
+
+
+@IGNORE_SIZE_HINTS
+def test_the_preview_starts_on_the_preferred_printer(parent: QWidget, saved: dict[str, Path]) -> None:
+    printer = FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Pharmacy-Laser")
+    open_preview(parent, saved["label"], "label", PreferredPrinter(printer, "Label-4x6"))  # type: ignore[arg-type]
+    open_preview(parent, saved["label"], "label", PreferredPrinter(printer, "Gone-Printer"))  # type: ignore[arg-type]
+    assert [name for name, _source, _file in printer.made] == ["Label-4x6", "Pharmacy-Laser"]
+
+
+# --- printing --------------------------------------------------------------------------------------------------
+@IGNORE_SIZE_HINTS
+def test_print_reproduces_every_page_of_the_record_and_its_qr_code(
+    parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
+) -> None:
+    printer = FakePrinter(["Pharmacy-Laser"], default="Pharmacy-Laser")
+    preview, outcomes = open_preview(parent, saved["record"], "record", printer)
+    press_print(preview)  # Print, then Print in Qt's print dialog
+    [(name, source, file)] = printer.made
+    assert (name, source) == ("Pharmacy-Laser", saved["record"])
+    pages = len(PdfReader(saved["record"]).pages)
+    assert outcomes == [
+        PrintOutcome(
+            True,
+            f"The preparation record was printed into the file {file} ({pages} pages, 1 copy). That file is a "
+            f"picture of the pages; the signed record is the saved PDF {saved['record']}.",
+            str(file),
+            1,
+            pages,
+        )
+    ]
+    assert pages_of(file) == [(612, 792)] * pages
+    assert qr_payload(record.record_id, record.sha256) in codes(file, tmp_path)
+    assert saved["record"].read_bytes().startswith(b"%PDF-")  # the saved, signed PDF is untouched
+
+
+@IGNORE_SIZE_HINTS
+def test_print_reproduces_the_label_and_its_barcode(
+    parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
+) -> None:
+    printer = FakePrinter(["Label-4x6"])
+    preview, outcomes = open_preview(parent, saved["label"], "label", printer)
+    press_print(preview)  # Qt's print dialog puts a PDF file on its first paper; the label keeps its size on it
+    file = printer.made[0][2]
+    assert [(o.printed, o.pages) for o in outcomes] == [(True, 1)]
+    assert len(pages_of(file)) == 1
+    assert record.record_id in codes(file, tmp_path)
+
+
+def test_on_its_own_paper_the_label_prints_edge_to_edge(
+    qapp: object, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
+) -> None:
+    document = QPdfDocument()
+    assert document.load(str(saved["label"])) == QPdfDocument.Error.None_
+    printer = pdf_file_printer(tmp_path / "label-printer.pdf")
+    set_paper(printer, document, LABEL_NAME)
+    assert paint_pages(document, printer) == Painted(1)
+    assert pages_of(tmp_path / "label-printer.pdf") == [(288, 432)]
+    assert record.record_id in codes(tmp_path / "label-printer.pdf", tmp_path)
+
+
+def test_copies_the_printer_cannot_make_and_a_page_range_are_painted(
+    qapp: object, saved: dict[str, Path], tmp_path: Path
+) -> None:
+    document = QPdfDocument()
+    assert document.load(str(saved["record"])) == QPdfDocument.Error.None_
+    pages = document.pageCount()
+
+    copies = pdf_file_printer(tmp_path / "two-copies.pdf")
+    copies.setCopyCount(2)
+    assert not copies.supportsMultipleCopies()  # a PDF file: the copies are painted
+    assert paint_pages(document, copies).pages == 2 * pages
+    assert len(pages_of(tmp_path / "two-copies.pdf")) == 2 * pages
+
+    some = pdf_file_printer(tmp_path / "pages-2-3.pdf")
+    some.setPrintRange(QPrinter.PrintRange.PageRange)
+    some.setFromTo(2, 3)
+    assert paint_pages(document, some).pages == 2
+
+    beyond = pdf_file_printer(tmp_path / "beyond.pdf")
+    beyond.setPrintRange(QPrinter.PrintRange.PageRange)
+    beyond.setFromTo(pages + 1, pages + 2)
+    painted = paint_pages(document, beyond)
+    assert painted.pages == 0
+    assert painted.problem == (
+        f"the pages chosen ({pages + 1} to {pages + 2}) are not in the PDF, which has {pages} pages"
+    )
+
+
+def test_a_page_keeps_its_size_on_larger_paper_and_shrinks_to_fit_smaller_paper(qapp: object, tmp_path: Path) -> None:
+    printer = pdf_file_printer(tmp_path / "out.pdf")
+    printer.setFullPage(True)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
+    per_point = printer.resolution() / 72
+    label = page_target(printer, QSizeF(288, 432))  # a 4 × 6 in label on Letter: its own size, centred
+    assert (round(label.width() / per_point), round(label.height() / per_point)) == (288, 432)
+    assert (round(label.x() / per_point), round(label.y() / per_point)) == (162, 180)
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))  # Letter on A4: narrower paper, shrunk to its width
+    letter = page_target(printer, QSizeF(612, 792))
+    assert round(letter.width() / per_point) == 595
+    assert abs(letter.width() / letter.height() - 612 / 792) < 0.001
+
+
+# --- what goes wrong -------------------------------------------------------------------------------------------
+def test_no_printer_says_so_and_keeps_the_pdf(parent: QWidget, saved: dict[str, Path], pdfs: dict[str, bytes]) -> None:
+    outcomes: list[PrintOutcome] = []
+    assert start_print(parent, saved["label"], "label", FakePrinter([]), outcomes.append) is None
+    assert outcomes == [
+        PrintOutcome(
+            False,
+            f"No printer is set up on this computer, so the bag label was not printed. It is saved as "
+            f"{saved['label']}: ask IT to set up a printer, or print that file from another computer.",
+        )
+    ]
+    assert saved["label"].read_bytes() == pdfs["label"]
+
+
+def test_a_saved_file_qtpdf_cannot_read_says_so_and_is_kept(parent: QWidget, tmp_path: Path) -> None:
+    path = tmp_path / RECORD_NAME
+    path.write_bytes(b"%PDF-1.7 not really")
+    outcomes: list[PrintOutcome] = []
+    printer = FakePrinter(["Pharmacy-Laser"])
+    assert start_print(parent, path, "record", printer, outcomes.append) is None
+    assert [o.message for o in outcomes] == [
+        f"The preparation record was not printed: the saved file {path} could not be opened for printing (it is "
+        "not a PDF file QtPdf can read). Save the PDFs again with “Save PDFs…”, or open the file in a PDF viewer "
+        "and print it from there."
+    ]
+    assert path.read_bytes() == b"%PDF-1.7 not really"
+    assert printer.made == []
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)|QPainter::begin\(\): Returned false")
+def test_a_print_that_cannot_start_says_so_and_keeps_the_pdf(
+    parent: QWidget, saved: dict[str, Path], pdfs: dict[str, bytes]
+) -> None:
+    printer = FakePrinter(["Ward-3"], broken=True)
+    preview, outcomes = open_preview(parent, saved["record"], "record", printer)
+    print_as_set_up(preview)  # the printer's output folder does not exist: QPainter.begin fails
+    file = printer.made[0][2]
+    assert [(o.printed, o.message, o.pages) for o in outcomes] == [
+        (
+            False,
+            f"The preparation record was not printed: the file {file} could not be written. It is saved as "
+            f"{saved['record']}: check the printer and print again.",
+            0,
+        )
+    ]
+    assert not file.exists()
+    assert saved["record"].read_bytes() == pdfs["record"]
+
+
+@IGNORE_SIZE_HINTS
+def test_closing_the_preview_prints_nothing(parent: QWidget, saved: dict[str, Path]) -> None:
+    printer = FakePrinter(["Ward-3"])
+    preview, outcomes = open_preview(parent, saved["record"], "record", printer)
+    preview.reject()
+    assert outcomes == []
+    assert not printer.made[0][2].exists()
