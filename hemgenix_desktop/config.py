@@ -10,7 +10,6 @@ library and platformdirs are imported here, so every layer may import it.
 from __future__ import annotations
 
 import os
-import socket
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -57,6 +56,16 @@ def resolve_db_url(cli_value: str | None = None, environ: Mapping[str, str] | No
     return file_database_url(env) or default_db_url()
 
 
+def host_name() -> str:
+    """The computer's host name (what ``socket.gethostname`` gives, without loading the socket module)."""
+    uname = getattr(os, "uname", None)
+    if uname is not None:
+        return str(uname().nodename)
+    import socket  # pragma: no cover - Windows
+
+    return socket.gethostname()
+
+
 def workstation_name(environ: Mapping[str, str] | None = None) -> str:
     """This workstation's name in the records: ``HEMGENIX_WORKSTATION``, else the settings file's
     ``workstation_name``, else the computer's host name."""
@@ -64,7 +73,7 @@ def workstation_name(environ: Mapping[str, str] | None = None) -> str:
     return (
         env.get(ENV_WORKSTATION, "").strip()
         or str(_file_value("workstation_name", env) or "")
-        or socket.gethostname()
+        or host_name()
         or "unknown workstation"
     )
 

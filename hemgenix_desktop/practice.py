@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
-from hemgenix_desktop.domain.carton import GS, format_bracketed, format_element_string
-from hemgenix_desktop.domain.dose import calculate_dose
+from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.domain.errors import (
     CartonExpired,
     ClinicalStop,
@@ -21,13 +21,11 @@ from hemgenix_desktop.domain.errors import (
     VialCodeScanned,
     WrongKit,
 )
-from hemgenix_desktop.domain.kits import kit_catalogue, ndc10_digits
-from hemgenix_desktop.domain.patient import Patient
-from hemgenix_desktop.domain.preparation import Order
-from hemgenix_desktop.domain.product import product_facts
-from hemgenix_desktop.domain.weight import WeightUnit, parse_weight
 
-PRACTICE_MARK = "PRACTICE — NOT FOR PATIENT USE"
+if TYPE_CHECKING:  # the domain modules load when practice data is made, not with PRACTICE_MARK (the first screen)
+    from hemgenix_desktop.domain.preparation import Order
+    from hemgenix_desktop.domain.weight import WeightUnit
+
 # GS1's own example GTIN (GS1 General Specifications): a product that is not a Hemgenix kit and has no NDC.
 NOT_HEMGENIX_GTIN = "09506000134352"
 
@@ -49,6 +47,10 @@ class PracticeOrder:
     infusion_date: date
 
     def to_order(self) -> Order:
+        from hemgenix_desktop.domain.patient import Patient
+        from hemgenix_desktop.domain.preparation import Order
+        from hemgenix_desktop.domain.weight import parse_weight
+
         return Order(
             patient=Patient(self.full_name, self.date_of_birth, self.mrn, self.patient_specific_id),
             order_number=self.order_number,
@@ -62,6 +64,8 @@ class PracticeOrder:
 
 def demo_order(today: date) -> PracticeOrder:
     """A 72 kg practice patient whose infusion is today."""
+    from hemgenix_desktop.domain.weight import WeightUnit
+
     return PracticeOrder(
         full_name="Practice Patient (demo)",
         date_of_birth=date(1985, 4, 12),
@@ -91,10 +95,17 @@ class PracticeCode:
     serial: str
 
     def bracketed(self) -> str:
+        from hemgenix_desktop.domain.carton import format_bracketed
+
         return format_bracketed(self.gtin, self.expiry, self.lot, self.serial)
 
-    def element_string(self, separator: str = GS) -> str:
-        return format_element_string(self.gtin, self.expiry, self.lot, self.serial, separator)
+    def element_string(self, separator: str | None = None) -> str:
+        """The element string, fields separated by ``separator`` (None: GS, as a scanner sends it)."""
+        from hemgenix_desktop.domain.carton import GS, format_element_string
+
+        return format_element_string(
+            self.gtin, self.expiry, self.lot, self.serial, GS if separator is None else separator
+        )
 
     def scanner_text(self) -> str:
         """What a keyboard-wedge scanner sends for this code: symbology identifier, then the element string."""
@@ -104,12 +115,19 @@ class PracticeCode:
 def _gtin_for_ndc10(ndc10: str) -> str:
     from biip.checksums import gs1_standard_check_digit  # biip and zxing-cpp load when practice codes are made
 
+    from hemgenix_desktop.domain.kits import ndc10_digits
+
     body = "003" + ndc10_digits(ndc10)
     return body + str(gs1_standard_check_digit(body))
 
 
 def practice_codes(today: date) -> list[PracticeCode]:
     """The practice sheet, for the demo order of ``today``."""
+    from hemgenix_desktop.domain.dose import calculate_dose
+    from hemgenix_desktop.domain.kits import kit_catalogue
+    from hemgenix_desktop.domain.product import product_facts
+    from hemgenix_desktop.domain.weight import parse_weight
+
     order = demo_order(today)
     dose = calculate_dose(parse_weight(order.prescription_weight, order.prescription_weight_unit))
     right = dose.kit_choice.kit
@@ -203,3 +221,15 @@ def render_datamatrix(code: PracticeCode, scale: int = 6) -> Bitmap:
     height, width = image.shape
     # zxingcpp.Image exports its pixels through the buffer protocol; its type stub does not declare it.
     return Bitmap(width=width, height=height, pixels=bytes(memoryview(image)))  # type: ignore[arg-type]
+
+
+__all__ = [
+    "NOT_HEMGENIX_GTIN",
+    "PRACTICE_MARK",
+    "Bitmap",
+    "PracticeCode",
+    "PracticeOrder",
+    "demo_order",
+    "practice_codes",
+    "render_datamatrix",
+]

@@ -28,11 +28,9 @@ URL and the sign-in numbers through :mod:`hemgenix_desktop.config`, never load t
 from __future__ import annotations
 
 import contextlib
-import difflib
 import os
 import re
 import tempfile
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -244,6 +242,8 @@ def setting_field(key: str) -> SettingField:
 
 
 def _unknown_key_sentence(key: str) -> str:
+    import difflib  # only to suggest a key for a misspelt one
+
     close = difflib.get_close_matches(key, KEYS, n=1)
     hint = f"Did you mean {close[0]}? " if close else ""
     return f"There is no setting called “{_clip(key)}”. {hint}The settings are: {', '.join(KEYS)}."
@@ -303,21 +303,26 @@ def _whole_number(spec: SettingField, value: object) -> int:
 
 
 def _database_url(text: str) -> str:
-    from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+    from hemgenix_desktop.storage.glance import plain_sqlite_file
 
-    parsed = parse_url(text)  # InvalidDatabaseURL (an InvalidInput) with its sentence
-    if parsed.get_backend_name() == "sqlite":
+    path = plain_sqlite_file(text)  # the usual sqlite:////path, read without loading SQLAlchemy (a quicker start)
+    if path is None:
+        from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+
+        parsed = parse_url(text)  # InvalidDatabaseURL (an InvalidInput) with its sentence
+        if parsed.get_backend_name() != "sqlite":
+            return text
         path = sqlite_file(parsed)
         if path is None:
             raise InvalidInput(
                 "An in-memory database keeps nothing after the program closes, so it cannot hold the pharmacy's "
                 "records. Give a database file, for example sqlite:////srv/hemgenix/hemgenix-prep.sqlite3."
             )
-        if not path.is_absolute():
-            raise InvalidInput(
-                f"The SQLite file {path} is given without its full path, so where it lands depends on the folder "
-                "the program starts in. Give the full path, for example sqlite:////srv/hemgenix/hemgenix-prep.sqlite3."
-            )
+    if not path.is_absolute():
+        raise InvalidInput(
+            f"The SQLite file {path} is given without its full path, so where it lands depends on the folder "
+            "the program starts in. Give the full path, for example sqlite:////srv/hemgenix/hemgenix-prep.sqlite3."
+        )
     return text
 
 
@@ -349,19 +354,29 @@ _FIX_TOML = "Correct it: each line reads key = value, with text in double quotes
 def _read_file(path: Path, named_by_env: bool) -> _FileContents:
     """Read the file; ``named_by_env``: HEMGENIX_CONFIG named it (so a missing file is worth a sentence)."""
     try:
-        with path.open("rb") as handle:
-            values = tomllib.load(handle)
+        handle = path.open("rb")
     except FileNotFoundError:
         return _FileContents(path, {}, False, missing_named=named_by_env)
+    except OSError as exc:
+        return _unreadable(path, exc)
+    import tomllib  # only when there is a file to read (most workstations have none: a quicker start)
+
+    try:
+        with handle:
+            values = tomllib.load(handle)
     except UnicodeDecodeError:
         return _FileContents(path, {}, True, "it is not UTF-8 text", "Save it as UTF-8 text.")
     except tomllib.TOMLDecodeError as exc:
         return _FileContents(path, {}, True, f"it is not valid TOML: {exc}", _FIX_TOML)
     except OSError as exc:
-        return _FileContents(
-            path, {}, True, f"it cannot be read: {exc.strerror or exc}", "Check that it is a file this user may read."
-        )
+        return _unreadable(path, exc)
     return _FileContents(path, values, True)
+
+
+def _unreadable(path: Path, exc: OSError) -> _FileContents:
+    return _FileContents(
+        path, {}, True, f"it cannot be read: {exc.strerror or exc}", "Check that it is a file this user may read."
+    )
 
 
 def _named(env: Mapping[str, str]) -> bool:
@@ -423,6 +438,8 @@ def _load(contents: _FileContents) -> tuple[SiteSettings, set[str], list[str]]:
 
 
 def _unknown_in_file(path: Path, key: str) -> str:
+    import difflib  # only to suggest a key for a misspelt one
+
     close = difflib.get_close_matches(key, KEYS, n=1)
     fix = f"Did you mean {close[0]}?" if close else f"Remove it, or see the list in README.md, “{README_SECTION}”."
     return f"The settings file {path} has a setting “{_clip(key)}” that Hemgenix Prep does not know, so it is ignored. {fix}"
@@ -626,13 +643,13 @@ def resolve_settings(
 
 
 def _fill_defaults(values: dict[str, Value], database_usable: bool) -> dict[str, Value]:
-    import socket
+    from hemgenix_desktop.config import host_name
 
     filled = dict(values)
     if filled["site_name"] == "":
         filled["site_name"] = DEFAULT_SITE_NAME
     if filled["workstation_name"] == "":
-        filled["workstation_name"] = socket.gethostname() or "unknown workstation"
+        filled["workstation_name"] = host_name() or "unknown workstation"
     if filled["database_url"] == "" and database_usable:
         filled["database_url"] = default_db_url()
     return filled

@@ -164,6 +164,8 @@ def render(out: Path, scaled: bool) -> None:
         sheet.close()
         _render_signing(out, width, height)
         _render_main(out, width, height)
+        _render_main_signing(out, width, height)
+        _render_settings(out, width, height)
     app.processEvents()
 
 
@@ -215,10 +217,11 @@ def _render_signing(out: Path, width: int, height: int) -> None:
 
             flow.show()
             assert flow.saved is not None
-            dialog = start_print(flow, flow.saved[1], "label", bench.printer, lambda _outcome: None)
-            assert dialog is not None
-            shot(dialog, "16-print-dialog")
-            dialog.close()
+            preview = start_print(flow, flow.saved[0], "record", bench.printer, lambda _outcome: None)
+            assert preview is not None
+            preview.resize(width, height)
+            shot(preview, "16-print-dialog")
+            preview.close()
             flow.close()
         finally:
             bench.store.close()
@@ -306,6 +309,115 @@ def _render_main(out: Path, width: int, height: int) -> None:
             home.quit_without_asking()
         finally:
             store.close()
+
+
+def _render_main_signing(out: Path, width: int, height: int) -> None:
+    """The signatures inside the main window (after Finish review), the sealed record there, the History window's
+    reprint of it, and the About box; on a throwaway database with the test people (tests/ui/main_helpers.py)."""
+    import tempfile
+    from datetime import timedelta
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from tests.storage.helpers import FakeClock
+    from tests.ui import helpers as h
+    from tests.ui import main_helpers as m
+    from tests.ui import signing_helpers as s
+
+    def shot(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        _save(widget.grab().toImage(), out / f"{name}.png")
+
+    with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
+        clock = FakeClock(h.NOW - timedelta(hours=1))
+        store = m.open_store(Path(folder), clock)
+        try:
+            m.add_people(store)
+            window = m.make_main(m.services(store, data_dir=Path(folder) / "data"))
+            window.resize(width, height)
+            window.show()
+            m.sign_in(window, "ttech")
+            flow = m.finish_review(window)
+            shot(window, "main-sign-preparer")
+            s.sign_preparer(flow)
+            s.verifier_signs_in(flow, "ppharm")
+            shot(window, "main-blind-check")
+            s.blind_check(flow)
+            shot(window, "main-record-sealed")
+            h.click(flow, "doneCloseButton")
+
+            history = window.show_history()
+            assert history is not None
+            history.resize(width, height)
+            assert history.select(flow.prep.id)
+            dialog = history.reprint_selected()
+            assert dialog is not None
+            shot(history, "history-reprint")
+            shot(dialog, "reprint-dialog")
+            dialog.close()
+            history.close()
+
+            about = window.show_about()
+            shot(about, "about")
+            about.close()
+            window.quit_without_asking()
+        finally:
+            store.close()
+
+
+def _render_settings(out: Path, width: int, height: int) -> None:
+    """The Settings dialog of a pharmacist, on a throwaway settings file (with a problem in it and an environment
+    variable that overrides it), then with two bad values typed."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from hemgenix_desktop.settings import ENV_CONFIG, FIELDS
+    from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    from tests.ui import helpers as h
+    from tests.ui import main_helpers as m
+
+    def shot(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        _save(widget.grab().toImage(), out / f"{name}.png")
+
+    names = [ENV_CONFIG, *(spec.env for spec in FIELDS)]
+    saved_env = {name: os.environ.get(name) for name in names}
+    with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
+        config = Path(folder) / "settings.toml"
+        config.write_text(
+            'site_name = "St. Example Infusion Pharmacy"\n'
+            f'database_url = "{m.db_url(Path(folder))}"\n'
+            "idle_lock_minutes = 90\n"
+            'label_size = "100x150mm"\n',
+            encoding="utf-8",
+        )
+        for name in names:
+            os.environ.pop(name, None)
+        os.environ[ENV_CONFIG] = str(config)
+        os.environ["HEMGENIX_WORKSTATION"] = "PHARM-WS-07"
+        store = m.open_store(Path(folder))
+        try:
+            people = m.add_people(store)
+            dialog = SettingsDialog(None, user=people["ppharm"], store=store, workstation=m.WORKSTATION, practice=False)
+            dialog.resize(min(width, 1000), min(height, 720))
+            dialog.show()
+            shot(dialog, "settings")
+            h.type_text(dialog, "settingsLabelSizeEdit", "2x2in")
+            h.type_text(dialog, "settingsSiteNameEdit", "")
+            h.type_text(dialog, "settingsGsStandinEdit", "(")
+            h.click(dialog, "settingsSaveButton")
+            shot(dialog, "settings-bad-value")
+            dialog.close()
+        finally:
+            store.close()
+            for name, value in saved_env.items():
+                if value is None:
+                    os.environ.pop(name, None)
+                else:
+                    os.environ[name] = value
 
 
 def main() -> int:

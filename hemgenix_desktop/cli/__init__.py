@@ -1,7 +1,8 @@
 """The ``hemgenix-prep`` command. A contract other tools depend on: see README.md.
 
 Exit codes: 0 done; 2 the input is invalid (a sentence on stderr); 3 a clinical stop (a sentence on stderr).
-Each group of subcommands lives in its own module and registers itself in ``_COMMAND_MODULES``.
+Each group of subcommands lives in its own module and registers itself; ``_COMMANDS`` says which module has
+which command, so that a command loads only its own module (``gui`` starts sooner).
 """
 
 from __future__ import annotations
@@ -29,6 +30,20 @@ _COMMAND_MODULES = (
     "hemgenix_desktop.cli.smoke",
     "hemgenix_desktop.cli.settings",
 )
+# Each top-level command and the module above that registers it (tests/cli/test_cli.py checks they agree).
+_COMMANDS = {
+    "dose": "hemgenix_desktop.cli.clinical",
+    "carton": "hemgenix_desktop.cli.clinical",
+    "kits": "hemgenix_desktop.cli.clinical",
+    "gui": "hemgenix_desktop.cli.gui",
+    "users": "hemgenix_desktop.cli.users",
+    "audit": "hemgenix_desktop.cli.audit",
+    "verify": "hemgenix_desktop.cli.records",
+    "site": "hemgenix_desktop.cli.records",
+    "smoke-test": "hemgenix_desktop.cli.smoke",
+    "settings": "hemgenix_desktop.cli.settings",
+}
+_TOP_OPTIONS_WITH_VALUE = ("--db",)
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -42,7 +57,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """``--db URL`` on a subcommand (``hemgenix-prep users --db URL list``); ``hemgenix-prep --db URL users``
+    works too. Shared by the commands that use the database."""
+    parser.add_argument(
+        "--db",
+        metavar="URL",
+        default=argparse.SUPPRESS,
+        help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)",
+    )
+
+
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The command line. With ``argv`` naming a command, only that command's module is loaded and registered
+    (the others are not needed to parse it); otherwise (``--help``, no command, an unknown one) all are."""
     parser = _Parser(
         prog="hemgenix-prep",
         description="Hemgenix Prep: prepare one patient's Hemgenix dose, checked at every step.",
@@ -54,13 +82,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     import_module("hemgenix_desktop.cli.gui").add_gui_options(parser)  # `hemgenix-prep --practice` = `gui --practice`
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
-    for name in _COMMAND_MODULES:
+    command = _command_in(argv)
+    for name in (_COMMANDS[command],) if command is not None else _COMMAND_MODULES:
         import_module(name).register(subparsers)
     return parser
 
 
+def _command_in(argv: Sequence[str] | None) -> str | None:
+    """The known command ``argv`` names (the first word that is neither an option nor an option's value)."""
+    words = iter(argv or ())
+    for word in words:
+        if any(len(word) > 2 and option.startswith(word) for option in _TOP_OPTIONS_WITH_VALUE):  # --db, --d
+            next(words, None)
+        elif not word.startswith("-"):
+            return word if word in _COMMANDS else None
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
+    if argv is None:
+        argv = sys.argv[1:]
+    parser = build_parser(argv)
     args = parser.parse_args(argv)
     func: Handler = getattr(args, "func", None) or _default_handler(parser)
     try:

@@ -7,7 +7,8 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, add_db_option, open_store, reports_storage_errors
+from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports_storage_errors
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import AuditEvent

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import sys
 from typing import Any
 
 
 def register(subparsers: Any) -> None:
-    from hemgenix_desktop.cli.users import add_db_option
+    from hemgenix_desktop.cli import add_db_option
 
     gui = subparsers.add_parser("gui", help="start the preparation wizard (the default)")
     add_gui_options(gui)
@@ -36,8 +37,12 @@ def run_gui(args: argparse.Namespace) -> int:
             "workstation's desktop session, or use the command-line tools (hemgenix-prep --help).\n"
         )
         return 1
-    from hemgenix_desktop.ui.app import run_app  # Qt is imported only when the wizard starts
+    gc.disable()  # the start makes many objects and almost no garbage; run_app collects again (settle_memory)
+    try:
+        from hemgenix_desktop.ui.app import run_app  # Qt is imported only when the wizard starts
 
-    return run_app(
-        practice=bool(args.practice), exit_when_ready=bool(args.exit_when_ready), db_url=getattr(args, "db", None)
-    )
+        return run_app(
+            practice=bool(args.practice), exit_when_ready=bool(args.exit_when_ready), db_url=getattr(args, "db", None)
+        )
+    finally:
+        gc.enable()

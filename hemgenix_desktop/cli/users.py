@@ -16,6 +16,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from hemgenix_desktop.cli import add_db_option
 from hemgenix_desktop.config import resolve_db_url, workstation_name
 from hemgenix_desktop.domain.errors import InvalidInput
 
@@ -29,15 +30,6 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 # --- shared by the commands that use the database (users, audit) --------------------------------------
-def add_db_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--db",
-        metavar="URL",
-        default=argparse.SUPPRESS,
-        help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)",
-    )
-
-
 def open_store(args: argparse.Namespace) -> Store:
     from hemgenix_desktop.storage import Store
 

@@ -243,7 +243,15 @@ def problem_with(item: CheckItem, answer: Answer, context: CheckContext) -> str 
             raise FailedInspection(item.stop_text)
         return None
     if item.input is InputKind.TEXT:
-        return None if isinstance(answer, str) and answer.strip() else f"Enter the {_lower_first(item.render())}."
+        if not isinstance(answer, str) or not answer.strip():
+            return f"Enter the {_lower_first(item.render())}."
+        from hemgenix_desktop.domain.entry import require_text  # entry imports preparation, which imports this
+
+        try:  # the rule of every free text: no control character, at most 200 characters
+            require_text(answer, _lower_first(item.render()))
+        except InvalidInput as exc:
+            return exc.message
+        return None
     if item.input is InputKind.DATE:
         if not isinstance(answer, date):
             return f"Enter the {_lower_first(item.render())} as YYYY-MM-DD."

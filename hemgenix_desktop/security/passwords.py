@@ -7,11 +7,12 @@ users table, and neither is ever printed, logged or written into the audit trail
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-
-from argon2 import PasswordHasher, Type
-from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.errors import InvalidInput
+
+if TYPE_CHECKING:  # argon2 loads when the first password is hashed or checked, not with the first screen
+    from argon2 import PasswordHasher
 
 MIN_LENGTH = 10
 MAX_LENGTH = 256
@@ -56,6 +57,8 @@ def check_repeated(password: str, repeated: str) -> None:
 
 def default_hasher() -> PasswordHasher:
     """argon2id with argon2-cffi's defaults (RFC 9106's low-memory profile)."""
+    from argon2 import PasswordHasher, Type
+
     return PasswordHasher(type=Type.ID)
 
 
@@ -67,6 +70,8 @@ class Passwords:
     _dummy: str | None = field(default=None, init=False, repr=False)
 
     def __post_init__(self) -> None:
+        from argon2 import Type
+
         if self.hasher.type is not Type.ID:
             raise ValueError("passwords are hashed with argon2id only")
 
@@ -74,12 +79,16 @@ class Passwords:
         return self.hasher.hash(password)
 
     def verify(self, password_hash: str, password: str) -> bool:
+        from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
+
         try:
             return self.hasher.verify(password_hash, password)
         except (VerifyMismatchError, VerificationError, InvalidHashError):
             return False
 
     def needs_rehash(self, password_hash: str) -> bool:
+        from argon2.exceptions import InvalidHashError
+
         try:
             return self.hasher.check_needs_rehash(password_hash)
         except InvalidHashError:

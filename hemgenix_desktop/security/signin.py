@@ -14,12 +14,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.security.passwords import Passwords
 from hemgenix_desktop.security.users import USERNAME_RE, normalise_username
-from hemgenix_desktop.storage import Clock, Store, User
+
+if TYPE_CHECKING:  # the policies need no database (the sign-in screen shows them before it is open)
+    from hemgenix_desktop.storage import Clock, Store, User
 
 
 class Purpose(StrEnum):

@@ -8,11 +8,16 @@ with a password or a hash.
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.security.passwords import PasswordPolicy, Passwords
-from hemgenix_desktop.storage import Actor, Role, Store, User, UserNotFound
-from hemgenix_desktop.storage.writer import Who
+from hemgenix_desktop.storage.errors import UserNotFound
+from hemgenix_desktop.storage.values import Role
+
+if TYPE_CHECKING:  # the rules above the class need no database (the first-account screen uses them at once)
+    from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.storage.writer import Who
 
 USERNAME_RE = re.compile(r"[a-z][a-z0-9._-]{1,31}")
 MAX_FULL_NAME = 200
@@ -72,6 +77,8 @@ class UserAdmin:
 
     def add_first_pharmacist(self, username: str, full_name: str, password: str, workstation: str) -> User:
         """The very first account, created at the first start; refused once any account exists."""
+        from hemgenix_desktop.storage import Actor
+
         name, printed = check_username(username), check_full_name(full_name)
         self.policy.check(password, name)
         return self._store.users.add(

@@ -2,23 +2,66 @@
 Alembic migrations, the preparations, the users table and the hash-chained audit trail.
 
 The wizard and the History window use ``Store``; the security layer uses ``store.users``.
+
+Each name below is loaded from its module when it is first used (``from hemgenix_desktop.storage import
+StorageError`` does not load SQLAlchemy; ``Store`` does), so the first screen appears before the database
+libraries are loaded (docs/performance.md, cold start).
 """
 
-from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
-from hemgenix_desktop.storage.errors import (
-    InvalidDatabaseURL,
-    PreparationClosed,
-    PreparationNotFound,
-    StorageError,
-    UserAlreadyExists,
-    UserNotActive,
-    UserNotFound,
-    WrongStoreForPreparation,
-)
-from hemgenix_desktop.storage.schema import PreparationStatus, Role
-from hemgenix_desktop.storage.store import PreparationSummary, Store, cli_actor, short_id
-from hemgenix_desktop.storage.users import Actor, User
-from hemgenix_desktop.storage.writer import Clock, utc_now
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
+    from hemgenix_desktop.storage.errors import (
+        InvalidDatabaseURL,
+        PreparationClosed,
+        PreparationNotFound,
+        StorageError,
+        UserAlreadyExists,
+        UserNotActive,
+        UserNotFound,
+        WrongStoreForPreparation,
+    )
+    from hemgenix_desktop.storage.store import PreparationSummary, Store, cli_actor
+    from hemgenix_desktop.storage.users import Actor, User
+    from hemgenix_desktop.storage.values import PreparationStatus, Role, short_id
+    from hemgenix_desktop.storage.writer import Clock, utc_now
+
+_MODULE_OF = {
+    "Actor": "users",
+    "AuditEvent": "audit",
+    "ChainVerification": "audit",
+    "Clock": "writer",
+    "InvalidDatabaseURL": "errors",
+    "PreparationClosed": "errors",
+    "PreparationNotFound": "errors",
+    "PreparationStatus": "values",
+    "PreparationSummary": "store",
+    "Role": "values",
+    "StorageError": "errors",
+    "Store": "store",
+    "User": "users",
+    "UserAlreadyExists": "errors",
+    "UserNotActive": "errors",
+    "UserNotFound": "errors",
+    "WrongStoreForPreparation": "errors",
+    "cli_actor": "store",
+    "short_id": "values",
+    "utc_now": "writer",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _MODULE_OF.get(name)
+    if module is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Actor",

@@ -17,13 +17,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from hemgenix_desktop.storage.engine import WRITE_OPTION
+from hemgenix_desktop.storage.values import HEAD_REVISION
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
-# The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0001"
 _PG_LOCK_KEY = 0x48454D47  # "HEMG": one advisory lock for every Hemgenix Prep migration
 
 

@@ -7,8 +7,6 @@ PostgreSQL, so the one-dose and one-carton guards hold wherever the database liv
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -38,18 +36,6 @@ NAMING = {
 
 
 metadata = MetaData(naming_convention=NAMING)
-
-
-class PreparationStatus(StrEnum):
-    DRAFT = "draft"
-    SIGNED = "signed"
-    SEALED = "sealed"
-    VOIDED = "voided"
-
-
-class Role(StrEnum):
-    TECHNICIAN = "technician"
-    PHARMACIST = "pharmacist"
 
 
 # The predicate of both guards: a voided preparation frees its patient and its carton.

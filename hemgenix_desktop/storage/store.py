@@ -40,8 +40,6 @@ from hemgenix_desktop.storage.errors import (
     WrongStoreForPreparation,
 )
 from hemgenix_desktop.storage.schema import (
-    PreparationStatus,
-    Role,
     audit_events,
     audit_head,
     preparations,
@@ -49,10 +47,11 @@ from hemgenix_desktop.storage.schema import (
     users,
 )
 from hemgenix_desktop.storage.users import Actor, User, UserRepository
-from hemgenix_desktop.storage.writer import Clock, Who, Writer, open_writer, utc_now
+from hemgenix_desktop.storage.values import SHORT_ID_LENGTH, PreparationStatus, Role, short_id
+from hemgenix_desktop.storage.writer import Clock, Who, Writer, first_line, open_writer, utc_now
 
 PRACTICE_URL = "sqlite://"
-SHORT_ID_LENGTH = 8
+RECORD_SEALED = "record_sealed"  # the audit action that keeps a sealed record's canonical text
 MAX_STEP_LENGTH = 50
 
 _STATUS_WORDS = {
@@ -61,11 +60,6 @@ _STATUS_WORDS = {
     PreparationStatus.SEALED: "sealed",
     PreparationStatus.VOIDED: "voided",
 }
-
-
-def short_id(prep_id: str) -> str:
-    """The first 8 characters of a preparation id: what people read and type."""
-    return prep_id[:SHORT_ID_LENGTH]
 
 
 def _when(moment: datetime) -> str:
@@ -124,7 +118,7 @@ class Store:
         except OperationalError as exc:
             engine.dispose()
             raise StorageError(
-                f"The database {describe_url(url)} cannot be opened ({exc.orig}). "
+                f"The database {describe_url(url)} cannot be opened ({first_line(exc.orig)}). "
                 "Check the address and that you may use it, or give another with --db."
             ) from exc
         except BaseException:
@@ -172,7 +166,7 @@ class Store:
                 yield conn
         except OperationalError as exc:
             raise StorageError(
-                f"The database could not be read ({exc.orig}). Try again; if it keeps failing, call IT support."
+                f"The database could not be read ({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
             ) from exc
 
     @contextmanager
@@ -460,67 +454,109 @@ class Store:
         """Draft → signed, saving the final values. Needs at least one signature; from now on the
         preparation cannot be changed, only sealed or voided."""
         self._check_practice(prep)
-        data = prep.to_dict()
         with self.writing() as w:
-            row = self._row(w.conn, prep.id)
-            _require_status(row, PreparationStatus.DRAFT, "signed")
-            w.require_active_user(user.username)
-            signed = w.conn.execute(
-                select(func.count()).select_from(signatures).where(signatures.c.preparation_id == prep.id)
-            ).scalar_one()
-            if not signed:
-                raise InvalidInput(
-                    f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed."
-                )
-            data["step"] = row.step
-            w.conn.execute(
-                update(preparations)
-                .where(preparations.c.id == prep.id)
-                .values(
-                    status=PreparationStatus.SIGNED.value,
-                    data=data,
-                    updated_by=user.username,
-                    updated_at=w.now,
-                    workstation=workstation,
-                    **(_patient_columns(prep) | _carton_columns(prep)),
-                )
+            self._sign(w, prep, user, workstation)
+
+    @staticmethod
+    def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
+        """Draft → signed inside the transaction ``w`` (for ``mark_signed`` and ``seal_preparation``)."""
+        data = prep.to_dict()
+        row = _row_of(w.conn, prep.id)
+        _require_status(row, PreparationStatus.DRAFT, "signed")
+        w.require_active_user(user.username)
+        signed = w.conn.execute(
+            select(func.count()).select_from(signatures).where(signatures.c.preparation_id == prep.id)
+        ).scalar_one()
+        if not signed:
+            raise InvalidInput(
+                f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed."
             )
-            before, after = changes(row.data, data)
-            w.audit(
-                user,
-                workstation,
-                "preparation_signed",
-                f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
-                preparation_id=prep.id,
-                before={"status": row.status, **before},
-                after={"status": PreparationStatus.SIGNED.value, **after},
+        data["step"] = row.step
+        w.conn.execute(
+            update(preparations)
+            .where(preparations.c.id == prep.id)
+            .values(
+                status=PreparationStatus.SIGNED.value,
+                data=data,
+                updated_by=user.username,
+                updated_at=w.now,
+                workstation=workstation,
+                **(_patient_columns(prep) | _carton_columns(prep)),
             )
+        )
+        before, after = changes(row.data, data)
+        w.audit(
+            user,
+            workstation,
+            "preparation_signed",
+            f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
+            preparation_id=prep.id,
+            before={"status": row.status, **before},
+            after={"status": PreparationStatus.SIGNED.value, **after},
+        )
 
     def mark_sealed(self, prep_id: str, user: User, workstation: str) -> None:
         """Signed → sealed (the record has been sealed and issued)."""
         with self.writing() as w:
-            row = self._row(w.conn, prep_id)
-            _require_status(row, PreparationStatus.SIGNED, "sealed")
-            w.require_active_user(user.username)
-            w.conn.execute(
-                update(preparations)
-                .where(preparations.c.id == prep_id)
-                .values(
-                    status=PreparationStatus.SEALED.value,
-                    updated_by=user.username,
-                    updated_at=w.now,
-                    workstation=workstation,
+            self._seal(w, prep_id, user, workstation)
+
+    @staticmethod
+    def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
+        """Signed → sealed inside the transaction ``w`` (for ``mark_sealed`` and ``seal_preparation``)."""
+        row = _row_of(w.conn, prep_id)
+        _require_status(row, PreparationStatus.SIGNED, "sealed")
+        w.require_active_user(user.username)
+        w.conn.execute(
+            update(preparations)
+            .where(preparations.c.id == prep_id)
+            .values(
+                status=PreparationStatus.SEALED.value,
+                updated_by=user.username,
+                updated_at=w.now,
+                workstation=workstation,
+            )
+        )
+        w.audit(
+            user,
+            workstation,
+            "preparation_sealed",
+            f"Preparation {short_id(prep_id)} is sealed.",
+            preparation_id=prep_id,
+            before={"status": row.status},
+            after={"status": PreparationStatus.SEALED.value},
+        )
+
+    def seal_preparation(
+        self,
+        prep: Preparation,
+        user: User,
+        workstation: str,
+        *,
+        record_id: str,
+        record_sha256: str,
+        canonical: str | None,
+    ) -> None:
+        """Sealing, in ONE transaction: a crash or a failed write leaves the preparation wholly sealed or not
+        sealed at all, never in between. Draft → signed (as ``mark_signed``; skipped when it is signed
+        already), the sealed record's canonical text kept in the audit trail (action ``record_sealed``;
+        ``canonical=None`` when that record is kept already), signed → sealed."""
+        self._check_practice(prep)
+        with self.writing() as w:
+            row = _row_of(w.conn, prep.id)
+            if PreparationStatus(row.status) is PreparationStatus.DRAFT:
+                self._sign(w, prep, user, workstation)
+            else:
+                _require_status(row, PreparationStatus.SIGNED, "sealed")
+            if canonical is not None:
+                w.audit(
+                    user,
+                    workstation,
+                    RECORD_SEALED,
+                    f"Record {record_id} of preparation {short_id(prep.id)} was sealed (SHA-256 {record_sha256}).",
+                    preparation_id=prep.id,
+                    after={"record_id": record_id, "sha256": record_sha256, "record": canonical},
                 )
-            )
-            w.audit(
-                user,
-                workstation,
-                "preparation_sealed",
-                f"Preparation {short_id(prep_id)} is sealed.",
-                preparation_id=prep_id,
-                before={"status": row.status},
-                after={"status": PreparationStatus.SEALED.value},
-            )
+            self._seal(w, prep.id, user, workstation)
 
     # --- the audit trail ------------------------------------------------------------------------------
     def record_event(
@@ -595,10 +631,7 @@ class Store:
             )
 
     def _row(self, conn: Connection, prep_id: str) -> Row[Any]:
-        row = conn.execute(select(preparations).where(preparations.c.id == prep_id)).one_or_none()
-        if row is None:
-            raise _not_found(prep_id)
-        return row
+        return _row_of(conn, prep_id)
 
     def _raise_guard(
         self, exc: IntegrityError, prep_id: str, columns: dict[str, Any], user: User, workstation: str
@@ -609,7 +642,7 @@ class Store:
             holder = self._holder(conn, prep_id, columns)
         if holder is None:
             raise StorageError(
-                f"The database refused to save preparation {short_id(prep_id)} ({exc.orig}). Nothing was saved. "
+                f"The database refused to save preparation {short_id(prep_id)} ({first_line(exc.orig)}). Nothing was saved. "
                 "Call IT support."
             ) from exc
         kind, row = holder
@@ -782,6 +815,13 @@ def _step(step: str) -> str:
     if not step or len(step) > MAX_STEP_LENGTH:
         raise ValueError(f"a step name is 1 to {MAX_STEP_LENGTH} characters: {step!r}")
     return step
+
+
+def _row_of(conn: Connection, prep_id: str) -> Row[Any]:
+    row = conn.execute(select(preparations).where(preparations.c.id == prep_id)).one_or_none()
+    if row is None:
+        raise _not_found(prep_id)
+    return row
 
 
 def _require_status(row: Row[Any], wanted: PreparationStatus, verb: str) -> None:

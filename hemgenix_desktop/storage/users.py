@@ -17,7 +17,8 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.errors import UserAlreadyExists
-from hemgenix_desktop.storage.schema import Role, users
+from hemgenix_desktop.storage.schema import users
+from hemgenix_desktop.storage.values import Role
 from hemgenix_desktop.storage.writer import Who
 
 if TYPE_CHECKING:

@@ -122,10 +122,12 @@ def open_writer(engine: Engine, clock: Clock) -> Iterator[Writer]:
     except OperationalError as exc:
         raise StorageError(
             "The database could not be written, so nothing was saved "
-            f"({_first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
+            f"({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
         ) from exc
 
 
-def _first_line(error: BaseException | None) -> str:
+def first_line(error: BaseException | None) -> str:
+    """The first line of a database error, for a sentence (PostgreSQL's messages go on with DETAIL and HINT
+    lines)."""
     text = str(error) if error is not None else "unknown error"
     return text.splitlines()[0] if text else "unknown error"

@@ -9,16 +9,27 @@ account exists (two workstations on a new shared database), with a sentence show
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.security.passwords import check_repeated
-from hemgenix_desktop.security.users import UserAdmin, check_full_name, check_username, normalise_username
-from hemgenix_desktop.storage import StorageError, User
-from hemgenix_desktop.ui.signin import CardScreen, heading_label, password_edit
+from hemgenix_desktop.security.passwords import PasswordPolicy, check_repeated
+from hemgenix_desktop.security.users import check_full_name, check_username, normalise_username
+from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.ui.signin import (
+    CardScreen,
+    heading_label,
+    opening_sentence,
+    password_edit,
+    still_opening_sentence,
+)
 from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
+
+if TYPE_CHECKING:  # the screen is shown before the database (and UserAdmin) is open
+    from hemgenix_desktop.security.users import UserAdmin
+    from hemgenix_desktop.storage import User
 
 FIELDS = ("username", "full_name", "password", "repeat")
 
@@ -28,12 +39,20 @@ class FirstUserScreen(CardScreen):
 
     created = Signal(object)  # User
 
-    def __init__(self, admin: UserAdmin, workstation: str, *, practice: bool) -> None:
+    def __init__(
+        self, admin: UserAdmin | None, workstation: str, *, practice: bool, policy: PasswordPolicy | None = None
+    ) -> None:
+        """``admin`` None: the database is still opening (``attach`` gives it); ``policy`` is then the password
+        policy the fields are checked against."""
         super().__init__("firstUserScreen", self.tr("Create the first pharmacist account"), practice=practice)
         self._admin = admin
         self._workstation = workstation
         self._touched: set[str] = set()
-        policy = admin.policy
+        if admin is not None:
+            policy = admin.policy
+        elif policy is None:
+            policy = PasswordPolicy()
+        self.policy = policy
         self.column.addWidget(heading_label(self.tr("Create the first pharmacist account"), "firstUserHeading"))
         self.column.addWidget(
             hint_label(
@@ -108,7 +127,7 @@ class FirstUserScreen(CardScreen):
         return {
             "username": lambda: check_username(self.username.text()),
             "full_name": lambda: check_full_name(self.full_name.text()),
-            "password": lambda: self._admin.policy.check(self.password.text(), username or None),
+            "password": lambda: self.policy.check(self.password.text(), username or None),
             "repeat": lambda: check_repeated(self.password.text(), self.repeat.text()),
         }
 
@@ -132,7 +151,17 @@ class FirstUserScreen(CardScreen):
         for key in FIELDS:
             shown = problems.get(key, "") if key in self._touched else ""
             self.messages[key].show_message(shown)
-        self.create_button.setEnabled(not problems)
+        self.create_button.setEnabled(not problems and self._admin is not None)
+        if self._admin is None:
+            self.message.show_message(opening_sentence(), "status")
+        elif self.message.text() in (opening_sentence(), still_opening_sentence()):
+            self.message.show_message("", "error")  # hidden again, and a refusal shows as an error
+
+    def attach(self, admin: UserAdmin) -> None:
+        """The database is open: the account can be created from now on (what was typed stays)."""
+        self._admin = admin
+        self.policy = admin.policy
+        self.refresh()
 
     def _enter(self) -> None:
         for key in FIELDS:  # Enter moves on to the next field that does not pass yet, then creates
@@ -148,12 +177,15 @@ class FirstUserScreen(CardScreen):
         self.refresh()
         if self.problems():
             return None
+        if self._admin is None:  # Enter pressed before the database was open
+            self.message.show_message(still_opening_sentence(), "status")
+            return None
         try:
             user = self._admin.add_first_pharmacist(
                 self.username.text(), self.full_name.text(), self.password.text(), self._workstation
             )
         except (InvalidInput, StorageError) as exc:
-            self.message.show_message(exc.message)
+            self.message.show_message(exc.message, "error")
             return None
         self.message.clear_message()
         self.password.clear()

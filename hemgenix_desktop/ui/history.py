@@ -1,19 +1,28 @@
 """The History window: find preparations (patient, identifier, date, status) and read each one's audit trail.
 
 A search is ``Store.search``; the trail is ``Store.audit_trail(id)``, oldest event first, with who, when,
-where and what, and for the selected event the values before and after. Reading only: nothing here changes
-a preparation. The window belongs to the main window, which hides it while the screen is locked.
+where and what, and for the selected event the values before and after. Nothing here changes a preparation.
+The window belongs to the main window, which hides it while the screen is locked.
+
+**Reprint** (given :class:`Reprinting` by the main window): for a sealed preparation, "Reprint record and
+label…" makes both PDFs again from the sealed record kept in the audit trail, marked "COPY — reprinted <when>
+by <who>" with the signed-in person's name (:func:`ui.signing.reprint`, which audits ``record_reprinted``), and
+opens the Print record, Print label and Save PDFs… buttons of the Done screen for them (every print and save
+audited too). For any other status the button is disabled and its tooltip says why.
 """
 
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QComboBox,
+    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -27,9 +36,9 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.entry import parse_date
-from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.practice import PRACTICE_MARK
-from hemgenix_desktop.storage import AuditEvent, PreparationStatus, PreparationSummary, StorageError, Store
+from hemgenix_desktop.storage import AuditEvent, PreparationStatus, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.resume import cell, read_only_table
@@ -37,7 +46,20 @@ from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import DateField, MessageLabel, PracticeBanner, field_label, hint_label, named
 
+if TYPE_CHECKING:  # the signing module (and the PDF libraries) load when a record is first reprinted
+    from hemgenix_desktop.records.outputs import RecordOutputs
+    from hemgenix_desktop.ui.signing import RecordActions, SigningServices
+
 MAX_VALUE_CHARS = 300  # a long value (a sealed record's canonical text) is cut in the details, never in the trail
+
+
+@dataclass
+class Reprinting:
+    """What a reprint needs from the main window: the signing services (the site, its certificate's folder, the
+    records folder, the printer, the clock) and who is signed in now."""
+
+    services: Callable[[], SigningServices]
+    user: Callable[[], User | None]
 
 
 def _value(values: dict[str, Any], path: str) -> str:
@@ -51,7 +73,13 @@ class HistoryWindow(QWidget):
     """Search, results, and the selected preparation's audit trail."""
 
     def __init__(
-        self, store: Store, *, practice: bool, tz: tzinfo | None = None, parent: QWidget | None = None
+        self,
+        store: Store,
+        *,
+        practice: bool,
+        tz: tzinfo | None = None,
+        parent: QWidget | None = None,
+        reprinting: Reprinting | None = None,
     ) -> None:
         super().__init__(parent, Qt.WindowType.Window)
         named(self, "historyWindow", self.tr("History of preparations"))
@@ -60,8 +88,11 @@ class HistoryWindow(QWidget):
         self.setStyleSheet(STYLE_SHEET)
         self._store = store
         self._tz = tz
+        self._practice = practice
+        self._reprinting = reprinting
         self.results: list[PreparationSummary] = []
         self.events: list[AuditEvent] = []
+        self.reprint_dialog: ReprintDialog | None = None
 
         layout = QVBoxLayout(self)
         layout.setContentsMargins(14, 10, 14, 10)
@@ -144,7 +175,18 @@ class HistoryWindow(QWidget):
         self.trail_title = named(QLabel(), "historyTrailTitle", self.tr("Whose audit trail is shown"))
         self.trail_title.setProperty("role", "fieldLabel")
         self.trail_title.setWordWrap(True)
-        trail_layout.addWidget(self.trail_title)
+        self.reprint_button = named(
+            QPushButton(self.tr("Reprint record and label…")),
+            "historyReprintButton",
+            self.tr("Reprint the record and the bag label of the selected sealed preparation, marked COPY"),
+        )
+        self.reprint_button.setAutoDefault(False)
+        self.reprint_button.clicked.connect(self.reprint_selected)
+        self.reprint_button.setVisible(reprinting is not None)
+        title_row = QHBoxLayout()
+        title_row.addWidget(self.trail_title, 1)
+        title_row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignTop)
+        trail_layout.addLayout(title_row)
         self.trail = read_only_table(
             "historyTrailTable",
             self.tr("Audit trail of the selected preparation"),
@@ -272,6 +314,7 @@ class HistoryWindow(QWidget):
 
     def show_selected_trail(self) -> None:
         chosen = self.selected()
+        self._update_reprint(chosen)
         self.trail.clearSelection()
         self.details.clear()
         if chosen is None:
@@ -311,3 +354,142 @@ class HistoryWindow(QWidget):
         for path in paths:
             lines.append(f"{path}: {_value(event.before, path)} → {_value(event.after, path)}")
         self.details.setPlainText("\n".join(lines))
+
+    # --- reprint -------------------------------------------------------------------------------------------
+    def _update_reprint(self, chosen: PreparationSummary | None) -> None:
+        """Enabled for a sealed preparation only; the tooltip says why not, or what a reprint does."""
+        button = self.reprint_button
+        if chosen is None:
+            button.setEnabled(False)
+            button.setToolTip(self.tr("Select a sealed preparation to reprint its record and bag label."))
+        elif chosen.status is not PreparationStatus.SEALED:
+            button.setEnabled(False)
+            button.setToolTip(
+                self.tr(
+                    "Only a sealed preparation has a record to reprint; preparation {id} is {status}. Its record is "
+                    "printed when both signatures are given and it is sealed."
+                ).format(id=chosen.short_id, status=self._status_text(chosen))
+            )
+        else:
+            button.setEnabled(True)
+            button.setToolTip(
+                self.tr(
+                    "Make the record and the bag label of preparation {id} again, marked “COPY — reprinted” with "
+                    "the time and your name, to print or save. The reprint is written to the audit trail."
+                ).format(id=chosen.short_id)
+            )
+
+    def reprint_selected(self) -> ReprintDialog | None:
+        """A copy of the selected sealed preparation's record and label, with its print and save buttons; None
+        (and the sentence in the window) when it cannot be made."""
+        from hemgenix_desktop.ui.signing import reprint
+
+        chosen, reprinting = self.selected(), self._reprinting
+        if chosen is None or reprinting is None or chosen.status is not PreparationStatus.SEALED:
+            return None
+        user = reprinting.user()
+        if user is None:  # pragma: no cover - the window is shown only to a signed-in user
+            self.message.show_message(self.tr("Nobody is signed in, so nothing can be reprinted. Sign in again."))
+            return None
+        try:
+            services = reprinting.services()
+            outputs = reprint(
+                self._store,
+                chosen.id,
+                user,
+                data_dir=services.data_dir,
+                workstation=services.workstation,
+                site=services.site,
+                now=services.now(),
+                tz=services.tz,
+                label_size=services.label_size,
+            )
+        except (DomainError, StorageError) as exc:
+            self.message.show_message(exc.message, "error")
+            return None
+        if self.reprint_dialog is not None:
+            self.reprint_dialog.close()
+            self.reprint_dialog.deleteLater()
+        dialog = ReprintDialog(outputs, chosen, services, user, practice=self._practice, parent=self)
+        self.reprint_dialog = dialog
+        self.message.show_message(
+            self.tr("A copy of record {record_id} is ready to print or save.").format(record_id=outputs.record_id),
+            "ok",
+        )
+        self.show_selected_trail()  # the reprint is on the trail now
+        dialog.open()
+        return dialog
+
+
+class ReprintDialog(QDialog):
+    """The copy of one sealed record: what it is, and the Print record, Print label and Save PDFs… buttons."""
+
+    def __init__(
+        self,
+        outputs: RecordOutputs,
+        summary: PreparationSummary,
+        services: SigningServices,
+        user: User,
+        *,
+        practice: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        from hemgenix_desktop.ui.signing import RecordActions
+
+        super().__init__(parent)
+        named(self, "reprintDialog", self.tr("Reprint of a sealed record"))
+        title = self.tr("Hemgenix Prep: reprint")
+        self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if practice else title)
+        self.setStyleSheet(STYLE_SHEET)
+        self.outputs = outputs
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(8)
+        if practice:
+            layout.addWidget(PracticeBanner("reprintPracticeBanner"))
+        layout.addWidget(
+            heading_label(
+                self.tr("Reprint of record {record_id}").format(record_id=outputs.record_id), "reprintHeading"
+            )
+        )
+        marking = outputs.reprint.marking() if outputs.reprint is not None else ""
+        self.summary = named(
+            QLabel(), "reprintSummaryLabel", self.tr("Which record is reprinted, and how it is marked")
+        )
+        self.summary.setWordWrap(True)
+        self.summary.setTextFormat(Qt.TextFormat.PlainText)
+        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.summary.setText(
+            self.tr(
+                "Preparation {id} for {patient} (born {born}, MRN {mrn}).\nEvery page of the record and of the label "
+                "is marked: {marking}.\nThe original record is unchanged; this reprint is in the audit trail."
+            ).format(
+                id=summary.short_id,
+                patient=summary.patient_name,
+                born=summary.patient_date_of_birth.isoformat(),
+                mrn=summary.patient_mrn,
+                marking=marking,
+            )
+        )
+        layout.addWidget(self.summary)
+        self.record_actions: RecordActions = RecordActions(
+            outputs,
+            prep_id=summary.id,
+            store=services.store,
+            user=user,
+            workstation=services.workstation,
+            printer=services.printer,
+            folder=services.records_dir,
+            saved=None,
+            prefix="reprint",
+        )
+        layout.addWidget(self.record_actions)
+        layout.addStretch(1)
+        close_row = QHBoxLayout()
+        close_row.addStretch(1)
+        self.close_button = named(QPushButton(self.tr("Close")), "reprintCloseButton", self.tr("Close the reprint"))
+        self.close_button.setAutoDefault(False)
+        self.close_button.clicked.connect(self.accept)
+        close_row.addWidget(self.close_button)
+        layout.addLayout(close_row)
+        self.resize(760, 300)

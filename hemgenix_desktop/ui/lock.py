@@ -10,13 +10,18 @@ entered, even half typed, is still there, because nothing was closed.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.storage import StorageError, User
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.signin import CardScreen, CredentialsForm, heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
+
+if TYPE_CHECKING:  # the database modules load with the database, after the first screen
+    from hemgenix_desktop.security.signin import SignInService
+    from hemgenix_desktop.storage import User
 
 INPUT_EVENTS = frozenset(
     {
@@ -43,19 +48,25 @@ class IdleWatch(QObject):
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, timeout_ms))
         self.timer.timeout.connect(self.idle)
-        app = QCoreApplication.instance()
-        if app is not None:
-            app.installEventFilter(self)
+        self._watching = False  # the filter on the application: only while the watch runs (each event costs)
 
     @property
     def timeout_ms(self) -> int:
         return self.timer.interval()
 
     def start(self) -> None:
+        app = QCoreApplication.instance()
+        if app is not None and not self._watching:
+            app.installEventFilter(self)
+            self._watching = True
         self.timer.start()
 
     def stop(self) -> None:
         self.timer.stop()
+        app = QCoreApplication.instance()
+        if app is not None and self._watching:
+            app.removeEventFilter(self)
+            self._watching = False
 
     def running(self) -> bool:
         return self.timer.isActive()

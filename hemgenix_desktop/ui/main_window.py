@@ -1,5 +1,5 @@
-"""The main window: one stack of screens, sign-in → unfinished preparations → the wizard → ready for signatures,
-with the idle lock over all of them.
+"""The main window: one stack of screens, sign-in → unfinished preparations → the wizard → the signatures and the
+sealed record, with the idle lock over all of them.
 
 * **Start**: no account yet → the first pharmacist's account (:mod:`ui.first_user`); then the sign-in screen
   (:mod:`ui.signin`).
@@ -13,54 +13,81 @@ with the idle lock over all of them.
   shows the lock screen: every other screen (the wizard with it) is hidden, and so are the windows this window
   owns (History, the practice codes, a question). The same user or another one signs in again and everything
   comes back as it was, half-typed text included. Both are written to the audit trail.
-* **History** (:mod:`ui.history`): the menu, or the Resume screen's button.
-
-**Extension point**: :meth:`MainWindow.on_wizard_finished` runs when the wizard's Finish (after Review) was
-accepted, the reviewed draft already saved. Replace it to go on to the signatures; ``session_changed`` says who
-is signed in after a sign-in or an unlock (a new session, 21 CFR 11.200).
+* **Signatures** (:mod:`ui.signing`): the wizard's Finish (after Review, the reviewed draft already saved)
+  writes ``review_finished`` to the audit trail and puts a ``SigningFlow`` for the preparation into the stack:
+  preparer, overrides, the independent pharmacist's blind check, sealing, print and save. Its Close goes back
+  to the Resume screen. The flow gets this window's signing session (21 CFR 11.200): one per sign-in, so the
+  first signature of the session takes username and password and later ones the password; after an unlock the
+  session is a new, non-continuous one (``SigningSession(user, continuous=False)``) and the flow asks for both
+  again (a verifier who had signed in signs in again).
+* **Resume**: a draft opens in the wizard at its saved step (one saved at Review: Finish goes on to the
+  signatures, and the flow reads back those already given); a preparation that is signed but not sealed (the
+  program stopped while sealing) opens in the flow, which seals it.
+* **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
+  label can be reprinted there (marked COPY, audited).
+* **Menu**: History…, Lock the screen, Settings… (:mod:`ui.settings_dialog`), About Hemgenix Prep, Quit.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
+    QHBoxLayout,
     QLabel,
     QMainWindow,
+    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from hemgenix_desktop import config
+from hemgenix_desktop import PRACTICE_MARK, config
 from hemgenix_desktop.config import Settings
-from hemgenix_desktop.domain.checks import Checklist, load_checklist
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
-from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.signing import Signer
-from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.security.passwords import PasswordPolicy
 from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import PreparationStatus, StorageError, Store, User, short_id
+from hemgenix_desktop.storage import PreparationStatus, StorageError, short_id
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.first_user import FirstUserScreen
-from hemgenix_desktop.ui.history import HistoryWindow
+from hemgenix_desktop.ui.identity import app_icon
 from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
-from hemgenix_desktop.ui.resume import ResumeScreen
-from hemgenix_desktop.ui.signin import CardScreen, SignInScreen, heading_label
+from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
-from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
-from hemgenix_desktop.ui.wizard import PreparationWizard
+from hemgenix_desktop.ui.widgets import named
+
+if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
+    from hemgenix_desktop.domain.checks import Checklist
+    from hemgenix_desktop.domain.preparation import Preparation
+    from hemgenix_desktop.domain.signing import Signer
+    from hemgenix_desktop.settings import SiteSettings
+    from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.ui.history import HistoryWindow
+    from hemgenix_desktop.ui.printing import PrinterBackend
+    from hemgenix_desktop.ui.resume import ResumeScreen
+    from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
+    from hemgenix_desktop.ui.wizard import PreparationWizard
 
 REVIEW_FINISHED = "review_finished"  # the audit action of a finished review
+REVIEW_STEP = "review"  # the wizard's last page
 SCREEN_LOCKED = "screen_locked"
 SCREEN_UNLOCKED = "screen_unlocked"
+
+
+def _standard_checklist() -> Checklist:
+    from hemgenix_desktop.domain.checks import load_checklist  # with the database, after the first screen
+
+    return load_checklist()
 
 
 @dataclass
@@ -75,15 +102,30 @@ class AppServices:
     gs_standin: str | None = None
     idle_minutes: int = IdleLockPolicy().idle_minutes
     idle_lock_ms: int | None = None  # None: idle_minutes; tests give a few milliseconds
-    checklist: Checklist = field(default_factory=load_checklist)
-    now: Callable[[], datetime] | None = None  # the wizard's clock (None: the computer's)
+    checklist: Checklist = field(default_factory=_standard_checklist)
+    now: Callable[[], datetime] | None = None  # the wizard's and the signatures' clock (None: the computer's)
     tz: tzinfo | None = None  # the zone times are shown in (None: the computer's)
+    site: str = config.DEFAULT_SITE_NAME  # printed on every record and label
+    label_size: str = "4x6in"  # the bag label's size, as the settings write it
+    printer_name: str = ""  # the printer the print dialog chooses first ("": the computer's default)
+    data_dir: Path | None = None  # the site certificate and the records (None: the user's data folder)
+    printer: PrinterBackend | None = None  # the printers (None: this computer's, through Qt's print support)
 
     @classmethod
     def from_settings(
-        cls, store: Store, settings: Settings, *, practice: bool, gs_standin: str | None = None
+        cls,
+        store: Store,
+        settings: Settings,
+        *,
+        practice: bool,
+        gs_standin: str | None = None,
+        site: SiteSettings | None = None,
     ) -> AppServices:
-        """The services of this workstation, with the site's lockout and idle-lock numbers."""
+        """The services of this workstation, with the site's lockout and idle-lock numbers, and (``site``, from
+        ``settings.resolve_settings()``) the site's name, label size and printer."""
+        from hemgenix_desktop.settings import SiteSettings
+
+        chosen = site if site is not None else SiteSettings()
         return cls(
             store=store,
             sign_in=SignInService(store, lockout=LockoutPolicy.from_settings(settings)),
@@ -92,6 +134,9 @@ class AppServices:
             practice=practice,
             gs_standin=gs_standin,
             idle_minutes=IdleLockPolicy.from_settings(settings).idle_minutes,
+            site=chosen.site_name or config.DEFAULT_SITE_NAME,
+            label_size=chosen.label_size,
+            printer_name=chosen.printer,
         )
 
     @property
@@ -99,60 +144,41 @@ class AppServices:
         return self.idle_lock_ms if self.idle_lock_ms is not None else IdleLockPolicy(self.idle_minutes).timeout_ms
 
 
-class ReadyScreen(CardScreen):
-    """After the review: the preparation is saved and waits for its signatures."""
+@dataclass(frozen=True)
+class WindowStart:
+    """What the window needs to show its first screen before the database is open (``MainWindow(start=...)``):
+    which screen (the first account's, or the sign-in), and the numbers those screens state."""
 
-    home_requested = Signal()
+    first_user: bool  # True: no account exists yet
+    workstation: str
+    practice: bool = False
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    lock_after_ms: int = IdleLockPolicy().timeout_ms
+    tz: tzinfo | None = None
 
-    def __init__(self, *, practice: bool) -> None:
-        super().__init__("readyScreen", self.tr("Ready for signatures"), practice=practice)
-        self.column.addWidget(heading_label(self.tr("Ready for signatures"), "readyHeading"))
-        self.summary = named(QLabel(), "readySummaryLabel", self.tr("The reviewed preparation"))
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.column.addWidget(self.summary)
-        self.column.addWidget(
-            hint_label(
-                self.tr(
-                    "The next step is the signatures: the preparer signs, then a pharmacist checks independently "
-                    "and signs as verifier. Until then the preparation stays on the list of unfinished "
-                    "preparations, and nobody can start a second one for this patient."
-                )
-            )
+    @classmethod
+    def from_settings(cls, settings: Settings, *, practice: bool, first_user: bool) -> WindowStart:
+        """As :meth:`AppServices.from_settings` will have it once the database is open."""
+        return cls(
+            first_user=first_user,
+            workstation=config.workstation_name(),
+            practice=practice,
+            lockout=LockoutPolicy.from_settings(settings),
+            lock_after_ms=IdleLockPolicy.from_settings(settings).timeout_ms,
         )
-        self.message = MessageLabel("readyMessage", self.tr("A problem saving the end of the review"))
-        self.column.addWidget(self.message)
-        self.home_button = named(
-            QPushButton(self.tr("Back to the preparations")), "readyHomeButton", self.tr("Back to the preparations")
-        )
-        self.home_button.clicked.connect(self.home_requested)
-        self.column.addWidget(self.home_button, 0, Qt.AlignmentFlag.AlignLeft)
 
-    def show_preparation(self, prep: Preparation, problem: str = "") -> None:
-        order, dose, carton = prep.order, prep.dose, prep.carton
-        lines = [self.tr("Preparation {id} is reviewed and saved.").format(id=short_id(prep.id))]
-        if order is not None:
-            patient = order.patient
-            lines.append(
-                self.tr("Patient: {name}, born {born}, MRN {mrn}.").format(
-                    name=patient.full_name, born=patient.date_of_birth.isoformat(), mrn=patient.mrn
-                )
-            )
-        if dose is not None:
-            lines.append(
-                self.tr("Dose: {ml} mL from {vials} vials ({weight}).").format(
-                    ml=dose.dose_ml, vials=dose.vials, weight=dose.weight.describe()
-                )
-            )
-        if carton is not None:
-            lines.append(
-                self.tr("Carton: kit {ndc}, lot {lot}, serial {serial}.").format(
-                    ndc=carton.ndc10, lot=carton.lot, serial=carton.serial
-                )
-            )
-        self.summary.setText("\n".join(lines))
-        self.message.show_message(problem)
+    @classmethod
+    def of(cls, services: AppServices) -> WindowStart:
+        return cls(
+            first_user=False,  # not used: with its services the window asks the database (``start``)
+            workstation=services.workstation,
+            practice=services.practice,
+            lockout=services.sign_in.lockout,
+            password_policy=services.admin.policy,
+            lock_after_ms=services.lock_after_ms,
+            tz=services.tz,
+        )
 
 
 class MainWindow(QMainWindow):
@@ -162,13 +188,29 @@ class MainWindow(QMainWindow):
     session_changed = Signal(object)  # the User signed in now: after a sign-in, and after every unlock
     lock_changed = Signal(bool)  # True: locked
 
-    def __init__(self, services: AppServices, parent: QWidget | None = None) -> None:
+    services: AppServices  # set by ``attach`` (at once when given to the constructor)
+    resume: ResumeScreen  # made by ``attach``, with the lock screen
+    lock_screen: LockScreen
+
+    def __init__(
+        self, services: AppServices | None = None, parent: QWidget | None = None, *, start: WindowStart | None = None
+    ) -> None:
+        """With ``services``: ready at once. With ``start`` instead: the first screen it names is shown while the
+        database opens (the fields take typing, the button waits), and ``attach`` gives the services."""
         super().__init__(parent)
-        self.services = services
-        self.practice = services.practice
+        begin = WindowStart.of(services) if services is not None else start
+        if begin is None:
+            raise TypeError("MainWindow needs its services, or what to show until they are ready")
+        self.practice = begin.practice
+        self._opening = services is None  # the first screen is shown before the database is open
         self.user: User | None = None
         self.wizard: PreparationWizard | None = None
         self.history: HistoryWindow | None = None
+        self.signing: SigningFlow | None = None  # the signatures of the reviewed preparation, in the stack
+        self._signing_services: SigningServices | None = None  # made when first needed
+        self._signing_session: SigningSession | None = None  # this window's signing session (21 CFR 11.200)
+        self._session_broken = False  # the screen was locked since the sign-in: signatures take the user ID
+        self._signing_open = False  # the flow is shown and its record is not sealed yet
         self._stored = False  # the wizard's preparation is in the store already
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
         self._locked_from: QWidget | None = None
@@ -180,27 +222,50 @@ class MainWindow(QMainWindow):
         title = self.tr("Hemgenix Prep")
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if self.practice else title)
         self.setStyleSheet(STYLE_SHEET)
-        store, ws = services.store, services.workstation
+        self.setWindowIcon(app_icon())
+        self.settings_dialog: SettingsDialog | None = None
+        self.about_box: QMessageBox | None = None
+        ws = begin.workstation
 
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
         self.setCentralWidget(self.stack)
-        self.first_user = FirstUserScreen(services.admin, ws, practice=self.practice)
+        self.first_user = FirstUserScreen(None, ws, practice=self.practice, policy=begin.password_policy)
         self.first_user.created.connect(self._first_user_created)
-        self.sign_in = SignInScreen(services.sign_in, ws, practice=self.practice)
+        self.sign_in = SignInScreen(None, ws, practice=self.practice, lockout=begin.lockout)
         self.sign_in.signed_in.connect(self._signed_in)
-        self.resume = ResumeScreen(store, ws, lambda: self.user, practice=self.practice, tz=services.tz)
-        self.resume.resume_requested.connect(self.resume_preparation)
-        self.resume.start_new_requested.connect(self.start_new)
-        self.resume.history_requested.connect(self.show_history)
         self.wizard_host = QWidget()
         self.wizard_host.setObjectName("wizardHost")
         self._wizard_layout = QVBoxLayout(self.wizard_host)
         self._wizard_layout.setContentsMargins(0, 0, 0, 0)
-        self.ready = ReadyScreen(practice=self.practice)
-        self.ready.home_requested.connect(self.show_home)
-        self.lock_screen = LockScreen(services.sign_in, ws, practice=self.practice)
-        self.lock_screen.unlocked.connect(self._unlocked)
-        for screen in (self.first_user, self.sign_in, self.resume, self.wizard_host, self.ready, self.lock_screen):
+        self.signing_host = QWidget()
+        self.signing_host.setObjectName("signingHost")
+        host_layout = QVBoxLayout(self.signing_host)
+        host_layout.setContentsMargins(0, 0, 0, 0)
+        host_layout.setSpacing(0)
+        self._signing_layout = QVBoxLayout()
+        host_layout.addLayout(self._signing_layout, 1)
+        self.signing_home_button = named(
+            QPushButton(self.tr("Back to the preparations")),
+            "signingHomeButton",
+            self.tr("Back to the preparations; the signatures given are kept"),
+            self.tr(
+                "Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished "
+                "preparations, and resuming it goes on where the signing stopped."
+            ),
+        )
+        self.signing_home_button.setAutoDefault(False)
+        self.signing_home_button.clicked.connect(self.show_home)
+        home_row = QHBoxLayout()
+        home_row.setContentsMargins(12, 0, 12, 10)
+        home_row.addWidget(self.signing_home_button)
+        home_row.addStretch(1)
+        host_layout.addLayout(home_row)
+        for screen in (
+            self.first_user,
+            self.sign_in,
+            self.wizard_host,
+            self.signing_host,
+        ):
             self.stack.addWidget(screen)
 
         self._build_menu()
@@ -208,10 +273,13 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("mainStatusBar")
         self.statusBar().addPermanentWidget(self.signed_in_label)
 
-        self.idle = IdleWatch(services.lock_after_ms, self)
+        self.idle = IdleWatch(begin.lock_after_ms, self)
         self.idle.idle.connect(self.idle_lock)
         self.resize(1280, 820)
-        self.start()
+        if services is not None:
+            self.attach(services)
+        else:  # the screen the database will want (WindowStart.first_user), shown while it opens
+            self._show_first(begin.first_user)
 
     def _build_menu(self) -> None:
         bar = self.menuBar()
@@ -226,6 +294,13 @@ class MainWindow(QMainWindow):
         self.lock_action.setObjectName("lockAction")
         self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
         self.lock_action.triggered.connect(self.lock_now)
+        self.settings_action = QAction(self.tr("&Settings…"), self)
+        self.settings_action.setObjectName("settingsAction")
+        self.settings_action.triggered.connect(self.show_settings)
+        self.about_action = QAction(self.tr("&About Hemgenix Prep"), self)
+        self.about_action.setObjectName("aboutAction")
+        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
+        self.about_action.triggered.connect(self.show_about)
         quit_action = QAction(self.tr("&Quit"), self)
         quit_action.setObjectName("quitAction")
         quit_action.setShortcut(QKeySequence.StandardKey.Quit)
@@ -233,14 +308,52 @@ class MainWindow(QMainWindow):
         for action in (self.history_action, self.lock_action):
             menu.addAction(action)
         menu.addSeparator()
+        menu.addAction(self.settings_action)
+        menu.addAction(self.about_action)
+        menu.addSeparator()
         menu.addAction(quit_action)
         self._set_signed_in_actions(False)
 
     def _set_signed_in_actions(self, enabled: bool) -> None:
         self.history_action.setEnabled(enabled)
         self.lock_action.setEnabled(enabled)
+        self.settings_action.setEnabled(enabled)
 
     # --- start and sign-in ---------------------------------------------------------------------------------
+    def attach(self, services: AppServices) -> None:
+        """The database is open: the screens get the services they work with. When the window was shown before
+        (``MainWindow(start=...)``), its first screen stays as it is, with what was typed, unless the database
+        says the other one is due (e.g. another workstation created the first account meanwhile)."""
+        shown_before, self._opening = self._opening, False
+        self.services = services
+        self.first_user.attach(services.admin)
+        self.sign_in.attach(services.sign_in)
+        self._add_later_screens(services)
+        if not shown_before:
+            self.start()
+            return
+        try:
+            needs_first = services.admin.needs_first_user()
+        except StorageError:
+            needs_first = None  # start() shows the sentence
+        if needs_first is None or needs_first != (self.stack.currentWidget() is self.first_user):
+            self.start()
+
+    def _add_later_screens(self, services: AppServices) -> None:
+        """The screens needed only after a sign-in (the list, the lock), made with the services: when the window
+        came up before its database, after the first screen is on show."""
+        from hemgenix_desktop.ui.resume import ResumeScreen
+
+        ws = services.workstation
+        self.resume = ResumeScreen(services.store, ws, lambda: self.user, practice=self.practice, tz=services.tz)
+        self.resume.resume_requested.connect(self.resume_preparation)
+        self.resume.start_new_requested.connect(self.start_new)
+        self.resume.history_requested.connect(self.show_history)
+        self.lock_screen = LockScreen(services.sign_in, ws, practice=self.practice)
+        self.lock_screen.unlocked.connect(self._unlocked)
+        self.stack.addWidget(self.resume)
+        self.stack.addWidget(self.lock_screen)
+
     def start(self) -> None:
         """The first screen: the first account when there is none, else the sign-in."""
         try:
@@ -250,7 +363,10 @@ class MainWindow(QMainWindow):
             self.sign_in.form.refuse(exc.message)
             self.stack.setCurrentWidget(self.sign_in)
             return
-        if needs_first:
+        self._show_first(needs_first)
+
+    def _show_first(self, first_user: bool) -> None:
+        if first_user:
             self.stack.setCurrentWidget(self.first_user)
             self.first_user.focus_first()
         else:
@@ -265,6 +381,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.sign_in)
 
     def _signed_in(self, user: User) -> None:
+        self._signing_session, self._session_broken = None, False  # a new continuous session
         self._set_user(user)
         self._set_signed_in_actions(True)
         self.idle.start()
@@ -289,17 +406,23 @@ class MainWindow(QMainWindow):
     def show_home(self) -> None:
         """The unfinished preparations (with Start new), read again."""
         self._drop_wizard()
+        self._drop_signing()
         self.resume.reload()
         self.stack.setCurrentWidget(self.resume)
 
     def start_new(self) -> PreparationWizard | None:
+        from hemgenix_desktop.domain.preparation import Preparation
+
         return self.open_wizard(Preparation(practice=self.practice), stored=False)
 
-    def resume_preparation(self, prep_id: str) -> PreparationWizard | None:
-        """Open the wizard on the saved preparation, at its saved step."""
+    def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
+        """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
+        (the program stopped while sealing) opens in the signing flow, which seals it."""
         store = self.services.store
         try:
             summary = store.summary(prep_id)
+            if summary.status is PreparationStatus.SIGNED:
+                return self.open_signing(store.load(prep_id))
             if summary.status is not PreparationStatus.DRAFT:
                 raise InvalidInput(
                     self.tr(
@@ -316,6 +439,8 @@ class MainWindow(QMainWindow):
         return self.open_wizard(prep, stored=True)
 
     def open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
+        from hemgenix_desktop.ui.wizard import PreparationWizard
+
         self._drop_wizard()
         s = self.services
         try:
@@ -349,7 +474,7 @@ class MainWindow(QMainWindow):
             wizard.hide()
             wizard.deleteLater()
 
-    def _autosave(self, prep: Preparation, _key: str) -> None:
+    def _autosave(self, prep: Preparation, key: str) -> None:
         """The wizard's hook: save the page just committed (a refusal keeps the wizard on the page)."""
         user = self.user
         if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
@@ -357,6 +482,8 @@ class MainWindow(QMainWindow):
         store, ws = self.services.store, self.services.workstation
         try:
             if self._stored:
+                if key == REVIEW_STEP:
+                    self._keep_signed_review(prep)
                 store.save_draft(prep, prep.step, user, ws)
             else:
                 store.start_preparation(prep, user, ws)
@@ -364,6 +491,25 @@ class MainWindow(QMainWindow):
         except StorageError as exc:  # the database could not be written: the page says so and stays
             raise InvalidInput(exc.message) from exc
         self.autosaved.emit(prep.id, prep.step)
+
+    def _keep_signed_review(self, prep: Preparation) -> None:
+        """A draft resumed at its Review after signatures were given on it (the program stopped while signing):
+        Finish attributes the review again, to the person signed in now and to this moment, which would change
+        the content those signatures were given on. When nothing else changed, so that signatures are held on the
+        content with the review's earlier attribution, that attribution is kept: the signatures stay valid and
+        the flow reads them back. After any other change the new attribution stays, and the signatures no longer
+        apply (the flow asks for them again)."""
+        from hemgenix_desktop.domain.preparation import Preparation
+        from hemgenix_desktop.security.seal import preparation_sha256
+
+        store = self.services.store
+        earlier = store.load(prep.id).attributions.get(REVIEW_STEP)
+        if earlier is None or prep.attributions.get(REVIEW_STEP) == earlier:
+            return
+        candidate = Preparation.from_dict(prep.to_dict())
+        candidate.attributions[REVIEW_STEP] = earlier
+        if store.signatures(prep.id, preparation_sha256(candidate)):
+            prep.attributions[REVIEW_STEP] = earlier
 
     def _wizard_accepted(self, wizard: PreparationWizard) -> None:
         if wizard is self.wizard:
@@ -374,39 +520,212 @@ class MainWindow(QMainWindow):
         if wizard is self.wizard:
             self.show_home()
 
-    def on_wizard_finished(self, prep: Preparation) -> None:
-        """EXTENSION POINT, replace to go on to the signatures. Runs after the wizard's Finish on the Review page
-        was accepted; the autosave has already saved the reviewed draft at step "review" (so it resumes at the
-        review). Here: the end of the review is written to the audit trail, and the "Ready for signatures"
-        screen is shown."""
-        problem = ""
+    def on_wizard_finished(self, prep: Preparation) -> SigningFlow | None:
+        """Runs after the wizard's Finish on the Review page was accepted; the autosave has already saved the
+        reviewed draft at step "review" (so it resumes at the review). The end of the review is written to the
+        audit trail, then the signing flow opens in the stack. When the audit trail cannot be written, the
+        Resume screen says so and nothing else happens (the reviewed draft is saved; resume it to sign)."""
         user = self.user
-        if user is not None:
-            try:
-                self.services.store.record_event(
-                    user,
-                    self.services.workstation,
-                    REVIEW_FINISHED,
-                    f"{user.describe()} finished the review of preparation {short_id(prep.id)}; it is ready for "
-                    "signatures.",
-                    preparation_id=prep.id,
-                )
-            except (DomainError, StorageError) as exc:
-                problem = exc.message
-        self.ready.show_preparation(prep, problem)
-        self.stack.setCurrentWidget(self.ready)
+        if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
+            return None
+        try:
+            self.services.store.record_event(
+                user,
+                self.services.workstation,
+                REVIEW_FINISHED,
+                f"{user.describe()} finished the review of preparation {short_id(prep.id)}; it is ready for "
+                "signatures.",
+                preparation_id=prep.id,
+            )
+        except (DomainError, StorageError) as exc:
+            self._drop_wizard()
+            self._back_home_with(
+                self.tr(
+                    "The end of the review could not be written to the audit trail, so the signatures were not "
+                    "opened: {reason} The reviewed preparation is saved: resume it and press Finish again."
+                ).format(reason=exc.message)
+            )
+            return None
+        return self.open_signing(prep)
+
+    # --- the signatures ------------------------------------------------------------------------------------
+    def signing_services(self) -> SigningServices:
+        """What the signing flow and a History reprint work with: this window's store, password check, clock and
+        zone, and the site's name, label size and printer (made once, when first needed)."""
+        if self._signing_services is None:
+            from hemgenix_desktop.records.label_pdf import parse_label_size
+            from hemgenix_desktop.ui.printing import PreferredPrinter, SystemPrinters
+            from hemgenix_desktop.ui.signing import SigningServices
+
+            s = self.services
+            printer = PreferredPrinter(s.printer if s.printer is not None else SystemPrinters(), s.printer_name)
+            made = SigningServices.from_config(s.store, s.sign_in, data_dir=s.data_dir, printer=printer)
+            self._signing_services = replace(
+                made,
+                workstation=s.workstation,
+                site=s.site,
+                tz=s.tz,
+                checklist=s.checklist,
+                label_size=parse_label_size(s.label_size),
+                now=s.now if s.now is not None else made.now,
+            )
+        return self._signing_services
+
+    def signing_session(self) -> SigningSession | None:
+        """The signed-in person's signing session: one per sign-in (its first signature takes the username too),
+        a new non-continuous one after every unlock (a lock breaks the session, 21 CFR 11.200)."""
+        from hemgenix_desktop.ui.signing import SigningSession
+
+        user = self.user
+        if user is None:
+            return None
+        session = self._signing_session
+        if session is None or session.user.username != user.username:
+            session = SigningSession(user, continuous=not self._session_broken)
+            self._signing_session = session
+        return session
+
+    def open_signing(self, prep: Preparation) -> SigningFlow | None:
+        """Put the signing flow for ``prep`` into the stack: it starts at the first step not yet done."""
+        from hemgenix_desktop.ui.signing import SigningFlow
+
+        self._drop_wizard()
+        self._drop_signing()
+        session = self.signing_session()
+        if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
+            return None
+        try:
+            flow = SigningFlow(prep, self.signing_services(), session)
+        except (DomainError, StorageError) as exc:
+            self._back_home_with(exc.message)
+            return None
+        self.signing, self._signing_open = flow, True
+        self._signing_layout.addWidget(flow)
+        self.signing_home_button.setVisible(True)
+        flow.sealed.connect(lambda record_id: self._record_sealed(flow, record_id))
+        flow.closed.connect(lambda: self._signing_closed(flow))
+        if flow.record is not None:  # sealed as it opened (a signed preparation resumed): the Done screen shows
+            self._record_sealed(flow, flow.record.record_id)
+        self.stack.setCurrentWidget(self.signing_host)
+        flow.show()
+        return flow
+
+    def _record_sealed(self, flow: SigningFlow, record_id: str) -> None:
+        if flow is self.signing:
+            self._signing_open = False
+            self.signing_home_button.setVisible(False)
+            self.statusBar().showMessage(
+                self.tr("Record {record_id} is sealed. Print the record and the bag label.").format(record_id=record_id)
+            )
+
+    def _signing_closed(self, flow: SigningFlow) -> None:
+        if flow is self.signing:
+            self.show_home()
+
+    def _drop_signing(self) -> None:
+        flow, self.signing, self._signing_open = self.signing, None, False
+        if flow is not None:
+            self._signing_layout.removeWidget(flow)
+            flow.hide()
+            flow.deleteLater()
+
+    def _back_home_with(self, sentence: str) -> None:
+        self.resume.reload()
+        self.resume.show_problem(sentence)
+        self.stack.setCurrentWidget(self.resume)
 
     # --- history -------------------------------------------------------------------------------------------
     def show_history(self) -> HistoryWindow | None:
         if self.user is None or self.is_locked():
             return None
         if self.history is None:
-            self.history = HistoryWindow(self.services.store, practice=self.practice, tz=self.services.tz, parent=self)
+            from hemgenix_desktop.ui.history import HistoryWindow, Reprinting
+
+            self.history = HistoryWindow(
+                self.services.store,
+                practice=self.practice,
+                tz=self.services.tz,
+                parent=self,
+                reprinting=Reprinting(services=self.signing_services, user=lambda: self.user),
+            )
         self.history.search()
         self.history.show()
         self.history.raise_()
         self.history.activateWindow()
         return self.history
+
+    # --- settings and about --------------------------------------------------------------------------------
+    def show_settings(self) -> SettingsDialog | None:
+        """The Settings dialog (a pharmacist edits, others read); only while someone is signed in and the screen
+        is not locked (the lock hides it with the other windows this window owns)."""
+        user = self.user
+        if user is None or self.is_locked():
+            return None
+        from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+
+        if self.settings_dialog is not None:
+            if self.settings_dialog.isVisible():
+                self.settings_dialog.raise_()
+                self.settings_dialog.activateWindow()
+                return self.settings_dialog
+            self.settings_dialog.deleteLater()
+        dialog = SettingsDialog(
+            self, user=user, store=self.services.store, workstation=self.services.workstation, practice=self.practice
+        )
+        self.settings_dialog = dialog
+        dialog.open()
+        return dialog
+
+    def about_text(self) -> str:
+        """What the About box says: the version, the site, this workstation, the database (its password hidden)
+        and the data folder."""
+        from hemgenix_desktop import __version__
+        from hemgenix_desktop.settings import hide_password
+
+        services: AppServices | None = getattr(self, "services", None)
+        lines = [
+            self.tr("Hemgenix Prep {version}").format(version=__version__),
+            self.tr("Guided preparation of one patient's dose of Hemgenix (etranacogene dezaparvovec-drlb)."),
+            "",
+        ]
+        if services is None:
+            lines.append(self.tr("The database is still being opened."))
+        else:
+            if services.practice:
+                database = self.tr("the practice database, in memory: nothing is kept after the program closes")
+            else:
+                database = hide_password(services.store.url)
+            data = services.data_dir if services.data_dir is not None else config.data_dir()
+            lines += [
+                self.tr("Site: {site}").format(site=services.site),
+                self.tr("Workstation: {workstation}").format(workstation=services.workstation),
+                self.tr("Database: {database}").format(database=database),
+                self.tr("Data folder: {folder}").format(folder=data),
+            ]
+        if self.practice:
+            lines += ["", self.tr("{mark}: practice mode, for training only.").format(mark=PRACTICE_MARK)]
+        return "\n".join(lines)
+
+    def show_about(self) -> QMessageBox:
+        """The About box (not modal to the program: it is opened, never run)."""
+        if self.about_box is not None:
+            self.about_box.deleteLater()
+        box = QMessageBox(self)
+        named(box, "aboutBox", self.tr("About Hemgenix Prep"))
+        box.setWindowTitle(self.tr("About Hemgenix Prep"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(self.about_text())
+        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # paths on one line where they fit
+        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        icon = self.windowIcon()
+        if not icon.isNull():
+            box.setIconPixmap(icon.pixmap(64, 64))
+        box.setStandardButtons(QMessageBox.StandardButton.Close)
+        close = box.button(QMessageBox.StandardButton.Close)
+        named(close, "aboutCloseButton", self.tr("Close the About box"))
+        self.about_box = box
+        box.open()
+        return box
 
     # --- the lock ------------------------------------------------------------------------------------------
     def is_locked(self) -> bool:
@@ -473,12 +792,16 @@ class MainWindow(QMainWindow):
         except StorageError as exc:
             self.statusBar().showMessage(exc.message)
         self._set_user(user)
+        self._signing_session, self._session_broken = None, True  # the lock broke the session (21 CFR 11.200)
+        session = self.signing_session()
+        if self.signing is not None and session is not None:
+            self.signing.set_session(session)
         self.idle.start()
         self.lock_changed.emit(False)
 
     # --- leaving -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if self._wizard_open and not self._may_close:
+        if (self._wizard_open or self._signing_open) and not self._may_close:
             event.ignore()
             msgbox.ask(
                 self,
@@ -486,6 +809,11 @@ class MainWindow(QMainWindow):
                 self.tr(
                     "The pages completed with Next are saved: the preparation can be resumed after signing in "
                     "again. What was typed on the page open now is lost."
+                )
+                if self._wizard_open
+                else self.tr(
+                    "The signatures given so far are saved: after signing in again, resume the preparation and the "
+                    "signing goes on where it stopped. What was typed on this screen is lost."
                 ),
                 self.quit_without_asking,
                 yes_text=self.tr("Quit"),
@@ -503,4 +831,4 @@ class MainWindow(QMainWindow):
         self.close()
 
 
-__all__ = ["REVIEW_FINISHED", "SCREEN_LOCKED", "SCREEN_UNLOCKED", "AppServices", "MainWindow", "ReadyScreen"]
+__all__ = ["REVIEW_FINISHED", "SCREEN_LOCKED", "SCREEN_UNLOCKED", "AppServices", "MainWindow"]

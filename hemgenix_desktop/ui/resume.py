@@ -1,14 +1,17 @@
 """The unfinished preparations, after sign-in: resume one where it stopped, void it with a reason, or start anew.
 
-The list is ``Store.unfinished()`` (drafts, the most recently saved first): patient, step, who saved it last
-and when. Resume hands the preparation's id to the main window, which loads it and opens the wizard at its
-saved step. Void needs a reason, typed here; the store decides who may void what and audits it.
+The list is :func:`resumable`: the drafts (``Store.unfinished()``) and the preparations that are signed but not
+sealed (the program stopped while sealing), the most recently saved first: patient, step, who saved it last and
+when. Resume hands the preparation's id to the main window, which opens a draft in the wizard at its saved step
+and a signed one in the signing flow, which seals it. Void needs a reason, typed here; the store decides who may
+void what (a signed preparation: a pharmacist) and audits it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
@@ -25,12 +28,13 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.storage import PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.storage import PreparationStatus, StorageError
 from hemgenix_desktop.ui.formatting import clock_time
-from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.signin import heading_label
-from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
+
+if TYPE_CHECKING:  # the database modules load with the database, after the first screen
+    from hemgenix_desktop.storage import PreparationSummary, Store, User
 
 MAX_COLUMN_WIDTH = 340
 
@@ -49,9 +53,25 @@ def step_title(step: str) -> str:
     }
     if step not in titles:
         return step
+    from hemgenix_desktop.ui.pages.base import PAGE_KEYS  # the wizard's modules load with the first list shown
+
     return QCoreApplication.translate("Steps", "Step {number} of {total}: {title}").format(
         number=PAGE_KEYS.index(step) + 1, total=len(PAGE_KEYS), title=titles[step]
     )
+
+
+def signed_not_sealed() -> str:
+    """The "Stopped at" of a preparation signed but not sealed."""
+    return QCoreApplication.translate("Steps", "Signed; the record is not sealed yet")
+
+
+def resumable(store: Store) -> list[PreparationSummary]:
+    """The drafts and the signed preparations not yet sealed, the most recently saved first.
+
+    A preparation is marked signed, then its record sealed and kept, then marked sealed; one that stays signed
+    was interrupted while sealing, and is finished by resuming it (Store.unfinished() lists drafts only)."""
+    found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
+    return sorted(found, key=lambda s: s.updated_at, reverse=True)
 
 
 def read_only_table(object_name: str, accessible_name: str, headers: list[str]) -> QTableWidget:
@@ -96,8 +116,7 @@ class ResumeScreen(QWidget):
         tz: tzinfo | None = None,
     ) -> None:
         super().__init__()
-        named(self, "resumeScreen", self.tr("Unfinished preparations"))
-        self.setStyleSheet(STYLE_SHEET)
+        named(self, "resumeScreen", self.tr("Unfinished preparations"))  # styled by the main window's STYLE_SHEET
         self._store = store
         self._workstation = workstation
         self._user = user
@@ -186,7 +205,7 @@ class ResumeScreen(QWidget):
     def reload(self) -> bool:
         """Read the list again; False (with the sentence shown) when the database could not be read."""
         try:
-            self.summaries = self._store.unfinished()
+            self.summaries = resumable(self._store)
         except StorageError as exc:
             self.summaries = []
             self._fill()
@@ -202,7 +221,7 @@ class ResumeScreen(QWidget):
                 s.patient_name,
                 s.patient_date_of_birth.isoformat(),
                 s.patient_mrn,
-                step_title(s.step),
+                step_title(s.step) if s.status is not PreparationStatus.SIGNED else signed_not_sealed(),
                 f"{s.updated_by_name} ({s.updated_by})",
                 clock_time(s.updated_at, self._tz),
                 s.workstation,

@@ -9,15 +9,20 @@ sign-in screen and in README.md.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Role, StorageError, User
-from hemgenix_desktop.ui.style import STYLE_SHEET
+from hemgenix_desktop.security.signin import LockoutPolicy
+from hemgenix_desktop.storage import Role, StorageError
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
+
+if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
+    from hemgenix_desktop.security.signin import SignInService
+    from hemgenix_desktop.security.users import UserAdmin
+    from hemgenix_desktop.storage import User
 
 CARD_WIDTH = 700
 
@@ -67,8 +72,7 @@ class CardScreen(QWidget):
 
     def __init__(self, object_name: str, accessible_name: str, *, practice: bool) -> None:
         super().__init__()
-        named(self, object_name, accessible_name)
-        self.setStyleSheet(STYLE_SHEET)
+        named(self, object_name, accessible_name)  # styled by the main window's STYLE_SHEET
         outer = QVBoxLayout(self)
         outer.setContentsMargins(24, 16, 24, 16)
         if practice:
@@ -148,23 +152,49 @@ class CredentialsForm(QWidget):
         target = self.password if self.username.text().strip() else self.username
         target.setFocus(Qt.FocusReason.OtherFocusReason)
 
+    def set_opening(self, opening: bool) -> None:
+        """While the database opens: the fields take typing, the button waits, a line says why."""
+        self.button.setEnabled(not opening)
+        if opening:
+            self.message.show_message(opening_sentence(), "status")
+        elif self.message.text() in (opening_sentence(), still_opening_sentence()):
+            self.message.clear_message()
+
+
+def opening_sentence() -> str:
+    return QCoreApplication.translate("SignIn", "Opening the database…")
+
+
+def still_opening_sentence() -> str:
+    return QCoreApplication.translate(
+        "SignIn", "The database is still opening. Wait a moment, then try again: what you typed is kept."
+    )
+
 
 class SignInScreen(CardScreen):
     """Before anything else: username and password. Emits ``signed_in`` with the user."""
 
     signed_in = Signal(object)  # User
 
-    def __init__(self, service: SignInService, workstation: str, *, practice: bool) -> None:
+    def __init__(
+        self, service: SignInService | None, workstation: str, *, practice: bool, lockout: LockoutPolicy | None = None
+    ) -> None:
+        """``service`` None: the database is still opening (``attach`` gives it); ``lockout`` is then the site's
+        lockout numbers, for the sentence under the heading."""
         super().__init__("signInScreen", self.tr("Sign in"), practice=practice)
         self._service = service
         self._workstation = workstation
+        if service is not None:
+            lockout = service.lockout
+        elif lockout is None:
+            lockout = LockoutPolicy()
         self.column.addWidget(heading_label(self.tr("Sign in to Hemgenix Prep"), "signInHeading"))
         self.column.addWidget(
             hint_label(
                 self.tr(
                     "Sign in with your own username and password. Everything you do is recorded under your name. "
                     "After {attempts} wrong passwords in a row your account is locked for {minutes} minutes."
-                ).format(attempts=service.lockout.max_failures, minutes=service.lockout.lock_minutes)
+                ).format(attempts=lockout.max_failures, minutes=lockout.lock_minutes)
             )
         )
         self.form = CredentialsForm(
@@ -180,8 +210,17 @@ class SignInScreen(CardScreen):
                     self.tr("The practice accounts and their password"),
                 )
             )
+        self.form.set_opening(service is None)
+
+    def attach(self, service: SignInService) -> None:
+        """The database is open: signing in works from now on (what was typed stays)."""
+        self._service = service
+        self.form.set_opening(False)
 
     def attempt(self, username: str, password: str) -> User | None:
+        if self._service is None:  # Enter pressed before the database was open
+            self.form.message.show_message(still_opening_sentence(), "status")
+            return None
         try:
             user = self._service.sign_in(username, password, self._workstation)
         except InvalidInput as exc:  # wrong password, locked, disabled, empty fields
@@ -199,4 +238,6 @@ class SignInScreen(CardScreen):
         self.form.reset(username)
         if sentence:
             self.form.inform(sentence)
+        elif self._service is None:
+            self.form.set_opening(True)
         self.form.focus_first_empty()

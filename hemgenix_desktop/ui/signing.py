@@ -12,9 +12,9 @@ steps (21 CFR 11.10(f)); a later step is never offered before an earlier one is 
 4. **Blind check**: the verifier types the weight read from the order and the vial count and dose volume
    they computed; the preparer's figures are not on that screen. Any difference stops and shows both
    values. Then "Verified by".
-5. **Sealing**: marked signed, sealed (canonical JSON and its SHA-256), the sealed record kept in the audit
-   trail, marked sealed; the record PDF (signed with the site certificate, created on first use) and the bag
-   label are built and saved in the records folder.
+5. **Sealing**: sealed (canonical JSON and its SHA-256), then in one transaction marked signed, the sealed
+   record kept in the audit trail and marked sealed (all or nothing); the record PDF (signed with the site
+   certificate, created on first use) and the bag label are built and saved in the records folder.
 6. **Done**: Print record, Print label, Save PDFs….  The label exists only here: it is withheld until the
    record is sealed.
 
@@ -80,6 +80,7 @@ from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord, prep
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
 from hemgenix_desktop.storage import PreparationStatus, StorageError, Store, User, short_id
+from hemgenix_desktop.storage.store import RECORD_SEALED as STORE_RECORD_SEALED
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.printing import PrinterBackend, PrintOutcome, SystemPrinters, start_print
@@ -96,7 +97,7 @@ from hemgenix_desktop.ui.widgets import (
     warning_banner,
 )
 
-RECORD_SEALED = "record_sealed"  # the audit action that keeps the sealed record's canonical bytes
+RECORD_SEALED = STORE_RECORD_SEALED  # the audit action that keeps the sealed record's canonical bytes
 RECORD_REPRINTED = "record_reprinted"
 FIELD_WIDTH = 320
 NUMBER_WIDTH = 140
@@ -177,19 +178,7 @@ class SigningSession:
         return signature_needs_user_id(self.continuous, self.signatures_given > 0)
 
 
-# --- the sealed record, kept in the audit trail -------------------------------------------------------------
-def keep_sealed_record(store: Store, record: SealedRecord, prep_id: str, who: User, workstation: str) -> None:
-    """Keep the sealed record's canonical bytes in the (hash-chained) audit trail of its preparation."""
-    store.record_event(
-        who,
-        workstation,
-        RECORD_SEALED,
-        f"Record {record.record_id} of preparation {short_id(prep_id)} was sealed (SHA-256 {record.sha256}).",
-        preparation_id=prep_id,
-        after={"record_id": record.record_id, "sha256": record.sha256, "record": record.canonical.decode("utf-8")},
-    )
-
-
+# --- the sealed record, kept in the audit trail (Store.seal_preparation) -------------------------------------
 def stored_record(store: Store, prep_id: str, content_sha256: str | None = None) -> SealedRecord | None:
     """The latest sealed record kept for a preparation (given on ``content_sha256``, when given), or None."""
     for event in reversed(store.audit_trail(prep_id)):
@@ -392,8 +381,8 @@ class Screen(QWidget):
 class RecordActions(QWidget):
     """Print record, Print label, Save PDFs… for the PDFs of one sealed record (the Done screen, a reprint).
 
-    ``saved`` are the files already written (printing sends these); when None, printing first saves both
-    PDFs into ``folder``. Every print and save is audited against ``prep_id``.
+    ``saved`` are the files already written (printing prints these, through Qt's print preview); when None,
+    printing first saves both PDFs into ``folder``. Every print and save is audited against ``prep_id``.
     """
 
     def __init__(
@@ -483,6 +472,7 @@ class RecordActions(QWidget):
                 "file": path.name,
                 "printer": outcome.printer,
                 "copies": outcome.copies,
+                "pages": outcome.pages,
                 "copy": self.outputs.reprint is not None,
             },
         )
@@ -1181,7 +1171,8 @@ class SigningFlow(QWidget):
         self.screens[SEAL].show_stop(sentence)
 
     def seal_now(self) -> None:
-        """Mark signed, seal, keep the record, mark sealed, build and save both PDFs; then the Done screen."""
+        """Seal; mark signed, keep the record and mark sealed (one transaction); build and save both PDFs; then
+        the Done screen."""
         sv = self.services
         self._go(SEAL)
         QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
@@ -1217,12 +1208,12 @@ class SigningFlow(QWidget):
         self._open_done(site_cert.fingerprint, saved_text)
 
     def _seal_and_keep(self) -> SealedRecord:
-        """The sealed record of this preparation: the one already kept, or sealed now and kept; the preparation
-        is marked signed, then sealed. ``sealed`` is emitted once, when the record is kept and marked."""
+        """The sealed record of this preparation: the one already kept, or sealed now. Marking it signed,
+        keeping the record and marking it sealed are one transaction (``Store.seal_preparation``), so a crash
+        leaves it wholly sealed or still unsealed. ``sealed`` is emitted once, when the record is kept."""
         sv, store, user = self.services, self.services.store, self.session.user
-        if store.summary(self.prep.id).status is PreparationStatus.DRAFT:
-            store.mark_signed(self.prep, user, sv.workstation)
         record = stored_record(store, self.prep.id, self.content)
+        kept = record is not None
         if record is None:
             record = seal(
                 self.prep,
@@ -1234,9 +1225,15 @@ class SigningFlow(QWidget):
                 sealed_at=sv.now(),
                 tz=sv.tz,
             )
-            keep_sealed_record(store, record, self.prep.id, user, sv.workstation)
-        if store.summary(self.prep.id).status is PreparationStatus.SIGNED:
-            store.mark_sealed(self.prep.id, user, sv.workstation)
+        if store.summary(self.prep.id).status is not PreparationStatus.SEALED:
+            store.seal_preparation(
+                self.prep,
+                user,
+                sv.workstation,
+                record_id=record.record_id,
+                record_sha256=record.sha256,
+                canonical=None if kept else record.canonical.decode("utf-8"),
+            )
         self.record = record
         self.signatures = list(record.signatures)
         if not self._announced:

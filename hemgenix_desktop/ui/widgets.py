@@ -20,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.ui.style import repolish
 
 W = TypeVar("W", bound=QWidget)
@@ -66,7 +66,8 @@ class MessageLabel(QLabel):
     def show_message(self, text: str, kind: str | None = None) -> None:
         if kind is not None and self.property("message") != kind:
             self.setProperty("message", kind)
-            repolish(self)
+            if self.testAttribute(Qt.WidgetAttribute.WA_WState_Polished):  # else the first polish reads it
+                repolish(self)
         if text != self.text():
             self.setText(text)
         self.setVisible(bool(text))

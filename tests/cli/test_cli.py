@@ -170,3 +170,24 @@ def test_usage_errors_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
         main(["dose"])
     assert caught.value.code == 2
     assert "The following arguments are required: WEIGHT" in capsys.readouterr().err
+
+
+def test_each_command_loads_only_its_own_module() -> None:
+    """``_COMMANDS`` (which module registers which command) agrees with what the modules register, so a command
+    that loads only its own module parses as it would with all of them."""
+    import argparse
+
+    from hemgenix_desktop import cli
+
+    def commands(parser: argparse.ArgumentParser) -> set[str]:
+        found = [a for a in parser._actions if isinstance(a, argparse._SubParsersAction)]
+        return set(found[0].choices)
+
+    assert commands(cli.build_parser()) == set(cli._COMMANDS)
+    for command, module in cli._COMMANDS.items():
+        assert commands(cli.build_parser([command])) == {c for c, m in cli._COMMANDS.items() if m == module}
+    assert cli._command_in(["--db", "gui", "users", "list"]) == "users"
+    assert cli._command_in(["--db=sqlite:///x", "--practice", "gui"]) == "gui"
+    assert cli._command_in(["--d", "kits", "dose", "72"]) == "dose"
+    assert cli._command_in(["--help"]) is None
+    assert cli._command_in(["no-such-command"]) is None

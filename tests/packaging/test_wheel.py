@@ -29,6 +29,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from packaging.requirements import Requirement
 
 from hemgenix_desktop import __version__
 
@@ -85,6 +86,7 @@ def test_the_wheel_carries_the_resources_and_the_migrations(wheel: Path) -> None
         for name in ICONS:
             assert f"hemgenix_desktop/resources/icons/{name}" in names, name
         assert "hemgenix_desktop/resources/fonts/DejaVuSans.ttf" in names
+        assert "hemgenix_desktop/resources/translations/hemgenix.ts" in names  # the template (issue 7)
         assert "hemgenix_desktop/storage/migrations/env.py" in names
         assert "hemgenix_desktop/storage/migrations/script.py.mako" in names
         migrations = sorted(n for n in names if n.startswith("hemgenix_desktop/storage/migrations/versions/"))
@@ -109,8 +111,8 @@ def test_the_wheel_carries_the_resources_and_the_migrations(wheel: Path) -> None
     assert metadata["Name"] == "hemgenix-desktop"
     assert metadata["Version"] == __version__  # single-sourced from hemgenix_desktop/__init__.py
     project = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
-    required = {r for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r}
-    assert required == set(project["dependencies"])
+    required = {str(Requirement(r)) for r in metadata.get_all("Requires-Dist") or [] if "extra ==" not in r}
+    assert required == {str(Requirement(r)) for r in project["dependencies"]}
     assert "hemgenix-prep = hemgenix_desktop.cli:main" in entry_points
     assert len(record) == len(names)
 

@@ -9,12 +9,20 @@ kit page too.
 
 from __future__ import annotations
 
+import re
+import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from hemgenix_desktop.domain.carton import parse_carton, validate_gs_standin
-from hemgenix_desktop.domain.checks import parse_final_volume_ml, parse_volume_ml
+from hemgenix_desktop.domain.checks import (
+    CheckContext,
+    load_checklist,
+    parse_final_volume_ml,
+    parse_volume_ml,
+    problem_with,
+)
 from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
 from hemgenix_desktop.domain.entry import (
     check_weight_method,
@@ -23,6 +31,7 @@ from hemgenix_desktop.domain.entry import (
     parse_vial_count,
     require_text,
 )
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.weight import parse_weight
 
 NOW = datetime(2026, 11, 29, 13, 30, tzinfo=UTC)  # the UI tests' clock
@@ -38,6 +47,21 @@ def _weight(text: str) -> object:
     return parse_weight(text, None if any(ch.isalpha() for ch in text) else "kg")
 
 
+def _checklist_text(item_id: str) -> Callable[[str], object]:
+    """A free-text item of the checklist, judged as the Preparation checks page judges it."""
+    item = next(i for i in load_checklist().items if i.id == item_id)
+
+    def check(text: str) -> object:
+        problem = problem_with(item, text.strip() or None, CheckContext(dose_ml=None, preparation_date=NOW.date()))
+        if problem is not None:
+            raise InvalidInput(problem)
+        return text.strip()
+
+    return check
+
+
+DILUENT_EXPIRY = "0.9% sodium chloride expiry date"  # the checklist item's text, lower-cased as the page does
+
 FIELDS: dict[str, Callable[[str], object]] = {
     "weight": _weight,
     "weight in lb": lambda text: parse_weight(text, "lb"),
@@ -51,6 +75,13 @@ FIELDS: dict[str, Callable[[str], object]] = {
     "carton identifier": lambda text: require_text(text, "patient-specific identifier on the carton"),
     "patient name": lambda text: require_text(text, "patient's full name"),
     "MRN": lambda text: require_text(text, "medical record number (MRN)"),
+    "order number": lambda text: require_text(text, "order number"),
+    "prescriber": lambda text: require_text(text, "prescriber's name"),
+    "prior-authorization number": lambda text: require_text(text, "prior-authorization number"),
+    "prescription weight date": lambda text: parse_date(text, "date of the prescription weight"),
+    "cabinet or isolator ID": _checklist_text("engineering_control_id"),
+    "diluent lot": _checklist_text("diluent_lot"),
+    "diluent expiry": lambda text: parse_date(text, DILUENT_EXPIRY),
     "vial count": parse_vial_count,
     "volume drawn up": parse_volume_ml,
     "final volume": parse_final_volume_ml,
@@ -73,6 +104,9 @@ class BadInput:
     text: str
     sentence: str
     stop: bool = False  # a clinical stop (exit code 3) rather than an input to correct (exit code 2)
+    # What the wizard's page shows when it differs from the domain function's sentence: an empty checklist
+    # item gets the checklist's own "Enter the …" sentence, which names the dose volume.
+    on_screen: str | None = None
 
 
 def _not_weight(text: str) -> str:
@@ -157,8 +191,8 @@ BAD_INPUTS: list[BadInput] = [
     BadInput(
         "weight", "three decimals", "72.555", "Give the weight with at most two decimal places, as the scale shows it."
     ),
-    BadInput("weight", "stone", "11 st", f"“st” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
-    BadInput("weight", "grams", "72000 g", f"“g” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
+    BadInput("weight", "wrong unit: stone", "11 st", f"“st” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
+    BadInput("weight", "wrong unit: grams", "72000 g", f"“g” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
     BadInput("weight", "Cyrillic unit кг", "72 кг", _not_weight("72 кг")),
     BadInput("weight", "fullwidth digits", "７２", _not_weight("７２")),
     BadInput("weight", "Arabic-Indic digits", "٧٢", _not_weight("٧٢")),
@@ -183,7 +217,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("weight", "absurd", "99999", f"99999 kg {_OUTSIDE}"),
     BadInput(
         "weight in lb",
-        "kg typed, lb chosen",
+        "wrong unit: kg typed, lb chosen",
         "72 kg",
         "The weight says kg but the unit chosen is lb. Choose the unit the scale shows.",
     ),
@@ -194,7 +228,7 @@ BAD_INPUTS: list[BadInput] = [
         "inhibitor", "decimal comma", "0,3", "The inhibitor result has a comma. Use a decimal point, for example 0.2."
     ),
     BadInput("inhibitor", "negative", "-0.2", _not_bu("-0.2")),
-    BadInput("inhibitor", "wrong unit", "0.3 mg", _not_bu("0.3 mg")),
+    BadInput("inhibitor", "wrong unit: mg", "0.3 mg", _not_bu("0.3 mg")),
     BadInput("inhibitor", "fullwidth digits", "０.３", _not_bu("０.３")),
     BadInput("inhibitor", "exponent", "1e-1", _not_bu("1e-1")),
     BadInput("inhibitor", "SQL fragment", "0.3; DROP TABLE users", _not_bu("0.3; DROP TABLE users")),
@@ -209,6 +243,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("titre", "too many digits", "1:12345678", _not_titre("1:12345678")),
     BadInput("titre", "10,000 characters", LONG, _not_titre(LONG[:40])),
     BadInput("titre", "less-than", "<1:400", _not_titre("<1:400")),
+    BadInput("titre", "script fragment", "1:<script>", _not_titre("1:<script>")),
     # --- dates ---------------------------------------------------------------------------------------
     BadInput("date of birth", "empty", "", "Enter the date of birth as YYYY-MM-DD, for example 1980-05-31."),
     BadInput("date of birth", "2/30 (US order)", "2/30/1980", _not_dob("2/30/1980")),
@@ -223,6 +258,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("date of birth", "NUL at the end", "1980-03-15\x00", _not_dob("1980-03-15\x00")),
     BadInput("date of birth", "10,000 characters", LONG, _not_dob(LONG[:40])),
     BadInput("date of birth", "a word", "yesterday", _not_dob("yesterday")),
+    BadInput("date of birth", "SQL fragment", "1980-03-15';--", _not_dob("1980-03-15';--")),
     BadInput("infusion date", "30 February", "2026-02-30", _unreal("2026-02-30", "infusion date")),
     BadInput("infusion date", "31 November", "2026-11-31", _unreal("2026-11-31", "infusion date")),
     BadInput(
@@ -283,6 +319,58 @@ BAD_INPUTS: list[BadInput] = [
     BadInput(
         "MRN", "201 characters", "M" * 201, "The medical record number (MRN) is too long: keep it under 200 characters."
     ),
+    BadInput("order number", "empty", "", "Enter the order number."),
+    BadInput("order number", "NUL inside", "ORD\x00-1", _control("order number")),
+    BadInput(
+        "order number",
+        "10,000 characters",
+        "O" * 10_000,
+        "The order number is too long: keep it under 200 characters.",
+    ),
+    BadInput("prescriber", "spaces only", "    ", "Enter the prescriber's name."),
+    BadInput("prescriber", "line break inside", "Dr. Maria\nRivera", _control("prescriber's name")),
+    BadInput("prior-authorization number", "a tab only", "\t", "Enter the prior-authorization number."),
+    BadInput("prior-authorization number", "escape character", "PA-\x1b[2J99", _control("prior-authorization number")),
+    BadInput(
+        "prescription weight date",
+        "2/30 (US order)",
+        "2/30/2026",
+        "“2/30/2026” is not a date. Enter the date of the prescription weight as YYYY-MM-DD, for example 2026-11-29.",
+    ),
+    BadInput(
+        "prescription weight date",
+        "30 February",
+        "2026-02-30",
+        _unreal("2026-02-30", "date of the prescription weight"),
+    ),
+    BadInput(
+        "cabinet or isolator ID",
+        "line break inside",
+        "BSC\n2",
+        "The cabinet or isolator ID contains a control character (such as a tab or a line break), which cannot be "
+        "shown or printed. Type it again without it.",
+    ),
+    BadInput("cabinet or isolator ID", "spaces only", "   ", "Enter the cabinet or isolator ID."),
+    BadInput(
+        "diluent lot",
+        "NUL inside",
+        "NS\x004471",
+        "The 0.9% sodium chloride lot number contains a control character (such as a tab or a line break), which "
+        "cannot be shown or printed. Type it again without it.",
+    ),
+    BadInput(
+        "diluent lot",
+        "10,000 characters",
+        "L" * 10_000,
+        "The 0.9% sodium chloride lot number is too long: keep it under 200 characters.",
+    ),
+    BadInput("diluent expiry", "30 February", "2027-02-30", _unreal("2027-02-30", DILUENT_EXPIRY)),
+    BadInput(
+        "diluent expiry",
+        "day first",
+        "31/03/2027",
+        f"“31/03/2027” is not a date. Enter the {DILUENT_EXPIRY} as YYYY-MM-DD, for example 2026-11-29.",
+    ),
     # --- counts and volumes --------------------------------------------------------------------------
     BadInput("vial count", "empty", "", "Enter the number of vials you counted in the carton, for example 15."),
     BadInput(
@@ -292,9 +380,16 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("vial count", "decimal", "15.0", _not_vials("15.0")),
     BadInput("vial count", "negative", "-15", _not_vials("-15")),
     BadInput("vial count", "fullwidth digits", "１５", _not_vials("１５")),
-    BadInput("vial count", "with a unit", "15 vials", _not_vials("15 vials")),
+    BadInput("vial count", "with a unit (vials)", "15 vials", _not_vials("15 vials")),
     BadInput("vial count", "10,000 characters", LONG, _not_vials(LONG[:40])),
-    BadInput("volume drawn up", "empty", "", "Enter the volume drawn up in mL, for example 144."),
+    BadInput("vial count", "SQL fragment", "15 OR 1=1;--", _not_vials("15 OR 1=1;--")),
+    BadInput(
+        "volume drawn up",
+        "empty",
+        "",
+        "Enter the volume drawn up in mL, for example 144.",
+        on_screen="Enter the volume of Hemgenix drawn up (must be the dose volume, 144 mL).",
+    ),
     BadInput(
         "volume drawn up", "decimal comma", "14,4", "The volume has a comma. Use a decimal point, for example 144.5."
     ),
@@ -303,7 +398,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("volume drawn up", "exponent", "1.44e2", _not_volume("1.44e2")),
     BadInput("volume drawn up", "underscore", "1_440", _not_volume("1_440")),
     BadInput("volume drawn up", "plus sign", "+144", _not_volume("+144")),
-    BadInput("volume drawn up", "litres", "144 L", _not_volume("144 L")),
+    BadInput("volume drawn up", "wrong unit: litres", "144 L", _not_volume("144 L")),
     BadInput("volume drawn up", "fullwidth digits", "１４４", _not_volume("１４４")),
     BadInput(
         "volume drawn up",
@@ -314,6 +409,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("volume drawn up", "SQL comment", "144;--", _not_volume("144;--")),
     BadInput("final volume", "words", "about 400", _not_final("about 400")),
     BadInput("final volume", "exponent", "3.94e2", _not_final("3.94e2")),
+    BadInput("final volume", "script fragment", "<script>394</script>", _not_final("<script>394</script>")),
     BadInput("final volume", "zero", "0", "The final volume must be a number of mL greater than zero."),
     BadInput(
         "final volume",
@@ -341,6 +437,12 @@ BAD_INPUTS: list[BadInput] = [
         "scan",
         "wrong check digit (bracketed)",
         "(01)00300530150154(17)270531(10)LOT1(21)SER1",
+        f"The product code 00300530150154 {_WRONG_CHECK}",
+    ),
+    BadInput(
+        "scan",
+        "wrong check digit (with ]d2)",
+        f"]d201003005301501541727053110LOT1{GS}21SER1",
         f"The product code 00300530150154 {_WRONG_CHECK}",
     ),
     BadInput(
@@ -408,3 +510,45 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("separator stand-in", "two characters", "||", f"“||” {_STANDIN}"),
     BadInput("separator stand-in", "a space", " ", f"“ ” {_STANDIN}"),
 ]
+
+
+# --- what kinds of bad input the corpus holds (docs/reliability.md gives these counts) -----------------------
+def _controls(row: BadInput) -> bool:
+    """A control character that is not a scan's group separator (GS belongs in a GS1 scan)."""
+    found = {ch for ch in row.text if unicodedata.category(ch) == "Cc"}
+    return bool(found - {GS}) if row.field in ("scan", "separator stand-in") else bool(found)
+
+
+def _gs1(row: BadInput) -> bool:
+    """A GS1 carton code cut short, garbled or incomplete (not one that is whole but of another product)."""
+    digits = row.text.replace("０", "0")
+    return (
+        row.field == "scan"
+        and not row.stop
+        and "check digit" not in row.why
+        and re.search(r"\(?01\)?\d{12}", digits) is not None
+    )
+
+
+CATEGORIES: dict[str, Callable[[BadInput], bool]] = {
+    "empty": lambda row: row.text == "",
+    "spaces or other blanks only": lambda row: row.text != "" and row.text.strip() == "",
+    "unicode look-alikes (fullwidth, Cyrillic, Arabic-Indic digits, Unicode hyphens, ½, Ö)": lambda row: any(
+        ord(ch) > 127 for ch in row.text
+    ),
+    "control characters (NUL, tab, line break, bell, escape, DEL, RS)": _controls,
+    "10,000-character strings": lambda row: len(row.text) >= 10_000,
+    "SQL fragments": lambda row: re.search(r"DROP TABLE|;--", row.text) is not None,
+    "script fragments": lambda row: "<script" in row.text,
+    "wrong units": lambda row: "unit" in row.why or "litres" in row.why,
+    "truncated or corrupted GS1 codes": _gs1,
+    "wrong check digits": lambda row: "check digit" in row.why,
+    "impossible dates and times (2/30, 30 February, month 13, hour 25)": lambda row: (
+        re.search(r"2/30|February|month|November|hour 25", row.why) is not None
+    ),
+}
+
+
+def category_counts() -> dict[str, int]:
+    """How many rows of the corpus fall in each category (a row can be in several)."""
+    return {name: sum(1 for row in BAD_INPUTS if test(row)) for name, test in CATEGORIES.items()}

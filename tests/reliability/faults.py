@@ -2,7 +2,8 @@
 
 * read-only: the database file opened read-only by SQLite (``mode=ro``), exactly what SQLite does when the
   file or its folder is not writable for the user. (``chmod`` cannot stand in for it: the tests run as root
-  here, whom file modes do not stop, and ``Store.open`` makes the owner's file 0600 again anyway.)
+  here, whom file modes do not stop, and ``Store.open`` makes the owner's file 0600 again anyway.) For a Store
+  already open, ``PRAGMA query_only`` gives SQLite's same SQLITE_READONLY error.
 * disk full: SQLite's own SQLITE_FULL, by capping the file at the pages it has (``PRAGMA max_page_count``);
   and the same error injected at COMMIT (the WAL append fails), where a real full disk often strikes.
 * locked: another connection holds the write lock (``BEGIN IMMEDIATE``) for longer than the busy timeout,
@@ -64,6 +65,24 @@ def disk_full(store: Store) -> Iterator[None]:
         yield
     finally:
         event.remove(store.engine, "connect", cap)
+        store.engine.dispose()
+
+
+@contextmanager
+def read_only(store: Store) -> Iterator[None]:
+    """Every connection of ``store`` may read but not write (``PRAGMA query_only``): SQLite refuses each write
+    with SQLITE_READONLY, "attempt to write a readonly database", the very error of a read-only file. For a
+    Store that is open already (the main window's); a file opened read-only is ``read_only_url``."""
+
+    def refuse_writes(dbapi_connection: Any, _record: Any) -> None:
+        dbapi_connection.execute("PRAGMA query_only = ON")
+
+    event.listen(store.engine, "connect", refuse_writes)
+    store.engine.dispose()
+    try:
+        yield
+    finally:
+        event.remove(store.engine, "connect", refuse_writes)
         store.engine.dispose()
 
 

@@ -1,16 +1,22 @@
-"""The real program offscreen, killed in the middle of a preparation by tests/reliability/test_gui_kill_resume.py.
+"""The real program offscreen, killed right after one wizard page was saved, by
+tests/reliability/test_gui_kill_resume.py.
 
-    python -m tests.reliability.gui_driver DB_URL      (from the project folder)
+    python -m tests.reliability.gui_driver DB_URL PAGE      (from the project folder)
 
 Builds the main window on the database at DB_URL (whose people tests/ui/main_helpers.py made), signs in as the
-technician, and fills wizard pages 1 to 4 with the helpers the wizard's tests use, pressing Next on each. Every
-autosave prints ``SAVED <step>`` (the step the preparation resumes at) once the draft is committed to the
-database; then it types on page 5 and waits to be killed. It quits by itself after two minutes, so a test that
-failed to kill it leaves nothing running.
+technician, and fills the wizard's pages from the first one to PAGE with the helpers the wizard's tests use,
+pressing Next on each (Finish on the Review page). Every autosave prints one line once the draft is committed to
+the database::
+
+    SAVED <page just committed> <the Preparation's to_dict() as JSON, as it was saved>
+
+After PAGE was saved it fills in the next page without pressing Next (typed, never saved) and waits to be
+killed. It quits by itself after two minutes, so a test that failed to kill it leaves nothing running.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 
@@ -24,19 +30,37 @@ def main(argv: list[str]) -> int:
 
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.app import application
+    from hemgenix_desktop.ui.pages.base import PAGE_KEYS
     from tests.ui import helpers as h
     from tests.ui import main_helpers as m
 
+    url, target = argv[1], argv[2]
+    if target not in PAGE_KEYS:
+        raise SystemExit(f"PAGE is one of {', '.join(PAGE_KEYS)}")
     app = application()
-    store = Store.open(argv[1])
+    store = Store.open(url)
     window = m.make_main(m.services(store))
     window.show()
-    window.autosaved.connect(lambda _prep_id, step: print(f"SAVED {step}", flush=True))
     m.sign_in(window, "ttech")
     wizard = m.wizard_of(window)
+
+    def saved(_prep_id: str, _step: str) -> None:
+        # the autosave runs while the page is being left, so the current page is the one just committed
+        print(f"SAVED {wizard.current_key()} {json.dumps(wizard.preparation.to_dict())}", flush=True)
+
+    window.autosaved.connect(saved)
     print(f"PREPARATION {wizard.preparation.id}", flush=True)
-    h.walk_to(wizard, "kit")  # pages 1 to 4, each saved as it advances
-    h.scan(wizard, h.kit_code())  # page 5 is being filled in when the kill comes: none of it is saved
+    for key in PAGE_KEYS:
+        if key == "review":
+            h.tick(wizard, "reviewConfirmCheck")
+            h.click(wizard, "wizardFinishButton")
+        else:
+            h.FILLERS[key](wizard)
+            h.press_next(wizard)
+        if key == target:
+            break
+    if target != "review":  # the next page is filled in when the kill comes: none of it is saved
+        h.FILLERS.get(wizard.current_key(), lambda _wizard: None)(wizard)
     print("TYPING", flush=True)
     QTimer.singleShot(GIVE_UP_MS, app.quit)
     return app.exec()

@@ -1,6 +1,8 @@
 """Fuzzing: hypothesis feeds arbitrary text and bytes to the weight parser, the carton parser and every other
-field's parser, and mangled record PDFs to the record verifier. Only the domain's own errors may come out
-(never a traceback from a library), and whatever is accepted must make sense."""
+field's parser; arbitrary bytes, text, mangled and truncated record PDFs to the record verifier; arbitrary and
+mangled bytes to the sealed record's reader. Only the domain's own errors may come out (never a traceback from a
+library), each a sentence, and whatever is accepted must make sense. docs/reliability.md states the examples
+tried per run (the sum of the tests' ``max_examples``; tests/reliability/test_reliability_doc.py checks it)."""
 
 from __future__ import annotations
 
@@ -24,7 +26,7 @@ from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight
 from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
-from hemgenix_desktop.security.seal import SealedRecord
+from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
 from tests.records.factory import sealed_record
 
@@ -208,9 +210,65 @@ def test_a_mangled_record_pdf_never_verifies_and_says_why(
     assert isinstance(caught.value, DomainError)
 
 
-@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(text=any_bytes_as_text)
-def test_text_that_is_not_a_pdf_never_verifies(text: str, site: SiteCertificate) -> None:
-    data = text.encode("utf-8", errors="surrogateescape")
-    with pytest.raises(RecordNotVerified):
-        verify_record_pdf(data, [site.certificate])
+PDF_HEADERS = [b"", b"%PDF-1.7\n", b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<", b"%PDF-"]
+VERIFIER_FUZZ = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+
+
+@VERIFIER_FUZZ
+@given(header=st.sampled_from(PDF_HEADERS), body=st.binary(max_size=600))
+def test_arbitrary_bytes_never_verify_and_say_why(header: bytes, body: bytes, site: SiteCertificate) -> None:
+    """Any bytes (some starting like a PDF, so that the PDF parser reads on): refused with a sentence."""
+    with pytest.raises(RecordNotVerified) as caught:
+        verify_record_pdf(header + body, [site.certificate])
+    assert caught.value.message.endswith(".")
+
+
+@VERIFIER_FUZZ
+@given(text=any_text | st.text(max_size=300))
+def test_arbitrary_text_never_verifies_and_says_why(text: str, site: SiteCertificate) -> None:
+    """Text saved as a file (a note, a copied page, a JSON record without its PDF) is not a record PDF."""
+    with pytest.raises(RecordNotVerified) as caught:
+        verify_record_pdf(text.encode("utf-8"), [site.certificate])
+    assert caught.value.message.endswith(".")
+
+
+@VERIFIER_FUZZ
+@given(data=st.data())
+def test_a_record_pdf_cut_short_never_verifies(data: st.DataObject, record_pdf: bytes, site: SiteCertificate) -> None:
+    """A file cut off anywhere (a copy interrupted, a download broken)."""
+    end = data.draw(st.integers(0, len(record_pdf) - 1))
+    with pytest.raises(RecordNotVerified) as caught:
+        verify_record_pdf(record_pdf[:end], [site.certificate])
+    assert caught.value.message.endswith(".")
+
+
+# --- the sealed record's own bytes (what the audit trail and the PDF's attachment hold) -------------------------
+@FUZZ
+@given(data=any_bytes_as_text.map(lambda t: t.encode("utf-8", errors="surrogateescape")) | st.binary(max_size=300))
+def test_arbitrary_bytes_are_never_taken_for_a_sealed_record(data: bytes) -> None:
+    with pytest.raises(RecordFormatError) as caught:
+        SealedRecord.from_canonical(data)
+    assert caught.value.message.endswith(".")
+
+
+@FUZZ
+@given(data=st.data())
+def test_a_changed_sealed_record_is_refused_or_is_a_different_record(data: st.DataObject, record: SealedRecord) -> None:
+    """One to three bytes of the canonical record changed, dropped or added: refused with a sentence, or (when it
+    is still a well-formed record) one whose SHA-256 differs, so it no longer matches what was signed."""
+    canonical = bytearray(record.canonical)
+    for _ in range(data.draw(st.integers(1, 3))):
+        at = data.draw(st.integers(0, len(canonical) - 1))
+        action = data.draw(st.sampled_from(["change", "drop", "add"]))
+        byte = data.draw(st.integers(0, 255))
+        if action == "change":
+            canonical[at] = byte
+        elif action == "drop":
+            del canonical[at]
+        else:
+            canonical.insert(at, byte)
+    assume(bytes(canonical) != record.canonical)
+    parsed, refused = outcome(lambda: SealedRecord.from_canonical(bytes(canonical)), RecordFormatError)
+    if refused is None:
+        assert parsed is not None
+        assert parsed.sha256 != record.sha256

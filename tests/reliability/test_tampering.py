@@ -295,3 +295,29 @@ def test_the_pages_of_another_record_under_this_attachment_are_found(
         f"The attached record (SHA-256 {record.sha256}) is not the record this PDF was made for "
         f"(SHA-256 {other_record.sha256}): the attachment was changed."
     )
+
+
+BYTE_POSITIONS = 120  # bytes changed one at a time, spread evenly over the whole file
+
+
+def _positions(pdf: bytes) -> list[int]:
+    """Evenly spread offsets, plus some inside the signature's /Contents (its DER and the zero padding after it,
+    the one part of the file the signature does not cover)."""
+    spread = [round(i * (len(pdf) - 1) / (BYTE_POSITIONS - 1)) for i in range(BYTE_POSITIONS)]
+    start = pdf.index(b"/Contents <") + len(b"/Contents <")
+    end = pdf.index(b">", start)
+    inside = [start, start + 1, start + 40, (start + end) // 2, end - 2, end - 1]
+    return sorted(set(spread + inside))
+
+
+def test_a_byte_changed_anywhere_in_the_record_pdf_is_found(record_pdf: bytes, site: SiteCertificate) -> None:
+    """One bit of one byte changed, at each of 120+ places from the header to the last byte (a hex digit of the
+    signature stays a hex digit: ``0`` becomes ``1``): every copy is refused with a sentence."""
+    positions = _positions(record_pdf)
+    assert len(positions) >= BYTE_POSITIONS
+    for at in positions:
+        tampered = bytearray(record_pdf)
+        tampered[at] ^= 0x01
+        with pytest.raises(RecordNotVerified) as caught:
+            verify_record_pdf(bytes(tampered), [site.certificate])
+        assert caught.value.message.endswith("."), at

@@ -7,6 +7,7 @@ argon2id (the same code path, fast). The wizard runs on the fixed clock of tests
 
 from __future__ import annotations
 
+import tempfile
 from datetime import UTC
 from pathlib import Path
 
@@ -27,9 +28,11 @@ from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.storage import Clock, Role, Store, User, utc_now
 from hemgenix_desktop.ui.main_window import AppServices, MainWindow
+from hemgenix_desktop.ui.printing import PrinterBackend
+from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.storage.helpers import OPERATOR, cheap_passwords
-from tests.ui.helpers import NOW, click, type_text
+from tests.ui.helpers import NOW, click, tick, type_text, walk_to
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
 OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
@@ -69,7 +72,14 @@ def services(
     idle_lock_ms: int = HOUR_MS,
     lockout: LockoutPolicy | None = None,
     clock: Clock | None = None,
+    data_dir: Path | None = None,
+    printer: PrinterBackend | None = None,
 ) -> AppServices:
+    """The main window's services on ``store``. The site certificate and the records go into ``data_dir`` (a new
+    temporary folder when not given: never the user's data folder); printing goes to ``printer`` (a stand-in that
+    records the jobs when not given: no printer is needed)."""
+    from tests.ui.signing_helpers import FakePrinter
+
     return AppServices(
         store=store,
         sign_in=SignInService(
@@ -81,6 +91,9 @@ def services(
         idle_lock_ms=idle_lock_ms,
         now=lambda: NOW,
         tz=UTC,
+        site="Test Infusion Pharmacy",
+        data_dir=data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="hemgenix-test-data-")),
+        printer=printer if printer is not None else FakePrinter(["Pharmacy-Laser"], default="Pharmacy-Laser"),
     )
 
 
@@ -137,3 +150,16 @@ def make_main(app_services: AppServices, qtbot: QtBot | None = None) -> MainWind
     if qtbot is not None:
         qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())  # type: ignore[attr-defined]
     return window
+
+
+def finish_review(window: MainWindow) -> SigningFlow:
+    """The open wizard walked to its Review (the 72 kg patient of tests/ui/helpers.py unless filled already),
+    reviewed and finished: the signing flow the main window shows next."""
+    wizard = wizard_of(window)
+    walk_to(wizard, "review")
+    tick(wizard, "reviewConfirmCheck")
+    click(wizard, "wizardFinishButton")
+    flow = window.signing
+    assert flow is not None, "Finish did not open the signatures"
+    assert window.stack.currentWidget() is window.signing_host
+    return flow

@@ -30,8 +30,13 @@ def test_starts_and_exits_when_ready(args: list[str], tmp_path: Path) -> None:
     assert "Warning" not in result.stderr
 
 
-def test_a_bad_scanner_stand_in_is_refused_with_a_sentence() -> None:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEMGENIX_GS_STANDIN": "A"}
+def test_a_bad_scanner_stand_in_gives_a_warning_and_the_default(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HEMGENIX_GS_STANDIN": "A",
+        "HEMGENIX_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+    }
     result = subprocess.run(
         [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"],
         capture_output=True,
@@ -41,11 +46,36 @@ def test_a_bad_scanner_stand_in_is_refused_with_a_sentence() -> None:
         timeout=120,
         check=False,
     )
-    assert result.returncode == 2
-    assert result.stderr == (
-        "HEMGENIX_GS_STANDIN: “A” cannot stand in for the group separator: it must be one printable character that "
-        "GS1 data never contains, such as | or ~ or ^.\n"
-    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "Hemgenix Prep is ready.\n"
+    ours = [line for line in result.stderr.splitlines() if "propagateSizeHints" not in line]  # Qt's offscreen note
+    assert ours == [
+        "Warning: The environment variable HEMGENIX_GS_STANDIN sets gs_standin to “A”, which cannot be used. “A” "
+        "cannot stand in for the group separator: it must be one printable character that GS1 data never contains, "
+        "such as | or ~ or ^. Until it is corrected, the default (no stand-in; the scanner sends GS itself) is used."
+    ]
+
+
+def test_the_scanner_stand_in_comes_from_the_site_settings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hemgenix_desktop.ui.app import site_settings
+
+    config = tmp_path / "settings.toml"
+    config.write_text('gs_standin = "~"\nsite_name = "St. Example"\nlabel_size = "100x150mm"\n', encoding="utf-8")
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(config))
+    monkeypatch.delenv("HEMGENIX_GS_STANDIN", raising=False)
+    site, warnings = site_settings()
+    assert (site.gs_standin, site.site_name, site.label_size, warnings) == ("~", "St. Example", "100x150mm", [])
+    monkeypatch.setenv("HEMGENIX_GS_STANDIN", "|")  # the environment comes before the file
+    assert site_settings()[0].gs_standin == "|"
+    config.write_text('gs_standin = "1"\n', encoding="utf-8")
+    monkeypatch.delenv("HEMGENIX_GS_STANDIN")
+    site, warnings = site_settings()
+    assert site.gs_standin == ""
+    assert len(warnings) == 1
+    assert warnings[0].startswith(f"The settings file {config} sets gs_standin to “1”, which cannot be used.")
+    assert capsys.readouterr().err == f"Warning: {warnings[0]}\n"
 
 
 @pytest.mark.parametrize("where", [["--db", "{url}", "gui"], ["gui", "--db", "{url}"]])

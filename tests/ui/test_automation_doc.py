@@ -50,19 +50,27 @@ def test_the_document_lists_names_with_what_they_are() -> None:
 
 
 def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
-    """The signing flow of a practice preparation, sealed (so the Done screen's buttons exist), and a print
-    dialog."""
+    """The signing flow of a practice preparation, sealed (so the Done screen's buttons exist), a print
+    dialog, and the History window's reprint of the sealed record."""
+    from hemgenix_desktop.ui.history import ReprintDialog
     from hemgenix_desktop.ui.printing import start_print
+    from hemgenix_desktop.ui.signing import reprint
     from tests.records.factory import complete_preparation
     from tests.ui.signing_helpers import FakePrinter, make_bench, sign_through
 
     bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser"]), practice=True)
-    flow = bench.flow(bench.started(complete_preparation(practice=True)))
+    prep = bench.started(complete_preparation(practice=True))
+    flow = bench.flow(prep)
     qtbot.addWidget(flow)
     sign_through(flow)
-    dialog = start_print(flow, tmp_path / "record.pdf", "record", bench.printer, lambda _outcome: None)
+    assert flow.saved is not None
+    dialog = start_print(flow, flow.saved[0], "record", bench.printer, lambda _outcome: None)
     assert dialog is not None
-    return [flow, dialog]
+    sv = bench.services
+    copy = reprint(bench.store, prep.id, bench.user("ppharm"), data_dir=sv.data_dir, site=sv.site, tz=sv.tz)
+    again = ReprintDialog(copy, bench.store.summary(prep.id), sv, bench.user("ppharm"), practice=True)
+    qtbot.addWidget(again)
+    return [flow, dialog, again]
 
 
 def main_windows(qtbot: QtBot) -> list[QWidget]:
@@ -78,7 +86,20 @@ def main_windows(qtbot: QtBot) -> list[QWidget]:
     sign_in(window, "practice.tech", PRACTICE_PASSWORD)
     history = window.show_history()
     assert history is not None
-    return [window, history]
+    about = window.show_about()
+    return [window, history, about]
+
+
+def settings_windows(qtbot: QtBot) -> list[QWidget]:
+    """The Settings dialog of a pharmacist in practice mode (the practice mark, Save, Restore default)."""
+    from hemgenix_desktop.storage import Store
+    from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    from tests.ui.main_helpers import add_people
+
+    store = Store.open_practice()
+    dialog = SettingsDialog(None, user=add_people(store)["ppharm"], store=store, workstation="hood-1", practice=True)
+    qtbot.addWidget(dialog)
+    return [dialog]
 
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
@@ -94,6 +115,7 @@ def test_every_listed_name_exists_and_every_named_widget_is_listed(
     folder = msgbox.choose_folder(wizard, "Save into", str(tmp_path), lambda _path: None)
     signing = signing_windows(qtbot, tmp_path)
     main = main_windows(qtbot)
+    settings = settings_windows(qtbot)
     try:
         qt_file_dialog_parts = (set(named_widgets([save])) - {save.objectName()}) | (
             set(named_widgets([folder])) - {folder.objectName()}
@@ -101,7 +123,7 @@ def test_every_listed_name_exists_and_every_named_widget_is_listed(
         present = {
             name: widget
             for name, widget in named_widgets(
-                [wizard, sheet, question, information, save, folder, *signing, *main]
+                [wizard, sheet, question, information, save, folder, *signing, *main, *settings]
             ).items()
             if name not in qt_file_dialog_parts
         }

@@ -299,7 +299,7 @@ def test_a_carton_already_used_stops_on_the_kit_page(qtbot: QtBot, store: Store,
 
 
 # --- the end of the review -------------------------------------------------------------------------------------
-def test_finishing_the_review_shows_ready_for_signatures(qtbot: QtBot, store: Store) -> None:
+def test_finishing_the_review_opens_the_signatures_in_the_window(qtbot: QtBot, store: Store) -> None:
     window = signed_in(qtbot, store)
     wizard = wizard_of(window)
     prep_id = wizard.preparation.id
@@ -307,15 +307,17 @@ def test_finishing_the_review_shows_ready_for_signatures(qtbot: QtBot, store: St
     tick(wizard, "reviewConfirmCheck")
     finished: list[str] = []
     original = window.on_wizard_finished
-    window.on_wizard_finished = lambda prep: (finished.append(prep.id), original(prep))  # type: ignore[method-assign]
+    window.on_wizard_finished = lambda prep: (finished.append(prep.id), original(prep))[1]  # type: ignore[method-assign]
     click(wizard, "wizardFinishButton")
     assert finished == [prep_id]
-    assert window.stack.currentWidget() is window.ready
-    assert text_of(window, "readySummaryLabel") == (
-        f"Preparation {prep_id[:8]} is reviewed and saved.\n"
-        "Patient: Alex Example, born 1980-03-15, MRN MRN-0001.\n"
-        "Dose: 144 mL from 15 vials (72 kg).\n"
-        "Carton: kit 0053-0150-15, lot LOT1, serial SER1."
+    flow = window.signing
+    assert flow is not None
+    assert window.stack.currentWidget() is window.signing_host
+    assert flow.isVisibleTo(window)
+    assert window.wizard is None  # the wizard made way for the signatures
+    assert flow.current_key() == "signPreparer"
+    assert text_of(flow, "signFlowPatientLabel") == (
+        "Alex Example, born 1980-03-15, MRN MRN-0001, identifier HGX-PSI-7731, order ORD-1"
     )
     summary = store.summary(prep_id)
     assert (summary.status, summary.step) == (PreparationStatus.DRAFT, "review")
@@ -327,8 +329,31 @@ def test_finishing_the_review_shows_ready_for_signatures(qtbot: QtBot, store: St
         == f"Tara Technician (ttech) finished the review of preparation {prep_id[:8]}; it is ready for signatures."
     )
 
-    click(window, "readyHomeButton")
+    click(window, "signingHomeButton")  # not now: back to the list, the draft resumes at its review
+    assert window.signing is None
     assert window.stack.currentWidget() is window.resume
     assert table_row(window)[3] == "Step 8 of 8: review"
     click(window, "resumeButton")
     assert wizard_of(window).current_key() == "review"
+
+
+def test_a_review_that_cannot_be_audited_goes_back_to_the_list_with_the_sentence(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = signed_in(qtbot, store)
+    wizard = wizard_of(window)
+    walk_to(wizard, "review")
+    tick(wizard, "reviewConfirmCheck")
+
+    def broken(*_args: object, **_kwargs: object) -> None:
+        raise StorageError("The database could not be written, so nothing was saved (disk I/O error).")
+
+    monkeypatch.setattr(store, "record_event", broken)
+    click(wizard, "wizardFinishButton")
+    assert window.signing is None
+    assert window.stack.currentWidget() is window.resume
+    assert text_of(window, "resumeMessage") == (
+        "The end of the review could not be written to the audit trail, so the signatures were not opened: The "
+        "database could not be written, so nothing was saved (disk I/O error). The reviewed preparation is saved: "
+        "resume it and press Finish again."
+    )

@@ -437,30 +437,38 @@ def test_print_with_no_printer_says_so_and_keeps_the_saved_pdf(
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
-def test_print_sends_the_saved_label_to_the_chosen_printer(qtbot: QtBot, tmp_path: Path) -> None:
-    bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Pharmacy-Laser"))
+def test_print_previews_the_saved_label_and_prints_it_on_the_chosen_printer(qtbot: QtBot, tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from hemgenix_desktop.ui.printing import PrintPreview
+    from tests.ui.signing_helpers import press_print
+
+    bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Label-4x6"))
     try:
         flow = bench.flow(bench.started())
         qtbot.addWidget(flow)
         sign_through(flow)
         click(flow, "donePrintLabelButton")
-        dialog = flow.findChild(QWidget, "printDialog")
-        assert dialog is not None
-        from hemgenix_desktop.ui.printing import PrintDialog
-
-        assert isinstance(dialog, PrintDialog)
-        dialog.printer_combo.setCurrentIndex(1)
-        dialog.copies_spin.setValue(2)
-        click(dialog, "printPrintButton")
+        preview = flow.findChild(PrintPreview, "printPreview")
+        assert preview is not None
+        assert preview.page_count() == 1
+        press_print(preview)  # Print, then Print in Qt's print dialog
         label = bench.tmp / "records" / "HGX-20261201-3F9A1C2B-label.pdf"
-        assert bench.printer.jobs == [(label, "Label-4x6", 2, label.name)]
+        [(printer, source, printed)] = bench.printer.made
+        assert (printer, source) == ("Label-4x6", label)
+        assert len(PdfReader(printed).pages) == 1
         assert flow.record_actions is not None
         assert flow.record_actions.message.text() == (
-            "The bag label was sent to the printer Label-4x6 (2 copies; request id is Label-4x6-1 (1 file(s))). "
-            "Collect them and check every page."
+            f"The bag label was printed into the file {printed} (1 page, 1 copy). That file is a picture of the "
+            f"pages; the signed record is the saved PDF {label}."
         )
         event = bench.store.audit_trail(flow.prep.id)[-1]
-        assert (event.action, event.after["printer"], event.after["copies"]) == ("label_printed", "Label-4x6", 2)
+        assert (event.action, event.after["printer"], event.after["copies"], event.after["pages"]) == (
+            "label_printed",
+            str(printed),
+            1,
+            1,
+        )
     finally:
         bench.store.close()
 

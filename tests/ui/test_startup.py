@@ -1,0 +1,197 @@
+"""The first screen before the database: shown at once, its fields taking typing, the database opened right after
+its first paint (ui/app.py, ``MainWindow(start=...)`` and ``attach``); what was typed meanwhile is kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.storage import StorageError, Store
+from hemgenix_desktop.ui import app as app_module
+from hemgenix_desktop.ui.main_window import MainWindow, WindowStart
+from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
+from tests.ui.helpers import click, find, type_text
+from tests.ui.main_helpers import OFFSCREEN_NOISE, PASSWORDS, WORKSTATION, add_people, db_url, open_store, services
+
+pytestmark = OFFSCREEN_NOISE
+ROOT = Path(__file__).resolve().parents[2]
+# What the first screen must not wait for: the database, password, PDF, signing and barcode libraries.
+HEAVY = {
+    "sqlalchemy",
+    "alembic",
+    "argon2",
+    "reportlab",
+    "pyhanko",
+    "pypdf",
+    "biip",
+    "zxingcpp",
+    "segno",
+    "cryptography",
+}
+
+
+@pytest.fixture
+def store(tmp_path: Path) -> Iterator[Store]:
+    with open_store(tmp_path) as opened:
+        yield opened
+
+
+def window_before_database(qtbot: QtBot, *, first_user: bool) -> MainWindow:
+    window = MainWindow(start=WindowStart(first_user=first_user, workstation=WORKSTATION))
+    window.resize(1366, 768)
+    qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())  # type: ignore[attr-defined]
+    window.show()
+    return window
+
+
+def screen(window: MainWindow) -> str:
+    return window.stack.currentWidget().objectName()
+
+
+def message(window: MainWindow, name: str) -> str:
+    """The sentence a message label shows ("" while hidden)."""
+    shown = find(window, QLabel, name)
+    return shown.text() if shown.isVisible() else ""
+
+
+def test_the_sign_in_takes_typing_while_the_database_opens_and_keeps_it(qtbot: QtBot, store: Store) -> None:
+    add_people(store)
+    window = window_before_database(qtbot, first_user=False)
+    assert screen(window) == "signInScreen"
+    button = find(window, QAbstractButton, "signInButton")
+    assert not button.isEnabled()
+    assert message(window, "signInMessage") == opening_sentence() == "Opening the database…"
+    assert not window.history_action.isEnabled()
+
+    type_text(window, "signInUsernameEdit", "ttech")
+    type_text(window, "signInPasswordEdit", PASSWORDS["ttech"])
+    find(window, QLineEdit, "signInPasswordEdit").returnPressed.emit()  # Enter before the database is open
+    assert message(window, "signInMessage") == still_opening_sentence()
+    assert find(window, QLineEdit, "signInPasswordEdit").text() == PASSWORDS["ttech"]  # nothing typed is lost
+
+    window.attach(services(store))
+    assert screen(window) == "signInScreen"
+    assert button.isEnabled()
+    assert message(window, "signInMessage") == ""
+    assert find(window, QLineEdit, "signInUsernameEdit").text() == "ttech"
+    click(window, "signInButton")
+    assert window.user is not None
+    assert window.user.username == "ttech"
+
+
+def test_the_first_account_waits_for_the_database_with_what_was_typed(qtbot: QtBot, store: Store) -> None:
+    window = window_before_database(qtbot, first_user=True)
+    assert screen(window) == "firstUserScreen"
+    type_text(window, "firstUserUsernameEdit", "ppharm")
+    type_text(window, "firstUserFullNameEdit", "Pat Pharmacist")
+    type_text(window, "firstUserPasswordEdit", PASSWORDS["ppharm"])
+    type_text(window, "firstUserRepeatEdit", PASSWORDS["ppharm"])
+    create = find(window, QAbstractButton, "firstUserCreateButton")
+    assert not create.isEnabled()  # every field passes, but the database is not open yet
+    assert message(window, "firstUserMessage") == "Opening the database…"
+
+    window.attach(services(store))
+    assert screen(window) == "firstUserScreen"
+    assert create.isEnabled()
+    assert message(window, "firstUserMessage") == ""
+    click(window, "firstUserCreateButton")
+    assert screen(window) == "signInScreen"
+    assert store.users.count() == 1
+
+
+@pytest.mark.parametrize("looked_first_user", [True, False])
+def test_the_open_database_decides_the_first_screen(qtbot: QtBot, store: Store, looked_first_user: bool) -> None:
+    """The look said one thing, the database (opened a moment later) another, e.g. another workstation made the
+    first account meanwhile: the database's screen is shown."""
+    if looked_first_user:
+        add_people(store)
+    window = window_before_database(qtbot, first_user=looked_first_user)
+    window.attach(services(store))
+    assert screen(window) == ("signInScreen" if looked_first_user else "firstUserScreen")
+    assert find(window, QAbstractButton, "signInButton").isEnabled()
+
+
+def test_a_database_that_fails_after_the_first_paint_stops_with_its_sentence(
+    qtbot: QtBot, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    sentence = "The database sqlite:////x/hemgenix.sqlite3 cannot be opened (disk I/O error). Check the address."
+
+    def failing(_url: str | None = None, **_kw: object) -> Store:
+        raise StorageError(sentence)
+
+    monkeypatch.setattr(Store, "open", failing)
+    window = window_before_database(qtbot, first_user=False)
+    settings = app_module.Settings.from_env()
+    database = app_module._Database(False, db_url(tmp_path), settings, None)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app_module._open_into(window, database, app)
+    assert capsys.readouterr().err == sentence + "\n"
+    box = window.findChild(QMessageBox, "startupProblemBox")
+    assert box is not None
+    assert box.isVisible()
+    assert box.isModal()  # over the window, which takes nothing more
+    assert box.text() == sentence
+    box.close()
+
+
+def test_a_normal_start_shows_the_sign_in_then_opens_the_database(qtbot: QtBot, tmp_path: Path) -> None:
+    """``run_app`` as a person starts it: the sign-in is shown with its button waiting, the database opens after
+    the first paint and the button works; closing the window ends the program with 0."""
+    with open_store(tmp_path) as made:
+        add_people(made)
+    seen: list[tuple[str, bool]] = []
+
+    def watch() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            return
+        window = windows[0]
+        opened = hasattr(window, "services")
+        state = (screen(window), find(window, QAbstractButton, "signInButton").isEnabled())
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        if opened:
+            poll.stop()
+            window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(watch)
+    poll.start(0)
+    app = QApplication.instance()
+    assert app is not None
+    QTimer.singleShot(30_000, lambda: app.exit(9))  # a start that never opens its database fails the test
+    try:
+        assert app_module.run_app(practice=False, exit_when_ready=False, db_url=db_url(tmp_path)) == 0
+    finally:
+        poll.stop()
+    assert seen == [("signInScreen", False), ("signInScreen", True)]
+
+
+def run_gui(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
+    code = (
+        "import sys; from hemgenix_desktop.cli import main; code = main(['gui', '--exit-when-ready']); "
+        f"print(sorted({{m.split('.')[0] for m in sys.modules}} & set({sorted(HEAVY)!r}))); sys.exit(code)"
+    )
+    return subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False
+    )
+
+
+def test_the_first_screen_loads_no_database_pdf_or_barcode_library(tmp_path: Path) -> None:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEMGENIX_DB_URL": db_url(tmp_path)}
+    first = run_gui(env)  # a new database: created and migrated before the first screen
+    assert first.returncode == 0, first.stderr
+    assert first.stdout.splitlines()[0] == "Hemgenix Prep is ready."
+    assert "sqlalchemy" in first.stdout
+    again = run_gui(env)  # up to date: the first screen comes before the database libraries
+    assert again.returncode == 0, again.stderr
+    assert again.stdout.splitlines() == ["Hemgenix Prep is ready.", "[]"]
