@@ -777,7 +777,17 @@ class MainWindow(QMainWindow):
         previous = self.user
         self.stack.setCurrentWidget(self._locked_from or self.resume)
         self._locked_from = None
+        took_over = previous is not None and previous.username != user.username
+        settings = self.settings_dialog
         for window in self._hidden_windows:
+            if took_over and window is settings:  # opened by the previous person, in their name: not handed on
+                window.close()
+                self.statusBar().showMessage(
+                    self.tr("The Settings window of {who} was closed unsaved; open Settings… again to use it.").format(
+                        who=previous.describe() if previous is not None else ""
+                    )
+                )
+                continue
             window.show()
         self._hidden_windows = []
         if self._focus_before_lock is not None and self._focus_before_lock.isVisible():

@@ -427,3 +427,21 @@ def test_the_application_carries_the_name_the_desktop_file_and_the_icon() -> Non
     assert (Path(__file__).parents[2] / "packaging" / "linux" / f"{app.desktopFileName()}.desktop").is_file()
     assert not app.windowIcon().isNull()
     assert {size.width() for size in app_icon().availableSizes()} == {16, 32, 48, 64, 128, 256}
+
+
+def test_a_settings_window_is_not_handed_to_the_next_person(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    """A pharmacist's open Settings window closes, unsaved, when someone else unlocks the screen: it would
+    otherwise save in the pharmacist's name."""
+    window = make_main(services(store, data_dir=tmp_path / "data"), qtbot)
+    window.show()
+    sign_in(window, "ppharm")
+    dialog = window.show_settings()
+    assert dialog is not None
+    assert dialog.isVisible()
+    window.lock_now()
+    unlock(window, "ttech")
+    assert not dialog.isVisible()
+    assert "was closed unsaved" in window.statusBar().currentMessage()
+    again = window.show_settings()
+    assert again is not None
+    assert again is not dialog
