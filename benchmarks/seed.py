@@ -21,9 +21,9 @@ from sqlalchemy import bindparam, func, insert, select, update
 
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.storage.audit import canonical_json, changes, event_content, event_hash
-from hemgenix_desktop.storage.schema import audit_events, audit_head, preparations
+from hemgenix_desktop.storage.schema import audit_events, audit_head, preparation_search_terms, preparations
 from hemgenix_desktop.storage.store import short_id
-from hemgenix_desktop.storage.values import PreparationStatus
+from hemgenix_desktop.storage.values import PreparationStatus, search_terms
 from tests.storage.helpers import fill_everything, new_prep
 
 FIRST_NAMES = [
@@ -262,6 +262,16 @@ def _seed_batch(store: Store, user: User, numbers: range, per_prep: int, templat
                 values["hash"] = last_hash
                 event_rows.append(values)
         conn.execute(insert(preparations), prep_rows)
+        conn.execute(
+            insert(preparation_search_terms),
+            [
+                {"preparation_id": row["id"], "term": term}
+                for row in prep_rows
+                for term in sorted(
+                    search_terms(row["patient_name"], row["patient_mrn"], row["patient_identifier_entered"])
+                )
+            ],
+        )
         conn.execute(insert(audit_events), event_rows)
         # The head's trigger lets it move one event at a time only: step it through every new event.
         conn.execute(

@@ -100,6 +100,19 @@ preparations = Table(
     ),
     Index("ix_preparations_created_at", "created_at"),
     Index("ix_preparations_status", "status"),
+    Index("ix_preparations_patient_identifier", "patient_identifier"),
+)
+
+# The words the History search looks up by prefix (values.search_terms), rewritten whenever a preparation's
+# patient is saved, so a search reads the index instead of every preparation.
+preparation_search_terms = Table(
+    "preparation_search_terms",
+    metadata,
+    Column("preparation_id", String(36), ForeignKey("preparations.id"), primary_key=True),
+    # Compared byte by byte on PostgreSQL too (collation "C"), so a range from a prefix holds every term
+    # that starts with it, whatever the server's locale.
+    Column("term", String(200).with_variant(String(200, collation="C"), "postgresql"), primary_key=True),
+    Index("ix_preparation_search_terms_term", "term"),
 )
 
 audit_events = Table(

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
 from typing import Any, NoReturn
 
-from sqlalchemy import Connection, Engine, Row, Select, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, Engine, Row, Select, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
@@ -42,12 +42,13 @@ from hemgenix_desktop.storage.errors import (
 from hemgenix_desktop.storage.schema import (
     audit_events,
     audit_head,
+    preparation_search_terms,
     preparations,
     signatures,
     users,
 )
 from hemgenix_desktop.storage.users import Actor, User, UserRepository
-from hemgenix_desktop.storage.values import SHORT_ID_LENGTH, PreparationStatus, Role, short_id
+from hemgenix_desktop.storage.values import SHORT_ID_LENGTH, PreparationStatus, Role, search_terms, short_id
 from hemgenix_desktop.storage.writer import Clock, Who, Writer, first_line, open_writer, utc_now
 
 PRACTICE_URL = "sqlite://"
@@ -200,6 +201,7 @@ class Store:
                         **columns,
                     )
                 )
+                _write_search_terms(w.conn, prep.id, columns)
                 _, after = changes(None, data)
                 w.audit(
                     user,
@@ -237,6 +239,7 @@ class Store:
                         **columns,
                     )
                 )
+                _write_search_terms(w.conn, prep.id, columns)
                 before, after = changes(row.data, data)
                 count = len(before.keys() | after.keys())
                 what = "no value changed" if count == 0 else f"{count} value{'' if count == 1 else 's'} changed"
@@ -287,20 +290,19 @@ class Store:
     ) -> list[PreparationSummary]:
         """Preparations for the History window, the newest first.
 
-        ``patient``: part of the name or the MRN (case ignored). ``identifier``: the patient-specific
+        ``patient``: words of the name or the MRN (or identifier), each matched from its start, all of them
+        required (case ignored; "smi jo" finds "John Smith", the middle of a word is not searched), through
+        the search-terms index. ``identifier``: the patient-specific
         identifier (compared like the carton check: trimmed, case ignored). ``date_from``/``date_to``: the
         day the preparation was started, both included; a ``date`` is a day in ``local_zone`` (default:
         this computer's zone), an aware ``datetime`` an exact moment.
         """
         query = _summary_query()
         if patient is not None and patient.strip():
-            needle = f"%{_escape_like(patient.strip().lower())}%"
-            query = query.where(
-                or_(
-                    func.lower(preparations.c.patient_name).like(needle, escape="\\"),
-                    func.lower(preparations.c.patient_mrn).like(needle, escape="\\"),
-                )
-            )
+            # Each typed word must start one of the preparation's search terms (name words, MRN), all
+            # looked up through the term index.
+            for word in patient.strip().lower().split():
+                query = query.where(preparations.c.id.in_(_term_prefix(word)))
         if identifier is not None and identifier.strip():
             query = query.where(preparations.c.patient_identifier == normalise_identifier(identifier))
         if date_from is not None:
@@ -484,6 +486,7 @@ class Store:
                 **(_patient_columns(prep) | _carton_columns(prep)),
             )
         )
+        _write_search_terms(w.conn, prep.id, _patient_columns(prep))
         before, after = changes(row.data, data)
         w.audit(
             user,
@@ -778,6 +781,24 @@ def _event(row: Row[Any]) -> AuditEvent:
         prev_hash=row.prev_hash,
         hash=row.hash,
     )
+
+
+def _term_prefix(word: str) -> Select[Any]:
+    """The preparations with a search term starting with ``word`` (a range on the term index)."""
+    column = preparation_search_terms.c.term
+    upper = word[:-1] + chr(min(ord(word[-1]) + 1, 0x10FFFF))
+    return select(preparation_search_terms.c.preparation_id).where(column >= word, column < upper)
+
+
+def _write_search_terms(conn: Connection, prep_id: str, columns: dict[str, Any]) -> None:
+    """Rewrite the preparation's search terms from its patient columns."""
+    conn.execute(delete(preparation_search_terms).where(preparation_search_terms.c.preparation_id == prep_id))
+    terms = search_terms(columns["patient_name"], columns["patient_mrn"], columns["patient_identifier_entered"])
+    if terms:
+        conn.execute(
+            insert(preparation_search_terms),
+            [{"preparation_id": prep_id, "term": term} for term in sorted(terms)],
+        )
 
 
 def _patient_columns(prep: Preparation) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0001"
+HEAD_REVISION = "0002"
 
 
 class PreparationStatus(StrEnum):
@@ -26,9 +26,22 @@ class Role(StrEnum):
     PHARMACIST = "pharmacist"
 
 
+def search_terms(name: str, mrn: str, identifier: str) -> set[str]:
+    """The words the History search finds a preparation by: each lower-cased word of the patient's name,
+    the MRN and the identifier, each whole and normalised (spaces, dashes and dots taken out)."""
+    terms: set[str] = set()
+    for text in (name, mrn, identifier):
+        lowered = text.strip().lower()
+        terms.update(lowered.split())
+        squeezed = "".join(ch for ch in lowered if ch.isalnum())
+        if squeezed:
+            terms.add(squeezed)
+    return {term[:200] for term in terms if term}
+
+
 def short_id(prep_id: str) -> str:
     """The first 8 characters of a preparation id: what people read and type."""
     return prep_id[:SHORT_ID_LENGTH]
 
 
-__all__ = ["HEAD_REVISION", "SHORT_ID_LENGTH", "PreparationStatus", "Role", "short_id"]
+__all__ = ["HEAD_REVISION", "SHORT_ID_LENGTH", "PreparationStatus", "Role", "search_terms", "short_id"]

@@ -106,7 +106,10 @@ class HistoryWindow(QWidget):
         grid = QGridLayout(box)
         grid.setHorizontalSpacing(12)
         grid.setVerticalSpacing(4)
-        self.patient = named(QLineEdit(), "historyPatientEdit", self.tr("Patient name or MRN, or part of it"))
+        self.patient = named(
+            QLineEdit(), "historyPatientEdit", self.tr("Patient name or MRN, or the start of its words")
+        )
+        self.patient.setPlaceholderText(self.tr("Start of a name or MRN, e.g. “smi” finds Smith"))
         self.identifier = named(QLineEdit(), "historyIdentifierEdit", self.tr("Patient-specific identifier"))
         self.date_from = named(DateField(), "historyDateFromEdit", self.tr("Started on or after, YYYY-MM-DD"))
         self.date_to = named(DateField(), "historyDateToEdit", self.tr("Started on or before, YYYY-MM-DD"))

@@ -25,14 +25,22 @@ from hemgenix_desktop.storage.migrate import (
 from hemgenix_desktop.storage.schema import metadata
 from tests.storage.helpers import WORKSTATION, add_user, new_prep
 
-TABLES = {"alembic_version", "audit_events", "audit_head", "preparations", "signatures", "users"}
+TABLES = {
+    "alembic_version",
+    "audit_events",
+    "audit_head",
+    "preparation_search_terms",
+    "preparations",
+    "signatures",
+    "users",
+}
 
 
 def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None:
     path = tmp_path / "new" / "deeper" / "db.sqlite3"
     with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == TABLES
-        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0001"
+        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0002"
         assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
         # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
@@ -67,6 +75,25 @@ def test_the_migration_runs_down_and_up_again(tmp_path: Path) -> None:
         command.upgrade(alembic_config(conn), "head")
         assert set(inspect(conn).get_table_names()) == TABLES
     engine.dispose()
+
+
+def test_upgrading_from_0001_fills_in_the_search_terms_of_stored_preparations(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with Store.open(url) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        prep = new_prep()
+        store.start_preparation(prep, tech, WORKSTATION)
+        name = store.summary(prep.id).patient_name
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0001")
+        assert "preparation_search_terms" not in inspect(conn).get_table_names()
+        command.upgrade(alembic_config(conn), "head")
+        terms = set(conn.execute(text("SELECT term FROM preparation_search_terms")).scalars())
+    engine.dispose()
+    assert set(name.lower().split()) <= terms
+    with Store.open(url) as again:
+        assert [s.id for s in again.search(patient=name.split()[-1][:3])] == [prep.id]
 
 
 def test_the_migrations_travel_inside_the_package() -> None:

@@ -50,7 +50,15 @@ pytestmark = pytest.mark.skipif(
     "and prints its URL; CI sets it)",
 )
 
-TABLES = {"alembic_version", "audit_events", "audit_head", "preparations", "signatures", "users"}
+TABLES = {
+    "alembic_version",
+    "audit_events",
+    "audit_head",
+    "preparation_search_terms",
+    "preparations",
+    "signatures",
+    "users",
+}
 TRIGGERS = {
     ("audit_events", "audit_events_append_only"),
     ("audit_head", "audit_head_one_step"),

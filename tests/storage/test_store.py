@@ -248,6 +248,38 @@ def test_search(store: Store, tech: User, clock: FakeClock) -> None:
     assert ids(date_from=START + timedelta(days=1)) == [bob.id]
 
 
+def test_search_matches_words_from_their_start(store: Store, tech: User) -> None:
+    ann = new_prep("PSI-1", "Ann-Marie van der Berg", "MRN-100")
+    store.start_preparation(ann, tech, WORKSTATION)
+    john = new_prep("AB 12.34", "John Smithson", "77-001")
+    store.start_preparation(john, tech, WORKSTATION)
+
+    def ids(patient: str) -> list[str]:
+        return [row.id for row in store.search(patient=patient)]
+
+    assert ids("SMITH") == [john.id]  # case ignored, a word found from its start
+    assert ids("ithson") == []  # the middle of a word is not searched
+    assert ids("jo sm") == [john.id]  # several words: each must start one of the patient's words
+    assert ids("jo berg") == []
+    assert ids("van berg") == [ann.id]
+    assert ids("ann-mar") == [ann.id]
+    assert ids("annmarie") == [ann.id]  # the name without its dashes and spaces
+    assert ids("mrn-10") == [ann.id]
+    assert ids("mrn100") == [ann.id]
+    assert ids("77001") == [john.id]
+    assert ids("ab12") == [john.id]  # the identifier, by the start of its normalised form
+
+
+def test_search_follows_a_changed_name(store: Store, tech: User) -> None:
+    prep = new_prep("PSI-1", "Ann Able", "MRN-100")
+    store.start_preparation(prep, tech, WORKSTATION)
+    changed = new_prep("PSI-1", "Ann Baker", "MRN-100")
+    changed.id = prep.id
+    store.save_draft(changed, "order", tech, WORKSTATION)
+    assert [row.id for row in store.search(patient="baker")] == [prep.id]
+    assert store.search(patient="able") == []
+
+
 def test_resolve_a_short_id(store: Store, tech: User) -> None:
     prep = new_prep()
     store.start_preparation(prep, tech, WORKSTATION)
