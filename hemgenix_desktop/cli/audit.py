@@ -73,6 +73,7 @@ def _event_json(event: AuditEvent) -> dict[str, Any]:
         "after": event.after,
         "prev_hash": event.prev_hash,
         "hash": event.hash,
+        "software_version": event.software_version,
     }
 
 
@@ -83,6 +84,8 @@ def _event_text(event: AuditEvent) -> str:
     prep = f"  preparation {short_id(event.preparation_id)}" if event.preparation_id else ""
     lines = [f"#{event.seq}  {event.at:%Y-%m-%d %H:%M:%S} UTC  {who}  at {event.workstation}  {event.action}{prep}"]
     lines.append(f"    {event.summary}")
+    if event.software_version:
+        lines.append(f"    written by Hemgenix Prep {event.software_version}")
     for path in sorted(event.before.keys() | event.after.keys()):
         old = _value(event.before, path)
         new = _value(event.after, path)

@@ -38,6 +38,7 @@ class AuditEvent:
     after: dict[str, Any]
     prev_hash: str
     hash: str
+    software_version: str | None = None  # "Hemgenix Prep" version that wrote the event (None: before 0.1.0's 0003)
 
 
 def event_content(
@@ -53,23 +54,25 @@ def event_content(
     before: str,
     after: str,
     prev_hash: str,
+    software_version: str | None = None,
 ) -> str:
     """The canonical text an event's hash is taken of (``before``/``after`` as their stored JSON text)."""
-    return canonical_json(
-        {
-            "seq": seq,
-            "at": at.isoformat(),
-            "username": username,
-            "full_name": full_name,
-            "workstation": workstation,
-            "action": action,
-            "preparation_id": preparation_id,
-            "summary": summary,
-            "before": before,
-            "after": after,
-            "prev_hash": prev_hash,
-        }
-    )
+    content: dict[str, Any] = {
+        "seq": seq,
+        "at": at.isoformat(),
+        "username": username,
+        "full_name": full_name,
+        "workstation": workstation,
+        "action": action,
+        "preparation_id": preparation_id,
+        "summary": summary,
+        "before": before,
+        "after": after,
+        "prev_hash": prev_hash,
+    }
+    if software_version is not None:  # events written before the column existed are hashed as they were
+        content["software_version"] = software_version
+    return canonical_json(content)
 
 
 def event_hash(content: str) -> str:

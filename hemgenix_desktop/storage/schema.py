@@ -128,6 +128,7 @@ audit_events = Table(
     Column("summary", Text, nullable=False),
     Column("before", Text, nullable=False),  # canonical JSON, exactly as hashed
     Column("after", Text, nullable=False),
+    Column("software_version", String(40), nullable=True),  # the program that wrote it; NULL before 0003
     Column("prev_hash", String(64), nullable=False, unique=True),
     Column("hash", String(64), nullable=False, unique=True),
     CheckConstraint("seq > 0", name="seq"),

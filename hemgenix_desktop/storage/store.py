@@ -780,6 +780,7 @@ def _event(row: Row[Any]) -> AuditEvent:
         after=json.loads(row.after),
         prev_hash=row.prev_hash,
         hash=row.hash,
+        software_version=row.software_version,
     )
 
 
@@ -903,6 +904,7 @@ def _walk_chain(rows: Iterable[Row[Any]]) -> tuple[ChainVerification | None, int
             before=row.before,
             after=row.after,
             prev_hash=row.prev_hash,
+            software_version=row.software_version,
         )
         if event_hash(content) != row.hash:
             reason = (

@@ -11,7 +11,7 @@ from enum import StrEnum
 
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0002"
+HEAD_REVISION = "0003"
 
 
 class PreparationStatus(StrEnum):

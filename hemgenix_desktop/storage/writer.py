@@ -11,6 +11,7 @@ from typing import Any, Protocol
 from sqlalchemy import Connection, Engine, Row, insert, select, update
 from sqlalchemy.exc import OperationalError
 
+from hemgenix_desktop import __version__
 from hemgenix_desktop.storage.audit import AuditEvent, canonical_json, event_content, event_hash
 from hemgenix_desktop.storage.engine import WRITE_OPTION
 from hemgenix_desktop.storage.errors import StorageError, UserNotActive, UserNotFound
@@ -73,6 +74,7 @@ class Writer:
             "before": before_text,
             "after": after_text,
             "prev_hash": self._last_hash,
+            "software_version": __version__,
         }
         digest = event_hash(event_content(**values))
         self.conn.execute(insert(audit_events).values(**values, hash=digest))
@@ -91,6 +93,7 @@ class Writer:
             after=dict(after or {}),
             prev_hash=values["prev_hash"],
             hash=digest,
+            software_version=__version__,
         )
 
     def user_row(self, username: str) -> Row[Any]:

@@ -351,6 +351,8 @@ class HistoryWindow(QWidget):
             return
         event = self.events[rows.pop()]
         lines = [f"{event.action}: {event.summary}"]
+        if event.software_version:
+            lines.append(self.tr("Written by Hemgenix Prep {version}.").format(version=event.software_version))
         paths = sorted(event.before.keys() | event.after.keys())
         if not paths:
             lines.append(self.tr("No stored value changed."))

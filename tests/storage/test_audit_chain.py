@@ -83,6 +83,7 @@ def test_an_edited_and_rehashed_event_is_named(store: Store, tech: User, clock: 
             before="{}",
             after="{}",
             prev_hash=event.prev_hash,
+            software_version=event.software_version,
         )
     )
     _tamper(

@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtWidgets import QComboBox
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop import __version__
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui.history import HistoryWindow
 from tests.storage.helpers import WORKSTATION, FakeClock, fill_everything, new_prep
@@ -173,6 +174,7 @@ def test_selecting_a_preparation_shows_its_audit_trail(qtbot: QtBot, store: Stor
     ]
     assert history.details.toPlainText() == (  # the last event is selected: its values before and after
         f"preparation_voided: Voided preparation {short} for Mary Jones: Infusion cancelled.\n"
+        f"Written by Hemgenix Prep {__version__}.\n"
         'status: "draft" → "voided"\n'
         'void_reason: (none) → "Infusion cancelled."'
     )
