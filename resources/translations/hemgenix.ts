@@ -24,7 +24,19 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>This computer has no print service (the CUPS command lp is missing), so the {what} was not printed. It is saved as {path}: print that file from a computer with a printer, or ask IT to set up printing here.</source>
+        <source>1 page</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} pages</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 copy</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{count} copies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -32,79 +44,87 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The printers of this computer could not be listed ({reason}), so the {what} was not printed. It is saved as {path}: try again in a minute, or print that file from another computer.</source>
+        <source>The {what} was not printed: the saved file {path} could not be opened for printing ({reason}). Save the PDFs again with “Save PDFs…”, or open the file in a PDF viewer and print it from there.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The {what} was not printed: the printer {printer} did not take it ({reason}). It is saved as {path}: check the printer and print again.</source>
+        <source>The {what} was not printed: {reason}. It is saved as {path}: check the printer and print again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The {what} was sent to the printer {printer} (1 copy; {job}). Collect it and check every page.</source>
+        <source>The {what} was sent to the printer {printer}: {pages}, {copies}. Collect it and check every page.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The {what} was sent to the printer {printer} ({copies} copies; {job}). Collect them and check every page.</source>
+        <source>The {what} was printed into the file {file} ({pages}, {copies}). That file is a picture of the pages; the signed record is the saved PDF {path}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print the preparation record</source>
+        <source>the file is missing</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print the bag label</source>
+        <source>it is not a PDF file QtPdf can read</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>File: {path}</source>
+        <source>it is protected by a password</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The PDF file that is printed</source>
+        <source>QtPdf could not read it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open the PDF</source>
+        <source>the pages chosen ({first} to {last}) are not in the PDF, which has {pages}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Open the PDF in the viewer</source>
+        <source>the file {file} could not be written</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The saved PDF goes to the printer unchanged, through this computer&apos;s print service. This program shows no print preview: press “Open the PDF” to look at it in your PDF viewer first.</source>
+        <source>the printer {printer} could not start the job</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Printer</source>
+        <source>the printer {printer} stopped before page {page}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Number of copies</source>
+        <source>page {page} of the PDF could not be drawn</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Copies</source>
+        <source>the printer {printer} reported an error</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Printing problem</source>
+        <source>Print preview: preparation record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Print</source>
+        <source>Print preview: bag label</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel</source>
+        <source>{file}: {pages}, {width:g} × {height:g} in. Check the pages here, then press Print to choose the printer and the number of copies; nothing is printed before that.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Cancel printing</source>
+        <source>The PDF file that is printed, its pages and paper size</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>No PDF viewer could open {path}. Open the file from the file manager.</source>
+        <source>The pages as they will be printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print: choose the printer and the number of copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>it has no pages</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -467,7 +487,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Patient name or MRN, or part of it</source>
+        <source>Patient name or MRN, or the start of its words</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Start of a name or MRN, e.g. “smi” finds Smith</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -660,6 +684,10 @@
     </message>
     <message>
         <source>Audit trail of preparation {id} for {patient}: {count} events, the oldest first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Written by Hemgenix Prep {version}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -923,6 +951,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Back to the preparations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the preparations; the signatures given are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished preparations, and resuming it goes on where the signing stopped.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Who is signed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1011,7 +1051,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Data folder (site certificate, records): {folder}</source>
+        <source>Data folder: {folder}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1028,6 +1068,10 @@
     </message>
     <message>
         <source>{who} locked the screen.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The Settings window of {who} was closed unsaved; open Settings… again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1303,6 +1347,13 @@
     </message>
     <message>
         <source>Stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QPrintPreviewDialog</name>
+    <message>
+        <source>Print</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
