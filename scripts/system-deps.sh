@@ -13,9 +13,10 @@ pkgs=(libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libd
       libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libx11-xcb1
       libcups2)
-# pdftoppm renders PDFs for the tests that look at printed pages; the validators check the desktop files.
-tools=(pdftoppm desktop-file-validate appstreamcli)
-tool_pkgs=(poppler-utils desktop-file-utils appstream)
+# pdftoppm renders PDFs for the tests that look at printed pages; the validators check the desktop files;
+# objdump (binutils) is what PyInstaller reads shared libraries with in packaging/build.sh.
+tools=(pdftoppm desktop-file-validate appstreamcli objdump)
+tool_pkgs=(poppler-utils desktop-file-utils appstream binutils)
 
 missing=()
 for i in "${!libs[@]}"; do
