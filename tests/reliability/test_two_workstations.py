@@ -8,16 +8,13 @@ tests/storage/test_concurrency.py); this is the 50-round version, with the loser
 
 from __future__ import annotations
 
-import multiprocessing
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from hemgenix_desktop.storage import Role, Store
+from hemgenix_desktop.storage import Store
 from hemgenix_desktop.storage.store import PreparationSummary
-from tests.storage.helpers import add_user
-from tests.storage.workers import race
+from tests.storage.helpers import run_race
 
 ROUNDS = 50
 RESULT_TIMEOUT = 180
@@ -25,21 +22,7 @@ Outcome = tuple[int, str, str, str, str]  # round, workstation, "won"/"lost"/"er
 
 
 def _race(url: str, guard: str) -> list[Outcome]:
-    with Store.open(url) as store:
-        add_user(store, "ws-a", "Alice Adams")
-        add_user(store, "ws-b", "Brian Brown", Role.PHARMACIST)
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(2)
-    results: Any = ctx.Queue()
-    workers = [ctx.Process(target=race, args=(url, name, ROUNDS, guard, barrier, results)) for name in ("ws-a", "ws-b")]
-    for worker in workers:
-        worker.start()
-    outcomes: list[Outcome] = [results.get(timeout=RESULT_TIMEOUT) for _ in range(2 * ROUNDS)]
-    for worker in workers:
-        worker.join(RESULT_TIMEOUT)
-        assert worker.exitcode == 0
-    assert [o for o in outcomes if o[2] == "error"] == []
-    return outcomes
+    return run_race(url, guard, ROUNDS, RESULT_TIMEOUT)
 
 
 def _when(summary: PreparationSummary) -> str:

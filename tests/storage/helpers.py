@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
+from typing import Any
 
 from argon2 import PasswordHasher, Type
 
@@ -89,3 +90,31 @@ def fill_everything(prep: Preparation, serial: str = "SER-0001") -> Preparation:
     prep.prepared_at = START + timedelta(minutes=40)
     prep.record(EventKind.NOTICE, "weight", "The weight changed since the prescription.", START + timedelta(minutes=6))
     return prep
+
+
+RaceOutcome = tuple[int, str, str, str, str]  # round, workstation, "won"/"lost"/"error", preparation id, sentence
+
+
+def run_race(url: str, guard: str, rounds: int, timeout: float) -> list[RaceOutcome]:
+    """Two processes (workstations "ws-a" and "ws-b") race ``rounds`` times on one database to start a
+    preparation for the same patient (``guard="patient"``) or to save the same carton (``"carton"``); every
+    outcome, none of them an unexpected error. The children run ``tests.storage.workers.race``."""
+    import multiprocessing
+
+    from tests.storage.workers import race
+
+    with Store.open(url) as store:
+        add_user(store, "ws-a", "Alice Adams")
+        add_user(store, "ws-b", "Brian Brown", Role.PHARMACIST)
+    ctx = multiprocessing.get_context("spawn")
+    barrier = ctx.Barrier(2)
+    results: Any = ctx.Queue()
+    workers = [ctx.Process(target=race, args=(url, name, rounds, guard, barrier, results)) for name in ("ws-a", "ws-b")]
+    for worker in workers:
+        worker.start()
+    outcomes: list[RaceOutcome] = [results.get(timeout=timeout) for _ in range(2 * rounds)]
+    for worker in workers:
+        worker.join(timeout)
+        assert worker.exitcode == 0
+    assert [o for o in outcomes if o[2] == "error"] == []
+    return outcomes

@@ -12,9 +12,9 @@ from typing import Any
 
 import pytest
 
-from hemgenix_desktop.storage import Role, Store
-from tests.storage.helpers import add_user, fill_everything, new_prep
-from tests.storage.workers import open_at_once, race
+from hemgenix_desktop.storage import Store
+from tests.storage.helpers import add_user, fill_everything, new_prep, run_race
+from tests.storage.workers import open_at_once
 
 ROOT = Path(__file__).resolve().parents[2]
 ROUNDS = 20
@@ -22,22 +22,7 @@ RESULT_TIMEOUT = 120
 
 
 def _race(url: str, guard: str) -> list[tuple[int, str, str, str, str]]:
-    with Store.open(url) as store:
-        add_user(store, "ws-a", "Alice Adams")
-        add_user(store, "ws-b", "Brian Brown", Role.PHARMACIST)
-    ctx = multiprocessing.get_context("spawn")
-    barrier = ctx.Barrier(2)
-    results: Any = ctx.Queue()
-    workers = [ctx.Process(target=race, args=(url, name, ROUNDS, guard, barrier, results)) for name in ("ws-a", "ws-b")]
-    for worker in workers:
-        worker.start()
-    outcomes = [results.get(timeout=RESULT_TIMEOUT) for _ in range(2 * ROUNDS)]
-    for worker in workers:
-        worker.join(RESULT_TIMEOUT)
-        assert worker.exitcode == 0
-    errors = [o for o in outcomes if o[2] == "error"]
-    assert errors == []
-    return outcomes
+    return run_race(url, guard, ROUNDS, RESULT_TIMEOUT)
 
 
 def _check_one_winner_per_round(outcomes: list[tuple[int, str, str, str, str]], url: str) -> None:
