@@ -51,6 +51,11 @@ class Meaning(StrEnum):
     PREPARED_BY = "Prepared by"
     VERIFIED_BY = "Verified by"
     OVERRIDE_APPROVED = "Override approved"
+    AMENDED_BY = "Amended by"  # the person who corrected a sealed record, on the amendment record
+
+
+# The first signature of a record: "Prepared by" on an original record, "Amended by" on an amendment.
+FIRST_SIGNATURES = (Meaning.PREPARED_BY, Meaning.AMENDED_BY)
 
 
 @dataclass(frozen=True)
@@ -233,8 +238,13 @@ def _check_role(signer: Signer) -> None:
 
 
 def check_verifier(preparer: Signature, verifier: Signer) -> None:
-    """Refuse the preparer as verifier, and anyone but a pharmacist."""
+    """Refuse the preparer (or the person correcting, on an amendment) as verifier, and anyone but a pharmacist."""
     if same_person(preparer.username, verifier.username):
+        if preparer.meaning is Meaning.AMENDED_BY:
+            raise SameSignerRefused(
+                f"{verifier.printed_name}, you made this correction, so you cannot also verify it. Ask a pharmacist "
+                "who did not make the correction to do the blind check and sign."
+            )
         raise SameSignerRefused(
             f"{verifier.printed_name}, you signed this preparation as the preparer, so you cannot also verify it. "
             "Ask a pharmacist who did not prepare it to do the blind check and sign."
@@ -369,13 +379,16 @@ def sign_as_preparer(
     checklist: Checklist | None = None,
     at: datetime | None = None,
     tz: tzinfo | None = None,
+    amending: bool = False,
 ) -> Signature:
-    """The preparer's signature ("Prepared by"). Refused while anything is missing (one sentence each)."""
+    """The preparer's signature ("Prepared by"), or on an amendment (``amending``) the signature of the person
+    who made the correction ("Amended by"). Refused while anything is missing (one sentence each)."""
     _check_role(signer)
     problems = problems_before_signing(prep, checklist)
     if problems:
         raise InvalidInput("The preparation is not complete, so it cannot be signed yet. " + " ".join(problems))
-    return _signature(Meaning.PREPARED_BY, signer, workstation=workstation, content_sha256=content_sha256, at=at, tz=tz)
+    meaning = Meaning.AMENDED_BY if amending else Meaning.PREPARED_BY
+    return _signature(meaning, signer, workstation=workstation, content_sha256=content_sha256, at=at, tz=tz)
 
 
 def sign_as_verifier(
@@ -389,8 +402,9 @@ def sign_as_verifier(
     at: datetime | None = None,
     tz: tzinfo | None = None,
 ) -> Signature:
-    """The verifier's signature ("Verified by"), after the signer rules and the blind check."""
-    if preparer.meaning is not Meaning.PREPARED_BY:
+    """The verifier's signature ("Verified by"), after the signer rules and the blind check. ``preparer`` is
+    the first signature: "Prepared by", or "Amended by" on an amendment."""
+    if preparer.meaning not in FIRST_SIGNATURES:
         raise InvalidInput("The preparer has not signed yet. The preparer signs first, then the verifier.")
     check_verifier(preparer, signer)
     if preparer.content_sha256 != content_sha256:
@@ -431,13 +445,21 @@ def approve_override(
     )
 
 
-def check_signatures_complete(prep: Preparation, signatures: Sequence[Signature], content_sha256: str) -> None:
-    """Before sealing: one preparer, one independent pharmacist verifier, every override approved, and
-    every signature given on exactly this content. Raises with the sentence saying what is missing."""
-    prepared = [s for s in signatures if s.meaning is Meaning.PREPARED_BY]
+def check_signatures_complete(
+    prep: Preparation, signatures: Sequence[Signature], content_sha256: str, *, amendment: bool = False
+) -> None:
+    """Before sealing: one preparer ("Amended by" on an ``amendment``, and no "Prepared by"), one independent
+    pharmacist verifier, every override approved, and every signature given on exactly this content. Raises
+    with the sentence saying what is missing."""
+    first, other = (Meaning.AMENDED_BY, Meaning.PREPARED_BY) if amendment else (Meaning.PREPARED_BY, Meaning.AMENDED_BY)
+    prepared = [s for s in signatures if s.meaning is first]
     verified = [s for s in signatures if s.meaning is Meaning.VERIFIED_BY]
+    if any(s.meaning is other for s in signatures):
+        raise InvalidInput(
+            f"A signature “{other.value}” does not belong on this record. Sign it again with the right meaning."
+        )
     if len(prepared) != 1:
-        raise InvalidInput("The record needs exactly one preparer's signature (Prepared by) before it is sealed.")
+        raise InvalidInput(f"The record needs exactly one signature “{first.value}” before it is sealed.")
     if len(verified) != 1:
         raise InvalidInput("The record needs exactly one verifier's signature (Verified by) before it is sealed.")
     check_verifier(prepared[0], Signer(verified[0].username, verified[0].printed_name, verified[0].role))
