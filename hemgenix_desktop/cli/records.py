@@ -83,8 +83,8 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
-    if result.amends is not None:
-        print(f"Amends: {result.amends}")
+    for line in result.amendment_lines():
+        print(line)
     print(f"Signed by: {result.certificate_subject}")
     print(f"Certificate SHA-256: {result.certificate_fingerprint}")
     for signer in result.signers:

@@ -1,7 +1,8 @@
 """The bag label (a separate PDF; default 4 × 6 in portrait; any size from 3 × 4 in to 8.5 × 14 in).
 
 Made only from a sealed record: a draft or a Preparation is refused (the label is withheld until the
-record is sealed). The content shrinks to fit a smaller label, but never below three quarters of its size
+record is sealed). The label of an amendment says, in red under the product, that it replaces the label of
+the record it corrects. The content shrinks to fit a smaller label, but never below three quarters of its size
 (body text 7.5 pt): a label too small for that is refused with a sentence, never printed unreadable.
 """
 
@@ -26,6 +27,11 @@ CONSTRAINTS = ("NO CENTRAL LINE OR PORT", "NO IV PUSH OR BOLUS", "OWN LINE")
 _MIN = (Decimal(3) * POINTS_PER_INCH, Decimal(4) * POINTS_PER_INCH)
 MIN_SCALE = 0.75  # the most the text may shrink to fit a label
 _MAX = (Decimal("8.5") * POINTS_PER_INCH, Decimal(14) * POINTS_PER_INCH)
+
+
+def amended_label_marking(amended_record_id: str) -> str:
+    """The line on an amendment's label: which label it replaces."""
+    return f"AMENDED LABEL — replaces the label of record {amended_record_id}"
 
 
 @dataclass(frozen=True)
@@ -115,6 +121,19 @@ def _styles() -> dict[str, Any]:
             borderPadding=(2, 3, 3, 3),
             spaceAfter=5,
         ),
+        "amended": ParagraphStyle(  # one line on a 6 in wide label, so a 6 × 4 in label still fits
+            "amended",
+            parent=base,
+            fontName=BOLD,
+            fontSize=9.5,
+            leading=12,
+            alignment=1,
+            textColor=colors.Color(0.75, 0, 0),
+            borderColor=colors.Color(0.75, 0, 0),
+            borderWidth=1.5,
+            borderPadding=(2, 3, 3, 3),
+            spaceAfter=5,
+        ),
         "code": ParagraphStyle("code", parent=base, fontName=BOLD, fontSize=10, alignment=1),
     }
 
@@ -129,6 +148,25 @@ def _rule() -> Any:
     from reportlab.platypus import HRFlowable
 
     return HRFlowable(width="100%", thickness=0.8, color="black", spaceBefore=3, spaceAfter=4)
+
+
+def _constraints(width: float) -> Any:
+    """The administration constraints, one to a line: on a narrow label the type is made smaller so that no line
+    breaks inside a constraint (never below :data:`MIN_SCALE` of its size; the whole label may shrink further)."""
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Paragraph
+
+    lines = [f"{c} ·" for c in CONSTRAINTS[:-1]] + [CONSTRAINTS[-1]]
+    style = _styles()["constraints"]
+    widest = max(stringWidth(line, style.fontName, style.fontSize) for line in lines)
+    room = width - 2  # a little air inside the black band
+    if widest > room:
+        scale = max(MIN_SCALE, room / widest)
+        style = ParagraphStyle(
+            "constraints_narrow", parent=style, fontSize=style.fontSize * scale, leading=style.leading * scale
+        )
+    return Paragraph("<br/>".join(esc(line) for line in lines), style)
 
 
 def build_label_pdf(
@@ -149,7 +187,7 @@ def build_label_pdf(
     calc, product, beyond = derived["calculation"], derived["product"], derived["beyond_use"]
     final = derived["components"]["final_volume"]
     signatures = data["signatures"]
-    prepared = next(s for s in signatures if s["meaning"] == "Prepared by")
+    prepared = next(s for s in signatures if s["meaning"] in ("Prepared by", "Amended by"))
     verified = next(s for s in signatures if s["meaning"] == "Verified by")
     rate_note = "" if product["rate_confirmed"] else " (verify against the current label)"
     margin = 12.0
@@ -160,6 +198,8 @@ def build_label_pdf(
         story.append(_p(esc(PRACTICE_MARK), "mark"))
     if reprint is not None:
         story.append(_p(esc(reprint.marking()), "copy"))
+    if data["amends"] is not None:
+        story.append(_p(esc(amended_label_marking(data["amends"]["record_id"])), "amended"))
     story += [
         _p(f"{esc(product['name'])} ({esc(product['generic_name'])})", "product"),
         _p("For single-dose intravenous infusion only", "small"),
@@ -173,12 +213,12 @@ def build_label_pdf(
         _p(f"Final volume: <b>{esc(final) if final else 'not recorded'}</b>"),
         _p(f"Rate: <b>{esc(product['rate_ml_per_h'])} mL/h</b>, constant{esc(rate_note)}"),
         _p(f"Filter: <b>{esc(product['filter'])}</b>"),
-        _p(" ·<br/>".join(esc(c) for c in CONSTRAINTS), "constraints"),
+        _constraints(inner_width),
         _p(f"Prepared {esc(local_text(beyond['prepared_at']))}"),
         _p(f"COMPLETE INFUSION BY {esc(local_text(beyond['complete_by']))}", "bold"),
         _p(f"Store {esc(beyond['storage'])}", "small"),
         _p(
-            f"Prepared by {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}",
+            f"{esc(prepared['meaning'])} {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}",
             "small",
         ),
         Spacer(1, 5),

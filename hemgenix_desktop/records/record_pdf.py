@@ -5,6 +5,10 @@ components, checks, beyond-use, stops and overrides, signatures. Every page carr
 record ID, site, workstation, page N of M, PRACTICE or COPY marking) and the footer (record SHA-256,
 certificate fingerprint, QR code of record ID and hash).
 
+An amendment (a correction of a sealed record) says so on every page, right under the record ID ("AMENDMENT N of
+record <first record>"), and begins with the Amendment section: the record it amends and that record's hash,
+the reason, a table of what was corrected (field, was, now) and who signed the record corrected.
+
 ``render_record_pdf`` draws the pages; ``build_record_pdf`` also attaches the sealed JSON and signs.
 """
 
@@ -35,6 +39,7 @@ from hemgenix_desktop.security.site_keys import SiteCertificate
 PAGE_WIDTH, PAGE_HEIGHT = 612.0, 792.0  # US Letter, points
 MARGIN = 40.0
 HEADER_HEIGHT = 70.0
+AMENDMENT_ROW = 20.0  # an amendment's header has one more row: its marking, under the record ID
 FOOTER_HEIGHT = 92.0
 QR_SIZE = 80.0
 BODY_SIZE = 10.0
@@ -42,6 +47,7 @@ SMALL_SIZE = 9.5
 RED = (0.75, 0.0, 0.0)
 
 HASH_LABEL = "Record SHA-256:"
+FIRST_MEANINGS = ("Prepared by", "Amended by")  # the first signature: of an original record, of an amendment
 FINGERPRINT_LABEL = "Site certificate SHA-256:"
 
 
@@ -166,7 +172,7 @@ def _summary(data: Mapping[str, Any]) -> list[Any]:
     calc, beyond = derived["calculation"], derived["beyond_use"]
     components = derived["components"]
     signatures = data["signatures"]
-    prepared = next(s for s in signatures if s["meaning"] == "Prepared by")
+    prepared = next(s for s in signatures if s["meaning"] in FIRST_MEANINGS)
     verified = next(s for s in signatures if s["meaning"] == "Verified by")
     lines = [
         _p(f"{esc(patient['full_name'])}", "summary_big"),
@@ -187,7 +193,8 @@ def _summary(data: Mapping[str, Any]) -> list[Any]:
             "summary",
         ),
         _p(
-            f"Prepared by <b>{esc(prepared['printed_name'])}</b> · Verified by <b>{esc(verified['printed_name'])}</b>",
+            f"{esc(prepared['meaning'])} <b>{esc(prepared['printed_name'])}</b> · "
+            f"Verified by <b>{esc(verified['printed_name'])}</b>",
             "summary",
         ),
     ]
@@ -208,20 +215,76 @@ def _summary(data: Mapping[str, Any]) -> list[Any]:
     return [box]
 
 
+def amendment_marking(ref: Mapping[str, Any]) -> str:
+    """``AMENDMENT 2 of record HGX-…``: the first record of the chain (a record from before amendments were
+    numbered reads ``AMENDMENT of record <the record it amends>``)."""
+    number = ref.get("number")
+    original = ref.get("original_record_id") or ref["record_id"]
+    return f"AMENDMENT {number} of record {original}" if number else f"AMENDMENT of record {original}"
+
+
+def _signed_by(signatures: Sequence[Mapping[str, str]]) -> Any:
+    width = PAGE_WIDTH - 2 * MARGIN
+    rows: list[list[Any]] = [[_p(esc(h), "small_bold") for h in ("Meaning", "Printed name", "Role", "Signed")]]
+    for s in signatures:
+        stamp = _sig_stamp(s)
+        rows.append(
+            [
+                _p(f"<b>{esc(s['meaning'])}</b>", "small"),
+                _p(f"<b>{esc(s['printed_name'])}</b> (user {esc(s['username'])})", "small"),
+                _p(esc(s["role"]), "small"),
+                _p(f"{esc(local_text(stamp))}<br/>{esc(utc_text(stamp))}", "small"),
+            ]
+        )
+    return _table(rows, [96, 200, 80, width - 376])
+
+
 def _amendment(data: Mapping[str, Any]) -> list[Any]:
+    from reportlab.platypus import Spacer
+
     ref = data["amends"]
     if ref is None:
         return []
-    return _short(
-        "Amendment",
-        _pairs(
-            [
-                ("This record amends", f"<b>{esc(ref['record_id'])}</b>"),
-                ("Original record SHA-256", f"<font name='{MONO}'>{esc(grouped_hex(ref['sha256']))}</font>"),
-                ("Reason", esc(ref["reason"])),
-            ]
-        ),
-    )
+    width = PAGE_WIDTH - 2 * MARGIN
+    out: list[Any] = [
+        _p(f"This record amends <b>{esc(ref['record_id'])}</b>", "summary"),
+        _p(f"(SHA-256 <font name='{MONO}'>{esc(grouped_hex(ref['sha256']))}</font>).", "summary"),
+    ]
+    replaced = f"It replaces that record from {esc(local_text(data['sealed_at']))}, when this amendment was sealed"
+    if ref.get("sealed_at"):
+        replaced += f"; that record, sealed {esc(local_text(ref['sealed_at']))}, is kept unchanged"
+    out.append(_p(replaced + ".", "summary"))
+    original = ref.get("original_record_id")
+    if original and original != ref["record_id"]:
+        out.append(
+            _p(
+                f"{esc(ref['record_id'])} was itself a correction; the first record of this preparation is "
+                f"<b>{esc(original)}</b>.",
+                "summary",
+            )
+        )
+    out += [Spacer(1, 4), _pairs([("Reason for the amendment", f"<b>{esc(ref['reason'])}</b>")])]
+    changes = ref.get("changes") or []
+    if changes:
+        rows: list[list[Any]] = [[_p(esc(h), "bold") for h in ("What was corrected", "Was", "Now")]]
+        for change in changes:
+            rows.append(
+                [
+                    _p(esc(change["label"])),
+                    _p(esc(change["before"]) or "<i>(empty)</i>"),
+                    _p(f"<b>{esc(change['after'])}</b>"),
+                ]
+            )
+        out += [Spacer(1, 6), _table(rows, [width - 340, 170, 170])]
+    signatures = ref.get("amended_signatures") or []
+    if signatures:
+        out += [
+            Spacer(1, 6),
+            _p(f"The record corrected ({esc(ref['record_id'])}) was signed by:", "bold"),
+            Spacer(1, 2),
+            _signed_by(signatures),
+        ]
+    return _short("Amendment", *out)
 
 
 def _patient(data: Mapping[str, Any]) -> list[Any]:
@@ -463,8 +526,8 @@ def _signatures(data: Mapping[str, Any]) -> list[Any]:
 def _story(data: Mapping[str, Any]) -> list[Any]:
     story: list[Any] = []
     for part in (
-        _summary,
         _amendment,
+        _summary,
         _patient,
         _order,
         _calculation,
@@ -493,6 +556,7 @@ def _page_decorator(
     payload = qr_payload(data["record_id"], sha256)
     practice = bool(data["practice"])
     copy = reprint.marking() if reprint is not None else None
+    amended = None if data["amends"] is None else amendment_marking(data["amends"])
     version = data["software_version"]
     embedded = f"hemgenix-record-{data['record_id']}.json"
 
@@ -516,6 +580,9 @@ def _page_decorator(
         canvas.drawString(MARGIN + canvas.stringWidth(title, BOLD, 14) + 8, top - 12, subtitle)
         canvas.setFont(BOLD, 11)
         canvas.drawString(MARGIN, top - 28, ident)
+        if amended is not None:
+            _draw_amendment_mark(canvas, top - 47, amended)
+            top -= AMENDMENT_ROW
         canvas.setFont(REGULAR, 10)
         canvas.drawString(MARGIN, top - 42, where)
         canvas.drawRightString(right, top - 42, sealed)
@@ -552,6 +619,24 @@ def _page_decorator(
         canvas.restoreState()
 
     return decorate
+
+
+def _header_height(data: Mapping[str, Any]) -> float:
+    return HEADER_HEIGHT + (AMENDMENT_ROW if data["amends"] is not None else 0.0)
+
+
+def _draw_amendment_mark(canvas: Any, baseline: float, text: str) -> None:
+    """The amendment's marking, right under the record ID across the page: red in a red box (the PRACTICE
+    banner is white on red), so no page of an amendment can be taken for the record it corrects."""
+    canvas.saveState()
+    canvas.setStrokeColorRGB(*RED)
+    canvas.setFillColorRGB(1.0, 0.93, 0.93)
+    canvas.setLineWidth(1.6)
+    canvas.rect(MARGIN, baseline - 5, PAGE_WIDTH - 2 * MARGIN, 18, stroke=1, fill=1)
+    canvas.setFillColorRGB(*RED)
+    canvas.setFont(BOLD, 12)
+    canvas.drawString(MARGIN + 6, baseline, text)
+    canvas.restoreState()
 
 
 def _numbered_canvas(record_id: str) -> type:
@@ -607,7 +692,7 @@ def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, rep
         pagesize=(PAGE_WIDTH, PAGE_HEIGHT),
         leftMargin=MARGIN,
         rightMargin=MARGIN,
-        topMargin=MARGIN + HEADER_HEIGHT,
+        topMargin=MARGIN + _header_height(data),
         bottomMargin=MARGIN + FOOTER_HEIGHT,
         title=f"Hemgenix preparation record {data['record_id']}",
         author=str(data["site"]),
@@ -619,7 +704,7 @@ def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, rep
         MARGIN,
         MARGIN + FOOTER_HEIGHT,
         PAGE_WIDTH - 2 * MARGIN,
-        PAGE_HEIGHT - 2 * MARGIN - HEADER_HEIGHT - FOOTER_HEIGHT,
+        PAGE_HEIGHT - 2 * MARGIN - _header_height(data) - FOOTER_HEIGHT,
         leftPadding=0,
         rightPadding=0,
         topPadding=0,

@@ -54,6 +54,19 @@ class VerifiedRecord:
     amends: str | None  # "HGX-… (SHA-256 …)" for an amendment
     record: SealedRecord
 
+    def amendment_lines(self) -> tuple[str, ...]:
+        """For an amendment: "Amendment N of <first record>; amends <record> (SHA-256 …)", the reason, and one
+        line per corrected value; empty for an original record."""
+        ref = self.record.amends
+        if ref is None:
+            return ()
+        which = f"Amendment {ref.number}" if ref.number else "Amendment"
+        return (
+            f"{which} of {ref.original_record_id}; amends {ref.record_id} (SHA-256 {ref.sha256})",
+            f"Reason: {ref.reason}",
+            *(f"Corrected: {change.describe()}" for change in ref.changes),
+        )
+
 
 def _fail(reason: str) -> RecordNotVerified:
     return RecordNotVerified(reason)

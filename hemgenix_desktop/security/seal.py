@@ -6,7 +6,9 @@ rounded by binary arithmetic). The SHA-256 of those bytes is the record's hash.
 
 A :class:`SealedRecord` holds those bytes and nothing else, so it cannot change once made: everything it
 shows is read back from the bytes. A later correction is a new record of kind ``amendment`` whose
-``amends`` names the original's record ID and hash; the original is never touched.
+``amends`` names the record it corrects (record ID, hash, when it was sealed and who signed it), the first
+record of the chain, the amendment's number, the reason and every value changed; the record corrected is never
+touched.
 
 The record carries, besides the Preparation's own dictionary, what the printed record shows, computed once
 at sealing through the domain's functions (formula, dose, vials, rendered check texts, local times), so a
@@ -25,6 +27,7 @@ from decimal import Decimal
 from typing import Any
 
 from hemgenix_desktop import __version__
+from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.checks import Checklist, InputKind, load_checklist, parse_volume_ml
 from hemgenix_desktop.domain.dose import format_gc
 from hemgenix_desktop.domain.eligibility import check_eligibility
@@ -122,9 +125,57 @@ def stamp(at: datetime, tz: tzinfo | None = None) -> dict[str, str]:
 # --- the record ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AmendmentRef:
+    """What an amendment says about the record it corrects.
+
+    ``record_id``/``sha256``: the record corrected (the original, or an earlier amendment);
+    ``original_record_id``: the first record of the chain; ``number``: 1 for the first correction, 2 for the
+    next…; ``changes``: every value corrected; ``amended_signatures``: the signatures of the record corrected,
+    so the amendment shows who prepared and verified the dose without the other file; ``sealed_at``: when the
+    record corrected was sealed. A record that lacks a key reads it as 0, empty, its ``record_id`` or None.
+    """
+
     record_id: str
     sha256: str
     reason: str
+    number: int = 0
+    changes: tuple[FieldChange, ...] = ()
+    original_record_id: str = ""
+    amended_signatures: tuple[Signature, ...] = ()
+    sealed_at: Mapping[str, str] | None = None  # a record time stamp (utc, local, zone), as :func:`stamp` makes
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "record_id": self.record_id,
+            "sha256": self.sha256,
+            "reason": self.reason,
+            "number": self.number,
+            "changes": [change.to_dict() for change in self.changes],
+            "original_record_id": self.original_record_id or self.record_id,
+            "amended_signatures": [signature.to_dict() for signature in self.amended_signatures],
+            "sealed_at": None if self.sealed_at is None else dict(self.sealed_at),
+        }
+
+    @classmethod
+    def from_dict(cls, ref: Mapping[str, Any]) -> AmendmentRef:
+        record_id = str(ref["record_id"])
+        number = ref.get("number")
+        sealed_at = ref.get("sealed_at")
+        return cls(
+            record_id=record_id,
+            sha256=str(ref["sha256"]),
+            reason=str(ref["reason"]),
+            number=number if isinstance(number, int) and not isinstance(number, bool) else 0,
+            changes=tuple(FieldChange.from_dict(change) for change in ref.get("changes") or ()),
+            original_record_id=str(ref.get("original_record_id") or record_id),
+            amended_signatures=tuple(Signature.from_dict(s) for s in ref.get("amended_signatures") or ()),
+            sealed_at=_stamp_or_none(sealed_at),
+        )
+
+
+def _stamp_or_none(value: Any) -> dict[str, str] | None:
+    if isinstance(value, Mapping) and all(isinstance(value.get(key), str) for key in ("utc", "local", "zone")):
+        return {key: str(value[key]) for key in ("utc", "local", "zone")}
+    return None
 
 
 @dataclass(frozen=True)
@@ -177,7 +228,7 @@ class SealedRecord:
         ref = self.data["amends"]
         if ref is None:
             return None
-        return AmendmentRef(str(ref["record_id"]), str(ref["sha256"]), str(ref["reason"]))
+        return AmendmentRef.from_dict(ref)
 
     @property
     def signatures(self) -> tuple[Signature, ...]:
@@ -392,7 +443,7 @@ def _build(
     if problems:
         raise InvalidInput("The preparation is not complete, so it cannot be sealed. " + " ".join(problems))
     content_sha256 = preparation_sha256(prep)
-    check_signatures_complete(prep, signatures, content_sha256)
+    check_signatures_complete(prep, signatures, content_sha256, amendment=kind == AMENDMENT)
     needed = [IDENTITY_STEP, *(item.id for item in checklist.items)]
     unattributed = [step for step in needed if step not in attributions]
     if unattributed:
@@ -402,16 +453,14 @@ def _build(
     when = sealed_at or datetime.now(UTC)
     if when.tzinfo is None:
         raise ValueError("sealed_at must carry a time zone")
-    order = [Meaning.PREPARED_BY, Meaning.VERIFIED_BY, Meaning.OVERRIDE_APPROVED]
+    order = [Meaning.PREPARED_BY, Meaning.AMENDED_BY, Meaning.VERIFIED_BY, Meaning.OVERRIDE_APPROVED]
     ordered = sorted(signatures, key=lambda s: (order.index(s.meaning), s.signed_at))
     content = {
         "format": RECORD_FORMAT,
         "format_version": RECORD_FORMAT_VERSION,
         "record_id": record_id or new_record_id(when, prep.id if kind == ORIGINAL else None),
         "kind": kind,
-        "amends": None
-        if amends is None
-        else {"record_id": amends.record_id, "sha256": amends.sha256, "reason": amends.reason},
+        "amends": None if amends is None else amends.to_dict(),
         "practice": prep.practice,
         "site": site.strip(),
         "workstation": workstation.strip(),
@@ -465,6 +514,8 @@ def amend(
     attributions: Mapping[str, Attribution],
     *,
     reason: str,
+    changes: Sequence[FieldChange],
+    number: int,
     site: str,
     workstation: str,
     checklist: Checklist | None = None,
@@ -472,8 +523,11 @@ def amend(
     tz: tzinfo | None = None,
     software_version: str = __version__,
 ) -> SealedRecord:
-    """A new record correcting ``original``: it names the original's record ID and hash and the reason;
-    the original is not changed. The corrected preparation is signed again like any other."""
+    """Amendment ``number`` (1 for the first correction): a new record correcting ``original`` (the original
+    record, or the newest earlier amendment), which is not changed. It names the record it corrects (ID, hash,
+    when sealed, its signatures), the first record of the chain, the reason and ``changes``. The corrected
+    preparation is signed again: "Amended by" by the person correcting, "Verified by" by an independent
+    pharmacist, and any override approved. Refused, with the sentence, when anything of that is missing."""
     if not reason.strip():
         raise InvalidInput("Enter the reason for the amendment: what was wrong in the original record.")
     if corrected.id != original.preparation().id:
@@ -481,6 +535,38 @@ def amend(
             f"This amendment is for another preparation than record {original.record_id}. Amend the record of this "
             "preparation."
         )
+    if isinstance(number, bool) or not isinstance(number, int) or number < 1:
+        raise InvalidInput(
+            f"An amendment is numbered from 1 (the first correction of a record), not {number}. Start the correction "
+            "again from the record in History."
+        )
+    previous = original.amends
+    if previous is not None and number <= previous.number:
+        raise InvalidInput(
+            f"Record {original.record_id} is already amendment {previous.number}, so its correction must be amendment "
+            f"{previous.number + 1} or later, not {number}. Start the correction again from the newest record in "
+            "History."
+        )
+    if not changes:
+        raise InvalidInput(
+            "The amendment does not say what was corrected. Change the value that is wrong in the record, or cancel "
+            "the correction."
+        )
+    if preparation_sha256(corrected) == original.data["content_sha256"]:
+        raise InvalidInput(
+            f"The corrected preparation is the same as record {original.record_id}: nothing was corrected. Change the "
+            "value that is wrong in the record, or cancel the correction."
+        )
+    ref = AmendmentRef(
+        record_id=original.record_id,
+        sha256=original.sha256,
+        reason=reason.strip(),
+        number=number,
+        changes=tuple(changes),
+        original_record_id=original.record_id if previous is None else previous.original_record_id,
+        amended_signatures=original.signatures,
+        sealed_at=original.data["sealed_at"],
+    )
     return _build(
         corrected,
         signatures,
@@ -488,7 +574,7 @@ def amend(
         site=site,
         workstation=workstation,
         kind=AMENDMENT,
-        amends=AmendmentRef(original.record_id, original.sha256, reason.strip()),
+        amends=ref,
         checklist=checklist,
         sealed_at=sealed_at,
         tz=tz,

@@ -1,18 +1,20 @@
 """A complete, signed and sealed 72 kg preparation, built only through the domain's own functions.
 
 ``complete_preparation()`` gives the Preparation the wizard would hand over after Review; ``signed()`` adds
-the preparer's and the verifier's signatures; ``sealed_record()`` seals it. Times are fixed and shown in
+the preparer's and the verifier's signatures; ``sealed_record()`` seals it; ``amended_record()`` corrects a
+sealed record with an amendment, signed "Amended by" and "Verified by". Times are fixed and shown in
 America/Chicago so that printed pages are the same on every machine.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from zoneinfo import ZoneInfo
 
+from hemgenix_desktop.domain.amendment import FieldChange, apply_corrections
 from hemgenix_desktop.domain.carton import format_element_string, parse_carton
 from hemgenix_desktop.domain.checks import InputKind, load_checklist
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility
@@ -31,7 +33,7 @@ from hemgenix_desktop.domain.signing import (
     sign_as_verifier,
 )
 from hemgenix_desktop.domain.weight import parse_weight
-from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256, seal
+from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 
 ZONE = ZoneInfo("America/Chicago")
 GTIN_15_VIALS = "00300530150153"
@@ -122,11 +124,26 @@ class Signed:
     signatures: list[Signature]
 
 
-def signed(prep: Preparation | None = None, preparer: Signer = TECHNICIAN, verifier: Signer = PHARMACIST) -> Signed:
+def signed(
+    prep: Preparation | None = None,
+    preparer: Signer = TECHNICIAN,
+    verifier: Signer = PHARMACIST,
+    *,
+    amending: bool = False,
+    start: datetime = PREPARED_AT,
+) -> Signed:
+    """The preparer's (or, ``amending``, the corrector's "Amended by") and the verifier's signatures, and an
+    override approval by the verifier for each override the preparation needs; signed from ``start`` on."""
     prep = prep or complete_preparation()
     content = preparation_sha256(prep)
     first = sign_as_preparer(
-        prep, preparer, workstation=WORKSTATION, content_sha256=content, at=PREPARED_AT + timedelta(minutes=3), tz=ZONE
+        prep,
+        preparer,
+        workstation=WORKSTATION,
+        content_sha256=content,
+        at=start + timedelta(minutes=3),
+        tz=ZONE,
+        amending=amending,
     )
     assert prep.dose is not None
     blind = BlindCheck(parse_weight(str(prep.dose.weight.kg), "kg"), prep.dose.vials, prep.dose.dose_ml)
@@ -137,7 +154,7 @@ def signed(prep: Preparation | None = None, preparer: Signer = TECHNICIAN, verif
         blind,
         workstation=WORKSTATION,
         content_sha256=content,
-        at=PREPARED_AT + timedelta(minutes=9),
+        at=start + timedelta(minutes=9),
         tz=ZONE,
     )
     overrides = [
@@ -148,7 +165,7 @@ def signed(prep: Preparation | None = None, preparer: Signer = TECHNICIAN, verif
             verifier,
             workstation=WORKSTATION,
             content_sha256=content,
-            at=PREPARED_AT + timedelta(minutes=10),
+            at=start + timedelta(minutes=10),
             tz=ZONE,
         )
         for subject in overrides_required(prep)
@@ -170,3 +187,68 @@ def sealed_record(prep: Preparation | None = None, signatures: Sequence[Signatur
         sealed_at=PREPARED_AT + timedelta(minutes=11),
         tz=ZONE,
     )
+
+
+AMENDED_AT = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # 12:00 CST, the first correction
+AMENDMENT_REASON = "The 0.9% sodium chloride lot was typed wrong; the bag's lot is NS24K114."
+DILUENT_LOT_FIX = {"check.diluent_lot": "NS24K114"}
+
+
+@dataclass
+class Amended:
+    record: SealedRecord
+    prep: Preparation
+    changes: tuple[FieldChange, ...]
+    signatures: list[Signature]
+
+
+def corrected(
+    original: SealedRecord, typed: Mapping[str, str], corrector: Signer = PHARMACIST, at: datetime = AMENDED_AT
+) -> tuple[Preparation, tuple[FieldChange, ...]]:
+    """The corrected copy of the sealed preparation and what changed, through the domain's own function."""
+    return apply_corrections(
+        original.preparation(),
+        typed,
+        username=corrector.username,
+        printed_name=corrector.printed_name,
+        at=at,
+        checklist=load_checklist(),
+    )
+
+
+def amendment(
+    original: SealedRecord | None = None,
+    typed: Mapping[str, str] | None = None,
+    *,
+    number: int = 1,
+    reason: str = AMENDMENT_REASON,
+    corrector: Signer = PHARMACIST,
+    verifier: Signer = SECOND_PHARMACIST,
+    at: datetime = AMENDED_AT,
+) -> Amended:
+    """Amendment ``number`` of ``original`` (default: the factory's sealed record, its diluent lot corrected),
+    signed "Amended by" ``corrector`` and "Verified by" ``verifier`` (who also approves any override), sealed
+    an hour after the correction."""
+    original = original or sealed_record()
+    prep, changes = corrected(original, typed if typed is not None else DILUENT_LOT_FIX, corrector, at)
+    s = signed(prep, corrector, verifier, amending=True, start=at)
+    who = attributions(prep)
+    who.update(prep.attributions)
+    record = amend(
+        original,
+        prep,
+        s.signatures,
+        who,
+        reason=reason,
+        changes=changes,
+        number=number,
+        site=SITE,
+        workstation=WORKSTATION,
+        sealed_at=at + timedelta(minutes=11),
+        tz=ZONE,
+    )
+    return Amended(record, prep, changes, s.signatures)
+
+
+def amended_record(original: SealedRecord | None = None, typed: Mapping[str, str] | None = None) -> SealedRecord:
+    return amendment(original, typed).record
