@@ -2,19 +2,24 @@
 
 The **saved** PDF is opened with QtPdf (:class:`QPdfDocument`) and shown in Qt's print preview
 (:class:`PrintPreview`, a ``QPrintPreviewDialog``). Its Print button opens Qt's print dialog (printer, copies,
-pages, paper); the same code that drew the preview then draws the pages on the chosen printer
-(:func:`paint_pages`): each page rendered by QtPdf at the printer's resolution (at most :data:`MAX_RENDER_DPI`),
-at its own size on the paper, shrunk only when the paper is smaller, and centred, without margins (the PDFs have
-their own). The preview shows the PDF's own paper (the record US Letter, the label its configured size, 4 × 6 in
-by default); Qt's print dialog then starts on the chosen printer's own paper (a label printer's labels, an office
-printer's Letter or A4), and the pages fit that.
+pages); the same code that drew the preview then draws the pages on the chosen printer (:func:`paint_pages`):
+each page rendered by QtPdf at the printer's resolution (at most :data:`MAX_RENDER_DPI`) and drawn at its true
+size, never enlarged or shrunk, without margins (the PDFs have their own).
+
+The job asks for the PDF's own paper (:func:`set_paper`): the record's US Letter (or A4, as its PDF says), the
+label's configured size (4 × 6 in by default). Qt's print dialog puts its printer back on the printer's default
+paper when it is accepted, so the paper is asked for again just before the pages are drawn; a paper chosen in the
+dialog or in the preview's page setup is not used. A printer that cannot take that paper keeps its own: the pages
+are still drawn at true size, centred, and the sentence says so (:func:`paper_sentence`); when its paper is
+smaller than the pages, their edges are cut off and the print counts as failed.
 
 The file is saved before it is printed, so no printer, a file that cannot be read, or a failed print says so in
 a sentence that names the saved PDF, which stays where it is.
 
 Which printers there are, and the ``QPrinter`` a print starts from, come from a :class:`PrinterBackend`: this
 computer's (Qt's print support, CUPS on Linux) or a stand-in for the tests and the smoke test that prints into
-a PDF file, so no printer is needed to test printing.
+a PDF file, so no printer is needed to test printing. ``scripts/check-cups-printing.sh`` prints through a real
+CUPS queue (docs/printing.md).
 """
 
 from __future__ import annotations
@@ -24,11 +29,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, Signal
 from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
-from PySide6.QtWidgets import QDialog, QLabel, QToolBar, QToolButton, QVBoxLayout, QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
+from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QToolBar, QToolButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.ui.widgets import named
 
@@ -37,6 +42,9 @@ from hemgenix_desktop.ui.widgets import named
 # resolution and prints 9-point text and the record's QR code sharply.
 MAX_RENDER_DPI = 300
 POINTS_PER_INCH = 72.0
+# A page and a paper within this many points (1/72 in) of each other are the same size (A4 is 595.28 × 841.89 pt;
+# the PDFs and the printers round it differently).
+SAME_SIZE_POINTS = 1.5
 
 
 def tr(text: str) -> str:
@@ -116,10 +124,14 @@ class PrintOutcome:
 @dataclass(frozen=True)
 class Painted:
     """What :func:`paint_pages` drew: ``pages`` pages (copies included); ``problem`` says why it stopped
-    ("" when every page was drawn)."""
+    ("" when every page was drawn). ``paper`` names the printer's paper when it is not the pages' own size
+    ("" when it is), and ``cut`` is True when that paper is smaller than a page, so the page's edges are cut
+    off."""
 
     pages: int
     problem: str = ""
+    paper: str = ""
+    cut: bool = False
 
 
 # --- sentences ---------------------------------------------------------------------------------------------
@@ -161,6 +173,39 @@ def sent_sentence(kind: str, printer: str, pages: int, copies: int) -> str:
     ).format(what=_what(kind), printer=printer, pages=_pages(pages), copies=_copies(copies))
 
 
+def inches(size: QSizeF) -> str:
+    """A size in points as "4 × 6 in"."""
+    return tr("{width:g} × {height:g} in").format(
+        width=round(size.width() / POINTS_PER_INCH, 2), height=round(size.height() / POINTS_PER_INCH, 2)
+    )
+
+
+def paper_name(printer: QPrinter) -> str:
+    """The printer's paper as "A4 (8.27 × 11.69 in)", or "8 × 10 in" for a size without a name."""
+    page_size = printer.pageLayout().pageSize()
+    sheet = printer.pageLayout().fullRect(QPageLayout.Unit.Inch)  # A4 is 8.27 in wide, its whole points 8.26
+    size = inches(QSizeF(sheet.width() * POINTS_PER_INCH, sheet.height() * POINTS_PER_INCH))
+    if page_size.id() == QPageSize.PageSizeId.Custom:
+        return size
+    return tr("{name} ({size})").format(name=page_size.name(), size=size)
+
+
+def paper_sentence(kind: str, printer: str, page: str, paper: str, cut: bool, path: Path) -> str:
+    """What became of the pages when the printer could not take their own paper (``page``) and printed them at
+    true size on its ``paper``."""
+    if cut:
+        return tr(
+            "The printer {printer} cannot take {page} paper, so it printed the {what} on its smaller {paper} "
+            "paper, at true size: the edges of the pages are cut off. Do not use that print. Print the {what} "
+            "again on a printer that takes {page} paper; it is saved as {path}."
+        ).format(what=_what(kind), printer=printer, page=page, paper=paper, path=path)
+    return tr(
+        "The printer {printer} cannot take {page} paper, so it printed the {what} on its {paper} paper, at true "
+        "size (not enlarged or shrunk) in the middle of the sheet. Cut it to size, or print it on a printer that "
+        "takes {page} paper."
+    ).format(what=_what(kind), printer=printer, page=page, paper=paper)
+
+
 def file_sentence(kind: str, file: str, pages: int, copies: int, path: Path) -> str:
     return tr(
         "The {what} was printed into the file {file} ({pages}, {copies}). That file is a picture of the pages; "
@@ -188,8 +233,18 @@ def _destination(printer: QPrinter) -> str:
 
 
 # --- drawing the pages ---------------------------------------------------------------------------------------
-def set_paper(printer: QPrinter, document: QPdfDocument, title: str) -> None:
-    """Start ``printer`` on the PDF's own page size (its first page), without margins, and name the job."""
+def same_size(first: QSizeF, second: QSizeF) -> bool:
+    """Whether two sizes in points are the same, give or take :data:`SAME_SIZE_POINTS`."""
+    return (
+        abs(first.width() - second.width()) <= SAME_SIZE_POINTS
+        and abs(first.height() - second.height()) <= SAME_SIZE_POINTS
+    )
+
+
+def set_paper(printer: QPrinter, document: QPdfDocument, title: str) -> bool:
+    """Ask ``printer`` for the PDF's own paper (the size of its first page: a standard size by its name, any
+    other by its size, which the printer receives as a custom size), in the page's orientation, printing on the
+    whole sheet, and name the job. Returns whether the printer took that paper; one that cannot keeps its own."""
     size = document.pagePointSize(0)
     landscape = size.width() > size.height()
     portrait = QSizeF(min(size.width(), size.height()), max(size.width(), size.height()))
@@ -198,9 +253,10 @@ def set_paper(printer: QPrinter, document: QPdfDocument, title: str) -> None:
         QPageLayout.Orientation.Landscape if landscape else QPageLayout.Orientation.Portrait,
         QMarginsF(0, 0, 0, 0),
     )
-    printer.setPageLayout(layout)  # a printer without this paper keeps its own; pages are then fitted to it
+    printer.setPageLayout(layout)  # its result also compares the margins, which a printer sets to its own
     printer.setFullPage(True)  # after the layout, which would set its own mode
     printer.setDocName(title)
+    return same_size(printer.pageLayout().fullRect(QPageLayout.Unit.Point).size(), size)
 
 
 def _chosen_pages(printer: QPrinter, count: int) -> range:
@@ -211,14 +267,13 @@ def _chosen_pages(printer: QPrinter, count: int) -> range:
 
 
 def page_target(printer: QPrinter, page_points: QSizeF) -> QRectF:
-    """Where a PDF page of ``page_points`` goes on the printer's paper (device pixels): at its own size, shrunk
-    to fit when the paper is smaller, centred."""
+    """Where a PDF page of ``page_points`` goes on the printer's paper (device pixels): at its true size, never
+    enlarged or shrunk, centred (on its own paper that is the whole sheet; on smaller paper its edges fall off
+    the sheet)."""
     paper = printer.paperRect(QPrinter.Unit.DevicePixel)
     paper_points = printer.paperRect(QPrinter.Unit.Point)
     per_point = paper.width() / paper_points.width() if paper_points.width() > 0 else 1.0
     width, height = page_points.width() * per_point, page_points.height() * per_point
-    scale = min(1.0, paper.width() / width, paper.height() / height)
-    width, height = width * scale, height * scale
     return QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2, width, height)
 
 
@@ -266,7 +321,15 @@ def paint_pages(document: QPdfDocument, printer: QPrinter) -> Painted:
         ended = painter.end()
     if not problem and (not ended or printer.printerState() == QPrinter.PrinterState.Error):
         problem = tr("the printer {printer} reported an error").format(printer=_destination(printer))
-    return Painted(drawn, problem)
+    paper = printer.paperRect(QPrinter.Unit.Point).size()
+    sizes = [document.pagePointSize(page) for page in pages]
+    if all(same_size(size, paper) for size in sizes):
+        return Painted(drawn, problem)
+    cut = any(
+        size.width() > paper.width() + SAME_SIZE_POINTS or size.height() > paper.height() + SAME_SIZE_POINTS
+        for size in sizes
+    )
+    return Painted(drawn, problem, paper_name(printer), cut)
 
 
 # --- the preview -------------------------------------------------------------------------------------------
@@ -288,6 +351,7 @@ class PrintPreview(QPrintPreviewDialog):
         self.kind = kind
         self.target = printer  # the dialog does not own its printer: keep it alive as long as the dialog
         self.last_paint: Painted | None = None
+        self.print_file = ""  # the PDF file a printer into a file prints into, while its print dialog is open
         title = tr("Print preview: preparation record") if kind == "record" else tr("Print preview: bag label")
         named(self, "printPreview", title)
         self.setWindowTitle(title)
@@ -295,13 +359,12 @@ class PrintPreview(QPrintPreviewDialog):
         self.summary = named(
             QLabel(
                 tr(
-                    "{file}: {pages}, {width:g} × {height:g} in. Check the pages here, then press Print to choose "
+                    "{file}: {pages}, {size}. Check the pages here, then press Print to choose "
                     "the printer and the number of copies; nothing is printed before that."
                 ).format(
                     file=path.name,
                     pages=_pages(document.pageCount()),
-                    width=round(size.width() / POINTS_PER_INCH, 2),
-                    height=round(size.height() / POINTS_PER_INCH, 2),
+                    size=inches(size),
                 )
             ),
             "printPreviewSummary",
@@ -336,14 +399,47 @@ class PrintPreview(QPrintPreviewDialog):
         button = toolbar.widgetForAction(action)
         if not isinstance(button, QToolButton):
             return None
+        action.triggered.disconnect()  # Qt's own print, which opens its dialog on the first printer listed
+        action.triggered.connect(self._print)
         button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
         return named(button, "printPreviewPrintButton", tr("Print: choose the printer and the number of copies"))
+
+    def _print(self) -> None:
+        """What Qt's Print does (Qt's print dialog; once it is accepted, the pages are painted on its printer and
+        the preview closes), except that the dialog starts on the printer the print started from: a printer
+        into a PDF file (the tests' and the smoke test's) on Qt's "Print to File (PDF)", not on the computer's
+        first real printer."""
+        # Read before the dialog exists: making it puts the printer on the first printer listed.
+        self.print_file = self.target.outputFileName() if _to_file(self.target) else ""
+        dialog = QPrintDialog(self.target, self)
+        named(dialog, "printDialog", tr("Print: the printer, the pages and the number of copies"))
+        dialog.installEventFilter(self)
+        try:
+            if dialog.exec() == QDialog.DialogCode.Accepted.value and self.pages_view is not None:
+                self.pages_view.print_()
+                self.accept()
+        finally:
+            dialog.deleteLater()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        if isinstance(watched, QPrintDialog) and event.type() == QEvent.Type.Show and self.print_file:
+            # Qt's own dialog lists "Print to File (PDF)" last, once it is shown, and its file name below.
+            printers = watched.findChild(QComboBox, "printers")
+            file = watched.findChild(QLineEdit, "filename")
+            to_file = QCoreApplication.translate("QPrintDialog", "Print to File (PDF)")
+            if printers is not None and printers.count() and printers.itemText(printers.count() - 1) == to_file:
+                printers.setCurrentIndex(printers.count() - 1)
+                if file is not None:
+                    file.setText(self.print_file)
+        return super().eventFilter(watched, event)
 
     def page_count(self) -> int:
         """The pages the preview shows."""
         return self.pages_view.pageCount() if self.pages_view is not None else 0
 
     def _paint(self, printer: QPrinter) -> None:
+        # Qt's print dialog, once accepted, puts the printer on its default paper: ask for the PDF's own again.
+        set_paper(printer, self.document, self.path.name)
         self.last_paint = paint_pages(self.document, printer)
 
     def _finished(self, result: int) -> None:
@@ -354,13 +450,19 @@ class PrintPreview(QPrintPreviewDialog):
         destination = _destination(printer)
         copies = max(printer.copyCount(), 1)
         pages = painted.pages if printer.supportsMultipleCopies() else painted.pages // copies  # of one copy
+        page = inches(self.document.pagePointSize(0))
         if painted.problem:
             message = failed_sentence(self.kind, self.path, painted.problem)
+        elif painted.cut:
+            message = paper_sentence(self.kind, destination, page, painted.paper, True, self.path)
         elif _to_file(printer):
             message = file_sentence(self.kind, destination, pages, copies, self.path)
         else:
             message = sent_sentence(self.kind, destination, pages, copies)
-        self.finished_printing.emit(PrintOutcome(not painted.problem, message, destination, copies, pages))
+        if painted.paper and not painted.problem and not painted.cut:
+            message += " " + paper_sentence(self.kind, destination, page, painted.paper, False, self.path)
+        printed = not painted.problem and not painted.cut
+        self.finished_printing.emit(PrintOutcome(printed, message, destination, copies, pages))
 
 
 def start_print(

@@ -1,7 +1,9 @@
-"""Printing: Qt's print preview of the saved PDF (pages rendered by QtPdf), printed through Qt's print dialog;
-no printer, an unreadable file or a failed print say so and the saved PDF stays. The printers are stand-ins that
-print into PDF files (tests/ui/signing_helpers.py), so no printer is needed; what they print is read back with
-pypdf and rendered with pdftoppm to decode its barcodes."""
+"""Printing: Qt's print preview of the saved PDF (pages rendered by QtPdf), printed through Qt's print dialog
+on the PDF's own paper at true size; a printer without that paper says so; no printer, an unreadable file or a
+failed print say so and the saved PDF stays. The printers are stand-ins that print into PDF files
+(tests/ui/signing_helpers.py, and here printers with one paper only), so no printer is needed; what they print is
+read back with pypdf and rendered with pdftoppm to measure it and decode its barcodes. scripts/check-cups-printing.sh
+prints through a real CUPS queue."""
 
 from __future__ import annotations
 
@@ -9,12 +11,13 @@ from pathlib import Path
 
 import pytest
 import zxingcpp
+from PIL import ImageChops
 from pypdf import PdfReader
-from PySide6.QtCore import QSizeF
-from PySide6.QtGui import QPageSize
+from PySide6.QtCore import QMarginsF, QSizeF, QTimer
+from PySide6.QtGui import QPageLayout, QPageSize
 from PySide6.QtPdf import QPdfDocument
-from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.records.codes import qr_payload
@@ -89,6 +92,55 @@ def codes(pdf: Path, tmp_path: Path, page: int = 1) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(render(pdf.read_bytes(), tmp_path, dpi=150, page=page))]
 
 
+def marks(pdf: Path, tmp_path: Path, page: int = 1) -> tuple[int, int]:
+    """The width and height, in pixels at 72 dpi (so in points), of what is printed on a page: the box around
+    every pixel darker than light grey."""
+    image = render(pdf.read_bytes(), tmp_path, dpi=72, page=page).point(lambda value: 255 if value > 200 else 0)
+    box = ImageChops.invert(image).getbbox()
+    assert box is not None, f"page {page} of {pdf} is blank"
+    return box[2] - box[0], box[3] - box[1]
+
+
+def same_marks(printed: tuple[int, int], saved: tuple[int, int]) -> bool:
+    """Printed at true size: the marks measure what the saved PDF's do, give or take 2 pt of rendering."""
+    return abs(printed[0] - saved[0]) <= 2 and abs(printed[1] - saved[1]) <= 2
+
+
+class OnePaper(QPrinter):
+    """A printer that has one paper only and no custom sizes, like an office printer with Letter: asked for any
+    other paper, it keeps its own. It prints into the PDF file ``file``."""
+
+    def __init__(self, file: Path, paper: QPageSize) -> None:
+        super().__init__(QPrinter.PrinterMode.HighResolution)
+        self.setOutputFormat(QPrinter.OutputFormat.PdfFormat)
+        self.setOutputFileName(str(file))
+        self.paper = paper
+        super().setPageLayout(QPageLayout(paper, QPageLayout.Orientation.Portrait, QMarginsF(0, 0, 0, 0)))
+
+    def setPageLayout(self, pageLayout: QPageLayout) -> bool:  # noqa: N802, N803 (Qt's names)
+        super().setPageLayout(QPageLayout(self.paper, pageLayout.orientation(), pageLayout.margins()))
+        return pageLayout.pageSize().isEquivalentTo(self.paper)
+
+
+class OnePaperPrinters:
+    """One printer, ``name``, with only ``paper``; prints go to ``<folder of the PDF>/<name>.pdf``."""
+
+    def __init__(self, name: str, paper: QPageSize) -> None:
+        self.name, self.paper = name, paper
+        self.made: list[Path] = []
+
+    def printers(self) -> list[str]:
+        return [self.name]
+
+    def default_printer(self) -> str | None:
+        return self.name
+
+    def make_printer(self, name: str, source: Path) -> QPrinter:
+        file = source.parent / f"{name}.pdf"
+        self.made.append(file)
+        return OnePaper(file, self.paper)
+
+
 # --- the preview ---------------------------------------------------------------------------------------------
 @IGNORE_SIZE_HINTS
 def test_the_preview_shows_every_page_of_the_saved_record_on_letter_paper(
@@ -160,16 +212,92 @@ def test_print_reproduces_every_page_of_the_record_and_its_qr_code(
 
 
 @IGNORE_SIZE_HINTS
-def test_print_reproduces_the_label_and_its_barcode(
+def test_a_printer_into_a_file_starts_the_print_dialog_on_print_to_file(
+    parent: QWidget, saved: dict[str, Path]
+) -> None:
+    """Qt's own dialog would start on the computer's first real printer (where CUPS has printers), so the
+    tests and the smoke test would print on it."""
+    printer = FakePrinter(["Label-4x6"])
+    preview, outcomes = open_preview(parent, saved["label"], "label", printer)
+    seen: list[tuple[str, str, str]] = []
+
+    def look_and_accept() -> None:
+        dialog = preview.findChild(QPrintDialog)
+        assert dialog is not None
+        printers, file = dialog.findChild(QComboBox, "printers"), dialog.findChild(QLineEdit, "filename")
+        assert printers is not None
+        assert file is not None
+        seen.append((dialog.objectName(), printers.currentText(), file.text()))
+        dialog.accept()
+
+    QTimer.singleShot(0, look_and_accept)
+    assert preview.print_button is not None
+    preview.print_button.click()
+    assert seen == [("printDialog", "Print to File (PDF)", str(printer.made[0][2]))]
+    assert [(o.printed, o.printer) for o in outcomes] == [(True, str(printer.made[0][2]))]
+
+
+@IGNORE_SIZE_HINTS
+def test_print_reproduces_the_label_on_its_own_paper_at_true_size(
     parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
 ) -> None:
     printer = FakePrinter(["Label-4x6"])
     preview, outcomes = open_preview(parent, saved["label"], "label", printer)
-    press_print(preview)  # Qt's print dialog puts a PDF file on its first paper; the label keeps its size on it
+    press_print(preview)  # Qt's print dialog, accepted, puts its printer on its default paper (A4 or Letter)
     file = printer.made[0][2]
     assert [(o.printed, o.pages) for o in outcomes] == [(True, 1)]
-    assert len(pages_of(file)) == 1
+    assert "paper" not in outcomes[0].message  # nothing to say about the paper: it is the label's own
+    assert pages_of(file) == [(288, 432)]  # the job asked for the label's own paper again
+    assert same_marks(marks(file, tmp_path), marks(saved["label"], tmp_path))
     assert record.record_id in codes(file, tmp_path)
+
+
+@IGNORE_SIZE_HINTS
+def test_a_printer_without_label_paper_prints_the_label_at_true_size_and_says_so(
+    parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
+) -> None:
+    printers = OnePaperPrinters("Office-Letter", QPageSize(QPageSize.PageSizeId.Letter))
+    preview, outcomes = open_preview(parent, saved["label"], "label", printers)  # type: ignore[arg-type]
+    press_print(preview)
+    [file] = printers.made
+    assert outcomes == [
+        PrintOutcome(
+            True,
+            f"The bag label was printed into the file {file} (1 page, 1 copy). That file is a picture of the pages; "
+            f"the signed record is the saved PDF {saved['label']}. The printer {file} cannot take 4 × 6 in paper, "
+            "so it printed the bag label on its Letter / ANSI A (8.5 × 11 in) paper, at true size (not enlarged "
+            "or shrunk) in the middle of the sheet. Cut it to size, or print it on a printer that takes 4 × 6 in "
+            "paper.",
+            str(file),
+            1,
+            1,
+        )
+    ]
+    assert pages_of(file) == [(612, 792)]
+    assert same_marks(marks(file, tmp_path), marks(saved["label"], tmp_path))  # not enlarged to fit Letter
+    assert record.record_id in codes(file, tmp_path)
+
+
+@IGNORE_SIZE_HINTS
+def test_a_printer_with_paper_smaller_than_the_record_cuts_its_edges_and_the_print_counts_as_failed(
+    parent: QWidget, saved: dict[str, Path], tmp_path: Path
+) -> None:
+    printers = OnePaperPrinters("Label-4x6", QPageSize(QSizeF(288, 432), QPageSize.Unit.Point))
+    preview, outcomes = open_preview(parent, saved["record"], "record", printers)  # type: ignore[arg-type]
+    press_print(preview)
+    [file] = printers.made
+    pages = len(PdfReader(saved["record"]).pages)
+    assert [(o.printed, o.message, o.pages) for o in outcomes] == [
+        (
+            False,
+            f"The printer {file} cannot take 8.5 × 11 in paper, so it printed the preparation record on its "
+            "smaller 4 × 6 in paper, at true size: the edges of the pages are cut off. Do not use that print. "
+            f"Print the preparation record again on a printer that takes 8.5 × 11 in paper; it is saved as "
+            f"{saved['record']}.",
+            pages,
+        )
+    ]
+    assert pages_of(file) == [(288, 432)] * pages  # not shrunk onto the label
 
 
 def test_on_its_own_paper_the_label_prints_edge_to_edge(
@@ -178,10 +306,23 @@ def test_on_its_own_paper_the_label_prints_edge_to_edge(
     document = QPdfDocument()
     assert document.load(str(saved["label"])) == QPdfDocument.Error.None_
     printer = pdf_file_printer(tmp_path / "label-printer.pdf")
-    set_paper(printer, document, LABEL_NAME)
+    assert set_paper(printer, document, LABEL_NAME)
+    assert printer.docName() == LABEL_NAME
     assert paint_pages(document, printer) == Painted(1)
     assert pages_of(tmp_path / "label-printer.pdf") == [(288, 432)]
+    assert same_marks(marks(tmp_path / "label-printer.pdf", tmp_path), marks(saved["label"], tmp_path))
     assert record.record_id in codes(tmp_path / "label-printer.pdf", tmp_path)
+
+
+def test_set_paper_says_when_the_printer_keeps_its_own_paper(
+    qapp: object, saved: dict[str, Path], tmp_path: Path
+) -> None:
+    document = QPdfDocument()
+    assert document.load(str(saved["label"])) == QPdfDocument.Error.None_
+    letter = OnePaper(tmp_path / "letter.pdf", QPageSize(QPageSize.PageSizeId.Letter))
+    assert not set_paper(letter, document, LABEL_NAME)
+    assert letter.fullPage()
+    assert paint_pages(document, letter) == Painted(1, "", "Letter / ANSI A (8.5 × 11 in)", cut=False)
 
 
 def test_copies_the_printer_cannot_make_and_a_page_range_are_painted(
@@ -212,7 +353,7 @@ def test_copies_the_printer_cannot_make_and_a_page_range_are_painted(
     )
 
 
-def test_a_page_keeps_its_size_on_larger_paper_and_shrinks_to_fit_smaller_paper(qapp: object, tmp_path: Path) -> None:
+def test_a_page_keeps_its_true_size_on_larger_and_on_smaller_paper(qapp: object, tmp_path: Path) -> None:
     printer = pdf_file_printer(tmp_path / "out.pdf")
     printer.setFullPage(True)
     printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))
@@ -220,10 +361,14 @@ def test_a_page_keeps_its_size_on_larger_paper_and_shrinks_to_fit_smaller_paper(
     label = page_target(printer, QSizeF(288, 432))  # a 4 × 6 in label on Letter: its own size, centred
     assert (round(label.width() / per_point), round(label.height() / per_point)) == (288, 432)
     assert (round(label.x() / per_point), round(label.y() / per_point)) == (162, 180)
-    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))  # Letter on A4: narrower paper, shrunk to its width
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.A4))  # Letter on A4: narrower paper; never shrunk
     letter = page_target(printer, QSizeF(612, 792))
-    assert round(letter.width() / per_point) == 595
-    assert abs(letter.width() / letter.height() - 612 / 792) < 0.001
+    assert (round(letter.width() / per_point), round(letter.height() / per_point)) == (612, 792)
+    assert round(letter.x() / per_point) == round((595.28 - 612) / 2)  # centred: its side edges fall off the A4
+    printer.setPageSize(QPageSize(QPageSize.PageSizeId.Letter))  # on its own paper: the whole sheet
+    own = page_target(printer, QSizeF(612, 792))
+    assert (round(own.x()), round(own.y())) == (0, 0)
+    assert (round(own.width() / per_point), round(own.height() / per_point)) == (612, 792)
 
 
 # --- what goes wrong -------------------------------------------------------------------------------------------
