@@ -356,6 +356,28 @@ def _render_main_signing(out: Path, width: int, height: int) -> None:
             shot(history, "history-reprint")
             shot(dialog, "reprint-dialog")
             dialog.close()
+
+            history.correct_selected()  # the correction: bad values first, then signed and sealed
+            screen = window.correction
+            assert screen is not None
+            h.type_text(screen, "correctionCheckDiluentLotEdit", "NS-4477")
+            h.type_text(screen, "correctionCheckDiluentExpiryEdit", "31/03/2027")
+            h.click(screen, "correctionContinueButton")
+            shot(window, "main-correction-bad-values")
+            h.type_text(screen, "correctionReasonEdit", "Saline lot misread at the hood; checked against the bag")
+            h.type_text(screen, "correctionCheckDiluentExpiryEdit", "2027-03-31")
+            h.click(screen, "correctionContinueButton")
+            amendment = window.signing
+            assert amendment is not None
+            shot(window, "main-correction-sign")
+            s.sign_preparer(amendment)
+            s.verifier_signs_in(amendment, "ppharm")
+            s.blind_check(amendment)
+            shot(window, "main-correction-sealed")
+            h.click(amendment, "doneCloseButton")
+            history.search()
+            history.select(flow.prep.id)
+            shot(history, "history-amended")
             history.close()
 
             about = window.show_about()

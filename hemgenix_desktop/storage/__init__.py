@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
     from hemgenix_desktop.storage.errors import (
+        AmendmentNotFound,
         InvalidDatabaseURL,
         PreparationClosed,
         PreparationNotFound,
@@ -25,13 +26,16 @@ if TYPE_CHECKING:
         UserNotFound,
         WrongStoreForPreparation,
     )
-    from hemgenix_desktop.storage.store import PreparationSummary, Store, cli_actor
+    from hemgenix_desktop.storage.store import AmendmentSummary, PreparationSummary, Store, cli_actor
     from hemgenix_desktop.storage.users import Actor, User
-    from hemgenix_desktop.storage.values import PreparationStatus, Role, short_id
+    from hemgenix_desktop.storage.values import AmendmentStatus, PreparationStatus, Role, short_id
     from hemgenix_desktop.storage.writer import Clock, utc_now
 
 _MODULE_OF = {
     "Actor": "users",
+    "AmendmentNotFound": "errors",
+    "AmendmentStatus": "values",
+    "AmendmentSummary": "store",
     "AuditEvent": "audit",
     "ChainVerification": "audit",
     "Clock": "writer",
@@ -65,6 +69,9 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Actor",
+    "AmendmentNotFound",
+    "AmendmentStatus",
+    "AmendmentSummary",
     "AuditEvent",
     "ChainVerification",
     "Clock",

@@ -33,6 +33,10 @@ class PreparationClosed(InvalidInput):
     """The preparation is signed, sealed or voided and cannot take this change."""
 
 
+class AmendmentNotFound(InvalidInput):
+    """No correction (amendment) has this id."""
+
+
 class WrongStoreForPreparation(InvalidInput):
     """A practice preparation offered to the real records, or a real one to the practice store."""
 

@@ -163,6 +163,62 @@ signatures = Table(
     Column("content_sha256", String(64), nullable=False),  # the preparation content it was given on
     Column("subject", Text, nullable=False),  # an override: what was overridden ("" otherwise)
     Column("reason", Text, nullable=False),  # an override: why
-    # A changed preparation is signed again (new content); the same content is never signed twice alike.
-    UniqueConstraint("preparation_id", "meaning", "subject", "content_sha256"),
+    # 0: a signature of the original record; N: of amendment N (amendments.number) of the preparation.
+    Column("amendment", Integer, nullable=False, server_default=text("0")),
+    # A changed preparation is signed again (new content); the same content is never signed twice alike on one
+    # record (the original, or one amendment).
+    UniqueConstraint(
+        "preparation_id", "amendment", "meaning", "subject", "content_sha256", name="uq_signatures_once_per_content"
+    ),
+)
+
+# The predicates of the amendments' guards: one correction being made per preparation at a time, and each
+# record corrected at most once (the next correction corrects the newest record), so the records form one chain.
+AMENDMENT_DRAFT = "status = 'draft'"
+
+# A correction of a sealed preparation: a new record that references the one it corrects (the original's, or
+# the latest earlier amendment's). The preparations row and the original record never change.
+amendments = Table(
+    "amendments",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("preparation_id", String(36), ForeignKey("preparations.id"), nullable=False),
+    Column("number", Integer, nullable=False),  # 1, 2, … per preparation; a voided one keeps its number
+    Column("status", String(10), nullable=False),  # values.AmendmentStatus
+    Column("reason", Text, nullable=False),  # what was wrong in the record
+    Column("changes", JSON, nullable=False),  # [domain.amendment.FieldChange.to_dict(), …]
+    Column("data", JSON, nullable=False),  # the corrected Preparation.to_dict()
+    Column("amends_record_id", String(64), nullable=False),  # the sealed record it corrects
+    Column("amends_sha256", String(64), nullable=False),
+    Column("record_id", String(64), nullable=True),  # its own record, once sealed
+    Column("record_sha256", String(64), nullable=True),
+    Column("void_reason", Text, nullable=True),
+    Column("created_by", String(64), ForeignKey("users.username"), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_by", String(64), ForeignKey("users.username"), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("workstation", String(200), nullable=False),  # where it was last saved
+    CheckConstraint("status IN ('draft', 'sealed', 'voided')", name="status"),
+    CheckConstraint("status <> 'voided' OR void_reason IS NOT NULL", name="void_reason"),
+    CheckConstraint(
+        "status <> 'sealed' OR (record_id IS NOT NULL AND record_sha256 IS NOT NULL)", name="sealed_record"
+    ),
+    CheckConstraint("number > 0", name="number"),
+    UniqueConstraint("preparation_id", "number"),
+    Index(
+        "uq_amendments_one_draft_per_preparation",
+        "preparation_id",
+        unique=True,
+        sqlite_where=text(AMENDMENT_DRAFT),
+        postgresql_where=text(AMENDMENT_DRAFT),
+    ),
+    Index(
+        "uq_amendments_one_per_record",
+        "amends_record_id",
+        unique=True,
+        sqlite_where=text(NOT_VOIDED),
+        postgresql_where=text(NOT_VOIDED),
+    ),
+    # The History list counts each preparation's sealed amendments through this index alone.
+    Index("ix_amendments_preparation_id_status", "preparation_id", "status"),
 )

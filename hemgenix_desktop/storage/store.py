@@ -10,7 +10,8 @@ from __future__ import annotations
 import getpass
 import json
 import os
-from collections.abc import Iterable, Iterator
+import uuid
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, tzinfo
@@ -19,6 +20,7 @@ from typing import Any, NoReturn
 from sqlalchemy import Connection, Engine, Row, Select, and_, delete, func, insert, select, update
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.patient import normalise_identifier
 from hemgenix_desktop.domain.preparation import Preparation
@@ -34,12 +36,14 @@ from hemgenix_desktop.storage.audit import (
 )
 from hemgenix_desktop.storage.engine import describe_url, make_engine
 from hemgenix_desktop.storage.errors import (
+    AmendmentNotFound,
     PreparationClosed,
     PreparationNotFound,
     StorageError,
     WrongStoreForPreparation,
 )
 from hemgenix_desktop.storage.schema import (
+    amendments,
     audit_events,
     audit_head,
     preparation_search_terms,
@@ -48,7 +52,14 @@ from hemgenix_desktop.storage.schema import (
     users,
 )
 from hemgenix_desktop.storage.users import Actor, User, UserRepository
-from hemgenix_desktop.storage.values import SHORT_ID_LENGTH, PreparationStatus, Role, search_terms, short_id
+from hemgenix_desktop.storage.values import (
+    SHORT_ID_LENGTH,
+    AmendmentStatus,
+    PreparationStatus,
+    Role,
+    search_terms,
+    short_id,
+)
 from hemgenix_desktop.storage.writer import Clock, Who, Writer, first_line, open_writer, utc_now
 
 PRACTICE_URL = "sqlite://"
@@ -60,6 +71,13 @@ _STATUS_WORDS = {
     PreparationStatus.SIGNED: "signed",
     PreparationStatus.SEALED: "sealed",
     PreparationStatus.VOIDED: "voided",
+}
+
+
+_AMENDMENT_STATUS_WORDS = {
+    AmendmentStatus.DRAFT: "still being made",
+    AmendmentStatus.SEALED: "sealed",
+    AmendmentStatus.VOIDED: "discarded",
 }
 
 
@@ -89,10 +107,38 @@ class PreparationSummary:
     updated_by_name: str
     updated_at: datetime
     workstation: str  # where it was last saved
+    amendments: int = 0  # how many corrections (amendments) of its record are sealed
+    correcting: bool = False  # a correction of its record is being made (a draft amendment)
 
     @property
     def short_id(self) -> str:
         return short_id(self.id)
+
+
+@dataclass(frozen=True)
+class AmendmentSummary:
+    """A correction of a sealed preparation's record (an amendment), as stored. ``changes`` holds
+    ``domain.amendment.FieldChange.to_dict()`` dicts; ``amends_record_id``/``amends_sha256`` name the sealed
+    record it corrects; ``record_id``/``record_sha256`` its own record, once sealed."""
+
+    id: str
+    preparation_id: str
+    number: int
+    status: AmendmentStatus
+    reason: str
+    changes: tuple[dict[str, str], ...]
+    amends_record_id: str
+    amends_sha256: str
+    record_id: str | None
+    record_sha256: str | None
+    void_reason: str | None
+    created_by: str
+    created_by_name: str
+    created_at: datetime
+    updated_by: str
+    updated_by_name: str
+    updated_at: datetime
+    workstation: str  # where it was last saved
 
 
 class Store:
@@ -380,15 +426,27 @@ class Store:
             )
 
     # --- signatures and status ------------------------------------------------------------------------
-    def add_signature(self, prep_id: str, signature: Signature) -> None:
+    def add_signature(self, prep_id: str, signature: Signature, *, amendment: int = 0) -> None:
         """Store a signature given on a draft (made by ``domain.signing``: ``sign_as_preparer``,
         ``sign_as_verifier`` or ``approve_override``, after the password was confirmed). The signer must be
         an active user whose stored role is the role signed with. Signatures are never changed or deleted;
-        a preparation changed after signing is signed again (new content, new row)."""
+        a preparation changed after signing is signed again (new content, new row).
+
+        ``amendment``: 0 signs the preparation's own (original) record, which must be a draft; N signs amendment
+        N, a correction being made of the sealed preparation's record."""
+        if amendment < 0:
+            raise ValueError(f"an amendment number is 0 (the original record) or more: {amendment}")
         try:
             with self.writing() as w:
                 row = self._row(w.conn, prep_id)
-                _require_status(row, PreparationStatus.DRAFT, "signed")
+                if amendment == 0:
+                    _require_status(row, PreparationStatus.DRAFT, "signed")
+                    what = f"preparation {short_id(prep_id)}"
+                else:
+                    _require_sealed(row)
+                    number_row = _amendment_number_row(w.conn, prep_id, amendment)
+                    _require_amendment_draft(number_row, "signed")
+                    what = f"amendment {amendment} of preparation {short_id(prep_id)}"
                 account = w.require_active_user(signature.username)
                 if account.role != signature.role or account.full_name != signature.printed_name:
                     raise InvalidInput(
@@ -409,6 +467,7 @@ class Store:
                         content_sha256=signature.content_sha256,
                         subject=signature.subject,
                         reason=signature.reason,
+                        amendment=amendment,
                     )
                 )
                 about = f" ({signature.subject})" if signature.subject else ""
@@ -416,21 +475,24 @@ class Store:
                     account_who(account),
                     signature.workstation,
                     "signature_added",
-                    f"{signature.printed_name} ({signature.username}) signed preparation {short_id(prep_id)}: "
-                    f"{signature.meaning.value}{about}.",
+                    f"{signature.printed_name} ({signature.username}) signed {what}: {signature.meaning.value}{about}.",
                     preparation_id=prep_id,
-                    after=signature.to_dict(),
+                    after=signature.to_dict() | ({"amendment": amendment} if amendment else {}),
                 )
         except IntegrityError as exc:
             raise InvalidInput(
-                f"Preparation {short_id(prep_id)} already carries this signature ({signature.meaning.value}, "
+                f"{what[:1].upper()}{what[1:]} already carries this signature ({signature.meaning.value}, "
                 f"{signature.printed_name}) on the same content. Nothing was added."
             ) from exc
 
-    def signatures(self, prep_id: str, content_sha256: str | None = None) -> list[Signature]:
-        """The signatures of a preparation in the order given; with ``content_sha256``, only those given on
-        that content."""
-        query = select(signatures).where(signatures.c.preparation_id == prep_id).order_by(signatures.c.id)
+    def signatures(self, prep_id: str, content_sha256: str | None = None, *, amendment: int = 0) -> list[Signature]:
+        """The signatures of a preparation's original record (``amendment`` 0) or of its amendment N, in the
+        order given; with ``content_sha256``, only those given on that content."""
+        query = (
+            select(signatures)
+            .where(signatures.c.preparation_id == prep_id, signatures.c.amendment == amendment)
+            .order_by(signatures.c.id)
+        )
         if content_sha256 is not None:
             query = query.where(signatures.c.content_sha256 == content_sha256)
         with self.reading() as conn:
@@ -467,7 +529,9 @@ class Store:
         _require_status(row, PreparationStatus.DRAFT, "signed")
         w.require_active_user(user.username)
         signed = w.conn.execute(
-            select(func.count()).select_from(signatures).where(signatures.c.preparation_id == prep.id)
+            select(func.count())
+            .select_from(signatures)
+            .where(signatures.c.preparation_id == prep.id, signatures.c.amendment == 0)
         ).scalar_one()
         if not signed:
             raise InvalidInput(
@@ -560,6 +624,278 @@ class Store:
                     after={"record_id": record_id, "sha256": record_sha256, "record": canonical},
                 )
             self._seal(w, prep.id, user, workstation)
+
+    # --- corrections of a sealed record (amendments) ----------------------------------------------------------
+    def start_amendment(
+        self,
+        prep: Preparation,
+        *,
+        reason: str,
+        changes: Sequence[Mapping[str, str]],
+        amends_record_id: str,
+        amends_sha256: str,
+        user: User,
+        workstation: str,
+    ) -> AmendmentSummary:
+        """Start correcting a sealed preparation's record: a new draft amendment, numbered after the
+        preparation's earlier ones, holding ``prep`` (the corrected preparation, same id as the stored one), the
+        reason, what changed, and the sealed record it corrects (``amends_record_id``: the newest record, the
+        original's or the latest sealed amendment's). The preparations row is not changed. Refused with a
+        sentence when the preparation is not sealed, another correction of it is being made, or that record was
+        corrected already."""
+        self._check_practice(prep)
+        reason, listed, data = _amendment_reason(reason), _field_changes(changes), prep.to_dict()
+        amendment_id = str(uuid.uuid4())
+        try:
+            with self.writing() as w:
+                row = self._row(w.conn, prep.id)
+                _require_sealed(row)
+                _require_same_dose(row, prep)
+                w.require_active_user(user.username)
+                conflict = _amendment_conflict(w.conn, prep.id, amends_record_id)
+                if conflict is not None:
+                    raise conflict
+                _require_newest_record(w.conn, prep.id, amends_record_id, amends_sha256)
+                latest = w.conn.execute(
+                    select(func.max(amendments.c.number)).where(amendments.c.preparation_id == prep.id)
+                ).scalar_one()
+                number = (latest or 0) + 1
+                w.conn.execute(
+                    insert(amendments).values(
+                        id=amendment_id,
+                        preparation_id=prep.id,
+                        number=number,
+                        status=AmendmentStatus.DRAFT.value,
+                        reason=reason,
+                        changes=listed,
+                        data=data,
+                        amends_record_id=amends_record_id,
+                        amends_sha256=amends_sha256,
+                        record_id=None,
+                        record_sha256=None,
+                        void_reason=None,
+                        created_by=user.username,
+                        created_at=w.now,
+                        updated_by=user.username,
+                        updated_at=w.now,
+                        workstation=workstation,
+                    )
+                )
+                w.audit(
+                    user,
+                    workstation,
+                    "amendment_started",
+                    f"Started amendment {number} of preparation {short_id(prep.id)}, correcting record "
+                    f"{amends_record_id}: {reason}",
+                    preparation_id=prep.id,
+                    after={
+                        "number": number,
+                        "reason": reason,
+                        "changes": listed,
+                        "amends_record_id": amends_record_id,
+                        "amends_sha256": amends_sha256,
+                    },
+                )
+        except IntegrityError as exc:  # another workstation started one at the same moment
+            with self.reading() as conn:
+                conflict = _amendment_conflict(conn, prep.id, amends_record_id)
+            if conflict is None:
+                raise StorageError(
+                    f"The database refused to save the correction of preparation {short_id(prep.id)} "
+                    f"({first_line(exc.orig)}). Nothing was saved. Call IT support."
+                ) from exc
+            raise conflict from exc
+        return self.amendment(amendment_id)
+
+    def update_amendment(
+        self,
+        amendment_id: str,
+        prep: Preparation,
+        *,
+        reason: str,
+        changes: Sequence[Mapping[str, str]],
+        user: User,
+        workstation: str,
+    ) -> AmendmentSummary:
+        """Save a correction that is still being made (a draft amendment) with new corrected values, reason and
+        list of changes, with an audit event of what changed. A sealed or discarded one is never changed."""
+        self._check_practice(prep)
+        reason, listed, data = _amendment_reason(reason), _field_changes(changes), prep.to_dict()
+        with self.writing() as w:
+            row = _amendment_row(w.conn, amendment_id)
+            if row.preparation_id != prep.id:
+                raise InvalidInput(
+                    f"Correction {row.number} belongs to preparation {short_id(row.preparation_id)}, not to "
+                    f"preparation {short_id(prep.id)}. Open the correction from its own preparation."
+                )
+            _require_amendment_draft(row, "changed")
+            prep_row = self._row(w.conn, prep.id)
+            _require_sealed(prep_row)
+            _require_same_dose(prep_row, prep)
+            w.require_active_user(user.username)
+            if reason != row.reason and _amendment_signed(w.conn, row):
+                raise InvalidInput(
+                    f"Signatures were given on correction {row.number} with the reason “{row.reason}”, so its reason "
+                    "cannot change now. Keep it, or discard the correction and start again."
+                )
+            w.conn.execute(
+                update(amendments)
+                .where(amendments.c.id == amendment_id)
+                .values(
+                    reason=reason,
+                    changes=listed,
+                    data=data,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                )
+            )
+            before, after = _amendment_diff(row, reason, listed, data)
+            count = len(before.keys() | after.keys())
+            what = "no value changed" if count == 0 else f"{count} value{'' if count == 1 else 's'} changed"
+            w.audit(
+                user,
+                workstation,
+                "amendment_changed",
+                f"Saved amendment {row.number} of preparation {short_id(prep.id)} ({what}).",
+                preparation_id=prep.id,
+                before=before,
+                after=after,
+            )
+        return self.amendment(amendment_id)
+
+    def void_amendment(self, amendment_id: str, reason: str, user: User, workstation: str) -> None:
+        """Discard a correction that is still being made, with a reason (it keeps its number; the record it
+        was correcting may be corrected again). A sealed amendment can never be discarded."""
+        reason = " ".join(reason.split())
+        if not reason:
+            raise InvalidInput("Give the reason for discarding the correction, in a few words, then discard it again.")
+        with self.writing() as w:
+            row = _amendment_row(w.conn, amendment_id)
+            _require_amendment_draft(row, "discarded")
+            w.require_active_user(user.username)
+            w.conn.execute(
+                update(amendments)
+                .where(amendments.c.id == amendment_id)
+                .values(
+                    status=AmendmentStatus.VOIDED.value,
+                    void_reason=reason,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                )
+            )
+            w.audit(
+                user,
+                workstation,
+                "amendment_voided",
+                f"Discarded amendment {row.number} of preparation {short_id(row.preparation_id)}: {reason}",
+                preparation_id=row.preparation_id,
+                before={"status": AmendmentStatus.DRAFT.value},
+                after={"status": AmendmentStatus.VOIDED.value, "void_reason": reason},
+            )
+
+    def seal_amendment(
+        self,
+        amendment_id: str,
+        user: User,
+        workstation: str,
+        *,
+        record_id: str,
+        record_sha256: str,
+        canonical: str | None,
+    ) -> None:
+        """Sealing a correction, in ONE transaction (as ``seal_preparation``): the sealed record's canonical text
+        kept in the audit trail (action ``record_sealed``, with its amendment number; ``canonical=None`` when it
+        is kept already), the amendment marked sealed with its record, and the corrected patient's search terms
+        added to the preparation's (the original's stay, so History finds it by either). The preparations row
+        is not changed. Sealed already with this record: nothing to do (a retry after a crash is safe)."""
+        with self.writing() as w:
+            row = _amendment_row(w.conn, amendment_id)
+            status = AmendmentStatus(row.status)
+            if status is AmendmentStatus.SEALED:
+                if row.record_id == record_id:
+                    return
+                raise PreparationClosed(
+                    f"Amendment {row.number} of preparation {short_id(row.preparation_id)} is sealed already as "
+                    f"record {row.record_id}, and a sealed record never changes. Nothing was changed."
+                )
+            _require_amendment_draft(row, "sealed")
+            prep_row = self._row(w.conn, row.preparation_id)
+            _require_sealed(prep_row)
+            w.require_active_user(user.username)
+            signed = w.conn.execute(
+                select(func.count())
+                .select_from(signatures)
+                .where(signatures.c.preparation_id == row.preparation_id, signatures.c.amendment == row.number)
+            ).scalar_one()
+            if not signed:
+                raise InvalidInput(
+                    f"Amendment {row.number} of preparation {short_id(row.preparation_id)} has no signature yet. "
+                    "Sign it before sealing it."
+                )
+            prep_id, number = row.preparation_id, row.number
+            if canonical is not None:
+                w.audit(
+                    user,
+                    workstation,
+                    RECORD_SEALED,
+                    f"Record {record_id} (amendment {number} of preparation {short_id(prep_id)}) was sealed "
+                    f"(SHA-256 {record_sha256}).",
+                    preparation_id=prep_id,
+                    after={"record_id": record_id, "sha256": record_sha256, "record": canonical, "amendment": number},
+                )
+            w.conn.execute(
+                update(amendments)
+                .where(amendments.c.id == amendment_id)
+                .values(
+                    status=AmendmentStatus.SEALED.value,
+                    record_id=record_id,
+                    record_sha256=record_sha256,
+                    updated_by=user.username,
+                    updated_at=w.now,
+                    workstation=workstation,
+                )
+            )
+            _add_search_terms(w.conn, prep_id, _patient_columns(Preparation.from_dict(row.data)))
+            w.audit(
+                user,
+                workstation,
+                "amendment_sealed",
+                f"Amendment {number} of preparation {short_id(prep_id)} is sealed as record {record_id}, "
+                f"correcting record {row.amends_record_id}.",
+                preparation_id=prep_id,
+                before={"status": AmendmentStatus.DRAFT.value},
+                after={"status": AmendmentStatus.SEALED.value, "record_id": record_id, "record_sha256": record_sha256},
+            )
+
+    def amendment(self, amendment_id: str) -> AmendmentSummary:
+        with self.reading() as conn:
+            row = conn.execute(_amendment_query().where(amendments.c.id == amendment_id)).one_or_none()
+        if row is None:
+            raise _amendment_not_found(amendment_id)
+        return _amendment_summary(row)
+
+    def amendments(self, prep_id: str) -> list[AmendmentSummary]:
+        """Every correction of a preparation's record (sealed, being made, discarded), by number."""
+        query = _amendment_query().where(amendments.c.preparation_id == prep_id).order_by(amendments.c.number)
+        with self.reading() as conn:
+            return [_amendment_summary(row) for row in conn.execute(query)]
+
+    def open_amendment(self, prep_id: str) -> AmendmentSummary | None:
+        """The correction of a preparation's record being made now (its draft amendment), or None."""
+        query = _amendment_query().where(
+            amendments.c.preparation_id == prep_id, amendments.c.status == AmendmentStatus.DRAFT.value
+        )
+        with self.reading() as conn:
+            row = conn.execute(query).one_or_none()
+        return None if row is None else _amendment_summary(row)
+
+    def load_amendment(self, amendment_id: str) -> Preparation:
+        """The corrected preparation an amendment holds, as last saved."""
+        with self.reading() as conn:
+            row = _amendment_row(conn, amendment_id)
+        return Preparation.from_dict(row.data)
 
     # --- the audit trail ------------------------------------------------------------------------------
     def record_event(
@@ -717,6 +1053,21 @@ def cli_actor() -> Actor:
 def _summary_query() -> Select[Any]:
     creator = users.alias("creator")
     updater = users.alias("updater")
+    # Per preparation, through the (preparation_id, status) index: its sealed amendments and its draft one.
+    of_this = amendments.c.preparation_id == preparations.c.id
+    sealed_amendments = (
+        select(func.count())
+        .select_from(amendments)
+        .where(of_this, amendments.c.status == AmendmentStatus.SEALED.value)
+        .correlate(preparations)
+        .scalar_subquery()
+    )
+    correcting = (
+        select(amendments.c.id)
+        .where(of_this, amendments.c.status == AmendmentStatus.DRAFT.value)
+        .correlate(preparations)
+        .exists()
+    )
     return (
         select(
             preparations.c.id,
@@ -737,6 +1088,8 @@ def _summary_query() -> Select[Any]:
             updater.c.full_name.label("updated_by_name"),
             preparations.c.updated_at,
             preparations.c.workstation,
+            sealed_amendments.label("amendments"),
+            correcting.label("correcting"),
         )
         .join(creator, creator.c.username == preparations.c.created_by)
         .join(updater, updater.c.username == preparations.c.updated_by)
@@ -763,6 +1116,213 @@ def _summary(row: Row[Any]) -> PreparationSummary:
         updated_by_name=row.updated_by_name,
         updated_at=row.updated_at,
         workstation=row.workstation,
+        amendments=int(row.amendments),
+        correcting=bool(row.correcting),
+    )
+
+
+def _amendment_query() -> Select[Any]:
+    creator = users.alias("creator")
+    updater = users.alias("updater")
+    return (
+        select(
+            amendments,
+            creator.c.full_name.label("created_by_name"),
+            updater.c.full_name.label("updated_by_name"),
+        )
+        .join(creator, creator.c.username == amendments.c.created_by)
+        .join(updater, updater.c.username == amendments.c.updated_by)
+    )
+
+
+def _amendment_summary(row: Row[Any]) -> AmendmentSummary:
+    return AmendmentSummary(
+        id=row.id,
+        preparation_id=row.preparation_id,
+        number=row.number,
+        status=AmendmentStatus(row.status),
+        reason=row.reason,
+        changes=tuple({str(k): str(v) for k, v in change.items()} for change in row.changes),
+        amends_record_id=row.amends_record_id,
+        amends_sha256=row.amends_sha256,
+        record_id=row.record_id,
+        record_sha256=row.record_sha256,
+        void_reason=row.void_reason,
+        created_by=row.created_by,
+        created_by_name=row.created_by_name,
+        created_at=row.created_at,
+        updated_by=row.updated_by,
+        updated_by_name=row.updated_by_name,
+        updated_at=row.updated_at,
+        workstation=row.workstation,
+    )
+
+
+def _amendment_row(conn: Connection, amendment_id: str) -> Row[Any]:
+    row = conn.execute(select(amendments).where(amendments.c.id == amendment_id)).one_or_none()
+    if row is None:
+        raise _amendment_not_found(amendment_id)
+    return row
+
+
+def _amendment_number_row(conn: Connection, prep_id: str, number: int) -> Row[Any]:
+    row = conn.execute(
+        select(amendments).where(amendments.c.preparation_id == prep_id, amendments.c.number == number)
+    ).one_or_none()
+    if row is None:
+        raise AmendmentNotFound(
+            f"Preparation {short_id(prep_id)} has no amendment {number}. Open the preparation from the History "
+            "window and start or continue its correction there."
+        )
+    return row
+
+
+def _amendment_not_found(amendment_id: str) -> AmendmentNotFound:
+    return AmendmentNotFound(
+        f"There is no correction “{amendment_id}”. Open the preparation from the History window and look at its "
+        "corrections there."
+    )
+
+
+def _require_sealed(row: Row[Any]) -> None:
+    """Only a sealed preparation's record is corrected (a draft or signed one is still changed or signed)."""
+    status = PreparationStatus(row.status)
+    if status is PreparationStatus.SEALED:
+        return
+    then = (
+        "A voided preparation has no record in force to correct."
+        if status is PreparationStatus.VOIDED
+        else "Finish its signatures so that it is sealed, or change it as it is."
+    )
+    raise PreparationClosed(
+        f"Only a sealed preparation's record can be corrected; preparation {short_id(row.id)} for "
+        f"{row.patient_name} is {_STATUS_WORDS[status]}. {then}"
+    )
+
+
+def _require_same_dose(row: Row[Any], prep: Preparation) -> None:
+    """A correction is of the same dose: the patient-specific identifier, the date of birth and the carton,
+    checked against each other at the cabinet (and held by the one-dose and one-carton guards), stay as sealed."""
+    columns = _patient_columns(prep) | _carton_columns(prep)
+    kept = ("patient_identifier", "patient_date_of_birth", "carton_gtin", "carton_serial")
+    if any(columns[name] != getattr(row, name) for name in kept):
+        raise InvalidInput(
+            f"A correction cannot change the patient-specific identifier, the date of birth or the carton of "
+            f"preparation {short_id(row.id)}: they were checked against the carton when the dose was made. If one "
+            "of them is wrong, call the pharmacist in charge and report it under your site's procedure."
+        )
+
+
+def _require_amendment_draft(row: Row[Any], verb: str) -> None:
+    status = AmendmentStatus(row.status)
+    if status is AmendmentStatus.DRAFT:
+        return
+    which = f"Amendment {row.number} of preparation {short_id(row.preparation_id)}"
+    if status is AmendmentStatus.SEALED:
+        raise PreparationClosed(
+            f"{which} is sealed, so it cannot be {verb}: a sealed record never changes. To correct it, start a new "
+            "correction of the record in force."
+        )
+    if verb == "discarded":
+        raise PreparationClosed(f"{which} was discarded already ({row.void_reason}). Nothing was changed.")
+    raise PreparationClosed(
+        f"{which} was discarded ({row.void_reason}), so it cannot be {verb}. Start a new correction from the "
+        "History window."
+    )
+
+
+def _amendment_conflict(conn: Connection, prep_id: str, amends_record_id: str) -> InvalidInput | None:
+    """Why a new correction cannot start now: another one of this preparation is being made, or the record
+    was corrected already (each record is corrected at most once; the next correction corrects the newest)."""
+    draft = conn.execute(
+        _amendment_query().where(
+            amendments.c.preparation_id == prep_id, amendments.c.status == AmendmentStatus.DRAFT.value
+        )
+    ).first()
+    if draft is not None:
+        return InvalidInput(
+            f"{draft.created_by_name} is already correcting this record (started {_when(draft.created_at)} at "
+            f"{draft.workstation}). Continue that correction or discard it first."
+        )
+    corrected = conn.execute(
+        select(amendments.c.number, amendments.c.record_id).where(
+            amendments.c.amends_record_id == amends_record_id,
+            amendments.c.status != AmendmentStatus.VOIDED.value,
+        )
+    ).first()
+    if corrected is not None:
+        return InvalidInput(
+            f"Record {amends_record_id} was corrected already by amendment {corrected.number} (record "
+            f"{corrected.record_id}). Correct the newest record."
+        )
+    return None
+
+
+def _require_newest_record(conn: Connection, prep_id: str, record_id: str, sha256: str) -> None:
+    """The record a correction corrects is the preparation's newest: its latest sealed amendment's, or else the
+    original's (as kept in the audit trail when it was sealed; a preparation sealed without keeping its record
+    there has nothing to compare with)."""
+    newest = conn.execute(
+        select(amendments.c.record_id, amendments.c.record_sha256)
+        .where(amendments.c.preparation_id == prep_id, amendments.c.status == AmendmentStatus.SEALED.value)
+        .order_by(amendments.c.number.desc())
+        .limit(1)
+    ).first()
+    expected: tuple[str, str] | None = None
+    if newest is not None:
+        expected = (newest.record_id, newest.record_sha256)
+    else:
+        kept = conn.execute(
+            select(audit_events.c.after)
+            .where(audit_events.c.preparation_id == prep_id, audit_events.c.action == RECORD_SEALED)
+            .order_by(audit_events.c.seq.desc())
+        ).scalars()
+        for text in kept:
+            after = json.loads(text)
+            if "amendment" not in after:
+                expected = (str(after["record_id"]), str(after["sha256"]))
+                break
+    if expected is None:
+        return
+    if record_id != expected[0]:
+        raise InvalidInput(
+            f"Record {record_id} is not the newest record of preparation {short_id(prep_id)} (that is record "
+            f"{expected[0]}). Correct the newest record."
+        )
+    if sha256 != expected[1]:
+        raise InvalidInput(
+            f"The SHA-256 given for record {record_id} is not the one it was sealed with, so it cannot be corrected. "
+            "Open the preparation from the History window again."
+        )
+
+
+def _amendment_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InvalidInput("Give the reason for the correction (what was wrong in the record), then save it again.")
+    return reason
+
+
+def _field_changes(listed: Sequence[Mapping[str, str]]) -> list[dict[str, str]]:
+    """What a correction changed, as ``FieldChange.to_dict()`` dicts (each checked to be one)."""
+    if not listed:
+        raise InvalidInput(
+            "Nothing was changed, so there is nothing to correct. Change the value that is wrong in the record, or "
+            "cancel the correction."
+        )
+    try:
+        return [FieldChange.from_dict(change).to_dict() for change in listed]
+    except KeyError as exc:
+        raise ValueError(f"a change lacks its {exc.args[0]!r}: give FieldChange.to_dict() dicts") from exc
+
+
+def _amendment_diff(
+    row: Row[Any], reason: str, listed: list[dict[str, str]], data: dict[str, Any]
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """What a saved correction changed (reason, list of changes, corrected values), as flattened paths."""
+    return changes(
+        {"reason": row.reason, "changes": row.changes, "data": row.data},
+        {"reason": reason, "changes": listed, "data": data},
     )
 
 
@@ -799,6 +1359,21 @@ def _write_search_terms(conn: Connection, prep_id: str, columns: dict[str, Any])
         conn.execute(
             insert(preparation_search_terms),
             [{"preparation_id": prep_id, "term": term} for term in sorted(terms)],
+        )
+
+
+def _add_search_terms(conn: Connection, prep_id: str, columns: dict[str, Any]) -> None:
+    """Add the search terms of these patient columns to the preparation's, keeping those it has."""
+    have = set(
+        conn.execute(
+            select(preparation_search_terms.c.term).where(preparation_search_terms.c.preparation_id == prep_id)
+        ).scalars()
+    )
+    terms = search_terms(columns["patient_name"], columns["patient_mrn"], columns["patient_identifier_entered"])
+    if terms - have:
+        conn.execute(
+            insert(preparation_search_terms),
+            [{"preparation_id": prep_id, "term": term} for term in sorted(terms - have)],
         )
 
 
@@ -937,4 +1512,14 @@ def _broken(seq: int, checked: int, reason: str) -> ChainVerification:
     )
 
 
-__all__ = ["PreparationSummary", "Store", "cli_actor", "short_id"]
+__all__ = ["AmendmentStatus", "AmendmentSummary", "PreparationSummary", "Store", "cli_actor", "short_id"]
+
+
+def _amendment_signed(conn: Connection, row: Row[Any]) -> bool:
+    """Somebody has signed this correction (on any of its contents)."""
+    query = (
+        select(func.count())
+        .select_from(signatures)
+        .where(signatures.c.preparation_id == row.preparation_id, signatures.c.amendment == row.number)
+    )
+    return bool(conn.execute(query).scalar_one())

@@ -11,12 +11,21 @@ from enum import StrEnum
 
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0003"
+HEAD_REVISION = "0004"
 
 
 class PreparationStatus(StrEnum):
     DRAFT = "draft"
     SIGNED = "signed"
+    SEALED = "sealed"
+    VOIDED = "voided"
+
+
+class AmendmentStatus(StrEnum):
+    """Where a correction of a sealed record stands: being made (draft), sealed (a record in force, never
+    changed), or discarded with a reason (voided)."""
+
+    DRAFT = "draft"
     SEALED = "sealed"
     VOIDED = "voided"
 
@@ -44,4 +53,12 @@ def short_id(prep_id: str) -> str:
     return prep_id[:SHORT_ID_LENGTH]
 
 
-__all__ = ["HEAD_REVISION", "SHORT_ID_LENGTH", "PreparationStatus", "Role", "search_terms", "short_id"]
+__all__ = [
+    "HEAD_REVISION",
+    "SHORT_ID_LENGTH",
+    "AmendmentStatus",
+    "PreparationStatus",
+    "Role",
+    "search_terms",
+    "short_id",
+]

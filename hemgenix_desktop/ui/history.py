@@ -80,7 +80,10 @@ class HistoryWindow(QWidget):
         tz: tzinfo | None = None,
         parent: QWidget | None = None,
         reprinting: Reprinting | None = None,
+        correct: Callable[[str], object] | None = None,
     ) -> None:
+        """``correct`` opens the correction of a sealed preparation's record (the main window's
+        ``open_correction``; it raises with the sentence when it cannot)."""
         super().__init__(parent, Qt.WindowType.Window)
         named(self, "historyWindow", self.tr("History of preparations"))
         title = self.tr("Hemgenix Prep: history")
@@ -90,6 +93,7 @@ class HistoryWindow(QWidget):
         self._tz = tz
         self._practice = practice
         self._reprinting = reprinting
+        self._correct = correct
         self.results: list[PreparationSummary] = []
         self.events: list[AuditEvent] = []
         self.reprint_dialog: ReprintDialog | None = None
@@ -186,8 +190,17 @@ class HistoryWindow(QWidget):
         self.reprint_button.setAutoDefault(False)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.reprint_button.setVisible(reprinting is not None)
+        self.correct_button = named(
+            QPushButton(self.tr("Correct this record…")),
+            "historyCorrectButton",
+            self.tr("Correct the record of the selected sealed preparation with an amendment"),
+        )
+        self.correct_button.setAutoDefault(False)
+        self.correct_button.clicked.connect(self.correct_selected)
+        self.correct_button.setVisible(correct is not None)
         title_row = QHBoxLayout()
         title_row.addWidget(self.trail_title, 1)
+        title_row.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignTop)
         trail_layout.addLayout(title_row)
         self.trail = read_only_table(
@@ -277,6 +290,10 @@ class HistoryWindow(QWidget):
             )
         if s.status is PreparationStatus.VOIDED and s.void_reason:
             text = self.tr("voided: {reason}").format(reason=s.void_reason)
+        if s.status is PreparationStatus.SEALED and s.amendments:
+            text = self.tr("sealed, amended ({count})").format(count=s.amendments)
+        if s.status is PreparationStatus.SEALED and s.correcting:
+            text += self.tr(", correction in progress")
         return text
 
     def _fill_results(self) -> None:
@@ -318,6 +335,7 @@ class HistoryWindow(QWidget):
     def show_selected_trail(self) -> None:
         chosen = self.selected()
         self._update_reprint(chosen)
+        self._update_correct(chosen)
         self.trail.clearSelection()
         self.details.clear()
         if chosen is None:
@@ -383,6 +401,42 @@ class HistoryWindow(QWidget):
                     "the time and your name, to print or save. The reprint is written to the audit trail."
                 ).format(id=chosen.short_id)
             )
+
+    # --- correct -------------------------------------------------------------------------------------------
+    def _update_correct(self, chosen: PreparationSummary | None) -> None:
+        button = self.correct_button
+        sealed = chosen is not None and chosen.status is PreparationStatus.SEALED
+        button.setEnabled(sealed)
+        button.setText(
+            self.tr("Continue the correction…")
+            if chosen is not None and chosen.correcting
+            else self.tr("Correct this record…")
+        )
+        if chosen is None or not sealed:
+            button.setToolTip(self.tr("Select a sealed preparation to correct its record."))
+            return
+        button.setToolTip(
+            self.tr(
+                "Correct a value in the record of preparation {id} (a name, an MRN, a lot, an expiry…). The record "
+                "does not change: the correction is a new amendment record, signed by you and a pharmacist."
+            ).format(id=chosen.short_id)
+        )
+
+    def correct_selected(self) -> bool:
+        """Open the correction of the selected sealed preparation in the main window; False (and the sentence
+        here) when it cannot open."""
+        chosen, correct = self.selected(), self._correct
+        if chosen is None or correct is None or chosen.status is not PreparationStatus.SEALED:
+            return False
+        try:
+            correct(chosen.id)
+        except (DomainError, StorageError) as exc:
+            self.message.show_message(exc.message, "error")
+            return False
+        self.message.show_message(
+            self.tr("The correction of preparation {id} is open in the main window.").format(id=chosen.short_id), "ok"
+        )
+        return True
 
     def reprint_selected(self) -> ReprintDialog | None:
         """A copy of the selected sealed preparation's record and label, with its print and save buttons; None

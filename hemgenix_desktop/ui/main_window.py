@@ -71,11 +71,12 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.domain.signing import Signer
     from hemgenix_desktop.settings import SiteSettings
     from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.ui.correction import CorrectionScreen
     from hemgenix_desktop.ui.history import HistoryWindow
     from hemgenix_desktop.ui.printing import PrinterBackend
     from hemgenix_desktop.ui.resume import ResumeScreen
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-    from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
+    from hemgenix_desktop.ui.signing import Amending, SigningFlow, SigningServices, SigningSession
     from hemgenix_desktop.ui.wizard import PreparationWizard
 
 REVIEW_FINISHED = "review_finished"  # the audit action of a finished review
@@ -211,6 +212,7 @@ class MainWindow(QMainWindow):
         self._signing_session: SigningSession | None = None  # this window's signing session (21 CFR 11.200)
         self._session_broken = False  # the screen was locked since the sign-in: signatures take the user ID
         self._signing_open = False  # the flow is shown and its record is not sealed yet
+        self.correction: CorrectionScreen | None = None  # History → Correct this record…, in the stack
         self._stored = False  # the wizard's preparation is in the store already
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
         self._locked_from: QWidget | None = None
@@ -407,6 +409,7 @@ class MainWindow(QMainWindow):
         """The unfinished preparations (with Start new), read again."""
         self._drop_wizard()
         self._drop_signing()
+        self._drop_correction()
         self.resume.reload()
         self.stack.setCurrentWidget(self.resume)
 
@@ -585,17 +588,19 @@ class MainWindow(QMainWindow):
             self._signing_session = session
         return session
 
-    def open_signing(self, prep: Preparation) -> SigningFlow | None:
-        """Put the signing flow for ``prep`` into the stack: it starts at the first step not yet done."""
+    def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> SigningFlow | None:
+        """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack: it starts at the
+        first step not yet done."""
         from hemgenix_desktop.ui.signing import SigningFlow
 
         self._drop_wizard()
         self._drop_signing()
+        self._drop_correction()
         session = self.signing_session()
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
         try:
-            flow = SigningFlow(prep, self.signing_services(), session)
+            flow = SigningFlow(prep, self.signing_services(), session, amending=amending)
         except (DomainError, StorageError) as exc:
             self._back_home_with(exc.message)
             return None
@@ -629,6 +634,68 @@ class MainWindow(QMainWindow):
             flow.hide()
             flow.deleteLater()
 
+    # --- correcting a sealed record --------------------------------------------------------------------------
+    def open_correction(self, prep_id: str) -> CorrectionScreen:
+        """History → Correct this record…: the correction screen of a sealed preparation in the stack (its Continue
+        opens the signing flow for the amendment). Raises ``InvalidInput``/``StorageError`` with the sentence when
+        it cannot open: nobody signed in, the screen locked, or a preparation open in this window (finish it or
+        go back to the list first, so nothing typed is lost)."""
+        from hemgenix_desktop.ui.correction import CorrectionScreen
+
+        user = self.user
+        if user is None or self.is_locked():
+            raise InvalidInput(self.tr("Sign in first: a record is corrected by the person signed in."))
+        if self._wizard_open or self._signing_open:
+            raise InvalidInput(
+                self.tr(
+                    "A preparation is open in the main window. Finish it, or go back to the list of preparations "
+                    "(what was completed is kept), then correct the record."
+                )
+            )
+        s = self.services
+        screen = CorrectionScreen(
+            s.store,
+            prep_id,
+            lambda: self.user,
+            workstation=s.workstation,
+            checklist=s.checklist,
+            now=self.signing_services().now,
+            tz=s.tz,
+        )
+        self._drop_wizard()
+        self._drop_signing()
+        self._drop_correction()
+        self.correction = screen
+        self.stack.addWidget(screen)
+        screen.ready.connect(lambda prep, amending: self._correction_ready(screen, prep, amending))
+        screen.cancelled.connect(lambda: self._correction_left(screen))
+        self.stack.setCurrentWidget(screen)
+        self.statusBar().showMessage(
+            self.tr("Correcting record {record_id}.").format(record_id=screen.record.record_id)
+        )
+        self.raise_()
+        self.activateWindow()
+        return screen
+
+    def _correction_ready(self, screen: CorrectionScreen, prep: Preparation, amending: Amending) -> None:
+        if screen is self.correction:
+            self.open_signing(prep, amending=amending)
+            if self.history is not None:
+                self.history.search()
+
+    def _correction_left(self, screen: CorrectionScreen) -> None:
+        if screen is self.correction:
+            self.show_home()
+            if self.history is not None:
+                self.history.search()
+
+    def _drop_correction(self) -> None:
+        screen, self.correction = self.correction, None
+        if screen is not None:
+            self.stack.removeWidget(screen)
+            screen.hide()
+            screen.deleteLater()
+
     def _back_home_with(self, sentence: str) -> None:
         self.resume.reload()
         self.resume.show_problem(sentence)
@@ -647,6 +714,7 @@ class MainWindow(QMainWindow):
                 tz=self.services.tz,
                 parent=self,
                 reprinting=Reprinting(services=self.signing_services, user=lambda: self.user),
+                correct=self.open_correction,
             )
         self.history.search()
         self.history.show()
@@ -811,7 +879,8 @@ class MainWindow(QMainWindow):
 
     # --- leaving -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
-        if (self._wizard_open or self._signing_open) and not self._may_close:
+        correcting = self.correction is not None and self.stack.currentWidget() is self.correction
+        if (self._wizard_open or self._signing_open or correcting) and not self._may_close:
             event.ignore()
             msgbox.ask(
                 self,
@@ -821,6 +890,11 @@ class MainWindow(QMainWindow):
                     "again. What was typed on the page open now is lost."
                 )
                 if self._wizard_open
+                else self.tr(
+                    "What was typed on the correction screen is lost. A correction continued to its signatures "
+                    "before is kept: open it again from the History window."
+                )
+                if correcting
                 else self.tr(
                     "The signatures given so far are saved: after signing in again, resume the preparation and the "
                     "signing goes on where it stopped. What was typed on this screen is lost."

@@ -52,11 +52,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.checks import Checklist, load_checklist
 from hemgenix_desktop.domain.dose import format_gc
 from hemgenix_desktop.domain.errors import BlindCheckMismatch, ClinicalStop, DomainError, SignerRefused
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import (
+    FIRST_SIGNATURES,
     BlindCheck,
     Meaning,
     Signature,
@@ -76,10 +78,18 @@ from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs, save_outputs
-from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord, preparation_sha256, seal
+from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
-from hemgenix_desktop.storage import PreparationStatus, StorageError, Store, User, short_id
+from hemgenix_desktop.storage import (
+    AmendmentStatus,
+    AmendmentSummary,
+    PreparationStatus,
+    StorageError,
+    Store,
+    User,
+    short_id,
+)
 from hemgenix_desktop.storage.store import RECORD_SEALED as STORE_RECORD_SEALED
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.formatting import clock_time
@@ -178,9 +188,34 @@ class SigningSession:
         return signature_needs_user_id(self.continuous, self.signatures_given > 0)
 
 
+@dataclass(frozen=True)
+class Amending:
+    """What makes a signing flow a correction's: the amendment as stored (a draft, its number, reason and
+    changes) and the sealed record it corrects (the original, or the newest earlier amendment)."""
+
+    amendment: AmendmentSummary
+    corrects: SealedRecord
+
+    @property
+    def number(self) -> int:
+        return self.amendment.number
+
+    def changes(self) -> tuple[FieldChange, ...]:
+        return tuple(FieldChange.from_dict(change) for change in self.amendment.changes)
+
+
 # --- the sealed record, kept in the audit trail (Store.seal_preparation) -------------------------------------
-def stored_record(store: Store, prep_id: str, content_sha256: str | None = None) -> SealedRecord | None:
-    """The latest sealed record kept for a preparation (given on ``content_sha256``, when given), or None."""
+def _amendment_number(record: SealedRecord) -> int:
+    ref = record.data["amends"]
+    return int(ref.get("number", 0)) if isinstance(ref, dict) else 0
+
+
+def stored_record(
+    store: Store, prep_id: str, content_sha256: str | None = None, *, amendment: int | None = None
+) -> SealedRecord | None:
+    """The latest sealed record kept for a preparation, or None. With ``content_sha256``: given on that content;
+    with ``amendment``: the original record (0) or amendment N's. Without either: the newest record, the one in
+    force (the latest amendment when the record was corrected)."""
     for event in reversed(store.audit_trail(prep_id)):
         if event.action != RECORD_SEALED:
             continue
@@ -190,9 +225,31 @@ def stored_record(store: Store, prep_id: str, content_sha256: str | None = None)
             continue
         if record.sha256 != event.after.get("sha256"):
             continue
+        if amendment is not None and _amendment_number(record) != amendment:
+            continue
         if content_sha256 is None or record.data["content_sha256"] == content_sha256:
             return record
     return None
+
+
+def record_in_force(store: Store, prep_id: str, verb: str, done: str) -> SealedRecord:
+    """The sealed preparation's record in force (its newest amendment, or the original) for a reprint or a
+    correction (``verb`` "reprint", ``done`` "reprinted"). Raises ``InvalidInput`` with the sentence when the
+    preparation is not sealed or its record is not in the database."""
+    from hemgenix_desktop.domain.errors import InvalidInput
+
+    if store.summary(prep_id).status is not PreparationStatus.SEALED:
+        raise InvalidInput(
+            f"Preparation {short_id(prep_id)} is not sealed, so it has no record to {verb}. Finish its signatures "
+            "first."
+        )
+    record = stored_record(store, prep_id)
+    if record is None:
+        raise InvalidInput(
+            f"The sealed record of preparation {short_id(prep_id)} is not in the database, so it cannot be {done}. "
+            "Call the pharmacist in charge."
+        )
+    return record
 
 
 def reprint(
@@ -210,20 +267,8 @@ def reprint(
     """A copy of a sealed record for the History window: both PDFs marked "COPY — reprinted <when> by <who>"
     on every page, and an audit event. Raises ``InvalidInput`` (not sealed, no record) with the sentence."""
     from hemgenix_desktop import config
-    from hemgenix_desktop.domain.errors import InvalidInput
 
-    summary = store.summary(prep_id)
-    if summary.status is not PreparationStatus.SEALED:
-        raise InvalidInput(
-            f"Preparation {short_id(prep_id)} is not sealed, so it has no record to reprint. Finish its signatures "
-            "first."
-        )
-    record = stored_record(store, prep_id)
-    if record is None:
-        raise InvalidInput(
-            f"The sealed record of preparation {short_id(prep_id)} is not in the database, so it cannot be "
-            "reprinted. Call the pharmacist in charge."
-        )
+    record = record_in_force(store, prep_id, "reprint", "reprinted")
     station = workstation or config.workstation_name()
     site_cert = ensure_site_certificate(
         data_dir if data_dir is not None else config.data_dir(), site or config.site_name()
@@ -518,11 +563,15 @@ class SigningFlow(QWidget):
         services: SigningServices,
         session: SigningSession,
         parent: QWidget | None = None,
+        *,
+        amending: Amending | None = None,
     ) -> None:
         super().__init__(parent)
         self.prep = preparation
         self.services = services
         self.session = session
+        self.amending = amending
+        self.amendment_number = amending.number if amending is not None else 0
         self.content = preparation_sha256(preparation)
         self.signatures: list[Signature] = []
         self.verifier: User | None = None
@@ -534,7 +583,13 @@ class SigningFlow(QWidget):
         self._announced = False  # ``sealed`` was emitted
 
         named(self, "signingFlow", self.tr("Signatures and the sealed record"))
-        title = self.tr("Hemgenix Prep: signatures and record")
+        title = (
+            self.tr("Hemgenix Prep: signatures and record")
+            if amending is None
+            else self.tr("Hemgenix Prep: correction of record {record_id}").format(
+                record_id=amending.corrects.record_id
+            )
+        )
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if preparation.practice else title)
         self.setStyleSheet(STYLE_SHEET)
         layout = QVBoxLayout(self)
@@ -584,11 +639,17 @@ class SigningFlow(QWidget):
         return screen
 
     def _build_preparer(self) -> None:
+        amending = self.amending is not None
         s = self._add(
             Screen(
                 PREPARER,
-                self.tr("Sign as preparer"),
+                self.tr("Sign the correction") if amending else self.tr("Sign as preparer"),
                 self.tr(
+                    "Read what you sign. Your signature means: you made this correction, for the reason given, and "
+                    "the corrected values are right. The record it corrects stays as it is."
+                )
+                if amending
+                else self.tr(
                     "Read what you sign. Your signature means: you prepared this dose as recorded. It is linked to "
                     "this record and cannot be moved to another."
                 ),
@@ -596,7 +657,10 @@ class SigningFlow(QWidget):
         )
         self.preparer_summary = _value_label("signPreparerSummaryLabel", self.tr("What you sign"))
         s.body.addWidget(self.preparer_summary)
-        grid = s.form(self.tr("Your signature: Prepared by"), "signPreparerGroup")
+        grid = s.form(
+            self.tr("Your signature: Amended by") if amending else self.tr("Your signature: Prepared by"),
+            "signPreparerGroup",
+        )
         self.preparer_signer = _value_label("signPreparerSignerLabel", self.tr("Who signs, and the meaning"))
         grid.addWidget(self.preparer_signer, 0, 0, 1, 3)
         self.preparer_username = _line_edit("signPreparerUsernameEdit", self.tr("Your username"))
@@ -606,7 +670,9 @@ class SigningFlow(QWidget):
         self.preparer_password = _password_edit("signPreparerPasswordEdit", self.tr("Your password"))
         Screen.row(grid, self.tr("Password"), self.preparer_password)
         s.body.addStretch(1)
-        self.preparer_button = s.button("signPreparerSignButton", self.tr("Sign as preparer"))
+        self.preparer_button = s.button(
+            "signPreparerSignButton", self.tr("Sign the correction") if amending else self.tr("Sign as preparer")
+        )
         self.preparer_button.clicked.connect(self.sign_as_preparer)
         self.preparer_password.returnPressed.connect(self.preparer_button.click)
 
@@ -731,11 +797,18 @@ class SigningFlow(QWidget):
         self.seal_retry_button.setVisible(False)
 
     def _build_done(self) -> None:
+        amending = self.amending
         s = self._add(
             Screen(
                 DONE,
-                self.tr("Record sealed"),
+                self.tr("Amendment sealed") if amending is not None else self.tr("Record sealed"),
                 self.tr(
+                    "The correction is sealed as amendment {number}; record {record_id} is unchanged and the "
+                    "amendment names it. Print the amended record and its bag label; if the bag is still in the "
+                    "pharmacy, replace its label."
+                ).format(number=amending.number, record_id=amending.corrects.record_id)
+                if amending is not None
+                else self.tr(
                     "The preparation is signed and sealed; it can no longer be changed (a correction is a new "
                     "amendment record). Print the record and the bag label, and put the label on the bag."
                 ),
@@ -758,17 +831,25 @@ class SigningFlow(QWidget):
             self.patient_label.setText("")
             return
         p = order.patient
-        self.patient_label.setText(
-            escape(
-                self.tr("{name}, born {born}, MRN {mrn}, identifier {identifier}, order {order}").format(
-                    name=p.full_name,
-                    born=p.date_of_birth.isoformat(),
-                    mrn=p.mrn,
-                    identifier=p.patient_specific_id,
-                    order=order.order_number,
-                )
+        text = escape(
+            self.tr("{name}, born {born}, MRN {mrn}, identifier {identifier}, order {order}").format(
+                name=p.full_name,
+                born=p.date_of_birth.isoformat(),
+                mrn=p.mrn,
+                identifier=p.patient_specific_id,
+                order=order.order_number,
             )
         )
+        if self.amending is not None:
+            text = "<b>{}</b><br>{}".format(
+                escape(
+                    self.tr("Correction: amendment {number} of record {record_id}").format(
+                        number=self.amending.number, record_id=self.amending.corrects.record_id
+                    )
+                ),
+                text,
+            )
+        self.patient_label.setText(text)
         self.patient_label.setProperty("role", "value")
 
     def _show_steps(self, current: str) -> None:
@@ -778,7 +859,7 @@ class SigningFlow(QWidget):
             else self.tr("2 Overrides approved (none needed)")
         )
         steps = [
-            (PREPARER, self.tr("1 Preparer signs")),
+            (PREPARER, self.tr("1 Person correcting signs") if self.amending else self.tr("1 Preparer signs")),
             (OVERRIDE, overrides),
             (VERIFIER, self.tr("3 Pharmacist verifies (blind check)")),
             (SEAL, self.tr("4 Record sealed")),
@@ -826,20 +907,36 @@ class SigningFlow(QWidget):
 
     # --- where the flow stands ---------------------------------------------------------------------------
     def _preparer_signature(self) -> Signature | None:
-        return next((s for s in self.signatures if s.meaning is Meaning.PREPARED_BY), None)
+        return next((s for s in self.signatures if s.meaning in FIRST_SIGNATURES), None)
 
     def _pending_overrides(self) -> list[str]:
         approved = {s.subject for s in self.signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
         return [subject for subject in overrides_required(self.prep) if subject not in approved]
 
+    def _status(self) -> PreparationStatus:
+        """Where the thing being signed stands: the preparation, or (correcting) the amendment, whose draft /
+        sealed / voided read as the preparation's would."""
+        store = self.services.store
+        if self.amending is None:
+            return store.summary(self.prep.id).status
+        return PreparationStatus(store.amendment(self.amending.amendment.id).status.value)
+
     def advance(self) -> None:
         """Show the first step not yet done, from what the store holds."""
         store = self.services.store
         try:
-            status = store.summary(self.prep.id).status
-            self.signatures = store.signatures(self.prep.id, self.content)
+            status = self._status()
+            self.signatures = store.signatures(self.prep.id, self.content, amendment=self.amendment_number)
         except (DomainError, StorageError) as exc:
             self._seal_problem(exc.message)
+            return
+        if status is PreparationStatus.VOIDED and self.amending is not None:
+            self._seal_problem(
+                self.tr(
+                    "This correction was discarded, so it cannot be signed or sealed. Open the History window to "
+                    "correct the record again."
+                )
+            )
             return
         if status is PreparationStatus.VOIDED:
             self._seal_problem(
@@ -862,6 +959,15 @@ class SigningFlow(QWidget):
     def _open_preparer(self) -> None:
         prep, tz, user = self.prep, self.services.tz, self.session.user
         rows: list[tuple[str, str]] = []
+        if self.amending is not None:
+            rows += [
+                (self.tr("Corrects record"), self.amending.corrects.record_id),
+                (self.tr("Reason"), self.amending.amendment.reason),
+            ]
+            rows += [
+                (change.label, self.tr("“{before}” → “{after}”").format(before=change.before, after=change.after))
+                for change in self.amending.changes()
+            ]
         dose, carton = prep.dose, prep.carton
         if dose is not None:
             rows += [
@@ -887,8 +993,11 @@ class SigningFlow(QWidget):
         self.preparer_summary.setText(_table(rows))
         self.preparer_signer.setText(
             escape(
-                self.tr("You sign as {name} ({username}), {role}. Meaning of this signature: Prepared by.").format(
-                    name=user.full_name, username=user.username, role=user.role.value
+                self.tr("You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.").format(
+                    name=user.full_name,
+                    username=user.username,
+                    role=user.role.value,
+                    meaning=(Meaning.AMENDED_BY if self.amending is not None else Meaning.PREPARED_BY).value,
                 )
             )
         )
@@ -960,8 +1069,9 @@ class SigningFlow(QWidget):
                 checklist=sv.checklist,
                 at=sv.now(),
                 tz=sv.tz,
+                amending=self.amending is not None,
             )
-            sv.store.add_signature(self.prep.id, signature)
+            sv.store.add_signature(self.prep.id, signature, amendment=self.amendment_number)
         except ClinicalStop as exc:
             s.show_stop(exc.message)
             return
@@ -1009,7 +1119,7 @@ class SigningFlow(QWidget):
                 at=sv.now(),
                 tz=sv.tz,
             )
-            sv.store.add_signature(self.prep.id, signature)
+            sv.store.add_signature(self.prep.id, signature, amendment=self.amendment_number)
         except SignerRefused as exc:
             s.show_stop(exc.message + self._audit_refusal(confirmed, Meaning.OVERRIDE_APPROVED, exc.message))
             return
@@ -1127,7 +1237,7 @@ class SigningFlow(QWidget):
                 at=sv.now(),
                 tz=sv.tz,
             )
-            sv.store.add_signature(self.prep.id, signature)
+            sv.store.add_signature(self.prep.id, signature, amendment=self.amendment_number)
         except BlindCheckMismatch as exc:
             s.show_stop(exc.message + self._audit_mismatch(verifier, exc))
             return
@@ -1211,8 +1321,51 @@ class SigningFlow(QWidget):
         """The sealed record of this preparation: the one already kept, or sealed now. Marking it signed,
         keeping the record and marking it sealed are one transaction (``Store.seal_preparation``), so a crash
         leaves it wholly sealed or still unsealed. ``sealed`` is emitted once, when the record is kept."""
+        record = self._seal_amendment(self.amending) if self.amending is not None else self._seal_original()
+        self.record = record
+        self.signatures = list(record.signatures)
+        if not self._announced:
+            self._announced = True
+            self.sealed.emit(record.record_id)
+        return record
+
+    def _seal_amendment(self, amending: Amending) -> SealedRecord:
+        """The amendment's record: kept already, or sealed now (``amend``: it names the record it corrects, the
+        reason and what changed) and kept with the amendment marked sealed, in one transaction
+        (``Store.seal_amendment``). The record it corrects is not touched."""
         sv, store, user = self.services, self.services.store, self.session.user
-        record = stored_record(store, self.prep.id, self.content)
+        number = amending.number
+        record = stored_record(store, self.prep.id, self.content, amendment=number)
+        kept = record is not None
+        if record is None:
+            record = amend(
+                amending.corrects,
+                self.prep,
+                store.signatures(self.prep.id, self.content, amendment=number),
+                self.prep.attributions,
+                reason=amending.amendment.reason,
+                changes=amending.changes(),
+                number=number,
+                site=sv.site,
+                workstation=sv.workstation,
+                checklist=sv.checklist,
+                sealed_at=sv.now(),
+                tz=sv.tz,
+            )
+        if store.amendment(amending.amendment.id).status is not AmendmentStatus.SEALED:
+            store.seal_amendment(
+                amending.amendment.id,
+                user,
+                sv.workstation,
+                record_id=record.record_id,
+                record_sha256=record.sha256,
+                canonical=None if kept else record.canonical.decode("utf-8"),
+            )
+        return record
+
+    def _seal_original(self) -> SealedRecord:
+        sv, store, user = self.services, self.services.store, self.session.user
+        record = stored_record(store, self.prep.id, self.content, amendment=0)
         kept = record is not None
         if record is None:
             record = seal(
@@ -1234,11 +1387,6 @@ class SigningFlow(QWidget):
                 record_sha256=record.sha256,
                 canonical=None if kept else record.canonical.decode("utf-8"),
             )
-        self.record = record
-        self.signatures = list(record.signatures)
-        if not self._announced:
-            self._announced = True
-            self.sealed.emit(record.record_id)
         return record
 
     # --- 6. done -----------------------------------------------------------------------------------------
@@ -1247,10 +1395,21 @@ class SigningFlow(QWidget):
         assert record is not None
         assert outputs is not None
         sha = record.sha256
+        amends = (
+            [
+                (
+                    self.tr("Amendment {number} of record").format(number=self.amending.number),
+                    self.amending.corrects.record_id,
+                )
+            ]
+            if self.amending is not None
+            else []
+        )
         self.done_record.setText(
             _table(
                 [
                     (self.tr("Record ID"), record.record_id),
+                    *amends,
                     (self.tr("Record SHA-256"), " ".join(sha[i : i + 8] for i in range(0, len(sha), 8))),
                     (self.tr("Sealed at"), clock_time(record.sealed_at, self.services.tz)),
                     (self.tr("Signed with the site certificate"), fingerprint[:23] + "…"),

@@ -56,6 +56,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>{width:g} × {height:g} in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} ({size})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer {printer} cannot take {page} paper, so it printed the {what} on its smaller {paper} paper, at true size: the edges of the pages are cut off. Do not use that print. Print the {what} again on a printer that takes {page} paper; it is saved as {path}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The printer {printer} cannot take {page} paper, so it printed the {what} on its {paper} paper, at true size (not enlarged or shrunk) in the middle of the sheet. Cut it to size, or print it on a printer that takes {page} paper.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The {what} was printed into the file {file} ({pages}, {copies}). That file is a picture of the pages; the signed record is the saved PDF {path}.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -108,7 +124,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>{file}: {pages}, {width:g} × {height:g} in. Check the pages here, then press Print to choose the printer and the number of copies; nothing is printed before that.</source>
+        <source>{file}: {pages}, {size}. Check the pages here, then press Print to choose the printer and the number of copies; nothing is printed before that.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -121,6 +137,10 @@
     </message>
     <message>
         <source>Print: choose the printer and the number of copies</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Print: the printer, the pages and the number of copies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -189,6 +209,149 @@
     </message>
     <message>
         <source>{count} items on this page are still open. The first: {problem}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>CorrectionScreen</name>
+    <message>
+        <source>Correct a sealed record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct record {record_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The sealed record does not change. Your correction becomes a new record, an amendment, that names this one, says why and lists every value corrected. You sign it (“Amended by”), then a pharmacist who did not make the correction checks and signs it (“Verified by”).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name} started this correction (amendment {number}) on {when} at {workstation}; it was never sealed. Its values are filled in below: check them, then continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A correction started earlier</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the record is corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was wrong in the record and how you know, e.g. “Saline lot misread; checked the bag”.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures were given on this correction with this reason. To give another reason, discard the correction and start again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrected values</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In record {record_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrected value (change only what is wrong)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What cannot be corrected</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard this correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for discarding</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard with this reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Discard the correction with this reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back, correction kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave without continuing</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue to signatures</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{name}, born {born}, MRN {mrn}, identifier {identifier}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>amendment of record {record_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the original record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record {record_id} ({kind}), sealed {when}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>In the record: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrected value: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is wrong with: {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Nobody is signed in, so the correction cannot be saved. Sign in again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct what is marked above, then continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enter the reason for the correction, then continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signatures were given on this correction with the reason “{reason}”, so the reason cannot change now. Keep it, or discard the correction and start again.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -599,6 +762,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correct this record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the record of the selected sealed preparation with an amendment</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Audit trail of the selected preparation</source>
         <translation type="unfinished"></translation>
     </message>
@@ -679,6 +850,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>sealed, amended ({count})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>, correction in progress</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a preparation above to see its audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -704,6 +883,22 @@
     </message>
     <message>
         <source>Make the record and the bag label of preparation {id} again, marked “COPY — reprinted” with the time and your name, to print or save. The reprint is written to the audit trail.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue the correction…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Select a sealed preparation to correct its record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct a value in the record of preparation {id} (a name, an MRN, a lot, an expiry…). The record does not change: the correction is a new amendment record, signed by you and a pharmacist.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The correction of preparation {id} is open in the main window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1023,6 +1218,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign in first: a record is corrected by the person signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preparation is open in the main window. Finish it, or go back to the list of preparations (what was completed is kept), then correct the record.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correcting record {record_id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Hemgenix Prep {version}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1080,6 +1287,10 @@
     </message>
     <message>
         <source>The pages completed with Next are saved: the preparation can be resumed after signing in again. What was typed on the page open now is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What was typed on the correction screen is lost. A correction continued to its signatures before is kept: open it again from the History window.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1347,6 +1558,13 @@
     </message>
     <message>
         <source>Stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>QPrintDialog</name>
+    <message>
+        <source>Print to File (PDF)</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2050,6 +2268,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Hemgenix Prep: correction of record {record_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The patient this preparation is for</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2062,7 +2284,15 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Sign the correction</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign as preparer</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Read what you sign. Your signature means: you made this correction, for the reason given, and the corrected values are right. The record it corrects stays as it is.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2071,6 +2301,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>What you sign</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your signature: Amended by</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2242,7 +2476,15 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Amendment sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Record sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The correction is sealed as amendment {number}; record {record_id} is unchanged and the amendment names it. Print the amended record and its bag label; if the bag is still in the pharmacy, replace its label.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2270,11 +2512,19 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correction: amendment {number} of record {record_id}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>2 Overrides approved</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>2 Overrides approved (none needed)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1 Person correcting signs</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2298,7 +2548,19 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This preparation was voided, so it cannot be signed or sealed. Start a new preparation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrects record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{before}” → “{after}”</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2334,7 +2596,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>You sign as {name} ({username}), {role}. Meaning of this signature: Prepared by.</source>
+        <source>You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2387,6 +2649,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press Try sealing again to make them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amendment {number} of record</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -240,9 +240,7 @@ def test_sealing_needs_both_signatures_and_every_override() -> None:
     )
     with pytest.raises(InvalidInput) as no_preparer:
         check_signatures_complete(s.prep, s.signatures[1:], content)
-    assert no_preparer.value.message == (
-        "The record needs exactly one signature “Prepared by” before it is sealed."
-    )
+    assert no_preparer.value.message == ("The record needs exactly one signature “Prepared by” before it is sealed.")
     with pytest.raises(InvalidInput) as no_override:
         check_signatures_complete(s.prep, s.signatures[:2], content)
     assert no_override.value.message.startswith(

@@ -12,9 +12,11 @@ import pytest
 from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import create_engine, inspect, text
+from sqlalchemy import MetaData, create_engine, inspect, text
+from sqlalchemy.exc import IntegrityError
 
-from hemgenix_desktop.storage import InvalidDatabaseURL, StorageError, Store
+from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.storage import InvalidDatabaseURL, Role, StorageError, Store
 from hemgenix_desktop.storage.migrate import (
     HEAD_REVISION,
     MIGRATIONS_DIR,
@@ -23,10 +25,12 @@ from hemgenix_desktop.storage.migrate import (
     head_revision,
 )
 from hemgenix_desktop.storage.schema import metadata
-from tests.storage.helpers import WORKSTATION, add_user, new_prep
+from tests.storage.helpers import WORKSTATION, add_user, corrected, fill_everything, new_prep
+from tests.storage.test_store import _signature
 
 TABLES = {
     "alembic_version",
+    "amendments",
     "audit_events",
     "audit_head",
     "preparation_search_terms",
@@ -40,7 +44,7 @@ def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None
     path = tmp_path / "new" / "deeper" / "db.sqlite3"
     with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == TABLES
-        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0003"
+        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0004"
         assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
         # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
@@ -184,3 +188,80 @@ def test_opening_waits_while_another_program_holds_a_new_file(tmp_path: Path) ->
     finally:
         release.join()
         other.close()
+
+
+def _sealed_with_signatures(store: Store) -> str:
+    """A sealed preparation, prepared and verified (two signatures), its record kept in the trail."""
+    tech = add_user(store, "tina", "Tina Tech")
+    pharmacist = add_user(store, "phil", "Phil Pharma", Role.PHARMACIST)
+    prep = fill_everything(new_prep())
+    store.start_preparation(prep, tech, WORKSTATION)
+    store.add_signature(prep.id, _signature(tech, Meaning.PREPARED_BY))
+    store.add_signature(prep.id, _signature(pharmacist, Meaning.VERIFIED_BY))
+    store.seal_preparation(prep, pharmacist, WORKSTATION, record_id="REC-1", record_sha256="a" * 64, canonical="{}")
+    return prep.id
+
+
+SIGNATURE_COLUMNS = "id, preparation_id, meaning, username, signed_at, content_sha256, subject, reason"
+
+
+def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures(tmp_path: Path) -> None:
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    with Store.open(url) as store:
+        prep_id = _sealed_with_signatures(store)
+        signed = store.signatures(prep_id)
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+    fresh = create_engine(f"sqlite:///{tmp_path / 'fresh-0003.sqlite3'}")
+    with fresh.begin() as conn:
+        command.upgrade(alembic_config(conn), "0003")
+    schema_0003 = MetaData()
+    schema_0003.reflect(fresh)
+    with engine.connect() as conn:  # the database is as 0003 made it, with its rows
+        assert current_revision(conn) == "0003"
+        assert compare_metadata(MigrationContext.configure(conn), schema_0003) == []
+        rows_0003 = conn.execute(text(f"SELECT {SIGNATURE_COLUMNS} FROM signatures ORDER BY id")).all()
+        assert len(rows_0003) == 2
+    engine.dispose()
+    fresh.dispose()
+
+    with Store.open(url) as store, store.engine.connect() as conn:  # as the program opens it: upgraded to 0004
+        assert current_revision(conn) == HEAD_REVISION
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        rows = conn.execute(text(f"SELECT {SIGNATURE_COLUMNS}, amendment FROM signatures ORDER BY id")).all()
+        assert [tuple(r) for r in rows] == [(*r, 0) for r in rows_0003]
+        assert store.signatures(prep_id) == signed
+        assert store.summary(prep_id).status.value == "sealed"
+        assert (store.summary(prep_id).amendments, store.summary(prep_id).correcting) == (0, False)
+        # the signatures' append-only triggers survived SQLite's copy of the table
+        triggers = set(conn.execute(text("SELECT name FROM sqlite_master WHERE type = 'trigger'")).scalars())
+        assert {"signatures_no_update", "signatures_no_delete", "amendments_sealed_never_change"} <= triggers
+        for sql, refusal in (
+            ("UPDATE signatures SET reason = 'x'", "signatures are append-only: never updated"),
+            ("DELETE FROM signatures", "signatures are append-only: never deleted"),
+        ):
+            with pytest.raises(IntegrityError, match=refusal):
+                conn.execute(text(sql))
+            conn.rollback()
+        assert store.verify_audit_chain().intact
+
+        # and the stored record can be corrected now
+        tina = store.users.get("tina")
+        assert tina is not None
+        fixed, changes = corrected(store.load(prep_id), name="Jon Smith")
+        draft = store.start_amendment(
+            fixed,
+            reason="Name misspelt",
+            changes=changes,
+            amends_record_id="REC-1",
+            amends_sha256="a" * 64,
+            user=tina,
+            workstation=WORKSTATION,
+        )
+        store.add_signature(prep_id, _signature(tina, Meaning.AMENDED_BY), amendment=draft.number)
+
+    engine = create_engine(url)
+    with engine.begin() as conn, pytest.raises(RuntimeError, match="holds corrections"):
+        command.downgrade(alembic_config(conn), "0003")
+    engine.dispose()

@@ -32,13 +32,23 @@ from sqlalchemy.exc import DBAPIError
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import Meaning
-from hemgenix_desktop.storage import PreparationStatus, Role, StorageError, Store
+from hemgenix_desktop.storage import AmendmentStatus, PreparationStatus, Role, StorageError, Store
 from hemgenix_desktop.storage.audit import GENESIS_HASH, ChainVerification
 from hemgenix_desktop.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 from hemgenix_desktop.storage.schema import metadata
 from tests.reliability.test_two_workstations import ROUNDS as RACE_ROUNDS
 from tests.reliability.test_two_workstations import _check_rounds, _race
-from tests.storage.helpers import WORKSTATION, FakeClock, add_user, carton, fill_everything, new_prep
+from tests.storage.helpers import WORKSTATION, FakeClock, add_user, carton, corrected, fill_everything, new_prep
+from tests.storage.test_amendments import (
+    FIRST,
+    FIRST_SHA,
+    ORIGINAL,
+    ORIGINAL_SHA,
+    check_amendment_race,
+    seal,
+    sign_and_seal,
+    start,
+)
 from tests.storage.test_store import _signature
 from tests.storage.workers import append_events, open_at_once
 
@@ -52,6 +62,7 @@ pytestmark = pytest.mark.skipif(
 
 TABLES = {
     "alembic_version",
+    "amendments",
     "audit_events",
     "audit_head",
     "preparation_search_terms",
@@ -60,6 +71,7 @@ TABLES = {
     "users",
 }
 TRIGGERS = {
+    ("amendments", "amendments_sealed_never_change"),
     ("audit_events", "audit_events_append_only"),
     ("audit_head", "audit_head_one_step"),
     ("signatures", "signatures_append_only"),
@@ -265,6 +277,115 @@ def test_the_database_refuses_to_change_the_trail_and_verify_names_an_edit(
             "The audit trail is broken at event 2: event 2 (preparation_started by someone on 2026-05-04 08:30 UTC) "
             "was changed after it was written"
         )
+
+
+def test_a_sealed_record_is_corrected_by_an_amendment_on_postgresql(pg_url: str) -> None:
+    with Store.open(pg_url, clock=FakeClock()) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        pharmacist = add_user(store, "phil", "Phil Pharma", Role.PHARMACIST)
+        prep = seal(store, tech, pharmacist, serial="SER-PG")
+        with store.engine.connect() as conn:
+            row_before = tuple(conn.execute(text("SELECT * FROM preparations")).one())
+        original = store.signatures(prep.id)
+
+        first = start(store, prep, tech, name="Jonathan Smythe")
+        assert (first.number, first.status, first.amends_record_id) == (1, AmendmentStatus.DRAFT, ORIGINAL)
+        with pytest.raises(InvalidInput, match=r"^Tina Tech is already correcting this record \(started 2026-05-04"):
+            start(store, prep, pharmacist, name="Joan Smith")
+        # the guards do not see corrections: the patient and the carton are still taken by the preparation
+        with pytest.raises(PatientAlreadyHasPreparation):
+            store.start_preparation(new_prep(), tech, WORKSTATION)
+        other = new_prep("PSI-OTHER", "Olga Other")
+        other.carton = carton("SER-PG")
+        with pytest.raises(CartonAlreadyUsed):
+            store.start_preparation(other, tech, WORKSTATION)
+
+        # the same signature as on the original, on another record
+        same = original[1]
+        store.add_signature(prep.id, same, amendment=1)
+        with pytest.raises(InvalidInput, match=r"^Amendment 1 of preparation .* already carries this signature"):
+            store.add_signature(prep.id, same, amendment=1)
+        sign_and_seal(store, prep.id, 1, first.id, tech, pharmacist, FIRST, FIRST_SHA)
+        store.seal_amendment(
+            first.id, pharmacist, WORKSTATION, record_id=FIRST, record_sha256=FIRST_SHA, canonical=None
+        )
+        with pytest.raises(InvalidInput, match=f"^Record {ORIGINAL} was corrected already by amendment 1"):
+            start(store, prep, tech, name="Joan Smith")
+        second = start(
+            store, store.load_amendment(first.id), tech, name="Joan Smith", record_id=FIRST, sha256=FIRST_SHA
+        )
+        assert second.number == 2
+        assert [a.status for a in store.amendments(prep.id)] == [AmendmentStatus.SEALED, AmendmentStatus.DRAFT]
+        assert store.signatures(prep.id, amendment=1)[0] == same
+        assert store.signatures(prep.id, amendment=2) == []
+        assert store.signatures(prep.id) == original
+
+        assert [r.id for r in store.search(patient="smythe")] == [prep.id]
+        assert [r.id for r in store.search(patient="john smith")] == [prep.id]
+        [found] = store.search(patient="jonathan")
+        assert (found.amendments, found.correcting) == (1, True)
+        with store.engine.connect() as conn:
+            assert tuple(conn.execute(text("SELECT * FROM preparations")).one()) == row_before
+            guards: dict[str, str] = dict(
+                conn.execute(
+                    text(
+                        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'amendments' AND indexdef LIKE '%WHERE%'"
+                    )
+                ).all()
+            )
+        assert guards["uq_amendments_one_draft_per_preparation"].endswith(
+            "(preparation_id) WHERE ((status)::text = 'draft'::text)"
+        )
+        assert guards["uq_amendments_one_per_record"].endswith(
+            "(amends_record_id) WHERE ((status)::text <> 'voided'::text)"
+        )
+        for sql, refusal in (
+            (f"UPDATE amendments SET reason = 'x' WHERE id = '{first.id}'", "a sealed amendment never changes"),
+            ("DELETE FROM amendments", "amendments are never deleted"),
+        ):
+            with store.engine.begin() as conn, pytest.raises(DBAPIError, match=refusal):
+                conn.execute(text(sql))
+        assert store.amendment(first.id).reason == "Name misspelt on the order entry"
+        assert store.verify_audit_chain().intact
+
+
+def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures_on_postgresql(pg_url: str) -> None:
+    with Store.open(pg_url, clock=FakeClock()) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        pharmacist = add_user(store, "phil", "Phil Pharma", Role.PHARMACIST)
+        prep = seal(store, tech, pharmacist)
+        signed = store.signatures(prep.id)
+    engine = create_engine(pg_url)
+    with engine.begin() as conn:
+        command.downgrade(alembic_config(conn), "0003")
+        assert "amendments" not in inspect(conn).get_table_names()
+        assert "amendment" not in {c["name"] for c in inspect(conn).get_columns("signatures")}
+        assert conn.execute(text("SELECT count(*) FROM signatures")).scalar_one() == 2
+    engine.dispose()
+    with Store.open(pg_url) as store, store.engine.connect() as conn:
+        assert current_revision(conn) == HEAD_REVISION
+        assert compare_metadata(MigrationContext.configure(conn), metadata) == []
+        assert conn.execute(text("SELECT amendment FROM signatures")).scalars().all() == [0, 0]
+        triggers = conn.execute(text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal"))
+        assert set(map(tuple, triggers.all())) == TRIGGERS
+        assert store.signatures(prep.id) == signed
+        assert store.summary(prep.id).status is PreparationStatus.SEALED
+        fixed, changes = corrected(store.load(prep.id), name="Jon Smith")
+        store.start_amendment(
+            fixed,
+            reason="Name misspelt",
+            changes=changes,
+            amends_record_id=ORIGINAL,
+            amends_sha256=ORIGINAL_SHA,
+            user=tech,
+            workstation=WORKSTATION,
+        )
+        assert store.verify_audit_chain().intact
+
+
+@pytest.mark.slow
+def test_two_workstations_starting_a_correction_at_once_one_wins_on_postgresql(pg_url: str) -> None:
+    check_amendment_race(pg_url)
 
 
 @pytest.mark.slow

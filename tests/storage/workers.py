@@ -7,9 +7,9 @@ from multiprocessing.queues import Queue
 from multiprocessing.synchronize import Barrier
 from typing import Any
 
-from hemgenix_desktop.domain.errors import CartonAlreadyUsed, PatientAlreadyHasPreparation
+from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.storage import Store
-from tests.storage.helpers import carton, fill_everything, new_prep
+from tests.storage.helpers import carton, corrected, fill_everything, new_prep
 
 BARRIER_TIMEOUT = 60
 
@@ -40,6 +40,36 @@ def race(url: str, username: str, rounds: int, guard: str, barrier: Barrier, res
                 except CartonAlreadyUsed as stop:
                     results.put((i, username, "lost", stop.existing_id, stop.message))
         store.close()
+    except BaseException as exc:  # report, so the test fails with the reason instead of waiting
+        results.put((-1, username, "error", "", repr(exc)))
+        barrier.abort()
+
+
+def amend_race(
+    url: str, username: str, records: list[tuple[str, str, str]], barrier: Barrier, results: Queue[Any]
+) -> None:
+    """For each sealed preparation ``(id, record id, record SHA-256)``: wait for the other process, then both
+    start correcting its record at the same moment."""
+    try:
+        with Store.open(url) as store:
+            user = store.users.get(username)
+            assert user is not None
+            for i, (prep_id, record_id, sha256) in enumerate(records):
+                prep, changes = corrected(store.load(prep_id), name=f"Corrected by {username}")
+                barrier.wait(BARRIER_TIMEOUT)
+                try:
+                    started = store.start_amendment(
+                        prep,
+                        reason=f"Name misspelt ({username})",
+                        changes=changes,
+                        amends_record_id=record_id,
+                        amends_sha256=sha256,
+                        user=user,
+                        workstation=username,
+                    )
+                    results.put((i, username, "won", started.id, ""))
+                except InvalidInput as refused:
+                    results.put((i, username, "lost", "", refused.message))
     except BaseException as exc:  # report, so the test fails with the reason instead of waiting
         results.put((-1, username, "error", "", repr(exc)))
         barrier.abort()

@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from tests.ui.conftest import WizardFactory
@@ -70,7 +71,34 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     copy = reprint(bench.store, prep.id, bench.user("ppharm"), data_dir=sv.data_dir, site=sv.site, tz=sv.tz)
     again = ReprintDialog(copy, bench.store.summary(prep.id), sv, bench.user("ppharm"), practice=True)
     qtbot.addWidget(again)
-    return [flow, dialog, again]
+    return [flow, dialog, again, correction_screen(qtbot, bench.store, prep.id, bench.user("ppharm"))]
+
+
+def correction_screen(qtbot: QtBot, store: Store, prep_id: str, user: User) -> QWidget:
+    """The correction screen of a sealed practice preparation with a correction started (so the draft's line and
+    the Discard group exist too)."""
+    from datetime import UTC, datetime
+
+    from hemgenix_desktop.domain.checks import load_checklist
+    from hemgenix_desktop.ui.correction import CorrectionScreen
+
+    def make() -> CorrectionScreen:
+        screen = CorrectionScreen(
+            store,
+            prep_id,
+            lambda: user,
+            workstation="hood-1",
+            checklist=load_checklist(),
+            now=lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+        )
+        qtbot.addWidget(screen)
+        return screen
+
+    first = make()
+    first.reason.setText("Saline lot misread")
+    first.set_value("check.diluent_lot", "NS-4477")
+    assert first.continue_to_signatures()
+    return make()
 
 
 def main_windows(qtbot: QtBot) -> list[QWidget]:
