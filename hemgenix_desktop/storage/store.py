@@ -324,6 +324,23 @@ class Store:
         with self.reading() as conn:
             return [_summary(row) for row in conn.execute(query)]
 
+    def corrections_in_progress(self) -> list[PreparationSummary]:
+        """Sealed preparations whose record is being corrected (a draft amendment), the most recently saved
+        correction first."""
+        drafts = (
+            select(amendments.c.preparation_id, amendments.c.updated_at)
+            .where(amendments.c.status == AmendmentStatus.DRAFT.value)
+            .subquery()
+        )
+        query = (
+            _summary_query()
+            .join(drafts, drafts.c.preparation_id == preparations.c.id)
+            .where(preparations.c.status == PreparationStatus.SEALED.value)
+            .order_by(drafts.c.updated_at.desc(), preparations.c.id)
+        )
+        with self.reading() as conn:
+            return [_summary(row) for row in conn.execute(query)]
+
     def search(
         self,
         *,

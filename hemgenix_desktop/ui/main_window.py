@@ -420,12 +420,16 @@ class MainWindow(QMainWindow):
 
     def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
-        (the program stopped while sealing) opens in the signing flow, which seals it."""
+        (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
+        correction was started opens the correction screen with the correction's values."""
         store = self.services.store
         try:
             summary = store.summary(prep_id)
             if summary.status is PreparationStatus.SIGNED:
                 return self.open_signing(store.load(prep_id))
+            if summary.status is PreparationStatus.SEALED and summary.correcting:
+                self.open_correction(prep_id)  # its values, then its signatures go on where they stopped
+                return None
             if summary.status is not PreparationStatus.DRAFT:
                 raise InvalidInput(
                     self.tr(

@@ -65,13 +65,20 @@ def signed_not_sealed() -> str:
     return QCoreApplication.translate("Steps", "Signed; the record is not sealed yet")
 
 
+def correcting(summary: PreparationSummary) -> bool:
+    """A sealed preparation whose record is being corrected (listed to resume the correction)."""
+    return summary.status is PreparationStatus.SEALED and summary.correcting
+
+
 def resumable(store: Store) -> list[PreparationSummary]:
-    """The drafts and the signed preparations not yet sealed, the most recently saved first.
+    """The drafts, the signed preparations not yet sealed, and the sealed ones whose correction was started and
+    not sealed; the most recently saved first.
 
     A preparation is marked signed, then its record sealed and kept, then marked sealed; one that stays signed
     was interrupted while sealing, and is finished by resuming it (Store.unfinished() lists drafts only)."""
     found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
-    return sorted(found, key=lambda s: s.updated_at, reverse=True)
+    drafts = sorted(found, key=lambda s: s.updated_at, reverse=True)
+    return drafts + store.corrections_in_progress()
 
 
 def read_only_table(object_name: str, accessible_name: str, headers: list[str]) -> QTableWidget:
@@ -227,6 +234,16 @@ class ResumeScreen(QWidget):
                 s.workstation,
                 s.short_id,
             ]
+            draft = self._store.open_amendment(s.id) if correcting(s) else None
+            if draft is not None:  # who saved the correction, when and where, not the sealing's
+                values[3:7] = [
+                    self.tr("Correction of the sealed record (amendment {number}) not sealed yet").format(
+                        number=draft.number
+                    ),
+                    f"{draft.updated_by_name} ({draft.updated_by})",
+                    clock_time(draft.updated_at, self._tz),
+                    draft.workstation,
+                ]
             for column, text in enumerate(values):
                 self.table.setItem(row, column, cell(text, s.id))
         has_rows = bool(self.summaries)
@@ -250,10 +267,19 @@ class ResumeScreen(QWidget):
                 return
 
     def _selection_changed(self) -> None:
-        chosen = self.selected() is not None
+        summary = self.selected()
+        chosen = summary is not None
         self.resume_button.setEnabled(chosen)
-        self.void_button.setEnabled(chosen)
-        self.reason.setEnabled(chosen)
+        may_void = summary is not None and not correcting(summary)
+        self.void_button.setEnabled(may_void)
+        self.reason.setEnabled(may_void)
+        self.void_button.setToolTip(
+            ""
+            if may_void or not chosen
+            else self.tr(
+                "A sealed preparation's correction is discarded on its own screen: resume it, then use Discard."
+            )
+        )
 
     # --- actions ---------------------------------------------------------------------------------------
     def resume_selected(self) -> None:
@@ -264,7 +290,7 @@ class ResumeScreen(QWidget):
 
     def void_selected(self) -> bool:
         chosen, user = self.selected(), self._user()
-        if chosen is None or user is None:
+        if chosen is None or user is None or correcting(chosen):
             return False
         try:
             self._store.void(chosen.id, self.reason.text(), user, self._workstation)

@@ -1738,6 +1738,14 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Correction of the sealed record (amendment {number}) not sealed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A sealed preparation&apos;s correction is discarded on its own screen: resume it, then use Discard.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Preparation {id} for {patient} was voided. Its record and the reason stay in the History window.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -631,3 +631,20 @@ def test_the_summary_counts_sealed_corrections_only(store: Store, tech: User, ph
     rows = {row.id: (row.amendments, row.correcting) for row in store.search()}
     assert rows == {prep.id: (2, True), other.id: (0, False)}
     assert store.unfinished() == []
+
+
+def test_corrections_in_progress_are_listed_until_sealed_or_discarded(
+    store: Store, tech: User, pharmacist: User, clock: FakeClock
+) -> None:
+    first = seal(store, tech, pharmacist)
+    second = seal(store, tech, pharmacist, identifier="PSI-0002", serial="SER-0002", record_id="REC-2")
+    assert store.corrections_in_progress() == []
+    one = start(store, first, tech)
+    clock.advance(minutes=1)
+    two = start(store, second, tech, record_id="REC-2")
+    assert [s.id for s in store.corrections_in_progress()] == [second.id, first.id]  # the latest saved first
+    assert all(s.correcting for s in store.corrections_in_progress())
+    store.void_amendment(two.id, "Opened by mistake", tech, WORKSTATION)
+    assert [s.id for s in store.corrections_in_progress()] == [first.id]
+    sign_and_seal(store, first.id, 1, one.id, tech, pharmacist, FIRST, FIRST_SHA)
+    assert store.corrections_in_progress() == []

@@ -170,6 +170,23 @@ def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     assert flow.current_key() == "signVerifier"
     click(window, "signingHomeButton")  # leave: the correction and its signature are kept
 
+    # the list of unfinished work shows it; it is resumed there (and discarded on its own screen, not voided)
+    resume = window.resume
+    assert window.stack.currentWidget() is resume
+    resume.select(prep_id)
+    assert resume.selected() is not None
+    row = resume.summaries.index(resume.selected())  # type: ignore[arg-type]
+    assert resume.table.item(row, 3).text() == "Correction of the sealed record (amendment 1) not sealed yet"
+    assert resume.table.item(row, 4).text() == "Tara Technician (ttech)"
+    assert not resume.void_button.isEnabled()
+    assert not resume.void_selected()
+    click(resume, "resumeButton")
+    assert window.correction is not None
+    assert window.correction.typed()["patient.full_name"] == "Alex J. Example"
+    click(window.correction, "correctionCancelButton")
+    assert window.stack.currentWidget() is resume
+    assert store.open_amendment(prep_id) is not None  # Back keeps the correction
+
     history.search()
     assert history.select(prep_id)
     assert history.correct_button.text() == "Continue the correction…"
