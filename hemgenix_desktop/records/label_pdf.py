@@ -189,6 +189,17 @@ def build_label_pdf(
     signatures = data["signatures"]
     prepared = next(s for s in signatures if s["meaning"] in ("Prepared by", "Amended by"))
     verified = next(s for s in signatures if s["meaning"] == "Verified by")
+    signed_lines = [
+        f"{esc(prepared['meaning'])} {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}"
+    ]
+    dose_signatures = (data["amends"] or {}).get("dose_signatures") or []
+    dose_prepared = next((s for s in dose_signatures if s["meaning"] == "Prepared by"), None)
+    dose_verified = next((s for s in dose_signatures if s["meaning"] == "Verified by"), None)
+    if dose_prepared is not None and dose_verified is not None:  # an amended label still names who made the dose
+        signed_lines.insert(
+            0,
+            f"Prepared by {esc(dose_prepared['printed_name'])} · Verified by {esc(dose_verified['printed_name'])}",
+        )
     rate_note = "" if product["rate_confirmed"] else " (verify against the current label)"
     margin = 12.0
     inner_width = size.width - 2 * margin
@@ -217,10 +228,7 @@ def build_label_pdf(
         _p(f"Prepared {esc(local_text(beyond['prepared_at']))}"),
         _p(f"COMPLETE INFUSION BY {esc(local_text(beyond['complete_by']))}", "bold"),
         _p(f"Store {esc(beyond['storage'])}", "small"),
-        _p(
-            f"{esc(prepared['meaning'])} {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}",
-            "small",
-        ),
+        *(_p(line, "small") for line in signed_lines),
         Spacer(1, 5),
         record_barcode(data["record_id"], max_width=inner_width, bar_height=40),
         _p(f"Record {esc(data['record_id'])}", "code"),

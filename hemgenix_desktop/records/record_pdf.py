@@ -277,6 +277,14 @@ def _amendment(data: Mapping[str, Any]) -> list[Any]:
             )
         out += [Spacer(1, 6), _table(rows, [width - 340, 170, 170])]
     signatures = ref.get("amended_signatures") or []
+    dose = ref.get("dose_signatures") or []
+    if dose and original and original != ref["record_id"]:  # a later correction: who made the dose, too
+        out += [
+            Spacer(1, 6),
+            _p(f"The dose itself was prepared and verified, in record {esc(original)}, by:", "bold"),
+            Spacer(1, 2),
+            _signed_by(dose),
+        ]
     if signatures:
         out += [
             Spacer(1, 6),

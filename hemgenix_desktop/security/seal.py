@@ -130,8 +130,9 @@ class AmendmentRef:
     ``record_id``/``sha256``: the record corrected (the original, or an earlier amendment);
     ``original_record_id``: the first record of the chain; ``number``: 1 for the first correction, 2 for the
     next…; ``changes``: every value corrected; ``amended_signatures``: the signatures of the record corrected,
-    so the amendment shows who prepared and verified the dose without the other file; ``sealed_at``: when the
-    record corrected was sealed. A record that lacks a key reads it as 0, empty, its ``record_id`` or None.
+    so the amendment shows who signed it without the other file; ``dose_signatures``: the signatures of the
+    first record of the chain, who prepared and verified the dose itself (carried from amendment to amendment, so
+    the label of a second correction still names them); ``sealed_at``: when the record corrected was sealed. A record that lacks a key reads it as 0, empty, its ``record_id`` or None.
     """
 
     record_id: str
@@ -142,6 +143,7 @@ class AmendmentRef:
     original_record_id: str = ""
     amended_signatures: tuple[Signature, ...] = ()
     sealed_at: Mapping[str, str] | None = None  # a record time stamp (utc, local, zone), as :func:`stamp` makes
+    dose_signatures: tuple[Signature, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -152,6 +154,7 @@ class AmendmentRef:
             "changes": [change.to_dict() for change in self.changes],
             "original_record_id": self.original_record_id or self.record_id,
             "amended_signatures": [signature.to_dict() for signature in self.amended_signatures],
+            "dose_signatures": [signature.to_dict() for signature in self.dose_signatures],
             "sealed_at": None if self.sealed_at is None else dict(self.sealed_at),
         }
 
@@ -169,6 +172,7 @@ class AmendmentRef:
             original_record_id=str(ref.get("original_record_id") or record_id),
             amended_signatures=tuple(Signature.from_dict(s) for s in ref.get("amended_signatures") or ()),
             sealed_at=_stamp_or_none(sealed_at),
+            dose_signatures=tuple(Signature.from_dict(s) for s in ref.get("dose_signatures") or ()),
         )
 
 
@@ -566,6 +570,7 @@ def amend(
         original_record_id=original.record_id if previous is None else previous.original_record_id,
         amended_signatures=original.signatures,
         sealed_at=original.data["sealed_at"],
+        dose_signatures=original.signatures if previous is None else previous.dose_signatures,
     )
     return _build(
         corrected,

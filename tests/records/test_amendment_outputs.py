@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pypdf
@@ -161,8 +162,28 @@ def test_the_amended_label_says_which_label_it_replaces(amended: Amended) -> Non
     text = flat(page_texts(build_label_pdf(amended.record))[0])
     assert f"AMENDED LABEL — replaces the label of record {ORIGINAL_ID}" in text
     assert "Alexandra Example" in text
-    assert "Amended by Pat Pharmacist · Verified by Quinn Pharmacist" in text
+    # who made the dose, then who corrected the record
+    assert text.index("Prepared by Tara Technician · Verified by Pat Pharmacist") < text.index(
+        "Amended by Pat Pharmacist · Verified by Quinn Pharmacist"
+    )
     assert "NO CENTRAL LINE OR PORT · NO IV PUSH OR BOLUS · OWN LINE" in text
+
+
+def test_a_second_correction_still_names_who_made_the_dose(amended: Amended, site: SiteCertificate) -> None:
+    second = amendment(
+        amended.record,
+        {"order.authorization_number": "PA-KS-99813"},
+        number=2,
+        reason="The prior authorization number was typed wrong.",
+        corrector=SECOND_PHARMACIST,
+        verifier=CORRECTOR,
+        at=AMENDED_AT + timedelta(hours=1),
+    )
+    label = flat(page_texts(build_label_pdf(second.record))[0])
+    assert "Prepared by Tara Technician · Verified by Pat Pharmacist" in label
+    assert "Amended by Quinn Pharmacist · Verified by Pat Pharmacist" in label
+    record = " ".join(flat(t) for t in page_texts(build_record_pdf(second.record, site)))
+    assert f"The dose itself was prepared and verified, in record {ORIGINAL_ID}, by:" in record
 
 
 def test_an_original_label_is_not_marked_amended(label_pdf: bytes) -> None:

@@ -231,6 +231,7 @@ def test_the_amends_fields_round_trip_through_the_canonical_bytes() -> None:
         "changes",
         "original_record_id",
         "amended_signatures",
+        "dose_signatures",
         "sealed_at",
     }
     assert raw["number"] == 1
@@ -280,6 +281,10 @@ def test_a_chain_of_amendments_names_the_first_record() -> None:
         original.record_id,
     )
     assert [s.meaning.value for s in ref.amended_signatures] == ["Amended by", "Verified by"]
+    # who made the dose is carried down the chain: the first record's signatures
+    assert ref.dose_signatures == original.signatures
+    assert first.record.amends is not None
+    assert first.record.amends.dose_signatures == original.signatures
     data = second.record.data["preparation"]
     assert data["order"]["authorization_number"] == "PA-KS-99813"
     assert data["checks"]["diluent_lot"] == "NS24K114"  # the first correction stays
