@@ -19,8 +19,12 @@ tools=(pdftoppm desktop-file-validate appstreamcli objdump)
 tool_pkgs=(poppler-utils desktop-file-utils appstream binutils)
 
 missing=()
+# Read each listing once into a variable: `ldconfig -p | grep -q` under pipefail fails when grep stops early and
+# the writer gets SIGPIPE, which made everything look missing (and apt-get ran on every start).
+ldcache="$(ldconfig -p 2>/dev/null || true)"
+fonts="$(fc-list 2>/dev/null || true)"
 for i in "${!libs[@]}"; do
-  if ! ldconfig -p 2>/dev/null | grep -q "${libs[$i]}"; then missing+=("${pkgs[$i]}"); fi
+  if ! grep -qF "${libs[$i]}" <<<"$ldcache"; then missing+=("${pkgs[$i]}"); fi
 done
 for i in "${!tools[@]}"; do
   if ! command -v "${tools[$i]}" >/dev/null 2>&1; then missing+=("${tool_pkgs[$i]}"); fi
@@ -29,7 +33,7 @@ if ! python3 -c 'import ensurepip, venv' >/dev/null 2>&1; then
   missing+=("python3-venv")
 fi
 # A font, so that Qt and the PDFs render real text.
-if ! fc-list 2>/dev/null | grep -qi 'dejavu'; then missing+=("fonts-dejavu-core"); fi
+if ! grep -qi 'dejavu' <<<"$fonts"; then missing+=("fonts-dejavu-core"); fi
 
 if [ ${#missing[@]} -eq 0 ]; then exit 0; fi
 if ! command -v apt-get >/dev/null 2>&1; then
