@@ -142,7 +142,7 @@ class ResumeScreen(QWidget):
                     "These preparations were saved but not finished (for example the program was closed or the "
                     "computer stopped). Resume one where it stopped, void it with a reason, or start a new "
                     "preparation. A patient with an unfinished preparation cannot get a second one until it is "
-                    "voided."
+                    "voided. A correction of a sealed record that was started but not sealed is listed too."
                 )
             )
         )

@@ -1658,7 +1658,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>These preparations were saved but not finished (for example the program was closed or the computer stopped). Resume one where it stopped, void it with a reason, or start a new preparation. A patient with an unfinished preparation cannot get a second one until it is voided.</source>
+        <source>These preparations were saved but not finished (for example the program was closed or the computer stopped). Resume one where it stopped, void it with a reason, or start a new preparation. A patient with an unfinished preparation cannot get a second one until it is voided. A correction of a sealed record that was started but not sealed is listed too.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
