@@ -144,12 +144,24 @@ def run(config: Config) -> Section:
             )
         )
         section.details.append("History search, median per query: " + "; ".join(lines) + ".")
+        from hemgenix_desktop.ui.history import MAX_RESULTS  # what the History window lists at most
+
+        listed, found = _time_query(store, lambda: list(store.search(limit=MAX_RESULTS + 1)), repeats)
+        section.rows.append(
+            Row(
+                "History search with no filter (Show all: the newest 1,000 listed)",
+                ms(listed),
+                f"≤ {ms(TARGET_SEARCH_S)}",
+                listed <= TARGET_SEARCH_S,
+                f"{found - 1:,} rows listed; the window says more match",
+            )
+        )
         everything, found = _time_query(store, lambda: list(store.search()), 1)
         section.rows.append(
             Row(
-                "History search with no filter (every preparation)",
+                "Store.search with no filter and no limit (every preparation)",
                 ms(everything),
-                note=f"{found:,} rows; informative: a list this long needs paging",
+                note=f"{found:,} rows; informative: the window never asks for this",
             )
         )
 

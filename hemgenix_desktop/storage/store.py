@@ -350,8 +350,9 @@ class Store:
         date_to: date | datetime | None = None,
         status: PreparationStatus | None = None,
         local_zone: tzinfo | None = None,
+        limit: int | None = None,
     ) -> list[PreparationSummary]:
-        """Preparations for the History window, the newest first.
+        """Preparations for the History window, the newest first (at most ``limit`` of them, when given).
 
         ``patient``: words of the name or the MRN (or identifier), each matched from its start, all of them
         required (case ignored; "smi jo" finds "John Smith", the middle of a word is not searched), through
@@ -375,6 +376,8 @@ class Store:
         if status is not None:
             query = query.where(preparations.c.status == PreparationStatus(status).value)
         query = query.order_by(preparations.c.created_at.desc(), preparations.c.id)
+        if limit is not None:
+            query = query.limit(limit)
         with self.reading() as conn:
             return [_summary(row) for row in conn.execute(query)]
 

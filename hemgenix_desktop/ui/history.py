@@ -50,6 +50,9 @@ if TYPE_CHECKING:  # the signing module (and the PDF libraries) load when a reco
     from hemgenix_desktop.records.outputs import RecordOutputs
     from hemgenix_desktop.ui.signing import RecordActions, SigningServices
 
+# The most preparations one search lists (the newest first): beyond it the window says so and asks for a narrower
+# search, so "Show all" on a database of years stays quick.
+MAX_RESULTS = 1000
 MAX_VALUE_CHARS = 300  # a long value (a sealed record's canonical text) is cut in the details, never in the trail
 
 
@@ -255,12 +258,19 @@ class HistoryWindow(QWidget):
                 date_to=last,
                 status=PreparationStatus(chosen) if chosen else None,
                 local_zone=self._tz,
+                limit=MAX_RESULTS + 1,
             )
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
             return False
         count = len(self.results)
-        if count == 0:
+        if count > MAX_RESULTS:
+            self.results = self.results[:MAX_RESULTS]
+            found = self.tr(
+                "More than {limit} preparations match; the newest {limit} are shown. To find an older one, search by "
+                "patient, identifier or dates."
+            ).format(limit=f"{MAX_RESULTS:,}")
+        elif count == 0:
             found = self.tr("No preparation matches this search.")
         elif count == 1:
             found = self.tr("1 preparation found.")

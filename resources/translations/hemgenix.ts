@@ -814,6 +814,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>More than {limit} preparations match; the newest {limit} are shown. To find an older one, search by patient, identifier or dates.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>No preparation matches this search.</source>
         <translation type="unfinished"></translation>
     </message>

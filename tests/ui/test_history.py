@@ -201,3 +201,23 @@ def test_the_main_window_opens_the_history_from_its_menu_and_the_list(qtbot: QtB
     click(main, "resumeHistoryButton")
     assert history.isVisible()
     history.close()
+
+
+def test_a_search_lists_at_most_the_newest_thousand_and_says_so(
+    qtbot: QtBot, store: Store, three: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemgenix_desktop.ui import history as history_module
+
+    monkeypatch.setattr(history_module, "MAX_RESULTS", 2)
+    history = window(qtbot, store)
+    assert patients(history) == ["Li Wei", "Mary Jones"]  # the newest two of three
+    assert text_of(history, "historyMessage") == (
+        "More than 2 preparations match; the newest 2 are shown. To find an older one, search by patient, "
+        "identifier or dates."
+    )
+    type_text(history, "historyPatientEdit", "smi")
+    click(history, "historySearchButton")
+    assert patients(history) == ["John Smith"]  # a narrower search finds the older one
+    assert history_module.MAX_RESULTS == 2
+    assert store.search(limit=1)[0].patient_name == "Li Wei"
+    assert len(store.search()) == 3
