@@ -19,7 +19,7 @@ from tests.reliability import (
     test_two_workstations,
 )
 from tests.reliability.bad_inputs import BAD_INPUTS, CATEGORIES, FIELDS, category_counts
-from tests.reliability.seal_driver import POINTS
+from tests.reliability.seal_driver import AMENDMENT_POINTS, POINTS
 
 
 def case_count(module: ModuleType) -> int:
@@ -55,6 +55,11 @@ def figures() -> list[tuple[str, str]]:
         ("Values lost after those kills (the whole `Preparation.to_dict()` compared)", "0"),
         ("Points inside sealing where the program killed itself (SIGKILL)", str(len(POINTS))),
         ("Half-sealed preparations found after those kills", "0"),
+        (
+            "Points inside sealing a correction (amendment) where the program killed itself (SIGKILL)",
+            str(len(AMENDMENT_POINTS)),
+        ),
+        ("Half-sealed amendments, or changed original records, found after those kills", "0"),
         ("Races for one patient (two processes, one database file)", str(rounds)),
         ("Races for one carton serial", str(rounds)),
         ("Races with other than exactly one winner, or a loser not told the winner", "0"),

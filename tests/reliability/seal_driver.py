@@ -1,7 +1,9 @@
 """The real signing flow in its own process, killed with SIGKILL at one point inside sealing, by
-tests/reliability/test_seal_kill.py.
+tests/reliability/test_seal_kill.py (sealing a preparation) and test_amendment_seal_kill.py (sealing a
+correction of its sealed record, an amendment).
 
-    python -m tests.reliability.seal_driver DB_URL FOLDER PREPARATION_ID POINT      (from the project folder)
+    python -m tests.reliability.seal_driver DB_URL FOLDER PREPARATION_ID POINT                 (from the project
+    python -m tests.reliability.seal_driver DB_URL FOLDER PREPARATION_ID POINT AMENDMENT_ID     folder)
 
 The database at DB_URL holds the people of tests/ui/signing_helpers.py and a reviewed draft. The driver opens
 the signing flow on it (site certificate in FOLDER/data, records in FOLDER/records, as ``make_bench`` sets
@@ -9,6 +11,11 @@ them), the preparer signs, the pharmacist signs in and passes the blind check, w
 blind check it sets the trap POINT (see ``POINTS``): when sealing reaches it, the process kills itself with
 SIGKILL, there and then. A process that reaches the end instead prints ``NOT KILLED`` and exits 0, which fails
 the test.
+
+With AMENDMENT_ID the preparation is sealed already and AMENDMENT_ID is a draft correction of its original record
+(``Store.start_amendment``): the driver opens the signing flow on the correction (``Amending``, as the
+correction screen hands it over), the person who corrected signs "Amended by", the pharmacist signs in and
+passes the blind check, which seals the amendment; the trap is one of ``AMENDMENT_POINTS``.
 """
 
 from __future__ import annotations
@@ -17,6 +24,7 @@ import os
 import signal
 import sys
 from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -32,10 +40,30 @@ POINTS = (
     "after-commit",  # Store.seal_preparation returned: committed, no PDF made yet
     "saving-pdfs",  # the PDFs are built and are being saved into the records folder
 )
+# Where the trap is set when an amendment is sealed; what the database must hold afterwards is in
+# test_amendment_seal_kill.py.
+AMENDMENT_POINTS = (
+    "seal-called",  # Store.seal_amendment entered: nothing written yet
+    "after-record-kept",  # inside the transaction: the amendment's record written to the audit trail
+    "after-marked-sealed",  # inside the transaction: the amendment marked sealed and its search terms added too
+    "after-sealed",  # inside the transaction: "amendment_sealed" audited too, every statement done
+    "before-commit",  # SQLAlchemy is about to send COMMIT to the database
+    "after-commit",  # Store.seal_amendment returned: committed, no PDF made yet
+    "saving-pdfs",  # the PDFs are built and are being saved into the records folder
+)
+AMENDED_AFTER = timedelta(days=1)  # the correction is signed and sealed a day after the original
 
 
-def signing_services(store: Any, folder: Path) -> Any:
-    """The flow's services as ``tests.ui.signing_helpers.make_bench`` makes them, on an existing database."""
+def amended_at() -> datetime:
+    """The moment the amendment is signed and sealed (the services' clock in the amendment mode)."""
+    from tests.ui.signing_helpers import SIGNED_AT
+
+    return SIGNED_AT + AMENDED_AFTER
+
+
+def signing_services(store: Any, folder: Path, now: datetime | None = None) -> Any:
+    """The flow's services as ``tests.ui.signing_helpers.make_bench`` makes them, on an existing database (their
+    clock at ``now``, or at ``SIGNED_AT``)."""
     from hemgenix_desktop.security.signin import SignInService
     from hemgenix_desktop.ui.signing import SigningServices
     from tests.records.factory import SITE, WORKSTATION, ZONE
@@ -50,9 +78,22 @@ def signing_services(store: Any, folder: Path) -> Any:
         data_dir=folder / "data",
         records_dir=folder / "records",
         printer=FakePrinter(),
-        now=lambda: SIGNED_AT,
+        now=lambda: SIGNED_AT if now is None else now,
         tz=ZONE,
     )
+
+
+def amending_of(store: Any, amendment_id: str) -> Any:
+    """The ``Amending`` of a first correction (amendment 1), as the correction screen hands it to the signing
+    flow: the amendment as stored and the original record it corrects."""
+    from hemgenix_desktop.ui.signing import Amending, stored_record
+
+    amendment = store.amendment(amendment_id)
+    assert amendment.number == 1, "the driver corrects the original record only"
+    original = stored_record(store, amendment.preparation_id, amendment=0)
+    assert original is not None
+    assert (original.record_id, original.sha256) == (amendment.amends_record_id, amendment.amends_sha256)
+    return Amending(amendment=amendment, corrects=original)
 
 
 def die() -> None:
@@ -60,19 +101,21 @@ def die() -> None:
     os.kill(os.getpid(), signal.SIGKILL)
 
 
-def set_trap(point: str) -> None:
-    """Make sealing kill this process when it reaches ``point``."""
+def set_trap(point: str, *, amendment: bool = False) -> None:
+    """Make sealing kill this process when it reaches ``point`` (sealing an amendment with ``amendment``)."""
     from sqlalchemy import event
 
     from hemgenix_desktop.storage import Store
+    from hemgenix_desktop.storage import store as store_module
     from hemgenix_desktop.storage import writer as writer_module
     from hemgenix_desktop.ui import signing
 
     in_seal: list[str] = []  # the audit actions written by the sealing transaction so far
 
-    original_seal = Store.seal_preparation
+    name = "seal_amendment" if amendment else "seal_preparation"
+    original_seal = getattr(Store, name)
 
-    def seal_preparation(self: Store, *args: Any, **kwargs: Any) -> None:
+    def sealing(self: Store, *args: Any, **kwargs: Any) -> None:
         if point == "seal-called":
             die()
         in_seal.append("start")
@@ -80,11 +123,15 @@ def set_trap(point: str) -> None:
         if point == "after-commit":
             die()
 
-    Store.seal_preparation = seal_preparation  # type: ignore[method-assign]
+    setattr(Store, name, sealing)
 
     original_audit = writer_module.Writer.audit
-    kill_after = {"after-signed": "preparation_signed", "after-record-kept": "record_sealed"}
-    kill_after["after-sealed"] = "preparation_sealed"
+    if amendment:
+        kill_after = {"after-record-kept": "record_sealed", "after-sealed": "amendment_sealed"}
+    else:
+        kill_after = {"after-signed": "preparation_signed", "after-record-kept": "record_sealed"}
+        kill_after["after-sealed"] = "preparation_sealed"
+    last_action = kill_after["after-sealed"]
 
     def audit(self: writer_module.Writer, who: Any, workstation: str, action: str, *args: Any, **kwargs: Any) -> Any:
         result = original_audit(self, who, workstation, action, *args, **kwargs)
@@ -96,10 +143,20 @@ def set_trap(point: str) -> None:
 
     writer_module.Writer.audit = audit  # type: ignore[method-assign]
 
+    if amendment:
+        original_add_terms = store_module._add_search_terms
+
+        def add_search_terms(*args: Any, **kwargs: Any) -> None:
+            original_add_terms(*args, **kwargs)
+            if point == "after-marked-sealed" and in_seal:
+                die()
+
+        store_module._add_search_terms = add_search_terms
+
     from sqlalchemy.engine import Engine
 
     def before_commit(_conn: Any) -> None:
-        if point == "before-commit" and "preparation_sealed" in in_seal:
+        if point == "before-commit" and last_action in in_seal:
             die()
 
     event.listen(Engine, "commit", before_commit)
@@ -120,8 +177,10 @@ def set_trap(point: str) -> None:
 
 def main(argv: list[str]) -> int:
     url, folder, prep_id, point = argv[1], Path(argv[2]), argv[3], argv[4]
-    if point not in POINTS:
-        raise SystemExit(f"POINT is one of {', '.join(POINTS)}")
+    amendment_id = argv[5] if len(argv) > 5 else None
+    points = POINTS if amendment_id is None else AMENDMENT_POINTS
+    if point not in points:
+        raise SystemExit(f"POINT is one of {', '.join(points)}")
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.app import application
     from hemgenix_desktop.ui.signing import SigningFlow, SigningSession
@@ -131,11 +190,18 @@ def main(argv: list[str]) -> int:
     store = Store.open(url)
     user = store.users.get("ttech")
     assert user is not None
-    flow = SigningFlow(store.load(prep_id), signing_services(store, folder), SigningSession(user))
+    if amendment_id is None:
+        flow = SigningFlow(store.load(prep_id), signing_services(store, folder), SigningSession(user))
+    else:
+        amending = amending_of(store, amendment_id)
+        assert amending.amendment.preparation_id == prep_id
+        services = signing_services(store, folder, amended_at())
+        corrected = store.load_amendment(amendment_id)
+        flow = SigningFlow(corrected, services, SigningSession(user), amending=amending)
     flow.show()
-    sign_preparer(flow)
+    sign_preparer(flow)  # "Amended by" when correcting: ttech made the correction
     verifier_signs_in(flow)
-    set_trap(point)
+    set_trap(point, amendment=amendment_id is not None)
     print("SEALING", flush=True)
     blind_check(flow)  # seals: the trap goes off in here
     print(f"NOT KILLED: the flow is on {flow.current_key()}", flush=True)
