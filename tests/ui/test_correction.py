@@ -19,6 +19,7 @@ from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow, stored_record
 from tests.storage.helpers import FakeClock
+from tests.ui.conftest import Boxes
 from tests.ui.helpers import click, text_of, type_text
 from tests.ui.main_helpers import (
     OFFSCREEN_NOISE,
@@ -242,3 +243,16 @@ def test_a_correction_waits_while_a_preparation_is_open(qtbot: QtBot, store: Sto
     assert history.message.text().startswith("A preparation is open in the main window.")
     assert window.correction is None
     assert window.wizard is not None
+
+
+def test_quitting_during_a_correction_asks_first(qtbot: QtBot, store: Store, tmp_path: Path, boxes: Boxes) -> None:
+    window, prep_id = sealed_window(qtbot, store, tmp_path)
+    _history, screen = open_correction(window, prep_id)
+    type_text(screen, "correctionReasonEdit", "Lot misread")
+    window.close()
+    assert window.isVisible()  # not closed: asked first
+    [(title, text, on_yes)] = boxes.asked
+    assert title == "Quit Hemgenix Prep?"
+    assert text.startswith("What was typed on the correction screen is lost.")
+    on_yes()
+    assert not window.isVisible()
