@@ -32,7 +32,7 @@ from tests.ui.main_helpers import (
     unlock,
     wizard_of,
 )
-from tests.ui.signing_helpers import blind_check, sign_preparer, verifier_signs_in
+from tests.ui.signing_helpers import Bench, blind_check, make_bench, sign_preparer, verifier_signs_in
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -46,6 +46,13 @@ def store(tmp_path: Path) -> Iterator[Store]:
     with open_store(tmp_path, FakeClock()) as opened:
         add_people(opened)
         yield opened
+
+
+@pytest.fixture
+def bench(tmp_path: Path) -> Iterator[Bench]:
+    made = make_bench(tmp_path)
+    yield made
+    made.store.close()
 
 
 def sealed_window(qtbot: QtBot, store: Store, tmp_path: Path) -> tuple[MainWindow, str]:
@@ -256,3 +263,50 @@ def test_quitting_during_a_correction_asks_first(qtbot: QtBot, store: Store, tmp
     assert text.startswith("What was typed on the correction screen is lost.")
     on_yes()
     assert not window.isVisible()
+
+
+def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbot: QtBot, bench: Bench) -> None:
+    """The warning the wizard let through is approved anew, with a reason, on the corrected content."""
+    from datetime import UTC, datetime
+
+    from hemgenix_desktop.domain.checks import load_checklist
+    from hemgenix_desktop.ui.signing import SigningFlow, SigningSession
+    from tests.records.factory import complete_preparation
+    from tests.ui.signing_helpers import approve
+
+    prep = bench.started(complete_preparation("44"))
+    first = bench.flow(prep)
+    qtbot.addWidget(first)
+    sign_preparer(first)
+    approve(first, "Weighed twice on the calibrated scale.")
+    verifier_signs_in(first, "qpharm")
+    blind_check(first, weight="44", vials="9", dose="88")
+    assert first.record is not None
+
+    tech = bench.user("ttech")
+    screen = CorrectionScreen(
+        bench.store,
+        prep.id,
+        lambda: tech,
+        workstation="hood-1",
+        checklist=load_checklist(),
+        now=lambda: datetime(2026, 12, 2, 9, 0, tzinfo=UTC),
+    )
+    qtbot.addWidget(screen)
+    ready: list[object] = []
+    screen.ready.connect(lambda corrected, amending: ready.append((corrected, amending)))
+    type_text(screen, "correctionReasonEdit", "Cabinet ID typed wrong")
+    type_text(screen, "correctionCheckEngineeringControlIdEdit", "BSC-4")
+    assert screen.continue_to_signatures(), screen.page.status.text()
+    [(corrected, amending)] = ready
+    flow = SigningFlow(corrected, bench.services, SigningSession(tech), amending=amending)  # type: ignore[arg-type]
+    qtbot.addWidget(flow)
+    sign_preparer(flow)
+    assert flow.current_key() == "signOverride"
+    approve(flow, "Same dose as prepared; only the cabinet ID was wrong.")
+    verifier_signs_in(flow, "qpharm")
+    blind_check(flow, weight="44", vials="9", dose="88")
+    assert flow.record is not None
+    meanings = [s.meaning for s in flow.record.signatures]
+    assert meanings == [Meaning.AMENDED_BY, Meaning.VERIFIED_BY, Meaning.OVERRIDE_APPROVED]
+    assert flow.record.signatures[2].reason == "Same dose as prepared; only the cabinet ID was wrong."
