@@ -539,6 +539,15 @@ class ReprintDialog(QDialog):
                 mrn=summary.patient_mrn,
                 marking=marking,
             )
+            + (
+                "\n"
+                + self.tr(
+                    "The record was corrected: this is amendment {number}, the record in force. The records it "
+                    "corrects are unchanged and stay in the audit trail."
+                ).format(number=summary.amendments)
+                if summary.amendments
+                else ""
+            )
         )
         layout.addWidget(self.summary)
         self.record_actions: RecordActions = RecordActions(

@@ -162,6 +162,11 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     history.search()
     assert history.select(prep_id)
     assert history._status_text(history.selected()) == "sealed, amended (1)"  # type: ignore[arg-type]
+    dialog = history.reprint_selected()  # the record in force: the amendment
+    assert dialog is not None
+    assert dialog.outputs.record_id == amendment.record_id
+    assert "this is amendment 1, the record in force" in dialog.summary.text()
+    dialog.close()
     click(flow, "doneCloseButton")
 
 
