@@ -16,6 +16,7 @@ from functools import cache
 from typing import Any
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.signing import FIRST_SIGNATURES, Meaning
 from hemgenix_desktop.records.codes import record_barcode
 from hemgenix_desktop.records.common import PRACTICE_MARK, LabelWithheld, Reprint, esc, gc_markup, local_text
 from hemgenix_desktop.records.fonts import BOLD, REGULAR, register_fonts
@@ -187,14 +188,15 @@ def build_label_pdf(
     calc, product, beyond = derived["calculation"], derived["product"], derived["beyond_use"]
     final = derived["components"]["final_volume"]
     signatures = data["signatures"]
-    prepared = next(s for s in signatures if s["meaning"] in ("Prepared by", "Amended by"))
-    verified = next(s for s in signatures if s["meaning"] == "Verified by")
+    first_meanings = tuple(m.value for m in FIRST_SIGNATURES)
+    prepared = next(s for s in signatures if s["meaning"] in first_meanings)
+    verified = next(s for s in signatures if s["meaning"] == Meaning.VERIFIED_BY.value)
     signed_lines = [
         f"{esc(prepared['meaning'])} {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}"
     ]
     dose_signatures = (data["amends"] or {}).get("dose_signatures") or []
-    dose_prepared = next((s for s in dose_signatures if s["meaning"] == "Prepared by"), None)
-    dose_verified = next((s for s in dose_signatures if s["meaning"] == "Verified by"), None)
+    dose_prepared = next((s for s in dose_signatures if s["meaning"] == Meaning.PREPARED_BY.value), None)
+    dose_verified = next((s for s in dose_signatures if s["meaning"] == Meaning.VERIFIED_BY.value), None)
     if dose_prepared is not None and dose_verified is not None:  # an amended label still names who made the dose
         signed_lines.insert(
             0,

@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from functools import cache
 from typing import Any
 
+from hemgenix_desktop.domain.signing import FIRST_SIGNATURES, Meaning
 from hemgenix_desktop.records.codes import draw_qr, qr_payload
 from hemgenix_desktop.records.common import (
     PRACTICE_MARK,
@@ -47,7 +48,7 @@ SMALL_SIZE = 9.5
 RED = (0.75, 0.0, 0.0)
 
 HASH_LABEL = "Record SHA-256:"
-FIRST_MEANINGS = ("Prepared by", "Amended by")  # the first signature: of an original record, of an amendment
+FIRST_MEANINGS = tuple(m.value for m in FIRST_SIGNATURES)  # the first signature: of an original record, of an amendment
 FINGERPRINT_LABEL = "Site certificate SHA-256:"
 
 
@@ -173,7 +174,7 @@ def _summary(data: Mapping[str, Any]) -> list[Any]:
     components = derived["components"]
     signatures = data["signatures"]
     prepared = next(s for s in signatures if s["meaning"] in FIRST_MEANINGS)
-    verified = next(s for s in signatures if s["meaning"] == "Verified by")
+    verified = next(s for s in signatures if s["meaning"] == Meaning.VERIFIED_BY.value)
     lines = [
         _p(f"{esc(patient['full_name'])}", "summary_big"),
         _p(

@@ -364,14 +364,6 @@ class CorrectionScreen(QWidget):
             page.show_status(self.tr("Enter the reason for the correction, then continue."))
             return False
         self._keep_earlier_attributions(corrected)
-        if self.draft_signed and self.draft is not None and reason != self.draft.reason:
-            page.show_status(
-                self.tr(
-                    "Signatures were given on this correction with the reason “{reason}”, so the reason cannot change "
-                    "now. Keep it, or discard the correction and start again."
-                ).format(reason=self.draft.reason)
-            )
-            return False
         as_dicts = [change.to_dict() for change in changes]
         try:
             if self.draft is None:

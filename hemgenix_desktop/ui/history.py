@@ -542,9 +542,9 @@ class ReprintDialog(QDialog):
             + (
                 "\n"
                 + self.tr(
-                    "The record was corrected: this is amendment {number}, the record in force. The records it "
-                    "corrects are unchanged and stay in the audit trail."
-                ).format(number=summary.amendments)
+                    "The record was corrected: this copy is of its newest amendment, the record in force. The "
+                    "records it corrects are unchanged and stay in the audit trail."
+                )
                 if summary.amendments
                 else ""
             )

@@ -674,12 +674,13 @@ class MainWindow(QMainWindow):
         screen.ready.connect(lambda prep, amending: self._correction_ready(screen, prep, amending))
         screen.cancelled.connect(lambda: self._correction_left(screen))
         self.stack.setCurrentWidget(screen)
-        self.statusBar().showMessage(
-            self.tr("Correcting record {record_id}.").format(record_id=screen.record.record_id)
-        )
+        self.statusBar().showMessage(self._correcting_message(screen))
         self.raise_()
         self.activateWindow()
         return screen
+
+    def _correcting_message(self, screen: CorrectionScreen) -> str:
+        return self.tr("Correcting record {record_id}.").format(record_id=screen.record.record_id)
 
     def _correction_ready(self, screen: CorrectionScreen, prep: Preparation, amending: Amending) -> None:
         if screen is self.correction:
@@ -696,6 +697,8 @@ class MainWindow(QMainWindow):
     def _drop_correction(self) -> None:
         screen, self.correction = self.correction, None
         if screen is not None:
+            if self.statusBar().currentMessage() == self._correcting_message(screen):
+                self.statusBar().clearMessage()
             self.stack.removeWidget(screen)
             screen.hide()
             screen.deleteLater()

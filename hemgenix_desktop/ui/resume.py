@@ -234,12 +234,14 @@ class ResumeScreen(QWidget):
                 s.workstation,
                 s.short_id,
             ]
-            draft = self._store.open_amendment(s.id) if correcting(s) else None
+            try:
+                draft = self._store.open_amendment(s.id) if correcting(s) else None
+            except StorageError:  # the row still says what it is; who saved it last is not known then
+                draft = None
+                values[3] = self.tr("Correction of the record, not sealed")
             if draft is not None:  # who saved the correction, when and where, not the sealing's
                 values[3:7] = [
-                    self.tr("Correction of the sealed record (amendment {number}) not sealed yet").format(
-                        number=draft.number
-                    ),
+                    self.tr("Correction {number} of the record, not sealed").format(number=draft.number),
                     f"{draft.updated_by_name} ({draft.updated_by})",
                     clock_time(draft.updated_at, self._tz),
                     draft.workstation,

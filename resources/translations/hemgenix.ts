@@ -350,10 +350,6 @@
         <source>Enter the reason for the correction, then continue.</source>
         <translation type="unfinished"></translation>
     </message>
-    <message>
-        <source>Signatures were given on this correction with the reason “{reason}”, so the reason cannot change now. Keep it, or discard the correction and start again.</source>
-        <translation type="unfinished"></translation>
-    </message>
 </context>
 <context>
     <name>CredentialsForm</name>
@@ -1647,7 +1643,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The record was corrected: this is amendment {number}, the record in force. The records it corrects are unchanged and stay in the audit trail.</source>
+        <source>The record was corrected: this copy is of its newest amendment, the record in force. The records it corrects are unchanged and stay in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1746,7 +1742,11 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Correction of the sealed record (amendment {number}) not sealed yet</source>
+        <source>Correction of the record, not sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correction {number} of the record, not sealed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

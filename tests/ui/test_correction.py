@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL
-from hemgenix_desktop.storage import AmendmentStatus, Store
+from hemgenix_desktop.storage import AmendmentStatus, StorageError, Store
 from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
@@ -165,7 +165,7 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     dialog = history.reprint_selected()  # the record in force: the amendment
     assert dialog is not None
     assert dialog.outputs.record_id == amendment.record_id
-    assert "this is amendment 1, the record in force" in dialog.summary.text()
+    assert "this copy is of its newest amendment, the record in force" in dialog.summary.text()
     dialog.close()
     click(flow, "doneCloseButton")
 
@@ -181,6 +181,7 @@ def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     flow = amendment_flow(window)
     sign_preparer(flow)
     assert flow.current_key() == "signVerifier"
+    assert window.statusBar().currentMessage() == ""  # "Correcting record …" went with the correction screen
     click(window, "signingHomeButton")  # leave: the correction and its signature are kept
 
     # the list of unfinished work shows it; it is resumed there (and discarded on its own screen, not voided)
@@ -189,7 +190,7 @@ def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     resume.select(prep_id)
     assert resume.selected() is not None
     row = resume.summaries.index(resume.selected())  # type: ignore[arg-type]
-    assert resume.table.item(row, 3).text() == "Correction of the sealed record (amendment 1) not sealed yet"
+    assert resume.table.item(row, 3).text() == "Correction 1 of the record, not sealed"
     assert resume.table.item(row, 4).text() == "Tara Technician (ttech)"
     assert not resume.void_button.isEnabled()
     assert not resume.void_selected()
@@ -209,6 +210,14 @@ def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     assert again is not None
     assert again.typed()["patient.full_name"] == "Alex J. Example"
     assert again.reason.isReadOnly()  # signed with this reason: it cannot change now
+    again.reason.setText("Another reason")  # (as if typed anyway): the store refuses, with its sentence
+    click(again, "correctionContinueButton")
+    assert text_of(again, "correctionStatusMessage") == (
+        "Signatures were given on correction 1 with the reason “Name misspelt on the order entry”, so its reason "
+        "cannot change now. Keep it, or discard the correction and start again."
+    )
+    assert again.typed()["patient.full_name"] == "Alex J. Example"  # nothing typed is lost
+    again.reason.setText("Name misspelt on the order entry")
     click(again, "correctionContinueButton")
     flow = amendment_flow(window)
     assert flow.current_key() == "signVerifier"  # the signature given before still holds
@@ -315,3 +324,24 @@ def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbo
     meanings = [s.meaning for s in flow.record.signatures]
     assert meanings == [Meaning.AMENDED_BY, Meaning.VERIFIED_BY, Meaning.OVERRIDE_APPROVED]
     assert flow.record.signatures[2].reason == "Same dose as prepared; only the cabinet ID was wrong."
+
+
+def test_the_list_still_shows_a_correction_when_its_details_cannot_be_read(
+    qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window, prep_id = sealed_window(qtbot, store, tmp_path)
+    _history, screen = open_correction(window, prep_id)
+    type_text(screen, "correctionReasonEdit", "Lot misread")
+    type_text(screen, LOT, "NS-4477")
+    click(screen, "correctionContinueButton")
+    click(window, "signingHomeButton")
+
+    def unreadable(_prep_id: str) -> None:
+        raise StorageError("The database cannot be read.")
+
+    monkeypatch.setattr(store, "open_amendment", unreadable)
+    resume = window.resume
+    assert resume.reload()
+    resume.select(prep_id)
+    row = resume.summaries.index(resume.selected())  # type: ignore[arg-type]
+    assert resume.table.item(row, 3).text() == "Correction of the record, not sealed"
