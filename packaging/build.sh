@@ -18,14 +18,11 @@ for arg in "$@"; do
   esac
 done
 
+# The environment from the lock (requirements/lock.txt, hash-checked): PyInstaller is in it (the "packaging" extra),
+# at the version the lock names, like every library that goes into the bundle.
 bash scripts/venv.sh
-# PyInstaller: the requirement of the project's "packaging" extra (pyproject.toml), installed when missing.
-if ! .venv/bin/python -c 'import PyInstaller' 2>/dev/null; then
-  requirements="$(.venv/bin/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["project"]["optional-dependencies"]["packaging"])')"
-  # shellcheck disable=SC2086 # one word per requirement
-  .venv/bin/python -m pip install -q --disable-pip-version-check $requirements 2>&1 | grep -v '^WARNING: Location' || true
-  .venv/bin/python -c 'import PyInstaller' || { echo "PyInstaller could not be installed; see the messages above." >&2; exit 1; }
-fi
+.venv/bin/python -c 'import PyInstaller' 2>/dev/null || {
+  echo "PyInstaller is not in .venv/ although requirements/lock.txt names it; run scripts/venv.sh again." >&2; exit 1; }
 
 rm -rf build/pyinstaller dist/hemgenix-prep
 started=$SECONDS

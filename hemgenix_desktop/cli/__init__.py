@@ -14,6 +14,7 @@ from importlib import import_module
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.domain.errors import ClinicalStop, DataFileError, DomainError, InvalidInput
+from hemgenix_desktop.third_party_warnings import silence_third_party_deprecations
 
 EXIT_OK = 0
 EXIT_INVALID = 2
@@ -100,6 +101,7 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    silence_third_party_deprecations()  # a library's deprecation is for the developers, not for the user
     if argv is None:
         argv = sys.argv[1:]
     parser = build_parser(argv)

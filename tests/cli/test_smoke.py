@@ -70,6 +70,7 @@ def test_the_smoke_test_runs_every_step_and_writes_two_verifiable_pdfs(tmp_path:
 
     verified = run("verify", str(out / "record.pdf"), "--certificate", str(out / "site-certificate.pem"), home=home)
     assert verified.returncode == 0, verified.stderr
+    assert verified.stderr == ""  # no library's warning either
     assert verified.stdout.startswith("VERIFIED: record HGX-")
     assert "Prepared by: Practice Technician (demo) (practice.tech, technician)" in verified.stdout
     assert "Verified by: Practice Verifier (demo) (practice.verifier, pharmacist)" in verified.stdout

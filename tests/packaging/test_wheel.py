@@ -2,8 +2,9 @@
 
 Two installs are tried, each in a new environment under the test's temporary folder (never the checkout):
 
-* **with its declared dependencies** (``pip install WHEEL``: from the package index, or pip's cache when it
-  has them; about 20 s here): proves the wheel's own list of dependencies is enough to run;
+* **with its declared dependencies** (``uv pip install WHEEL -c requirements/lock.txt``: the wheel's own list of
+  dependencies, each at the version of the project's lock and checked against its hash; from uv's cache when
+  it has them): proves the wheel's own list of dependencies is enough to run, on the versions that were tested;
 * **on the project's packages** (``pip install --no-deps WHEEL`` plus a ``.pth`` line that adds the project
   venv's site-packages, but never the checkout): quick, works offline.
 
@@ -170,9 +171,14 @@ def make_venv(base: Path) -> tuple[Path, Path, dict[str, str]]:
 @pytest.fixture(scope="module")
 def with_dependencies(wheel: Path, tmp_path_factory: pytest.TempPathFactory) -> Installed:
     venv, work, env = make_venv(tmp_path_factory.mktemp("installed-with-dependencies"))
-    # pip's own cache stays the user's, so packages downloaded once are not downloaded again
-    pip_env = {**env, "HOME": os.environ.get("HOME", env["HOME"])}
-    result = run([str(venv / "bin" / "python"), "-m", "pip", "install", "-q", str(wheel)], cwd=work, env=pip_env)
+    # uv's cache stays the user's, so packages downloaded once are not downloaded again
+    uv_env = {**env, "HOME": os.environ.get("HOME", env["HOME"])}
+    if "XDG_CACHE_HOME" in os.environ:
+        uv_env["XDG_CACHE_HOME"] = os.environ["XDG_CACHE_HOME"]
+    uv = Path(sys.executable).parent / "uv"  # the project's, from its lock (the dev extra)
+    lock = ROOT / "requirements" / "lock.txt"
+    install = [str(uv), "pip", "install", "--quiet", "--python", str(venv / "bin" / "python"), str(wheel)]
+    result = run([*install, "--constraint", str(lock)], cwd=work, env=uv_env)
     assert result.returncode == 0, result.stdout + result.stderr
     return Installed(venv, work, env)
 
@@ -255,3 +261,7 @@ def test_smoke_test_from_the_installed_wheel(installed: Installed) -> None:
     )
     for name in ("record.pdf", "label.pdf"):
         assert (out / name).read_bytes().startswith(b"%PDF-"), name
+    # verify, as a user runs it: the record checks out and nothing, no library's warning either, reaches stderr
+    verified = installed.run("verify", str(out / "record.pdf"), "--certificate", str(out / "site-certificate.pem"))
+    assert (verified.returncode, verified.stderr) == (0, "")
+    assert verified.stdout.startswith("VERIFIED: record HGX-")
