@@ -32,6 +32,11 @@ started=$SECONDS
 mkdir -p dist/hemgenix-prep/linux
 cp packaging/linux/org.hemgenixprep.HemgenixPrep.desktop packaging/linux/org.hemgenixprep.HemgenixPrep.metainfo.xml \
   packaging/linux/install-desktop-files.sh dist/hemgenix-prep/linux/
+# The licence, the notice and the third-party notices (made by the spec) also at the top of the folder, where IT
+# looks; then a check, from what the folder actually holds, that every distribution in it has its licence text.
+cp dist/hemgenix-prep/_internal/THIRD-PARTY-NOTICES.txt dist/hemgenix-prep/_internal/LICENSE \
+  dist/hemgenix-prep/_internal/NOTICE dist/hemgenix-prep/
+.venv/bin/python packaging/check_notices.py dist/hemgenix-prep
 echo "Built dist/hemgenix-prep/ in $((SECONDS - started)) s; it takes $(du -sh dist/hemgenix-prep | cut -f1)."
 
 program="$root/dist/hemgenix-prep/hemgenix-prep"
@@ -54,7 +59,7 @@ run_built() {
 }
 
 version="$(.venv/bin/python -c 'import hemgenix_desktop; print(hemgenix_desktop.__version__)')"
-[ "$(run_built version --version)" = "hemgenix-prep $version" ] || { echo "The built program reports another version than $version." >&2; exit 1; }
+[ "$(run_built version --version | head -n 1)" = "hemgenix-prep $version" ] || { echo "The built program reports another version than $version." >&2; exit 1; }
 run_built dose dose 72 --json | .venv/bin/python -c '
 import json, sys
 dose = json.load(sys.stdin)

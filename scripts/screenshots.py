@@ -329,6 +329,19 @@ def _render_main_signing(out: Path, width: int, height: int) -> None:
             QApplication.processEvents()
         _save(widget.grab().toImage(), out / f"{name}.png")
 
+    def shot_over(window: QWidget, dialog: QWidget, name: str) -> None:
+        """A dialog as it appears over the main window, centred, at the window's size."""
+        from PySide6.QtGui import QPainter
+
+        for _ in range(3):
+            QApplication.processEvents()
+        image = window.grab().toImage()
+        front = dialog.grab()
+        painter = QPainter(image)
+        painter.drawPixmap((image.width() - front.width()) // 2, (image.height() - front.height()) // 2, front)
+        painter.end()
+        _save(image, out / f"{name}.png")
+
     with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
         clock = FakeClock(h.NOW - timedelta(hours=1))
         store = m.open_store(Path(folder), clock)
@@ -381,7 +394,11 @@ def _render_main_signing(out: Path, width: int, height: int) -> None:
             history.close()
 
             about = window.show_about()
-            shot(about, "about")
+            shot_over(window, about, "about")
+            notices = about.show_notices()
+            notices.resize(width, height)
+            shot(notices, "about-notices")
+            notices.close()
             about.close()
             window.quit_without_asking()
         finally:

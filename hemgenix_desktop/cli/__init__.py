@@ -58,6 +58,20 @@ class _Parser(argparse.ArgumentParser):
         raise SystemExit(EXIT_INVALID)
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the lines of Help → About that need no database (hemgenix_desktop.about)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str = argparse.SUPPRESS, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(
+        self, parser: argparse.ArgumentParser, namespace: argparse.Namespace, values: object, option: str | None = None
+    ) -> None:
+        lines: list[str] = import_module("hemgenix_desktop.cli.gui").version_lines()
+        sys.stdout.write("\n".join([f"hemgenix-prep {__version__}", *lines[1:]]) + "\n")
+        parser.exit()
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """``--db URL`` on a subcommand (``hemgenix-prep users --db URL list``); ``hemgenix-prep --db URL users``
     works too. Shared by the commands that use the database."""
@@ -77,7 +91,11 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         description="Hemgenix Prep: prepare one patient's Hemgenix dose, checked at every step.",
         epilog="Exit codes: 0 done, 1 failed, 2 invalid input, 3 clinical stop.",
     )
-    parser.add_argument("--version", action="version", version=f"hemgenix-prep {__version__}")
+    parser.add_argument(
+        "--version",
+        action=_VersionAction,
+        help="print the version, the licence, the Qt and PySide6 versions and the database schema, and exit",
+    )
     parser.add_argument(
         "--db", metavar="URL", help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)"
     )

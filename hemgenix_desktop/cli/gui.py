@@ -9,6 +9,13 @@ import sys
 from typing import Any
 
 
+def version_lines() -> list[str]:
+    """``--version``: the About box's version lines, with the Qt this program runs (Qt is loaded for it)."""
+    from hemgenix_desktop.ui.about import qt_version_lines
+
+    return qt_version_lines()
+
+
 def register(subparsers: Any) -> None:
     from hemgenix_desktop.cli import add_db_option
 

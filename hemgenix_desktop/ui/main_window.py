@@ -25,7 +25,8 @@ sealed record, with the idle lock over all of them.
   program stopped while sealing) opens in the flow, which seals it.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
-* **Menu**: History…, Lock the screen, Settings… (:mod:`ui.settings_dialog`), About Hemgenix Prep, Quit.
+* **Menus**: History…, Lock the screen, Settings… (:mod:`ui.settings_dialog`), Quit; Help → About Hemgenix Prep
+  (:mod:`ui.about`: versions, licence, third-party notices).
 """
 
 from __future__ import annotations
@@ -43,7 +44,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QMainWindow,
-    QMessageBox,
     QPushButton,
     QStackedWidget,
     QVBoxLayout,
@@ -71,6 +71,7 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.domain.signing import Signer
     from hemgenix_desktop.settings import SiteSettings
     from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.ui.about import AboutBox
     from hemgenix_desktop.ui.correction import CorrectionScreen
     from hemgenix_desktop.ui.history import HistoryWindow
     from hemgenix_desktop.ui.printing import PrinterBackend
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         self.setStyleSheet(STYLE_SHEET)
         self.setWindowIcon(app_icon())
         self.settings_dialog: SettingsDialog | None = None
-        self.about_box: QMessageBox | None = None
+        self.about_box: AboutBox | None = None
         ws = begin.workstation
 
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
@@ -311,9 +312,11 @@ class MainWindow(QMainWindow):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
-        menu.addAction(self.about_action)
         menu.addSeparator()
         menu.addAction(quit_action)
+        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        named(help_menu, "helpMenu", self.tr("Help menu"))
+        help_menu.addAction(self.about_action)
         self._set_signed_in_actions(False)
 
     def _set_signed_in_actions(self, enabled: bool) -> None:
@@ -752,15 +755,18 @@ class MainWindow(QMainWindow):
         return dialog
 
     def about_text(self) -> str:
-        """What the About box says: the version, the site, this workstation, the database (its password hidden)
-        and the data folder."""
-        from hemgenix_desktop import __version__
+        """What the About box says: the version, the licence, Qt and PySide6, the database schema, the site,
+        this workstation, the database (its password hidden) and the data folder."""
         from hemgenix_desktop.settings import hide_password
+        from hemgenix_desktop.ui.about import qt_version_lines
 
         services: AppServices | None = getattr(self, "services", None)
+        first, *versions = qt_version_lines()
         lines = [
-            self.tr("Hemgenix Prep {version}").format(version=__version__),
+            first,
             self.tr("Guided preparation of one patient's dose of Hemgenix (etranacogene dezaparvovec-drlb)."),
+            "",
+            *versions,
             "",
         ]
         if services is None:
@@ -781,23 +787,13 @@ class MainWindow(QMainWindow):
             lines += ["", self.tr("{mark}: practice mode, for training only.").format(mark=PRACTICE_MARK)]
         return "\n".join(lines)
 
-    def show_about(self) -> QMessageBox:
-        """The About box (not modal to the program: it is opened, never run)."""
+    def show_about(self) -> AboutBox:
+        """Help → About (not modal to the program: it is opened, never run)."""
+        from hemgenix_desktop.ui.about import AboutBox
+
         if self.about_box is not None:
             self.about_box.deleteLater()
-        box = QMessageBox(self)
-        named(box, "aboutBox", self.tr("About Hemgenix Prep"))
-        box.setWindowTitle(self.tr("About Hemgenix Prep"))
-        box.setTextFormat(Qt.TextFormat.PlainText)
-        box.setText(self.about_text())
-        box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 560px; }")  # paths on one line where they fit
-        box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        icon = self.windowIcon()
-        if not icon.isNull():
-            box.setIconPixmap(icon.pixmap(64, 64))
-        box.setStandardButtons(QMessageBox.StandardButton.Close)
-        close = box.button(QMessageBox.StandardButton.Close)
-        named(close, "aboutCloseButton", self.tr("Close the About box"))
+        box = AboutBox(self.about_text(), self.windowIcon(), self)
         self.about_box = box
         box.open()
         return box

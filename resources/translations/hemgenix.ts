@@ -149,6 +149,29 @@
     </message>
 </context>
 <context>
+    <name>AboutBox</name>
+    <message>
+        <source>About Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What the program is and what it runs on</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Third-party notices…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Show the third-party notices and licences</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the About box</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>AdministrationPage</name>
     <message>
         <source>Administration constraints</source>
@@ -1194,6 +1217,14 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>&amp;Help</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The account {who} was created. Sign in with it to begin.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1230,10 +1261,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Hemgenix Prep {version}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Guided preparation of one patient&apos;s dose of Hemgenix (etranacogene dezaparvovec-drlb).</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1266,14 +1293,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>About Hemgenix Prep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Close the About box</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{who} locked the screen.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1303,6 +1322,29 @@
     </message>
     <message>
         <source>Stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NoticesWindow</name>
+    <message>
+        <source>Third-party notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hemgenix Prep: third-party notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The third-party notices and licence texts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Close the third-party notices</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The third-party notices cannot be shown: {reason} Reinstall Hemgenix Prep.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

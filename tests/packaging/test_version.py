@@ -8,10 +8,21 @@ import sys
 import tomllib
 from pathlib import Path
 
+import PySide6
+import PySide6.QtCore
 import pytest
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.cli import main
+from hemgenix_desktop.storage.values import HEAD_REVISION
+
+# --version: what Help → About says that needs no database
+VERSION_TEXT = (
+    f"hemgenix-prep {__version__}\n"
+    "Licence: Apache-2.0 (open source; the source: https://hemgenixprep.org/)\n"
+    f"Qt {PySide6.QtCore.qVersion()}, PySide6 {PySide6.__version__}\n"
+    f"Database schema: {HEAD_REVISION}\n"
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 # PEP 440, the public part: 1.2.3, 1.2.3rc1, 1.2.3.post1, 1.2.3.dev4
@@ -49,7 +60,7 @@ def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as info:
         main(["--version"])
     assert info.value.code == 0
-    assert capsys.readouterr().out == f"hemgenix-prep {__version__}\n"
+    assert capsys.readouterr().out == VERSION_TEXT
 
 
 def test_version_of_python_m(tmp_path: Path) -> None:
@@ -61,7 +72,7 @@ def test_version_of_python_m(tmp_path: Path) -> None:
         check=False,
         timeout=60,
     )
-    assert (result.returncode, result.stdout, result.stderr) == (0, f"hemgenix-prep {__version__}\n", "")
+    assert (result.returncode, result.stdout, result.stderr) == (0, VERSION_TEXT, "")
 
 
 def test_the_changelog_has_a_section_for_what_comes_next_or_this_version() -> None:

@@ -29,10 +29,13 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
+import PySide6
+import PySide6.QtCore
 import pytest
 from packaging.requirements import Requirement
 
 from hemgenix_desktop import __version__
+from hemgenix_desktop.storage.values import HEAD_REVISION
 
 pytestmark = pytest.mark.slow
 
@@ -116,6 +119,21 @@ def test_the_wheel_carries_the_resources_and_the_migrations(wheel: Path) -> None
     assert required == {str(Requirement(r)) for r in project["dependencies"]}
     assert "hemgenix-prep = hemgenix_desktop.cli:main" in entry_points
     assert len(record) == len(names)
+
+
+def test_the_wheel_carries_its_licence_and_the_third_party_notices(wheel: Path) -> None:
+    from hemgenix_desktop import third_party
+
+    with zipfile.ZipFile(wheel) as archive:
+        names = set(archive.namelist())
+        metadata = email.message_from_bytes(archive.read(f"hemgenix_desktop-{__version__}.dist-info/METADATA"))
+        notices = archive.read(f"hemgenix_desktop/{third_party.NOTICES_FILE}").decode("utf-8")
+    assert metadata["License-Expression"] == "Apache-2.0"
+    assert metadata.get_all("License-File") == ["LICENSE", "NOTICE"]
+    for name in ("LICENSE", "NOTICE"):
+        assert f"hemgenix_desktop-{__version__}.dist-info/licenses/{name}" in names
+    runtime = {third_party.canonicalize_name(d.metadata["Name"]) for d in third_party.runtime_distributions()}
+    assert runtime <= third_party.covered(notices)
 
 
 @dataclass(frozen=True)
@@ -225,7 +243,13 @@ def test_the_installed_copy_is_the_one_that_runs(installed: Installed) -> None:
 
 def test_version_from_the_installed_wheel(installed: Installed) -> None:
     result = installed.run("--version")
-    assert (result.returncode, result.stdout, result.stderr) == (0, f"hemgenix-prep {__version__}\n", "")
+    assert (result.returncode, result.stderr) == (0, "")
+    assert result.stdout.splitlines()[0] == f"hemgenix-prep {__version__}"
+    assert result.stdout.splitlines()[1:] == [
+        "Licence: Apache-2.0 (open source; the source: https://hemgenixprep.org/)",
+        f"Qt {PySide6.QtCore.qVersion()}, PySide6 {PySide6.__version__}",
+        f"Database schema: {HEAD_REVISION}",
+    ]
 
 
 def test_dose_from_the_installed_wheel(installed: Installed) -> None:

@@ -115,7 +115,8 @@ def main_windows(qtbot: QtBot) -> list[QWidget]:
     history = window.show_history()
     assert history is not None
     about = window.show_about()
-    return [window, history, about]
+    notices = about.show_notices()
+    return [window, history, about, notices]
 
 
 def settings_windows(qtbot: QtBot) -> list[QWidget]:

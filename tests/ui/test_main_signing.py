@@ -7,16 +7,19 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+import PySide6
 import pytest
 from pypdf import PdfReader
+from PySide6.QtCore import qVersion
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QApplication, QLineEdit
+from PySide6.QtWidgets import QApplication, QLineEdit, QMenu, QPushButton
 from pytestqt.qtbot import QtBot
 
 import hemgenix_desktop
 from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.practice import demo_order, practice_codes
 from hemgenix_desktop.storage import PreparationStatus, StorageError, Store
+from hemgenix_desktop.storage.values import HEAD_REVISION
 from hemgenix_desktop.ui.identity import app_icon, apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
@@ -383,6 +386,22 @@ def test_the_window_has_the_icon_and_the_about_box_the_version(qtbot: QtBot, sto
     assert "Workstation: hood-1" in lines
     assert f"Database: {store.url}" in lines
     assert f"Data folder: {tmp_path / 'data'}" in lines
+    assert "Licence: Apache-2.0 (open source; the source: https://hemgenixprep.org/)" in lines
+    assert f"Qt {qVersion()}, PySide6 {PySide6.__version__}" in lines
+    assert f"Database schema: {HEAD_REVISION}" in lines
+    help_menu = window.findChild(QMenu, "helpMenu")
+    assert help_menu is not None
+    assert about_action in help_menu.actions()
+    notices_button = box.findChild(QPushButton, "aboutNoticesButton")
+    assert notices_button is not None
+    notices_button.click()
+    notices = box.notices
+    assert notices is not None
+    assert notices.isVisible()
+    text = notices.text.toPlainText()
+    assert text.startswith(f"Hemgenix Prep {hemgenix_desktop.__version__}: third-party notices\n")
+    assert "\nPySide6 " in text
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in text
     window.lock_now()
     assert not box.isVisible()
 
