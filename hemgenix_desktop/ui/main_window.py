@@ -314,7 +314,7 @@ class MainWindow(QMainWindow):
         menu.addAction(self.settings_action)
         menu.addSeparator()
         menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("&Help"))
+        help_menu = self.menuBar().addMenu(self.tr("He&lp"))  # Alt+L: Alt+H opens the Hemgenix Prep menu
         named(help_menu, "helpMenu", self.tr("Help menu"))
         help_menu.addAction(self.about_action)
         self._set_signed_in_actions(False)

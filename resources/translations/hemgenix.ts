@@ -1217,7 +1217,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>&amp;Help</source>
+        <source>He&amp;lp</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
