@@ -66,9 +66,10 @@ def signing_services(store: Any, folder: Path, now: datetime | None = None) -> A
     clock at ``now``, or at ``SIGNED_AT``)."""
     from hemgenix_desktop.security.signin import SignInService
     from hemgenix_desktop.ui.signing import SigningServices
-    from tests.records.factory import SITE, WORKSTATION, ZONE
-    from tests.storage.helpers import cheap_passwords
-    from tests.ui.signing_helpers import SIGNED_AT, FakePrinter
+    from tests.helpers.preparations import SITE, WORKSTATION, ZONE
+    from tests.helpers.printer import FakePrinter
+    from tests.helpers.store import cheap_passwords
+    from tests.ui.signing_helpers import SIGNED_AT
 
     return SigningServices(
         store=store,

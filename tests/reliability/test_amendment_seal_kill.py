@@ -42,7 +42,7 @@ from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL, SealedRecord
 from hemgenix_desktop.security.site_keys import trusted_certificates
 from hemgenix_desktop.storage import AmendmentStatus, PreparationStatus, Store
 from hemgenix_desktop.ui.signing import SigningFlow, SigningSession, stored_record
-from tests.records.factory import WORKSTATION
+from tests.helpers.preparations import WORKSTATION
 from tests.reliability.seal_driver import AMENDMENT_POINTS, amended_at, amending_of, signing_services
 from tests.storage.test_amendments import raw_rows
 from tests.ui.main_helpers import OFFSCREEN_NOISE

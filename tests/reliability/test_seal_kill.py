@@ -29,7 +29,7 @@ from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import trusted_certificates
 from hemgenix_desktop.storage import PreparationStatus, StorageError, Store
 from hemgenix_desktop.ui.signing import SigningFlow, SigningSession, stored_record
-from tests.records.factory import signed
+from tests.helpers.preparations import signed
 from tests.reliability.faults import commit_fails
 from tests.reliability.seal_driver import POINTS, signing_services
 from tests.ui.main_helpers import OFFSCREEN_NOISE

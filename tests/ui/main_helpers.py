@@ -26,26 +26,21 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Clock, Role, Store, User, utc_now
+from hemgenix_desktop.storage import Clock, Store, User, utc_now
 from hemgenix_desktop.ui.main_window import AppServices, MainWindow
 from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
-from tests.storage.helpers import OPERATOR, cheap_passwords
+from tests.helpers import people
+from tests.helpers.people import PASSWORDS
+from tests.helpers.store import cheap_passwords
 from tests.ui.helpers import NOW, click, tick, type_text, walk_to
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
 OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
 WORKSTATION = "hood-1"
 HOUR_MS = 3_600_000  # an idle time no test reaches by accident
-PASSWORDS = {
-    "ttech": "tara prepares doses",
-    "ppharm": "pat checks everything",
-}
-PEOPLE = {
-    "ttech": ("Tara Technician", Role.TECHNICIAN),
-    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
-}
+PEOPLE = ("ttech", "ppharm")  # of tests/helpers/people.py: a technician and a pharmacist
 PATIENT_DATA = ("Alex Example", "MRN-0001", "HGX-PSI-7731", "1980-03-15")  # as tests/ui/helpers.py types them
 
 
@@ -58,11 +53,7 @@ def open_store(folder: Path, clock: Clock = utc_now) -> Store:
 
 
 def add_people(store: Store) -> dict[str, User]:
-    admin = UserAdmin(store, passwords=cheap_passwords())
-    return {
-        name: admin.add(name, full, role, PASSWORDS[name], OPERATOR, WORKSTATION)
-        for name, (full, role) in PEOPLE.items()
-    }
+    return people.add_people(store, PEOPLE, workstation=WORKSTATION)
 
 
 def services(
@@ -78,7 +69,7 @@ def services(
     """The main window's services on ``store``. The site certificate and the records go into ``data_dir`` (a new
     temporary folder when not given: never the user's data folder); printing goes to ``printer`` (a stand-in that
     records the jobs when not given: no printer is needed)."""
-    from tests.ui.signing_helpers import FakePrinter
+    from tests.helpers.printer import FakePrinter
 
     return AppServices(
         store=store,

@@ -1,69 +1,33 @@
 """A store with three people, a reviewed 72 kg preparation, and the signing flow over them.
 
 Shared by tests/ui/test_signing.py, tests/ui/test_printing.py and scripts/screenshots.py. Passwords are hashed
-with the cheapest argon2id (the same code path, fast). The printer is a stand-in: no printer is needed.
+with the cheapest argon2id (the same code path, fast). The people (tests/helpers/people.py) and the printer
+(tests/helpers/printer.py, a stand-in: no printer is needed) are the tests' shared ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
 from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Actor, Role, Store, User
-from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer
+from hemgenix_desktop.storage import Store, User
+from hemgenix_desktop.ui.printing import PrintPreview
 from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
-from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
-from tests.storage.helpers import cheap_passwords
+from tests.helpers.people import PASSWORDS, add_people
+from tests.helpers.preparations import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
+from tests.helpers.printer import FakePrinter
+from tests.helpers.store import cheap_passwords
 from tests.ui.helpers import click, type_text
 
-PASSWORDS = {
-    "ttech": "tara prepares doses",
-    "terry": "counts the vials twice",
-    "ppharm": "pat checks everything",
-    "qpharm": "quinn verifies too",
-}
-PEOPLE = {
-    "ttech": ("Tara Technician", Role.TECHNICIAN),
-    "terry": ("Terry Technician", Role.TECHNICIAN),
-    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
-    "qpharm": ("Quinn Pharmacist", Role.PHARMACIST),
-}
 SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
-
-
-@dataclass
-class FakePrinter:
-    """Printers that print into PDF files (no printer is needed): printer N of a print writes
-    ``<folder of the PDF printed>/printed/<N>-<printer>.pdf``. A ``broken`` printer's folder does not exist, so
-    its print cannot start."""
-
-    names: list[str] = field(default_factory=list)
-    default: str | None = None
-    broken: bool = False
-    made: list[tuple[str, Path, Path]] = field(default_factory=list)  # (printer, PDF printed, file printed into)
-
-    def printers(self) -> list[str]:
-        return list(self.names)
-
-    def default_printer(self) -> str | None:
-        return self.default
-
-    def make_printer(self, name: str, source: Path) -> QPrinter:
-        folder = source.parent / ("missing" if self.broken else "printed")
-        if not self.broken:
-            folder.mkdir(exist_ok=True)
-        file = folder / f"{len(self.made) + 1}-{name}.pdf"
-        self.made.append((name, source, file))
-        return pdf_file_printer(file)
 
 
 def press_print(preview: PrintPreview) -> None:
@@ -120,12 +84,7 @@ class Bench:
 def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
     """Three people in a fresh database (the in-memory practice one with ``practice``)."""
     store = Store.open_practice() if practice else Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
-    admin = UserAdmin(store, passwords=cheap_passwords())
-    operator = Actor("cli:tester", "command line, operating-system account tester")
-    users = {
-        name: admin.add(name, full, role, PASSWORDS[name], operator, WORKSTATION)
-        for name, (full, role) in PEOPLE.items()
-    }
+    users = add_people(store, workstation=WORKSTATION)
     chosen = printer if printer is not None else FakePrinter()
     services = SigningServices(
         store=store,

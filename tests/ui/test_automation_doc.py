@@ -56,8 +56,9 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     from hemgenix_desktop.ui.history import ReprintDialog
     from hemgenix_desktop.ui.printing import start_print
     from hemgenix_desktop.ui.signing import reprint
-    from tests.records.factory import complete_preparation
-    from tests.ui.signing_helpers import FakePrinter, make_bench, sign_through
+    from tests.helpers.preparations import complete_preparation
+    from tests.helpers.printer import FakePrinter
+    from tests.ui.signing_helpers import make_bench, sign_through
 
     bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser"]), practice=True)
     prep = bench.started(complete_preparation(practice=True))

@@ -18,7 +18,7 @@ from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow, stored_record
-from tests.storage.helpers import FakeClock
+from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import click, text_of, type_text
 from tests.ui.main_helpers import (
@@ -285,7 +285,7 @@ def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbo
 
     from hemgenix_desktop.domain.checks import load_checklist
     from hemgenix_desktop.ui.signing import SigningFlow, SigningSession
-    from tests.records.factory import complete_preparation
+    from tests.helpers.preparations import complete_preparation
     from tests.ui.signing_helpers import approve
 
     prep = bench.started(complete_preparation("44"))

@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.main_window import SCREEN_LOCKED, SCREEN_UNLOCKED, MainWindow
-from tests.storage.helpers import FakeClock
+from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
 from tests.ui.main_helpers import (

@@ -24,7 +24,9 @@ from hemgenix_desktop.ui.identity import app_icon, apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.signing import RECORD_REPRINTED, SigningFlow
-from tests.storage.helpers import FakeClock
+from tests.helpers.people import PASSWORDS
+from tests.helpers.printer import FakePrinter
+from tests.helpers.store import FakeClock
 from tests.ui.helpers import (
     TODAY,
     click,
@@ -43,7 +45,6 @@ from tests.ui.helpers import (
 )
 from tests.ui.main_helpers import (
     OFFSCREEN_NOISE,
-    PASSWORDS,
     PATIENT_DATA,
     add_people,
     finish_review,
@@ -55,7 +56,7 @@ from tests.ui.main_helpers import (
     visible_texts,
     wizard_of,
 )
-from tests.ui.signing_helpers import FakePrinter, blind_check, sign_preparer, verifier_signs_in
+from tests.ui.signing_helpers import blind_check, sign_preparer, verifier_signs_in
 
 pytestmark = OFFSCREEN_NOISE
 

@@ -36,9 +36,10 @@ from hemgenix_desktop.ui.printing import (
     set_paper,
     start_print,
 )
+from tests.helpers.preparations import sealed_record
+from tests.helpers.printer import FakePrinter
 from tests.records.conftest import render
-from tests.records.factory import sealed_record
-from tests.ui.signing_helpers import FakePrinter, press_print, print_as_set_up
+from tests.ui.signing_helpers import press_print, print_as_set_up
 
 # The offscreen platform cannot propagate a dialog's size hints and says so; that is not a failure.
 IGNORE_SIZE_HINTS = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")

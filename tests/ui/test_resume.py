@@ -13,7 +13,7 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.storage import PreparationNotFound, PreparationStatus, StorageError, Store
 from hemgenix_desktop.ui.main_window import REVIEW_FINISHED, MainWindow
 from hemgenix_desktop.ui.resume import step_title
-from tests.storage.helpers import FakeClock
+from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import (
     ORDER,

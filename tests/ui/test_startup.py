@@ -18,8 +18,9 @@ from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
 from hemgenix_desktop.ui.main_window import MainWindow, WindowStart
 from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
+from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import click, find, type_text
-from tests.ui.main_helpers import OFFSCREEN_NOISE, PASSWORDS, WORKSTATION, add_people, db_url, open_store, services
+from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, db_url, open_store, services
 
 pytestmark = OFFSCREEN_NOISE
 ROOT = Path(__file__).resolve().parents[2]

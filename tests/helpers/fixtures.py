@@ -1,3 +1,9 @@
+"""The fixtures every test directory may use, registered by tests/conftest.py (``pytest_plugins``).
+
+``store``: a fresh SQLite database in the test's temporary folder (``db_url``) on a clock the test moves by hand
+(``clock``); ``tech`` and ``pharmacist``: a technician and a pharmacist added to it.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -6,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hemgenix_desktop.storage import Role, Store, User
-from tests.storage.helpers import FakeClock, add_user
+from tests.helpers.store import FakeClock, add_user
 
 
 @pytest.fixture
