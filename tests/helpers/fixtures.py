@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from hemgenix_desktop.storage import Role, Store, User
-from tests.helpers.store import FakeClock, add_user
+from tests.helpers.store import FakeClock, add_user, open_store_file
 
 
 @pytest.fixture
@@ -27,7 +27,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(db_url: str, clock: FakeClock) -> Iterator[Store]:
-    with Store.open(db_url, clock=clock) as opened:
+    with open_store_file(Path(db_url.removeprefix("sqlite:///")), clock=clock) as opened:
         yield opened
 
 

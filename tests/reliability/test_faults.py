@@ -456,6 +456,7 @@ def test_a_records_folder_that_cannot_be_written_keeps_the_record_and_saving_els
         store.close()
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 def test_no_printer_says_so_keeps_the_pdf_and_prints_once_a_printer_is_set_up(tmp_path: Path, qtbot: QtBot) -> None:
     printer = FakePrinter()  # no printer set up on this computer

@@ -33,7 +33,7 @@ from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.helpers import people
 from tests.helpers.people import PASSWORDS
-from tests.helpers.store import cheap_passwords
+from tests.helpers.store import cheap_passwords, open_store_file
 from tests.ui.helpers import NOW, click, tick, type_text, walk_to
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
@@ -49,7 +49,7 @@ def db_url(folder: Path) -> str:
 
 
 def open_store(folder: Path, clock: Clock = utc_now) -> Store:
-    return Store.open(db_url(folder), clock=clock)
+    return open_store_file(folder / "hemgenix.sqlite3", clock=clock)
 
 
 def add_people(store: Store) -> dict[str, User]:

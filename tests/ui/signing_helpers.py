@@ -24,7 +24,7 @@ from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSes
 from tests.helpers.people import PASSWORDS, add_people
 from tests.helpers.preparations import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
 from tests.helpers.printer import FakePrinter
-from tests.helpers.store import cheap_passwords
+from tests.helpers.store import cheap_passwords, open_store_file
 from tests.ui.helpers import click, type_text
 
 SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
@@ -83,7 +83,7 @@ class Bench:
 
 def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
     """Three people in a fresh database (the in-memory practice one with ``practice``)."""
-    store = Store.open_practice() if practice else Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
+    store = Store.open_practice() if practice else open_store_file(tmp / "hemgenix.sqlite3")
     users = add_people(store, workstation=WORKSTATION)
     chosen = printer if printer is not None else FakePrinter()
     services = SigningServices(

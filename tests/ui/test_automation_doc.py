@@ -133,6 +133,7 @@ def settings_windows(qtbot: QtBot) -> list[QWidget]:
 
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 @pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
 def test_every_listed_name_exists_and_every_named_widget_is_listed(
     qtbot: QtBot, new_wizard: WizardFactory, tmp_path: Path

@@ -92,6 +92,7 @@ def amendment_flow(window: MainWindow) -> SigningFlow:
     return flow
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     original = stored_record(store, prep_id)
@@ -170,6 +171,7 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     click(flow, "doneCloseButton")
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -253,6 +255,7 @@ def test_the_person_who_corrected_cannot_verify_the_correction(qtbot: QtBot, sto
     assert flow.record is None
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_correction_waits_while_a_preparation_is_open(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     window.start_new()
