@@ -30,7 +30,7 @@ from pathlib import Path
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
 from PySide6.QtGui import QPainter
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QWidget
 
 from hemgenix_desktop.domain.checks import InputKind, Section
 from hemgenix_desktop.domain.dose import calculate_dose
@@ -39,6 +39,14 @@ from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.practice import demo_order, practice_codes
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.storage import PreparationStatus, Role, StorageError, Store, User
+from hemgenix_desktop.ui.driving import NotOnScreen
+from hemgenix_desktop.ui.driving import choose as _choose
+from hemgenix_desktop.ui.driving import click as _click
+from hemgenix_desktop.ui.driving import find as _find
+from hemgenix_desktop.ui.driving import print_from as _print_from
+from hemgenix_desktop.ui.driving import scan as _scan
+from hemgenix_desktop.ui.driving import tick as _tick
+from hemgenix_desktop.ui.driving import type_text as _type
 
 TECHNICIAN = ("practice.tech", "Practice Technician (demo)")
 PHARMACIST = ("practice.pharmacist", "Practice Pharmacist (demo)")
@@ -104,50 +112,6 @@ def _codes_on_first_page(pdf: Path) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(rows)]
 
 
-def _print_from(preview: QWidget) -> None:
-    """Press Print in the print preview, then Print in Qt's print dialog that it opens (from inside its loop)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtPrintSupport import QPrintDialog
-
-    def accept() -> None:
-        dialog = preview.findChild(QPrintDialog)
-        if dialog is not None:
-            dialog.accept()
-
-    QTimer.singleShot(0, accept)
-    _click(preview, "printPreviewPrintButton")
-
-
-# --- driving widgets as an operator does ----------------------------------------------------------------------
-def _find(root: QWidget, kind: type[QWidget], name: str) -> QWidget:
-    found = root.findChild(kind, name)
-    if found is None:
-        raise SmokeFailure(f"the screen has no {kind.__name__} named {name}")
-    return found
-
-
-def _type(root: QWidget, name: str, text: str) -> None:
-    edit = _find(root, QLineEdit, name)
-    assert isinstance(edit, QLineEdit)
-    edit.setText(text)
-    edit.textEdited.emit(text)
-    edit.editingFinished.emit()
-
-
-def _click(root: QWidget, name: str) -> None:
-    button = _find(root, QAbstractButton, name)
-    assert isinstance(button, QAbstractButton)
-    if not button.isEnabled():
-        raise SmokeFailure(f"{name} is disabled")
-    button.click()
-
-
-def _tick(root: QWidget, name: str) -> None:
-    box = _find(root, QCheckBox, name)
-    assert isinstance(box, QCheckBox)
-    box.setChecked(True)
-
-
 def _quiet(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     """The offscreen platform says it cannot propagate size hints; everything else Qt says is shown."""
     if "does not support propagateSizeHints" not in message:
@@ -159,7 +123,7 @@ def run_smoke(out: Path, work: Path, say: Callable[[str], None]) -> int:
     steps = _Steps(out, work, say)
     try:
         steps.run()
-    except SmokeFailure as exc:
+    except (SmokeFailure, NotOnScreen) as exc:  # NotOnScreen: the driver (ui/driving.py) found no such widget
         say(f"FAILED {steps.current}: {exc}")
         return 1
     except (DomainError, StorageError) as exc:
@@ -234,7 +198,6 @@ class _Steps:
     def _wizard(self, store: Store, user: User) -> Preparation:
         from PySide6.QtWidgets import QApplication
 
-        from hemgenix_desktop.ui.scanfield import ScanField
         from hemgenix_desktop.ui.widgets import ChoiceGroup
         from hemgenix_desktop.ui.wizard import PreparationWizard
 
@@ -320,20 +283,14 @@ class _Steps:
         _type(wizard, "weightEdit", order.prescription_weight)
         _click(wizard, "weightUnitKg")
         _type(wizard, "weightMeasuredAtEdit", (now - timedelta(minutes=5)).astimezone().strftime("%Y-%m-%d %H:%M"))
-        combo = _find(wizard, QComboBox, "weightMethodCombo")
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData("Standing scale"))
+        _choose(wizard, "weightMethodCombo", "Standing scale")
         press_next("weight")
         dose = wizard.preparation.dose
         assert dose is not None
         self.done(f"{dose.dose_ml} mL, {dose.vials} vials")
 
         self.step("wizard page 5, kit scan")
-        scan = _find(wizard, ScanField, "kitScanField")
-        assert isinstance(scan, ScanField)
-        scan.set_scan_text(code.scanner_text())
-        scan.textEdited.emit(scan.text())
-        scan.emit_scan()
+        _scan(wizard, code.scanner_text())
         _type(wizard, "kitVialCountEdit", str(dose.kit_choice.kit.vials))
         press_next("kit")
         self.done(f"practice carton {code.lot} / {code.serial}")
