@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop.domain.entry import parse_date
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.storage import AuditEvent, PreparationStatus, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time

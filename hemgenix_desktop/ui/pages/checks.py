@@ -25,8 +25,8 @@ from hemgenix_desktop.domain.checks import (
     parse_volume_ml,
     problem_with,
 )
-from hemgenix_desktop.domain.entry import parse_date
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.ui.formatting import clock_time
