@@ -321,3 +321,26 @@ def file_database_url(environ: Mapping[str, str] | None = None) -> str | None:
             )
         )
     return None if value is None else str(value)
+
+
+def cannot_be_read(path: Path) -> bool:
+    """The file exists but cannot be read as settings (:func:`save_settings` then refuses to replace it unasked)."""
+    return bool(read_file(path, False).why)
+
+
+def restore_file(path: Path, old: bytes | None) -> None:
+    """Put the settings file back as it was (``old``: its bytes; None: there was no file), atomically."""
+    if old is None:
+        path.unlink(missing_ok=True)
+        return
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
+    try:
+        with os.fdopen(handle, "wb") as stream:
+            stream.write(old)
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temporary, path)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
