@@ -291,14 +291,7 @@ def _write_atomically(path: Path, text: str) -> None:
             os.close(directory)
 
 
-# --- single values for config.py (each checks only its own key) ------------------------------------------------
-def file_value(key: str, environ: Mapping[str, str] | None = None) -> Value | None:
-    """The settings file's usable value for ``key``, or None (not set, empty, bad, or no readable file)."""
-    env = os.environ if environ is None else environ
-    value, _problem = checked_file_value(read_file(settings_path(env), named_by_env(env)), key)
-    return value
-
-
+# --- the database the file names (the one setting whose bad value opens nothing) -----------------------------
 def file_database_url(environ: Mapping[str, str] | None = None) -> str | None:
     """The database URL the settings file names, or None when it names none (then the default applies).
 
