@@ -262,7 +262,7 @@ class PreparationChecksPage(ChecklistPage):
         )
 
     def after_commit(self) -> None:
-        """The preparation time is set once, when these checks are first complete (the 24-hour clock starts)."""
+        """The preparation time is set once, when these checks are first complete (the clock for completing the infusion starts)."""
         if self.prep.prepared_at is None:
             self.prep.prepared_at = self.ctx.now()
 
