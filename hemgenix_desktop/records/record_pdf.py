@@ -220,7 +220,7 @@ def build_record_pdf(record: SealedRecord, site: SiteCertificate, *, reprint: Re
     return embed_and_sign(
         pdf,
         record.canonical,
-        record_id=record.record_id,
+        record_id=record.view.record_id,
         sha256=record.sha256,
         site=site,
         location=record.view.site,
