@@ -91,20 +91,24 @@ class _Fields:
 
     def day(self, key: str) -> date:
         value = self.raw(key)
-        try:
-            return date.fromisoformat(value) if isinstance(value, str) else _refuse()
-        except ValueError:
-            raise self.wrong(key, "a date (YYYY-MM-DD)") from None
+        if isinstance(value, str):
+            try:
+                return date.fromisoformat(value)
+            except ValueError:
+                pass
+        raise self.wrong(key, "a date (YYYY-MM-DD)")
 
     def moment(self, key: str) -> datetime:
         value = self.raw(key)
-        try:
-            at = datetime.fromisoformat(value) if isinstance(value, str) else _refuse()
-        except ValueError:
-            raise self.wrong(key, "a time with its zone") from None
-        if at.tzinfo is None or at.utcoffset() is None:
-            raise self.wrong(key, "a time with its zone")
-        return at
+        if isinstance(value, str):
+            try:
+                at = datetime.fromisoformat(value)
+            except ValueError:
+                pass
+            else:
+                if at.utcoffset() is not None:
+                    return at
+        raise self.wrong(key, "a time with its zone")
 
     def table(self, key: str) -> _Fields:
         return _Fields(self.raw(key), self.path(key))
@@ -131,10 +135,6 @@ class _Fields:
 
     def has(self, key: str) -> bool:
         return key in self.value
-
-
-def _refuse() -> Any:
-    raise ValueError("not text")
 
 
 # --- the parts of a record ------------------------------------------------------------------------------------

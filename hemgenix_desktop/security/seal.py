@@ -38,7 +38,7 @@ from hemgenix_desktop.domain.signing import (
     check_signatures_complete,
     problems_before_signing,
 )
-from hemgenix_desktop.security.derived import FINAL_VOLUME_ITEM, derive, stamp
+from hemgenix_desktop.security.derived import derive, stamp
 from hemgenix_desktop.security.record_view import Amends, RecordFormatError, RecordView, parse_amends, parse_record_view
 
 RECORD_FORMAT = "hemgenix-prep/sealed-record"
@@ -444,7 +444,6 @@ def amend(
 
 __all__ = [
     "AMENDMENT",
-    "FINAL_VOLUME_ITEM",
     "ORIGINAL",
     "RECORD_FORMAT",
     "RECORD_FORMAT_VERSION",
