@@ -20,10 +20,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.signing import Meaning, Signature
+from hemgenix_desktop.records.common import both_text
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.storage import PreparationStatus, short_id
 from hemgenix_desktop.storage.store import RECORD_SEALED
@@ -131,6 +134,49 @@ class NamedRecord:
     @property
     def sealed_at(self) -> datetime:
         return self.record.sealed_at
+
+    def sealed_at_text(self) -> str:
+        """When it was sealed, as the record prints it: local time with its zone, then UTC."""
+        return both_text(self.record.data["sealed_at"])
+
+
+@dataclass(frozen=True)
+class RecordFacts:
+    """What a person checks a record by, as it was sealed: the patient, the dose and the kit."""
+
+    patient: Patient
+    weight: str  # "72 kg", as described on the record
+    weight_kg: Decimal
+    dose_ml: Decimal
+    dose_gc: str  # "1.44×10^15", as printed
+    vials: int
+    kit_vials: int
+    kit_ndc11: str
+    gtin: str
+    lot: str
+    serial: str
+    expiry: str  # YYYY-MM-DD
+
+    @classmethod
+    def of(cls, record: SealedRecord) -> RecordFacts:
+        order = record.preparation().order
+        assert order is not None  # a sealed preparation has its order (security.seal refuses one without)
+        derived = record.data["derived"]
+        calculation, components = derived["calculation"], derived["components"]
+        return cls(
+            patient=order.patient,
+            weight=str(calculation["weight_described"]),
+            weight_kg=Decimal(str(calculation["weight_kg"])),
+            dose_ml=Decimal(str(calculation["dose_ml"])),
+            dose_gc=str(calculation["dose_gc"]),
+            vials=int(calculation["vials"]),
+            kit_vials=int(components["kit_vials"]),
+            kit_ndc11=str(components["kit_ndc11"]),
+            gtin=str(components["gtin"]),
+            lot=str(components["lot"]),
+            serial=str(components["serial"]),
+            expiry=str(components["expiry"]),
+        )
 
 
 @dataclass(frozen=True)
