@@ -64,9 +64,12 @@ def register(subparsers: Any) -> None:
 def open_existing_store(args: argparse.Namespace) -> Store:
     """The database ``--db`` (or the configured one) names; a SQLite file that is not there is not made (a
     mistyped path would otherwise give an empty database and "no such record"), it is a ``StorageError``."""
+    from sqlalchemy.exc import DatabaseError
+
     from hemgenix_desktop.config import resolve_db_url
     from hemgenix_desktop.storage import StorageError, Store
-    from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+    from hemgenix_desktop.storage.engine import describe_url, parse_url, sqlite_file
+    from hemgenix_desktop.storage.writer import first_line
 
     url = resolve_db_url(getattr(args, "db", None))
     path = sqlite_file(parse_url(url))
@@ -75,7 +78,13 @@ def open_existing_store(args: argparse.Namespace) -> Store:
             f"There is no database file {path}. Give the pharmacy's database with --db URL (or HEMGENIX_DB_URL); "
             "nothing was created."
         )
-    return Store.open(url)
+    try:
+        return Store.open(url)
+    except DatabaseError as exc:  # a file that is not a database: Store.open words only OperationalError (storage)
+        raise StorageError(
+            f"The database {describe_url(url)} cannot be opened ({first_line(exc.orig)}). "
+            "Check the address and that you may use it, or give another with --db."
+        ) from exc
 
 
 # --- records show -------------------------------------------------------------------------------------------
