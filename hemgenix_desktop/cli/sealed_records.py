@@ -234,7 +234,7 @@ def _named_json(named: NamedRecord) -> dict[str, Any]:
         "number": named.number,
         "record_id": record.record_id,
         "sha256": record.sha256,
-        "sealed_at": record.sealed_at.isoformat(),
+        "sealed_at": named.sealed_at.isoformat(),
         "in_force": named.in_force,
         "corrects": named.corrects or None,
         "reason": named.reason or None,

@@ -60,12 +60,13 @@ def people(store: Store) -> People:
     )
 
 
-def sealed_store(path: Path) -> Sealed:
-    """A database file at ``path`` with the factory's 72 kg preparation prepared, verified and sealed."""
+def sealed_store(path: Path, weight: str = "72") -> Sealed:
+    """A database file at ``path`` with the factory's preparation (72 kg, or ``weight``) prepared, verified (any
+    override approved) and sealed."""
     url = url_of(path)
     store = Store.open(url)
     who = people(store)
-    signed = factory.signed()
+    signed = factory.signed(factory.complete_preparation(weight))
     prep = signed.prep
     store.start_preparation(prep, who.tech, factory.WORKSTATION)
     for signature in signed.signatures:

@@ -158,6 +158,26 @@ def test_records_show_json(sealed: Sealed, capsys: pytest.CaptureFixture[str]) -
     assert [s["meaning"] for s in original["signatures"]] == ["Prepared by", "Verified by"]
 
 
+def test_records_show_gives_an_override_s_subject_and_reason(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    below_table = sealed_store(tmp_path / "below.sqlite3", weight="40")
+    try:
+        code, out, _ = run(capsys, "records", "show", SHORT_ID, "--db", below_table.url)
+        assert code == 0
+        assert "Dose        80 mL (8×10^14 genome copies), 8 vials, for 40 kg" in out
+        (line,) = [line for line in out.splitlines() if line.startswith("  Override approved: ")]
+        assert line.startswith(
+            "  Override approved: Pat Pharmacist (ppharm, pharmacist) at 2026-12-01 09:40 CST (2026-12-01 15:40 UTC), "
+            "PHARM-WS-02; overrode “The weight 40 kg is below the policy's kit table"
+        )
+        assert line.endswith(
+            "” because: Weighed twice on the calibrated scale; prescriber agrees with dosing on today's weight."
+        )
+    finally:
+        below_table.store.close()
+
+
 def test_records_show_names_a_correction_being_made(sealed: Sealed, capsys: pytest.CaptureFixture[str]) -> None:
     amended = factory.amendment(sealed.original)
     sealed.store.start_amendment(
