@@ -239,6 +239,9 @@ def find_preparation(store: Store, text: str) -> str:
 
 def _preparation_of_record(store: Store, record_id: str) -> str:
     wanted = record_id.upper()
+    hinted = _hinted_preparation(store, wanted)
+    if hinted is not None:
+        return hinted
     found = _preparations_sealed_as(store.audit_trail(), wanted)
     if not found:
         raise InvalidInput(f"No sealed record has the ID “{record_id}” in this database. {WHAT_TO_TYPE}")
@@ -248,6 +251,17 @@ def _preparation_of_record(store: Store, record_id: str) -> str:
             f"({', '.join(short_id(p) for p in found)})."
         )
     return found[0]
+
+
+def _hinted_preparation(store: Store, record_id: str) -> str | None:
+    """An original record's ID ends with its preparation's short ID (``security.seal.new_record_id``): that
+    preparation when its own trail keeps a record of this ID, else None (an amendment's ID says nothing of its
+    preparation; then the whole trail is searched)."""
+    try:
+        prep_id = store.resolve_id(record_id.rsplit("-", 1)[-1])
+    except InvalidInput:
+        return None
+    return prep_id if _preparations_sealed_as(store.audit_trail(prep_id), record_id) else None
 
 
 def _preparations_sealed_as(events: Sequence[AuditEvent], record_id: str) -> list[str]:

@@ -154,6 +154,10 @@ def test_a_record_is_found_by_its_record_id_or_its_preparation_s_id(sealed: Seal
             "HGX-20261201-DEADBEEF",
             f"No sealed record has the ID “HGX-20261201-DEADBEEF” in this database. {WHAT_TO_TYPE}",
         ),
+        (  # the right preparation's digits, the wrong date: no such record
+            "HGX-19991231-3F9A1C2B",
+            f"No sealed record has the ID “HGX-19991231-3F9A1C2B” in this database. {WHAT_TO_TYPE}",
+        ),
         (
             "aaaaaaaa",
             "There is no preparation “aaaaaaaa”. Check its id in the History window or with “hemgenix-prep audit "
