@@ -15,13 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from hemgenix_desktop.domain.amendment import FieldChange
+from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import AmendmentStatus, AmendmentSummary, PreparationStatus, User
+from hemgenix_desktop.storage import AmendmentStatus, AmendmentSummary, PreparationStatus, StorageError, Store, User
 
 
 @dataclass(frozen=True)
@@ -127,4 +128,56 @@ def save_record_outputs(ws: Workstation, outputs: RecordOutputs) -> tuple[Path, 
     return save_outputs(outputs, ws.records_dir)
 
 
-__all__ = ["Amending", "MadeOutputs", "record_outputs", "save_record_outputs", "seal_and_keep"]
+# --- every print and save of a record's PDFs is audited ------------------------------------------------------
+@dataclass(frozen=True)
+class OutputsAudit:
+    """Who prints or saves one sealed record's PDFs (the Done screen's, or a reprint's), where, on which
+    preparation; every print and save goes to the audit trail."""
+
+    store: Store
+    user: User
+    workstation: str
+    prep_id: str
+    outputs: RecordOutputs
+
+    def _write(self, action: str, summary: str, after: dict[str, object]) -> str:
+        """Record an event; returns "" or the sentence saying the audit trail could not be written."""
+        try:
+            self.store.record_event(
+                self.user, self.workstation, action, summary, preparation_id=self.prep_id, after=dict(after)
+            )
+        except (StorageError, DomainError) as exc:
+            return " " + exc.message
+        return ""
+
+    def printed(
+        self, kind: str, file_name: str, *, printed: bool, message: str, printer: str, copies: int, pages: int
+    ) -> str:
+        """A print of the record (``kind`` "record") or the label ("label"), done or failed (``message`` says
+        which); returns "" or the sentence saying the audit trail could not be written."""
+        return self._write(
+            f"{kind}_printed" if printed else f"{kind}_print_failed",
+            message,
+            {
+                "record_id": self.outputs.record_id,
+                "file": file_name,
+                "printer": printer,
+                "copies": copies,
+                "pages": pages,
+                "copy": self.outputs.reprint is not None,
+            },
+        )
+
+    def save_to(self, folder: Path) -> tuple[Path, Path, str]:
+        """Both PDFs saved into ``folder`` (raises ``PdfSaveError`` with the sentence), and audited: the two
+        paths, and "" or the sentence saying the audit trail could not be written."""
+        record_path, label_path = save_outputs(self.outputs, folder)
+        problem = self._write(
+            "pdfs_saved",
+            f"The PDFs of record {self.outputs.record_id} were saved in {record_path.parent}.",
+            {"record_id": self.outputs.record_id, "files": [str(record_path), str(label_path)]},
+        )
+        return record_path, label_path, problem
+
+
+__all__ = ["Amending", "MadeOutputs", "OutputsAudit", "record_outputs", "save_record_outputs", "seal_and_keep"]

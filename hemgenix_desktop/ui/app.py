@@ -16,11 +16,12 @@ from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_d
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.storage.glance import glance
 from hemgenix_desktop.ui.identity import apply_identity
-from hemgenix_desktop.ui.main_window import AppServices, MainWindow, WindowStart
+from hemgenix_desktop.ui.main_window import MainWindow, WindowStart
 from hemgenix_desktop.ui.signin import add_practice_users
 from hemgenix_desktop.ui.style import BODY_POINT_SIZE
 
 if TYPE_CHECKING:  # SQLAlchemy (and Alembic, when migrating) load with the database, after the first screen
+    from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.settings import SiteSettings
     from hemgenix_desktop.storage import Store
 
@@ -176,12 +177,13 @@ class _Database:
         self.store: Store | None = None
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
 
-    def services(self) -> AppServices:
+    def services(self) -> Workstation:
         from hemgenix_desktop.domain.checks import load_checklist
+        from hemgenix_desktop.services.workstation import Workstation
 
         checklist = load_checklist()  # a DataFileError (a DomainError) names the broken file
         self.store = store = open_store(self.practice, self.db_url)
-        services = AppServices.from_settings(
+        services = Workstation.from_settings(
             store, self.settings, practice=self.practice, gs_standin=self.standin, site=self.site
         )
         services.checklist = checklist

@@ -36,9 +36,11 @@ from hemgenix_desktop.domain.checks import Checklist
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256
+from hemgenix_desktop.services.records import record_in_force
+from hemgenix_desktop.services.sealing import Amending
 from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
-from hemgenix_desktop.ui.signing import Amending, Screen, record_in_force
+from hemgenix_desktop.ui.signing_screens import Screen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import ChoiceGroup, MessageLabel, PracticeBanner, hint_label, named
 

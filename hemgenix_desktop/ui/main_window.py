@@ -31,10 +31,8 @@ sealed record, with the idle lock over all of them.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
-from pathlib import Path
+from dataclasses import dataclass, field
+from datetime import tzinfo
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
@@ -54,9 +52,8 @@ from hemgenix_desktop import PRACTICE_MARK, config
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.security.passwords import PasswordPolicy
-from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
-from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import PreparationStatus, StorageError, short_id
+from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy
+from hemgenix_desktop.storage import PreparationStatus, StorageError
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
@@ -66,84 +63,22 @@ from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
-    from hemgenix_desktop.domain.checks import Checklist
     from hemgenix_desktop.domain.preparation import Preparation
     from hemgenix_desktop.domain.signing import Signer
-    from hemgenix_desktop.settings import SiteSettings
-    from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.services.drafting import Drafting
+    from hemgenix_desktop.services.sealing import Amending
+    from hemgenix_desktop.services.session import WorkstationSession
+    from hemgenix_desktop.services.signing import SigningSession
+    from hemgenix_desktop.services.workstation import Workstation
+    from hemgenix_desktop.storage import User
     from hemgenix_desktop.ui.about import AboutBox
     from hemgenix_desktop.ui.correction import CorrectionScreen
     from hemgenix_desktop.ui.history import HistoryWindow
     from hemgenix_desktop.ui.printing import PrinterBackend
     from hemgenix_desktop.ui.resume import ResumeScreen
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-    from hemgenix_desktop.ui.signing import Amending, SigningFlow, SigningServices, SigningSession
+    from hemgenix_desktop.ui.signing import SigningFlow
     from hemgenix_desktop.ui.wizard import PreparationWizard
-
-REVIEW_FINISHED = "review_finished"  # the audit action of a finished review
-REVIEW_STEP = "review"  # the wizard's last page
-SCREEN_LOCKED = "screen_locked"
-SCREEN_UNLOCKED = "screen_unlocked"
-
-
-def _standard_checklist() -> Checklist:
-    from hemgenix_desktop.domain.checks import load_checklist  # with the database, after the first screen
-
-    return load_checklist()
-
-
-@dataclass
-class AppServices:
-    """What the main window works with: the store, the password checks, and this workstation's settings."""
-
-    store: Store
-    sign_in: SignInService
-    admin: UserAdmin
-    workstation: str
-    practice: bool = False
-    gs_standin: str | None = None
-    idle_minutes: int = IdleLockPolicy().idle_minutes
-    idle_lock_ms: int | None = None  # None: idle_minutes; tests give a few milliseconds
-    checklist: Checklist = field(default_factory=_standard_checklist)
-    now: Callable[[], datetime] | None = None  # the wizard's and the signatures' clock (None: the computer's)
-    tz: tzinfo | None = None  # the zone times are shown in (None: the computer's)
-    site: str = config.DEFAULT_SITE_NAME  # printed on every record and label
-    label_size: str = "4x6in"  # the bag label's size, as the settings write it
-    printer_name: str = ""  # the printer the print dialog chooses first ("": the computer's default)
-    data_dir: Path | None = None  # the site certificate and the records (None: the user's data folder)
-    printer: PrinterBackend | None = None  # the printers (None: this computer's, through Qt's print support)
-
-    @classmethod
-    def from_settings(
-        cls,
-        store: Store,
-        settings: Settings,
-        *,
-        practice: bool,
-        gs_standin: str | None = None,
-        site: SiteSettings | None = None,
-    ) -> AppServices:
-        """The services of this workstation, with the site's lockout and idle-lock numbers, and (``site``, from
-        ``settings.resolve_settings()``) the site's name, label size and printer."""
-        from hemgenix_desktop.settings import SiteSettings
-
-        chosen = site if site is not None else SiteSettings()
-        return cls(
-            store=store,
-            sign_in=SignInService(store, lockout=LockoutPolicy.from_settings(settings)),
-            admin=UserAdmin(store),
-            workstation=config.workstation_name(),
-            practice=practice,
-            gs_standin=gs_standin,
-            idle_minutes=IdleLockPolicy.from_settings(settings).idle_minutes,
-            site=chosen.site_name or config.DEFAULT_SITE_NAME,
-            label_size=chosen.label_size,
-            printer_name=chosen.printer,
-        )
-
-    @property
-    def lock_after_ms(self) -> int:
-        return self.idle_lock_ms if self.idle_lock_ms is not None else IdleLockPolicy(self.idle_minutes).timeout_ms
 
 
 @dataclass(frozen=True)
@@ -161,7 +96,7 @@ class WindowStart:
 
     @classmethod
     def from_settings(cls, settings: Settings, *, practice: bool, first_user: bool) -> WindowStart:
-        """As :meth:`AppServices.from_settings` will have it once the database is open."""
+        """As :meth:`Workstation.from_settings` will have it once the database is open."""
         return cls(
             first_user=first_user,
             workstation=config.workstation_name(),
@@ -171,7 +106,7 @@ class WindowStart:
         )
 
     @classmethod
-    def of(cls, services: AppServices) -> WindowStart:
+    def of(cls, services: Workstation) -> WindowStart:
         return cls(
             first_user=False,  # not used: with its services the window asks the database (``start``)
             workstation=services.workstation,
@@ -190,31 +125,36 @@ class MainWindow(QMainWindow):
     session_changed = Signal(object)  # the User signed in now: after a sign-in, and after every unlock
     lock_changed = Signal(bool)  # True: locked
 
-    services: AppServices  # set by ``attach`` (at once when given to the constructor)
+    services: Workstation  # set by ``attach`` (at once when given to the constructor)
+    session: WorkstationSession  # who is signed in, the signing session, the lock: made by ``attach``
     resume: ResumeScreen  # made by ``attach``, with the lock screen
     lock_screen: LockScreen
 
     def __init__(
-        self, services: AppServices | None = None, parent: QWidget | None = None, *, start: WindowStart | None = None
+        self,
+        services: Workstation | None = None,
+        parent: QWidget | None = None,
+        *,
+        start: WindowStart | None = None,
+        printer: PrinterBackend | None = None,
     ) -> None:
         """With ``services``: ready at once. With ``start`` instead: the first screen it names is shown while the
-        database opens (the fields take typing, the button waits), and ``attach`` gives the services."""
+        database opens (the fields take typing, the button waits), and ``attach`` gives the services. ``printer``:
+        the printers (None: this computer's, through Qt's print support)."""
         super().__init__(parent)
         begin = WindowStart.of(services) if services is not None else start
         if begin is None:
             raise TypeError("MainWindow needs its services, or what to show until they are ready")
         self.practice = begin.practice
         self._opening = services is None  # the first screen is shown before the database is open
-        self.user: User | None = None
+        self._printer = printer
+        self._printers: PrinterBackend | None = None  # made when first needed (the site's printer chosen first)
         self.wizard: PreparationWizard | None = None
         self.history: HistoryWindow | None = None
         self.signing: SigningFlow | None = None  # the signatures of the reviewed preparation, in the stack
-        self._signing_services: SigningServices | None = None  # made when first needed
-        self._signing_session: SigningSession | None = None  # this window's signing session (21 CFR 11.200)
-        self._session_broken = False  # the screen was locked since the sign-in: signatures take the user ID
         self._signing_open = False  # the flow is shown and its record is not sealed yet
         self.correction: CorrectionScreen | None = None  # History → Correct this record…, in the stack
-        self._stored = False  # the wizard's preparation is in the store already
+        self.drafting: Drafting | None = None  # the autosave of the wizard's preparation
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
         self._locked_from: QWidget | None = None
         self._focus_before_lock: QWidget | None = None
@@ -325,12 +265,21 @@ class MainWindow(QMainWindow):
         self.settings_action.setEnabled(enabled)
 
     # --- start and sign-in ---------------------------------------------------------------------------------
-    def attach(self, services: AppServices) -> None:
+    @property
+    def user(self) -> User | None:
+        """Who is signed in (None: nobody yet)."""
+        session: WorkstationSession | None = getattr(self, "session", None)
+        return session.user if session is not None else None
+
+    def attach(self, services: Workstation) -> None:
         """The database is open: the screens get the services they work with. When the window was shown before
         (``MainWindow(start=...)``), its first screen stays as it is, with what was typed, unless the database
         says the other one is due (e.g. another workstation created the first account meanwhile)."""
         shown_before, self._opening = self._opening, False
+        from hemgenix_desktop.services.session import WorkstationSession  # with the database, after the first screen
+
         self.services = services
+        self.session = WorkstationSession(services)
         self.first_user.attach(services.admin)
         self.sign_in.attach(services.sign_in)
         self._add_later_screens(services)
@@ -344,7 +293,7 @@ class MainWindow(QMainWindow):
         if needs_first is None or needs_first != (self.stack.currentWidget() is self.first_user):
             self.start()
 
-    def _add_later_screens(self, services: AppServices) -> None:
+    def _add_later_screens(self, services: Workstation) -> None:
         """The screens needed only after a sign-in (the list, the lock), made with the services: when the window
         came up before its database, after the first screen is on show."""
         from hemgenix_desktop.ui.resume import ResumeScreen
@@ -386,7 +335,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.sign_in)
 
     def _signed_in(self, user: User) -> None:
-        self._signing_session, self._session_broken = None, False  # a new continuous session
+        self.session.signed_in(user)  # a new continuous session
         self._set_user(user)
         self._set_signed_in_actions(True)
         self.idle.start()
@@ -396,7 +345,6 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.resume)
 
     def _set_user(self, user: User) -> None:
-        self.user = user
         self.signed_in_label.setText(
             self.tr("Signed in: {who}, {role} · workstation {workstation}").format(
                 who=user.describe(), role=user.role.value, workstation=self.services.workstation
@@ -454,6 +402,8 @@ class MainWindow(QMainWindow):
         self._drop_wizard()
         s = self.services
         try:
+            from hemgenix_desktop.services.drafting import Drafting
+
             wizard = PreparationWizard(
                 prep,
                 practice=self.practice,
@@ -469,7 +419,8 @@ class MainWindow(QMainWindow):
             self.resume.show_problem(exc.message)
             self.stack.setCurrentWidget(self.resume)
             return None
-        self.wizard, self._stored, self._wizard_open = wizard, stored, True
+        self.wizard, self._wizard_open = wizard, True
+        self.drafting = Drafting(s, stored=stored)
         self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))
@@ -486,40 +437,10 @@ class MainWindow(QMainWindow):
 
     def _autosave(self, prep: Preparation, key: str) -> None:
         """The wizard's hook: save the page just committed (a refusal keeps the wizard on the page)."""
-        user = self.user
-        if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
-            raise InvalidInput(self.tr("Nobody is signed in, so nothing can be saved. Sign in again."))
-        store, ws = self.services.store, self.services.workstation
-        try:
-            if self._stored:
-                if key == REVIEW_STEP:
-                    self._keep_signed_review(prep)
-                store.save_draft(prep, prep.step, user, ws)
-            else:
-                store.start_preparation(prep, user, ws)
-                self._stored = True
-        except StorageError as exc:  # the database could not be written: the page says so and stays
-            raise InvalidInput(exc.message) from exc
-        self.autosaved.emit(prep.id, prep.step)
-
-    def _keep_signed_review(self, prep: Preparation) -> None:
-        """A draft resumed at its Review after signatures were given on it (the program stopped while signing):
-        Finish attributes the review again, to the person signed in now and to this moment, which would change
-        the content those signatures were given on. When nothing else changed, so that signatures are held on the
-        content with the review's earlier attribution, that attribution is kept: the signatures stay valid and
-        the flow reads them back. After any other change the new attribution stays, and the signatures no longer
-        apply (the flow asks for them again)."""
-        from hemgenix_desktop.domain.preparation import Preparation
-        from hemgenix_desktop.security.seal import preparation_sha256
-
-        store = self.services.store
-        earlier = store.load(prep.id).attributions.get(REVIEW_STEP)
-        if earlier is None or prep.attributions.get(REVIEW_STEP) == earlier:
+        if self.drafting is None:  # pragma: no cover - the hook is the open wizard's
             return
-        candidate = Preparation.from_dict(prep.to_dict())
-        candidate.attributions[REVIEW_STEP] = earlier
-        if store.signatures(prep.id, preparation_sha256(candidate)):
-            prep.attributions[REVIEW_STEP] = earlier
+        self.drafting.save(prep, key, self.user)
+        self.autosaved.emit(prep.id, prep.step)
 
     def _wizard_accepted(self, wizard: PreparationWizard) -> None:
         if wizard is self.wizard:
@@ -535,18 +456,10 @@ class MainWindow(QMainWindow):
         reviewed draft at step "review" (so it resumes at the review). The end of the review is written to the
         audit trail, then the signing flow opens in the stack. When the audit trail cannot be written, the
         Resume screen says so and nothing else happens (the reviewed draft is saved; resume it to sign)."""
-        user = self.user
-        if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
+        if self.user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
             return None
         try:
-            self.services.store.record_event(
-                user,
-                self.services.workstation,
-                REVIEW_FINISHED,
-                f"{user.describe()} finished the review of preparation {short_id(prep.id)}; it is ready for "
-                "signatures.",
-                preparation_id=prep.id,
-            )
+            self.session.review_finished(prep)
         except (DomainError, StorageError) as exc:
             self._drop_wizard()
             self._back_home_with(
@@ -559,41 +472,18 @@ class MainWindow(QMainWindow):
         return self.open_signing(prep)
 
     # --- the signatures ------------------------------------------------------------------------------------
-    def signing_services(self) -> SigningServices:
-        """What the signing flow and a History reprint work with: this window's store, password check, clock and
-        zone, and the site's name, label size and printer (made once, when first needed)."""
-        if self._signing_services is None:
-            from hemgenix_desktop.records.label_pdf import parse_label_size
+    def printers(self) -> PrinterBackend:
+        """The printers the signing flow and a reprint print on, the site's printer chosen first (made once)."""
+        if self._printers is None:
             from hemgenix_desktop.ui.printing import PreferredPrinter, SystemPrinters
-            from hemgenix_desktop.ui.signing import SigningServices
 
-            s = self.services
-            printer = PreferredPrinter(s.printer if s.printer is not None else SystemPrinters(), s.printer_name)
-            made = SigningServices.from_config(s.store, s.sign_in, data_dir=s.data_dir, printer=printer)
-            self._signing_services = replace(
-                made,
-                workstation=s.workstation,
-                site=s.site,
-                tz=s.tz,
-                checklist=s.checklist,
-                label_size=parse_label_size(s.label_size),
-                now=s.now if s.now is not None else made.now,
-            )
-        return self._signing_services
+            backend = self._printer if self._printer is not None else SystemPrinters()
+            self._printers = PreferredPrinter(backend, self.services.printer_name)
+        return self._printers
 
     def signing_session(self) -> SigningSession | None:
-        """The signed-in person's signing session: one per sign-in (its first signature takes the username too),
-        a new non-continuous one after every unlock (a lock breaks the session, 21 CFR 11.200)."""
-        from hemgenix_desktop.ui.signing import SigningSession
-
-        user = self.user
-        if user is None:
-            return None
-        session = self._signing_session
-        if session is None or session.user.username != user.username:
-            session = SigningSession(user, continuous=not self._session_broken)
-            self._signing_session = session
-        return session
+        """The signed-in person's signing session (:meth:`WorkstationSession.signing_session`)."""
+        return self.session.signing_session() if getattr(self, "session", None) is not None else None
 
     def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> SigningFlow | None:
         """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack: it starts at the
@@ -607,7 +497,7 @@ class MainWindow(QMainWindow):
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
         try:
-            flow = SigningFlow(prep, self.signing_services(), session, amending=amending)
+            flow = SigningFlow(prep, self.services, session, amending=amending, printer=self.printers())
         except (DomainError, StorageError) as exc:
             self._back_home_with(exc.message)
             return None
@@ -666,7 +556,7 @@ class MainWindow(QMainWindow):
             lambda: self.user,
             workstation=s.workstation,
             checklist=s.checklist,
-            now=self.signing_services().now,
+            now=s.now,
             tz=s.tz,
         )
         self._drop_wizard()
@@ -723,7 +613,7 @@ class MainWindow(QMainWindow):
                 practice=self.practice,
                 tz=self.services.tz,
                 parent=self,
-                reprinting=Reprinting(services=self.signing_services, user=lambda: self.user),
+                reprinting=Reprinting(services=lambda: self.services, user=lambda: self.user, printer=self.printers()),
                 correct=self.open_correction,
             )
         self.history.search()
@@ -760,7 +650,7 @@ class MainWindow(QMainWindow):
         from hemgenix_desktop.settings import hide_password
         from hemgenix_desktop.ui.about import qt_version_lines
 
-        services: AppServices | None = getattr(self, "services", None)
+        services: Workstation | None = getattr(self, "services", None)
         first, *versions = qt_version_lines()
         lines = [
             first,
@@ -776,7 +666,7 @@ class MainWindow(QMainWindow):
                 database = self.tr("the practice database, in memory: nothing is kept after the program closes")
             else:
                 database = hide_password(services.store.url)
-            data = services.data_dir if services.data_dir is not None else config.data_dir()
+            data = services.data_dir
             lines += [
                 self.tr("Site: {site}").format(site=services.site),
                 self.tr("Workstation: {workstation}").format(workstation=services.workstation),
@@ -827,12 +717,9 @@ class MainWindow(QMainWindow):
         self.lock_screen.prepare(user, sentence)
         self.stack.setCurrentWidget(self.lock_screen)
         self._set_signed_in_actions(False)
-        try:
-            self.services.store.record_event(
-                user, self.services.workstation, SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
-            )
-        except StorageError as exc:
-            self.lock_screen.show_notice(exc.message)
+        problem = self.session.lock(audit_text)
+        if problem:
+            self.lock_screen.show_notice(problem)
         self.lock_changed.emit(True)
         return True
 
@@ -865,15 +752,10 @@ class MainWindow(QMainWindow):
             self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
         self._focus_before_lock = None
         self._set_signed_in_actions(True)
-        summary = f"{user.describe()} unlocked the screen"
-        if previous is not None and previous.username != user.username:
-            summary += f" and took over from {previous.describe()}"
-        try:
-            self.services.store.record_event(user, self.services.workstation, SCREEN_UNLOCKED, summary + ".")
-        except StorageError as exc:
-            self.statusBar().showMessage(exc.message)
+        unlocked = self.session.unlock(user)  # audited; the lock broke the signing session (21 CFR 11.200)
+        if unlocked.problem:
+            self.statusBar().showMessage(unlocked.problem)
         self._set_user(user)
-        self._signing_session, self._session_broken = None, True  # the lock broke the session (21 CFR 11.200)
         session = self.signing_session()
         if self.signing is not None and session is not None:
             self.signing.set_session(session)
@@ -918,4 +800,4 @@ class MainWindow(QMainWindow):
         self.close()
 
 
-__all__ = ["REVIEW_FINISHED", "SCREEN_LOCKED", "SCREEN_UNLOCKED", "AppServices", "MainWindow"]
+__all__ = ["MainWindow", "WindowStart"]

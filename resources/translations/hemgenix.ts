@@ -1237,10 +1237,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nobody is signed in, so nothing can be saved. Sign in again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The end of the review could not be written to the audit trail, so the signatures were not opened: {reason} The reviewed preparation is saved: resume it and press Finish again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2318,6 +2314,143 @@ The original record is unchanged; this reprint is in the audit trail.</source>
 <context>
     <name>SigningFlow</name>
     <message>
+        <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This preparation was voided, so it cannot be signed or sealed. Start a new preparation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrects record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{before}” → “{after}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ml} mL ({gc} genome copies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{vials} (kit NDC {ndc})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kit lot, expiry, serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepared at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete the infusion by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first signature of a session takes your username and your password (21 CFR 11.200).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You signed earlier in this session without a break, so your password is enough.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparation checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administration constraints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record cannot say who completed {pages}: no one was signed in when those pages were completed. Open the preparation again while signed in, press Next on those pages, then sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are signed in as {name} ({username}), and the preparer signs as the person signed in. Type your own username, or sign in as yourself first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override {number} of {total}. Only a pharmacist may approve it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blind check by {name} ({username}), {role}. Your signature: Verified by.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the figures marked above, then sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press Try sealing again to make them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amendment {number} of record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sealed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with the site certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both PDFs are saved in the folder {folder}:
+• {record}
+• {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningScreens</name>
+    <message>
         <source>Signatures and the sealed record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2603,136 +2736,6 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>None yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This preparation was voided, so it cannot be signed or sealed. Start a new preparation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Corrects record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{before}” → “{after}”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Weight used</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{ml} mL ({gc} genome copies)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vials</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{vials} (kit NDC {ndc})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kit lot, expiry, serial</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prepared at</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complete the infusion by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The first signature of a session takes your username and your password (21 CFR 11.200).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You signed earlier in this session without a break, so your password is enough.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Patient identity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preparation checks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Administration constraints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> and </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record cannot say who completed {pages}: no one was signed in when those pages were completed. Open the preparation again while signed in, press Next on those pages, then sign.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You are signed in as {name} ({username}), and the preparer signs as the person signed in. Type your own username, or sign in as yourself first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Override {number} of {total}. Only a pharmacist may approve it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Blind check by {name} ({username}), {role}. Your signature: Verified by.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct the figures marked above, then sign.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press Try sealing again to make them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amendment {number} of record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record SHA-256</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sealed at</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed with the site certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both PDFs are saved in the folder {folder}:
-• {record}
-• {label}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
