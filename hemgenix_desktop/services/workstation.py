@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop import config
+from hemgenix_desktop.security.passwords import PasswordPolicy
 from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
 
@@ -36,6 +37,31 @@ def _standard_checklist() -> Checklist:
     from hemgenix_desktop.domain.checks import load_checklist  # with the database, after the first screen
 
     return load_checklist()
+
+
+@dataclass(frozen=True)
+class Startup:
+    """What is known before the database is open, for the first screen (``MainWindow(start=...)``): which one (the
+    first account's, or the sign-in), and the numbers those screens state."""
+
+    first_user: bool  # True: no account exists yet
+    workstation: str
+    practice: bool = False
+    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
+    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
+    lock_after_ms: int = IdleLockPolicy().timeout_ms
+    tz: tzinfo | None = None
+
+    @classmethod
+    def from_settings(cls, settings: Settings, *, practice: bool, first_user: bool) -> Startup:
+        """As :meth:`Workstation.from_settings` will have it once the database is open."""
+        return cls(
+            first_user=first_user,
+            workstation=config.workstation_name(),
+            practice=practice,
+            lockout=LockoutPolicy.from_settings(settings),
+            lock_after_ms=IdleLockPolicy.from_settings(settings).timeout_ms,
+        )
 
 
 @dataclass
@@ -97,6 +123,18 @@ class Workstation:
     def lock_after_ms(self) -> int:
         return self.idle_lock_ms if self.idle_lock_ms is not None else IdleLockPolicy(self.idle_minutes).timeout_ms
 
+    def startup(self) -> Startup:
+        """The same numbers as :class:`Startup` (with its services the window asks the database which screen)."""
+        return Startup(
+            first_user=False,
+            workstation=self.workstation,
+            practice=self.practice,
+            lockout=self.sign_in.lockout,
+            password_policy=self.admin.policy,
+            lock_after_ms=self.lock_after_ms,
+            tz=self.tz,
+        )
+
     def label(self) -> LabelSize:
         """The bag label's size (parsed when a label is first built: the PDF libraries load then)."""
         from hemgenix_desktop.records.label_pdf import parse_label_size
@@ -104,4 +142,4 @@ class Workstation:
         return parse_label_size(self.label_size)
 
 
-__all__ = ["DEFAULT_LABEL_SIZE", "Workstation", "utc_now"]
+__all__ = ["DEFAULT_LABEL_SIZE", "Startup", "Workstation", "utc_now"]

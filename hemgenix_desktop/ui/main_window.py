@@ -5,40 +5,29 @@ sealed record, with the idle lock over all of them.
   (:mod:`ui.signin`).
 * **After sign-in**: unfinished preparations (drafts) → the Resume screen (:mod:`ui.resume`); none → a new
   preparation at once.
-* **Autosave**: the wizard's ``on_page_committed`` hook. The first page committed starts the preparation in the
-  store (``Store.start_preparation``), every later one saves the draft (``Store.save_draft``) at the page to
-  resume at. The database's guards (one dose per patient, one carton per preparation) refuse there, and the
-  page shows the store's sentence as a stop and does not advance. ``autosaved(id, step)`` follows each save.
-* **Idle lock** (:mod:`ui.lock`): after the site's idle time without input, or "Lock the screen", the stack
-  shows the lock screen: every other screen (the wizard with it) is hidden, and so are the windows this window
-  owns (History, the practice codes, a question). The same user or another one signs in again and everything
-  comes back as it was, half-typed text included. Both are written to the audit trail.
-* **Signatures** (:mod:`ui.signing`): the wizard's Finish (after Review, the reviewed draft already saved)
-  writes ``review_finished`` to the audit trail and puts a ``SigningFlow`` for the preparation into the stack:
-  preparer, overrides, the independent pharmacist's blind check, sealing, print and save. Its Close goes back
-  to the Resume screen. The flow gets this window's signing session (21 CFR 11.200): one per sign-in, so the
-  first signature of the session takes username and password and later ones the password; after an unlock the
-  session is a new, non-continuous one (``SigningSession(user, continuous=False)``) and the flow asks for both
-  again (a verifier who had signed in signs in again).
+* **Autosave**: the wizard's ``on_page_committed`` hook saves each page (:mod:`services.drafting`); a refusal is
+  shown on the page as a stop, and the page does not advance. ``autosaved(id, step)`` follows each save.
+* **Idle lock** (:mod:`ui.lock`, :mod:`ui.window_lock`, :mod:`services.session`): after the site's idle time
+  without input, or "Lock the screen", every screen and every window this window owns is hidden behind the lock
+  screen, and comes back as it was after the unlock. Both are written to the audit trail.
+* **Signatures** (:mod:`ui.signing`): the wizard's Finish writes ``review_finished`` to the audit trail and puts
+  a ``SigningFlow`` into the stack; its Close goes back to the Resume screen. The flow gets this window's signing
+  session (:mod:`services.session`, 21 CFR 11.200): one per sign-in; after an unlock a new, non-continuous one.
 * **Resume**: a draft opens in the wizard at its saved step (one saved at Review: Finish goes on to the
   signatures, and the flow reads back those already given); a preparation that is signed but not sealed (the
   program stopped while sealing) opens in the flow, which seals it.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
-* **Menus**: History…, Lock the screen, Settings… (:mod:`ui.settings_dialog`), Quit; Help → About Hemgenix Prep
-  (:mod:`ui.about`: versions, licence, third-party notices).
+* **Menus** (:mod:`ui.window_menus`): History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -48,11 +37,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop import PRACTICE_MARK, config
-from hemgenix_desktop.config import Settings
+from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
-from hemgenix_desktop.security.passwords import PasswordPolicy
-from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy
+from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.storage import PreparationStatus, StorageError
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.first_user import FirstUserScreen
@@ -61,6 +48,8 @@ from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
+from hemgenix_desktop.ui.window_lock import ScreenLock
+from hemgenix_desktop.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
     from hemgenix_desktop.domain.preparation import Preparation
@@ -81,43 +70,6 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.ui.wizard import PreparationWizard
 
 
-@dataclass(frozen=True)
-class WindowStart:
-    """What the window needs to show its first screen before the database is open (``MainWindow(start=...)``):
-    which screen (the first account's, or the sign-in), and the numbers those screens state."""
-
-    first_user: bool  # True: no account exists yet
-    workstation: str
-    practice: bool = False
-    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
-    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
-    lock_after_ms: int = IdleLockPolicy().timeout_ms
-    tz: tzinfo | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings, *, practice: bool, first_user: bool) -> WindowStart:
-        """As :meth:`Workstation.from_settings` will have it once the database is open."""
-        return cls(
-            first_user=first_user,
-            workstation=config.workstation_name(),
-            practice=practice,
-            lockout=LockoutPolicy.from_settings(settings),
-            lock_after_ms=IdleLockPolicy.from_settings(settings).timeout_ms,
-        )
-
-    @classmethod
-    def of(cls, services: Workstation) -> WindowStart:
-        return cls(
-            first_user=False,  # not used: with its services the window asks the database (``start``)
-            workstation=services.workstation,
-            practice=services.practice,
-            lockout=services.sign_in.lockout,
-            password_policy=services.admin.policy,
-            lock_after_ms=services.lock_after_ms,
-            tz=services.tz,
-        )
-
-
 class MainWindow(QMainWindow):
     """Hemgenix Prep's one window (see the module's docstring)."""
 
@@ -135,14 +87,14 @@ class MainWindow(QMainWindow):
         services: Workstation | None = None,
         parent: QWidget | None = None,
         *,
-        start: WindowStart | None = None,
+        start: Startup | None = None,
         printer: PrinterBackend | None = None,
     ) -> None:
         """With ``services``: ready at once. With ``start`` instead: the first screen it names is shown while the
         database opens (the fields take typing, the button waits), and ``attach`` gives the services. ``printer``:
         the printers (None: this computer's, through Qt's print support)."""
         super().__init__(parent)
-        begin = WindowStart.of(services) if services is not None else start
+        begin = services.startup() if services is not None else start
         if begin is None:
             raise TypeError("MainWindow needs its services, or what to show until they are ready")
         self.practice = begin.practice
@@ -156,9 +108,6 @@ class MainWindow(QMainWindow):
         self.correction: CorrectionScreen | None = None  # History → Correct this record…, in the stack
         self.drafting: Drafting | None = None  # the autosave of the wizard's preparation
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
-        self._locked_from: QWidget | None = None
-        self._focus_before_lock: QWidget | None = None
-        self._hidden_windows: list[QWidget] = []
         self._may_close = False
 
         named(self, "mainWindow", self.tr("Hemgenix Prep"))
@@ -166,8 +115,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if self.practice else title)
         self.setStyleSheet(STYLE_SHEET)
         self.setWindowIcon(app_icon())
-        self.settings_dialog: SettingsDialog | None = None
-        self.about_box: AboutBox | None = None
         ws = begin.workstation
 
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
@@ -203,15 +150,13 @@ class MainWindow(QMainWindow):
         home_row.addWidget(self.signing_home_button)
         home_row.addStretch(1)
         host_layout.addLayout(home_row)
-        for screen in (
-            self.first_user,
-            self.sign_in,
-            self.wizard_host,
-            self.signing_host,
-        ):
+        for screen in (self.first_user, self.sign_in, self.wizard_host, self.signing_host):
             self.stack.addWidget(screen)
 
-        self._build_menu()
+        self.menus = WindowMenus(self)
+        self.history_action, self.lock_action = self.menus.history_action, self.menus.lock_action
+        self.settings_action, self.about_action = self.menus.settings_action, self.menus.about_action
+        self.locker = ScreenLock(self)
         self.signed_in_label = named(QLabel(), "mainSignedInLabel", self.tr("Who is signed in"))
         self.statusBar().setObjectName("mainStatusBar")
         self.statusBar().addPermanentWidget(self.signed_in_label)
@@ -221,48 +166,8 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         if services is not None:
             self.attach(services)
-        else:  # the screen the database will want (WindowStart.first_user), shown while it opens
+        else:  # the screen the database will want (Startup.first_user), shown while it opens
             self._show_first(begin.first_user)
-
-    def _build_menu(self) -> None:
-        bar = self.menuBar()
-        named(bar, "mainMenuBar", self.tr("Menu bar"))
-        menu = bar.addMenu(self.tr("&Hemgenix Prep"))
-        named(menu, "mainMenu", self.tr("Hemgenix Prep menu"))
-        self.history_action = QAction(self.tr("&History…"), self)
-        self.history_action.setObjectName("historyAction")
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.triggered.connect(self.show_history)
-        self.lock_action = QAction(self.tr("&Lock the screen"), self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_now)
-        self.settings_action = QAction(self.tr("&Settings…"), self)
-        self.settings_action.setObjectName("settingsAction")
-        self.settings_action.triggered.connect(self.show_settings)
-        self.about_action = QAction(self.tr("&About Hemgenix Prep"), self)
-        self.about_action.setObjectName("aboutAction")
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (self.history_action, self.lock_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.settings_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("He&lp"))  # Alt+L: Alt+H opens the Hemgenix Prep menu
-        named(help_menu, "helpMenu", self.tr("Help menu"))
-        help_menu.addAction(self.about_action)
-        self._set_signed_in_actions(False)
-
-    def _set_signed_in_actions(self, enabled: bool) -> None:
-        self.history_action.setEnabled(enabled)
-        self.lock_action.setEnabled(enabled)
-        self.settings_action.setEnabled(enabled)
 
     # --- start and sign-in ---------------------------------------------------------------------------------
     @property
@@ -304,7 +209,7 @@ class MainWindow(QMainWindow):
         self.resume.start_new_requested.connect(self.start_new)
         self.resume.history_requested.connect(self.show_history)
         self.lock_screen = LockScreen(services.sign_in, ws, practice=self.practice)
-        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.unlocked.connect(self.locker.unlocked)
         self.stack.addWidget(self.resume)
         self.stack.addWidget(self.lock_screen)
 
@@ -336,15 +241,15 @@ class MainWindow(QMainWindow):
 
     def _signed_in(self, user: User) -> None:
         self.session.signed_in(user)  # a new continuous session
-        self._set_user(user)
-        self._set_signed_in_actions(True)
+        self.show_user(user)
+        self.menus.set_signed_in(True)
         self.idle.start()
         if self.resume.reload() and not self.resume.summaries:
             self.start_new()
         else:
             self.stack.setCurrentWidget(self.resume)
 
-    def _set_user(self, user: User) -> None:
+    def show_user(self, user: User) -> None:
         self.signed_in_label.setText(
             self.tr("Signed in: {who}, {role} · workstation {workstation}").format(
                 who=user.describe(), role=user.role.value, workstation=self.services.workstation
@@ -539,8 +444,7 @@ class MainWindow(QMainWindow):
         go back to the list first, so nothing typed is lost)."""
         from hemgenix_desktop.ui.correction import CorrectionScreen
 
-        user = self.user
-        if user is None or self.is_locked():
+        if self.user is None or self.is_locked():
             raise InvalidInput(self.tr("Sign in first: a record is corrected by the person signed in."))
         if self._wizard_open or self._signing_open:
             raise InvalidInput(
@@ -551,13 +455,7 @@ class MainWindow(QMainWindow):
             )
         s = self.services
         screen = CorrectionScreen(
-            s.store,
-            prep_id,
-            lambda: self.user,
-            workstation=s.workstation,
-            checklist=s.checklist,
-            now=s.now,
-            tz=s.tz,
+            s.store, prep_id, lambda: self.user, workstation=s.workstation, checklist=s.checklist, now=s.now, tz=s.tz
         )
         self._drop_wizard()
         self._drop_signing()
@@ -622,75 +520,27 @@ class MainWindow(QMainWindow):
         self.history.activateWindow()
         return self.history
 
-    # --- settings and about --------------------------------------------------------------------------------
-    def show_settings(self) -> SettingsDialog | None:
-        """The Settings dialog (a pharmacist edits, others read); only while someone is signed in and the screen
-        is not locked (the lock hides it with the other windows this window owns)."""
-        user = self.user
-        if user is None or self.is_locked():
-            return None
-        from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    # --- settings and about (ui.window_menus) ---------------------------------------------------------------
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.menus.settings_dialog
 
-        if self.settings_dialog is not None:
-            if self.settings_dialog.isVisible():
-                self.settings_dialog.raise_()
-                self.settings_dialog.activateWindow()
-                return self.settings_dialog
-            self.settings_dialog.deleteLater()
-        dialog = SettingsDialog(
-            self, user=user, store=self.services.store, workstation=self.services.workstation, practice=self.practice
-        )
-        self.settings_dialog = dialog
-        dialog.open()
-        return dialog
+    @property
+    def about_box(self) -> AboutBox | None:
+        return self.menus.about_box
+
+    def show_settings(self) -> SettingsDialog | None:
+        return self.menus.show_settings()
 
     def about_text(self) -> str:
-        """What the About box says: the version, the licence, Qt and PySide6, the database schema, the site,
-        this workstation, the database (its password hidden) and the data folder."""
-        from hemgenix_desktop.settings import hide_password
-        from hemgenix_desktop.ui.about import qt_version_lines
-
-        services: Workstation | None = getattr(self, "services", None)
-        first, *versions = qt_version_lines()
-        lines = [
-            first,
-            self.tr("Guided preparation of one patient's dose of Hemgenix (etranacogene dezaparvovec-drlb)."),
-            "",
-            *versions,
-            "",
-        ]
-        if services is None:
-            lines.append(self.tr("The database is still being opened."))
-        else:
-            if services.practice:
-                database = self.tr("the practice database, in memory: nothing is kept after the program closes")
-            else:
-                database = hide_password(services.store.url)
-            data = services.data_dir
-            lines += [
-                self.tr("Site: {site}").format(site=services.site),
-                self.tr("Workstation: {workstation}").format(workstation=services.workstation),
-                self.tr("Database: {database}").format(database=database),
-                self.tr("Data folder: {folder}").format(folder=data),
-            ]
-        if self.practice:
-            lines += ["", self.tr("{mark}: practice mode, for training only.").format(mark=PRACTICE_MARK)]
-        return "\n".join(lines)
+        return self.menus.about_text()
 
     def show_about(self) -> AboutBox:
-        """Help → About (not modal to the program: it is opened, never run)."""
-        from hemgenix_desktop.ui.about import AboutBox
+        return self.menus.show_about()
 
-        if self.about_box is not None:
-            self.about_box.deleteLater()
-        box = AboutBox(self.about_text(), self.windowIcon(), self)
-        self.about_box = box
-        box.open()
-        return box
-
-    # --- the lock ------------------------------------------------------------------------------------------
+    # --- the lock (ui.window_lock) -------------------------------------------------------------------------
     def is_locked(self) -> bool:
-        return self.stack.currentWidget() is self.lock_screen
+        return self.locker.is_locked()
 
     def idle_lock(self) -> bool:
         return self.lock(
@@ -705,62 +555,7 @@ class MainWindow(QMainWindow):
     def lock(self, sentence: str, audit_text: str) -> bool:
         """Hide everything but the lock screen (``sentence`` says why); False when nobody is signed in or it is
         locked already."""
-        user = self.user
-        if user is None or self.is_locked():
-            return False
-        self.idle.stop()
-        self._focus_before_lock = QApplication.focusWidget()
-        self._locked_from = self.stack.currentWidget()
-        self._hidden_windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and self._owns(w)]
-        for window in self._hidden_windows:
-            window.hide()
-        self.lock_screen.prepare(user, sentence)
-        self.stack.setCurrentWidget(self.lock_screen)
-        self._set_signed_in_actions(False)
-        problem = self.session.lock(audit_text)
-        if problem:
-            self.lock_screen.show_notice(problem)
-        self.lock_changed.emit(True)
-        return True
-
-    def _owns(self, window: QWidget) -> bool:
-        parent = window.parentWidget()
-        while parent is not None:
-            if parent is self:
-                return True
-            parent = parent.parentWidget()
-        return False
-
-    def _unlocked(self, user: User) -> None:
-        previous = self.user
-        self.stack.setCurrentWidget(self._locked_from or self.resume)
-        self._locked_from = None
-        took_over = previous is not None and previous.username != user.username
-        settings = self.settings_dialog
-        for window in self._hidden_windows:
-            if took_over and window is settings:  # opened by the previous person, in their name: not handed on
-                window.close()
-                self.statusBar().showMessage(
-                    self.tr("The Settings window of {who} was closed unsaved; open Settings… again to use it.").format(
-                        who=previous.describe() if previous is not None else ""
-                    )
-                )
-                continue
-            window.show()
-        self._hidden_windows = []
-        if self._focus_before_lock is not None and self._focus_before_lock.isVisible():
-            self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._focus_before_lock = None
-        self._set_signed_in_actions(True)
-        unlocked = self.session.unlock(user)  # audited; the lock broke the signing session (21 CFR 11.200)
-        if unlocked.problem:
-            self.statusBar().showMessage(unlocked.problem)
-        self._set_user(user)
-        session = self.signing_session()
-        if self.signing is not None and session is not None:
-            self.signing.set_session(session)
-        self.idle.start()
-        self.lock_changed.emit(False)
+        return self.locker.lock(sentence, audit_text)
 
     # --- leaving -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
@@ -800,4 +595,4 @@ class MainWindow(QMainWindow):
         self.close()
 
 
-__all__ = ["MainWindow", "WindowStart"]
+__all__ = ["MainWindow"]

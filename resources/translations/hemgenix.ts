@@ -1185,46 +1185,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Menu bar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Hemgenix Prep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hemgenix Prep menu</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;History…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Lock the screen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About Hemgenix Prep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>He&amp;lp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Help menu</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The account {who} was created. Sign in with it to begin.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1257,43 +1217,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Guided preparation of one patient&apos;s dose of Hemgenix (etranacogene dezaparvovec-drlb).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The database is still being opened.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the practice database, in memory: nothing is kept after the program closes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Site: {site}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workstation: {workstation}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: {database}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data folder: {folder}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{mark}: practice mode, for training only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{who} locked the screen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Settings window of {who} was closed unsaved; open Settings… again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2051,6 +1975,13 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     <name>Screen</name>
     <message>
         <source>What went wrong or is still needed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>ScreenLock</name>
+    <message>
+        <source>The Settings window of {who} was closed unsaved; open Settings… again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2954,6 +2885,81 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>The below-table warning for {weight} was acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>Menu bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hemgenix Prep menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>He&amp;lp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guided preparation of one patient&apos;s dose of Hemgenix (etranacogene dezaparvovec-drlb).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is still being opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the practice database, in memory: nothing is kept after the program closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation: {workstation}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mark}: practice mode, for training only.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
