@@ -9,13 +9,61 @@ stay valid.
 
 from __future__ import annotations
 
+from enum import Enum
+
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.storage import PreparationStatus, PreparationSummary, StorageError, Store, User
 
 REVIEW_STEP = "review"  # the wizard's last page
+
+
+class ResumeIn(Enum):
+    """Where an unfinished preparation goes on."""
+
+    WIZARD = "wizard"  # a draft: the wizard, at its saved step
+    SIGNING = "signing"  # signed, its record not sealed (the program stopped while sealing): the signing seals it
+    CORRECTION = "correction"  # sealed, with a correction started: the correction, with its values
+    NOWHERE = "nowhere"  # no longer unfinished (sealed or voided meanwhile, perhaps at another workstation)
+
+
+def resume_in(summary: PreparationSummary) -> ResumeIn:
+    if summary.status is PreparationStatus.SIGNED:
+        return ResumeIn.SIGNING
+    if correcting(summary):
+        return ResumeIn.CORRECTION
+    return ResumeIn.WIZARD if summary.status is PreparationStatus.DRAFT else ResumeIn.NOWHERE
+
+
+def correcting(summary: PreparationSummary) -> bool:
+    """A sealed preparation whose record is being corrected (listed to resume the correction)."""
+    return summary.status is PreparationStatus.SEALED and summary.correcting
+
+
+def resumable(store: Store) -> list[PreparationSummary]:
+    """The drafts, the signed preparations not yet sealed, and the sealed ones whose correction was started and
+    not sealed; the most recently saved first.
+
+    A preparation is marked signed, then its record sealed and kept, then marked sealed; one that stays signed
+    was interrupted while sealing, and is finished by resuming it (Store.unfinished() lists drafts only)."""
+    found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
+    drafts = sorted(found, key=lambda s: s.updated_at, reverse=True)
+    return drafts + store.corrections_in_progress()
+
+
+def may_void(summary: PreparationSummary) -> bool:
+    """A draft or a signed preparation may be voided from the list; a correction is discarded on its own screen."""
+    return not correcting(summary)
+
+
+def void(store: Store, summary: PreparationSummary, reason: str, user: User, workstation: str) -> None:
+    """Void an unfinished preparation with ``reason`` (``Store.void`` refuses one without a reason, with the
+    sentence). Raises ``InvalidInput`` for a correction (discarded on its own screen)."""
+    if not may_void(summary):
+        raise InvalidInput("A sealed preparation's correction is discarded on its own screen.")
+    store.void(summary.id, reason, user, workstation)
 
 
 def keep_signed_review(store: Store, prep: Preparation) -> None:
@@ -59,4 +107,14 @@ class Drafting:
             raise InvalidInput(exc.message) from exc
 
 
-__all__ = ["REVIEW_STEP", "Drafting", "keep_signed_review"]
+__all__ = [
+    "REVIEW_STEP",
+    "Drafting",
+    "ResumeIn",
+    "correcting",
+    "keep_signed_review",
+    "may_void",
+    "resumable",
+    "resume_in",
+    "void",
+]

@@ -13,9 +13,8 @@ sealed record, with the idle lock over all of them.
 * **Signatures** (:mod:`ui.signing`): the wizard's Finish writes ``review_finished`` to the audit trail and puts
   a ``SigningFlow`` into the stack; its Close goes back to the Resume screen. The flow gets this window's signing
   session (:mod:`services.session`, 21 CFR 11.200): one per sign-in; after an unlock a new, non-continuous one.
-* **Resume**: a draft opens in the wizard at its saved step (one saved at Review: Finish goes on to the
-  signatures, and the flow reads back those already given); a preparation that is signed but not sealed (the
-  program stopped while sealing) opens in the flow, which seals it.
+* **Resume** (:func:`services.drafting.resume_in`): a draft opens in the wizard at its saved step; a signed one
+  not sealed (the program stopped while sealing) opens in the flow, which seals it; a correction, its screen.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
 * **Menus** (:mod:`ui.window_menus`): History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
@@ -40,7 +39,7 @@ from PySide6.QtWidgets import (
 from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.services.workstation import Startup
-from hemgenix_desktop.storage import PreparationStatus, StorageError
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
@@ -53,7 +52,6 @@ from hemgenix_desktop.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
     from hemgenix_desktop.domain.preparation import Preparation
-    from hemgenix_desktop.domain.signing import Signer
     from hemgenix_desktop.services.drafting import Drafting
     from hemgenix_desktop.services.sealing import Amending
     from hemgenix_desktop.services.session import WorkstationSession
@@ -257,9 +255,6 @@ class MainWindow(QMainWindow):
         )
         self.session_changed.emit(user)
 
-    def _signer(self) -> Signer | None:
-        return self.user.signer() if self.user is not None else None
-
     # --- the list and the wizard ---------------------------------------------------------------------------
     def show_home(self) -> None:
         """The unfinished preparations (with Start new), read again."""
@@ -278,15 +273,18 @@ class MainWindow(QMainWindow):
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
         (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
         correction was started opens the correction screen with the correction's values."""
+        from hemgenix_desktop.services.drafting import ResumeIn, resume_in
+
         store = self.services.store
         try:
             summary = store.summary(prep_id)
-            if summary.status is PreparationStatus.SIGNED:
+            where = resume_in(summary)
+            if where is ResumeIn.SIGNING:
                 return self.open_signing(store.load(prep_id))
-            if summary.status is PreparationStatus.SEALED and summary.correcting:
+            if where is ResumeIn.CORRECTION:
                 self.open_correction(prep_id)  # its values, then its signatures go on where they stopped
                 return None
-            if summary.status is not PreparationStatus.DRAFT:
+            if where is ResumeIn.NOWHERE:
                 raise InvalidInput(
                     self.tr(
                         "Preparation {id} for {patient} is no longer unfinished (it is {status} now, perhaps at another "
@@ -317,7 +315,7 @@ class MainWindow(QMainWindow):
                 now=s.now,
                 tz=s.tz,
                 checklist=s.checklist,
-                attribute_to=self._signer,
+                attribute_to=lambda: self.user.signer() if self.user is not None else None,
             )
         except DomainError as exc:
             self.resume.reload()

@@ -10,8 +10,16 @@ import pytest
 
 from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import attribute_page
-from hemgenix_desktop.services.drafting import REVIEW_STEP, Drafting
-from hemgenix_desktop.services.signing import SigningProcess, SigningSession
+from hemgenix_desktop.services.drafting import (
+    REVIEW_STEP,
+    Drafting,
+    ResumeIn,
+    may_void,
+    resumable,
+    resume_in,
+    void,
+)
+from hemgenix_desktop.services.signing import SigningProcess, SigningSession, read_blind_check
 from hemgenix_desktop.storage import PreparationStatus, StorageError
 from tests.records.factory import complete_preparation
 from tests.services.bench import PASSWORDS, Bench, make_bench
@@ -85,3 +93,30 @@ def test_a_resumed_review_keeps_its_earlier_attribution_so_the_signatures_stay_v
     assert resumed.attributions[REVIEW_STEP] == prep.attributions[REVIEW_STEP]
     again = SigningProcess(bench.store.load(prep.id), bench.ws, SigningSession(bench.user("ttech")))
     assert again.next_step().value == "signVerifier"  # the preparer's signature still holds
+
+
+# --- the list of unfinished preparations, and where each goes on ---------------------------------------------
+def test_a_draft_resumes_in_the_wizard_and_may_be_voided_with_a_reason(bench: Bench) -> None:
+    prep = bench.started()
+    [summary] = resumable(bench.store)
+    assert summary.id == prep.id
+    assert resume_in(summary) is ResumeIn.WIZARD
+    assert may_void(summary)
+    with pytest.raises(InvalidInput):
+        void(bench.store, summary, "", bench.user("ttech"), bench.ws.workstation)
+    void(bench.store, summary, "Wrong patient chosen", bench.user("ttech"), bench.ws.workstation)
+    voided = bench.store.summary(prep.id)
+    assert voided.status is PreparationStatus.VOIDED
+    assert resume_in(voided) is ResumeIn.NOWHERE
+    assert resumable(bench.store) == []
+
+
+def test_a_signed_preparation_not_sealed_resumes_in_the_signing(bench: Bench) -> None:
+    process = bench.process(bench.started())
+    process.sign_as_preparer("ttech", PASSWORDS["ttech"])
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    process.blind_check(read_blind_check("72", "kg", "15", "144"))
+    bench.store.mark_signed(process.prep, bench.user("ttech"), bench.ws.workstation)
+    [summary] = resumable(bench.store)
+    assert summary.status is PreparationStatus.SIGNED
+    assert resume_in(summary) is ResumeIn.SIGNING

@@ -11,7 +11,7 @@ from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.records.outputs import PdfSaveError
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.records import stored_record
-from hemgenix_desktop.services.sealing import record_outputs, save_record_outputs, seal_and_keep
+from hemgenix_desktop.services.sealing import OutputsAudit, record_outputs, save_record_outputs, seal_and_keep
 from hemgenix_desktop.services.signing import SigningProcess, Step, read_blind_check
 from hemgenix_desktop.storage import PreparationStatus, StorageError
 from tests.services.bench import PASSWORDS, Bench, make_bench
@@ -105,3 +105,29 @@ def test_pdfs_that_cannot_be_saved_say_why(bench: Bench) -> None:
     bench.ws.records_dir.write_text("not a folder")
     with pytest.raises(PdfSaveError):
         save_record_outputs(bench.ws, made.outputs)
+
+
+def test_every_print_and_save_of_the_pdfs_is_audited(bench: Bench) -> None:
+    process = fully_signed(bench)
+    record = process.seal()
+    made = record_outputs(bench.ws, record)
+    audit = OutputsAudit(bench.store, bench.user("ttech"), bench.ws.workstation, process.prep.id, made.outputs)
+    assert (
+        audit.printed("label", "label.pdf", printed=True, message="Printed.", printer="Zebra", copies=1, pages=1) == ""
+    )
+    assert audit.printed("record", "r.pdf", printed=False, message="No printer.", printer="", copies=0, pages=0) == ""
+    record_path, label_path, problem = audit.save_to(bench.tmp / "chosen")
+    assert problem == ""
+    assert record_path.parent == bench.tmp / "chosen"
+    assert label_path.exists()
+    trail = {e.action: e for e in bench.store.audit_trail(process.prep.id)}
+    assert trail["label_printed"].after == {
+        "record_id": record.record_id,
+        "file": "label.pdf",
+        "printer": "Zebra",
+        "copies": 1,
+        "pages": 1,
+        "copy": False,
+    }
+    assert trail["record_print_failed"].summary == "No printer."
+    assert trail["pdfs_saved"].after["files"] == [str(record_path), str(label_path)]
