@@ -6,7 +6,7 @@ The window belongs to the main window, which hides it while the screen is locked
 
 **Reprint** (given :class:`Reprinting` by the main window): for a sealed preparation, "Reprint record and
 label…" makes both PDFs again from the sealed record kept in the audit trail, marked "COPY — reprinted <when>
-by <who>" with the signed-in person's name (:func:`ui.signing.reprint`, which audits ``record_reprinted``), and
+by <who>" with the signed-in person's name (:func:`services.reprints.reprint`, which audits ``record_reprinted``), and
 opens the Print record, Print label and Save PDFs… buttons of the Done screen for them (every print and save
 audited too). For any other status the button is disabled and its tooltip says why.
 """
@@ -60,8 +60,8 @@ MAX_VALUE_CHARS = 300  # a long value (a sealed record's canonical text) is cut 
 
 @dataclass
 class Reprinting:
-    """What a reprint needs from the main window: the signing services (the site, its certificate's folder, the
-    records folder, the printer, the clock) and who is signed in now."""
+    """What a reprint needs from the main window: the workstation's services (the site, its certificate's folder,
+    the records folder, the clock), who is signed in now, and the printers."""
 
     services: Callable[[], Workstation]
     user: Callable[[], User | None]
