@@ -378,20 +378,23 @@ class _Steps:
     ) -> None:
         from PySide6.QtWidgets import QApplication
 
+        from hemgenix_desktop.security.users import UserAdmin
+        from hemgenix_desktop.services.signing import SigningSession
+        from hemgenix_desktop.services.workstation import Workstation
         from hemgenix_desktop.ui.printing import PrintPreview
-        from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
+        from hemgenix_desktop.ui.signing import SigningFlow
 
         self.step("open the signing flow")
-        services = SigningServices(
+        services = Workstation(
             store=store,
             sign_in=sign_in,
+            admin=UserAdmin(store),
             workstation=WORKSTATION,
             site=SITE,
             data_dir=self.work / "data",
             records_dir=self.work / "records",
-            printer=FilePrinter(self.work),
         )
-        flow = SigningFlow(prep, services, SigningSession(user))
+        flow = SigningFlow(prep, services, SigningSession(user), printer=FilePrinter(self.work))
         self.windows.append(flow)
         flow.show()
         QApplication.processEvents()

@@ -16,28 +16,16 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
-from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Actor, Role, Store, User
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.services.workstation import Workstation
+from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer
-from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
-from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
-from tests.storage.helpers import cheap_passwords
+from hemgenix_desktop.ui.signing import SigningFlow
+from tests.records.factory import PREPARED_AT, WORKSTATION, complete_preparation
+from tests.services.bench import PASSWORDS, PEOPLE, SIGNED_AT, add_people, workstation
 from tests.ui.helpers import click, type_text
 
-PASSWORDS = {
-    "ttech": "tara prepares doses",
-    "terry": "counts the vials twice",
-    "ppharm": "pat checks everything",
-    "qpharm": "quinn verifies too",
-}
-PEOPLE = {
-    "ttech": ("Tara Technician", Role.TECHNICIAN),
-    "terry": ("Terry Technician", Role.TECHNICIAN),
-    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
-    "qpharm": ("Quinn Pharmacist", Role.PHARMACIST),
-}
-SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
+__all__ = ["PASSWORDS", "PEOPLE", "SIGNED_AT"]  # the people of tests/services/bench.py, as the UI tests use them
 
 
 @dataclass
@@ -92,7 +80,7 @@ class Bench:
 
     store: Store
     users: dict[str, User]
-    services: SigningServices
+    services: Workstation
     printer: FakePrinter
     tmp: Path
 
@@ -114,31 +102,20 @@ class Bench:
         return prep
 
     def flow(self, prep: Preparation, by: str = "ttech", **session: object) -> SigningFlow:
-        return SigningFlow(prep, self.services, SigningSession(self.users[by], **session))  # type: ignore[arg-type]
+        return SigningFlow(
+            prep,
+            self.services,
+            SigningSession(self.users[by], **session),  # type: ignore[arg-type]
+            printer=self.printer,
+        )
 
 
 def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
     """Three people in a fresh database (the in-memory practice one with ``practice``)."""
     store = Store.open_practice() if practice else Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
-    admin = UserAdmin(store, passwords=cheap_passwords())
-    operator = Actor("cli:tester", "command line, operating-system account tester")
-    users = {
-        name: admin.add(name, full, role, PASSWORDS[name], operator, WORKSTATION)
-        for name, (full, role) in PEOPLE.items()
-    }
+    users = add_people(store)
     chosen = printer if printer is not None else FakePrinter()
-    services = SigningServices(
-        store=store,
-        sign_in=SignInService(store, passwords=cheap_passwords()),
-        workstation=WORKSTATION,
-        site=SITE,
-        data_dir=tmp / "data",
-        records_dir=tmp / "records",
-        printer=chosen,
-        now=lambda: SIGNED_AT,
-        tz=ZONE,
-    )
-    return Bench(store, users, services, chosen, tmp)
+    return Bench(store, users, workstation(store, tmp), chosen, tmp)
 
 
 # --- driving the flow -------------------------------------------------------------------------------------

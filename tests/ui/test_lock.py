@@ -11,8 +11,9 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.services.session import SCREEN_LOCKED, SCREEN_UNLOCKED
 from hemgenix_desktop.storage import Store
-from hemgenix_desktop.ui.main_window import SCREEN_LOCKED, SCREEN_UNLOCKED, MainWindow
+from hemgenix_desktop.ui.main_window import MainWindow
 from tests.storage.helpers import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to

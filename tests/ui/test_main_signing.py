@@ -18,12 +18,14 @@ from pytestqt.qtbot import QtBot
 import hemgenix_desktop
 from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.practice import demo_order, practice_codes
+from hemgenix_desktop.services.reprints import RECORD_REPRINTED
 from hemgenix_desktop.storage import PreparationStatus, StorageError, Store
 from hemgenix_desktop.storage.values import HEAD_REVISION
 from hemgenix_desktop.ui.identity import app_icon, apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
+from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
-from hemgenix_desktop.ui.signing import RECORD_REPRINTED, SigningFlow
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.storage.helpers import FakeClock
 from tests.ui.helpers import (
     TODAY,
@@ -72,8 +74,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def signed_in(qtbot: QtBot, store: Store, tmp_path: Path, username: str = "ttech", **kw: object) -> MainWindow:
-    window = make_main(services(store, data_dir=tmp_path / "data", **kw), qtbot)  # type: ignore[arg-type]
+def signed_in(
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    username: str = "ttech",
+    printer: PrinterBackend | None = None,
+    **kw: object,
+) -> MainWindow:
+    window = make_main(services(store, data_dir=tmp_path / "data", **kw), qtbot, printer)  # type: ignore[arg-type]
     window.show()
     sign_in(window, username)
     return window

@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.services.session import REVIEW_FINISHED
 from hemgenix_desktop.storage import PreparationNotFound, PreparationStatus, StorageError, Store
-from hemgenix_desktop.ui.main_window import REVIEW_FINISHED, MainWindow
+from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.resume import step_title
 from tests.storage.helpers import FakeClock
 from tests.ui.conftest import Boxes
