@@ -44,8 +44,8 @@ WHAT_TO_TYPE = (
 # --- the record kept in the audit trail --------------------------------------------------------------------
 def amendment_number(record: SealedRecord) -> int:
     """0 for an original record, N for amendment N."""
-    ref = record.data["amends"]
-    return int(ref.get("number", 0)) if isinstance(ref, dict) else 0
+    ref = record.view.amends
+    return 0 if ref is None else ref.number
 
 
 def _kept(event: AuditEvent) -> SealedRecord | None:
@@ -71,7 +71,7 @@ def stored_record(
             continue
         if amendment is not None and amendment_number(record) != amendment:
             continue
-        if content_sha256 is None or record.data["content_sha256"] == content_sha256:
+        if content_sha256 is None or record.content_sha256 == content_sha256:
             return record
     return None
 
@@ -137,7 +137,7 @@ class NamedRecord:
 
     def sealed_at_text(self) -> str:
         """When it was sealed, as the record prints it: local time with its zone, then UTC."""
-        return both_text(self.record.data["sealed_at"])
+        return both_text(self.record.view.sealed_at)
 
 
 @dataclass(frozen=True)
@@ -161,21 +161,20 @@ class RecordFacts:
     def of(cls, record: SealedRecord) -> RecordFacts:
         order = record.preparation().order
         assert order is not None  # a sealed preparation has its order (security.seal refuses one without)
-        derived = record.data["derived"]
-        calculation, components = derived["calculation"], derived["components"]
+        calculation, components = record.view.calculation, record.view.components
         return cls(
             patient=order.patient,
-            weight=str(calculation["weight_described"]),
-            weight_kg=Decimal(str(calculation["weight_kg"])),
-            dose_ml=Decimal(str(calculation["dose_ml"])),
-            dose_gc=str(calculation["dose_gc"]),
-            vials=int(calculation["vials"]),
-            kit_vials=int(components["kit_vials"]),
-            kit_ndc11=str(components["kit_ndc11"]),
-            gtin=str(components["gtin"]),
-            lot=str(components["lot"]),
-            serial=str(components["serial"]),
-            expiry=str(components["expiry"]),
+            weight=calculation.weight_described,
+            weight_kg=calculation.weight_kg,
+            dose_ml=calculation.dose_ml,
+            dose_gc=calculation.dose_gc,
+            vials=calculation.vials,
+            kit_vials=components.kit_vials,
+            kit_ndc11=components.kit_ndc11,
+            gtin=components.gtin,
+            lot=components.lot,
+            serial=components.serial,
+            expiry=components.expiry,
         )
 
 

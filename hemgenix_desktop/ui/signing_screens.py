@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.signing import Signature, overrides_required
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.services.sealing import Amending
@@ -348,14 +349,18 @@ class SigningScreens(QWidget):
         s.first_focus = self.verifier_username
 
     def _build_blind(self) -> None:
+        facts = product_facts()
         s = self._add(
             Screen(
                 BLIND,
                 self.tr("Blind check"),
                 self.tr(
                     "Read the weight from the order or today's weight record, then work out the vial count and the "
-                    "dose volume yourself (2 mL per kg; vials = dose ÷ 10 mL, rounded up). The preparer's figures "
-                    "are not shown on this screen; they are compared when you sign."
+                    "dose volume yourself ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The "
+                    "preparer's figures are not shown on this screen; they are compared when you sign."
+                ).format(
+                    per_kg=format(facts.ml_per_kg.normalize(), "f"),
+                    per_vial=format(facts.extractable_ml_per_vial.normalize(), "f"),
                 ),
             )
         )

@@ -2530,7 +2530,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Read the weight from the order or today&apos;s weight record, then work out the vial count and the dose volume yourself (2 mL per kg; vials = dose ÷ 10 mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
+        <source>Read the weight from the order or today&apos;s weight record, then work out the vial count and the dose volume yourself ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -15,12 +15,6 @@ from hemgenix_desktop.domain.product import ProductFacts, product_facts
 PACKAGE = Path(__file__).resolve().parents[2] / "hemgenix_desktop"
 ALLOWED = {PACKAGE / "domain" / "product.py"}  # the one reader of resources/product.toml
 
-# Files that still spell a product number out, each with who removes it (issue 12). The lead empties this list
-# at merge: the test fails when a file listed here no longer has one, so the list cannot go stale.
-KNOWN_OFFENDERS: dict[str, str] = {
-    "ui/signing.py": "SERVICES helper: the blind-check hint says '2 mL per kg; vials = dose ÷ 10 mL'",
-}
-
 
 def _number(value: Decimal) -> str:
     """A product number as a pattern: 2, 2.0 and 2.00 all count."""
@@ -90,8 +84,4 @@ def test_the_patterns_find_each_product_number_as_people_write_it() -> None:
 
 
 def test_no_product_number_is_written_outside_the_product_file() -> None:
-    found = offenders()
-    new = {path: where for path, where in found.items() if path not in KNOWN_OFFENDERS}
-    assert new == {}, "read these from domain.product.product_facts() instead"
-    cleaned = sorted(set(KNOWN_OFFENDERS) - set(found))
-    assert cleaned == [], "these no longer spell a product number out: remove them from KNOWN_OFFENDERS"
+    assert offenders() == {}, "read these from domain.product.product_facts() instead"
