@@ -106,7 +106,7 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
     from sqlalchemy import event
 
     from hemgenix_desktop.storage import Store
-    from hemgenix_desktop.storage import store as store_module
+    from hemgenix_desktop.storage import amendments as amendments_module
     from hemgenix_desktop.storage import writer as writer_module
     from hemgenix_desktop.ui import signing
 
@@ -144,14 +144,14 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
     writer_module.Writer.audit = audit  # type: ignore[method-assign]
 
     if amendment:
-        original_add_terms = store_module._add_search_terms
+        original_add_terms = amendments_module.add_search_terms
 
         def add_search_terms(*args: Any, **kwargs: Any) -> None:
             original_add_terms(*args, **kwargs)
             if point == "after-marked-sealed" and in_seal:
                 die()
 
-        store_module._add_search_terms = add_search_terms
+        amendments_module.add_search_terms = add_search_terms
 
     from sqlalchemy.engine import Engine
 
