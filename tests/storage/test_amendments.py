@@ -15,12 +15,10 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus, Role
 from hemgenix_desktop.storage import (
     AmendmentNotFound,
-    AmendmentStatus,
     PreparationClosed,
-    PreparationStatus,
-    Role,
     Store,
     User,
     WrongStoreForPreparation,
