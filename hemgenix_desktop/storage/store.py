@@ -46,8 +46,8 @@ class _Calls(Generic[Repo, P, R]):
     """A Store method that calls the same method of one of its repositories (typed as the repository's)."""
 
     def __init__(self, repository: str, method: Callable[Concatenate[Repo, P], R]) -> None:
-        self._repository = repository
-        self._method = method
+        self.repository = repository  # the name of the Store's attribute that holds the repository
+        self.method = method
         self.__doc__ = method.__doc__
 
     @overload
@@ -57,10 +57,10 @@ class _Calls(Generic[Repo, P, R]):
     def __get__(self, store: Store | None, owner: type[Any]) -> _Calls[Repo, P, R] | Callable[P, R]:
         if store is None:
             return self
-        repository = getattr(store, self._repository)
+        repository = getattr(store, self.repository)
 
         def call(*args: P.args, **kwargs: P.kwargs) -> R:
-            return self._method(repository, *args, **kwargs)
+            return self.method(repository, *args, **kwargs)
 
         call.__doc__ = self.__doc__
         return call

@@ -11,7 +11,7 @@ import getpass
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
@@ -19,10 +19,12 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage.audit import changes
-from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.errors import UserAlreadyExists
 from hemgenix_desktop.storage.schema import users
 from hemgenix_desktop.storage.writer import Who
+
+if TYPE_CHECKING:  # the accounts need the open database, not the code that opens it (migrations)
+    from hemgenix_desktop.storage.database import Database
 
 
 @dataclass(frozen=True)
