@@ -13,9 +13,11 @@ from sqlalchemy import select, update
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.storage import KeptRecord, Store, User
 from hemgenix_desktop.storage.audit import canonical_json
 from hemgenix_desktop.storage.schema import audit_events
+from tests.records.factory import amended_record, sealed_record
 from tests.storage.helpers import WORKSTATION, fill_everything, new_prep
 from tests.storage.test_amendments import start
 from tests.storage.test_store import _signature
@@ -186,3 +188,30 @@ def test_a_consistently_rewritten_record_is_read_and_the_audit_chain_names_the_c
     rewrite_kept(store, "REC-AMENDMENT-1", replaced(rewritten))
     assert store.records.newest(prep.id) == kept("REC-AMENDMENT-1", rewritten, 1, AMENDED_CONTENT)
     assert not store.verify_audit_chain().intact
+
+
+def test_storage_reads_what_the_security_layer_seals(store: Store, tech: User) -> None:
+    """The repository chooses among real sealed records (``security.seal``) as ``SealedRecord`` reads them: the
+    same record id, hash, amendment number and content hash, and the same bytes back."""
+    prep = new_prep()
+    store.start_preparation(prep, tech, WORKSTATION)
+    original = sealed_record()
+    amended = amended_record(original)
+    for number, record in ((0, original), (1, amended)):
+        after: dict[str, Any] = {"record_id": record.record_id, "sha256": record.sha256}
+        after |= {"record": record.canonical.decode("utf-8")} | ({"amendment": number} if number else {})
+        store.record_event(tech, WORKSTATION, "record_sealed", "kept", preparation_id=prep.id, after=after)
+
+    for number, record in ((0, original), (1, amended)):
+        found = store.records.newest(prep.id, amendment=number)
+        assert found is not None
+        assert (found.record_id, found.sha256, found.amendment, found.content_sha256) == (
+            record.record_id,
+            record.sha256,
+            number,
+            record.data["content_sha256"],
+        )
+        assert SealedRecord.from_canonical(found.canonical_bytes) == record
+    in_force = store.records.newest(prep.id)
+    assert in_force is not None
+    assert in_force.record_id == amended.record_id
