@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Config, Row, Section, median, ms, percentile
-from hemgenix_desktop.storage import Store, User
-from hemgenix_desktop.storage.store import PreparationSummary
+from hemgenix_desktop.storage import PreparationSummary, Store, User
 from tests.storage.helpers import add_user, fill_everything, new_prep
 
 TARGET_P99_S = 0.020

@@ -37,11 +37,13 @@ from hemgenix_desktop.domain.errors import (
 )
 from hemgenix_desktop.domain.parsing import AmountWords, CountWords, parse_count, parse_ml
 from hemgenix_desktop.domain.patient import verify_identity
+from hemgenix_desktop.domain.permissions import may_approve_override, may_prepare, may_verify
 from hemgenix_desktop.domain.preparation import Attribution, Preparation  # Attribution lives with the Preparation
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.domain.weight import Weight
 
-PHARMACIST = "pharmacist"
-TECHNICIAN = "technician"
+PHARMACIST = Role.PHARMACIST.value
+TECHNICIAN = Role.TECHNICIAN.value
 ROLES = (TECHNICIAN, PHARMACIST)
 IDENTITY_STEP = "identity"  # the attribution key for the identity check (the others are checklist ids)
 
@@ -231,7 +233,7 @@ def overrides_required(prep: Preparation) -> tuple[str, ...]:
 
 # --- signer rules -----------------------------------------------------------------------------------
 def _check_role(signer: Signer) -> None:
-    if signer.role not in ROLES:
+    if not may_prepare(signer.role):
         raise SignerRefused(
             f"{signer.printed_name} has the role “{signer.role}”, which cannot sign preparations. Ask a technician "
             "or a pharmacist to sign."
@@ -250,7 +252,7 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
             f"{verifier.printed_name}, you signed this preparation as the preparer, so you cannot also verify it. "
             "Ask a pharmacist who did not prepare it to do the blind check and sign."
         )
-    if verifier.role != PHARMACIST:
+    if not may_verify(verifier.role):
         raise VerifierNotPharmacist(
             f"{verifier.printed_name} is a {verifier.role}; only a pharmacist may verify a preparation. Ask a "
             "pharmacist who did not prepare it to do the blind check and sign."
@@ -258,7 +260,7 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
 
 
 def check_override_approver(approver: Signer) -> None:
-    if approver.role != PHARMACIST:
+    if not may_approve_override(approver.role):
         raise OverrideNotPharmacist(
             f"{approver.printed_name} is a {approver.role}; only a pharmacist may approve an override. Ask a "
             "pharmacist to approve it and give the reason."

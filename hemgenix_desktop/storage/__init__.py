@@ -1,7 +1,9 @@
 """Storage: the database (SQLite by default, PostgreSQL for several workstations), its schema under
 Alembic migrations, the preparations, the users table and the hash-chained audit trail.
 
-The wizard and the History window use ``Store``; the security layer uses ``store.users``.
+The wizard and the History window use ``Store``, a thin façade over one repository of each kind (see
+``store.py``); the security layer uses ``store.users``. Roles and statuses are ``domain.vocabulary``'s (re-exported
+here until callers import them from there).
 
 Each name below is loaded from its module when it is first used (``from hemgenix_desktop.storage import
 StorageError`` does not load SQLAlchemy; ``Store`` does), so the first screen appears before the database
@@ -14,6 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hemgenix_desktop.storage.amendment_rows import AmendmentSummary
     from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
     from hemgenix_desktop.storage.errors import (
         AmendmentNotFound,
@@ -26,8 +29,10 @@ if TYPE_CHECKING:
         UserNotFound,
         WrongStoreForPreparation,
     )
-    from hemgenix_desktop.storage.store import AmendmentSummary, PreparationSummary, Store, cli_actor
-    from hemgenix_desktop.storage.users import Actor, User
+    from hemgenix_desktop.storage.preparation_rows import PreparationSummary
+    from hemgenix_desktop.storage.sealed_records import KeptRecord
+    from hemgenix_desktop.storage.store import Store
+    from hemgenix_desktop.storage.users import Actor, User, cli_actor
     from hemgenix_desktop.storage.values import AmendmentStatus, PreparationStatus, Role, short_id
     from hemgenix_desktop.storage.writer import Clock, utc_now
 
@@ -35,7 +40,7 @@ _MODULE_OF = {
     "Actor": "users",
     "AmendmentNotFound": "errors",
     "AmendmentStatus": "values",
-    "AmendmentSummary": "store",
+    "AmendmentSummary": "amendment_rows",
     "AuditEvent": "audit",
     "ChainVerification": "audit",
     "Clock": "writer",
@@ -43,7 +48,8 @@ _MODULE_OF = {
     "PreparationClosed": "errors",
     "PreparationNotFound": "errors",
     "PreparationStatus": "values",
-    "PreparationSummary": "store",
+    "KeptRecord": "sealed_records",
+    "PreparationSummary": "preparation_rows",
     "Role": "values",
     "StorageError": "errors",
     "Store": "store",
@@ -52,7 +58,7 @@ _MODULE_OF = {
     "UserNotActive": "errors",
     "UserNotFound": "errors",
     "WrongStoreForPreparation": "errors",
-    "cli_actor": "store",
+    "cli_actor": "users",
     "short_id": "values",
     "utc_now": "writer",
 }
@@ -76,6 +82,7 @@ __all__ = [
     "ChainVerification",
     "Clock",
     "InvalidDatabaseURL",
+    "KeptRecord",
     "PreparationClosed",
     "PreparationNotFound",
     "PreparationStatus",

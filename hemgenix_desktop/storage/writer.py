@@ -57,6 +57,7 @@ class Writer:
         after: dict[str, Any] | None = None,
     ) -> AuditEvent:
         """Append one event to the chain (and move the head), inside this transaction."""
+        action = str(action)  # an AuditAction is stored as its plain name
         if not action or len(action) > MAX_ACTION_LENGTH:
             raise ValueError(f"an audit action is 1 to {MAX_ACTION_LENGTH} characters: {action!r}")
         seq = self._last_seq + 1
@@ -127,6 +128,11 @@ def open_writer(engine: Engine, clock: Clock) -> Iterator[Writer]:
             "The database could not be written, so nothing was saved "
             f"({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
         ) from exc
+
+
+def when(moment: datetime) -> str:
+    """A moment as the storage layer's sentences show it: ``2026-05-04 08:30 UTC``."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def first_line(error: BaseException | None) -> str:

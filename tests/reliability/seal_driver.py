@@ -94,7 +94,7 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
 
     from hemgenix_desktop.services import sealing as sealing_module
     from hemgenix_desktop.storage import Store
-    from hemgenix_desktop.storage import store as store_module
+    from hemgenix_desktop.storage import amendments as amendments_module
     from hemgenix_desktop.storage import writer as writer_module
 
     in_seal: list[str] = []  # the audit actions written by the sealing transaction so far
@@ -131,14 +131,14 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
     writer_module.Writer.audit = audit  # type: ignore[method-assign]
 
     if amendment:
-        original_add_terms = store_module._add_search_terms
+        original_add_terms = amendments_module.add_search_terms
 
         def add_search_terms(*args: Any, **kwargs: Any) -> None:
             original_add_terms(*args, **kwargs)
             if point == "after-marked-sealed" and in_seal:
                 die()
 
-        store_module._add_search_terms = add_search_terms
+        amendments_module.add_search_terms = add_search_terms
 
     from sqlalchemy.engine import Engine
 

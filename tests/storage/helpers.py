@@ -15,9 +15,10 @@ from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.domain.weight import parse_weight
 from hemgenix_desktop.security.passwords import Passwords
-from hemgenix_desktop.storage import Actor, Role, Store, User
+from hemgenix_desktop.storage import Actor, Store, User
 
 START = datetime(2026, 5, 4, 8, 30, tzinfo=UTC)
 OPERATOR = Actor("cli:tester", "command line, operating-system account tester")
