@@ -13,9 +13,10 @@ from enum import Enum
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import PreparationStatus, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.storage import PreparationSummary, StorageError, Store, User
 
 REVIEW_STEP = "review"  # the wizard's last page
 

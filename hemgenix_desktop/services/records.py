@@ -26,10 +26,10 @@ from typing import TYPE_CHECKING
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.signing import Meaning, Signature
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.records.common import both_text
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
-from hemgenix_desktop.storage import PreparationStatus, short_id
-from hemgenix_desktop.storage.store import RECORD_SEALED
+from hemgenix_desktop.storage import short_id
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import AmendmentSummary, AuditEvent, PreparationSummary, Store
@@ -50,7 +50,7 @@ def amendment_number(record: SealedRecord) -> int:
 
 def _kept(event: AuditEvent) -> SealedRecord | None:
     """The sealed record an audit event keeps, when it is one whose text matches the hash kept beside it."""
-    if event.action != RECORD_SEALED:
+    if event.action != AuditAction.RECORD_SEALED:
         return None
     try:
         record = SealedRecord.from_canonical(str(event.after["record"]).encode("utf-8"))
@@ -266,7 +266,7 @@ def _hinted_preparation(store: Store, record_id: str) -> str | None:
 def _preparations_sealed_as(events: Sequence[AuditEvent], record_id: str) -> list[str]:
     found: list[str] = []
     for event in events:
-        if event.action != RECORD_SEALED or event.preparation_id is None:
+        if event.action != AuditAction.RECORD_SEALED or event.preparation_id is None:
             continue
         if str(event.after.get("record_id", "")).upper() == record_id and event.preparation_id not in found:
             found.append(event.preparation_id)

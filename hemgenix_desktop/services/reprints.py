@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from hemgenix_desktop import config
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs
@@ -32,8 +33,6 @@ from hemgenix_desktop.services.records import record_in_force
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.storage.writer import Who
-
-RECORD_REPRINTED = "record_reprinted"
 
 
 @dataclass(frozen=True)
@@ -71,7 +70,7 @@ def _audit(store: Store, prep_id: str, user: Who, copy: _Copy) -> None:
     store.record_event(
         user,
         copy.workstation,
-        RECORD_REPRINTED,
+        AuditAction.RECORD_REPRINTED,
         f"Record {record.record_id} was reprinted as a copy by {user.full_name} ({marking.marking()}).",
         preparation_id=prep_id,
         after={"record_id": record.record_id, "sha256": record.sha256, "marking": marking.marking()},

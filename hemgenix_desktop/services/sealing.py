@@ -17,12 +17,13 @@ from pathlib import Path
 from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import AmendmentStatus, AmendmentSummary, PreparationStatus, StorageError, Store, User
+from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
 
 
 @dataclass(frozen=True)
@@ -140,7 +141,7 @@ class OutputsAudit:
     prep_id: str
     outputs: RecordOutputs
 
-    def _write(self, action: str, summary: str, after: dict[str, object]) -> str:
+    def _write(self, action: AuditAction, summary: str, after: dict[str, object]) -> str:
         """Record an event; returns "" or the sentence saying the audit trail could not be written."""
         try:
             self.store.record_event(
@@ -156,7 +157,7 @@ class OutputsAudit:
         """A print of the record (``kind`` "record") or the label ("label"), done or failed (``message`` says
         which); returns "" or the sentence saying the audit trail could not be written."""
         return self._write(
-            f"{kind}_printed" if printed else f"{kind}_print_failed",
+            print_action(kind, printed),
             message,
             {
                 "record_id": self.outputs.record_id,
@@ -173,7 +174,7 @@ class OutputsAudit:
         paths, and "" or the sentence saying the audit trail could not be written."""
         record_path, label_path = save_outputs(self.outputs, folder)
         problem = self._write(
-            "pdfs_saved",
+            AuditAction.PDFS_SAVED,
             f"The PDFs of record {self.outputs.record_id} were saved in {record_path.parent}.",
             {"record_id": self.outputs.record_id, "files": [str(record_path), str(label_path)]},
         )

@@ -11,13 +11,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError, User, short_id
-
-REVIEW_FINISHED = "review_finished"  # the audit action of a finished review
-SCREEN_LOCKED = "screen_locked"
-SCREEN_UNLOCKED = "screen_unlocked"
 
 
 @dataclass(frozen=True)
@@ -66,7 +63,7 @@ class WorkstationSession:
         self.locked = True
         try:
             self.ws.store.record_event(
-                user, self.ws.workstation, SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
+                user, self.ws.workstation, AuditAction.SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
             )
         except StorageError as exc:
             return exc.message
@@ -82,7 +79,7 @@ class WorkstationSession:
             summary += f" and took over from {previous.describe()}"
         problem = ""
         try:
-            self.ws.store.record_event(user, self.ws.workstation, SCREEN_UNLOCKED, summary + ".")
+            self.ws.store.record_event(user, self.ws.workstation, AuditAction.SCREEN_UNLOCKED, summary + ".")
         except StorageError as exc:
             problem = exc.message
         self.user, self.locked = user, False
@@ -98,10 +95,10 @@ class WorkstationSession:
         self.ws.store.record_event(
             user,
             self.ws.workstation,
-            REVIEW_FINISHED,
+            AuditAction.REVIEW_FINISHED,
             f"{user.describe()} finished the review of preparation {short_id(prep.id)}; it is ready for signatures.",
             preparation_id=prep.id,
         )
 
 
-__all__ = ["REVIEW_FINISHED", "SCREEN_LOCKED", "SCREEN_UNLOCKED", "Unlocked", "WorkstationSession"]
+__all__ = ["Unlocked", "WorkstationSession"]

@@ -42,14 +42,12 @@ from hemgenix_desktop.domain.signing import (
     unattributed_steps,
 )
 from hemgenix_desktop.domain.signing import approve_override as approve_override_signature
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.domain.weight import Weight, parse_weight
 from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256
 from hemgenix_desktop.services.sealing import Amending, seal_and_keep
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import PreparationStatus, StorageError, User, short_id
-
-SIGNATURE_REFUSED = "signature_refused"  # the audit action of a refused signer
-BLIND_CHECK_MISMATCH = "blind_check_mismatch"  # the audit action of a blind check that caught a difference
+from hemgenix_desktop.storage import StorageError, User, short_id
 
 
 class Step(StrEnum):
@@ -310,7 +308,7 @@ class SigningProcess:
             self.ws.store.record_event(
                 who,
                 self.ws.workstation,
-                SIGNATURE_REFUSED,
+                AuditAction.SIGNATURE_REFUSED,
                 f"{who.full_name} ({who.username}, {who.role.value}) was refused as “{meaning.value}” on preparation "
                 f"{short_id(self.prep.id)}: {sentence}",
                 preparation_id=self.prep.id,
@@ -326,7 +324,7 @@ class SigningProcess:
             self.ws.store.record_event(
                 verifier,
                 self.ws.workstation,
-                BLIND_CHECK_MISMATCH,
+                AuditAction.BLIND_CHECK_MISMATCH,
                 f"The blind check by {verifier.full_name} ({verifier.username}) did not match preparation "
                 f"{short_id(self.prep.id)}: {exc.message}",
                 preparation_id=self.prep.id,
@@ -343,8 +341,6 @@ class SigningProcess:
 
 
 __all__ = [
-    "BLIND_CHECK_MISMATCH",
-    "SIGNATURE_REFUSED",
     "Amending",
     "BlindEntryInvalid",
     "NotThePersonSignedIn",

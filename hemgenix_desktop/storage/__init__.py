@@ -2,8 +2,8 @@
 Alembic migrations, the preparations, the users table and the hash-chained audit trail.
 
 The wizard and the History window use ``Store``, a thin façade over one repository of each kind (see
-``store.py``); the security layer uses ``store.users``. Roles and statuses are ``domain.vocabulary``'s (re-exported
-here until callers import them from there).
+``store.py``); the security layer uses ``store.users``. Roles, statuses and audit action names are
+``domain.vocabulary``'s.
 
 Each name below is loaded from its module when it is first used (``from hemgenix_desktop.storage import
 StorageError`` does not load SQLAlchemy; ``Store`` does), so the first screen appears before the database
@@ -33,13 +33,12 @@ if TYPE_CHECKING:
     from hemgenix_desktop.storage.sealed_records import KeptRecord
     from hemgenix_desktop.storage.store import Store
     from hemgenix_desktop.storage.users import Actor, User, cli_actor
-    from hemgenix_desktop.storage.values import AmendmentStatus, PreparationStatus, Role, short_id
+    from hemgenix_desktop.storage.values import short_id
     from hemgenix_desktop.storage.writer import Clock, utc_now
 
 _MODULE_OF = {
     "Actor": "users",
     "AmendmentNotFound": "errors",
-    "AmendmentStatus": "values",
     "AmendmentSummary": "amendment_rows",
     "AuditEvent": "audit",
     "ChainVerification": "audit",
@@ -47,10 +46,8 @@ _MODULE_OF = {
     "InvalidDatabaseURL": "errors",
     "PreparationClosed": "errors",
     "PreparationNotFound": "errors",
-    "PreparationStatus": "values",
     "KeptRecord": "sealed_records",
     "PreparationSummary": "preparation_rows",
-    "Role": "values",
     "StorageError": "errors",
     "Store": "store",
     "User": "users",
@@ -76,7 +73,6 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Actor",
     "AmendmentNotFound",
-    "AmendmentStatus",
     "AmendmentSummary",
     "AuditEvent",
     "ChainVerification",
@@ -85,9 +81,7 @@ __all__ = [
     "KeptRecord",
     "PreparationClosed",
     "PreparationNotFound",
-    "PreparationStatus",
     "PreparationSummary",
-    "Role",
     "StorageError",
     "Store",
     "User",

@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import Row, select
 
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, event_content, event_hash
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
@@ -26,7 +27,7 @@ class AuditTrail:
         self,
         who: Who,
         workstation: str,
-        action: str,
+        action: AuditAction,
         summary: str,
         *,
         preparation_id: str | None = None,

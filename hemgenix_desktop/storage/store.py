@@ -23,7 +23,6 @@ from typing import Any, Concatenate, Generic, ParamSpec, TypeVar, overload
 
 from sqlalchemy import Engine
 
-from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.amendments import Amendments
 from hemgenix_desktop.storage.audit_trail import AuditTrail
 from hemgenix_desktop.storage.database import Database
@@ -33,9 +32,6 @@ from hemgenix_desktop.storage.search import SearchIndex
 from hemgenix_desktop.storage.signatures import SignatureLog
 from hemgenix_desktop.storage.users import UserRepository
 from hemgenix_desktop.storage.writer import Clock, utc_now
-
-# Re-exported until ui/signing.py imports domain.vocabulary.AuditAction.RECORD_SEALED.
-RECORD_SEALED = AuditAction.RECORD_SEALED.value
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -163,4 +159,4 @@ class Store:
     verify_audit_chain = _Calls("audit", AuditTrail.verify_audit_chain)
 
 
-__all__ = ["RECORD_SEALED", "Store"]
+__all__ = ["Store"]

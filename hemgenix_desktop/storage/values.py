@@ -7,9 +7,6 @@ loading the database libraries (see docs/performance.md, cold start).
 
 from __future__ import annotations
 
-# Re-exported until callers move to domain.vocabulary (the one home of roles and statuses).
-from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus, Role
-
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
 HEAD_REVISION = "0004"
@@ -36,9 +33,6 @@ def short_id(prep_id: str) -> str:
 __all__ = [
     "HEAD_REVISION",
     "SHORT_ID_LENGTH",
-    "AmendmentStatus",
-    "PreparationStatus",
-    "Role",
     "search_terms",
     "short_id",
 ]

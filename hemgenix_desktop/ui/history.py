@@ -37,8 +37,9 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_date
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
-from hemgenix_desktop.storage import AuditEvent, PreparationStatus, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.resume import cell, read_only_table

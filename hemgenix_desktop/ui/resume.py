@@ -28,8 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.services import drafting
-from hemgenix_desktop.storage import PreparationStatus, StorageError
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named

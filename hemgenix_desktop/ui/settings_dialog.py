@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.settings import (
     FIELDS,
@@ -63,7 +64,7 @@ from hemgenix_desktop.settings import (
     validate_setting,
 )
 from hemgenix_desktop.settings_file import cannot_be_read, restore_file
-from hemgenix_desktop.storage import Role, StorageError, Store, User
+from hemgenix_desktop.storage import StorageError, Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.setting_rows import EXTRA_STYLE, SettingRow
 from hemgenix_desktop.ui.signin import heading_label
@@ -77,7 +78,6 @@ from hemgenix_desktop.ui.widgets import (
     warning_banner,
 )
 
-SETTINGS_CHANGED = "settings_changed"  # the audit action
 HIDDEN_PASSWORD = ":***@"  # how hide_password shows a database password
 
 
@@ -449,7 +449,7 @@ class SettingsDialog(QDialog):
             summary += f"; the file was rewritten without what could not be used ({len(file_warnings)} problem(s))"
         try:
             self._store.record_event(
-                self._user, self._workstation, SETTINGS_CHANGED, summary + ".", before=before, after=after
+                self._user, self._workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after
             )
         except (StorageError, DomainError) as exc:
             try:

@@ -36,9 +36,10 @@ from hemgenix_desktop.domain.checks import InputKind, Section
 from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.practice import demo_order, practice_codes
 from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.storage import PreparationStatus, Role, StorageError, Store, User
+from hemgenix_desktop.storage import StorageError, Store, User
 
 TECHNICIAN = ("practice.tech", "Practice Technician (demo)")
 PHARMACIST = ("practice.pharmacist", "Practice Pharmacist (demo)")

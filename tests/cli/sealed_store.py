@@ -13,8 +13,9 @@ from pathlib import Path
 
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.seal import SealedRecord
-from hemgenix_desktop.storage import Role, Store, User
+from hemgenix_desktop.storage import Store, User
 from tests.records import factory
 from tests.storage.helpers import add_user, fill_everything, new_prep
 

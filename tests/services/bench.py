@@ -13,11 +13,12 @@ from pathlib import Path
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import Actor, Role, Store, User
+from hemgenix_desktop.storage import Actor, Store, User
 from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
 from tests.storage.helpers import cheap_passwords
 

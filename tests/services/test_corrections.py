@@ -11,12 +11,12 @@ import pytest
 from hemgenix_desktop.domain.amendment import InvalidCorrection
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.services.corrections import Correction, ReasonMissing, reason_problem
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.sealing import Amending
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession, Step, Stopped, read_blind_check
-from hemgenix_desktop.storage import AmendmentStatus, PreparationStatus
 from tests.services.bench import PASSWORDS, SIGNED_AT, Bench, make_bench, workstation
 
 LOT = "check.diluent_lot"

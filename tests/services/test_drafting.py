@@ -10,6 +10,7 @@ import pytest
 
 from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import attribute_page
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.services.drafting import (
     REVIEW_STEP,
     Drafting,
@@ -20,7 +21,7 @@ from hemgenix_desktop.services.drafting import (
     void,
 )
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession, read_blind_check
-from hemgenix_desktop.storage import PreparationStatus, StorageError
+from hemgenix_desktop.storage import StorageError
 from tests.records.factory import complete_preparation
 from tests.services.bench import PASSWORDS, Bench, make_bench
 

@@ -13,10 +13,11 @@ import pypdf
 import pytest
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.records.outputs import PdfSaveError
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import trusted_certificates
-from hemgenix_desktop.services.reprints import RECORD_REPRINTED, reprint, reprint_into
+from hemgenix_desktop.services.reprints import reprint, reprint_into
 from hemgenix_desktop.storage import Actor, AuditEvent, StorageError
 from tests.cli.sealed_store import PREP_ID, Sealed, correct, draft_preparation, sealed_store
 from tests.records import factory
@@ -39,7 +40,7 @@ def texts(pdf: bytes) -> str:
 
 
 def reprints(sealed: Sealed) -> list[AuditEvent]:
-    return [e for e in sealed.store.audit_trail(PREP_ID) if e.action == RECORD_REPRINTED]
+    return [e for e in sealed.store.audit_trail(PREP_ID) if e.action == AuditAction.RECORD_REPRINTED]
 
 
 def test_a_reprint_of_a_corrected_record_is_the_amendment_in_force_marked_copy_and_audited(
@@ -62,7 +63,7 @@ def test_a_reprint_of_a_corrected_record_is_the_amendment_in_force_marked_copy_a
     assert MARKING in texts(outputs.label_pdf)
     assert verify_record_pdf(outputs.record_pdf, trusted_certificates(data)).sha256 == amended.sha256
     events = sealed.store.audit_trail(PREP_ID)
-    assert [e for e in events if e.action == RECORD_REPRINTED] == [events[-1]]
+    assert [e for e in events if e.action == AuditAction.RECORD_REPRINTED] == [events[-1]]
     event = events[-1]
     assert (event.username, event.workstation) == ("ppharm", "PHARM-WS-01")
     assert event.summary == f"Record {amended.record_id} was reprinted as a copy by Pat Pharmacist ({MARKING})."

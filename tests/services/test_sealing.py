@@ -8,12 +8,13 @@ from pathlib import Path
 import pytest
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records.outputs import PdfSaveError
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.sealing import OutputsAudit, record_outputs, save_record_outputs, seal_and_keep
 from hemgenix_desktop.services.signing import SigningProcess, Step, read_blind_check
-from hemgenix_desktop.storage import PreparationStatus, StorageError
+from hemgenix_desktop.storage import StorageError
 from tests.services.bench import PASSWORDS, Bench, make_bench
 
 

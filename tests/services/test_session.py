@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from hemgenix_desktop.services.session import REVIEW_FINISHED, SCREEN_LOCKED, SCREEN_UNLOCKED, WorkstationSession
+from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.services.session import WorkstationSession
 from hemgenix_desktop.storage import StorageError
 from tests.services.bench import Bench, make_bench
 
@@ -28,7 +29,7 @@ def test_nobody_signed_in_has_no_signing_session_and_no_lock(bench: Bench) -> No
     assert session.signing_session() is None
     assert session.lock("The screen locked") == ""
     assert not session.locked
-    assert events(bench, SCREEN_LOCKED) == []
+    assert events(bench, AuditAction.SCREEN_LOCKED) == []
 
 
 def test_a_sign_in_starts_one_continuous_signing_session(bench: Bench) -> None:
@@ -49,13 +50,13 @@ def test_a_lock_and_unlock_are_audited_and_break_the_signing_session(bench: Benc
     before = session.signing_session()
     assert session.lock("Tara Technician (ttech) locked the screen") == ""
     assert session.locked
-    assert events(bench, SCREEN_LOCKED) == [
+    assert events(bench, AuditAction.SCREEN_LOCKED) == [
         ("ttech", "Tara Technician (ttech) locked the screen; Tara Technician (ttech) was signed in.")
     ]
     unlocked = session.unlock(bench.user("ttech"))
     assert (unlocked.previous, unlocked.took_over, unlocked.problem) == (bench.user("ttech"), False, "")
     assert not session.locked
-    assert events(bench, SCREEN_UNLOCKED) == [("ttech", "Tara Technician (ttech) unlocked the screen.")]
+    assert events(bench, AuditAction.SCREEN_UNLOCKED) == [("ttech", "Tara Technician (ttech) unlocked the screen.")]
     after = session.signing_session()
     assert after is not None
     assert after is not before
@@ -70,7 +71,7 @@ def test_another_person_taking_over_is_named_in_the_audit_trail(bench: Bench) ->
     unlocked = session.unlock(bench.user("ppharm"))
     assert unlocked.took_over
     assert session.user == bench.user("ppharm")
-    assert events(bench, SCREEN_UNLOCKED) == [
+    assert events(bench, AuditAction.SCREEN_UNLOCKED) == [
         ("ppharm", "Pat Pharmacist (ppharm) unlocked the screen and took over from Tara Technician (ttech).")
     ]
     signing = session.signing_session()
@@ -96,7 +97,7 @@ def test_the_end_of_a_review_is_audited(bench: Bench) -> None:
         session.review_finished(prep)  # nobody signed in
     session.signed_in(bench.user("ttech"))
     session.review_finished(prep)
-    [event] = [e for e in bench.store.audit_trail(prep.id) if e.action == REVIEW_FINISHED]
+    [event] = [e for e in bench.store.audit_trail(prep.id) if e.action == AuditAction.REVIEW_FINISHED]
     assert event.username == "ttech"
     assert event.summary.startswith("Tara Technician (ttech) finished the review of preparation 3f9a1c2b")
 

@@ -10,9 +10,8 @@ import pytest
 
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.services.signing import (
-    BLIND_CHECK_MISMATCH,
-    SIGNATURE_REFUSED,
     BlindEntryInvalid,
     NotThePersonSignedIn,
     PagesNotAttributed,
@@ -92,7 +91,7 @@ def test_the_preparer_cannot_also_verify_and_the_refusal_is_audited(bench: Bench
     with pytest.raises(Stopped, match="you signed this preparation as the preparer"):
         process.verifier_signs_in("ttech", PASSWORDS["ttech"])
     assert process.verifier is None
-    assert (SIGNATURE_REFUSED, "ttech") in bench.actions(process.prep.id)
+    assert (AuditAction.SIGNATURE_REFUSED, "ttech") in bench.actions(process.prep.id)
     assert process.next_step() is Step.VERIFIER
 
 
@@ -100,7 +99,7 @@ def test_a_technician_cannot_verify_and_the_refusal_is_audited(bench: Bench) -> 
     process = signed_by_preparer(bench)
     with pytest.raises(Stopped, match="only a pharmacist may verify"):
         process.verifier_signs_in("terry", PASSWORDS["terry"])
-    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == SIGNATURE_REFUSED)
+    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == AuditAction.SIGNATURE_REFUSED)
     assert event.after == {"meaning": "Verified by", "username": "terry", "role": "technician"}
 
 
@@ -128,7 +127,7 @@ def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
         process.blind_check(read_blind_check("72", "kg", "14", "144"))
     assert "14" in caught.value.message
     assert "15" in caught.value.message
-    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == BLIND_CHECK_MISMATCH)
+    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == AuditAction.BLIND_CHECK_MISMATCH)
     assert event.username == "ppharm"
     assert event.after["differences"] == [{"what": "vials", "verifier": "14 vials", "preparation": "15 vials"}]
     assert process.next_step() is Step.BLIND  # the verifier is still signed in; nothing was signed
@@ -168,7 +167,7 @@ def test_an_override_needs_a_pharmacist_and_a_reason(bench: Bench) -> None:
         process.approve_override(subject, "", "ppharm", PASSWORDS["ppharm"])
     with pytest.raises(Stopped, match="only a pharmacist may approve an override"):
         process.approve_override(subject, "Weighed twice.", "terry", PASSWORDS["terry"])
-    assert (SIGNATURE_REFUSED, "terry") in bench.actions(process.prep.id)
+    assert (AuditAction.SIGNATURE_REFUSED, "terry") in bench.actions(process.prep.id)
     assert process.next_step() is Step.OVERRIDE
     signature = process.approve_override(subject, "Weighed twice.", "ppharm", PASSWORDS["ppharm"])
     assert (signature.meaning, signature.reason) == (Meaning.OVERRIDE_APPROVED, "Weighed twice.")

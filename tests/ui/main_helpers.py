@@ -24,10 +24,11 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import Clock, Role, Store, User, utc_now
+from hemgenix_desktop.storage import Clock, Store, User, utc_now
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signing import SigningFlow

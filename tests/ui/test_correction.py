@@ -12,9 +12,10 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus
 from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL
 from hemgenix_desktop.services.records import stored_record
-from hemgenix_desktop.storage import AmendmentStatus, StorageError, Store
+from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow

@@ -15,12 +15,12 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Meaning
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import trusted_certificates
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.reprints import reprint
-from hemgenix_desktop.storage import PreparationStatus
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.signing import SigningFlow
 from tests.records.factory import ZONE, complete_preparation
