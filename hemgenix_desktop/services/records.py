@@ -11,13 +11,13 @@ latest sealed amendment when the record was corrected, else the original.
 - :func:`find_preparation`: what a person types for a record (the record ID printed on the PDF, or the
   preparation's ID or its first 8 characters, as History shows it) → the preparation's id.
 
-Moved from ``ui/signing.py`` (same behaviour, same sentences): its ``stored_record`` and ``record_in_force`` are
-these. The storage layer's sealed-record repository is to become the one home of the scan below.
+Which kept record is which (the one in force, the original, amendment N, the one on some content) is storage's
+rule, in one place: ``storage.sealed_records`` (``store.records``). This module reads what it keeps into
+``SealedRecord``s and names them for people.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -26,13 +26,14 @@ from typing import TYPE_CHECKING
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.signing import Meaning, Signature
-from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records.common import both_text
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.storage import short_id
+from hemgenix_desktop.storage.sealed_records import KeptRecord, matching
 
 if TYPE_CHECKING:
-    from hemgenix_desktop.storage import AmendmentSummary, AuditEvent, PreparationSummary, Store
+    from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, Store
 
 RECORD_ID_PREFIX = "HGX-"  # every record ID: HGX-YYYYMMDD-XXXXXXXX (security.seal.new_record_id)
 WHAT_TO_TYPE = (
@@ -48,15 +49,12 @@ def amendment_number(record: SealedRecord) -> int:
     return 0 if ref is None else ref.number
 
 
-def _kept(event: AuditEvent) -> SealedRecord | None:
-    """The sealed record an audit event keeps, when it is one whose text matches the hash kept beside it."""
-    if event.action != AuditAction.RECORD_SEALED:
-        return None
+def _read(kept: KeptRecord) -> SealedRecord | None:
+    """The sealed record storage kept (its text already matched to its SHA-256), or None when it cannot be read."""
     try:
-        record = SealedRecord.from_canonical(str(event.after["record"]).encode("utf-8"))
-    except (KeyError, RecordFormatError):
+        return SealedRecord.from_canonical(kept.canonical_bytes)
+    except RecordFormatError:
         return None
-    return record if record.sha256 == event.after.get("sha256") else None
 
 
 def stored_record(
@@ -64,16 +62,10 @@ def stored_record(
 ) -> SealedRecord | None:
     """The latest sealed record kept for a preparation, or None. With ``content_sha256``: given on that content;
     with ``amendment``: the original record (0) or amendment N's. Without either: the newest record, the one in
-    force (the latest amendment when the record was corrected)."""
-    for event in reversed(store.audit_trail(prep_id)):
-        record = _kept(event)
-        if record is None:
-            continue
-        if amendment is not None and amendment_number(record) != amendment:
-            continue
-        if content_sha256 is None or record.content_sha256 == content_sha256:
-            return record
-    return None
+    force (the latest amendment when the record was corrected). Which one is storage's rule
+    (``storage.sealed_records``); a kept record this program cannot read is passed over."""
+    kept = matching(store.records.kept(prep_id), content_sha256=content_sha256, amendment=amendment)
+    return next((record for record in map(_read, kept) if record is not None), None)
 
 
 def record_in_force(store: Store, prep_id: str, verb: str, done: str) -> SealedRecord:
@@ -201,8 +193,8 @@ def sealed_records(store: Store, prep_id: str) -> list[SealedRecord]:
     """Each sealed record kept for a preparation, the original first, one per amendment number (a record kept
     twice, by a retried sealing, counts once)."""
     by_number: dict[int, SealedRecord] = {}
-    for event in store.audit_trail(prep_id):
-        record = _kept(event)
+    for kept in reversed(store.records.kept(prep_id)):
+        record = _read(kept)
         if record is not None:
             by_number[amendment_number(record)] = record
     return [by_number[number] for number in sorted(by_number)]
@@ -237,11 +229,7 @@ def find_preparation(store: Store, text: str) -> str:
 
 
 def _preparation_of_record(store: Store, record_id: str) -> str:
-    wanted = record_id.upper()
-    hinted = _hinted_preparation(store, wanted)
-    if hinted is not None:
-        return hinted
-    found = _preparations_sealed_as(store.audit_trail(), wanted)
+    found = store.records.preparations_with(record_id)
     if not found:
         raise InvalidInput(f"No sealed record has the ID “{record_id}” in this database. {WHAT_TO_TYPE}")
     if len(found) > 1:  # pragma: no cover - record IDs are made unique per preparation (security.seal)
@@ -250,24 +238,3 @@ def _preparation_of_record(store: Store, record_id: str) -> str:
             f"({', '.join(short_id(p) for p in found)})."
         )
     return found[0]
-
-
-def _hinted_preparation(store: Store, record_id: str) -> str | None:
-    """An original record's ID ends with its preparation's short ID (``security.seal.new_record_id``): that
-    preparation when its own trail keeps a record of this ID, else None (an amendment's ID says nothing of its
-    preparation; then the whole trail is searched)."""
-    try:
-        prep_id = store.resolve_id(record_id.rsplit("-", 1)[-1])
-    except InvalidInput:
-        return None
-    return prep_id if _preparations_sealed_as(store.audit_trail(prep_id), record_id) else None
-
-
-def _preparations_sealed_as(events: Sequence[AuditEvent], record_id: str) -> list[str]:
-    found: list[str] = []
-    for event in events:
-        if event.action != AuditAction.RECORD_SEALED or event.preparation_id is None:
-            continue
-        if str(event.after.get("record_id", "")).upper() == record_id and event.preparation_id not in found:
-            found.append(event.preparation_id)
-    return found

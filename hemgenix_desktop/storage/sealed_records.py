@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -63,17 +63,40 @@ class SealedRecords:
         with self._db.reading() as conn:
             return list(_kept(conn, prep_id))
 
+    def preparations_with(self, record_id: str) -> list[str]:
+        """The preparations that keep a sealed record of this ID (case ignored), in the order they were sealed:
+        one, or none (an ID is unique per preparation, ``security.seal.new_record_id``)."""
+        wanted = record_id.strip().upper()
+        query = (
+            select(audit_events.c.preparation_id, audit_events.c.after)
+            .where(audit_events.c.action == AuditAction.RECORD_SEALED.value)
+            .order_by(audit_events.c.seq)
+        )
+        found: list[str] = []
+        with self._db.reading() as conn:
+            for prep_id, text in conn.execute(query):
+                record = _read(text)
+                if record is not None and record.record_id.upper() == wanted and prep_id not in found:
+                    found.append(prep_id)
+        return found
+
+
+def matching(
+    records: Iterable[KeptRecord], *, content_sha256: str | None = None, amendment: int | None = None
+) -> Iterator[KeptRecord]:
+    """The kept records (in the order given) on that content and of that amendment (0: the original)."""
+    for record in records:
+        if amendment is not None and record.amendment != amendment:
+            continue
+        if content_sha256 is None or record.content_sha256 == content_sha256:
+            yield record
+
 
 def newest_kept(
     conn: Connection, prep_id: str, *, content_sha256: str | None = None, amendment: int | None = None
 ) -> KeptRecord | None:
     """``SealedRecords.newest`` inside an open connection or transaction."""
-    for record in _kept(conn, prep_id):
-        if amendment is not None and record.amendment != amendment:
-            continue
-        if content_sha256 is None or record.content_sha256 == content_sha256:
-            return record
-    return None
+    return next(matching(_kept(conn, prep_id), content_sha256=content_sha256, amendment=amendment), None)
 
 
 def keep_record(
@@ -136,4 +159,4 @@ def _read(event_after: str) -> KeptRecord | None:
     return KeptRecord(record_id, sha256, canonical, number, content_sha256)
 
 
-__all__ = ["KeptRecord", "SealedRecords", "keep_record", "newest_kept"]
+__all__ = ["KeptRecord", "SealedRecords", "keep_record", "matching", "newest_kept"]

@@ -96,6 +96,18 @@ def test_the_record_in_force_is_the_newest_kept_and_each_is_found_by_amendment_o
     assert second.canonical_bytes == amended.encode("utf-8")
 
 
+def test_a_record_id_names_the_preparation_that_keeps_it_whatever_the_case_and_a_tampered_one_names_none(
+    store: Store, tech: User, pharmacist: User
+) -> None:
+    prep, original = seal_original(store, tech, pharmacist)
+    seal_amendment(store, prep, tech, pharmacist, original)
+    assert store.records.preparations_with("REC-ORIGINAL") == [prep.id]
+    assert store.records.preparations_with(" rec-amendment-1 ") == [prep.id]
+    assert store.records.preparations_with("REC-NOWHERE") == []
+    rewrite_kept(store, "REC-AMENDMENT-1", lambda after: after.replace("REC-AMENDMENT-1", "REC-AMENDMENT-X"))
+    assert store.records.preparations_with("REC-AMENDMENT-X") == []  # its text no longer matches its hash
+
+
 def test_a_preparation_without_a_kept_record_has_none(store: Store, tech: User) -> None:
     prep = new_prep()
     store.start_preparation(prep, tech, WORKSTATION)
