@@ -44,7 +44,8 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
-from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.domain.permissions import may_administer
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.settings import (
     FIELDS,
@@ -109,7 +110,7 @@ class SettingsDialog(QDialog):
         self._store = store
         self._workstation = workstation
         self.practice = practice
-        self.can_edit = user.role is Role.PHARMACIST
+        self.can_edit = may_administer(user.role)
         self.path = settings_path()
         self.opened, file_warnings = load_settings()  # the file's values when the dialog opened (what is edited)
         self.resolved: ResolvedSettings = resolve_settings()
@@ -358,7 +359,7 @@ class SettingsDialog(QDialog):
         except StorageError as exc:
             self.message.show_message(exc.message, "error")
             return False
-        if account is None or not account.active or account.role is not Role.PHARMACIST:
+        if account is None or not account.active or not may_administer(account.role):
             self.message.show_message(
                 self.tr(
                     "Nothing was saved: the account {username} is no longer an active pharmacist's account, and only "
