@@ -13,7 +13,8 @@ from pathlib import Path
 
 from benchmarks.common import Config, Row, Section, median, ms, percentile
 from hemgenix_desktop.storage import PreparationSummary, Store, User
-from tests.storage.helpers import add_user, fill_everything, new_prep
+from tests.helpers.preparations import fill_everything, new_prep
+from tests.helpers.store import add_user
 
 TARGET_P99_S = 0.020
 STEPS = ("eligibility", "identity", "weight", "kit", "preparation", "administration", "review")

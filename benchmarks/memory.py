@@ -37,7 +37,7 @@ from hemgenix_desktop.records.outputs import build_outputs, save_outputs
 from hemgenix_desktop.security.seal import preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import create_site_certificate
 from hemgenix_desktop.storage import Store
-from tests.storage.helpers import add_user
+from tests.helpers.store import add_user
 from tests.ui.helpers import NOW, make_wizard, tick, walk_to
 
 WORKSTATION = "bench-ws"

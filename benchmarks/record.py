@@ -1,7 +1,7 @@
 """Record and label: the PDFs of one sealed preparation, built again and again in one warm process.
 
 Runs as ``python -m benchmarks.record ROUNDS FOLDER``. The sealed record is the records tests' finished
-72 kg preparation (tests/records/factory.py, built only through the domain's functions) and the site
+72 kg preparation (tests/helpers/preparations.py, built only through the domain's functions) and the site
 certificate a fresh self-signed one in FOLDER. A few first builds are not counted (fonts, reportlab's and
 pyHanko's imports and caches). Each round times the unsigned record pages, the bag label, and the
 PAdES signing (the sealed record attached and signed) separately; sealing and verification are timed too.
@@ -21,7 +21,7 @@ from hemgenix_desktop.records.pades import embed_and_sign
 from hemgenix_desktop.records.record_pdf import render_record_pdf
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import create_site_certificate
-from tests.records.factory import sealed_record, signed
+from tests.helpers.preparations import sealed_record, signed
 
 WARM_UP = 3
 

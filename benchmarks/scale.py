@@ -21,7 +21,7 @@ from benchmarks.common import Config, Row, Section, child_env, median, mib, ms, 
 from benchmarks.seed import SPACING, START, count_preparations, identifier, mrn, patient_name, seed
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.storage import Store
-from tests.storage.helpers import add_user
+from tests.helpers.store import add_user
 
 TARGET_SEARCH_S = 0.100
 EVENTS_PER_PREPARATION = 10

@@ -24,7 +24,7 @@ from hemgenix_desktop.storage import Store, User, short_id
 from hemgenix_desktop.storage.audit import canonical_json, changes, event_content, event_hash
 from hemgenix_desktop.storage.schema import audit_events, audit_head, preparation_search_terms, preparations
 from hemgenix_desktop.storage.values import search_terms
-from tests.storage.helpers import fill_everything, new_prep
+from tests.helpers.preparations import fill_everything, new_prep
 
 FIRST_NAMES = [
     "Alex",

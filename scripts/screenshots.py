@@ -176,7 +176,8 @@ def _render_signing(out: Path, width: int, height: int) -> None:
     from PySide6.QtWidgets import QApplication, QWidget
 
     from hemgenix_desktop.ui.printing import start_print
-    from tests.records.factory import complete_preparation
+    from tests.helpers.preparations import complete_preparation
+    from tests.helpers.printer import FakePrinter
     from tests.ui import signing_helpers as s
 
     def shot(widget: QWidget, name: str) -> None:
@@ -185,7 +186,7 @@ def _render_signing(out: Path, width: int, height: int) -> None:
         _save(widget.grab().toImage(), out / f"{name}.png")
 
     with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
-        bench = s.make_bench(Path(folder), s.FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Label-4x6"))
+        bench = s.make_bench(Path(folder), FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Label-4x6"))
         try:
             flow = bench.flow(bench.started(complete_preparation("44")))
             flow.resize(width, height)
@@ -205,7 +206,7 @@ def _render_signing(out: Path, width: int, height: int) -> None:
             shot(flow, "14-record-sealed")
             flow.close()
 
-            bench2 = s.make_bench(Path(folder) / "b", s.FakePrinter([]))
+            bench2 = s.make_bench(Path(folder) / "b", FakePrinter([]))
             flow2 = bench2.flow(bench2.started())
             flow2.resize(width, height)
             flow2.show()
@@ -237,7 +238,7 @@ def _render_main(out: Path, width: int, height: int) -> None:
 
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.main_window import MainWindow
-    from tests.storage.helpers import FakeClock
+    from tests.helpers.store import FakeClock
     from tests.ui import helpers as h
     from tests.ui import main_helpers as m
 
@@ -319,7 +320,7 @@ def _render_main_signing(out: Path, width: int, height: int) -> None:
 
     from PySide6.QtWidgets import QApplication, QWidget
 
-    from tests.storage.helpers import FakeClock
+    from tests.helpers.store import FakeClock
     from tests.ui import helpers as h
     from tests.ui import main_helpers as m
     from tests.ui import signing_helpers as s

@@ -14,3 +14,7 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 _CONFIG_HOME = tempfile.TemporaryDirectory(prefix="hemgenix-test-config-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG_HOME.name
 os.environ.pop("HEMGENIX_CONFIG", None)
+
+# The fixtures shared by every directory (the store, its clock and two users): tests/helpers/fixtures.py,
+# registered after the environment above is set.
+pytest_plugins = ["tests.helpers.fixtures"]

@@ -2,9 +2,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_layers_import_without_what_they_must_not_use() -> None:
     result = subprocess.run(
         [sys.executable, str(ROOT / "scripts" / "check_layers.py")], capture_output=True, text=True, check=False

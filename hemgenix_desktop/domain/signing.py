@@ -44,7 +44,6 @@ from hemgenix_desktop.domain.weight import Weight
 
 PHARMACIST = Role.PHARMACIST.value
 TECHNICIAN = Role.TECHNICIAN.value
-ROLES = (TECHNICIAN, PHARMACIST)
 IDENTITY_STEP = "identity"  # the attribution key for the identity check (the others are checklist ids)
 
 

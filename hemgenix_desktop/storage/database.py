@@ -14,6 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import OperationalError
 
+from hemgenix_desktop.config import resolve_db_url
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.storage import migrate
 from hemgenix_desktop.storage.engine import describe_url, make_engine
@@ -36,8 +37,6 @@ class Database:
         """Open (and create or upgrade) the database at ``url``; None means the configured one
         (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder)."""
         if url is None:
-            from hemgenix_desktop.config import resolve_db_url
-
             url = resolve_db_url()
         engine = make_engine(url)
         try:

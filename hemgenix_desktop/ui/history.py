@@ -39,9 +39,11 @@ from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
+from hemgenix_desktop.ui.record_actions import RecordActions
 from hemgenix_desktop.ui.resume import cell, read_only_table
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
@@ -455,7 +457,6 @@ class HistoryWindow(QWidget):
     def reprint_selected(self) -> ReprintDialog | None:
         """A copy of the selected sealed preparation's record and label, with its print and save buttons; None
         (and the sentence in the window) when it cannot be made."""
-        from hemgenix_desktop.services.reprints import reprint
 
         chosen, reprinting = self.selected(), self._reprinting
         if chosen is None or reprinting is None or chosen.status is not PreparationStatus.SEALED:
@@ -510,7 +511,6 @@ class ReprintDialog(QDialog):
         practice: bool,
         parent: QWidget | None = None,
     ) -> None:
-        from hemgenix_desktop.ui.record_actions import RecordActions
 
         super().__init__(parent)
         named(self, "reprintDialog", self.tr("Reprint of a sealed record"))

@@ -19,6 +19,7 @@ The command line (``cli/smoke.py``) sets up the throwaway folders and the enviro
 
 from __future__ import annotations
 
+import io
 import secrets
 import shutil
 import sys
@@ -27,19 +28,42 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdf
+import zxingcpp
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from hemgenix_desktop.config import resolve_db_url
 from hemgenix_desktop.domain.checks import InputKind, Section
 from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.practice import demo_order, practice_codes
+from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
+from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.services.workstation import Workstation
+from hemgenix_desktop.storage import StorageError, Store, User, migrate
+from hemgenix_desktop.storage.engine import make_engine
+from hemgenix_desktop.ui.app import application
+from hemgenix_desktop.ui.driving import NotOnScreen
+from hemgenix_desktop.ui.driving import choose as _choose
+from hemgenix_desktop.ui.driving import click as _click
+from hemgenix_desktop.ui.driving import find as _find
+from hemgenix_desktop.ui.driving import print_from as _print_from
+from hemgenix_desktop.ui.driving import scan as _scan
+from hemgenix_desktop.ui.driving import tick as _tick
+from hemgenix_desktop.ui.driving import type_text as _type
+from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer, render_page
+from hemgenix_desktop.ui.signing import SigningFlow
+from hemgenix_desktop.ui.widgets import ChoiceGroup
+from hemgenix_desktop.ui.wizard import PreparationWizard
 
 TECHNICIAN = ("practice.tech", "Practice Technician (demo)")
 PHARMACIST = ("practice.pharmacist", "Practice Pharmacist (demo)")
@@ -67,7 +91,6 @@ class FilePrinter:
         return self.name
 
     def make_printer(self, name: str, source: Path) -> QPrinter:
-        from hemgenix_desktop.ui.printing import pdf_file_printer
 
         return pdf_file_printer(self.folder / f"printed-{_kind(source)}.pdf")
 
@@ -77,18 +100,12 @@ def _kind(pdf: Path) -> str:
 
 
 def _page_count(pdf: Path) -> int:
-    import pypdf
 
     return len(pypdf.PdfReader(pdf).pages)
 
 
 def _codes_on_first_page(pdf: Path) -> list[str]:
     """What the barcodes on the first page of ``pdf`` read, rendered by QtPdf at 200 dpi."""
-    import zxingcpp
-    from PySide6.QtGui import QImage
-    from PySide6.QtPdf import QPdfDocument
-
-    from hemgenix_desktop.ui.printing import render_page
 
     document = QPdfDocument()
     if document.load(str(pdf)) != QPdfDocument.Error.None_:
@@ -105,50 +122,6 @@ def _codes_on_first_page(pdf: Path) -> list[str]:
     return [code.text for code in zxingcpp.read_barcodes(rows)]
 
 
-def _print_from(preview: QWidget) -> None:
-    """Press Print in the print preview, then Print in Qt's print dialog that it opens (from inside its loop)."""
-    from PySide6.QtCore import QTimer
-    from PySide6.QtPrintSupport import QPrintDialog
-
-    def accept() -> None:
-        dialog = preview.findChild(QPrintDialog)
-        if dialog is not None:
-            dialog.accept()
-
-    QTimer.singleShot(0, accept)
-    _click(preview, "printPreviewPrintButton")
-
-
-# --- driving widgets as an operator does ----------------------------------------------------------------------
-def _find(root: QWidget, kind: type[QWidget], name: str) -> QWidget:
-    found = root.findChild(kind, name)
-    if found is None:
-        raise SmokeFailure(f"the screen has no {kind.__name__} named {name}")
-    return found
-
-
-def _type(root: QWidget, name: str, text: str) -> None:
-    edit = _find(root, QLineEdit, name)
-    assert isinstance(edit, QLineEdit)
-    edit.setText(text)
-    edit.textEdited.emit(text)
-    edit.editingFinished.emit()
-
-
-def _click(root: QWidget, name: str) -> None:
-    button = _find(root, QAbstractButton, name)
-    assert isinstance(button, QAbstractButton)
-    if not button.isEnabled():
-        raise SmokeFailure(f"{name} is disabled")
-    button.click()
-
-
-def _tick(root: QWidget, name: str) -> None:
-    box = _find(root, QCheckBox, name)
-    assert isinstance(box, QCheckBox)
-    box.setChecked(True)
-
-
 def _quiet(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     """The offscreen platform says it cannot propagate size hints; everything else Qt says is shown."""
     if "does not support propagateSizeHints" not in message:
@@ -160,7 +133,7 @@ def run_smoke(out: Path, work: Path, say: Callable[[str], None]) -> int:
     steps = _Steps(out, work, say)
     try:
         steps.run()
-    except SmokeFailure as exc:
+    except (SmokeFailure, NotOnScreen) as exc:  # NotOnScreen: the driver (ui/driving.py) found no such widget
         say(f"FAILED {steps.current}: {exc}")
         return 1
     except (DomainError, StorageError) as exc:
@@ -196,11 +169,6 @@ class _Steps:
             qInstallMessageHandler(self.previous_handler)  # type: ignore[arg-type]
 
     def run(self) -> None:
-        from hemgenix_desktop.config import resolve_db_url
-        from hemgenix_desktop.security.users import UserAdmin
-        from hemgenix_desktop.storage import migrate
-        from hemgenix_desktop.storage.engine import make_engine
-        from hemgenix_desktop.ui.app import application
 
         self.step("start Qt offscreen")
         app = application()
@@ -233,11 +201,6 @@ class _Steps:
 
     # --- the wizard -------------------------------------------------------------------------------------------
     def _wizard(self, store: Store, user: User) -> Preparation:
-        from PySide6.QtWidgets import QApplication
-
-        from hemgenix_desktop.ui.scanfield import ScanField
-        from hemgenix_desktop.ui.widgets import ChoiceGroup
-        from hemgenix_desktop.ui.wizard import PreparationWizard
 
         now = datetime.now(UTC)
         today = now.astimezone().date()
@@ -321,20 +284,14 @@ class _Steps:
         _type(wizard, "weightEdit", order.prescription_weight)
         _click(wizard, "weightUnitKg")
         _type(wizard, "weightMeasuredAtEdit", (now - timedelta(minutes=5)).astimezone().strftime("%Y-%m-%d %H:%M"))
-        combo = _find(wizard, QComboBox, "weightMethodCombo")
-        assert isinstance(combo, QComboBox)
-        combo.setCurrentIndex(combo.findData("Standing scale"))
+        _choose(wizard, "weightMethodCombo", "Standing scale")
         press_next("weight")
         dose = wizard.preparation.dose
         assert dose is not None
         self.done(f"{dose.dose_ml} mL, {dose.vials} vials")
 
         self.step("wizard page 5, kit scan")
-        scan = _find(wizard, ScanField, "kitScanField")
-        assert isinstance(scan, ScanField)
-        scan.set_scan_text(code.scanner_text())
-        scan.textEdited.emit(scan.text())
-        scan.emit_scan()
+        _scan(wizard, code.scanner_text())
         _type(wizard, "kitVialCountEdit", str(dose.kit_choice.kit.vials))
         press_next("kit")
         self.done(f"practice carton {code.lot} / {code.serial}")
@@ -377,13 +334,6 @@ class _Steps:
     def _signing(
         self, store: Store, sign_in: SignInService, user: User, prep: Preparation, passwords: dict[str, str]
     ) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from hemgenix_desktop.security.users import UserAdmin
-        from hemgenix_desktop.services.signing import SigningSession
-        from hemgenix_desktop.services.workstation import Workstation
-        from hemgenix_desktop.ui.printing import PrintPreview
-        from hemgenix_desktop.ui.signing import SigningFlow
 
         self.step("open the signing flow")
         services = Workstation(
@@ -466,19 +416,12 @@ class _Steps:
             )
 
     def _expect(self, flow: QWidget, key: str) -> None:
-        from hemgenix_desktop.ui.signing import SigningFlow
 
         assert isinstance(flow, SigningFlow)
         if flow.current_key() != key:
             raise SmokeFailure(f"the signing flow shows {flow.current_key()!r}, not {key!r}")
 
     def _check_outputs(self, store: Store, prep: Preparation) -> None:
-        import io
-
-        import pypdf
-
-        from hemgenix_desktop.records.verify import verify_record_pdf
-        from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
 
         self.step("verify record.pdf")
         record_pdf = self.out / "record.pdf"

@@ -16,8 +16,9 @@ from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.storage import Store, User
+from tests.helpers.preparations import fill_everything, new_prep
+from tests.helpers.store import add_user
 from tests.records import factory
-from tests.storage.helpers import add_user, fill_everything, new_prep
 
 PREP_ID = factory.complete_preparation().id  # "3f9a1c2b-…": its short ID, as History shows it, is "3f9a1c2b"
 SHORT_ID = PREP_ID[:8]

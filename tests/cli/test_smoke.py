@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pypdf
+import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -30,6 +31,7 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_the_smoke_test_runs_every_step_and_writes_two_verifiable_pdfs(tmp_path: Path) -> None:
     home = tmp_path / "home"
     home.mkdir()

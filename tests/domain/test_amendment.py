@@ -32,7 +32,7 @@ from hemgenix_desktop.domain.signing import (
 )
 from hemgenix_desktop.domain.weight import parse_weight
 from hemgenix_desktop.security.seal import preparation_sha256
-from tests.records.factory import PHARMACIST, SECOND_PHARMACIST, TECHNICIAN, WORKSTATION, complete_preparation
+from tests.helpers.preparations import PHARMACIST, SECOND_PHARMACIST, TECHNICIAN, WORKSTATION, complete_preparation
 
 AT = datetime(2026, 12, 2, 10, 0, tzinfo=UTC)
 CHECKLIST = load_checklist()

@@ -29,7 +29,7 @@ from hemgenix_desktop.domain.signing import (
     sign_as_verifier,
 )
 from hemgenix_desktop.domain.weight import parse_weight
-from tests.records.factory import (
+from tests.helpers.preparations import (
     PHARMACIST,
     PREPARED_AT,
     SECOND_PHARMACIST,

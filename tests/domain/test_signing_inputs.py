@@ -27,7 +27,7 @@ from hemgenix_desktop.domain.signing import (
     signature_needs_user_id,
     unattributed_steps,
 )
-from tests.records.factory import complete_preparation
+from tests.helpers.preparations import complete_preparation
 
 FINAL = standard_checklist().get("final_volume_ml")
 CONTEXT = CheckContext(Decimal(144), date(2026, 12, 1))

@@ -14,7 +14,7 @@ from hemgenix_desktop.records.label_pdf import build_label_pdf
 from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
-from tests.records.factory import sealed_record
+from tests.helpers.preparations import sealed_record
 
 
 @pytest.fixture(scope="session")

@@ -18,8 +18,7 @@ from hemgenix_desktop.records.record_pdf import build_record_pdf, render_record_
 from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord, canonical_json
 from hemgenix_desktop.security.site_keys import SiteCertificate
-from tests.records.conftest import page_texts, render
-from tests.records.factory import (
+from tests.helpers.preparations import (
     AMENDED_AT,
     SECOND_PHARMACIST,
     Amended,
@@ -27,7 +26,8 @@ from tests.records.factory import (
     complete_preparation,
     sealed_record,
 )
-from tests.records.factory import PHARMACIST as CORRECTOR
+from tests.helpers.preparations import PHARMACIST as CORRECTOR
+from tests.records.conftest import page_texts, render
 
 LONG_PRESCRIBER = "Dr. Maria Rivera-Castellanos, MD, Division of Hematology, Oncology and Bleeding Disorders"
 FIXES = {

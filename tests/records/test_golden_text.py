@@ -22,16 +22,9 @@ from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import build_label_pdf
 from hemgenix_desktop.records.record_pdf import render_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
+from tests.helpers.people import PHARMACIST, SECOND_PHARMACIST
+from tests.helpers.preparations import AMENDED_AT, ZONE, amendment, complete_preparation, sealed_record
 from tests.records.conftest import page_texts
-from tests.records.factory import (
-    AMENDED_AT,
-    PHARMACIST,
-    SECOND_PHARMACIST,
-    ZONE,
-    amendment,
-    complete_preparation,
-    sealed_record,
-)
 
 GOLDEN = Path(__file__).parent / "golden"
 FINGERPRINT = "AB:" * 31 + "CD"

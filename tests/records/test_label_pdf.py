@@ -16,8 +16,8 @@ from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.records.common import LabelWithheld, Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, build_label_pdf, parse_label_size
 from hemgenix_desktop.security.seal import SealedRecord
+from tests.helpers.preparations import ZONE, complete_preparation, sealed_record, signed
 from tests.records.conftest import page_texts, render
-from tests.records.factory import ZONE, complete_preparation, sealed_record, signed
 
 
 def flat(text: str) -> str:

@@ -15,8 +15,8 @@ from hemgenix_desktop.records.common import LabelWithheld, Reprint
 from hemgenix_desktop.records.record_pdf import build_record_pdf, render_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import SiteCertificate
+from tests.helpers.preparations import ZONE, complete_preparation, sealed_record
 from tests.records.conftest import page_texts, render
-from tests.records.factory import ZONE, complete_preparation, sealed_record
 
 
 def flat(text: str) -> str:

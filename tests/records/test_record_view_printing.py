@@ -7,8 +7,8 @@ import re
 from hemgenix_desktop.records.label_pdf import build_label_pdf
 from hemgenix_desktop.records.record_pdf import render_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord, canonical_json
+from tests.helpers.preparations import amended_record, sealed_record
 from tests.records.conftest import page_texts
-from tests.records.factory import amended_record, sealed_record
 
 FINGERPRINT = "AB:" * 31 + "CD"
 

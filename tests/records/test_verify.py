@@ -22,7 +22,7 @@ from hemgenix_desktop.security.site_keys import (
     import_pkcs12,
     trusted_certificates,
 )
-from tests.records.factory import complete_preparation, sealed_record
+from tests.helpers.preparations import complete_preparation, sealed_record
 
 
 def reason(data: bytes, site: SiteCertificate) -> str:

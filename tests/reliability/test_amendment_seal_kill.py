@@ -45,7 +45,7 @@ from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.records.factory import WORKSTATION
+from tests.helpers.preparations import WORKSTATION
 from tests.reliability.seal_driver import AMENDMENT_POINTS, amended_at, amending_of, signing_services
 from tests.storage.test_amendments import raw_rows
 from tests.ui.main_helpers import OFFSCREEN_NOISE

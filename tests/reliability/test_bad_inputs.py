@@ -22,8 +22,9 @@ from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.scanfield import ScanField
 from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.helpers.preparations import new_prep
+from tests.helpers.store import add_user
 from tests.reliability.bad_inputs import BAD_INPUTS, CATEGORIES, CLI, FIELDS, BadInput, category_counts
-from tests.storage.helpers import add_user, new_prep
 from tests.ui.helpers import click, find, kit_code, make_wizard, scan, type_text, walk_to
 
 ROOT = Path(__file__).resolve().parents[2]

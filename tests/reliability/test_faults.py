@@ -36,7 +36,9 @@ from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.printing import PrintPreview, no_printer_sentence
 from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
-from tests.records.factory import sealed_record
+from tests.helpers.preparations import fill_everything, new_prep, sealed_record
+from tests.helpers.printer import FakePrinter
+from tests.helpers.store import add_user
 from tests.reliability.faults import (
     DISK_FULL,
     LOCKED,
@@ -50,11 +52,10 @@ from tests.reliability.faults import (
     url_of,
     write_locked,
 )
-from tests.storage.helpers import add_user, fill_everything, new_prep
 from tests.ui.helpers import FILLERS, click, fill_eligibility, fill_order, find, press_next, text_of, walk_to
 from tests.ui.helpers import make_wizard as ui_make_wizard
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, open_store, services, sign_in, wizard_of
-from tests.ui.signing_helpers import FakePrinter, make_bench, press_print, sign_through
+from tests.ui.signing_helpers import make_bench, press_print, sign_through
 
 WORKSTATION = "hood-1"
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False
@@ -457,6 +458,7 @@ def test_a_records_folder_that_cannot_be_written_keeps_the_record_and_saving_els
         store.close()
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
 def test_no_printer_says_so_keeps_the_pdf_and_prints_once_a_printer_is_set_up(tmp_path: Path, qtbot: QtBot) -> None:
     printer = FakePrinter()  # no printer set up on this computer

@@ -29,7 +29,7 @@ from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
-from tests.records.factory import sealed_record
+from tests.helpers.preparations import sealed_record
 
 FUZZ = settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 KITS = {kit.gtin: kit for kit in kit_catalogue()}

@@ -32,7 +32,7 @@ from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.records.factory import signed
+from tests.helpers.preparations import signed
 from tests.reliability.faults import commit_fails
 from tests.reliability.seal_driver import POINTS, signing_services
 from tests.ui.main_helpers import OFFSCREEN_NOISE

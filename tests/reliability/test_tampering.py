@@ -25,8 +25,8 @@ from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate
 from hemgenix_desktop.storage import Store, User
-from tests.records.factory import complete_preparation, sealed_record
-from tests.storage.helpers import WORKSTATION, FakeClock, add_user, fill_everything, new_prep
+from tests.helpers.preparations import complete_preparation, fill_everything, new_prep, sealed_record
+from tests.helpers.store import WORKSTATION, FakeClock, add_user
 
 KEEP = "Keep this database as it is and report it to the pharmacist in charge."
 TRAIL_STEPS = ("eligibility", "identity", "weight", "kit", "preparation")

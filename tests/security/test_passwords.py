@@ -10,7 +10,7 @@ from hemgenix_desktop.security.passwords import (
     WeakPassword,
     check_repeated,
 )
-from tests.storage.helpers import cheap_passwords
+from tests.helpers.store import cheap_passwords
 
 
 @pytest.mark.parametrize(

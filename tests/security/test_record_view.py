@@ -13,12 +13,7 @@ from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.security.record_view import RecordView, Stamp, parse_amends
 from hemgenix_desktop.security.seal import AmendmentRef, RecordFormatError, SealedRecord, canonical_json
-from tests.records.factory import (
-    AMENDMENT_REASON,
-    amended_record,
-    complete_preparation,
-    sealed_record,
-)
+from tests.helpers.preparations import AMENDMENT_REASON, amended_record, complete_preparation, sealed_record
 
 ORIGINAL = sealed_record()
 AMENDMENT = amended_record(ORIGINAL)

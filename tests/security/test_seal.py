@@ -24,7 +24,7 @@ from hemgenix_desktop.security.seal import (
     seal,
     sha256_hex,
 )
-from tests.records.factory import (
+from tests.helpers.preparations import (
     AMENDED_AT,
     AMENDMENT_REASON,
     DILUENT_LOT_FIX,

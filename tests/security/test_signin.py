@@ -18,7 +18,8 @@ from hemgenix_desktop.security.signin import (
 )
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.storage import Store, UserNotActive
-from tests.storage.helpers import OPERATOR, START, WORKSTATION, FakeClock, cheap_passwords, new_prep
+from tests.helpers.preparations import new_prep
+from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock, cheap_passwords
 
 PASSWORD = "correct horse battery"
 WRONG = (

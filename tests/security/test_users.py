@@ -7,7 +7,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import WeakPassword
 from hemgenix_desktop.security.users import UserAdmin, check_username, parse_role
 from hemgenix_desktop.storage import Store, UserAlreadyExists, UserNotFound
-from tests.storage.helpers import OPERATOR, WORKSTATION, cheap_passwords
+from tests.helpers.store import OPERATOR, WORKSTATION, cheap_passwords
 
 PASSWORD = "correct horse battery"
 

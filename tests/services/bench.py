@@ -1,7 +1,7 @@
 """A store with four people, a reviewed 72 kg preparation and this workstation's services, with no Qt.
 
-The people and passwords are those of tests/ui/signing_helpers.py (which takes them from here). Passwords are
-hashed with the cheapest argon2id (the same code path, fast).
+The people and passwords are tests/helpers/people.py's (the UI tests use the same). Passwords are hashed with the
+cheapest argon2id (the same code path, fast).
 """
 
 from __future__ import annotations
@@ -13,37 +13,14 @@ from pathlib import Path
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
-from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import Actor, Store, User
-from tests.records.factory import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
-from tests.storage.helpers import cheap_passwords
-
-PASSWORDS = {
-    "ttech": "tara prepares doses",
-    "terry": "counts the vials twice",
-    "ppharm": "pat checks everything",
-    "qpharm": "quinn verifies too",
-}
-PEOPLE = {
-    "ttech": ("Tara Technician", Role.TECHNICIAN),
-    "terry": ("Terry Technician", Role.TECHNICIAN),
-    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
-    "qpharm": ("Quinn Pharmacist", Role.PHARMACIST),
-}
-SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
-OPERATOR = Actor("cli:tester", "command line, operating-system account tester")
-
-
-def add_people(store: Store) -> dict[str, User]:
-    admin = UserAdmin(store, passwords=cheap_passwords())
-    return {
-        name: admin.add(name, full, role, PASSWORDS[name], OPERATOR, WORKSTATION)
-        for name, (full, role) in PEOPLE.items()
-    }
+from hemgenix_desktop.storage import Store, User
+from tests.helpers.people import add_people
+from tests.helpers.preparations import PREPARED_AT, SIGNED_AT, SITE, WORKSTATION, ZONE, complete_preparation
+from tests.helpers.store import cheap_passwords
 
 
 def workstation(store: Store, folder: Path, *, now: datetime | None = None) -> Workstation:
@@ -100,4 +77,4 @@ class Bench:
 
 def make_bench(tmp: Path) -> Bench:
     store = Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
-    return Bench(store, add_people(store), workstation(store, tmp), tmp)
+    return Bench(store, add_people(store, workstation=WORKSTATION), workstation(store, tmp), tmp)

@@ -17,7 +17,9 @@ from hemgenix_desktop.services.corrections import Correction, ReasonMissing, rea
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.sealing import Amending
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession, Step, Stopped, read_blind_check
-from tests.services.bench import PASSWORDS, SIGNED_AT, Bench, make_bench, workstation
+from tests.helpers.people import PASSWORDS
+from tests.helpers.preparations import SIGNED_AT
+from tests.services.bench import Bench, make_bench, workstation
 
 LOT = "check.diluent_lot"
 EXPIRY = "check.diluent_expiry"

@@ -22,8 +22,9 @@ from hemgenix_desktop.services.drafting import (
 )
 from hemgenix_desktop.services.signing import SigningProcess, SigningSession, read_blind_check
 from hemgenix_desktop.storage import StorageError
-from tests.records.factory import complete_preparation
-from tests.services.bench import PASSWORDS, Bench, make_bench
+from tests.helpers.people import PASSWORDS
+from tests.helpers.preparations import complete_preparation
+from tests.services.bench import Bench, make_bench
 
 
 @pytest.fixture

@@ -15,7 +15,8 @@ from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.sealing import OutputsAudit, record_outputs, save_record_outputs, seal_and_keep
 from hemgenix_desktop.services.signing import SigningProcess, Step, read_blind_check
 from hemgenix_desktop.storage import StorageError
-from tests.services.bench import PASSWORDS, Bench, make_bench
+from tests.helpers.people import PASSWORDS
+from tests.services.bench import Bench, make_bench
 
 
 @pytest.fixture

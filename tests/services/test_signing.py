@@ -21,8 +21,9 @@ from hemgenix_desktop.services.signing import (
     Stopped,
     read_blind_check,
 )
-from tests.records.factory import complete_preparation
-from tests.services.bench import PASSWORDS, Bench, make_bench
+from tests.helpers.people import PASSWORDS
+from tests.helpers.preparations import complete_preparation
+from tests.services.bench import Bench, make_bench
 
 
 @pytest.fixture

@@ -25,16 +25,9 @@ from hemgenix_desktop.storage import (
 )
 from hemgenix_desktop.storage import amendments as amendments_module
 from hemgenix_desktop.storage.schema import amendments, preparation_search_terms, preparations, signatures
-from tests.storage.helpers import (
-    WORKSTATION,
-    FakeClock,
-    add_user,
-    carton,
-    corrected,
-    fill_everything,
-    new_prep,
-    run_amendment_race,
-)
+from tests.helpers.preparations import carton, fill_everything, new_prep
+from tests.helpers.store import WORKSTATION, FakeClock, add_user
+from tests.storage.helpers import corrected, run_amendment_race
 from tests.storage.test_store import _signature
 
 ORIGINAL = "REC-ORIGINAL"

@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.storage import Store, User
-from tests.storage.helpers import WORKSTATION, FakeClock, new_prep
+from tests.helpers.preparations import new_prep
+from tests.helpers.store import WORKSTATION, FakeClock
 
 
 def _trail_of_five(store: Store, tech: User, clock: FakeClock) -> str:

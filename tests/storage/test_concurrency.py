@@ -13,7 +13,9 @@ from typing import Any
 import pytest
 
 from hemgenix_desktop.storage import Store
-from tests.storage.helpers import add_user, fill_everything, new_prep, run_race
+from tests.helpers.preparations import fill_everything, new_prep
+from tests.helpers.store import add_user
+from tests.storage.helpers import run_race
 from tests.storage.workers import open_at_once
 
 ROOT = Path(__file__).resolve().parents[2]

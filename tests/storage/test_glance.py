@@ -14,7 +14,7 @@ from hemgenix_desktop.storage import Store
 from hemgenix_desktop.storage.engine import parse_url, sqlite_file
 from hemgenix_desktop.storage.glance import Glance, glance, plain_sqlite_file
 from hemgenix_desktop.storage.values import HEAD_REVISION
-from tests.storage.helpers import add_user
+from tests.helpers.store import add_user
 
 
 def url_of(path: Path) -> str:

@@ -26,7 +26,9 @@ from hemgenix_desktop.storage.migrate import (
     head_revision,
 )
 from hemgenix_desktop.storage.schema import metadata
-from tests.storage.helpers import WORKSTATION, add_user, corrected, fill_everything, new_prep
+from tests.helpers.preparations import fill_everything, new_prep
+from tests.helpers.store import WORKSTATION, add_user
+from tests.storage.helpers import corrected
 from tests.storage.test_store import _signature
 
 TABLES = {

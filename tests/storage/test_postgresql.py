@@ -37,9 +37,11 @@ from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.storage.audit import GENESIS_HASH, ChainVerification
 from hemgenix_desktop.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 from hemgenix_desktop.storage.schema import metadata
+from tests.helpers.preparations import carton, fill_everything, new_prep
+from tests.helpers.store import WORKSTATION, FakeClock, add_user
 from tests.reliability.test_two_workstations import ROUNDS as RACE_ROUNDS
 from tests.reliability.test_two_workstations import _check_rounds, _race
-from tests.storage.helpers import WORKSTATION, FakeClock, add_user, carton, corrected, fill_everything, new_prep
+from tests.storage.helpers import corrected
 from tests.storage.test_amendments import (
     FIRST,
     FIRST_SHA,

@@ -17,8 +17,8 @@ from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.storage import KeptRecord, Store, User
 from hemgenix_desktop.storage.audit import canonical_json
 from hemgenix_desktop.storage.schema import audit_events
-from tests.records.factory import amended_record, sealed_record
-from tests.storage.helpers import WORKSTATION, fill_everything, new_prep
+from tests.helpers.preparations import amended_record, fill_everything, new_prep, sealed_record
+from tests.helpers.store import WORKSTATION
 from tests.storage.test_amendments import start
 from tests.storage.test_store import _signature
 

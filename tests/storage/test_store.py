@@ -21,7 +21,8 @@ from hemgenix_desktop.storage import (
     WrongStoreForPreparation,
 )
 from hemgenix_desktop.storage.schema import preparations
-from tests.storage.helpers import OPERATOR, START, WORKSTATION, FakeClock, carton, fill_everything, new_prep
+from tests.helpers.preparations import carton, fill_everything, new_prep
+from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock
 
 
 def test_a_saved_draft_loads_with_every_value(store: Store, tech: User) -> None:

@@ -9,7 +9,8 @@ from typing import Any
 
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.storage import Store
-from tests.storage.helpers import carton, corrected, fill_everything, new_prep
+from tests.helpers.preparations import carton, fill_everything, new_prep
+from tests.storage.helpers import corrected
 
 BARRIER_TIMEOUT = 60
 

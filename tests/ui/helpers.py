@@ -1,28 +1,25 @@
 """Drive the wizard the way an operator does: type, choose, tick, scan, press Next.
 
-Plain functions on a built wizard (no qtbot needed), shared by the tests and scripts/screenshots.py.
-Text fields are filled with setText plus the signals a person's typing gives (textEdited, then
-editingFinished when they leave the field), so inline messages and stop recording behave as on screen.
+Plain functions on a built wizard (no qtbot needed), shared by the tests and scripts/screenshots.py. Typing,
+clicking, ticking, choosing and scanning are the program's own driver, hemgenix_desktop/ui/driving.py, the one the
+smoke test (``hemgenix-prep smoke-test``) drives the real wizard with; this module adds the 72 kg patient's values,
+page by page.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import UTC, date, datetime
-from typing import TypeVar
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLabel, QLineEdit, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.carton import format_element_string
 from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer
-from hemgenix_desktop.ui.scanfield import ScanField
+from hemgenix_desktop.ui.driving import choose, click, find, scan, tick, type_text
 from hemgenix_desktop.ui.widgets import ChoiceGroup
 from hemgenix_desktop.ui.wizard import PageHook, PreparationWizard
-
-T = TypeVar("T", bound=QObject)
 
 NOW = datetime(2026, 11, 29, 13, 30, tzinfo=UTC)  # a Sunday
 TODAY = NOW.date()
@@ -67,38 +64,8 @@ def make_wizard(
     )
 
 
-def find(wizard: QWidget, kind: type[T], name: str) -> T:
-    found = wizard.findChild(kind, name)
-    assert found is not None, f"no {kind.__name__} named {name}"
-    return found
-
-
 def text_of(wizard: QWidget, name: str) -> str:
     return find(wizard, QLabel, name).text()
-
-
-def type_text(wizard: QWidget, name: str, text: str) -> None:
-    edit = find(wizard, QLineEdit, name)
-    edit.setText(text)
-    edit.textEdited.emit(text)
-    edit.editingFinished.emit()
-
-
-def click(wizard: QWidget, name: str) -> None:
-    button = find(wizard, QAbstractButton, name)
-    assert button.isEnabled(), f"{name} is disabled"
-    button.click()
-
-
-def tick(wizard: QWidget, name: str, on: bool = True) -> None:
-    find(wizard, QCheckBox, name).setChecked(on)
-
-
-def choose_combo(wizard: QWidget, name: str, text: str) -> None:
-    combo = find(wizard, QComboBox, name)
-    index = combo.findData(text)
-    assert index >= 0, f"{text} is not in {name}"
-    combo.setCurrentIndex(index)
 
 
 def next_enabled(wizard: PreparationWizard) -> bool:
@@ -111,14 +78,6 @@ def press_next(wizard: PreparationWizard) -> None:
     assert wizard.next_button().isEnabled(), f"Next is disabled on {wizard.current_key()}"
     wizard.next_button().click()
     assert wizard.currentId() == before + 1, f"the wizard did not leave {wizard.current_key()}"
-
-
-def scan(wizard: QWidget, data: str) -> None:
-    """A scanner's input, ending in Enter."""
-    field = find(wizard, ScanField, "kitScanField")
-    field.set_scan_text(data)
-    field.textEdited.emit(field.text())
-    field.emit_scan()
 
 
 # --- page fillers ----------------------------------------------------------------------------------
@@ -161,7 +120,7 @@ def fill_weight(
     type_text(wizard, "weightEdit", weight)
     click(wizard, "weightUnitKg" if unit == "kg" else "weightUnitLb")
     type_text(wizard, "weightMeasuredAtEdit", measured)
-    choose_combo(wizard, "weightMethodCombo", method)
+    choose(wizard, "weightMethodCombo", method)
 
 
 def fill_kit(wizard: QWidget, code: str | None = None, count: str = "15") -> None:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.workstation import Workstation
@@ -33,21 +32,16 @@ from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
-from tests.storage.helpers import OPERATOR, cheap_passwords
+from tests.helpers import people
+from tests.helpers.people import PASSWORDS
+from tests.helpers.store import cheap_passwords, open_store_file
 from tests.ui.helpers import NOW, click, tick, type_text, walk_to
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
 OFFSCREEN_NOISE = pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
 WORKSTATION = "hood-1"
 HOUR_MS = 3_600_000  # an idle time no test reaches by accident
-PASSWORDS = {
-    "ttech": "tara prepares doses",
-    "ppharm": "pat checks everything",
-}
-PEOPLE = {
-    "ttech": ("Tara Technician", Role.TECHNICIAN),
-    "ppharm": ("Pat Pharmacist", Role.PHARMACIST),
-}
+PEOPLE = ("ttech", "ppharm")  # of tests/helpers/people.py: a technician and a pharmacist
 PATIENT_DATA = ("Alex Example", "MRN-0001", "HGX-PSI-7731", "1980-03-15")  # as tests/ui/helpers.py types them
 
 
@@ -56,15 +50,11 @@ def db_url(folder: Path) -> str:
 
 
 def open_store(folder: Path, clock: Clock = utc_now) -> Store:
-    return Store.open(db_url(folder), clock=clock)
+    return open_store_file(folder / "hemgenix.sqlite3", clock=clock)
 
 
 def add_people(store: Store) -> dict[str, User]:
-    admin = UserAdmin(store, passwords=cheap_passwords())
-    return {
-        name: admin.add(name, full, role, PASSWORDS[name], OPERATOR, WORKSTATION)
-        for name, (full, role) in PEOPLE.items()
-    }
+    return people.add_people(store, PEOPLE, workstation=WORKSTATION)
 
 
 def services(

@@ -1,17 +1,18 @@
 """A store with three people, a reviewed 72 kg preparation, and the signing flow over them.
 
 Shared by tests/ui/test_signing.py, tests/ui/test_printing.py and scripts/screenshots.py. Passwords are hashed
-with the cheapest argon2id (the same code path, fast). The printer is a stand-in: no printer is needed.
+with the cheapest argon2id (the same code path, fast). The people (tests/helpers/people.py) and the printer
+(tests/helpers/printer.py, a stand-in: no printer is needed) are the tests' shared ones.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
+from PySide6.QtPrintSupport import QPrintDialog
 
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
@@ -19,39 +20,16 @@ from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_pag
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import Store, User
-from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer
+from hemgenix_desktop.ui.printing import PrintPreview
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.records.factory import PREPARED_AT, WORKSTATION, complete_preparation
-from tests.services.bench import PASSWORDS, PEOPLE, SIGNED_AT, add_people, workstation
+from tests.helpers.people import PASSWORDS, PEOPLE, add_people
+from tests.helpers.preparations import PREPARED_AT, SIGNED_AT, WORKSTATION, complete_preparation
+from tests.helpers.printer import FakePrinter
+from tests.helpers.store import open_store_file
+from tests.services.bench import workstation
 from tests.ui.helpers import click, type_text
 
-__all__ = ["PASSWORDS", "PEOPLE", "SIGNED_AT"]  # the people of tests/services/bench.py, as the UI tests use them
-
-
-@dataclass
-class FakePrinter:
-    """Printers that print into PDF files (no printer is needed): printer N of a print writes
-    ``<folder of the PDF printed>/printed/<N>-<printer>.pdf``. A ``broken`` printer's folder does not exist, so
-    its print cannot start."""
-
-    names: list[str] = field(default_factory=list)
-    default: str | None = None
-    broken: bool = False
-    made: list[tuple[str, Path, Path]] = field(default_factory=list)  # (printer, PDF printed, file printed into)
-
-    def printers(self) -> list[str]:
-        return list(self.names)
-
-    def default_printer(self) -> str | None:
-        return self.default
-
-    def make_printer(self, name: str, source: Path) -> QPrinter:
-        folder = source.parent / ("missing" if self.broken else "printed")
-        if not self.broken:
-            folder.mkdir(exist_ok=True)
-        file = folder / f"{len(self.made) + 1}-{name}.pdf"
-        self.made.append((name, source, file))
-        return pdf_file_printer(file)
+__all__ = ["PASSWORDS", "PEOPLE", "SIGNED_AT"]  # the people of tests/helpers/people.py, as the UI tests use them
 
 
 def press_print(preview: PrintPreview) -> None:
@@ -112,8 +90,8 @@ class Bench:
 
 def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
     """Three people in a fresh database (the in-memory practice one with ``practice``)."""
-    store = Store.open_practice() if practice else Store.open(f"sqlite:///{tmp / 'hemgenix.sqlite3'}")
-    users = add_people(store)
+    store = Store.open_practice() if practice else open_store_file(tmp / "hemgenix.sqlite3")
+    users = add_people(store, workstation=WORKSTATION)
     chosen = printer if printer is not None else FakePrinter()
     return Bench(store, users, workstation(store, tmp), chosen, tmp)
 

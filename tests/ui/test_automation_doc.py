@@ -56,8 +56,9 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     from hemgenix_desktop.services.reprints import reprint
     from hemgenix_desktop.ui.history import ReprintDialog
     from hemgenix_desktop.ui.printing import start_print
-    from tests.records.factory import complete_preparation
-    from tests.ui.signing_helpers import FakePrinter, make_bench, sign_through
+    from tests.helpers.preparations import complete_preparation
+    from tests.helpers.printer import FakePrinter
+    from tests.ui.signing_helpers import make_bench, sign_through
 
     bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser"]), practice=True)
     prep = bench.started(complete_preparation(practice=True))
@@ -132,6 +133,7 @@ def settings_windows(qtbot: QtBot) -> list[QWidget]:
 
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 @pytest.mark.qt_log_ignore(r"This plugin does not support (propagateSizeHints|raise)\(\)")
 def test_every_listed_name_exists_and_every_named_widget_is_listed(
     qtbot: QtBot, new_wizard: WizardFactory, tmp_path: Path

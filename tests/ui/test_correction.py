@@ -20,7 +20,7 @@ from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.storage.helpers import FakeClock
+from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import click, text_of, type_text
 from tests.ui.main_helpers import (
@@ -94,6 +94,7 @@ def amendment_flow(window: MainWindow) -> SigningFlow:
     return flow
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     original = stored_record(store, prep_id)
@@ -172,6 +173,7 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     click(flow, "doneCloseButton")
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -255,6 +257,7 @@ def test_the_person_who_corrected_cannot_verify_the_correction(qtbot: QtBot, sto
     assert flow.record is None
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_correction_waits_while_a_preparation_is_open(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     window.start_new()
@@ -288,7 +291,7 @@ def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbo
     from hemgenix_desktop.domain.checks import load_checklist
     from hemgenix_desktop.services.signing import SigningSession
     from hemgenix_desktop.ui.signing import SigningFlow
-    from tests.records.factory import complete_preparation
+    from tests.helpers.preparations import complete_preparation
     from tests.ui.signing_helpers import approve
 
     prep = bench.started(complete_preparation("44"))

@@ -13,7 +13,8 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop import __version__
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui.history import HistoryWindow
-from tests.storage.helpers import WORKSTATION, FakeClock, fill_everything, new_prep
+from tests.helpers.preparations import fill_everything, new_prep
+from tests.helpers.store import WORKSTATION, FakeClock
 from tests.ui.helpers import click, find, text_of, type_text
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, open_store, services, sign_in
 

@@ -26,7 +26,9 @@ from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.storage.helpers import FakeClock
+from tests.helpers.people import PASSWORDS
+from tests.helpers.printer import FakePrinter
+from tests.helpers.store import FakeClock
 from tests.ui.helpers import (
     TODAY,
     click,
@@ -45,7 +47,6 @@ from tests.ui.helpers import (
 )
 from tests.ui.main_helpers import (
     OFFSCREEN_NOISE,
-    PASSWORDS,
     PATIENT_DATA,
     add_people,
     finish_review,
@@ -57,7 +58,7 @@ from tests.ui.main_helpers import (
     visible_texts,
     wizard_of,
 )
-from tests.ui.signing_helpers import FakePrinter, blind_check, sign_preparer, verifier_signs_in
+from tests.ui.signing_helpers import blind_check, sign_preparer, verifier_signs_in
 
 pytestmark = OFFSCREEN_NOISE
 

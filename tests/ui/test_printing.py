@@ -36,9 +36,10 @@ from hemgenix_desktop.ui.printing import (
     set_paper,
     start_print,
 )
+from tests.helpers.preparations import sealed_record
+from tests.helpers.printer import FakePrinter
 from tests.records.conftest import render
-from tests.records.factory import sealed_record
-from tests.ui.signing_helpers import FakePrinter, press_print, print_as_set_up
+from tests.ui.signing_helpers import press_print, print_as_set_up
 
 # The offscreen platform cannot propagate a dialog's size hints and says so; that is not a failure.
 IGNORE_SIZE_HINTS = pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
@@ -186,6 +187,7 @@ def test_the_preview_starts_on_the_preferred_printer(parent: QWidget, saved: dic
 
 
 # --- printing --------------------------------------------------------------------------------------------------
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 @IGNORE_SIZE_HINTS
 def test_print_reproduces_every_page_of_the_record_and_its_qr_code(
     parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
@@ -325,6 +327,7 @@ def test_set_paper_says_when_the_printer_keeps_its_own_paper(
     assert paint_pages(document, letter) == Painted(1, "", "Letter / ANSI A (8.5 × 11 in)", cut=False)
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_copies_the_printer_cannot_make_and_a_page_range_are_painted(
     qapp: object, saved: dict[str, Path], tmp_path: Path
 ) -> None:

@@ -14,7 +14,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.storage import PreparationNotFound, StorageError, Store
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.resume import step_title
-from tests.storage.helpers import FakeClock
+from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import (
     ORDER,
@@ -300,6 +300,7 @@ def test_a_carton_already_used_stops_on_the_kit_page(qtbot: QtBot, store: Store,
 
 
 # --- the end of the review -------------------------------------------------------------------------------------
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_finishing_the_review_opens_the_signatures_in_the_window(qtbot: QtBot, store: Store) -> None:
     window = signed_in(qtbot, store)
     wizard = wizard_of(window)

@@ -18,7 +18,7 @@ from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.settings import ENV_CONFIG, FIELDS, SiteSettings, load_settings, save_settings
 from hemgenix_desktop.storage import AuditEvent, StorageError, Store, User
 from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-from tests.storage.helpers import OPERATOR, cheap_passwords
+from tests.helpers.store import OPERATOR, cheap_passwords
 from tests.ui.conftest import Boxes
 from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, visible_texts
 

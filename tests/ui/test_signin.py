@@ -17,7 +17,7 @@ from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, PRACTICE_USERS, add_practice_users
-from tests.storage.helpers import OPERATOR, START, FakeClock, cheap_passwords
+from tests.helpers.store import OPERATOR, START, FakeClock, cheap_passwords
 from tests.ui.helpers import click, find, text_of, type_text
 from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, make_main, open_store, services, sign_in
 

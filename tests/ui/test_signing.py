@@ -23,13 +23,13 @@ from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.records.factory import ZONE, complete_preparation
+from tests.helpers.people import PASSWORDS
+from tests.helpers.preparations import ZONE, complete_preparation
+from tests.helpers.printer import FakePrinter
 from tests.ui.conftest import WizardFactory
 from tests.ui.helpers import click, find, tick, type_text, walk_to
 from tests.ui.signing_helpers import (
-    PASSWORDS,
     Bench,
-    FakePrinter,
     approve,
     blind_check,
     make_bench,

@@ -19,8 +19,9 @@ from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
+from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import click, find, type_text
-from tests.ui.main_helpers import OFFSCREEN_NOISE, PASSWORDS, WORKSTATION, add_people, db_url, open_store, services
+from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, db_url, open_store, services
 
 pytestmark = OFFSCREEN_NOISE
 ROOT = Path(__file__).resolve().parents[2]
@@ -144,6 +145,7 @@ def test_a_database_that_fails_after_the_first_paint_stops_with_its_sentence(
     box.close()
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_normal_start_shows_the_sign_in_then_opens_the_database(qtbot: QtBot, tmp_path: Path) -> None:
     """``run_app`` as a person starts it: the sign-in is shown with its button waiting, the database opens after
     the first paint and the button works; closing the window ends the program with 0."""
@@ -187,6 +189,7 @@ def run_gui(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_the_first_screen_loads_no_database_pdf_or_barcode_library(tmp_path: Path) -> None:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEMGENIX_DB_URL": db_url(tmp_path)}
     first = run_gui(env)  # a new database: created and migrated before the first screen

@@ -1,9 +1,12 @@
-"""A complete, signed and sealed 72 kg preparation, built only through the domain's own functions.
+"""The one builder of the tests' preparations, built only through the domain's own functions.
 
-``complete_preparation()`` gives the Preparation the wizard would hand over after Review; ``signed()`` adds
+A complete, signed and sealed 72 kg preparation: ``complete_preparation()`` gives the Preparation the wizard would hand over after Review; ``signed()`` adds
 the preparer's and the verifier's signatures; ``sealed_record()`` seals it; ``amended_record()`` corrects a
 sealed record with an amendment, signed "Amended by" and "Verified by". Times are fixed and shown in
 America/Chicago so that printed pages are the same on every machine.
+
+The drafts the storage tests save (another patient, John Smith, on tests.helpers.store's clock): ``new_prep()``,
+filled page by page with ``fill_everything()``; ``carton()`` is a scan of a 15-vial kit with a given serial.
 """
 
 from __future__ import annotations
@@ -15,9 +18,10 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from hemgenix_desktop.domain.amendment import FieldChange, apply_corrections
-from hemgenix_desktop.domain.carton import format_element_string, parse_carton
+from hemgenix_desktop.domain.carton import CartonScan, format_bracketed, format_element_string, parse_carton
 from hemgenix_desktop.domain.checks import InputKind, load_checklist
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility
+from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient, verify_identity
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
 from hemgenix_desktop.domain.signing import (
@@ -34,16 +38,15 @@ from hemgenix_desktop.domain.signing import (
 )
 from hemgenix_desktop.domain.weight import parse_weight
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
+from tests.helpers.people import PHARMACIST, SECOND_PHARMACIST, TECHNICIAN
+from tests.helpers.store import START
 
 ZONE = ZoneInfo("America/Chicago")
 GTIN_15_VIALS = "00300530150153"
 PREPARED_AT = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)  # 09:30 CST
+SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST: the signatures
 SITE = "St. Example Infusion Pharmacy"
 WORKSTATION = "PHARM-WS-02"
-
-TECHNICIAN = Signer("ttech", "Tara Technician", "technician")
-PHARMACIST = Signer("ppharm", "Pat Pharmacist", "pharmacist")
-SECOND_PHARMACIST = Signer("qpharm", "Quinn Pharmacist", "pharmacist")
 
 
 def order(weight: str = "72", full_name: str = "Alex Example") -> Order:
@@ -252,3 +255,50 @@ def amendment(
 
 def amended_record(original: SealedRecord | None = None, typed: Mapping[str, str] | None = None) -> SealedRecord:
     return amendment(original, typed).record
+
+
+# --- the drafts the storage tests save ---------------------------------------------------------------------
+def carton(serial: str, vials: int = 15) -> CartonScan:
+    kit = kit_catalogue().by_vials(vials)
+    assert kit is not None
+    return parse_carton(format_bracketed(kit.gtin, date(2027, 3, 31), "LOT42A", serial))
+
+
+def draft_order(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str = "MRN-77") -> Order:
+    return Order(
+        patient=Patient(name, date(1980, 2, 29), mrn, identifier),
+        order_number="ORD-2026-0042",
+        prescriber="Dr Ada Byron",
+        authorization_number="PA-99812",
+        prescription_weight=parse_weight("72 kg"),
+        prescription_weight_date=date(2026, 4, 20),
+        infusion_date=date(2026, 5, 6),
+    )
+
+
+def new_prep(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str = "MRN-77") -> Preparation:
+    return Preparation(order=draft_order(identifier, name, mrn), created_at=START)
+
+
+def fill_everything(prep: Preparation, serial: str = "SER-0001") -> Preparation:
+    """Every page's values, as a wizard would have entered them by the checks step."""
+    prep.eligibility = EligibilityAnswers(True, False, Decimal("0.3"), 200, 7)
+    prep.eligibility_confirmed = ["age", "severity", "inhibitor", "titre"]
+    assert prep.order is not None
+    prep.identity = IdentityCheck(prep.order.patient.patient_specific_id, prep.order.patient.date_of_birth)
+    prep.set_weight_today(parse_weight("160.4 lb"))
+    prep.weight_measured_at = START + timedelta(minutes=5)
+    prep.weight_method = "standing scale"
+    prep.carton = carton(serial)
+    prep.vials_counted = 15
+    prep.checks = {
+        "hood_clean": True,
+        "no_uv_lamp": True,
+        "appearance": "clear, colourless",
+        "volume_drawn_ml": Decimal("145.6"),
+        "saline_expiry": date(2027, 1, 31),
+        "note": None,
+    }
+    prep.prepared_at = START + timedelta(minutes=40)
+    prep.record(EventKind.NOTICE, "weight", "The weight changed since the prescription.", START + timedelta(minutes=6))
+    return prep

@@ -1,3 +1,9 @@
+"""The fixtures every test directory may use, registered by tests/conftest.py (``pytest_plugins``).
+
+``store``: a fresh SQLite database in the test's temporary folder (``db_url``) on a clock the test moves by hand
+(``clock``); ``tech`` and ``pharmacist``: a technician and a pharmacist added to it.
+"""
+
 from __future__ import annotations
 
 from collections.abc import Iterator
@@ -7,7 +13,7 @@ import pytest
 
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.storage import Store, User
-from tests.storage.helpers import FakeClock, add_user
+from tests.helpers.store import FakeClock, add_user, open_store_file
 
 
 @pytest.fixture
@@ -22,7 +28,7 @@ def clock() -> FakeClock:
 
 @pytest.fixture
 def store(db_url: str, clock: FakeClock) -> Iterator[Store]:
-    with Store.open(db_url, clock=clock) as opened:
+    with open_store_file(Path(db_url.removeprefix("sqlite:///")), clock=clock) as opened:
         yield opened
 
 
