@@ -68,3 +68,4 @@ owner  # storage.store: the descriptor protocol's __get__(self, instance, owner)
 _.__call__  # storage.store: a delegation called on the class (Store.seal_preparation(store, …)), as tests patch it
 _.corrections  # storage.store: a repository the Store's delegations reach by its attribute name
 _.signature_log  # storage.store: a repository the Store's delegations reach by its attribute name
+_.locked  # services.session: whether the screen is locked now (the session tests assert it)

@@ -13,7 +13,6 @@ from typing import TYPE_CHECKING
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import PasswordPolicy, Passwords
-from hemgenix_desktop.storage import Actor
 from hemgenix_desktop.storage.errors import UserNotFound
 
 if TYPE_CHECKING:  # the rules above the class need no database (the first-account screen uses them at once)
@@ -78,6 +77,7 @@ class UserAdmin:
 
     def add_first_pharmacist(self, username: str, full_name: str, password: str, workstation: str) -> User:
         """The very first account, created at the first start; refused once any account exists."""
+        from hemgenix_desktop.storage import Actor
 
         name, printed = check_username(username), check_full_name(full_name)
         self.policy.check(password, name)

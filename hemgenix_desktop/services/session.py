@@ -33,12 +33,13 @@ class WorkstationSession:
     def __init__(self, ws: Workstation) -> None:
         self.ws = ws
         self.user: User | None = None
+        self.locked = False
         self._signing: SigningSession | None = None
         self._broken = False  # the screen was locked since the sign-in: signatures take the user ID
 
     def signed_in(self, user: User) -> None:
         """A sign-in: a new continuous session."""
-        self.user = user
+        self.user, self.locked = user, False
         self._signing, self._broken = None, False
 
     def signing_session(self) -> SigningSession | None:
@@ -59,6 +60,7 @@ class WorkstationSession:
         user = self.user
         if user is None:
             return ""
+        self.locked = True
         try:
             self.ws.store.record_event(
                 user, self.ws.workstation, AuditAction.SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
@@ -80,7 +82,7 @@ class WorkstationSession:
             self.ws.store.record_event(user, self.ws.workstation, AuditAction.SCREEN_UNLOCKED, summary + ".")
         except StorageError as exc:
             problem = exc.message
-        self.user = user
+        self.user, self.locked = user, False
         self._signing, self._broken = None, True
         return Unlocked(previous, took_over, problem)
 

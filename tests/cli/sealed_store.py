@@ -1,7 +1,7 @@
 """A real SQLite database holding real sealed records, for the tests of ``records show`` and ``reprint`` and of the
 services behind them (tests/services/test_records_in_force.py, test_reprints.py).
 
-The preparation, its signatures and its sealed record are the domain's own (tests/records/factory.py); they are
+The preparation, its signatures and its sealed record are the domain's own (tests/helpers/preparations.py); they are
 kept through the Store's own sealing calls (``seal_preparation``, ``start_amendment``, ``seal_amendment``), as the
 signing flow keeps them. The people are the factory's signers, added as users of the database.
 """
@@ -16,9 +16,9 @@ from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.storage import Store, User
+from tests.helpers import preparations as factory
 from tests.helpers.preparations import fill_everything, new_prep
 from tests.helpers.store import add_user
-from tests.records import factory
 
 PREP_ID = factory.complete_preparation().id  # "3f9a1c2b-…": its short ID, as History shows it, is "3f9a1c2b"
 SHORT_ID = PREP_ID[:8]

@@ -18,7 +18,7 @@ from hemgenix_desktop.cli import main
 from hemgenix_desktop.services.records import WHAT_TO_TYPE
 from hemgenix_desktop.storage import AuditEvent
 from tests.cli.sealed_store import PREP_ID, SHORT_ID, Sealed, correct, draft_preparation, sealed_store
-from tests.records import factory
+from tests.helpers import preparations as factory
 
 OPERATOR = "command line, operating-system account pat"
 ROOT = os.geteuid() == 0 if hasattr(os, "geteuid") else False

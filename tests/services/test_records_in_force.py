@@ -19,7 +19,7 @@ from hemgenix_desktop.services.records import (
 )
 from hemgenix_desktop.storage import Store
 from tests.cli.sealed_store import PREP_ID, SHORT_ID, Sealed, correct, draft_preparation, people, sealed_store, url_of
-from tests.records import factory
+from tests.helpers import preparations as factory
 
 SECOND_FIX = {"check.diluent_lot": "NS24K115"}
 SECOND_REASON = "The second bag's lot was read from the wrong bag; it is NS24K115."

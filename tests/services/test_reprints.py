@@ -20,7 +20,7 @@ from hemgenix_desktop.security.site_keys import trusted_certificates
 from hemgenix_desktop.services.reprints import reprint, reprint_into
 from hemgenix_desktop.storage import Actor, AuditEvent, StorageError
 from tests.cli.sealed_store import PREP_ID, Sealed, correct, draft_preparation, sealed_store
-from tests.records import factory
+from tests.helpers import preparations as factory
 from tests.reliability.faults import READ_ONLY, read_only
 
 WHEN = datetime(2026, 12, 3, 16, 15, tzinfo=UTC)

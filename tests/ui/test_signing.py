@@ -556,8 +556,8 @@ def test_the_services_come_from_the_workstations_settings(
     from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.printing import SystemPrinters
-    from tests.records.factory import complete_preparation
-    from tests.services.bench import add_people
+    from tests.helpers.people import add_people
+    from tests.helpers.preparations import complete_preparation
 
     monkeypatch.setenv("HEMGENIX_WORKSTATION", "PHARM-WS-07")
     monkeypatch.setenv("HEMGENIX_SITE", "  St. Example   Infusion Pharmacy ")
@@ -565,7 +565,9 @@ def test_the_services_come_from_the_workstations_settings(
         services = Workstation.from_settings(store, data_dir=tmp_path / "data")
         assert (services.workstation, services.site) == ("PHARM-WS-07", "St. Example Infusion Pharmacy")
         assert services.records_dir == tmp_path / "data" / "records"
-        flow = SigningFlow(complete_preparation(), services, SigningSession(add_people(store)["ttech"]))
+        flow = SigningFlow(
+            complete_preparation(), services, SigningSession(add_people(store, workstation="PHARM-WS-07")["ttech"])
+        )
         qtbot.addWidget(flow)
         assert isinstance(flow.printer, SystemPrinters)
     monkeypatch.delenv("HEMGENIX_SITE")
