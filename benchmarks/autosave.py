@@ -12,8 +12,7 @@ import time
 from pathlib import Path
 
 from benchmarks.common import Config, Row, Section, median, ms, percentile
-from hemgenix_desktop.storage import Store, User
-from hemgenix_desktop.storage.store import PreparationSummary
+from hemgenix_desktop.storage import PreparationSummary, Store, User
 from tests.helpers.preparations import fill_everything, new_prep
 from tests.helpers.store import add_user
 

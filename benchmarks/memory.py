@@ -31,11 +31,12 @@ from hemgenix_desktop.domain.signing import (
     sign_as_preparer,
     sign_as_verifier,
 )
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.domain.weight import parse_weight
 from hemgenix_desktop.records.outputs import build_outputs, save_outputs
 from hemgenix_desktop.security.seal import preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import create_site_certificate
-from hemgenix_desktop.storage import Role, Store
+from hemgenix_desktop.storage import Store
 from tests.helpers.store import add_user
 from tests.ui.helpers import NOW, make_wizard, tick, walk_to
 

@@ -19,7 +19,8 @@ from pathlib import Path
 from benchmarks import autosave
 from benchmarks.common import Config, Row, Section, child_env, median, mib, ms, run_child_wait4
 from benchmarks.seed import SPACING, START, count_preparations, identifier, mrn, patient_name, seed
-from hemgenix_desktop.storage import PreparationStatus, Store
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.storage import Store
 from tests.helpers.store import add_user
 
 TARGET_SEARCH_S = 0.100

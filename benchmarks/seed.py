@@ -19,11 +19,11 @@ from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
 
-from hemgenix_desktop.storage import Store, User
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.storage import Store, User, short_id
 from hemgenix_desktop.storage.audit import canonical_json, changes, event_content, event_hash
 from hemgenix_desktop.storage.schema import audit_events, audit_head, preparation_search_terms, preparations
-from hemgenix_desktop.storage.store import short_id
-from hemgenix_desktop.storage.values import PreparationStatus, search_terms
+from hemgenix_desktop.storage.values import search_terms
 from tests.helpers.preparations import fill_everything, new_prep
 
 FIRST_NAMES = [

@@ -13,6 +13,8 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop import PRACTICE_MARK
+from hemgenix_desktop.domain.carton import GS, format_bracketed, format_element_string
+from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import (
     CartonExpired,
     ClinicalStop,
@@ -21,6 +23,11 @@ from hemgenix_desktop.domain.errors import (
     VialCodeScanned,
     WrongKit,
 )
+from hemgenix_desktop.domain.kits import kit_catalogue, ndc10_digits
+from hemgenix_desktop.domain.patient import Patient
+from hemgenix_desktop.domain.preparation import Order
+from hemgenix_desktop.domain.product import product_facts
+from hemgenix_desktop.domain.weight import WeightUnit, parse_weight
 
 if TYPE_CHECKING:  # the domain modules load when practice data is made, not with PRACTICE_MARK (the first screen)
     from hemgenix_desktop.domain.preparation import Order
@@ -47,9 +54,6 @@ class PracticeOrder:
     infusion_date: date
 
     def to_order(self) -> Order:
-        from hemgenix_desktop.domain.patient import Patient
-        from hemgenix_desktop.domain.preparation import Order
-        from hemgenix_desktop.domain.weight import parse_weight
 
         return Order(
             patient=Patient(self.full_name, self.date_of_birth, self.mrn, self.patient_specific_id),
@@ -64,7 +68,6 @@ class PracticeOrder:
 
 def demo_order(today: date) -> PracticeOrder:
     """A 72 kg practice patient whose infusion is today."""
-    from hemgenix_desktop.domain.weight import WeightUnit
 
     return PracticeOrder(
         full_name="Practice Patient (demo)",
@@ -95,13 +98,11 @@ class PracticeCode:
     serial: str
 
     def bracketed(self) -> str:
-        from hemgenix_desktop.domain.carton import format_bracketed
 
         return format_bracketed(self.gtin, self.expiry, self.lot, self.serial)
 
     def element_string(self, separator: str | None = None) -> str:
         """The element string, fields separated by ``separator`` (None: GS, as a scanner sends it)."""
-        from hemgenix_desktop.domain.carton import GS, format_element_string
 
         return format_element_string(
             self.gtin, self.expiry, self.lot, self.serial, GS if separator is None else separator
@@ -115,18 +116,12 @@ class PracticeCode:
 def _gtin_for_ndc10(ndc10: str) -> str:
     from biip.checksums import gs1_standard_check_digit  # biip and zxing-cpp load when practice codes are made
 
-    from hemgenix_desktop.domain.kits import ndc10_digits
-
     body = "003" + ndc10_digits(ndc10)
     return body + str(gs1_standard_check_digit(body))
 
 
 def practice_codes(today: date) -> list[PracticeCode]:
     """The practice sheet, for the demo order of ``today``."""
-    from hemgenix_desktop.domain.dose import calculate_dose
-    from hemgenix_desktop.domain.kits import kit_catalogue
-    from hemgenix_desktop.domain.product import product_facts
-    from hemgenix_desktop.domain.weight import parse_weight
 
     order = demo_order(today)
     dose = calculate_dose(parse_weight(order.prescription_weight, order.prescription_weight_unit))

@@ -55,3 +55,17 @@ _.weight_band_kg  # dead: to delete (DOMAIN) — domain/kits.py property; cli/cl
 source_ref  # dead: to delete or print (DOMAIN) — domain/checks.py, read from checklist.toml, read by nothing
 MONO_BOLD  # dead: to delete (RECORDS) — records/fonts.py, used by nothing
 at_most  # dead: to delete (lead) — benchmarks/common.py, used by nothing
+
+# Added when the branches of issue 12 were merged
+_.RECORD_PRINTED  # domain.vocabulary: reached by name through print_action("record", True)
+_.RECORD_PRINT_FAILED  # domain.vocabulary: print_action("record", False)
+_.LABEL_PRINTED  # domain.vocabulary: print_action("label", True)
+_.LABEL_PRINT_FAILED  # domain.vocabulary: print_action("label", False)
+_.kit_ndc10  # security.record_view: a field of the sealed record, read and checked with the rest (tests assert it)
+_.format_version  # security.record_view: the record format's version, checked when read (tests assert it)
+_.validator  # setting_table: the column naming the function that owns each setting's rule (tests check it exists)
+owner  # storage.store: the descriptor protocol's __get__(self, instance, owner) signature
+_.__call__  # storage.store: a delegation called on the class (Store.seal_preparation(store, …)), as tests patch it
+_.corrections  # storage.store: a repository the Store's delegations reach by its attribute name
+_.signature_log  # storage.store: a repository the Store's delegations reach by its attribute name
+_.locked  # services.session: whether the screen is locked now (the session tests assert it)

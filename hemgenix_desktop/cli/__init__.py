@@ -28,6 +28,7 @@ _COMMAND_MODULES = (
     "hemgenix_desktop.cli.users",
     "hemgenix_desktop.cli.audit",
     "hemgenix_desktop.cli.records",
+    "hemgenix_desktop.cli.sealed_records",
     "hemgenix_desktop.cli.smoke",
     "hemgenix_desktop.cli.settings",
 )
@@ -41,6 +42,8 @@ _COMMANDS = {
     "audit": "hemgenix_desktop.cli.audit",
     "verify": "hemgenix_desktop.cli.records",
     "site": "hemgenix_desktop.cli.records",
+    "records": "hemgenix_desktop.cli.sealed_records",
+    "reprint": "hemgenix_desktop.cli.sealed_records",
     "smoke-test": "hemgenix_desktop.cli.smoke",
     "settings": "hemgenix_desktop.cli.settings",
 }

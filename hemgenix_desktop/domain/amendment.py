@@ -30,8 +30,8 @@ from hemgenix_desktop.domain.checks import (
     parse_final_volume_ml,
     problem_with,
 )
-from hemgenix_desktop.domain.entry import parse_date, require_text
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date, require_text
 from hemgenix_desktop.domain.preparation import Attribution, Preparation
 
 PATIENT_NAME = "patient.full_name"

@@ -5,17 +5,17 @@ Items from the policy or the label cannot be removed by a site; a site may add i
 
 from __future__ import annotations
 
-import re
 import tomllib
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from hemgenix_desktop.domain.errors import DataFileError, DrawnVolumeMismatch, FailedInspection, InvalidInput
+from hemgenix_desktop.domain.parsing import AmountWords, parse_ml, require_text
 from hemgenix_desktop.resource_locator import resource_path
 
 
@@ -169,59 +169,30 @@ class CheckContext:
     preparation_date: date
 
 
+DRAWN_VOLUME = AmountWords(
+    empty="Enter the volume drawn up in mL, for example 144.",
+    comma="The volume has a comma. Use a decimal point, for example 144.5.",
+    not_a_number="is not a volume. Type the mL drawn up, for example 144.",
+    not_positive="The volume must be a number of mL greater than zero.",
+    too_large="The volume drawn up cannot be over 10,000 mL. Check the volume and type it again.",
+)
+FINAL_VOLUME = AmountWords(
+    empty="Enter the final volume in the infusion bag in mL, as a number.",
+    comma="The final volume has a comma. Use a decimal point, for example 394.5.",
+    not_a_number="is not a volume. Type the final volume in the bag as a number of mL.",
+    not_positive="The final volume must be a number of mL greater than zero.",
+    too_large="The final volume in the bag cannot be over 10,000 mL. Check the volume and type it again.",
+)
+
+
 def parse_volume_ml(text: str) -> Decimal:
-    stripped = text.strip().removesuffix("mL").removesuffix("ml").strip()
-    if not stripped:
-        raise InvalidInput("Enter the volume drawn up in mL, for example 144.")
-    if "," in stripped:
-        raise InvalidInput("The volume has a comma. Use a decimal point, for example 144.5.")
-    if not stripped.isascii():  # digits of other scripts, look-alikes: not "greater than zero"'s business
-        raise InvalidInput(f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144.")
-    try:
-        value = Decimal(stripped)
-    except InvalidOperation as exc:
-        raise InvalidInput(f"“{text.strip()[:40]}” is not a volume. Type the mL drawn up, for example 144.") from exc
-    if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
-        raise InvalidInput("The volume must be a number of mL greater than zero.")
-    _check_plain_volume(stripped, text, "Type the mL drawn up, for example 144.", "The volume drawn up")
-    return value
+    """The volume of Hemgenix drawn up, in mL, as typed (``144`` or ``144 mL``)."""
+    return parse_ml(text, DRAWN_VOLUME)
 
 
 def parse_final_volume_ml(text: str) -> Decimal:
     """The final volume in the infusion bag, in mL, as typed (``394`` or ``394 mL``)."""
-    stripped = text.strip().removesuffix("mL").removesuffix("ml").strip()
-    if not stripped:
-        raise InvalidInput("Enter the final volume in the infusion bag in mL, as a number.")
-    if "," in stripped:
-        raise InvalidInput("The final volume has a comma. Use a decimal point, for example 394.5.")
-    if not stripped.isascii():
-        raise InvalidInput(
-            f"“{text.strip()[:40]}” is not a volume. Type the final volume in the bag as a number of mL."
-        )
-    try:
-        value = Decimal(stripped)
-    except InvalidOperation as exc:
-        raise InvalidInput(
-            f"“{text.strip()[:40]}” is not a volume. Type the final volume in the bag as a number of mL."
-        ) from exc
-    if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
-        raise InvalidInput("The final volume must be a number of mL greater than zero.")
-    _check_plain_volume(
-        stripped, text, "Type the final volume in the bag as a number of mL.", "The final volume in the bag"
-    )
-    return value
-
-
-# Decimal() also reads 1e3, 1_000 and +144, which nobody writes for a volume; and no dose or bag comes near 10 L.
-_PLAIN_VOLUME = re.compile(r"[0-9]+(\.[0-9]*)?|\.[0-9]+")
-_MOST_ML = Decimal(10_000)
-
-
-def _check_plain_volume(number: str, typed: str, how: str, what: str) -> None:
-    if not _PLAIN_VOLUME.fullmatch(number):
-        raise InvalidInput(f"“{typed.strip()[:40]}” is not a volume. {how}")
-    if Decimal(number) > _MOST_ML:
-        raise InvalidInput(f"{what} cannot be over 10,000 mL. Check the volume and type it again.")
+    return parse_ml(text, FINAL_VOLUME)
 
 
 @dataclass
@@ -245,8 +216,6 @@ def problem_with(item: CheckItem, answer: Answer, context: CheckContext) -> str 
     if item.input is InputKind.TEXT:
         if not isinstance(answer, str) or not answer.strip():
             return f"Enter the {_lower_first(item.render())}."
-        from hemgenix_desktop.domain.entry import require_text  # entry imports preparation, which imports this
-
         try:  # the rule of every free text: no control character, at most 200 characters
             require_text(answer, _lower_first(item.render()))
         except InvalidInput as exc:

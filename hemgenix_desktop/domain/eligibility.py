@@ -19,6 +19,7 @@ from hemgenix_desktop.domain.errors import (
     TitreOverLimit,
     UnderAge,
 )
+from hemgenix_desktop.domain.parsing import plain_decimal, shown
 from hemgenix_desktop.domain.patient import age_on
 from hemgenix_desktop.resource_locator import resource_path
 
@@ -61,11 +62,12 @@ def parse_inhibitor_bu(text: str) -> Decimal:
     body = re.sub(r"\s*(BU|bu|Bethesda units?)$", "", stripped).lstrip("<").strip()
     if "," in body:
         raise InvalidInput("The inhibitor result has a comma. Use a decimal point, for example 0.2.")
-    if not re.fullmatch(r"[0-9]+(\.[0-9]+)?|\.[0-9]+", body) or len(body) > _MAX_BU_DIGITS:
+    value = plain_decimal(body) if len(body) <= _MAX_BU_DIGITS else None
+    if value is None:
         raise InvalidInput(
-            f"“{stripped[:40]}” is not an inhibitor result. Type the number of Bethesda units, for example 0.2."
+            f"“{shown(stripped)}” is not an inhibitor result. Type the number of Bethesda units, for example 0.2."
         )
-    return Decimal(body)
+    return value
 
 
 def parse_titre(text: str) -> int:

@@ -100,8 +100,11 @@ def _check_row(row: dict[str, str], line: int, where: str, facts: ProductFacts) 
     extractable = int(facts.extractable_ml_per_vial)
     if total != vials * extractable:
         raise fail(f"total volume {total} mL is not {vials} × {extractable} mL")
-    # Band ↔ vials: every whole kg in the band needs exactly this many vials, and the band is 5 kg wide.
-    if high - low != 4 or any(vials_for_ml(facts.ml_per_kg * w, facts) != vials for w in (low, high)):
+    # Band ↔ vials: every whole kg in the band needs exactly this many vials, and the band is as wide as the
+    # kilograms one vial covers (mL per vial ÷ mL per kg).
+    if high - low + 1 != facts.extractable_ml_per_vial / facts.ml_per_kg or any(
+        vials_for_ml(facts.ml_per_kg * w, facts) != vials for w in (low, high)
+    ):
         raise fail(f"weight band {low}–{high} kg does not match {vials} vials")
     if vials_for_ml(facts.ml_per_kg * (high + 1), facts) == vials:
         raise fail(f"weight band {low}–{high} kg stops short of what {vials} vials cover")

@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
@@ -35,13 +35,15 @@ from hemgenix_desktop.domain.errors import (
     SignerRefused,
     VerifierNotPharmacist,
 )
+from hemgenix_desktop.domain.parsing import AmountWords, CountWords, parse_count, parse_ml
 from hemgenix_desktop.domain.patient import verify_identity
+from hemgenix_desktop.domain.permissions import may_approve_override, may_prepare, may_verify
 from hemgenix_desktop.domain.preparation import Attribution, Preparation  # Attribution lives with the Preparation
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.domain.weight import Weight
 
-PHARMACIST = "pharmacist"
-TECHNICIAN = "technician"
-ROLES = (TECHNICIAN, PHARMACIST)
+PHARMACIST = Role.PHARMACIST.value
+TECHNICIAN = Role.TECHNICIAN.value
 IDENTITY_STEP = "identity"  # the attribution key for the identity check (the others are checklist ids)
 
 
@@ -230,7 +232,7 @@ def overrides_required(prep: Preparation) -> tuple[str, ...]:
 
 # --- signer rules -----------------------------------------------------------------------------------
 def _check_role(signer: Signer) -> None:
-    if signer.role not in ROLES:
+    if not may_prepare(signer.role):
         raise SignerRefused(
             f"{signer.printed_name} has the role “{signer.role}”, which cannot sign preparations. Ask a technician "
             "or a pharmacist to sign."
@@ -249,7 +251,7 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
             f"{verifier.printed_name}, you signed this preparation as the preparer, so you cannot also verify it. "
             "Ask a pharmacist who did not prepare it to do the blind check and sign."
         )
-    if verifier.role != PHARMACIST:
+    if not may_verify(verifier.role):
         raise VerifierNotPharmacist(
             f"{verifier.printed_name} is a {verifier.role}; only a pharmacist may verify a preparation. Ask a "
             "pharmacist who did not prepare it to do the blind check and sign."
@@ -257,7 +259,7 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
 
 
 def check_override_approver(approver: Signer) -> None:
-    if approver.role != PHARMACIST:
+    if not may_approve_override(approver.role):
         raise OverrideNotPharmacist(
             f"{approver.printed_name} is a {approver.role}; only a pharmacist may approve an override. Ask a "
             "pharmacist to approve it and give the reason."
@@ -278,39 +280,28 @@ class BlindCheck:
     dose_ml: Decimal
 
 
-_MAX_BLIND_VIALS = 999
+BLIND_VIALS = CountWords(
+    empty="Enter the number of vials you computed from the weight, for example 15.",
+    not_a_count="is not a number of vials. Type the vial count in digits, for example 15.",
+    zero="The vial count must be a whole number greater than zero. Compute it again.",
+)
+BLIND_DOSE = AmountWords(
+    empty="Enter the dose volume you computed, in mL, for example 144.",
+    comma="The dose volume has a comma. Use a decimal point, for example 144.5.",
+    not_a_number="is not a volume. Type the dose volume you computed as a number of mL.",
+    not_positive="The dose volume must be a number of mL greater than zero.",
+    too_large="The dose volume cannot be over 10,000 mL. Compute it again and type it.",
+)
 
 
 def parse_blind_vials(text: str) -> int:
-    """The vial count the verifier computed, typed in digits."""
-    stripped = text.strip()
-    if not stripped:
-        raise InvalidInput("Enter the number of vials you computed from the weight, for example 15.")
-    if not stripped.isascii() or not stripped.isdigit() or int(stripped) > _MAX_BLIND_VIALS:
-        raise InvalidInput(
-            f"“{stripped[:40]}” is not a number of vials. Type the vial count in digits, for example 15."
-        )
-    if int(stripped) == 0:
-        raise InvalidInput("The vial count must be a whole number greater than zero. Compute it again.")
-    return int(stripped)
+    """The vial count the verifier computed, typed in digits (read as the carton count is read)."""
+    return parse_count(text, BLIND_VIALS)
 
 
 def parse_blind_dose_ml(text: str) -> Decimal:
-    """The dose volume the verifier computed, in mL (``144`` or ``144 mL``)."""
-    stripped = text.strip().removesuffix("mL").removesuffix("ml").strip()
-    if not stripped:
-        raise InvalidInput("Enter the dose volume you computed, in mL, for example 144.")
-    if "," in stripped:
-        raise InvalidInput("The dose volume has a comma. Use a decimal point, for example 144.5.")
-    try:
-        value = Decimal(stripped)
-    except InvalidOperation as exc:
-        raise InvalidInput(
-            f"“{text.strip()[:40]}” is not a volume. Type the dose volume you computed as a number of mL."
-        ) from exc
-    if not value.is_finite() or value <= 0 or not stripped.replace(".", "", 1).isascii():
-        raise InvalidInput("The dose volume must be a number of mL greater than zero.")
-    return value
+    """The dose volume the verifier computed, in mL (``144`` or ``144 mL``), read as the volume drawn up is read."""
+    return parse_ml(text, BLIND_DOSE)
 
 
 def _plural(n: int, word: str) -> str:

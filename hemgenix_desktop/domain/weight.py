@@ -8,6 +8,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.parsing import plain_decimal
 from hemgenix_desktop.domain.product import ProductFacts, product_facts
 
 
@@ -29,8 +30,6 @@ _UNIT_WORDS: dict[str, WeightUnit] = {
     "pounds": WeightUnit.LB,
 }
 
-# ASCII digits only: Decimal() would also accept other scripts' digits, which a scale never shows.
-_NUMBER = re.compile(r"[+-]?[0-9]*\.?[0-9]*")
 _SPLIT = re.compile(r"^(?P<number>[^A-Za-z]*?)\s*(?P<unit>[A-Za-z]+)?$")
 _MAX_DECIMALS = 2
 _TENTH = Decimal("0.1")
@@ -51,6 +50,11 @@ class Weight:
         if self.unit is WeightUnit.KG:
             return f"{self.value} kg"
         return f"{self.value} lb ({self.kg} kg)"
+
+
+def _is_number(text: str) -> bool:
+    """Written as a number (a minus sign allowed, so that it is refused as not more than zero)."""
+    return plain_decimal(text.removeprefix("-")) is not None
 
 
 def _sentence_example() -> str:
@@ -77,7 +81,7 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
     if unit_text is not None:
         text_unit = _UNIT_WORDS.get(unit_text.lower())
         if text_unit is None:
-            if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
+            if not _is_number(number_text):
                 raise InvalidInput(f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}.")
             raise InvalidInput(f"“{unit_text}” is not a weight unit. Use kg or lb, {_sentence_example()}.")
         if chosen is not None and text_unit is not chosen:
@@ -92,10 +96,10 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
         raise InvalidInput("The weight has a comma. Use a decimal point, for example 72.5.")
     if number_text.count(".") > 1:
         raise InvalidInput("The weight has more than one decimal point. Type it with one, for example 72.5.")
-    if not _NUMBER.fullmatch(number_text) or not any(c.isdigit() for c in number_text):
+    value = plain_decimal(number_text)
+    if value is None and not _is_number(number_text):
         raise InvalidInput(f"“{number_text}” is not a number. Type the weight in digits, {_sentence_example()}.")
-    value = Decimal(number_text)
-    if value <= 0:
+    if value is None or value <= 0:  # a negative number, or zero
         raise InvalidInput("The weight must be more than zero. Check the weight and type it again.")
     exponent = value.as_tuple().exponent
     if isinstance(exponent, int) and -exponent > _MAX_DECIMALS:

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from xml.sax.saxutils import escape
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.security.record_view import Stamp
 
 PRACTICE_MARK = "PRACTICE — NOT FOR PATIENT USE"
 
@@ -31,25 +31,22 @@ class Reprint:
         return f"COPY — reprinted {local:%Y-%m-%d %H:%M} {zone} by {self.by}"
 
 
-def local_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
+def local_text(stamp: Stamp, seconds: bool = False) -> str:
     """``2026-12-01 03:30 CST`` from a record time stamp (utc, local, zone)."""
-    local = datetime.fromisoformat(stamp["local"])
-    return f"{local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {stamp['zone']}"
+    return f"{stamp.local:%Y-%m-%d %H:%M{':%S' if seconds else ''}} {stamp.zone}"
 
 
-def utc_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
-    utc = datetime.fromisoformat(stamp["utc"])
-    return f"{utc:%Y-%m-%d %H:%M{':%S' if seconds else ''}} UTC"
+def utc_text(stamp: Stamp, seconds: bool = False) -> str:
+    return f"{stamp.utc:%Y-%m-%d %H:%M{':%S' if seconds else ''}} UTC"
 
 
-def offset_text(stamp: Mapping[str, str]) -> str:
+def offset_text(stamp: Stamp) -> str:
     """``UTC-06:00``: the local time's offset from UTC."""
-    local = datetime.fromisoformat(stamp["local"])
-    offset = local.strftime("%z")
+    offset = stamp.local.strftime("%z")
     return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
 
 
-def both_text(stamp: Mapping[str, str], seconds: bool = False) -> str:
+def both_text(stamp: Stamp, seconds: bool = False) -> str:
     """Local time with its zone, then UTC: ``2026-12-01 03:30 CST (2026-12-01 09:30 UTC)``."""
     return f"{local_text(stamp, seconds)} ({utc_text(stamp, seconds)})"
 

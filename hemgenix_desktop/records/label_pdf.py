@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.domain.signing import FIRST_SIGNATURES, Meaning
+from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.records.codes import record_barcode
 from hemgenix_desktop.records.common import PRACTICE_MARK, LabelWithheld, Reprint, esc, gc_markup, local_text
 from hemgenix_desktop.records.fonts import BOLD, REGULAR, register_fonts
@@ -182,58 +182,52 @@ def build_label_pdf(
             "The bag label is withheld until the record is sealed: the preparer and an independent pharmacist "
             "must both sign first."
         )
-    data = record.data
-    derived = data["derived"]
-    patient = data["preparation"]["order"]["patient"]
-    calc, product, beyond = derived["calculation"], derived["product"], derived["beyond_use"]
-    final = derived["components"]["final_volume"]
-    signatures = data["signatures"]
-    first_meanings = tuple(m.value for m in FIRST_SIGNATURES)
-    prepared = next(s for s in signatures if s["meaning"] in first_meanings)
-    verified = next(s for s in signatures if s["meaning"] == Meaning.VERIFIED_BY.value)
+    view = record.view
+    patient, calc, product, beyond = view.patient, view.calculation, view.product, view.beyond_use
+    final = view.components.final_volume
+    prepared, verified = view.first_signature, view.verifier
     signed_lines = [
-        f"{esc(prepared['meaning'])} {esc(prepared['printed_name'])} · Verified by {esc(verified['printed_name'])}"
+        f"{esc(prepared.meaning.value)} {esc(prepared.printed_name)} · Verified by {esc(verified.printed_name)}"
     ]
-    dose_signatures = (data["amends"] or {}).get("dose_signatures") or []
-    dose_prepared = next((s for s in dose_signatures if s["meaning"] == Meaning.PREPARED_BY.value), None)
-    dose_verified = next((s for s in dose_signatures if s["meaning"] == Meaning.VERIFIED_BY.value), None)
-    if dose_prepared is not None and dose_verified is not None:  # an amended label still names who made the dose
-        signed_lines.insert(
-            0,
-            f"Prepared by {esc(dose_prepared['printed_name'])} · Verified by {esc(dose_verified['printed_name'])}",
-        )
-    rate_note = "" if product["rate_confirmed"] else " (verify against the current label)"
+    if view.amends is not None:  # an amended label still names who made the dose
+        dose_prepared = view.amends.dose_signer(Meaning.PREPARED_BY)
+        dose_verified = view.amends.dose_signer(Meaning.VERIFIED_BY)
+        if dose_prepared is not None and dose_verified is not None:
+            signed_lines.insert(
+                0, f"Prepared by {esc(dose_prepared.printed_name)} · Verified by {esc(dose_verified.printed_name)}"
+            )
+    rate_note = "" if product.rate_confirmed else " (verify against the current label)"
     margin = 12.0
     inner_width = size.width - 2 * margin
 
     story: list[Any] = []
-    if data["practice"]:
+    if view.practice:
         story.append(_p(esc(PRACTICE_MARK), "mark"))
     if reprint is not None:
         story.append(_p(esc(reprint.marking()), "copy"))
-    if data["amends"] is not None:
-        story.append(_p(esc(amended_label_marking(data["amends"]["record_id"])), "amended"))
+    if view.amends is not None:
+        story.append(_p(esc(amended_label_marking(view.amends.record_id)), "amended"))
     story += [
-        _p(f"{esc(product['name'])} ({esc(product['generic_name'])})", "product"),
+        _p(f"{esc(product.name)} ({esc(product.generic_name)})", "product"),
         _p("For single-dose intravenous infusion only", "small"),
         _rule(),
-        _p(esc(patient["full_name"]), "name"),
-        _p(f"DOB <b>{esc(patient['date_of_birth'])}</b> · MRN <b>{esc(patient['mrn'])}</b>"),
-        _p(f"Carton identifier <b>{esc(derived['identity']['carton_identifier'])}</b>"),
+        _p(esc(patient.full_name), "name"),
+        _p(f"DOB <b>{esc(patient.date_of_birth)}</b> · MRN <b>{esc(patient.mrn)}</b>"),
+        _p(f"Carton identifier <b>{esc(view.identity.carton_identifier)}</b>"),
         _rule(),
-        _p(f"{gc_markup(calc['dose_gc'])} genome copies", "dose"),
-        _p(f"= <b>{esc(calc['dose_ml'])} mL</b> Hemgenix, diluted in 0.9% sodium chloride"),
+        _p(f"{gc_markup(calc.dose_gc)} genome copies", "dose"),
+        _p(f"= <b>{esc(calc.dose_ml)} mL</b> {esc(product.name)}, diluted in 0.9% sodium chloride"),
         _p(f"Final volume: <b>{esc(final) if final else 'not recorded'}</b>"),
-        _p(f"Rate: <b>{esc(product['rate_ml_per_h'])} mL/h</b>, constant{esc(rate_note)}"),
-        _p(f"Filter: <b>{esc(product['filter'])}</b>"),
+        _p(f"Rate: <b>{esc(product.rate_ml_per_h)} mL/h</b>, constant{esc(rate_note)}"),
+        _p(f"Filter: <b>{esc(product.filter_text)}</b>"),
         _constraints(inner_width),
-        _p(f"Prepared {esc(local_text(beyond['prepared_at']))}"),
-        _p(f"COMPLETE INFUSION BY {esc(local_text(beyond['complete_by']))}", "bold"),
-        _p(f"Store {esc(beyond['storage'])}", "small"),
+        _p(f"Prepared {esc(local_text(beyond.prepared_at))}"),
+        _p(f"COMPLETE INFUSION BY {esc(local_text(beyond.complete_by))}", "bold"),
+        _p(f"Store {esc(beyond.storage)}", "small"),
         *(_p(line, "small") for line in signed_lines),
         Spacer(1, 5),
-        record_barcode(data["record_id"], max_width=inner_width, bar_height=40),
-        _p(f"Record {esc(data['record_id'])}", "code"),
+        record_barcode(view.record_id, max_width=inner_width, bar_height=40),
+        _p(f"Record {esc(view.record_id)}", "code"),
     ]
     height = size.height - 2 * margin
     needed = sum(f.wrap(inner_width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
@@ -250,10 +244,10 @@ def build_label_pdf(
         rightMargin=margin,
         topMargin=margin,
         bottomMargin=margin,
-        title=f"Hemgenix bag label {data['record_id']}",
-        author=str(data["site"]),
-        subject=f"record-id={data['record_id']}; sha256={record.sha256}",
-        creator=f"Hemgenix Prep {data['software_version']}",
+        title=f"Hemgenix bag label {view.record_id}",
+        author=view.site,
+        subject=f"record-id={view.record_id}; sha256={record.sha256}",
+        creator=f"Hemgenix Prep {view.software_version}",
     )
     frame = Frame(margin, margin, inner_width, height, 0, 0, 0, 0, id="label")
     doc.addPageTemplates([PageTemplate(id="label", frames=[frame])])

@@ -44,7 +44,7 @@ def build_outputs(
 ) -> RecordOutputs:
     """The signed record PDF and the bag label of a sealed record (a reprint marks both "COPY")."""
     return RecordOutputs(
-        record_id=record.record_id,
+        record_id=record.view.record_id,
         record_pdf=build_record_pdf(record, site, reprint=reprint),
         label_pdf=build_label_pdf(record, size=label_size, reprint=reprint),
         reprint=reprint,

@@ -57,7 +57,7 @@ class VerifiedRecord:
     def amendment_lines(self) -> tuple[str, ...]:
         """For an amendment: "Amendment N of <first record>; amends <record> (SHA-256 …)", the reason, and one
         line per corrected value; empty for an original record."""
-        ref = self.record.amends
+        ref = self.record.view.amends
         if ref is None:
             return ()
         which = f"Amendment {ref.number}" if ref.number else "Amendment"
@@ -298,13 +298,14 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         record = SealedRecord.from_canonical(embedded)
     except RecordFormatError as exc:
         raise _fail(f"The attached record cannot be used: {exc.message}") from exc
-    if name != embedded_file_name(record.record_id):
+    view = record.view
+    if name != embedded_file_name(view.record_id):
         raise _fail("The attached record's file name does not match its record ID.")
     sha256 = record.sha256
     subject = _SUBJECT.match(_metadata_subject(reader))
     if subject is None:
         raise _fail("The PDF's metadata do not name the record and its hash.")
-    if subject["hash"] != sha256 or subject["id"] != record.record_id:
+    if subject["hash"] != sha256 or subject["id"] != view.record_id:
         raise _fail(
             f"The attached record (SHA-256 {sha256}) is not the record this PDF was made for "
             f"(SHA-256 {subject['hash']}): the attachment was changed."
@@ -314,15 +315,15 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         if value != sha256:
             shown = value or "none found"
             raise _fail(f"Page {page} prints the record hash {shown}, but the attached record's SHA-256 is {sha256}.")
-    amends = record.amends
+    amends = view.amends
     cert = x509.load_der_x509_certificate(status.signing_cert.dump())
     return VerifiedRecord(
-        record_id=record.record_id,
+        record_id=view.record_id,
         sha256=sha256,
         signers=record.signers(),
         certificate_fingerprint=signer_fp,
         certificate_subject=describe_name(cert.subject),
-        kind=record.kind,
+        kind=view.kind,
         amends=None if amends is None else f"{amends.record_id} (SHA-256 {amends.sha256})",
         record=record,
     )

@@ -11,7 +11,7 @@ record of the chain, the amendment's number, the reason and every value changed;
 touched.
 
 The record carries, besides the Preparation's own dictionary, what the printed record shows, computed once
-at sealing through the domain's functions (formula, dose, vials, rendered check texts, local times), so a
+at sealing through the domain's functions (``security.derived``: formula, dose, vials, check texts, local times), so a
 reprint years later shows exactly what was sealed even if the product data have changed since.
 """
 
@@ -21,19 +21,16 @@ import hashlib
 import json
 import uuid
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 from decimal import Decimal
 from typing import Any
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.domain.amendment import FieldChange
-from hemgenix_desktop.domain.checks import Checklist, InputKind, load_checklist, parse_volume_ml
-from hemgenix_desktop.domain.dose import format_gc
-from hemgenix_desktop.domain.eligibility import check_eligibility
-from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.checks import Checklist, load_checklist
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Attribution, Preparation
-from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.signing import (
     IDENTITY_STEP,
     Meaning,
@@ -41,18 +38,13 @@ from hemgenix_desktop.domain.signing import (
     check_signatures_complete,
     problems_before_signing,
 )
+from hemgenix_desktop.security.derived import derive, stamp
+from hemgenix_desktop.security.record_view import Amends, RecordFormatError, RecordView, parse_amends, parse_record_view
 
 RECORD_FORMAT = "hemgenix-prep/sealed-record"
 RECORD_FORMAT_VERSION = 1
-# The bag's final volume (checklist item "final_volume_ml", a site item since the bag size is the site SOP's): it is
-# printed on the record and the label.
-FINAL_VOLUME_ITEM = "final_volume_ml"
 ORIGINAL = "original"
 AMENDMENT = "amendment"
-
-
-class RecordFormatError(DomainError):
-    """Bytes that claim to be a sealed record are not one (not canonical, wrong format, fields missing)."""
 
 
 # --- canonical JSON -----------------------------------------------------------------------------------
@@ -109,19 +101,6 @@ def preparation_sha256(prep: Preparation) -> str:
     return sha256_hex(canonical_json(preparation_content(prep)))
 
 
-# --- times --------------------------------------------------------------------------------------------
-def stamp(at: datetime, tz: tzinfo | None = None) -> dict[str, str]:
-    """A time as the record keeps it: UTC, local (in ``tz``, else the system's zone) and the zone's name."""
-    if at.tzinfo is None or at.utcoffset() is None:
-        raise ValueError("record times must carry a time zone")
-    local = at.astimezone(tz) if tz is not None else at.astimezone()
-    return {
-        "utc": at.astimezone(UTC).isoformat(),
-        "local": local.isoformat(),
-        "zone": local.tzname() or local.strftime("UTC%z"),
-    }
-
-
 # --- the record ---------------------------------------------------------------------------------------
 @dataclass(frozen=True)
 class AmendmentRef:
@@ -160,37 +139,36 @@ class AmendmentRef:
 
     @classmethod
     def from_dict(cls, ref: Mapping[str, Any]) -> AmendmentRef:
-        record_id = str(ref["record_id"])
-        number = ref.get("number")
-        sealed_at = ref.get("sealed_at")
+        """Read back what :meth:`to_dict` wrote (raises :class:`RecordFormatError` naming a field missing or
+        mistyped)."""
+        return cls.of_view(parse_amends(ref))
+
+    @classmethod
+    def of_view(cls, ref: Amends) -> AmendmentRef:
         return cls(
-            record_id=record_id,
-            sha256=str(ref["sha256"]),
-            reason=str(ref["reason"]),
-            number=number if isinstance(number, int) and not isinstance(number, bool) else 0,
-            changes=tuple(FieldChange.from_dict(change) for change in ref.get("changes") or ()),
-            original_record_id=str(ref.get("original_record_id") or record_id),
-            amended_signatures=tuple(Signature.from_dict(s) for s in ref.get("amended_signatures") or ()),
-            sealed_at=_stamp_or_none(sealed_at),
-            dose_signatures=tuple(Signature.from_dict(s) for s in ref.get("dose_signatures") or ()),
+            record_id=ref.record_id,
+            sha256=ref.sha256,
+            reason=ref.reason,
+            number=ref.number,
+            changes=ref.changes,
+            original_record_id=ref.original_record_id,
+            amended_signatures=ref.amended_signatures,
+            sealed_at=None if ref.sealed_at is None else ref.sealed_at.to_dict(),
+            dose_signatures=ref.dose_signatures,
         )
-
-
-def _stamp_or_none(value: Any) -> dict[str, str] | None:
-    if isinstance(value, Mapping) and all(isinstance(value.get(key), str) for key in ("utc", "local", "zone")):
-        return {key: str(value[key]) for key in ("utc", "local", "zone")}
-    return None
 
 
 @dataclass(frozen=True)
 class SealedRecord:
     """A sealed record: its canonical bytes. Build one with :func:`seal`, :func:`amend` or
-    :meth:`from_canonical`; every property is read from the bytes."""
+    :meth:`from_canonical`; every property is read from the bytes, through :attr:`view` (the bytes read once,
+    every field checked: a record that lacks a field or holds one of the wrong type is refused)."""
 
     canonical: bytes
+    view: RecordView = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
-        _check_record_bytes(self.canonical)
+        object.__setattr__(self, "view", parse_record_view(_check_record_bytes(self.canonical)))
 
     @classmethod
     def from_canonical(cls, data: bytes) -> SealedRecord:
@@ -203,40 +181,44 @@ class SealedRecord:
 
     @property
     def data(self) -> dict[str, Any]:
-        """A fresh copy of the record's content (changing it changes nothing sealed)."""
+        """A fresh copy of the record's content as JSON (changing it changes nothing sealed). Read
+        :attr:`view` instead: its fields are typed and were checked once."""
         loaded: dict[str, Any] = json.loads(self.canonical)
         return loaded
 
     @property
     def record_id(self) -> str:
-        return str(self.data["record_id"])
+        return self.view.record_id
 
     @property
     def kind(self) -> str:
-        return str(self.data["kind"])
+        return self.view.kind
 
     @property
     def practice(self) -> bool:
-        return bool(self.data["practice"])
+        return self.view.practice
 
     @property
     def sealed_at(self) -> datetime:
-        return datetime.fromisoformat(self.data["sealed_at"]["utc"])
+        return self.view.sealed_at.utc
 
     @property
     def software_version(self) -> str:
-        return str(self.data["software_version"])
+        return self.view.software_version
+
+    @property
+    def content_sha256(self) -> str:
+        """The hash of the preparation the signatures were given on."""
+        return self.view.content_sha256
 
     @property
     def amends(self) -> AmendmentRef | None:
-        ref = self.data["amends"]
-        if ref is None:
-            return None
-        return AmendmentRef.from_dict(ref)
+        ref = self.view.amends
+        return None if ref is None else AmendmentRef.of_view(ref)
 
     @property
     def signatures(self) -> tuple[Signature, ...]:
-        return tuple(Signature.from_dict(s) for s in self.data["signatures"])
+        return self.view.signatures
 
     def signers(self) -> tuple[str, ...]:
         """One line per signature: meaning, printed name, username, role, UTC time."""
@@ -270,7 +252,8 @@ _REQUIRED_KEYS = (
 )
 
 
-def _check_record_bytes(data: bytes) -> None:
+def _check_record_bytes(data: bytes) -> dict[str, Any]:
+    """The record's content, loaded: refused unless it is canonical JSON of this program's record format."""
     try:
         loaded = json.loads(data.decode("utf-8"), parse_float=_refuse_float)
     except (UnicodeDecodeError, json.JSONDecodeError, TypeError) as exc:
@@ -284,6 +267,7 @@ def _check_record_bytes(data: bytes) -> None:
         raise RecordFormatError(f"The record lacks {', '.join(missing)}.")
     if canonical_json(loaded) != data:
         raise RecordFormatError("The record is not in canonical form, so its hash cannot be trusted.")
+    return loaded
 
 
 def _refuse_float(text: str) -> Any:
@@ -295,136 +279,6 @@ def new_record_id(at: datetime, seed: str | None = None) -> str:
     """``HGX-YYYYMMDD-XXXXXXXX``: the sealing date (UTC) and 8 hex digits of ``seed`` (a UUID) or a new one."""
     digits = (seed or str(uuid.uuid4())).replace("-", "")[:8].upper()
     return f"HGX-{at.astimezone(UTC):%Y%m%d}-{digits}"
-
-
-def _answer_text(kind: InputKind, answer: Any) -> str:
-    if answer is None:
-        return ""
-    if kind is InputKind.TICK:
-        return "Confirmed" if answer is True else "Not confirmed"
-    if kind in (InputKind.VOLUME, InputKind.FINAL_VOLUME) and isinstance(answer, Decimal):
-        return f"{answer} mL"
-    if isinstance(answer, date):
-        return answer.isoformat()
-    return str(answer)
-
-
-def _final_volume(answer: Any) -> str | None:
-    """The bag's final volume as printed ("394 mL"), from a site checklist item; None when not recorded."""
-    if isinstance(answer, Decimal):
-        return f"{answer} mL"
-    if isinstance(answer, str) and answer.strip():
-        try:
-            return f"{parse_volume_ml(answer)} mL"
-        except InvalidInput:
-            return answer.strip()
-    return None
-
-
-def _clock(at: datetime, tz: tzinfo | None) -> str:
-    local = at.astimezone(tz) if tz is not None else at.astimezone()
-    return f"{local:%Y-%m-%d %H:%M} {local.tzname() or local.strftime('UTC%z')}"
-
-
-def _derive(
-    prep: Preparation, checklist: Checklist, attributions: Mapping[str, Attribution], tz: tzinfo | None
-) -> dict[str, Any]:
-    """What the printed record shows, computed once through the domain's functions."""
-    facts = product_facts()
-    order, dose, carton, prescription = prep.order, prep.dose, prep.carton, prep.prescription_dose
-    assert order is not None
-    assert dose is not None
-    assert carton is not None
-    assert prescription is not None
-    assert prep.eligibility is not None
-    assert prep.identity is not None
-    assert prep.prepared_at is not None
-    complete_by = prep.complete_by
-    assert complete_by is not None
-    notice = prep.drift()
-    render_values = {
-        "dose_ml": str(dose.dose_ml),
-        "complete_by": _clock(complete_by, tz),
-        "rate_ml_per_h": str(facts.rate_ml_per_h),
-    }
-    checks = []
-    for item in checklist.items:
-        who = attributions[item.id]
-        checks.append(
-            {
-                "id": item.id,
-                "section": item.section.value,
-                "text": item.render(**render_values),
-                "source": item.source.value,
-                "answer": _answer_text(item.input, prep.checks.get(item.id)),
-                "by_username": who.username,
-                "by_name": who.printed_name,
-                "at": stamp(who.at, tz),
-            }
-        )
-    identity_by = attributions[IDENTITY_STEP]
-    return {
-        "product": {
-            "name": facts.name,
-            "generic_name": facts.generic_name,
-            "manufacturer": facts.manufacturer,
-            "hcpcs": facts.hcpcs,
-            "hcpcs_units": facts.hcpcs_units_per_dose,
-            "gc_per_ml": format_gc(facts.gc_per_ml),
-            "rate_ml_per_h": facts.rate_ml_per_h,
-            "rate_confirmed": facts.rate_confirmed,
-            "filter": facts.filter_text,
-            "storage_after_dilution": facts.storage_after_dilution,
-            "complete_within_hours": facts.complete_within_hours,
-        },
-        "identity": {
-            "carton_identifier": prep.identity.carton_identifier,
-            "carton_date_of_birth": prep.identity.carton_date_of_birth,
-            "by_username": identity_by.username,
-            "by_name": identity_by.printed_name,
-            "at": stamp(identity_by.at, tz),
-        },
-        "eligibility": check_eligibility(prep.eligibility, order.patient.date_of_birth, order.infusion_date),
-        "calculation": {
-            "weight_entered": dose.weight.entered,
-            "weight_described": dose.weight.describe(),
-            "weight_kg": dose.weight.kg,
-            "weight_measured_at": None if prep.weight_measured_at is None else stamp(prep.weight_measured_at, tz),
-            "weight_method": prep.weight_method,
-            "prescription_weight": prescription.weight.describe(),
-            "prescription_weight_date": order.prescription_weight_date,
-            "formula": dose.formula(),
-            "dose_ml": dose.dose_ml,
-            "dose_gc": format_gc(dose.dose_gc),
-            "vials": dose.vials,
-            "kit_vials": dose.kit_choice.kit.vials,
-            "supplied_ml": dose.supplied_ml,
-            "surplus_ml": dose.surplus_ml,
-            "withdrawal": dose.withdrawal.describe(),
-            "warnings": list(dose.warnings),
-            "drift_notice": None if notice is None else notice.message,
-        },
-        "components": {
-            "kit_ndc11": carton.ndc11,
-            "kit_ndc10": carton.ndc10,
-            "gtin": carton.gtin,
-            "lot": carton.lot,
-            "expiry": carton.expiry,
-            "serial": carton.serial,
-            "kit_vials": carton.kit_vials,
-            "vials_counted": prep.vials_counted,
-            "volume_drawn_ml": prep.checks.get("volume_drawn_ml"),
-            "diluent_lot": prep.checks.get("diluent_lot"),
-            "diluent_expiry": prep.checks.get("diluent_expiry"),
-            "final_volume": _final_volume(prep.checks.get(FINAL_VOLUME_ITEM)),
-        },
-        "beyond_use": {
-            "prepared_at": stamp(prep.prepared_at, tz),
-            "complete_by": stamp(complete_by, tz),
-            "storage": facts.storage_after_dilution,
-        },
-        "checks": checks,
-    }
 
 
 def _build(
@@ -472,7 +326,7 @@ def _build(
         "sealed_at": stamp(when, tz),
         "preparation": preparation_content(prep),
         "content_sha256": content_sha256,
-        "derived": _derive(prep, checklist, attributions, tz),
+        "derived": derive(prep, checklist, attributions, tz),
         "attributions": {step: attributions[step].to_dict() for step in needed},
         "signatures": [s.to_dict() for s in ordered],
     }
@@ -556,7 +410,7 @@ def amend(
             "The amendment does not say what was corrected. Change the value that is wrong in the record, or cancel "
             "the correction."
         )
-    if preparation_sha256(corrected) == original.data["content_sha256"]:
+    if preparation_sha256(corrected) == original.content_sha256:
         raise InvalidInput(
             f"The corrected preparation is the same as record {original.record_id}: nothing was corrected. Change the "
             "value that is wrong in the record, or cancel the correction."
@@ -569,7 +423,7 @@ def amend(
         changes=tuple(changes),
         original_record_id=original.record_id if previous is None else previous.original_record_id,
         amended_signatures=original.signatures,
-        sealed_at=original.data["sealed_at"],
+        sealed_at=original.view.sealed_at.to_dict(),
         dose_signatures=original.signatures if previous is None else previous.dose_signatures,
     )
     return _build(
@@ -586,3 +440,22 @@ def amend(
         software_version=software_version,
         record_id=None,
     )
+
+
+__all__ = [
+    "AMENDMENT",
+    "ORIGINAL",
+    "RECORD_FORMAT",
+    "RECORD_FORMAT_VERSION",
+    "AmendmentRef",
+    "RecordFormatError",
+    "SealedRecord",
+    "amend",
+    "canonical_json",
+    "new_record_id",
+    "preparation_content",
+    "preparation_sha256",
+    "seal",
+    "sha256_hex",
+    "stamp",
+]

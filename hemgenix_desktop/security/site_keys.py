@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from hemgenix_desktop.config import data_dir
 from hemgenix_desktop.domain.errors import DomainError
 
 FOLDER = "site-signing"
@@ -40,7 +41,6 @@ class SiteCertificateError(DomainError):
 
 def default_data_dir() -> Path:
     """The user's data folder for Hemgenix Prep (platformdirs, through the one configuration module)."""
-    from hemgenix_desktop.config import data_dir
 
     return data_dir()
 

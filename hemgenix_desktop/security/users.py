@@ -11,9 +11,9 @@ import re
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import PasswordPolicy, Passwords
 from hemgenix_desktop.storage.errors import UserNotFound
-from hemgenix_desktop.storage.values import Role
 
 if TYPE_CHECKING:  # the rules above the class need no database (the first-account screen uses them at once)
     from hemgenix_desktop.storage import Store, User

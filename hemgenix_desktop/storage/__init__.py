@@ -1,7 +1,9 @@
 """Storage: the database (SQLite by default, PostgreSQL for several workstations), its schema under
 Alembic migrations, the preparations, the users table and the hash-chained audit trail.
 
-The wizard and the History window use ``Store``; the security layer uses ``store.users``.
+The wizard and the History window use ``Store``, a thin façade over one repository of each kind (see
+``store.py``); the security layer uses ``store.users``. Roles, statuses and audit action names are
+``domain.vocabulary``'s.
 
 Each name below is loaded from its module when it is first used (``from hemgenix_desktop.storage import
 StorageError`` does not load SQLAlchemy; ``Store`` does), so the first screen appears before the database
@@ -14,6 +16,7 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from hemgenix_desktop.storage.amendment_rows import AmendmentSummary
     from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
     from hemgenix_desktop.storage.errors import (
         AmendmentNotFound,
@@ -26,25 +29,25 @@ if TYPE_CHECKING:
         UserNotFound,
         WrongStoreForPreparation,
     )
-    from hemgenix_desktop.storage.store import AmendmentSummary, PreparationSummary, Store, cli_actor
-    from hemgenix_desktop.storage.users import Actor, User
-    from hemgenix_desktop.storage.values import AmendmentStatus, PreparationStatus, Role, short_id
+    from hemgenix_desktop.storage.preparation_rows import PreparationSummary
+    from hemgenix_desktop.storage.sealed_records import KeptRecord
+    from hemgenix_desktop.storage.store import Store
+    from hemgenix_desktop.storage.users import Actor, User, cli_actor
+    from hemgenix_desktop.storage.values import short_id
     from hemgenix_desktop.storage.writer import Clock, utc_now
 
 _MODULE_OF = {
     "Actor": "users",
     "AmendmentNotFound": "errors",
-    "AmendmentStatus": "values",
-    "AmendmentSummary": "store",
+    "AmendmentSummary": "amendment_rows",
     "AuditEvent": "audit",
     "ChainVerification": "audit",
     "Clock": "writer",
     "InvalidDatabaseURL": "errors",
     "PreparationClosed": "errors",
     "PreparationNotFound": "errors",
-    "PreparationStatus": "values",
-    "PreparationSummary": "store",
-    "Role": "values",
+    "KeptRecord": "sealed_records",
+    "PreparationSummary": "preparation_rows",
     "StorageError": "errors",
     "Store": "store",
     "User": "users",
@@ -52,7 +55,7 @@ _MODULE_OF = {
     "UserNotActive": "errors",
     "UserNotFound": "errors",
     "WrongStoreForPreparation": "errors",
-    "cli_actor": "store",
+    "cli_actor": "users",
     "short_id": "values",
     "utc_now": "writer",
 }
@@ -70,17 +73,15 @@ def __getattr__(name: str) -> Any:
 __all__ = [
     "Actor",
     "AmendmentNotFound",
-    "AmendmentStatus",
     "AmendmentSummary",
     "AuditEvent",
     "ChainVerification",
     "Clock",
     "InvalidDatabaseURL",
+    "KeptRecord",
     "PreparationClosed",
     "PreparationNotFound",
-    "PreparationStatus",
     "PreparationSummary",
-    "Role",
     "StorageError",
     "Store",
     "User",

@@ -7,6 +7,8 @@ through ``password_hash()``, which the sign-in service alone calls; no audit eve
 
 from __future__ import annotations
 
+import getpass
+import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -15,14 +17,14 @@ from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.domain.signing import Signer
+from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.errors import UserAlreadyExists
 from hemgenix_desktop.storage.schema import users
-from hemgenix_desktop.storage.values import Role
 from hemgenix_desktop.storage.writer import Who
 
-if TYPE_CHECKING:
-    from hemgenix_desktop.storage.store import Store
+if TYPE_CHECKING:  # the accounts need the open database, not the code that opens it (migrations)
+    from hemgenix_desktop.storage.database import Database
 
 
 @dataclass(frozen=True)
@@ -78,29 +80,29 @@ def _public(user: User) -> dict[str, Any]:
 
 
 class UserRepository:
-    """Accounts in one store. Obtain it as ``store.users``."""
+    """Accounts in one database. Obtain it as ``store.users``."""
 
-    def __init__(self, store: Store) -> None:
-        self._store = store
+    def __init__(self, db: Database) -> None:
+        self._db = db
 
     # --- reading --------------------------------------------------------------------------------------
     def get(self, username: str) -> User | None:
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             row = conn.execute(select(users).where(users.c.username == username)).one_or_none()
         return None if row is None else user_from_row(row)
 
     def list(self) -> list[User]:
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             rows = conn.execute(select(users).order_by(users.c.username)).all()
         return [user_from_row(row) for row in rows]
 
     def count(self) -> int:
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             return int(conn.execute(select(func.count()).select_from(users)).scalar_one())
 
     def password_hash(self, username: str) -> str | None:
         """The stored hash, for the sign-in service to verify against. Nothing else calls this."""
-        with self._store.reading() as conn:
+        with self._db.reading() as conn:
             value = conn.execute(select(users.c.password_hash).where(users.c.username == username)).scalar_one_or_none()
         return None if value is None else str(value)
 
@@ -119,7 +121,7 @@ class UserRepository:
         """Add an account. With ``only_if_first`` it is refused unless there is no account yet (the first
         pharmacist, created on the first start)."""
         try:
-            with self._store.writing() as w:
+            with self._db.writing() as w:
                 if only_if_first and w.conn.execute(select(func.count()).select_from(users)).scalar_one():
                     raise UserAlreadyExists(
                         "Hemgenix Prep already has users, so the first account cannot be created again. "
@@ -145,7 +147,7 @@ class UserRepository:
                 w.audit(
                     by,
                     workstation,
-                    "user_added",
+                    AuditAction.USER_ADDED,
                     f"Added the {role.value} account {user.describe()}.",
                     after=_public(user),
                 )
@@ -154,7 +156,7 @@ class UserRepository:
             raise _taken(username) from exc
 
     def set_active(self, username: str, active: bool, by: Who, workstation: str) -> User:
-        with self._store.writing() as w:
+        with self._db.writing() as w:
             before = user_from_row(w.user_row(username))
             w.conn.execute(update(users).where(users.c.username == username).values(active=active))
             after = user_from_row(w.user_row(username))
@@ -162,7 +164,7 @@ class UserRepository:
             w.audit(
                 by,
                 workstation,
-                "user_enabled" if active else "user_disabled",
+                AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED,
                 f"{verb} the account {after.describe()}.",
                 before={"active": before.active},
                 after={"active": after.active},
@@ -171,7 +173,7 @@ class UserRepository:
 
     def set_password_hash(self, username: str, password_hash: str, by: Who, workstation: str) -> User:
         """A new password (reset by someone else, or changed): also ends any lockout."""
-        with self._store.writing() as w:
+        with self._db.writing() as w:
             before = user_from_row(w.user_row(username))
             w.conn.execute(
                 update(users)
@@ -183,7 +185,7 @@ class UserRepository:
             w.audit(
                 by,
                 workstation,
-                "password_reset",
+                AuditAction.PASSWORD_RESET,
                 f"Set a new password for {after.describe()}; any lockout is lifted.",
                 before=old,
                 after=new,
@@ -196,7 +198,7 @@ class UserRepository:
     ) -> User:
         """A right password: the failure counter starts again from zero. ``new_hash`` replaces the stored
         hash when the hashing parameters have been strengthened since it was made."""
-        with self._store.writing() as w:
+        with self._db.writing() as w:
             values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
             if new_hash is not None:
                 values["password_hash"] = new_hash
@@ -205,7 +207,7 @@ class UserRepository:
             w.audit(
                 user,
                 workstation,
-                "sign_in",
+                AuditAction.SIGN_IN,
                 f"{user.describe()} entered the right password ({_purpose(purpose)}).",
                 after={"purpose": purpose},
             )
@@ -216,13 +218,13 @@ class UserRepository:
     ) -> User | None:
         """A wrong password (or an unknown username): count it and lock the account when the count
         reaches ``max_failures``. Returns the account as it now is, or None for an unknown username."""
-        with self._store.writing() as w:
+        with self._db.writing() as w:
             row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
             if row is None:
                 w.audit(
                     Actor(username, ""),
                     workstation,
-                    "sign_in_failed",
+                    AuditAction.SIGN_IN_FAILED,
                     f"Someone tried to sign in as “{username}”, which is not a user ({_purpose(purpose)}).",
                     after={"purpose": purpose, "known_user": False},
                 )
@@ -243,7 +245,7 @@ class UserRepository:
             w.audit(
                 user,
                 workstation,
-                "sign_in_failed",
+                AuditAction.SIGN_IN_FAILED,
                 summary,
                 before={"failed_attempts": current.failed_attempts, "locked_until": _iso(current.locked_until)},
                 after={
@@ -257,13 +259,13 @@ class UserRepository:
 
     def record_sign_in_refused(self, username: str, workstation: str, purpose: str, reason: str) -> None:
         """A sign-in refused before the password was looked at (a locked or disabled account)."""
-        with self._store.writing() as w:
+        with self._db.writing() as w:
             row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
             who: Who = Actor(username, "") if row is None else user_from_row(row)
             w.audit(
                 who,
                 workstation,
-                "sign_in_refused",
+                AuditAction.SIGN_IN_REFUSED,
                 f"Sign-in refused for “{username}” ({_purpose(purpose)}): {reason}",
                 after={"purpose": purpose},
             )
@@ -297,4 +299,13 @@ def _purpose(purpose: str) -> str:
     return _PURPOSES.get(purpose, purpose)
 
 
-__all__ = ["Actor", "Role", "User", "UserRepository", "user_from_row"]
+def cli_actor() -> Actor:
+    """Who runs the command line: the operating-system account (there is no sign-in there)."""
+    try:
+        login = getpass.getuser()
+    except (KeyError, OSError):  # no name for this uid (e.g. in a container)
+        login = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    return Actor(f"cli:{login}", f"command line, operating-system account {login}")
+
+
+__all__ = ["Actor", "Role", "User", "UserRepository", "cli_actor", "user_from_row"]

@@ -1,38 +1,15 @@
-"""The storage layer's plain values, without SQLAlchemy: the stored enumerations, the short id, the schema's
-newest revision.
+"""The storage layer's plain values, without SQLAlchemy: the short id, the search terms, the schema's newest
+revision.
 
-They live apart from the tables (``schema.py``) and the Store so that the first screen can name a role or a
-preparation's status without loading the database libraries (see docs/performance.md, cold start).
+They live apart from the tables (``schema.py``) and the Store so that the first screen can use them without
+loading the database libraries (see docs/performance.md, cold start).
 """
 
 from __future__ import annotations
 
-from enum import StrEnum
-
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
 HEAD_REVISION = "0004"
-
-
-class PreparationStatus(StrEnum):
-    DRAFT = "draft"
-    SIGNED = "signed"
-    SEALED = "sealed"
-    VOIDED = "voided"
-
-
-class AmendmentStatus(StrEnum):
-    """Where a correction of a sealed record stands: being made (draft), sealed (a record in force, never
-    changed), or discarded with a reason (voided)."""
-
-    DRAFT = "draft"
-    SEALED = "sealed"
-    VOIDED = "voided"
-
-
-class Role(StrEnum):
-    TECHNICIAN = "technician"
-    PHARMACIST = "pharmacist"
 
 
 def search_terms(name: str, mrn: str, identifier: str) -> set[str]:
@@ -56,9 +33,6 @@ def short_id(prep_id: str) -> str:
 __all__ = [
     "HEAD_REVISION",
     "SHORT_ID_LENGTH",
-    "AmendmentStatus",
-    "PreparationStatus",
-    "Role",
     "search_terms",
     "short_id",
 ]

@@ -12,6 +12,7 @@ from sqlalchemy import Connection, Engine, Row, insert, select, update
 from sqlalchemy.exc import OperationalError
 
 from hemgenix_desktop import __version__
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.audit import AuditEvent, canonical_json, event_content, event_hash
 from hemgenix_desktop.storage.engine import WRITE_OPTION
 from hemgenix_desktop.storage.errors import StorageError, UserNotActive, UserNotFound
@@ -49,7 +50,7 @@ class Writer:
         self,
         who: Who,
         workstation: str,
-        action: str,
+        action: AuditAction,
         summary: str,
         *,
         preparation_id: str | None = None,
@@ -57,8 +58,9 @@ class Writer:
         after: dict[str, Any] | None = None,
     ) -> AuditEvent:
         """Append one event to the chain (and move the head), inside this transaction."""
-        if not action or len(action) > MAX_ACTION_LENGTH:
-            raise ValueError(f"an audit action is 1 to {MAX_ACTION_LENGTH} characters: {action!r}")
+        name = str(action)  # an AuditAction is stored as its plain name
+        if not name or len(name) > MAX_ACTION_LENGTH:
+            raise ValueError(f"an audit action is 1 to {MAX_ACTION_LENGTH} characters: {name!r}")
         seq = self._last_seq + 1
         before_text = canonical_json(before or {})
         after_text = canonical_json(after or {})
@@ -68,7 +70,7 @@ class Writer:
             "username": who.username,
             "full_name": who.full_name,
             "workstation": workstation,
-            "action": action,
+            "action": name,
             "preparation_id": preparation_id,
             "summary": summary,
             "before": before_text,
@@ -86,7 +88,7 @@ class Writer:
             username=who.username,
             full_name=who.full_name,
             workstation=workstation,
-            action=action,
+            action=name,
             preparation_id=preparation_id,
             summary=summary,
             before=dict(before or {}),
@@ -127,6 +129,11 @@ def open_writer(engine: Engine, clock: Clock) -> Iterator[Writer]:
             "The database could not be written, so nothing was saved "
             f"({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
         ) from exc
+
+
+def when(moment: datetime) -> str:
+    """A moment as the storage layer's sentences show it: ``2026-05-04 08:30 UTC``."""
+    return f"{moment.astimezone(UTC):%Y-%m-%d %H:%M} UTC"
 
 
 def first_line(error: BaseException | None) -> str:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.about import version_lines
+from hemgenix_desktop.third_party import NoticesError, installed_notices
 from hemgenix_desktop.ui.widgets import named
 
 
@@ -54,7 +55,6 @@ class NoticesWindow(QDialog):
         self.load()
 
     def load(self) -> None:
-        from hemgenix_desktop.third_party import NoticesError, installed_notices
 
         try:
             self.text.setPlainText(installed_notices(__version__))

@@ -13,14 +13,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 from hemgenix_desktop.config import Settings, resolve_db_url
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_dir
+from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.storage.glance import glance
 from hemgenix_desktop.ui.identity import apply_identity
-from hemgenix_desktop.ui.main_window import AppServices, MainWindow, WindowStart
+from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import add_practice_users
 from hemgenix_desktop.ui.style import BODY_POINT_SIZE
 
 if TYPE_CHECKING:  # SQLAlchemy (and Alembic, when migrating) load with the database, after the first screen
+    from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.settings import SiteSettings
     from hemgenix_desktop.storage import Store
 
@@ -157,14 +159,14 @@ def settle_memory() -> None:
     gc.enable()
 
 
-def first_screen(practice: bool, db_url: str | None, settings: Settings) -> WindowStart | None:
+def first_screen(practice: bool, db_url: str | None, settings: Settings) -> Startup | None:
     """The first screen when it can be told without opening the database (None: open it first to know)."""
     if practice:  # the practice database is new at every start, with its accounts: the sign-in comes first
-        return WindowStart.from_settings(settings, practice=True, first_user=False)
+        return Startup.from_settings(settings, practice=True, first_user=False)
     look = glance(resolve_db_url(db_url))
     if look is None:
         return None
-    return WindowStart.from_settings(settings, practice=False, first_user=not look.has_users)
+    return Startup.from_settings(settings, practice=False, first_user=not look.has_users)
 
 
 class _Database:
@@ -176,12 +178,13 @@ class _Database:
         self.store: Store | None = None
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
 
-    def services(self) -> AppServices:
+    def services(self) -> Workstation:
         from hemgenix_desktop.domain.checks import load_checklist
+        from hemgenix_desktop.services.workstation import Workstation
 
         checklist = load_checklist()  # a DataFileError (a DomainError) names the broken file
         self.store = store = open_store(self.practice, self.db_url)
-        services = AppServices.from_settings(
+        services = Workstation.from_settings(
             store, self.settings, practice=self.practice, gs_standin=self.standin, site=self.site
         )
         services.checklist = checklist

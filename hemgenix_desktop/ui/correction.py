@@ -3,8 +3,8 @@
 The screen shows the record in force (the original, or its newest amendment) and, for every value a correction
 may change (:func:`domain.amendment.correctable_fields`), what the record says and a field to correct it. What
 cannot be corrected is said in a sentence. "Continue to signatures" checks every field (each bad one gets its
-sentence beside it; nothing typed is lost), saves the correction as a draft amendment (``Store.start_amendment``,
-or ``update_amendment`` when one was started before, so a correction interrupted by a crash, a lock or a
+sentence beside it; nothing typed is lost), saves the correction as a draft amendment (the rules are
+:class:`hemgenix_desktop.services.corrections.Correction`'s: a correction interrupted by a crash, a lock or a
 change of person is found again) and hands the corrected Preparation to the signing flow, which has it signed
 "Amended by" and "Verified by" and seals it as a new record naming the one it corrects. The sealed record
 itself never changes.
@@ -22,23 +22,13 @@ from html import escape
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
-from hemgenix_desktop.domain.amendment import (
-    NOT_CORRECTABLE,
-    CorrectableField,
-    InvalidCorrection,
-    apply_corrections,
-    check_field,
-    check_reason,
-    correctable_fields,
-    current_value,
-)
+from hemgenix_desktop.domain.amendment import NOT_CORRECTABLE, CorrectableField, InvalidCorrection
 from hemgenix_desktop.domain.checks import Checklist
 from hemgenix_desktop.domain.errors import DomainError
-from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256
-from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
+from hemgenix_desktop.services.corrections import Correction, ReasonMissing, reason_problem
+from hemgenix_desktop.storage import StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
-from hemgenix_desktop.ui.signing import Amending, Screen, record_in_force
+from hemgenix_desktop.ui.signing_screens import Screen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import ChoiceGroup, MessageLabel, PracticeBanner, hint_label, named
 
@@ -73,23 +63,13 @@ class CorrectionScreen(QWidget):
         continue it). Raises ``InvalidInput``/``StorageError`` (with the sentence) when the preparation has no
         sealed record to correct."""
         super().__init__()
-        self.store = store
         self.user = user
-        self.workstation = workstation
-        self.checklist = checklist
         self.now = now
         self.tz = tz
-        record = record_in_force(store, prep_id, "correct", "corrected")
-        self.record: SealedRecord = record
-        self.base: Preparation = record.preparation()
-        self.draft: AmendmentSummary | None = store.open_amendment(prep_id)
-        self.draft_prep: Preparation | None = store.load_amendment(self.draft.id) if self.draft is not None else None
-        self.draft_signed = bool(
-            self.draft is not None
-            and self.draft_prep is not None
-            and store.signatures(prep_id, amendment=self.draft.number)
-        )
-        self.fields = correctable_fields(checklist)
+        self.correction = Correction(store, prep_id, workstation=workstation, checklist=checklist)
+        record = self.record = self.correction.record
+        self.base = self.correction.base
+        self.draft = self.correction.draft
         self.edits: dict[str, QLineEdit | ChoiceGroup] = {}
         self.messages: dict[str, MessageLabel] = {}
 
@@ -149,7 +129,7 @@ class CorrectionScreen(QWidget):
         )
         if self.draft is not None:
             self.reason.setText(self.draft.reason)
-            if self.draft_signed:
+            if self.correction.draft_signed:
                 self.reason.setReadOnly(True)
                 self.reason.setToolTip(
                     self.tr(
@@ -165,9 +145,8 @@ class CorrectionScreen(QWidget):
             label.setProperty("role", "value")
         grid.addWidget(head_record, 0, 1)
         grid.addWidget(head_new, 0, 2)
-        start = self.draft_prep if self.draft_prep is not None else self.base
-        for field in self.fields:
-            self._add_field(grid, field, current_value(self.base, field.key), current_value(start, field.key))
+        for field in self.correction.fields:
+            self._add_field(grid, field, self.correction.recorded(field.key), self.correction.start_value(field.key))
         body.addWidget(
             named(hint_label(NOT_CORRECTABLE), "correctionNotCorrectableLabel", self.tr("What cannot be corrected"))
         )
@@ -292,12 +271,12 @@ class CorrectionScreen(QWidget):
     def changed_keys(self) -> list[str]:
         """The fields whose value now differs from the record's."""
         typed = self.typed()
-        return [key for key in self.edits if typed[key].strip() != current_value(self.base, key).strip()]
+        return [key for key in self.edits if self.correction.is_changed(key, typed[key])]
 
     def _mark(self, key: str) -> None:
         """A value that differs from the record's is shown bold on a pale yellow ground, so what the correction
         changes can be seen at a glance."""
-        changed = self.typed()[key].strip() != current_value(self.base, key).strip()
+        changed = self.correction.is_changed(key, self.typed()[key])
         editor = self.edits[key]
         editor.setProperty("corrected", changed)
         editor.setStyleSheet(
@@ -311,16 +290,11 @@ class CorrectionScreen(QWidget):
         )
 
     def _check_one(self, key: str) -> None:
-        text = self.typed()[key]
-        if text.strip() == current_value(self.base, key).strip():
+        problem = self.correction.check_one(key, self.typed()[key])
+        if problem is None:
             self.messages[key].clear_message()
-            return
-        try:
-            check_field(self.base, key, text, self.checklist)
-        except DomainError as exc:
-            self.messages[key].show_message(exc.message)
-            return
-        self.messages[key].clear_message()
+        else:
+            self.messages[key].show_message(problem)
 
     # --- acting --------------------------------------------------------------------------------------------
     def continue_to_signatures(self) -> bool:
@@ -331,91 +305,40 @@ class CorrectionScreen(QWidget):
         for message in self.messages.values():
             message.clear_message()
         self.reason_message.clear_message()
-        reason: str | None = None
-        try:
-            reason = check_reason(self.reason.text())
-        except DomainError as exc:
-            self.reason_message.show_message(exc.message)
+        reason_wrong = reason_problem(self.reason.text())
+        if reason_wrong is not None:
+            self.reason_message.show_message(reason_wrong)
         user = self.user()
         if user is None:
             page.show_status(self.tr("Nobody is signed in, so the correction cannot be saved. Sign in again."))
             return False
         try:
-            corrected, changes = apply_corrections(
-                self.base,
-                self.typed(),
-                username=user.username,
-                printed_name=user.full_name,
-                at=self.now(),
-                checklist=self.checklist,
-            )
+            corrected, amending = self.correction.save(self.reason.text(), self.typed(), user, self.now())
         except InvalidCorrection as exc:  # every bad value gets its sentence, the reason's too
             for key, sentence in exc.problems.items():
                 self.messages[key].show_message(sentence)
             first = next(iter(exc.problems))
-            (self.reason if reason is None else self.edits[first]).setFocus(Qt.FocusReason.OtherFocusReason)
+            (self.reason if reason_wrong is not None else self.edits[first]).setFocus(Qt.FocusReason.OtherFocusReason)
             page.show_status(self.tr("Correct what is marked above, then continue."))
             return False
-        except DomainError as exc:
-            page.show_status(exc.message)
-            return False
-        if reason is None:
+        except ReasonMissing:
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
             page.show_status(self.tr("Enter the reason for the correction, then continue."))
             return False
-        self._keep_earlier_attributions(corrected)
-        as_dicts = [change.to_dict() for change in changes]
-        try:
-            if self.draft is None:
-                amendment = self.store.start_amendment(
-                    corrected,
-                    reason=reason,
-                    changes=as_dicts,
-                    amends_record_id=self.record.record_id,
-                    amends_sha256=self.record.sha256,
-                    user=user,
-                    workstation=self.workstation,
-                )
-            elif (
-                self.draft_prep is not None
-                and preparation_sha256(corrected) == preparation_sha256(self.draft_prep)
-                and reason == self.draft.reason
-            ):
-                amendment = self.draft
-            else:
-                amendment = self.store.update_amendment(
-                    self.draft.id,
-                    corrected,
-                    reason=reason,
-                    changes=as_dicts,
-                    user=user,
-                    workstation=self.workstation,
-                )
         except (DomainError, StorageError) as exc:
             page.show_status(exc.message)
             return False
-        self.draft, self.draft_prep = amendment, corrected
-        self.ready.emit(corrected, Amending(amendment=amendment, corrects=self.record))
+        self.draft = self.correction.draft
+        self.ready.emit(corrected, amending)
         return True
-
-    def _keep_earlier_attributions(self, corrected: Preparation) -> None:
-        """A value corrected to the same as in the saved draft keeps the draft's attribution (who corrected it,
-        when), so continuing a draft without changing anything keeps the signatures given on it valid."""
-        draft = self.draft_prep
-        if draft is None:
-            return
-        for key, answer in corrected.checks.items():
-            earlier = draft.attributions.get(key)
-            if earlier is not None and draft.checks.get(key) == answer and self.base.checks.get(key) != answer:
-                corrected.attributions[key] = earlier
 
     def discard(self) -> bool:
         """Void the draft correction with the reason typed; then leave the screen."""
-        draft, user = self.draft, self.user()
-        if draft is None or user is None:
+        user = self.user()
+        if self.correction.draft is None or user is None:
             return False
         try:
-            self.store.void_amendment(draft.id, self.discard_reason.text(), user, self.workstation)
+            self.correction.discard(self.discard_reason.text(), user)
         except (DomainError, StorageError) as exc:
             self.page.show_status(exc.message)
             return False

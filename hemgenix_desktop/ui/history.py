@@ -6,7 +6,7 @@ The window belongs to the main window, which hides it while the screen is locked
 
 **Reprint** (given :class:`Reprinting` by the main window): for a sealed preparation, "Reprint record and
 label…" makes both PDFs again from the sealed record kept in the audit trail, marked "COPY — reprinted <when>
-by <who>" with the signed-in person's name (:func:`ui.signing.reprint`, which audits ``record_reprinted``), and
+by <who>" with the signed-in person's name (:func:`services.reprints.reprint`, which audits ``record_reprinted``), and
 opens the Print record, Print label and Save PDFs… buttons of the Done screen for them (every print and save
 audited too). For any other status the button is disabled and its tooltip says why.
 """
@@ -35,12 +35,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop.domain.entry import parse_date
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
-from hemgenix_desktop.storage import AuditEvent, PreparationStatus, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.services.reprints import reprint
+from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
+from hemgenix_desktop.ui.record_actions import RecordActions
 from hemgenix_desktop.ui.resume import cell, read_only_table
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
@@ -48,7 +51,9 @@ from hemgenix_desktop.ui.widgets import DateField, MessageLabel, PracticeBanner,
 
 if TYPE_CHECKING:  # the signing module (and the PDF libraries) load when a record is first reprinted
     from hemgenix_desktop.records.outputs import RecordOutputs
-    from hemgenix_desktop.ui.signing import RecordActions, SigningServices
+    from hemgenix_desktop.services.workstation import Workstation
+    from hemgenix_desktop.ui.printing import PrinterBackend
+    from hemgenix_desktop.ui.record_actions import RecordActions
 
 # The most preparations one search lists (the newest first): beyond it the window says so and asks for a narrower
 # search, so "Show all" on a database of years stays quick.
@@ -58,11 +63,12 @@ MAX_VALUE_CHARS = 300  # a long value (a sealed record's canonical text) is cut 
 
 @dataclass
 class Reprinting:
-    """What a reprint needs from the main window: the signing services (the site, its certificate's folder, the
-    records folder, the printer, the clock) and who is signed in now."""
+    """What a reprint needs from the main window: the workstation's services (the site, its certificate's folder,
+    the records folder, the clock), who is signed in now, and the printers."""
 
-    services: Callable[[], SigningServices]
+    services: Callable[[], Workstation]
     user: Callable[[], User | None]
+    printer: PrinterBackend
 
 
 def _value(values: dict[str, Any], path: str) -> str:
@@ -451,7 +457,6 @@ class HistoryWindow(QWidget):
     def reprint_selected(self) -> ReprintDialog | None:
         """A copy of the selected sealed preparation's record and label, with its print and save buttons; None
         (and the sentence in the window) when it cannot be made."""
-        from hemgenix_desktop.ui.signing import reprint
 
         chosen, reprinting = self.selected(), self._reprinting
         if chosen is None or reprinting is None or chosen.status is not PreparationStatus.SEALED:
@@ -471,7 +476,7 @@ class HistoryWindow(QWidget):
                 site=services.site,
                 now=services.now(),
                 tz=services.tz,
-                label_size=services.label_size,
+                label_size=services.label(),
             )
         except (DomainError, StorageError) as exc:
             self.message.show_message(exc.message, "error")
@@ -479,7 +484,9 @@ class HistoryWindow(QWidget):
         if self.reprint_dialog is not None:
             self.reprint_dialog.close()
             self.reprint_dialog.deleteLater()
-        dialog = ReprintDialog(outputs, chosen, services, user, practice=self._practice, parent=self)
+        dialog = ReprintDialog(
+            outputs, chosen, services, user, reprinting.printer, practice=self._practice, parent=self
+        )
         self.reprint_dialog = dialog
         self.message.show_message(
             self.tr("A copy of record {record_id} is ready to print or save.").format(record_id=outputs.record_id),
@@ -497,13 +504,13 @@ class ReprintDialog(QDialog):
         self,
         outputs: RecordOutputs,
         summary: PreparationSummary,
-        services: SigningServices,
+        services: Workstation,
         user: User,
+        printer: PrinterBackend,
         *,
         practice: bool,
         parent: QWidget | None = None,
     ) -> None:
-        from hemgenix_desktop.ui.signing import RecordActions
 
         super().__init__(parent)
         named(self, "reprintDialog", self.tr("Reprint of a sealed record"))
@@ -556,7 +563,7 @@ class ReprintDialog(QDialog):
             store=services.store,
             user=user,
             workstation=services.workstation,
-            printer=services.printer,
+            printer=printer,
             folder=services.records_dir,
             saved=None,
             prefix="reprint",

@@ -5,42 +5,28 @@ sealed record, with the idle lock over all of them.
   (:mod:`ui.signin`).
 * **After sign-in**: unfinished preparations (drafts) → the Resume screen (:mod:`ui.resume`); none → a new
   preparation at once.
-* **Autosave**: the wizard's ``on_page_committed`` hook. The first page committed starts the preparation in the
-  store (``Store.start_preparation``), every later one saves the draft (``Store.save_draft``) at the page to
-  resume at. The database's guards (one dose per patient, one carton per preparation) refuse there, and the
-  page shows the store's sentence as a stop and does not advance. ``autosaved(id, step)`` follows each save.
-* **Idle lock** (:mod:`ui.lock`): after the site's idle time without input, or "Lock the screen", the stack
-  shows the lock screen: every other screen (the wizard with it) is hidden, and so are the windows this window
-  owns (History, the practice codes, a question). The same user or another one signs in again and everything
-  comes back as it was, half-typed text included. Both are written to the audit trail.
-* **Signatures** (:mod:`ui.signing`): the wizard's Finish (after Review, the reviewed draft already saved)
-  writes ``review_finished`` to the audit trail and puts a ``SigningFlow`` for the preparation into the stack:
-  preparer, overrides, the independent pharmacist's blind check, sealing, print and save. Its Close goes back
-  to the Resume screen. The flow gets this window's signing session (21 CFR 11.200): one per sign-in, so the
-  first signature of the session takes username and password and later ones the password; after an unlock the
-  session is a new, non-continuous one (``SigningSession(user, continuous=False)``) and the flow asks for both
-  again (a verifier who had signed in signs in again).
-* **Resume**: a draft opens in the wizard at its saved step (one saved at Review: Finish goes on to the
-  signatures, and the flow reads back those already given); a preparation that is signed but not sealed (the
-  program stopped while sealing) opens in the flow, which seals it.
+* **Autosave**: the wizard's ``on_page_committed`` hook saves each page (:mod:`services.drafting`); a refusal is
+  shown on the page as a stop, and the page does not advance. ``autosaved(id, step)`` follows each save.
+* **Idle lock** (:mod:`ui.lock`, :mod:`ui.window_lock`, :mod:`services.session`): after the site's idle time
+  without input, or "Lock the screen", every screen and every window this window owns is hidden behind the lock
+  screen, and comes back as it was after the unlock. Both are written to the audit trail.
+* **Signatures** (:mod:`ui.signing`): the wizard's Finish writes ``review_finished`` to the audit trail and puts
+  a ``SigningFlow`` into the stack; its Close goes back to the Resume screen. The flow gets this window's signing
+  session (:mod:`services.session`, 21 CFR 11.200): one per sign-in; after an unlock a new, non-continuous one.
+* **Resume** (:func:`services.drafting.resume_in`): a draft opens in the wizard at its saved step; a signed one
+  not sealed (the program stopped while sealing) opens in the flow, which seals it; a correction, its screen.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
-* **Menus**: History…, Lock the screen, Settings… (:mod:`ui.settings_dialog`), Quit; Help → About Hemgenix Prep
-  (:mod:`ui.about`: versions, licence, third-party notices).
+* **Menus** (:mod:`ui.window_menus`): History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field, replace
-from datetime import datetime, tzinfo
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QHBoxLayout,
     QLabel,
     QMainWindow,
@@ -50,13 +36,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop import PRACTICE_MARK, config
-from hemgenix_desktop.config import Settings
+from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
-from hemgenix_desktop.security.passwords import PasswordPolicy
-from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
-from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import PreparationStatus, StorageError, short_id
+from hemgenix_desktop.services.workstation import Startup
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
@@ -64,123 +47,25 @@ from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
+from hemgenix_desktop.ui.window_lock import ScreenLock
+from hemgenix_desktop.ui.window_menus import WindowMenus
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
-    from hemgenix_desktop.domain.checks import Checklist
     from hemgenix_desktop.domain.preparation import Preparation
-    from hemgenix_desktop.domain.signing import Signer
-    from hemgenix_desktop.settings import SiteSettings
-    from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.services.drafting import Drafting
+    from hemgenix_desktop.services.sealing import Amending
+    from hemgenix_desktop.services.session import WorkstationSession
+    from hemgenix_desktop.services.signing import SigningSession
+    from hemgenix_desktop.services.workstation import Workstation
+    from hemgenix_desktop.storage import User
     from hemgenix_desktop.ui.about import AboutBox
     from hemgenix_desktop.ui.correction import CorrectionScreen
     from hemgenix_desktop.ui.history import HistoryWindow
     from hemgenix_desktop.ui.printing import PrinterBackend
     from hemgenix_desktop.ui.resume import ResumeScreen
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-    from hemgenix_desktop.ui.signing import Amending, SigningFlow, SigningServices, SigningSession
+    from hemgenix_desktop.ui.signing import SigningFlow
     from hemgenix_desktop.ui.wizard import PreparationWizard
-
-REVIEW_FINISHED = "review_finished"  # the audit action of a finished review
-REVIEW_STEP = "review"  # the wizard's last page
-SCREEN_LOCKED = "screen_locked"
-SCREEN_UNLOCKED = "screen_unlocked"
-
-
-def _standard_checklist() -> Checklist:
-    from hemgenix_desktop.domain.checks import load_checklist  # with the database, after the first screen
-
-    return load_checklist()
-
-
-@dataclass
-class AppServices:
-    """What the main window works with: the store, the password checks, and this workstation's settings."""
-
-    store: Store
-    sign_in: SignInService
-    admin: UserAdmin
-    workstation: str
-    practice: bool = False
-    gs_standin: str | None = None
-    idle_minutes: int = IdleLockPolicy().idle_minutes
-    idle_lock_ms: int | None = None  # None: idle_minutes; tests give a few milliseconds
-    checklist: Checklist = field(default_factory=_standard_checklist)
-    now: Callable[[], datetime] | None = None  # the wizard's and the signatures' clock (None: the computer's)
-    tz: tzinfo | None = None  # the zone times are shown in (None: the computer's)
-    site: str = config.DEFAULT_SITE_NAME  # printed on every record and label
-    label_size: str = "4x6in"  # the bag label's size, as the settings write it
-    printer_name: str = ""  # the printer the print dialog chooses first ("": the computer's default)
-    data_dir: Path | None = None  # the site certificate and the records (None: the user's data folder)
-    printer: PrinterBackend | None = None  # the printers (None: this computer's, through Qt's print support)
-
-    @classmethod
-    def from_settings(
-        cls,
-        store: Store,
-        settings: Settings,
-        *,
-        practice: bool,
-        gs_standin: str | None = None,
-        site: SiteSettings | None = None,
-    ) -> AppServices:
-        """The services of this workstation, with the site's lockout and idle-lock numbers, and (``site``, from
-        ``settings.resolve_settings()``) the site's name, label size and printer."""
-        from hemgenix_desktop.settings import SiteSettings
-
-        chosen = site if site is not None else SiteSettings()
-        return cls(
-            store=store,
-            sign_in=SignInService(store, lockout=LockoutPolicy.from_settings(settings)),
-            admin=UserAdmin(store),
-            workstation=config.workstation_name(),
-            practice=practice,
-            gs_standin=gs_standin,
-            idle_minutes=IdleLockPolicy.from_settings(settings).idle_minutes,
-            site=chosen.site_name or config.DEFAULT_SITE_NAME,
-            label_size=chosen.label_size,
-            printer_name=chosen.printer,
-        )
-
-    @property
-    def lock_after_ms(self) -> int:
-        return self.idle_lock_ms if self.idle_lock_ms is not None else IdleLockPolicy(self.idle_minutes).timeout_ms
-
-
-@dataclass(frozen=True)
-class WindowStart:
-    """What the window needs to show its first screen before the database is open (``MainWindow(start=...)``):
-    which screen (the first account's, or the sign-in), and the numbers those screens state."""
-
-    first_user: bool  # True: no account exists yet
-    workstation: str
-    practice: bool = False
-    lockout: LockoutPolicy = field(default_factory=LockoutPolicy)
-    password_policy: PasswordPolicy = field(default_factory=PasswordPolicy)
-    lock_after_ms: int = IdleLockPolicy().timeout_ms
-    tz: tzinfo | None = None
-
-    @classmethod
-    def from_settings(cls, settings: Settings, *, practice: bool, first_user: bool) -> WindowStart:
-        """As :meth:`AppServices.from_settings` will have it once the database is open."""
-        return cls(
-            first_user=first_user,
-            workstation=config.workstation_name(),
-            practice=practice,
-            lockout=LockoutPolicy.from_settings(settings),
-            lock_after_ms=IdleLockPolicy.from_settings(settings).timeout_ms,
-        )
-
-    @classmethod
-    def of(cls, services: AppServices) -> WindowStart:
-        return cls(
-            first_user=False,  # not used: with its services the window asks the database (``start``)
-            workstation=services.workstation,
-            practice=services.practice,
-            lockout=services.sign_in.lockout,
-            password_policy=services.admin.policy,
-            lock_after_ms=services.lock_after_ms,
-            tz=services.tz,
-        )
 
 
 class MainWindow(QMainWindow):
@@ -190,35 +75,37 @@ class MainWindow(QMainWindow):
     session_changed = Signal(object)  # the User signed in now: after a sign-in, and after every unlock
     lock_changed = Signal(bool)  # True: locked
 
-    services: AppServices  # set by ``attach`` (at once when given to the constructor)
+    services: Workstation  # set by ``attach`` (at once when given to the constructor)
+    session: WorkstationSession  # who is signed in, the signing session, the lock: made by ``attach``
     resume: ResumeScreen  # made by ``attach``, with the lock screen
     lock_screen: LockScreen
 
     def __init__(
-        self, services: AppServices | None = None, parent: QWidget | None = None, *, start: WindowStart | None = None
+        self,
+        services: Workstation | None = None,
+        parent: QWidget | None = None,
+        *,
+        start: Startup | None = None,
+        printer: PrinterBackend | None = None,
     ) -> None:
         """With ``services``: ready at once. With ``start`` instead: the first screen it names is shown while the
-        database opens (the fields take typing, the button waits), and ``attach`` gives the services."""
+        database opens (the fields take typing, the button waits), and ``attach`` gives the services. ``printer``:
+        the printers (None: this computer's, through Qt's print support)."""
         super().__init__(parent)
-        begin = WindowStart.of(services) if services is not None else start
+        begin = services.startup() if services is not None else start
         if begin is None:
             raise TypeError("MainWindow needs its services, or what to show until they are ready")
         self.practice = begin.practice
         self._opening = services is None  # the first screen is shown before the database is open
-        self.user: User | None = None
+        self._printer = printer
+        self._printers: PrinterBackend | None = None  # made when first needed (the site's printer chosen first)
         self.wizard: PreparationWizard | None = None
         self.history: HistoryWindow | None = None
         self.signing: SigningFlow | None = None  # the signatures of the reviewed preparation, in the stack
-        self._signing_services: SigningServices | None = None  # made when first needed
-        self._signing_session: SigningSession | None = None  # this window's signing session (21 CFR 11.200)
-        self._session_broken = False  # the screen was locked since the sign-in: signatures take the user ID
         self._signing_open = False  # the flow is shown and its record is not sealed yet
         self.correction: CorrectionScreen | None = None  # History → Correct this record…, in the stack
-        self._stored = False  # the wizard's preparation is in the store already
+        self.drafting: Drafting | None = None  # the autosave of the wizard's preparation
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
-        self._locked_from: QWidget | None = None
-        self._focus_before_lock: QWidget | None = None
-        self._hidden_windows: list[QWidget] = []
         self._may_close = False
 
         named(self, "mainWindow", self.tr("Hemgenix Prep"))
@@ -226,8 +113,6 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if self.practice else title)
         self.setStyleSheet(STYLE_SHEET)
         self.setWindowIcon(app_icon())
-        self.settings_dialog: SettingsDialog | None = None
-        self.about_box: AboutBox | None = None
         ws = begin.workstation
 
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
@@ -263,15 +148,13 @@ class MainWindow(QMainWindow):
         home_row.addWidget(self.signing_home_button)
         home_row.addStretch(1)
         host_layout.addLayout(home_row)
-        for screen in (
-            self.first_user,
-            self.sign_in,
-            self.wizard_host,
-            self.signing_host,
-        ):
+        for screen in (self.first_user, self.sign_in, self.wizard_host, self.signing_host):
             self.stack.addWidget(screen)
 
-        self._build_menu()
+        self.menus = WindowMenus(self)
+        self.history_action, self.lock_action = self.menus.history_action, self.menus.lock_action
+        self.settings_action, self.about_action = self.menus.settings_action, self.menus.about_action
+        self.locker = ScreenLock(self)
         self.signed_in_label = named(QLabel(), "mainSignedInLabel", self.tr("Who is signed in"))
         self.statusBar().setObjectName("mainStatusBar")
         self.statusBar().addPermanentWidget(self.signed_in_label)
@@ -281,56 +164,25 @@ class MainWindow(QMainWindow):
         self.resize(1280, 820)
         if services is not None:
             self.attach(services)
-        else:  # the screen the database will want (WindowStart.first_user), shown while it opens
+        else:  # the screen the database will want (Startup.first_user), shown while it opens
             self._show_first(begin.first_user)
 
-    def _build_menu(self) -> None:
-        bar = self.menuBar()
-        named(bar, "mainMenuBar", self.tr("Menu bar"))
-        menu = bar.addMenu(self.tr("&Hemgenix Prep"))
-        named(menu, "mainMenu", self.tr("Hemgenix Prep menu"))
-        self.history_action = QAction(self.tr("&History…"), self)
-        self.history_action.setObjectName("historyAction")
-        self.history_action.setShortcut(QKeySequence("Ctrl+H"))
-        self.history_action.triggered.connect(self.show_history)
-        self.lock_action = QAction(self.tr("&Lock the screen"), self)
-        self.lock_action.setObjectName("lockAction")
-        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
-        self.lock_action.triggered.connect(self.lock_now)
-        self.settings_action = QAction(self.tr("&Settings…"), self)
-        self.settings_action.setObjectName("settingsAction")
-        self.settings_action.triggered.connect(self.show_settings)
-        self.about_action = QAction(self.tr("&About Hemgenix Prep"), self)
-        self.about_action.setObjectName("aboutAction")
-        self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
-        self.about_action.triggered.connect(self.show_about)
-        quit_action = QAction(self.tr("&Quit"), self)
-        quit_action.setObjectName("quitAction")
-        quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        quit_action.triggered.connect(self.close)
-        for action in (self.history_action, self.lock_action):
-            menu.addAction(action)
-        menu.addSeparator()
-        menu.addAction(self.settings_action)
-        menu.addSeparator()
-        menu.addAction(quit_action)
-        help_menu = self.menuBar().addMenu(self.tr("He&lp"))  # Alt+L: Alt+H opens the Hemgenix Prep menu
-        named(help_menu, "helpMenu", self.tr("Help menu"))
-        help_menu.addAction(self.about_action)
-        self._set_signed_in_actions(False)
-
-    def _set_signed_in_actions(self, enabled: bool) -> None:
-        self.history_action.setEnabled(enabled)
-        self.lock_action.setEnabled(enabled)
-        self.settings_action.setEnabled(enabled)
-
     # --- start and sign-in ---------------------------------------------------------------------------------
-    def attach(self, services: AppServices) -> None:
+    @property
+    def user(self) -> User | None:
+        """Who is signed in (None: nobody yet)."""
+        session: WorkstationSession | None = getattr(self, "session", None)
+        return session.user if session is not None else None
+
+    def attach(self, services: Workstation) -> None:
         """The database is open: the screens get the services they work with. When the window was shown before
         (``MainWindow(start=...)``), its first screen stays as it is, with what was typed, unless the database
         says the other one is due (e.g. another workstation created the first account meanwhile)."""
         shown_before, self._opening = self._opening, False
+        from hemgenix_desktop.services.session import WorkstationSession  # with the database, after the first screen
+
         self.services = services
+        self.session = WorkstationSession(services)
         self.first_user.attach(services.admin)
         self.sign_in.attach(services.sign_in)
         self._add_later_screens(services)
@@ -344,7 +196,7 @@ class MainWindow(QMainWindow):
         if needs_first is None or needs_first != (self.stack.currentWidget() is self.first_user):
             self.start()
 
-    def _add_later_screens(self, services: AppServices) -> None:
+    def _add_later_screens(self, services: Workstation) -> None:
         """The screens needed only after a sign-in (the list, the lock), made with the services: when the window
         came up before its database, after the first screen is on show."""
         from hemgenix_desktop.ui.resume import ResumeScreen
@@ -355,7 +207,7 @@ class MainWindow(QMainWindow):
         self.resume.start_new_requested.connect(self.start_new)
         self.resume.history_requested.connect(self.show_history)
         self.lock_screen = LockScreen(services.sign_in, ws, practice=self.practice)
-        self.lock_screen.unlocked.connect(self._unlocked)
+        self.lock_screen.unlocked.connect(self.locker.unlocked)
         self.stack.addWidget(self.resume)
         self.stack.addWidget(self.lock_screen)
 
@@ -386,26 +238,22 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.sign_in)
 
     def _signed_in(self, user: User) -> None:
-        self._signing_session, self._session_broken = None, False  # a new continuous session
-        self._set_user(user)
-        self._set_signed_in_actions(True)
+        self.session.signed_in(user)  # a new continuous session
+        self.show_user(user)
+        self.menus.set_signed_in(True)
         self.idle.start()
         if self.resume.reload() and not self.resume.summaries:
             self.start_new()
         else:
             self.stack.setCurrentWidget(self.resume)
 
-    def _set_user(self, user: User) -> None:
-        self.user = user
+    def show_user(self, user: User) -> None:
         self.signed_in_label.setText(
             self.tr("Signed in: {who}, {role} · workstation {workstation}").format(
                 who=user.describe(), role=user.role.value, workstation=self.services.workstation
             )
         )
         self.session_changed.emit(user)
-
-    def _signer(self) -> Signer | None:
-        return self.user.signer() if self.user is not None else None
 
     # --- the list and the wizard ---------------------------------------------------------------------------
     def show_home(self) -> None:
@@ -425,15 +273,18 @@ class MainWindow(QMainWindow):
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
         (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
         correction was started opens the correction screen with the correction's values."""
+        from hemgenix_desktop.services.drafting import ResumeIn, resume_in
+
         store = self.services.store
         try:
             summary = store.summary(prep_id)
-            if summary.status is PreparationStatus.SIGNED:
+            where = resume_in(summary)
+            if where is ResumeIn.SIGNING:
                 return self.open_signing(store.load(prep_id))
-            if summary.status is PreparationStatus.SEALED and summary.correcting:
+            if where is ResumeIn.CORRECTION:
                 self.open_correction(prep_id)  # its values, then its signatures go on where they stopped
                 return None
-            if summary.status is not PreparationStatus.DRAFT:
+            if where is ResumeIn.NOWHERE:
                 raise InvalidInput(
                     self.tr(
                         "Preparation {id} for {patient} is no longer unfinished (it is {status} now, perhaps at another "
@@ -454,6 +305,8 @@ class MainWindow(QMainWindow):
         self._drop_wizard()
         s = self.services
         try:
+            from hemgenix_desktop.services.drafting import Drafting
+
             wizard = PreparationWizard(
                 prep,
                 practice=self.practice,
@@ -462,14 +315,15 @@ class MainWindow(QMainWindow):
                 now=s.now,
                 tz=s.tz,
                 checklist=s.checklist,
-                attribute_to=self._signer,
+                attribute_to=lambda: self.user.signer() if self.user is not None else None,
             )
         except DomainError as exc:
             self.resume.reload()
             self.resume.show_problem(exc.message)
             self.stack.setCurrentWidget(self.resume)
             return None
-        self.wizard, self._stored, self._wizard_open = wizard, stored, True
+        self.wizard, self._wizard_open = wizard, True
+        self.drafting = Drafting(s, stored=stored)
         self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))
@@ -486,40 +340,10 @@ class MainWindow(QMainWindow):
 
     def _autosave(self, prep: Preparation, key: str) -> None:
         """The wizard's hook: save the page just committed (a refusal keeps the wizard on the page)."""
-        user = self.user
-        if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
-            raise InvalidInput(self.tr("Nobody is signed in, so nothing can be saved. Sign in again."))
-        store, ws = self.services.store, self.services.workstation
-        try:
-            if self._stored:
-                if key == REVIEW_STEP:
-                    self._keep_signed_review(prep)
-                store.save_draft(prep, prep.step, user, ws)
-            else:
-                store.start_preparation(prep, user, ws)
-                self._stored = True
-        except StorageError as exc:  # the database could not be written: the page says so and stays
-            raise InvalidInput(exc.message) from exc
-        self.autosaved.emit(prep.id, prep.step)
-
-    def _keep_signed_review(self, prep: Preparation) -> None:
-        """A draft resumed at its Review after signatures were given on it (the program stopped while signing):
-        Finish attributes the review again, to the person signed in now and to this moment, which would change
-        the content those signatures were given on. When nothing else changed, so that signatures are held on the
-        content with the review's earlier attribution, that attribution is kept: the signatures stay valid and
-        the flow reads them back. After any other change the new attribution stays, and the signatures no longer
-        apply (the flow asks for them again)."""
-        from hemgenix_desktop.domain.preparation import Preparation
-        from hemgenix_desktop.security.seal import preparation_sha256
-
-        store = self.services.store
-        earlier = store.load(prep.id).attributions.get(REVIEW_STEP)
-        if earlier is None or prep.attributions.get(REVIEW_STEP) == earlier:
+        if self.drafting is None:  # pragma: no cover - the hook is the open wizard's
             return
-        candidate = Preparation.from_dict(prep.to_dict())
-        candidate.attributions[REVIEW_STEP] = earlier
-        if store.signatures(prep.id, preparation_sha256(candidate)):
-            prep.attributions[REVIEW_STEP] = earlier
+        self.drafting.save(prep, key, self.user)
+        self.autosaved.emit(prep.id, prep.step)
 
     def _wizard_accepted(self, wizard: PreparationWizard) -> None:
         if wizard is self.wizard:
@@ -535,18 +359,10 @@ class MainWindow(QMainWindow):
         reviewed draft at step "review" (so it resumes at the review). The end of the review is written to the
         audit trail, then the signing flow opens in the stack. When the audit trail cannot be written, the
         Resume screen says so and nothing else happens (the reviewed draft is saved; resume it to sign)."""
-        user = self.user
-        if user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
+        if self.user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
             return None
         try:
-            self.services.store.record_event(
-                user,
-                self.services.workstation,
-                REVIEW_FINISHED,
-                f"{user.describe()} finished the review of preparation {short_id(prep.id)}; it is ready for "
-                "signatures.",
-                preparation_id=prep.id,
-            )
+            self.session.review_finished(prep)
         except (DomainError, StorageError) as exc:
             self._drop_wizard()
             self._back_home_with(
@@ -559,41 +375,18 @@ class MainWindow(QMainWindow):
         return self.open_signing(prep)
 
     # --- the signatures ------------------------------------------------------------------------------------
-    def signing_services(self) -> SigningServices:
-        """What the signing flow and a History reprint work with: this window's store, password check, clock and
-        zone, and the site's name, label size and printer (made once, when first needed)."""
-        if self._signing_services is None:
-            from hemgenix_desktop.records.label_pdf import parse_label_size
+    def printers(self) -> PrinterBackend:
+        """The printers the signing flow and a reprint print on, the site's printer chosen first (made once)."""
+        if self._printers is None:
             from hemgenix_desktop.ui.printing import PreferredPrinter, SystemPrinters
-            from hemgenix_desktop.ui.signing import SigningServices
 
-            s = self.services
-            printer = PreferredPrinter(s.printer if s.printer is not None else SystemPrinters(), s.printer_name)
-            made = SigningServices.from_config(s.store, s.sign_in, data_dir=s.data_dir, printer=printer)
-            self._signing_services = replace(
-                made,
-                workstation=s.workstation,
-                site=s.site,
-                tz=s.tz,
-                checklist=s.checklist,
-                label_size=parse_label_size(s.label_size),
-                now=s.now if s.now is not None else made.now,
-            )
-        return self._signing_services
+            backend = self._printer if self._printer is not None else SystemPrinters()
+            self._printers = PreferredPrinter(backend, self.services.printer_name)
+        return self._printers
 
     def signing_session(self) -> SigningSession | None:
-        """The signed-in person's signing session: one per sign-in (its first signature takes the username too),
-        a new non-continuous one after every unlock (a lock breaks the session, 21 CFR 11.200)."""
-        from hemgenix_desktop.ui.signing import SigningSession
-
-        user = self.user
-        if user is None:
-            return None
-        session = self._signing_session
-        if session is None or session.user.username != user.username:
-            session = SigningSession(user, continuous=not self._session_broken)
-            self._signing_session = session
-        return session
+        """The signed-in person's signing session (:meth:`WorkstationSession.signing_session`)."""
+        return self.session.signing_session() if getattr(self, "session", None) is not None else None
 
     def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> SigningFlow | None:
         """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack: it starts at the
@@ -607,7 +400,7 @@ class MainWindow(QMainWindow):
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
         try:
-            flow = SigningFlow(prep, self.signing_services(), session, amending=amending)
+            flow = SigningFlow(prep, self.services, session, amending=amending, printer=self.printers())
         except (DomainError, StorageError) as exc:
             self._back_home_with(exc.message)
             return None
@@ -649,8 +442,7 @@ class MainWindow(QMainWindow):
         go back to the list first, so nothing typed is lost)."""
         from hemgenix_desktop.ui.correction import CorrectionScreen
 
-        user = self.user
-        if user is None or self.is_locked():
+        if self.user is None or self.is_locked():
             raise InvalidInput(self.tr("Sign in first: a record is corrected by the person signed in."))
         if self._wizard_open or self._signing_open:
             raise InvalidInput(
@@ -661,13 +453,7 @@ class MainWindow(QMainWindow):
             )
         s = self.services
         screen = CorrectionScreen(
-            s.store,
-            prep_id,
-            lambda: self.user,
-            workstation=s.workstation,
-            checklist=s.checklist,
-            now=self.signing_services().now,
-            tz=s.tz,
+            s.store, prep_id, lambda: self.user, workstation=s.workstation, checklist=s.checklist, now=s.now, tz=s.tz
         )
         self._drop_wizard()
         self._drop_signing()
@@ -723,7 +509,7 @@ class MainWindow(QMainWindow):
                 practice=self.practice,
                 tz=self.services.tz,
                 parent=self,
-                reprinting=Reprinting(services=self.signing_services, user=lambda: self.user),
+                reprinting=Reprinting(services=lambda: self.services, user=lambda: self.user, printer=self.printers()),
                 correct=self.open_correction,
             )
         self.history.search()
@@ -732,75 +518,27 @@ class MainWindow(QMainWindow):
         self.history.activateWindow()
         return self.history
 
-    # --- settings and about --------------------------------------------------------------------------------
-    def show_settings(self) -> SettingsDialog | None:
-        """The Settings dialog (a pharmacist edits, others read); only while someone is signed in and the screen
-        is not locked (the lock hides it with the other windows this window owns)."""
-        user = self.user
-        if user is None or self.is_locked():
-            return None
-        from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    # --- settings and about (ui.window_menus) ---------------------------------------------------------------
+    @property
+    def settings_dialog(self) -> SettingsDialog | None:
+        return self.menus.settings_dialog
 
-        if self.settings_dialog is not None:
-            if self.settings_dialog.isVisible():
-                self.settings_dialog.raise_()
-                self.settings_dialog.activateWindow()
-                return self.settings_dialog
-            self.settings_dialog.deleteLater()
-        dialog = SettingsDialog(
-            self, user=user, store=self.services.store, workstation=self.services.workstation, practice=self.practice
-        )
-        self.settings_dialog = dialog
-        dialog.open()
-        return dialog
+    @property
+    def about_box(self) -> AboutBox | None:
+        return self.menus.about_box
+
+    def show_settings(self) -> SettingsDialog | None:
+        return self.menus.show_settings()
 
     def about_text(self) -> str:
-        """What the About box says: the version, the licence, Qt and PySide6, the database schema, the site,
-        this workstation, the database (its password hidden) and the data folder."""
-        from hemgenix_desktop.settings import hide_password
-        from hemgenix_desktop.ui.about import qt_version_lines
-
-        services: AppServices | None = getattr(self, "services", None)
-        first, *versions = qt_version_lines()
-        lines = [
-            first,
-            self.tr("Guided preparation of one patient's dose of Hemgenix (etranacogene dezaparvovec-drlb)."),
-            "",
-            *versions,
-            "",
-        ]
-        if services is None:
-            lines.append(self.tr("The database is still being opened."))
-        else:
-            if services.practice:
-                database = self.tr("the practice database, in memory: nothing is kept after the program closes")
-            else:
-                database = hide_password(services.store.url)
-            data = services.data_dir if services.data_dir is not None else config.data_dir()
-            lines += [
-                self.tr("Site: {site}").format(site=services.site),
-                self.tr("Workstation: {workstation}").format(workstation=services.workstation),
-                self.tr("Database: {database}").format(database=database),
-                self.tr("Data folder: {folder}").format(folder=data),
-            ]
-        if self.practice:
-            lines += ["", self.tr("{mark}: practice mode, for training only.").format(mark=PRACTICE_MARK)]
-        return "\n".join(lines)
+        return self.menus.about_text()
 
     def show_about(self) -> AboutBox:
-        """Help → About (not modal to the program: it is opened, never run)."""
-        from hemgenix_desktop.ui.about import AboutBox
+        return self.menus.show_about()
 
-        if self.about_box is not None:
-            self.about_box.deleteLater()
-        box = AboutBox(self.about_text(), self.windowIcon(), self)
-        self.about_box = box
-        box.open()
-        return box
-
-    # --- the lock ------------------------------------------------------------------------------------------
+    # --- the lock (ui.window_lock) -------------------------------------------------------------------------
     def is_locked(self) -> bool:
-        return self.stack.currentWidget() is self.lock_screen
+        return self.locker.is_locked()
 
     def idle_lock(self) -> bool:
         return self.lock(
@@ -815,70 +553,7 @@ class MainWindow(QMainWindow):
     def lock(self, sentence: str, audit_text: str) -> bool:
         """Hide everything but the lock screen (``sentence`` says why); False when nobody is signed in or it is
         locked already."""
-        user = self.user
-        if user is None or self.is_locked():
-            return False
-        self.idle.stop()
-        self._focus_before_lock = QApplication.focusWidget()
-        self._locked_from = self.stack.currentWidget()
-        self._hidden_windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and self._owns(w)]
-        for window in self._hidden_windows:
-            window.hide()
-        self.lock_screen.prepare(user, sentence)
-        self.stack.setCurrentWidget(self.lock_screen)
-        self._set_signed_in_actions(False)
-        try:
-            self.services.store.record_event(
-                user, self.services.workstation, SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
-            )
-        except StorageError as exc:
-            self.lock_screen.show_notice(exc.message)
-        self.lock_changed.emit(True)
-        return True
-
-    def _owns(self, window: QWidget) -> bool:
-        parent = window.parentWidget()
-        while parent is not None:
-            if parent is self:
-                return True
-            parent = parent.parentWidget()
-        return False
-
-    def _unlocked(self, user: User) -> None:
-        previous = self.user
-        self.stack.setCurrentWidget(self._locked_from or self.resume)
-        self._locked_from = None
-        took_over = previous is not None and previous.username != user.username
-        settings = self.settings_dialog
-        for window in self._hidden_windows:
-            if took_over and window is settings:  # opened by the previous person, in their name: not handed on
-                window.close()
-                self.statusBar().showMessage(
-                    self.tr("The Settings window of {who} was closed unsaved; open Settings… again to use it.").format(
-                        who=previous.describe() if previous is not None else ""
-                    )
-                )
-                continue
-            window.show()
-        self._hidden_windows = []
-        if self._focus_before_lock is not None and self._focus_before_lock.isVisible():
-            self._focus_before_lock.setFocus(Qt.FocusReason.OtherFocusReason)
-        self._focus_before_lock = None
-        self._set_signed_in_actions(True)
-        summary = f"{user.describe()} unlocked the screen"
-        if previous is not None and previous.username != user.username:
-            summary += f" and took over from {previous.describe()}"
-        try:
-            self.services.store.record_event(user, self.services.workstation, SCREEN_UNLOCKED, summary + ".")
-        except StorageError as exc:
-            self.statusBar().showMessage(exc.message)
-        self._set_user(user)
-        self._signing_session, self._session_broken = None, True  # the lock broke the session (21 CFR 11.200)
-        session = self.signing_session()
-        if self.signing is not None and session is not None:
-            self.signing.set_session(session)
-        self.idle.start()
-        self.lock_changed.emit(False)
+        return self.locker.lock(sentence, audit_text)
 
     # --- leaving -------------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
@@ -918,4 +593,4 @@ class MainWindow(QMainWindow):
         self.close()
 
 
-__all__ = ["REVIEW_FINISHED", "SCREEN_LOCKED", "SCREEN_UNLOCKED", "AppServices", "MainWindow"]
+__all__ = ["MainWindow"]

@@ -1,6 +1,6 @@
 """The unfinished preparations, after sign-in: resume one where it stopped, void it with a reason, or start anew.
 
-The list is :func:`resumable`: the drafts (``Store.unfinished()``) and the preparations that are signed but not
+The list is :func:`hemgenix_desktop.services.drafting.resumable`: the drafts (``Store.unfinished()``) and the preparations that are signed but not
 sealed (the program stopped while sealing), the most recently saved first: patient, step, who saved it last and
 when. Resume hands the preparation's id to the main window, which opens a draft in the wizard at its saved step
 and a signed one in the signing flow, which seals it. Void needs a reason, typed here; the store decides who may
@@ -28,7 +28,9 @@ from PySide6.QtWidgets import (
 )
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.storage import PreparationStatus, StorageError
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.services import drafting
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
@@ -63,22 +65,6 @@ def step_title(step: str) -> str:
 def signed_not_sealed() -> str:
     """The "Stopped at" of a preparation signed but not sealed."""
     return QCoreApplication.translate("Steps", "Signed; the record is not sealed yet")
-
-
-def correcting(summary: PreparationSummary) -> bool:
-    """A sealed preparation whose record is being corrected (listed to resume the correction)."""
-    return summary.status is PreparationStatus.SEALED and summary.correcting
-
-
-def resumable(store: Store) -> list[PreparationSummary]:
-    """The drafts, the signed preparations not yet sealed, and the sealed ones whose correction was started and
-    not sealed; the most recently saved first.
-
-    A preparation is marked signed, then its record sealed and kept, then marked sealed; one that stays signed
-    was interrupted while sealing, and is finished by resuming it (Store.unfinished() lists drafts only)."""
-    found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
-    drafts = sorted(found, key=lambda s: s.updated_at, reverse=True)
-    return drafts + store.corrections_in_progress()
 
 
 def read_only_table(object_name: str, accessible_name: str, headers: list[str]) -> QTableWidget:
@@ -212,7 +198,7 @@ class ResumeScreen(QWidget):
     def reload(self) -> bool:
         """Read the list again; False (with the sentence shown) when the database could not be read."""
         try:
-            self.summaries = resumable(self._store)
+            self.summaries = drafting.resumable(self._store)
         except StorageError as exc:
             self.summaries = []
             self._fill()
@@ -235,7 +221,7 @@ class ResumeScreen(QWidget):
                 s.short_id,
             ]
             try:
-                draft = self._store.open_amendment(s.id) if correcting(s) else None
+                draft = self._store.open_amendment(s.id) if drafting.correcting(s) else None
             except StorageError:  # the row still says what it is; who saved it last is not known then
                 draft = None
                 values[3] = self.tr("Correction of the record, not sealed")
@@ -272,7 +258,7 @@ class ResumeScreen(QWidget):
         summary = self.selected()
         chosen = summary is not None
         self.resume_button.setEnabled(chosen)
-        may_void = summary is not None and not correcting(summary)
+        may_void = summary is not None and drafting.may_void(summary)
         self.void_button.setEnabled(may_void)
         self.reason.setEnabled(may_void)
         self.void_button.setToolTip(
@@ -292,10 +278,10 @@ class ResumeScreen(QWidget):
 
     def void_selected(self) -> bool:
         chosen, user = self.selected(), self._user()
-        if chosen is None or user is None or correcting(chosen):
+        if chosen is None or user is None or not drafting.may_void(chosen):
             return False
         try:
-            self._store.void(chosen.id, self.reason.text(), user, self._workstation)
+            drafting.void(self._store, chosen, self.reason.text(), user, self._workstation)
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
             self.reason.setFocus(Qt.FocusReason.OtherFocusReason)

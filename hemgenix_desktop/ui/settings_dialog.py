@@ -29,28 +29,23 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
-import tomllib
-from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractSpinBox,
     QDialog,
     QFrame,
     QGridLayout,
     QHBoxLayout,
-    QLineEdit,
     QPushButton,
     QScrollArea,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.permissions import may_administer
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.settings import (
     FIELDS,
@@ -69,34 +64,22 @@ from hemgenix_desktop.settings import (
     settings_path,
     validate_setting,
 )
-from hemgenix_desktop.storage import Role, StorageError, Store, User
+from hemgenix_desktop.settings_file import cannot_be_read, restore_file
+from hemgenix_desktop.storage import StorageError, Store, User
 from hemgenix_desktop.ui import msgbox
+from hemgenix_desktop.ui.setting_rows import EXTRA_STYLE, SettingRow
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import (
     MessageLabel,
     PracticeBanner,
-    field_label,
     hint_label,
     named,
     notice_banner,
     warning_banner,
 )
 
-SETTINGS_CHANGED = "settings_changed"  # the audit action
 HIDDEN_PASSWORD = ":***@"  # how hide_password shows a database password
-LABEL_COLUMN_WIDTH = 270
-# The sentence that an environment variable comes before the file: set apart by a bar as well as its words.
-_EXTRA_STYLE = """
-QLabel[settingsNote="environment"] {
-    border-style: solid; border-color: #1f5fa8; border-width: 0 0 0 4px; padding-left: 8px; color: #17487f;
-}
-"""
-
-
-def camel(key: str) -> str:
-    """``site_name`` → ``SiteName``, for object names."""
-    return "".join(part.capitalize() for part in key.split("_"))
 
 
 def _audit_value(key: str, value: Value) -> Value:
@@ -111,127 +94,6 @@ def _quoted(key: str, value: Value) -> str:
     return f"“{_audit_value(key, value)}”" if value != "" else "(empty)"
 
 
-def _unreadable(path: Path) -> bool:
-    """The file exists but cannot be read as settings (``save_settings`` then refuses to replace it unasked)."""
-    try:
-        with path.open("rb") as handle:
-            tomllib.load(handle)
-    except FileNotFoundError:
-        return False
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return True
-    return False
-
-
-def _put_back(path: Path, old: bytes | None) -> None:
-    """Put the settings file back as it was (``old``: its bytes; None: there was no file), atomically."""
-    if old is None:
-        path.unlink(missing_ok=True)
-        return
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(old)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-
-
-class SettingRow:
-    """One setting's widgets in the form: the input, Restore default, and the sentences beside it."""
-
-    def __init__(self, spec: SettingField, editable: bool) -> None:
-        self.spec = spec
-        name = camel(spec.key)
-        self.label = field_label(spec.label)
-        self.label.setFixedWidth(LABEL_COLUMN_WIDTH)
-        self.spin: QSpinBox | None = None
-        self.edit: QLineEdit | None = None
-        self.input: QWidget
-        if spec.kind == "whole_number":
-            assert spec.minimum is not None, spec.key
-            assert spec.maximum is not None, spec.key
-            spin = named(QSpinBox(), f"settings{name}Spin", spec.label, spec.help)
-            spin.setRange(spec.minimum, spec.maximum)
-            spin.setMinimumWidth(130)
-            spin.setReadOnly(not editable)
-            if not editable:
-                spin.setButtonSymbols(QAbstractSpinBox.ButtonSymbols.NoButtons)
-            self.spin, self.input = spin, spin
-        else:
-            edit = named(QLineEdit(), f"settings{name}Edit", spec.label, spec.help)
-            edit.setMaxLength(2000)  # far beyond every limit: an over-long value gets its sentence, not a cut
-            edit.setReadOnly(not editable)
-            if spec.empty_means:
-                edit.setPlaceholderText(
-                    QCoreApplication.translate("SettingsDialog", "Empty: {meaning}").format(meaning=spec.empty_means)
-                )
-            self.edit, self.input = edit, edit
-        self.label.setBuddy(self.input)
-        self.restore = named(
-            QPushButton(QCoreApplication.translate("SettingsDialog", "Restore default")),
-            f"settings{name}RestoreButton",
-            QCoreApplication.translate("SettingsDialog", "Restore the default of {setting}").format(setting=spec.label),
-        )
-        self.restore.setAutoDefault(False)
-        self.restore.setVisible(editable)
-        self.restore.clicked.connect(self.restore_default)
-        self.help = hint_label(spec.help)
-        self.in_effect_label = named(
-            hint_label(""),
-            f"settings{name}InEffect",
-            QCoreApplication.translate("SettingsDialog", "{setting}: its default and the value in effect").format(
-                setting=spec.label
-            ),
-        )
-        self.in_effect_label.setTextFormat(Qt.TextFormat.PlainText)
-        self.environment = MessageLabel(
-            f"settings{name}Environment",
-            QCoreApplication.translate(
-                "SettingsDialog", "{setting}: an environment variable comes before the file"
-            ).format(setting=spec.label),
-            "status",
-        )
-        self.environment.setProperty("settingsNote", "environment")
-        self.message = MessageLabel(
-            f"settings{name}Message",
-            QCoreApplication.translate("SettingsDialog", "What is wrong with {setting}").format(setting=spec.label),
-        )
-        if self.edit is not None:
-            self.edit.textEdited.connect(lambda _text: self.message.clear_message())
-        elif self.spin is not None:
-            self.spin.valueChanged.connect(lambda _value: self.message.clear_message())
-
-    # --- the value ------------------------------------------------------------------------------------------
-    def text(self) -> str:
-        """What the field holds, as typed."""
-        if self.spin is not None:
-            return str(self.spin.value())
-        assert self.edit is not None
-        return self.edit.text()
-
-    def show_value(self, value: Value) -> None:
-        if self.spin is not None:
-            self.spin.setValue(int(value))
-            return
-        assert self.edit is not None
-        text = str(value)
-        if self.spec.key == "database_url":
-            text = hide_password(text)
-        if self.edit.text() != text:
-            self.edit.setText(text)
-            self.edit.setCursorPosition(0)  # a long address shows its beginning
-
-    def restore_default(self) -> None:
-        self.show_value(self.spec.default)
-        self.message.clear_message()
-        self.input.setFocus()
-
-
 class SettingsDialog(QDialog):
     """The settings of this workstation's file. ``saved`` carries the keys that changed after a save."""
 
@@ -242,13 +104,13 @@ class SettingsDialog(QDialog):
         named(self, "settingsDialog", self.tr("Settings of this workstation"))
         title = self.tr("Hemgenix Prep: settings")
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if practice else title)
-        self.setStyleSheet(STYLE_SHEET + _EXTRA_STYLE)
+        self.setStyleSheet(STYLE_SHEET + EXTRA_STYLE)
         self.resize(1000, 720)
         self._user = user
         self._store = store
         self._workstation = workstation
         self.practice = practice
-        self.can_edit = user.role is Role.PHARMACIST
+        self.can_edit = may_administer(user.role)
         self.path = settings_path()
         self.opened, file_warnings = load_settings()  # the file's values when the dialog opened (what is edited)
         self.resolved: ResolvedSettings = resolve_settings()
@@ -497,7 +359,7 @@ class SettingsDialog(QDialog):
         except StorageError as exc:
             self.message.show_message(exc.message, "error")
             return False
-        if account is None or not account.active or account.role is not Role.PHARMACIST:
+        if account is None or not account.active or not may_administer(account.role):
             self.message.show_message(
                 self.tr(
                     "Nothing was saved: the account {username} is no longer an active pharmacist's account, and only "
@@ -527,7 +389,7 @@ class SettingsDialog(QDialog):
                 self.tr("Nothing was changed, so the settings file was left as it was."), "status"
             )
             return False
-        if _unreadable(self.path):
+        if cannot_be_read(self.path):
             msgbox.ask(
                 self,
                 self.tr("Replace the settings file?"),
@@ -588,13 +450,13 @@ class SettingsDialog(QDialog):
             summary += f"; the file was rewritten without what could not be used ({len(file_warnings)} problem(s))"
         try:
             self._store.record_event(
-                self._user, self._workstation, SETTINGS_CHANGED, summary + ".", before=before, after=after
+                self._user, self._workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after
             )
         except (StorageError, DomainError) as exc:
             try:
                 if not old_readable:
                     raise OSError("what it held before could not be read")
-                _put_back(self.path, old)
+                restore_file(self.path, old)
                 undone = self.tr("The settings file was put back as it was, so nothing changed.")
             except OSError as put_back_error:
                 undone = self.tr(

@@ -15,8 +15,9 @@ from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import LockoutPolicy
-from hemgenix_desktop.storage import Role, StorageError
+from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open

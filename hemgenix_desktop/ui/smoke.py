@@ -19,6 +19,7 @@ The command line (``cli/smoke.py``) sets up the throwaway folders and the enviro
 
 from __future__ import annotations
 
+import io
 import secrets
 import shutil
 import sys
@@ -27,18 +28,30 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+import pypdf
+import zxingcpp
 from PySide6.QtCore import QMessageLogContext, Qt, QtMsgType, qInstallMessageHandler
-from PySide6.QtGui import QPainter
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrinter
-from PySide6.QtWidgets import QWidget
+from PySide6.QtWidgets import QApplication, QWidget
 
+from hemgenix_desktop.config import resolve_db_url
 from hemgenix_desktop.domain.checks import InputKind, Section
 from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.practice import demo_order, practice_codes
+from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.signin import SignInService
-from hemgenix_desktop.storage import PreparationStatus, Role, StorageError, Store, User
+from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
+from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.services.workstation import Workstation
+from hemgenix_desktop.storage import StorageError, Store, User, migrate
+from hemgenix_desktop.storage.engine import make_engine
+from hemgenix_desktop.ui.app import application
 from hemgenix_desktop.ui.driving import NotOnScreen
 from hemgenix_desktop.ui.driving import choose as _choose
 from hemgenix_desktop.ui.driving import click as _click
@@ -47,6 +60,10 @@ from hemgenix_desktop.ui.driving import print_from as _print_from
 from hemgenix_desktop.ui.driving import scan as _scan
 from hemgenix_desktop.ui.driving import tick as _tick
 from hemgenix_desktop.ui.driving import type_text as _type
+from hemgenix_desktop.ui.printing import PrintPreview, pdf_file_printer, render_page
+from hemgenix_desktop.ui.signing import SigningFlow
+from hemgenix_desktop.ui.widgets import ChoiceGroup
+from hemgenix_desktop.ui.wizard import PreparationWizard
 
 TECHNICIAN = ("practice.tech", "Practice Technician (demo)")
 PHARMACIST = ("practice.pharmacist", "Practice Pharmacist (demo)")
@@ -74,7 +91,6 @@ class FilePrinter:
         return self.name
 
     def make_printer(self, name: str, source: Path) -> QPrinter:
-        from hemgenix_desktop.ui.printing import pdf_file_printer
 
         return pdf_file_printer(self.folder / f"printed-{_kind(source)}.pdf")
 
@@ -84,18 +100,12 @@ def _kind(pdf: Path) -> str:
 
 
 def _page_count(pdf: Path) -> int:
-    import pypdf
 
     return len(pypdf.PdfReader(pdf).pages)
 
 
 def _codes_on_first_page(pdf: Path) -> list[str]:
     """What the barcodes on the first page of ``pdf`` read, rendered by QtPdf at 200 dpi."""
-    import zxingcpp
-    from PySide6.QtGui import QImage
-    from PySide6.QtPdf import QPdfDocument
-
-    from hemgenix_desktop.ui.printing import render_page
 
     document = QPdfDocument()
     if document.load(str(pdf)) != QPdfDocument.Error.None_:
@@ -159,11 +169,6 @@ class _Steps:
             qInstallMessageHandler(self.previous_handler)  # type: ignore[arg-type]
 
     def run(self) -> None:
-        from hemgenix_desktop.config import resolve_db_url
-        from hemgenix_desktop.security.users import UserAdmin
-        from hemgenix_desktop.storage import migrate
-        from hemgenix_desktop.storage.engine import make_engine
-        from hemgenix_desktop.ui.app import application
 
         self.step("start Qt offscreen")
         app = application()
@@ -196,10 +201,6 @@ class _Steps:
 
     # --- the wizard -------------------------------------------------------------------------------------------
     def _wizard(self, store: Store, user: User) -> Preparation:
-        from PySide6.QtWidgets import QApplication
-
-        from hemgenix_desktop.ui.widgets import ChoiceGroup
-        from hemgenix_desktop.ui.wizard import PreparationWizard
 
         now = datetime.now(UTC)
         today = now.astimezone().date()
@@ -333,22 +334,18 @@ class _Steps:
     def _signing(
         self, store: Store, sign_in: SignInService, user: User, prep: Preparation, passwords: dict[str, str]
     ) -> None:
-        from PySide6.QtWidgets import QApplication
-
-        from hemgenix_desktop.ui.printing import PrintPreview
-        from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
 
         self.step("open the signing flow")
-        services = SigningServices(
+        services = Workstation(
             store=store,
             sign_in=sign_in,
+            admin=UserAdmin(store),
             workstation=WORKSTATION,
             site=SITE,
             data_dir=self.work / "data",
             records_dir=self.work / "records",
-            printer=FilePrinter(self.work),
         )
-        flow = SigningFlow(prep, services, SigningSession(user))
+        flow = SigningFlow(prep, services, SigningSession(user), printer=FilePrinter(self.work))
         self.windows.append(flow)
         flow.show()
         QApplication.processEvents()
@@ -419,19 +416,12 @@ class _Steps:
             )
 
     def _expect(self, flow: QWidget, key: str) -> None:
-        from hemgenix_desktop.ui.signing import SigningFlow
 
         assert isinstance(flow, SigningFlow)
         if flow.current_key() != key:
             raise SmokeFailure(f"the signing flow shows {flow.current_key()!r}, not {key!r}")
 
     def _check_outputs(self, store: Store, prep: Preparation) -> None:
-        import io
-
-        import pypdf
-
-        from hemgenix_desktop.records.verify import verify_record_pdf
-        from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
 
         self.step("verify record.pdf")
         record_pdf = self.out / "record.pdf"

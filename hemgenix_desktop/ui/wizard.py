@@ -36,6 +36,7 @@ from hemgenix_desktop.ui.pages.kit import KitPage
 from hemgenix_desktop.ui.pages.order import OrderPage
 from hemgenix_desktop.ui.pages.review import ReviewPage
 from hemgenix_desktop.ui.pages.weight import WeightPage
+from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from hemgenix_desktop.ui.style import STYLE_SHEET
 
 PageHook = Callable[[Preparation, str], None]
@@ -177,7 +178,6 @@ class PreparationWizard(QWizard):
             self.show_practice_sheet()
 
     def show_practice_sheet(self) -> QWidget:
-        from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 
         if self._practice_sheet is None:
             self._practice_sheet = PracticeSheetDialog(self.ctx.today(), self)

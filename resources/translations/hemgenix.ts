@@ -1185,46 +1185,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Menu bar</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Hemgenix Prep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Hemgenix Prep menu</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;History…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Lock the screen</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Settings…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;About Hemgenix Prep</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>&amp;Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>He&amp;lp</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Help menu</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>The account {who} was created. Sign in with it to begin.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1234,10 +1194,6 @@
     </message>
     <message>
         <source>Preparation {id} for {patient} is no longer unfinished (it is {status} now, perhaps at another workstation). Open it from the History window.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Nobody is signed in, so nothing can be saved. Sign in again.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1261,43 +1217,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Guided preparation of one patient&apos;s dose of Hemgenix (etranacogene dezaparvovec-drlb).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The database is still being opened.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>the practice database, in memory: nothing is kept after the program closes</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Site: {site}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Workstation: {workstation}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Database: {database}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Data folder: {folder}</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{mark}: practice mode, for training only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{who} locked the screen.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The Settings window of {who} was closed unsaved; open Settings… again to use it.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2059,6 +1979,13 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
 </context>
 <context>
+    <name>ScreenLock</name>
+    <message>
+        <source>The Settings window of {who} was closed unsaved; open Settings… again to use it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>SettingsDialog</name>
     <message>
         <source>Empty: {meaning}</source>
@@ -2318,6 +2245,143 @@ The original record is unchanged; this reprint is in the audit trail.</source>
 <context>
     <name>SigningFlow</name>
     <message>
+        <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This preparation was voided, so it cannot be signed or sealed. Start a new preparation.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Corrects record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>“{before}” → “{after}”</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Weight used</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Dose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{ml} mL ({gc} genome copies)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Vials</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{vials} (kit NDC {ndc})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Kit lot, expiry, serial</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Prepared at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Complete the infusion by</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The first signature of a session takes your username and your password (21 CFR 11.200).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You signed earlier in this session without a break, so your password is enough.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Patient identity</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparation checks</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Administration constraints</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source> and </source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record cannot say who completed {pages}: no one was signed in when those pages were completed. Open the preparation again while signed in, press Next on those pages, then sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>You are signed in as {name} ({username}), and the preparer signs as the person signed in. Type your own username, or sign in as yourself first.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Override {number} of {total}. Only a pharmacist may approve it.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Blind check by {name} ({username}), {role}. Your signature: Verified by.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Correct the figures marked above, then sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press Try sealing again to make them.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Amendment {number} of record</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record ID</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Record SHA-256</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sealed at</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signed with the site certificate</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Both PDFs are saved in the folder {folder}:
+• {record}
+• {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningScreens</name>
+    <message>
         <source>Signatures and the sealed record</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2466,7 +2530,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Read the weight from the order or today&apos;s weight record, then work out the vial count and the dose volume yourself (2 mL per kg; vials = dose ÷ 10 mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
+        <source>Read the weight from the order or today&apos;s weight record, then work out the vial count and the dose volume yourself ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2603,136 +2667,6 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>None yet.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>This preparation was voided, so it cannot be signed or sealed. Start a new preparation.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Corrects record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>“{before}” → “{after}”</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Weight used</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Dose</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{ml} mL ({gc} genome copies)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Vials</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>{vials} (kit NDC {ndc})</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Kit lot, expiry, serial</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Prepared at</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Complete the infusion by</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You sign as {name} ({username}), {role}. Meaning of this signature: {meaning}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The first signature of a session takes your username and your password (21 CFR 11.200).</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You signed earlier in this session without a break, so your password is enough.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Patient identity</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Preparation checks</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Administration constraints</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source> and </source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record cannot say who completed {pages}: no one was signed in when those pages were completed. Open the preparation again while signed in, press Next on those pages, then sign.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>You are signed in as {name} ({username}), and the preparer signs as the person signed in. Type your own username, or sign in as yourself first.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Override {number} of {total}. Only a pharmacist may approve it.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Blind check by {name} ({username}), {role}. Your signature: Verified by.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correct the figures marked above, then sign.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press Try sealing again to make them.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Amendment {number} of record</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record ID</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Record SHA-256</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Sealed at</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Signed with the site certificate</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Both PDFs are saved in the folder {folder}:
-• {record}
-• {label}</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2951,6 +2885,81 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>The below-table warning for {weight} was acknowledged.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>WindowMenus</name>
+    <message>
+        <source>Menu bar</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hemgenix Prep menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;History…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Lock the screen</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;About Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>He&amp;lp</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Help menu</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Guided preparation of one patient&apos;s dose of Hemgenix (etranacogene dezaparvovec-drlb).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The database is still being opened.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>the practice database, in memory: nothing is kept after the program closes</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Site: {site}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Workstation: {workstation}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Database: {database}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Data folder: {folder}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{mark}: practice mode, for training only.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

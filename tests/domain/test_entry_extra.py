@@ -9,12 +9,10 @@ from hemgenix_desktop.domain.entry import (
     check_infusion_date,
     check_prescription_weight_date,
     check_weight_method,
-    parse_date,
-    parse_measured_at,
     parse_vial_count,
-    require_text,
 )
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, require_text
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
 from hemgenix_desktop.domain.weight import parse_weight

@@ -11,7 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from hemgenix_desktop.storage import Role, Store, User
+from hemgenix_desktop.domain.vocabulary import Role
+from hemgenix_desktop.storage import Store, User
 from tests.helpers.store import FakeClock, add_user, open_store_file
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from hemgenix_desktop.domain.signing import Signer
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Actor, Role, Store, User
+from hemgenix_desktop.storage import Actor, Store, User
 from tests.helpers.store import OPERATOR, cheap_passwords
 
 PASSWORDS = {

@@ -44,6 +44,7 @@ from tests.helpers.store import START
 ZONE = ZoneInfo("America/Chicago")
 GTIN_15_VIALS = "00300530150153"
 PREPARED_AT = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)  # 09:30 CST
+SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST: the signatures
 SITE = "St. Example Infusion Pharmacy"
 WORKSTATION = "PHARM-WS-02"
 

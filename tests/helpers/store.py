@@ -22,8 +22,9 @@ from pathlib import Path
 
 from argon2 import PasswordHasher, Type
 
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import Passwords
-from hemgenix_desktop.storage import Actor, Clock, Role, Store, User, utc_now
+from hemgenix_desktop.storage import Actor, Clock, Store, User, utc_now
 
 START = datetime(2026, 5, 4, 8, 30, tzinfo=UTC)
 OPERATOR = Actor("cli:tester", "command line, operating-system account tester")

@@ -26,12 +26,10 @@ from hemgenix_desktop.domain.checks import (
 from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
 from hemgenix_desktop.domain.entry import (
     check_weight_method,
-    parse_date,
-    parse_measured_at,
     parse_vial_count,
-    require_text,
 )
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, require_text
 from hemgenix_desktop.domain.weight import parse_weight
 
 NOW = datetime(2026, 11, 29, 13, 30, tzinfo=UTC)  # the UI tests' clock

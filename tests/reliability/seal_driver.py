@@ -64,30 +64,16 @@ def amended_at() -> datetime:
 def signing_services(store: Any, folder: Path, now: datetime | None = None) -> Any:
     """The flow's services as ``tests.ui.signing_helpers.make_bench`` makes them, on an existing database (their
     clock at ``now``, or at ``SIGNED_AT``)."""
-    from hemgenix_desktop.security.signin import SignInService
-    from hemgenix_desktop.ui.signing import SigningServices
-    from tests.helpers.preparations import SITE, WORKSTATION, ZONE
-    from tests.helpers.printer import FakePrinter
-    from tests.helpers.store import cheap_passwords
-    from tests.ui.signing_helpers import SIGNED_AT
+    from tests.services.bench import workstation
 
-    return SigningServices(
-        store=store,
-        sign_in=SignInService(store, passwords=cheap_passwords()),
-        workstation=WORKSTATION,
-        site=SITE,
-        data_dir=folder / "data",
-        records_dir=folder / "records",
-        printer=FakePrinter(),
-        now=lambda: SIGNED_AT if now is None else now,
-        tz=ZONE,
-    )
+    return workstation(store, folder, now=now)
 
 
 def amending_of(store: Any, amendment_id: str) -> Any:
     """The ``Amending`` of a first correction (amendment 1), as the correction screen hands it to the signing
     flow: the amendment as stored and the original record it corrects."""
-    from hemgenix_desktop.ui.signing import Amending, stored_record
+    from hemgenix_desktop.services.records import stored_record
+    from hemgenix_desktop.services.sealing import Amending
 
     amendment = store.amendment(amendment_id)
     assert amendment.number == 1, "the driver corrects the original record only"
@@ -106,10 +92,10 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
     """Make sealing kill this process when it reaches ``point`` (sealing an amendment with ``amendment``)."""
     from sqlalchemy import event
 
+    from hemgenix_desktop.services import sealing as sealing_module
     from hemgenix_desktop.storage import Store
-    from hemgenix_desktop.storage import store as store_module
+    from hemgenix_desktop.storage import amendments as amendments_module
     from hemgenix_desktop.storage import writer as writer_module
-    from hemgenix_desktop.ui import signing
 
     in_seal: list[str] = []  # the audit actions written by the sealing transaction so far
 
@@ -145,14 +131,14 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
     writer_module.Writer.audit = audit  # type: ignore[method-assign]
 
     if amendment:
-        original_add_terms = store_module._add_search_terms
+        original_add_terms = amendments_module.add_search_terms
 
         def add_search_terms(*args: Any, **kwargs: Any) -> None:
             original_add_terms(*args, **kwargs)
             if point == "after-marked-sealed" and in_seal:
                 die()
 
-        store_module._add_search_terms = add_search_terms
+        amendments_module.add_search_terms = add_search_terms
 
     from sqlalchemy.engine import Engine
 
@@ -162,7 +148,7 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
 
     event.listen(Engine, "commit", before_commit)
 
-    original_save: Callable[..., Any] = signing.save_outputs
+    original_save: Callable[..., Any] = sealing_module.save_outputs  # type: ignore[attr-defined]
 
     def save_outputs(outputs: Any, folder: Path) -> Any:
         if point == "saving-pdfs":
@@ -173,7 +159,7 @@ def set_trap(point: str, *, amendment: bool = False) -> None:
             die()
         return original_save(outputs, folder)
 
-    signing.save_outputs = save_outputs  # type: ignore[assignment]
+    sealing_module.save_outputs = save_outputs  # type: ignore[attr-defined]
 
 
 def main(argv: list[str]) -> int:
@@ -182,23 +168,26 @@ def main(argv: list[str]) -> int:
     points = POINTS if amendment_id is None else AMENDMENT_POINTS
     if point not in points:
         raise SystemExit(f"POINT is one of {', '.join(points)}")
+    from hemgenix_desktop.services.signing import SigningSession
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.app import application
-    from hemgenix_desktop.ui.signing import SigningFlow, SigningSession
-    from tests.ui.signing_helpers import blind_check, sign_preparer, verifier_signs_in
+    from hemgenix_desktop.ui.signing import SigningFlow
+    from tests.ui.signing_helpers import FakePrinter, blind_check, sign_preparer, verifier_signs_in
 
     app = application()
     store = Store.open(url)
     user = store.users.get("ttech")
     assert user is not None
     if amendment_id is None:
-        flow = SigningFlow(store.load(prep_id), signing_services(store, folder), SigningSession(user))
+        flow = SigningFlow(
+            store.load(prep_id), signing_services(store, folder), SigningSession(user), printer=FakePrinter()
+        )
     else:
         amending = amending_of(store, amendment_id)
         assert amending.amendment.preparation_id == prep_id
         services = signing_services(store, folder, amended_at())
         corrected = store.load_amendment(amendment_id)
-        flow = SigningFlow(corrected, services, SigningSession(user), amending=amending)
+        flow = SigningFlow(corrected, services, SigningSession(user), amending=amending, printer=FakePrinter())
     flow.show()
     sign_preparer(flow)  # "Amended by" when correcting: ttech made the correction
     verifier_signs_in(flow)

@@ -37,11 +37,14 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.amendment import apply_corrections
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL, SealedRecord
 from hemgenix_desktop.security.site_keys import trusted_certificates
-from hemgenix_desktop.storage import AmendmentStatus, PreparationStatus, Store
-from hemgenix_desktop.ui.signing import SigningFlow, SigningSession, stored_record
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.preparations import WORKSTATION
 from tests.reliability.seal_driver import AMENDMENT_POINTS, amended_at, amending_of, signing_services
 from tests.storage.test_amendments import raw_rows

@@ -25,14 +25,16 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records import outputs
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate, trusted_certificates
-from hemgenix_desktop.storage import PreparationStatus, StorageError, Store, User
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.storage import StorageError, Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.printing import PrintPreview, no_printer_sentence
-from hemgenix_desktop.ui.signing import SigningFlow, stored_record
+from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.helpers.preparations import fill_everything, new_prep, sealed_record
 from tests.helpers.printer import FakePrinter

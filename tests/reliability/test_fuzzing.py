@@ -20,9 +20,10 @@ from hypothesis import strategies as st
 from hemgenix_desktop.domain.carton import GS, CartonScan, format_element_string, parse_carton
 from hemgenix_desktop.domain.checks import parse_final_volume_ml, parse_volume_ml
 from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
-from hemgenix_desktop.domain.entry import parse_date, parse_measured_at, parse_vial_count, require_text
+from hemgenix_desktop.domain.entry import parse_vial_count
 from hemgenix_desktop.domain.errors import ClinicalStop, DomainError, InvalidInput
 from hemgenix_desktop.domain.kits import kit_catalogue
+from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, require_text
 from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight
 from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf

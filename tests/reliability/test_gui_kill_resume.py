@@ -23,7 +23,7 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLabel, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from hemgenix_desktop.storage import PreparationStatus
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.ui.helpers import ADMINISTRATION_ITEMS, ORDER, PREPARATION_ANSWERS, click, find, press_next

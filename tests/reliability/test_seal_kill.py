@@ -25,10 +25,13 @@ from pathlib import Path
 import pytest
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import trusted_certificates
-from hemgenix_desktop.storage import PreparationStatus, StorageError, Store
-from hemgenix_desktop.ui.signing import SigningFlow, SigningSession, stored_record
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.storage import StorageError, Store
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.preparations import signed
 from tests.reliability.faults import commit_fails
 from tests.reliability.seal_driver import POINTS, signing_services

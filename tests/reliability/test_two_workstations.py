@@ -12,8 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hemgenix_desktop.storage import Store
-from hemgenix_desktop.storage.store import PreparationSummary
+from hemgenix_desktop.storage import PreparationSummary, Store
 from tests.storage.helpers import run_race
 
 ROUNDS = 50

@@ -6,6 +6,7 @@ import pytest
 
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import (
     AccountDisabled,
     AccountLocked,
@@ -16,7 +17,7 @@ from hemgenix_desktop.security.signin import (
     WrongCredentials,
 )
 from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Role, Store, UserNotActive
+from hemgenix_desktop.storage import Store, UserNotActive
 from tests.helpers.preparations import new_prep
 from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock, cheap_passwords
 

@@ -3,9 +3,10 @@ from __future__ import annotations
 import pytest
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import WeakPassword
 from hemgenix_desktop.security.users import UserAdmin, check_username, parse_role
-from hemgenix_desktop.storage import Role, Store, UserAlreadyExists, UserNotFound
+from hemgenix_desktop.storage import Store, UserAlreadyExists, UserNotFound
 from tests.helpers.store import OPERATOR, WORKSTATION, cheap_passwords
 
 PASSWORD = "correct horse battery"

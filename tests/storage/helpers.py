@@ -8,7 +8,8 @@ from typing import Any
 
 from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.storage import Role, Store
+from hemgenix_desktop.domain.vocabulary import Role
+from hemgenix_desktop.storage import Store
 from tests.helpers.store import add_user
 
 

@@ -15,17 +15,15 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus, Role
 from hemgenix_desktop.storage import (
     AmendmentNotFound,
-    AmendmentStatus,
     PreparationClosed,
-    PreparationStatus,
-    Role,
     Store,
     User,
     WrongStoreForPreparation,
 )
-from hemgenix_desktop.storage import store as store_module
+from hemgenix_desktop.storage import amendments as amendments_module
 from hemgenix_desktop.storage.schema import amendments, preparation_search_terms, preparations, signatures
 from tests.helpers.preparations import carton, fill_everything, new_prep
 from tests.helpers.store import WORKSTATION, FakeClock, add_user
@@ -350,14 +348,14 @@ def test_the_database_backs_the_one_correction_at_a_time_rule(
     same sentence is given."""
     prep = seal(store, tech, pharmacist)
     start(store, prep, tech)
-    real = store_module._amendment_conflict
+    real = amendments_module._amendment_conflict
     calls: list[str] = []
 
     def misses_once(conn: Any, prep_id: str, record_id: str) -> InvalidInput | None:
         calls.append(prep_id)
         return None if len(calls) == 1 else real(conn, prep_id, record_id)
 
-    monkeypatch.setattr(store_module, "_amendment_conflict", misses_once)
+    monkeypatch.setattr(amendments_module, "_amendment_conflict", misses_once)
     with pytest.raises(InvalidInput, match=r"^Tina Tech is already correcting this record \(started 2026-05-04"):
         start(store, prep, pharmacist, name="Joan Smith")
     assert len(calls) == 2

@@ -10,8 +10,7 @@ from pathlib import Path
 from sqlalchemy import text
 
 from hemgenix_desktop import __version__
-from hemgenix_desktop.storage import Store
-from hemgenix_desktop.storage.store import cli_actor
+from hemgenix_desktop.storage import Store, cli_actor
 
 
 def test_each_event_carries_the_version_and_a_changed_version_breaks_the_chain(tmp_path: Path) -> None:

@@ -16,7 +16,8 @@ from sqlalchemy import MetaData, create_engine, inspect, text
 from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.domain.signing import Meaning
-from hemgenix_desktop.storage import InvalidDatabaseURL, Role, StorageError, Store
+from hemgenix_desktop.domain.vocabulary import Role
+from hemgenix_desktop.storage import InvalidDatabaseURL, StorageError, Store
 from hemgenix_desktop.storage.migrate import (
     HEAD_REVISION,
     MIGRATIONS_DIR,

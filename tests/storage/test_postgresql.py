@@ -32,7 +32,8 @@ from sqlalchemy.exc import DBAPIError
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import Meaning
-from hemgenix_desktop.storage import AmendmentStatus, PreparationStatus, Role, StorageError, Store
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus, Role
+from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.storage.audit import GENESIS_HASH, ChainVerification
 from hemgenix_desktop.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 from hemgenix_desktop.storage.schema import metadata

@@ -10,11 +10,11 @@ from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import Meaning, Signature
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.domain.weight import parse_weight
 from hemgenix_desktop.storage import (
     PreparationClosed,
     PreparationNotFound,
-    PreparationStatus,
     Store,
     User,
     UserNotActive,

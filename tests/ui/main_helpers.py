@@ -26,8 +26,9 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.security.signin import LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import Clock, Store, User, utc_now
-from hemgenix_desktop.ui.main_window import AppServices, MainWindow
+from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signing import SigningFlow
 from hemgenix_desktop.ui.wizard import PreparationWizard
@@ -64,14 +65,11 @@ def services(
     lockout: LockoutPolicy | None = None,
     clock: Clock | None = None,
     data_dir: Path | None = None,
-    printer: PrinterBackend | None = None,
-) -> AppServices:
+) -> Workstation:
     """The main window's services on ``store``. The site certificate and the records go into ``data_dir`` (a new
-    temporary folder when not given: never the user's data folder); printing goes to ``printer`` (a stand-in that
-    records the jobs when not given: no printer is needed)."""
-    from tests.helpers.printer import FakePrinter
-
-    return AppServices(
+    temporary folder when not given: never the user's data folder)."""
+    folder = data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="hemgenix-test-data-"))
+    return Workstation(
         store=store,
         sign_in=SignInService(
             store, lockout=lockout or LockoutPolicy(), passwords=cheap_passwords(), clock=clock, local_zone=UTC
@@ -83,8 +81,8 @@ def services(
         now=lambda: NOW,
         tz=UTC,
         site="Test Infusion Pharmacy",
-        data_dir=data_dir if data_dir is not None else Path(tempfile.mkdtemp(prefix="hemgenix-test-data-")),
-        printer=printer if printer is not None else FakePrinter(["Pharmacy-Laser"], default="Pharmacy-Laser"),
+        data_dir=folder,
+        records_dir=folder / "records",
     )
 
 
@@ -133,10 +131,16 @@ def visible_texts(window: QWidget) -> list[str]:
     return texts
 
 
-def make_main(app_services: AppServices, qtbot: QtBot | None = None) -> MainWindow:
+def make_main(
+    app_services: Workstation, qtbot: QtBot | None = None, printer: PrinterBackend | None = None
+) -> MainWindow:
     """The main window at 1366×768; with ``qtbot`` it is closed for good after the test (a window with an open
-    preparation would otherwise ask first, and stay on screen for the next test)."""
-    window = MainWindow(app_services)
+    preparation would otherwise ask first, and stay on screen for the next test). Printing goes to ``printer`` (a
+    stand-in that records the jobs when not given: no printer is needed)."""
+    from tests.ui.signing_helpers import FakePrinter
+
+    chosen = printer if printer is not None else FakePrinter(["Pharmacy-Laser"], default="Pharmacy-Laser")
+    window = MainWindow(app_services, printer=chosen)
     window.resize(1366, 768)
     if qtbot is not None:
         qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())  # type: ignore[attr-defined]

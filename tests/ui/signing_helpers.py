@@ -17,17 +17,19 @@ from PySide6.QtPrintSupport import QPrintDialog
 from hemgenix_desktop.domain.checks import load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Signer, attribute_page
-from hemgenix_desktop.security.signin import SignInService
+from hemgenix_desktop.services.signing import SigningSession
+from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui.printing import PrintPreview
-from hemgenix_desktop.ui.signing import SigningFlow, SigningServices, SigningSession
-from tests.helpers.people import PASSWORDS, add_people
-from tests.helpers.preparations import PREPARED_AT, SITE, WORKSTATION, ZONE, complete_preparation
+from hemgenix_desktop.ui.signing import SigningFlow
+from tests.helpers.people import PASSWORDS, PEOPLE, add_people
+from tests.helpers.preparations import PREPARED_AT, SIGNED_AT, WORKSTATION, complete_preparation
 from tests.helpers.printer import FakePrinter
-from tests.helpers.store import cheap_passwords, open_store_file
+from tests.helpers.store import open_store_file
+from tests.services.bench import workstation
 from tests.ui.helpers import click, type_text
 
-SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST
+__all__ = ["PASSWORDS", "PEOPLE", "SIGNED_AT"]  # the people of tests/helpers/people.py, as the UI tests use them
 
 
 def press_print(preview: PrintPreview) -> None:
@@ -56,7 +58,7 @@ class Bench:
 
     store: Store
     users: dict[str, User]
-    services: SigningServices
+    services: Workstation
     printer: FakePrinter
     tmp: Path
 
@@ -78,7 +80,12 @@ class Bench:
         return prep
 
     def flow(self, prep: Preparation, by: str = "ttech", **session: object) -> SigningFlow:
-        return SigningFlow(prep, self.services, SigningSession(self.users[by], **session))  # type: ignore[arg-type]
+        return SigningFlow(
+            prep,
+            self.services,
+            SigningSession(self.users[by], **session),  # type: ignore[arg-type]
+            printer=self.printer,
+        )
 
 
 def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool = False) -> Bench:
@@ -86,18 +93,7 @@ def make_bench(tmp: Path, printer: FakePrinter | None = None, *, practice: bool 
     store = Store.open_practice() if practice else open_store_file(tmp / "hemgenix.sqlite3")
     users = add_people(store, workstation=WORKSTATION)
     chosen = printer if printer is not None else FakePrinter()
-    services = SigningServices(
-        store=store,
-        sign_in=SignInService(store, passwords=cheap_passwords()),
-        workstation=WORKSTATION,
-        site=SITE,
-        data_dir=tmp / "data",
-        records_dir=tmp / "records",
-        printer=chosen,
-        now=lambda: SIGNED_AT,
-        tz=ZONE,
-    )
-    return Bench(store, users, services, chosen, tmp)
+    return Bench(store, users, workstation(store, tmp), chosen, tmp)
 
 
 # --- driving the flow -------------------------------------------------------------------------------------

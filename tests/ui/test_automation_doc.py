@@ -53,9 +53,9 @@ def test_the_document_lists_names_with_what_they_are() -> None:
 def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     """The signing flow of a practice preparation, sealed (so the Done screen's buttons exist), a print
     dialog, and the History window's reprint of the sealed record."""
+    from hemgenix_desktop.services.reprints import reprint
     from hemgenix_desktop.ui.history import ReprintDialog
     from hemgenix_desktop.ui.printing import start_print
-    from hemgenix_desktop.ui.signing import reprint
     from tests.helpers.preparations import complete_preparation
     from tests.helpers.printer import FakePrinter
     from tests.ui.signing_helpers import make_bench, sign_through
@@ -70,7 +70,7 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     assert dialog is not None
     sv = bench.services
     copy = reprint(bench.store, prep.id, bench.user("ppharm"), data_dir=sv.data_dir, site=sv.site, tz=sv.tz)
-    again = ReprintDialog(copy, bench.store.summary(prep.id), sv, bench.user("ppharm"), practice=True)
+    again = ReprintDialog(copy, bench.store.summary(prep.id), sv, bench.user("ppharm"), bench.printer, practice=True)
     qtbot.addWidget(again)
     return [flow, dialog, again, correction_screen(qtbot, bench.store, prep.id, bench.user("ppharm"))]
 

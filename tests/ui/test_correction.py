@@ -12,12 +12,14 @@ from pypdf import PdfReader
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus
 from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL
-from hemgenix_desktop.storage import AmendmentStatus, StorageError, Store
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
-from hemgenix_desktop.ui.signing import SigningFlow, stored_record
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import click, text_of, type_text
@@ -287,7 +289,8 @@ def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbo
     from datetime import UTC, datetime
 
     from hemgenix_desktop.domain.checks import load_checklist
-    from hemgenix_desktop.ui.signing import SigningFlow, SigningSession
+    from hemgenix_desktop.services.signing import SigningSession
+    from hemgenix_desktop.ui.signing import SigningFlow
     from tests.helpers.preparations import complete_preparation
     from tests.ui.signing_helpers import approve
 

@@ -11,8 +11,9 @@ from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store
-from hemgenix_desktop.ui.main_window import SCREEN_LOCKED, SCREEN_UNLOCKED, MainWindow
+from hemgenix_desktop.ui.main_window import MainWindow
 from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
@@ -77,7 +78,7 @@ def test_the_screen_locks_after_the_idle_time(qtbot: QtBot, store: Store) -> Non
     assert find(window, QLineEdit, "lockUsernameEdit").text() == "ttech"
     assert not window.idle.running()  # no second lock while locked
     event = store.audit_trail()[-1]
-    assert (event.action, event.username) == (SCREEN_LOCKED, "ttech")
+    assert (event.action, event.username) == (AuditAction.SCREEN_LOCKED, "ttech")
     assert event.summary == ("The screen locked after 5 minutes without input; Tara Technician (ttech) was signed in.")
 
 
@@ -129,7 +130,7 @@ def test_a_locked_window_shows_no_patient_data_and_keeps_everything(qtbot: QtBot
     assert not window.history_action.isEnabled()
     assert window.show_history() is None  # not while locked
     assert text_of(window, "lockReasonLabel") == "Tara Technician (ttech) locked the screen."
-    assert store.audit_trail()[-1].action == SCREEN_LOCKED
+    assert store.audit_trail()[-1].action == AuditAction.SCREEN_LOCKED
 
     unlock(window, "ttech", "not the password")
     assert text_of(window, "lockMessage") == WRONG
@@ -147,7 +148,7 @@ def test_a_locked_window_shows_no_patient_data_and_keeps_everything(qtbot: QtBot
     assert find(wizard, QLineEdit, "orderPatientNameEdit").text() == "Alex Example"
     event = store.audit_trail()[-1]
     assert (event.action, event.username, event.summary) == (
-        SCREEN_UNLOCKED,
+        AuditAction.SCREEN_UNLOCKED,
         "ttech",
         "Tara Technician (ttech) unlocked the screen.",
     )

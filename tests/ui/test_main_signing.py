@@ -17,13 +17,15 @@ from pytestqt.qtbot import QtBot
 
 import hemgenix_desktop
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.practice import demo_order, practice_codes
-from hemgenix_desktop.storage import PreparationStatus, StorageError, Store
+from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.storage.values import HEAD_REVISION
 from hemgenix_desktop.ui.identity import app_icon, apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
+from hemgenix_desktop.ui.printing import PrinterBackend
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
-from hemgenix_desktop.ui.signing import RECORD_REPRINTED, SigningFlow
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.people import PASSWORDS
 from tests.helpers.printer import FakePrinter
 from tests.helpers.store import FakeClock
@@ -73,8 +75,15 @@ def store(tmp_path: Path) -> Iterator[Store]:
         yield opened
 
 
-def signed_in(qtbot: QtBot, store: Store, tmp_path: Path, username: str = "ttech", **kw: object) -> MainWindow:
-    window = make_main(services(store, data_dir=tmp_path / "data", **kw), qtbot)  # type: ignore[arg-type]
+def signed_in(
+    qtbot: QtBot,
+    store: Store,
+    tmp_path: Path,
+    username: str = "ttech",
+    printer: PrinterBackend | None = None,
+    **kw: object,
+) -> MainWindow:
+    window = make_main(services(store, data_dir=tmp_path / "data", **kw), qtbot, printer)  # type: ignore[arg-type]
     window.show()
     sign_in(window, username)
     return window
@@ -327,7 +336,7 @@ def test_history_reprints_a_sealed_record_as_a_copy_and_audits_it(qtbot: QtBot, 
     assert dialog is not None
     assert dialog.isVisible()
     event = store.audit_trail(prep_id)[-1]
-    assert (event.action, event.username) == (RECORD_REPRINTED, "ttech")
+    assert (event.action, event.username) == (AuditAction.RECORD_REPRINTED, "ttech")
     marking = "COPY — reprinted 2026-11-29 13:30 UTC by Tara Technician"
     assert event.after["marking"] == marking
     assert marking in text_of(dialog, "reprintSummaryLabel")
@@ -365,7 +374,7 @@ def test_the_reprint_button_is_disabled_for_a_draft_and_says_why(qtbot: QtBot, s
         "record is printed when both signatures are given and it is sealed."
     )
     assert history.reprint_selected() is None
-    assert RECORD_REPRINTED not in actions(store, prep_id)
+    assert AuditAction.RECORD_REPRINTED not in actions(store, prep_id)
 
 
 # --- icon, About, Settings -----------------------------------------------------------------------------------

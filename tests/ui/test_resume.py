@@ -10,8 +10,9 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from hemgenix_desktop.storage import PreparationNotFound, PreparationStatus, StorageError, Store
-from hemgenix_desktop.ui.main_window import REVIEW_FINISHED, MainWindow
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
+from hemgenix_desktop.storage import PreparationNotFound, StorageError, Store
+from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.resume import step_title
 from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
@@ -324,7 +325,7 @@ def test_finishing_the_review_opens_the_signatures_in_the_window(qtbot: QtBot, s
     assert (summary.status, summary.step) == (PreparationStatus.DRAFT, "review")
     assert store.load(prep_id).to_dict() == wizard.preparation.to_dict()
     last = store.audit_trail(prep_id)[-1]
-    assert (last.action, last.username) == (REVIEW_FINISHED, "ttech")
+    assert (last.action, last.username) == (AuditAction.REVIEW_FINISHED, "ttech")
     assert (
         last.summary
         == f"Tara Technician (ttech) finished the review of preparation {prep_id[:8]}; it is ready for signatures."

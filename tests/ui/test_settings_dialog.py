@@ -13,10 +13,11 @@ from PySide6.QtWidgets import QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.settings import ENV_CONFIG, FIELDS, SiteSettings, load_settings, save_settings
 from hemgenix_desktop.storage import AuditEvent, StorageError, Store, User
-from hemgenix_desktop.ui.settings_dialog import SETTINGS_CHANGED, SettingsDialog
+from hemgenix_desktop.ui.settings_dialog import SettingsDialog
 from tests.helpers.store import OPERATOR, cheap_passwords
 from tests.ui.conftest import Boxes
 from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, visible_texts
@@ -80,7 +81,7 @@ def type_into(dialog: SettingsDialog, key: str, text: str) -> None:
 
 
 def settings_events(store: Store) -> list[AuditEvent]:
-    return [event for event in store.audit_trail() if event.action == SETTINGS_CHANGED]
+    return [event for event in store.audit_trail() if event.action == AuditAction.SETTINGS_CHANGED]
 
 
 # --- a pharmacist edits and saves -----------------------------------------------------------------------------

@@ -10,9 +10,10 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import LockoutPolicy
 from hemgenix_desktop.security.users import UserAdmin
-from hemgenix_desktop.storage import Role, StorageError, Store
+from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, PRACTICE_USERS, add_practice_users

@@ -15,12 +15,14 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import IDENTITY_STEP, Meaning
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import trusted_certificates
-from hemgenix_desktop.storage import PreparationStatus
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.ui import msgbox
-from hemgenix_desktop.ui.signing import SigningFlow, reprint, stored_record
+from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.people import PASSWORDS
 from tests.helpers.preparations import ZONE, complete_preparation
 from tests.helpers.printer import FakePrinter
@@ -167,7 +169,7 @@ def test_a_preparation_without_attributions_cannot_be_signed(
 def test_a_new_session_after_the_idle_lock_asks_the_verifier_to_sign_in_again(
     open_flow: Callable[..., SigningFlow], bench: Bench
 ) -> None:
-    from hemgenix_desktop.ui.signing import SigningSession
+    from hemgenix_desktop.services.signing import SigningSession
 
     flow = open_flow()
     sign_preparer(flow)
@@ -547,21 +549,30 @@ def test_a_page_the_hook_refuses_is_not_attributed(new_wizard: WizardFactory) ->
     assert wizard.preparation.attributions == {}
 
 
-def test_the_services_come_from_the_workstations_settings(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_services_come_from_the_workstations_settings(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from hemgenix_desktop.services.signing import SigningSession
+    from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.printing import SystemPrinters
-    from hemgenix_desktop.ui.signing import SigningServices
+    from tests.helpers.people import add_people
+    from tests.helpers.preparations import complete_preparation
 
     monkeypatch.setenv("HEMGENIX_WORKSTATION", "PHARM-WS-07")
     monkeypatch.setenv("HEMGENIX_SITE", "  St. Example   Infusion Pharmacy ")
     with Store.open(f"sqlite:///{tmp_path / 'db.sqlite3'}") as store:
-        services = SigningServices.from_config(store, data_dir=tmp_path / "data")
+        services = Workstation.from_settings(store, data_dir=tmp_path / "data")
         assert (services.workstation, services.site) == ("PHARM-WS-07", "St. Example Infusion Pharmacy")
         assert services.records_dir == tmp_path / "data" / "records"
-        assert isinstance(services.printer, SystemPrinters)
+        flow = SigningFlow(
+            complete_preparation(), services, SigningSession(add_people(store, workstation="PHARM-WS-07")["ttech"])
+        )
+        qtbot.addWidget(flow)
+        assert isinstance(flow.printer, SystemPrinters)
     monkeypatch.delenv("HEMGENIX_SITE")
     with Store.open_practice() as practice:
-        services = SigningServices.from_config(practice, data_dir=tmp_path / "data")
+        services = Workstation.from_settings(practice, data_dir=tmp_path / "data")
         assert services.site == "Hemgenix Prep site"
         assert not services.records_dir.is_relative_to(tmp_path / "data")  # practice records stay out of the records
         services.records_dir.rmdir()

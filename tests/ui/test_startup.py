@@ -14,9 +14,10 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
-from hemgenix_desktop.ui.main_window import MainWindow, WindowStart
+from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
 from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import click, find, type_text
@@ -46,7 +47,7 @@ def store(tmp_path: Path) -> Iterator[Store]:
 
 
 def window_before_database(qtbot: QtBot, *, first_user: bool) -> MainWindow:
-    window = MainWindow(start=WindowStart(first_user=first_user, workstation=WORKSTATION))
+    window = MainWindow(start=Startup(first_user=first_user, workstation=WORKSTATION))
     window.resize(1366, 768)
     qtbot.addWidget(window, before_close_func=lambda w: w.quit_without_asking())  # type: ignore[attr-defined]
     window.show()

@@ -25,8 +25,8 @@ from hemgenix_desktop.domain.checks import (
     parse_volume_ml,
     problem_with,
 )
-from hemgenix_desktop.domain.entry import parse_date
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.ui.formatting import clock_time
@@ -262,7 +262,7 @@ class PreparationChecksPage(ChecklistPage):
         )
 
     def after_commit(self) -> None:
-        """The preparation time is set once, when these checks are first complete (the 24-hour clock starts)."""
+        """The preparation time is set once, when these checks are first complete (the clock for completing the infusion starts)."""
         if self.prep.prepared_at is None:
             self.prep.prepared_at = self.ctx.now()
 

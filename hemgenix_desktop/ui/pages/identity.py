@@ -13,8 +13,8 @@ from html import escape
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
-from hemgenix_desktop.domain.entry import parse_date, require_text
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date, require_text
 from hemgenix_desktop.domain.patient import IdentityCheck, identifiers_match, verify_identity
 from hemgenix_desktop.ui.pages.base import PreparationPage, WizardContext
 from hemgenix_desktop.ui.widgets import DateField, MessageLabel, named

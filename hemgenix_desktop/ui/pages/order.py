@@ -14,10 +14,9 @@ from hemgenix_desktop.domain.entry import (
     check_date_of_birth,
     check_infusion_date,
     check_prescription_weight_date,
-    parse_date,
-    require_text,
 )
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_date, require_text
 from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.preparation import Order
 from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight

@@ -16,8 +16,9 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, format_gc
-from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_weight_method, parse_measured_at
+from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_weight_method
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.parsing import parse_measured_at
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
 from hemgenix_desktop.domain.weight import Weight, parse_weight
 from hemgenix_desktop.ui.formatting import local_minute

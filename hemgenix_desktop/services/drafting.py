@@ -1,0 +1,121 @@
+"""Drafting: the wizard's autosave, with no Qt.
+
+The first page committed starts the preparation in the store (``Store.start_preparation``); every later one saves
+the draft (``Store.save_draft``) at the page to resume at. The database's guards (one dose per patient, one carton
+per preparation) refuse there with their sentence. A draft resumed at its Review after signatures were given on it
+keeps the review's earlier attribution when nothing else changed (:func:`keep_signed_review`), so those signatures
+stay valid.
+"""
+
+from __future__ import annotations
+
+from enum import Enum
+
+from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.security.seal import preparation_sha256
+from hemgenix_desktop.services.workstation import Workstation
+from hemgenix_desktop.storage import PreparationSummary, StorageError, Store, User
+
+REVIEW_STEP = "review"  # the wizard's last page
+
+
+class ResumeIn(Enum):
+    """Where an unfinished preparation goes on."""
+
+    WIZARD = "wizard"  # a draft: the wizard, at its saved step
+    SIGNING = "signing"  # signed, its record not sealed (the program stopped while sealing): the signing seals it
+    CORRECTION = "correction"  # sealed, with a correction started: the correction, with its values
+    NOWHERE = "nowhere"  # no longer unfinished (sealed or voided meanwhile, perhaps at another workstation)
+
+
+def resume_in(summary: PreparationSummary) -> ResumeIn:
+    if summary.status is PreparationStatus.SIGNED:
+        return ResumeIn.SIGNING
+    if correcting(summary):
+        return ResumeIn.CORRECTION
+    return ResumeIn.WIZARD if summary.status is PreparationStatus.DRAFT else ResumeIn.NOWHERE
+
+
+def correcting(summary: PreparationSummary) -> bool:
+    """A sealed preparation whose record is being corrected (listed to resume the correction)."""
+    return summary.status is PreparationStatus.SEALED and summary.correcting
+
+
+def resumable(store: Store) -> list[PreparationSummary]:
+    """The drafts, the signed preparations not yet sealed, and the sealed ones whose correction was started and
+    not sealed; the most recently saved first.
+
+    A preparation is marked signed, then its record sealed and kept, then marked sealed; one that stays signed
+    was interrupted while sealing, and is finished by resuming it (Store.unfinished() lists drafts only)."""
+    found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
+    drafts = sorted(found, key=lambda s: s.updated_at, reverse=True)
+    return drafts + store.corrections_in_progress()
+
+
+def may_void(summary: PreparationSummary) -> bool:
+    """A draft or a signed preparation may be voided from the list; a correction is discarded on its own screen."""
+    return not correcting(summary)
+
+
+def void(store: Store, summary: PreparationSummary, reason: str, user: User, workstation: str) -> None:
+    """Void an unfinished preparation with ``reason`` (``Store.void`` refuses one without a reason, with the
+    sentence). Raises ``InvalidInput`` for a correction (discarded on its own screen)."""
+    if not may_void(summary):
+        raise InvalidInput("A sealed preparation's correction is discarded on its own screen.")
+    store.void(summary.id, reason, user, workstation)
+
+
+def keep_signed_review(store: Store, prep: Preparation) -> None:
+    """A draft resumed at its Review after signatures were given on it (the program stopped while signing):
+    Finish attributes the review again, to the person signed in now and to this moment, which would change the
+    content those signatures were given on. When nothing else changed, so that signatures are held on the content
+    with the review's earlier attribution, that attribution is kept: the signatures stay valid and the signing
+    reads them back. After any other change the new attribution stays, and the signatures no longer apply."""
+    earlier = store.load(prep.id).attributions.get(REVIEW_STEP)
+    if earlier is None or prep.attributions.get(REVIEW_STEP) == earlier:
+        return
+    candidate = Preparation.from_dict(prep.to_dict())
+    candidate.attributions[REVIEW_STEP] = earlier
+    if store.signatures(prep.id, preparation_sha256(candidate)):
+        prep.attributions[REVIEW_STEP] = earlier
+
+
+class Drafting:
+    """The autosave of one preparation being entered; ``stored``: it is in the store already (a resumed draft)."""
+
+    def __init__(self, ws: Workstation, *, stored: bool) -> None:
+        self.ws = ws
+        self.stored = stored
+
+    def save(self, prep: Preparation, page: str, user: User | None) -> None:
+        """Save the page just committed (``page``, the wizard's key). Raises ``InvalidInput`` (a ``DomainError``)
+        with the sentence when nobody is signed in or the database refuses or cannot be written; the wizard then
+        stays on the page."""
+        if user is None:
+            raise InvalidInput("Nobody is signed in, so nothing can be saved. Sign in again.")
+        store, ws = self.ws.store, self.ws.workstation
+        try:
+            if self.stored:
+                if page == REVIEW_STEP:
+                    keep_signed_review(store, prep)
+                store.save_draft(prep, prep.step, user, ws)
+            else:
+                store.start_preparation(prep, user, ws)
+                self.stored = True
+        except StorageError as exc:  # the database could not be written: the page says so and stays
+            raise InvalidInput(exc.message) from exc
+
+
+__all__ = [
+    "REVIEW_STEP",
+    "Drafting",
+    "ResumeIn",
+    "correcting",
+    "keep_signed_review",
+    "may_void",
+    "resumable",
+    "resume_in",
+    "void",
+]

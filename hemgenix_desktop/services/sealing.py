@@ -1,0 +1,184 @@
+"""Sealing a signed preparation (or correction) into its record, and making the record's two PDFs; no Qt.
+
+:func:`seal_and_keep` seals (canonical JSON and its SHA-256) and keeps the record: marking the preparation signed,
+keeping the record in the audit trail and marking it sealed are one transaction (``Store.seal_preparation``; an
+amendment: ``Store.seal_amendment``), so a crash leaves it wholly sealed or still unsealed. Called again, it finds
+the record kept and finishes what is not done (a sealing cut short), never sealing twice.
+
+:func:`record_outputs` builds the record PDF (signed with the site certificate, created on first use) and the
+bag label; :func:`save_record_outputs` saves both in the workstation's records folder.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from hemgenix_desktop.domain.amendment import FieldChange
+from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
+from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
+from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
+from hemgenix_desktop.security.site_keys import ensure_site_certificate
+from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.workstation import Workstation
+from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
+
+
+@dataclass(frozen=True)
+class Amending:
+    """What makes a signing a correction's: the amendment as stored (a draft, its number, reason and changes) and
+    the sealed record it corrects (the original, or the newest earlier amendment)."""
+
+    amendment: AmendmentSummary
+    corrects: SealedRecord
+
+    @property
+    def number(self) -> int:
+        return self.amendment.number
+
+    def changes(self) -> tuple[FieldChange, ...]:
+        return tuple(FieldChange.from_dict(change) for change in self.amendment.changes)
+
+
+@dataclass(frozen=True)
+class MadeOutputs:
+    """A sealed record's two PDFs, and the fingerprint of the site certificate the record PDF is signed with."""
+
+    outputs: RecordOutputs
+    fingerprint: str
+
+
+def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amending | None = None) -> SealedRecord:
+    """The sealed record of ``prep`` (of its correction, ``amending``): the one already kept, or sealed now and
+    kept, with the preparation (the amendment) marked sealed in the same transaction."""
+    if amending is not None:
+        return _seal_amendment(ws, prep, user, amending)
+    return _seal_original(ws, prep, user)
+
+
+def _seal_original(ws: Workstation, prep: Preparation, user: User) -> SealedRecord:
+    store, content = ws.store, preparation_sha256(prep)
+    record = stored_record(store, prep.id, content, amendment=0)
+    kept = record is not None
+    if record is None:
+        record = seal(
+            prep,
+            store.signatures(prep.id, content),
+            prep.attributions,
+            site=ws.site,
+            workstation=ws.workstation,
+            checklist=ws.checklist,
+            sealed_at=ws.now(),
+            tz=ws.tz,
+        )
+    if store.summary(prep.id).status is not PreparationStatus.SEALED:
+        store.seal_preparation(
+            prep,
+            user,
+            ws.workstation,
+            record_id=record.record_id,
+            record_sha256=record.sha256,
+            canonical=None if kept else record.canonical.decode("utf-8"),
+        )
+    return record
+
+
+def _seal_amendment(ws: Workstation, prep: Preparation, user: User, amending: Amending) -> SealedRecord:
+    """The amendment's record (``amend``: it names the record it corrects, the reason and what changed), kept with
+    the amendment marked sealed. The record it corrects is not touched."""
+    store, content, number = ws.store, preparation_sha256(prep), amending.number
+    record = stored_record(store, prep.id, content, amendment=number)
+    kept = record is not None
+    if record is None:
+        record = amend(
+            amending.corrects,
+            prep,
+            store.signatures(prep.id, content, amendment=number),
+            prep.attributions,
+            reason=amending.amendment.reason,
+            changes=amending.changes(),
+            number=number,
+            site=ws.site,
+            workstation=ws.workstation,
+            checklist=ws.checklist,
+            sealed_at=ws.now(),
+            tz=ws.tz,
+        )
+    if store.amendment(amending.amendment.id).status is not AmendmentStatus.SEALED:
+        store.seal_amendment(
+            amending.amendment.id,
+            user,
+            ws.workstation,
+            record_id=record.record_id,
+            record_sha256=record.sha256,
+            canonical=None if kept else record.canonical.decode("utf-8"),
+        )
+    return record
+
+
+def record_outputs(ws: Workstation, record: SealedRecord) -> MadeOutputs:
+    """The record PDF, signed with the site certificate (made on first use), and the bag label."""
+    site_cert = ensure_site_certificate(ws.data_dir, ws.site)
+    return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label()), site_cert.fingerprint)
+
+
+def save_record_outputs(ws: Workstation, outputs: RecordOutputs) -> tuple[Path, Path]:
+    """Both PDFs saved in the records folder; raises ``PdfSaveError`` with the sentence."""
+    return save_outputs(outputs, ws.records_dir)
+
+
+# --- every print and save of a record's PDFs is audited ------------------------------------------------------
+@dataclass(frozen=True)
+class OutputsAudit:
+    """Who prints or saves one sealed record's PDFs (the Done screen's, or a reprint's), where, on which
+    preparation; every print and save goes to the audit trail."""
+
+    store: Store
+    user: User
+    workstation: str
+    prep_id: str
+    outputs: RecordOutputs
+
+    def _write(self, action: AuditAction, summary: str, after: dict[str, object]) -> str:
+        """Record an event; returns "" or the sentence saying the audit trail could not be written."""
+        try:
+            self.store.record_event(
+                self.user, self.workstation, action, summary, preparation_id=self.prep_id, after=dict(after)
+            )
+        except (StorageError, DomainError) as exc:
+            return " " + exc.message
+        return ""
+
+    def printed(
+        self, kind: str, file_name: str, *, printed: bool, message: str, printer: str, copies: int, pages: int
+    ) -> str:
+        """A print of the record (``kind`` "record") or the label ("label"), done or failed (``message`` says
+        which); returns "" or the sentence saying the audit trail could not be written."""
+        return self._write(
+            print_action(kind, printed),
+            message,
+            {
+                "record_id": self.outputs.record_id,
+                "file": file_name,
+                "printer": printer,
+                "copies": copies,
+                "pages": pages,
+                "copy": self.outputs.reprint is not None,
+            },
+        )
+
+    def save_to(self, folder: Path) -> tuple[Path, Path, str]:
+        """Both PDFs saved into ``folder`` (raises ``PdfSaveError`` with the sentence), and audited: the two
+        paths, and "" or the sentence saying the audit trail could not be written."""
+        record_path, label_path = save_outputs(self.outputs, folder)
+        problem = self._write(
+            AuditAction.PDFS_SAVED,
+            f"The PDFs of record {self.outputs.record_id} were saved in {record_path.parent}.",
+            {"record_id": self.outputs.record_id, "files": [str(record_path), str(label_path)]},
+        )
+        return record_path, label_path, problem
+
+
+__all__ = ["Amending", "MadeOutputs", "OutputsAudit", "record_outputs", "save_record_outputs", "seal_and_keep"]

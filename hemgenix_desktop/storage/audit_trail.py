@@ -1,0 +1,165 @@
+"""The audit trail as a repository: events that go with no stored change, the trail read back, and the walk that
+verifies its hash chain (the hashing itself is ``storage.audit``)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import Row, select
+
+from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, event_content, event_hash
+from hemgenix_desktop.storage.database import Database
+from hemgenix_desktop.storage.preparation_rows import row_of
+from hemgenix_desktop.storage.schema import audit_events, audit_head
+from hemgenix_desktop.storage.writer import Who, when
+
+
+class AuditTrail:
+    """The audit trail of one database. Obtain it as ``store.audit``."""
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def record_event(
+        self,
+        who: Who,
+        workstation: str,
+        action: AuditAction,
+        summary: str,
+        *,
+        preparation_id: str | None = None,
+        before: dict[str, Any] | None = None,
+        after: dict[str, Any] | None = None,
+    ) -> AuditEvent:
+        """Append an event that goes with no stored change (the screen locked, a record printed, …)."""
+        with self._db.writing() as w:
+            if preparation_id is not None:
+                row_of(w.conn, preparation_id)
+            return w.audit(who, workstation, action, summary, preparation_id=preparation_id, before=before, after=after)
+
+    def audit_trail(self, prep_id: str | None = None) -> list[AuditEvent]:
+        """Every event in order, or those of one preparation."""
+        query = select(audit_events).order_by(audit_events.c.seq)
+        if prep_id is not None:
+            query = query.where(audit_events.c.preparation_id == prep_id)
+        with self._db.reading() as conn:
+            return [_event(row) for row in conn.execute(query)]
+
+    def verify_audit_chain(self) -> ChainVerification:
+        """Walk the chain from the first event: numbers without gaps, each event's hash matching its
+        content, each linking to the one before, and the last one matching the head. Reads one consistent
+        snapshot, so events appended meanwhile by another workstation do not disturb it."""
+        with self._db.reading(snapshot=True) as conn:
+            head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
+            result = conn.execution_options(yield_per=500).execute(select(audit_events).order_by(audit_events.c.seq))
+            try:
+                broken, checked, expected_prev = _walk_chain(result)
+            finally:
+                result.close()
+        if broken is not None:
+            return broken
+        last_seq = checked
+        if head is None:
+            return _broken(last_seq + 1, checked, "the trail's head record is missing, so the end cannot be checked")
+        if head.last_seq > last_seq:
+            missing = (
+                f"event {last_seq + 1} at the end of the trail is missing, so it was deleted"
+                if head.last_seq == last_seq + 1
+                else f"events {last_seq + 1} to {head.last_seq} at the end of the trail are missing, so they were deleted"
+            )
+            return _broken(last_seq + 1, checked, missing)
+        if head.last_seq < last_seq or head.last_hash != expected_prev:
+            return _broken(
+                head.last_seq + 1 if head.last_seq < last_seq else last_seq,
+                checked,
+                "the last events do not match the trail's head record, so they were added or changed outside "
+                "Hemgenix Prep",
+            )
+        noun = "event" if checked == 1 else "events"
+        return ChainVerification(True, checked, None, f"The audit trail is intact: {checked} {noun} checked.")
+
+
+def _event(row: Row[Any]) -> AuditEvent:
+    return AuditEvent(
+        seq=row.seq,
+        at=row.at,
+        username=row.username,
+        full_name=row.full_name,
+        workstation=row.workstation,
+        action=row.action,
+        preparation_id=row.preparation_id,
+        summary=row.summary,
+        before=json.loads(row.before),
+        after=json.loads(row.after),
+        prev_hash=row.prev_hash,
+        hash=row.hash,
+        software_version=row.software_version,
+    )
+
+
+def _walk_chain(rows: Iterable[Row[Any]]) -> tuple[ChainVerification | None, int, str]:
+    """Check events in order; returns (the first break or None, events checked, the last good hash)."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    for row in rows:
+        expected_seq = checked + 1
+        if row.seq != expected_seq:
+            return (
+                _broken(
+                    expected_seq,
+                    checked,
+                    f"event {expected_seq} is missing (the trail jumps from event {expected_seq - 1} to "
+                    f"event {row.seq}), so it was deleted",
+                ),
+                checked,
+                expected_prev,
+            )
+        content = event_content(
+            seq=row.seq,
+            at=row.at,
+            username=row.username,
+            full_name=row.full_name,
+            workstation=row.workstation,
+            action=row.action,
+            preparation_id=row.preparation_id,
+            summary=row.summary,
+            before=row.before,
+            after=row.after,
+            prev_hash=row.prev_hash,
+            software_version=row.software_version,
+        )
+        if event_hash(content) != row.hash:
+            reason = (
+                f"event {row.seq} ({_describe(row)}) was changed after it was written: "
+                "its content no longer matches its hash"
+            )
+            return _broken(row.seq, checked, reason), checked, expected_prev
+        if row.prev_hash != expected_prev:
+            reason = (
+                f"event {row.seq - 1} was changed or replaced after it was written: event {row.seq} "
+                "recorded a different hash for it"
+            )
+            return _broken(row.seq - 1, checked, reason), checked, expected_prev
+        expected_prev = row.hash
+        checked += 1
+    return None, checked, expected_prev
+
+
+def _describe(row: Row[Any]) -> str:
+    return f"{row.action} by {row.username} on {when(row.at)}"
+
+
+def _broken(seq: int, checked: int, reason: str) -> ChainVerification:
+    return ChainVerification(
+        False,
+        checked,
+        seq,
+        f"The audit trail is broken at event {seq}: {reason}. Keep this database as it is and report it to "
+        "the pharmacist in charge.",
+    )
+
+
+__all__ = ["AuditTrail"]

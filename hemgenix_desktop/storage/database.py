@@ -1,0 +1,107 @@
+"""The open database every repository works in: the engine, the clock, reading and writing transactions, and
+whether it is the practice database.
+
+Every change is one writing transaction that also appends its audit event (``Writer.audit``), so a change and
+its trace commit together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import OperationalError
+
+from hemgenix_desktop.config import resolve_db_url
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.storage import migrate
+from hemgenix_desktop.storage.engine import describe_url, make_engine
+from hemgenix_desktop.storage.errors import StorageError, WrongStoreForPreparation
+from hemgenix_desktop.storage.writer import Clock, Writer, first_line, open_writer, utc_now
+
+PRACTICE_URL = "sqlite://"
+
+
+class Database:
+    """One pharmacy's database (or one practice session's). Open it with ``Database.open(url)``."""
+
+    def __init__(self, engine: Engine, *, clock: Clock = utc_now, practice: bool = False) -> None:
+        self.engine = engine
+        self.clock = clock
+        self.practice = practice
+
+    @classmethod
+    def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Database:
+        """Open (and create or upgrade) the database at ``url``; None means the configured one
+        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder)."""
+        if url is None:
+            url = resolve_db_url()
+        engine = make_engine(url)
+        try:
+            migrate.upgrade(engine)
+        except OperationalError as exc:
+            engine.dispose()
+            raise StorageError(
+                f"The database {describe_url(url)} cannot be opened ({first_line(exc.orig)}). "
+                "Check the address and that you may use it, or give another with --db."
+            ) from exc
+        except BaseException:
+            engine.dispose()
+            raise
+        return cls(engine, clock=clock, practice=False)
+
+    @classmethod
+    def open_practice(cls, *, clock: Clock = utc_now) -> Database:
+        """A fresh in-memory database for practice mode: nothing reaches the pharmacy's records."""
+        engine = make_engine(PRACTICE_URL)
+        migrate.upgrade(engine)
+        return cls(engine, clock=clock, practice=True)
+
+    @property
+    def url(self) -> str:
+        """The database URL with any password hidden."""
+        return self.engine.url.render_as_string(hide_password=True)
+
+    def now(self) -> datetime:
+        return self.clock().astimezone(UTC)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def reading(self, *, snapshot: bool = False) -> Iterator[Connection]:
+        """A read-only connection. ``snapshot``: every statement sees the same moment (PostgreSQL's
+        REPEATABLE READ; a SQLite read transaction always does)."""
+        try:
+            with self.engine.connect() as conn:
+                if snapshot and conn.dialect.name == "postgresql":
+                    conn.execution_options(isolation_level="REPEATABLE READ")
+                yield conn
+        except OperationalError as exc:
+            raise StorageError(
+                f"The database could not be read ({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
+            ) from exc
+
+    @contextmanager
+    def writing(self) -> Iterator[Writer]:
+        """A writing transaction (with the audit trail's head locked until it commits or rolls back)."""
+        with open_writer(self.engine, self.clock) as writer:
+            yield writer
+
+    def check_practice(self, prep: Preparation) -> None:
+        """A practice preparation is saved only in the practice database, a real one only in the pharmacy's."""
+        if prep.practice and not self.practice:
+            raise WrongStoreForPreparation(
+                "A practice preparation is never saved in the pharmacy's records. Leave practice mode to "
+                "prepare a real dose."
+            )
+        if not prep.practice and self.practice:
+            raise WrongStoreForPreparation(
+                "This is the practice database, so a real preparation cannot be saved here. Leave practice "
+                "mode and start the preparation again."
+            )
+
+
+__all__ = ["PRACTICE_URL", "Database"]

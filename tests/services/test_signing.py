@@ -1,0 +1,182 @@
+"""The signing process with no Qt: preparer, overrides, the verifier with the blind check, and their refusals."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.services.signing import (
+    BlindEntryInvalid,
+    NotThePersonSignedIn,
+    PagesNotAttributed,
+    SigningProcess,
+    SigningSession,
+    Step,
+    Stopped,
+    read_blind_check,
+)
+from tests.helpers.people import PASSWORDS
+from tests.helpers.preparations import complete_preparation
+from tests.services.bench import Bench, make_bench
+
+
+@pytest.fixture
+def bench(tmp_path: Path) -> Iterator[Bench]:
+    made = make_bench(tmp_path)
+    yield made
+    made.store.close()
+
+
+def right_figures() -> object:
+    return read_blind_check("72", "kg", "15", "144")
+
+
+def signed_by_preparer(bench: Bench, weight: str = "72") -> SigningProcess:
+    process = bench.process(bench.started(complete_preparation(weight)))
+    process.sign_as_preparer("ttech", PASSWORDS["ttech"])
+    return process
+
+
+# --- the preparer -----------------------------------------------------------------------------------------
+def test_the_process_starts_with_the_preparer_and_the_preparer_signs(bench: Bench) -> None:
+    process = bench.process(bench.started())
+    assert process.next_step() is Step.PREPARER
+    signature = process.sign_as_preparer("ttech", PASSWORDS["ttech"])
+    assert (signature.meaning, signature.username) == (Meaning.PREPARED_BY, "ttech")
+    assert process.next_step() is Step.VERIFIER  # no override for 72 kg
+    assert [s.meaning for s in bench.store.signatures(process.prep.id)] == [Meaning.PREPARED_BY]
+    assert process.session.signatures_given == 1
+    assert not process.session.needs_user_id()  # later signatures of the session take the password only
+
+
+def test_a_wrong_password_does_not_sign(bench: Bench) -> None:
+    process = bench.process(bench.started())
+    with pytest.raises(DomainError):
+        process.sign_as_preparer("ttech", "not the password")
+    assert bench.store.signatures(process.prep.id) == []
+    assert process.next_step() is Step.PREPARER
+
+
+def test_the_preparer_signs_as_the_person_signed_in(bench: Bench) -> None:
+    process = bench.process(bench.started())
+    with pytest.raises(NotThePersonSignedIn):
+        process.sign_as_preparer("terry", PASSWORDS["terry"])
+    assert bench.store.signatures(process.prep.id) == []
+
+
+def test_a_preparation_without_attributions_cannot_be_signed(bench: Bench) -> None:
+    prep = complete_preparation()
+    bench.store.start_preparation(prep, bench.user("ttech"), bench.ws.workstation)
+    process = bench.process(prep)
+    with pytest.raises(PagesNotAttributed) as caught:
+        process.sign_as_preparer("ttech", PASSWORDS["ttech"])
+    assert caught.value.missing
+    assert bench.store.signatures(prep.id) == []
+
+
+def test_after_a_break_in_the_session_the_username_is_needed(bench: Bench) -> None:
+    session = SigningSession(bench.user("ttech"), continuous=False, signatures_given=1)
+    assert session.needs_user_id()
+    assert not SigningSession(bench.user("ttech"), signatures_given=1).needs_user_id()
+
+
+# --- the verifier --------------------------------------------------------------------------------------------
+def test_the_preparer_cannot_also_verify_and_the_refusal_is_audited(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    with pytest.raises(Stopped, match="you signed this preparation as the preparer"):
+        process.verifier_signs_in("ttech", PASSWORDS["ttech"])
+    assert process.verifier is None
+    assert (AuditAction.SIGNATURE_REFUSED, "ttech") in bench.actions(process.prep.id)
+    assert process.next_step() is Step.VERIFIER
+
+
+def test_a_technician_cannot_verify_and_the_refusal_is_audited(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    with pytest.raises(Stopped, match="only a pharmacist may verify"):
+        process.verifier_signs_in("terry", PASSWORDS["terry"])
+    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == AuditAction.SIGNATURE_REFUSED)
+    assert event.after == {"meaning": "Verified by", "username": "terry", "role": "technician"}
+
+
+def test_the_verifier_signs_in_then_passes_the_blind_check(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    assert process.next_step() is Step.BLIND
+    signature = process.blind_check(read_blind_check("72", "kg", "15", "144"))
+    assert (signature.meaning, signature.username) == (Meaning.VERIFIED_BY, "ppharm")
+    assert process.verifier is None
+    assert process.next_step() is Step.SEAL
+
+
+def test_the_blind_check_waits_for_the_verifier(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    with pytest.raises(DomainError):
+        process.blind_check(read_blind_check("72", "kg", "15", "144"))
+    assert not any(s.meaning is Meaning.VERIFIED_BY for s in bench.store.signatures(process.prep.id))
+
+
+def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    with pytest.raises(Stopped) as caught:
+        process.blind_check(read_blind_check("72", "kg", "14", "144"))
+    assert "14" in caught.value.message
+    assert "15" in caught.value.message
+    event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == AuditAction.BLIND_CHECK_MISMATCH)
+    assert event.username == "ppharm"
+    assert event.after["differences"] == [{"what": "vials", "verifier": "14 vials", "preparation": "15 vials"}]
+    assert process.next_step() is Step.BLIND  # the verifier is still signed in; nothing was signed
+    assert not any(s.meaning is Meaning.VERIFIED_BY for s in bench.store.signatures(process.prep.id))
+
+
+def test_another_verifier_starts_the_sign_in_again(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    process.another_verifier()
+    assert process.next_step() is Step.VERIFIER
+
+
+def test_a_new_session_asks_the_verifier_to_sign_in_again(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    process.set_session(SigningSession(bench.user("ttech"), continuous=False))
+    assert process.next_step() is Step.VERIFIER
+
+
+def test_the_blind_figures_are_read_each_with_its_sentence() -> None:
+    with pytest.raises(BlindEntryInvalid) as caught:
+        read_blind_check("", "kg", "many", "a lot")
+    assert set(caught.value.problems) == {"weight", "vials", "dose"}
+    entry = read_blind_check("158.7", "lb", "15", "144")
+    assert (entry.vials, entry.dose_ml) == (15, Decimal("144"))
+
+
+# --- overrides --------------------------------------------------------------------------------------------
+def test_an_override_needs_a_pharmacist_and_a_reason(bench: Bench) -> None:
+    process = signed_by_preparer(bench, "44")
+    assert process.next_step() is Step.OVERRIDE
+    assert process.override_progress() == (1, 1)
+    subject = process.pending_overrides()[0]
+    assert subject.startswith("The weight 44 kg is below the policy's kit table")
+    with pytest.raises(DomainError, match="Enter the reason for the override"):
+        process.approve_override(subject, "", "ppharm", PASSWORDS["ppharm"])
+    with pytest.raises(Stopped, match="only a pharmacist may approve an override"):
+        process.approve_override(subject, "Weighed twice.", "terry", PASSWORDS["terry"])
+    assert (AuditAction.SIGNATURE_REFUSED, "terry") in bench.actions(process.prep.id)
+    assert process.next_step() is Step.OVERRIDE
+    signature = process.approve_override(subject, "Weighed twice.", "ppharm", PASSWORDS["ppharm"])
+    assert (signature.meaning, signature.reason) == (Meaning.OVERRIDE_APPROVED, "Weighed twice.")
+    assert process.next_step() is Step.VERIFIER
+
+
+def test_a_technician_cannot_approve_an_override(bench: Bench) -> None:
+    process = signed_by_preparer(bench, "44")
+    with pytest.raises(Stopped):
+        process.approve_override(process.pending_overrides()[0], "Weighed twice.", "ttech", PASSWORDS["ttech"])
+    assert [s.meaning for s in bench.store.signatures(process.prep.id)] == [Meaning.PREPARED_BY]
