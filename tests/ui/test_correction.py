@@ -20,7 +20,6 @@ from hemgenix_desktop.ui.correction import CorrectionScreen
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
-from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import click, text_of, type_text
 from tests.ui.main_helpers import (
@@ -28,7 +27,6 @@ from tests.ui.main_helpers import (
     add_people,
     finish_review,
     make_main,
-    open_store,
     services,
     sign_in,
     unlock,
@@ -44,10 +42,10 @@ NAME = "correctionPatientFullNameEdit"
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path, FakeClock()) as opened:
-        add_people(opened)
-        yield opened
+def store(store: Store) -> Store:
+    """The shared store (tests/helpers/fixtures.py) with the people of these tests."""
+    add_people(store)
+    return store
 
 
 @pytest.fixture

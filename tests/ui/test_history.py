@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC
-from pathlib import Path
 
 import pytest
 from PySide6.QtWidgets import QComboBox
@@ -16,7 +14,7 @@ from hemgenix_desktop.ui.history import HistoryWindow
 from tests.helpers.preparations import fill_everything, new_prep
 from tests.helpers.store import WORKSTATION, FakeClock
 from tests.ui.helpers import click, find, text_of, type_text
-from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, open_store, services, sign_in
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services, sign_in
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -24,12 +22,6 @@ pytestmark = OFFSCREEN_NOISE
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()  # 2026-05-04 08:30 UTC
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    with open_store(tmp_path, clock) as opened:
-        yield opened
 
 
 @pytest.fixture

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
@@ -14,7 +11,6 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.main_window import MainWindow
-from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
 from tests.ui.main_helpers import (
@@ -22,7 +18,6 @@ from tests.ui.main_helpers import (
     PATIENT_DATA,
     add_people,
     make_main,
-    open_store,
     services,
     sign_in,
     unlock,
@@ -39,10 +34,10 @@ WRONG = (
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path, FakeClock()) as opened:
-        add_people(opened)
-        yield opened
+def store(store: Store) -> Store:
+    """The shared store (tests/helpers/fixtures.py) with the people of these tests."""
+    add_people(store)
+    return store
 
 
 def signed_in(qtbot: QtBot, store: Store, idle_lock_ms: int | None = None) -> MainWindow:

@@ -4,7 +4,6 @@ window's icon, the About box and the Settings action."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import PySide6
@@ -28,7 +27,6 @@ from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.people import PASSWORDS
 from tests.helpers.printer import FakePrinter
-from tests.helpers.store import FakeClock
 from tests.ui.helpers import (
     TODAY,
     click,
@@ -51,7 +49,6 @@ from tests.ui.main_helpers import (
     add_people,
     finish_review,
     make_main,
-    open_store,
     services,
     sign_in,
     unlock,
@@ -69,10 +66,10 @@ FIRST_HINT = "The first signature of a session takes your username and your pass
 
 
 @pytest.fixture
-def store(tmp_path: Path) -> Iterator[Store]:
-    with open_store(tmp_path, FakeClock()) as opened:
-        add_people(opened)
-        yield opened
+def store(store: Store) -> Store:
+    """The shared store (tests/helpers/fixtures.py) with the people of these tests."""
+    add_people(store)
+    return store
 
 
 def signed_in(

@@ -3,9 +3,6 @@ pages, and the end of the review."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
@@ -32,7 +29,7 @@ from tests.ui.helpers import (
     type_text,
     walk_to,
 )
-from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, open_store, services, sign_in, wizard_of
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services, sign_in, wizard_of
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -43,10 +40,10 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    with open_store(tmp_path, clock) as opened:
-        add_people(opened)
-        yield opened
+def store(store: Store) -> Store:
+    """The shared store (tests/helpers/fixtures.py) with the people of these tests."""
+    add_people(store)
+    return store
 
 
 def signed_in(qtbot: QtBot, store: Store, username: str = "ttech") -> MainWindow:

@@ -3,7 +3,6 @@ cannot be opened."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -19,7 +18,7 @@ from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, PRACTICE_USERS, add_practice_users
 from tests.helpers.store import OPERATOR, START, FakeClock, cheap_passwords
 from tests.ui.helpers import click, find, text_of, type_text
-from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, make_main, open_store, services, sign_in
+from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, make_main, services, sign_in
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -32,12 +31,6 @@ WRONG = (
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
-
-
-@pytest.fixture
-def store(tmp_path: Path, clock: FakeClock) -> Iterator[Store]:
-    with open_store(tmp_path, clock) as opened:
-        yield opened
 
 
 def window_on(qtbot: QtBot, store: Store, **kwargs: object) -> MainWindow:
