@@ -13,7 +13,8 @@ administer (settings)      no          yes
 =========================  ==========  ==========
 
 Any other role (an account from a newer version, a typing error) may do nothing. Being a different person
-from the preparer (the verifier) is a signing rule, not a role rule: ``domain.signing.check_verifier``.
+from the preparer (the verifier, the pharmacist approving an override) is a signing rule, not a role rule:
+``domain.signing.check_verifier`` and ``check_override_approver``.
 The database checks the stored role again when a signature or a change is saved.
 """
 

@@ -258,11 +258,19 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
         )
 
 
-def check_override_approver(approver: Signer) -> None:
+def check_override_approver(approver: Signer, preparer: Signature) -> None:
+    """Refuse anyone but a pharmacist, and the preparer (or the person correcting, on an amendment) even when a
+    pharmacist: an override is a second person's decision."""
     if not may_approve_override(approver.role):
         raise OverrideNotPharmacist(
             f"{approver.printed_name} is a {approver.role}; only a pharmacist may approve an override. Ask a "
             "pharmacist to approve it and give the reason."
+        )
+    if same_person(preparer.username, approver.username):
+        did = "made this correction" if preparer.meaning is Meaning.AMENDED_BY else "prepared this dose"
+        raise SameSignerRefused(
+            f"{approver.printed_name}, you {did}, so you cannot also approve its override. Ask another pharmacist "
+            "to approve it and give the reason."
         )
 
 
@@ -413,13 +421,15 @@ def approve_override(
     reason: str,
     signer: Signer,
     *,
+    preparer: Signature,
     workstation: str,
     content_sha256: str,
     at: datetime | None = None,
     tz: tzinfo | None = None,
 ) -> Signature:
-    """A pharmacist's approval ("Override approved") of one of :func:`overrides_required`, with a reason."""
-    check_override_approver(signer)
+    """A pharmacist's approval ("Override approved") of one of :func:`overrides_required`, with a reason; never
+    by the person who signed ``preparer`` ("Prepared by", or "Amended by" on a correction)."""
+    check_override_approver(signer, preparer)
     if subject not in overrides_required(prep):
         raise InvalidInput("There is no such warning to override in this preparation. Choose one the wizard showed.")
     if not reason.strip():
@@ -456,7 +466,7 @@ def check_signatures_complete(
     check_verifier(prepared[0], Signer(verified[0].username, verified[0].printed_name, verified[0].role))
     for signature in signatures:
         if signature.meaning is Meaning.OVERRIDE_APPROVED:
-            check_override_approver(Signer(signature.username, signature.printed_name, signature.role))
+            check_override_approver(Signer(signature.username, signature.printed_name, signature.role), prepared[0])
         if signature.content_sha256 != content_sha256:
             raise ChangedAfterSigning(
                 f"The preparation changed after {signature.printed_name} signed it ({signature.meaning.value}). "

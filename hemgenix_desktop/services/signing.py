@@ -223,7 +223,11 @@ class SigningProcess:
 
     # --- 2. overrides ---------------------------------------------------------------------------------------
     def approve_override(self, subject: str, reason: str, username: str, password: str) -> Signature:
-        """A pharmacist approves the override ``subject`` with ``reason``; anyone else is refused (audited)."""
+        """A pharmacist other than the preparer approves the override ``subject`` with ``reason``; anyone else is
+        refused (audited)."""
+        preparer = self.preparer_signature()
+        if preparer is None:
+            raise DomainError("The preparer signs first.")
         ws = self.ws
         confirmed = ws.sign_in.confirm_for_signature(username, password, ws.workstation)
         try:
@@ -232,6 +236,7 @@ class SigningProcess:
                 subject,
                 reason,
                 confirmed.signer(),
+                preparer=preparer,
                 workstation=ws.workstation,
                 content_sha256=self.content,
                 at=ws.now(),

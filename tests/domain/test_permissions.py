@@ -66,8 +66,8 @@ def test_the_signing_rules_ask_the_permissions() -> None:
         check_verifier(preparer, Signer("tom", "Tom Tech", TECH))
     check_verifier(preparer, Signer("phil", "Phil Pharma", PHARM))
     with pytest.raises(OverrideNotPharmacist):
-        check_override_approver(Signer("tom", "Tom Tech", TECH))
-    check_override_approver(Signer("phil", "Phil Pharma", PHARM))
+        check_override_approver(Signer("tom", "Tom Tech", TECH), preparer)
+    check_override_approver(Signer("phil", "Phil Pharma", PHARM), preparer)
     with pytest.raises(SignerRefused, match="which cannot sign preparations"):
         sign_as_preparer(
             Preparation(), Signer("ann", "Ann Admin", OTHER), workstation="hood-1", content_sha256="c" * 64

@@ -197,29 +197,76 @@ def test_the_verifier_needs_the_preparers_signature_first() -> None:
 def test_a_weight_drift_notice_needs_a_pharmacists_override_with_a_reason() -> None:
     prep = complete_preparation(weight="72", today_weight="73")
     (subject,) = overrides_required(prep)
+    first = preparer_signature(prep)  # Tara Technician prepared it
     assert subject.startswith("Today's weight 73 kg differs from the prescription weight 72 kg")
     with pytest.raises(OverrideNotPharmacist) as caught:
-        approve_override(prep, subject, "ok", TECHNICIAN, workstation=WORKSTATION, content_sha256=CONTENT)
+        approve_override(
+            prep, subject, "ok", TECHNICIAN, preparer=first, workstation=WORKSTATION, content_sha256=CONTENT
+        )
     assert caught.value.message == (
         "Tara Technician is a technician; only a pharmacist may approve an override. Ask a pharmacist to approve it "
         "and give the reason."
     )
     with pytest.raises(InvalidInput) as empty:
-        approve_override(prep, subject, "  ", PHARMACIST, workstation=WORKSTATION, content_sha256=CONTENT)
+        approve_override(
+            prep, subject, "  ", PHARMACIST, preparer=first, workstation=WORKSTATION, content_sha256=CONTENT
+        )
     assert empty.value.message == "Enter the reason for the override in a few words, then sign again."
     with pytest.raises(InvalidInput) as unknown:
-        approve_override(prep, "something else", "why", PHARMACIST, workstation=WORKSTATION, content_sha256=CONTENT)
+        approve_override(
+            prep, "something else", "why", PHARMACIST, preparer=first, workstation=WORKSTATION, content_sha256=CONTENT
+        )
     assert unknown.value.message == (
         "There is no such warning to override in this preparation. Choose one the wizard showed."
     )
     approval = approve_override(
-        prep, subject, " Scale checked twice. ", PHARMACIST, workstation=WORKSTATION, content_sha256=CONTENT
+        prep,
+        subject,
+        " Scale checked twice. ",
+        PHARMACIST,
+        preparer=first,
+        workstation=WORKSTATION,
+        content_sha256=CONTENT,
     )
     assert (approval.meaning.value, approval.subject, approval.reason) == (
         "Override approved",
         subject,
         "Scale checked twice.",
     )
+
+
+def test_the_pharmacist_who_prepared_cannot_approve_the_override_of_that_preparation() -> None:
+    prep = complete_preparation(weight="72", today_weight="73")
+    (subject,) = overrides_required(prep)
+    prepared = preparer_signature(prep, PHARMACIST)
+    with pytest.raises(SameSignerRefused) as caught:
+        approve_override(
+            prep,
+            subject,
+            "Scale checked twice.",
+            PHARMACIST,
+            preparer=prepared,
+            workstation=WORKSTATION,
+            content_sha256=CONTENT,
+        )
+    assert caught.value.message == (
+        "Pat Pharmacist, you prepared this dose, so you cannot also approve its override. Ask another pharmacist "
+        "to approve it and give the reason."
+    )
+    approval = approve_override(
+        prep,
+        subject,
+        "Scale checked twice.",
+        SECOND_PHARMACIST,
+        preparer=prepared,
+        workstation=WORKSTATION,
+        content_sha256=CONTENT,
+    )
+    assert approval.username == SECOND_PHARMACIST.username
+    own = Signature(**{**approval.__dict__, "username": PHARMACIST.username, "printed_name": PHARMACIST.printed_name})
+    verified = Signature(**{**approval.__dict__, "meaning": Meaning.VERIFIED_BY, "subject": "", "reason": ""})
+    with pytest.raises(SameSignerRefused):  # nor can such an approval be sealed, however it was made
+        check_signatures_complete(prep, [prepared, verified, own], CONTENT)
 
 
 def test_a_weight_below_the_kit_table_needs_an_override() -> None:

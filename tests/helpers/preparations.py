@@ -166,6 +166,7 @@ def signed(
             subject,
             "Weighed twice on the calibrated scale; prescriber agrees with dosing on today's weight.",
             verifier,
+            preparer=first,
             workstation=WORKSTATION,
             content_sha256=content,
             at=start + timedelta(minutes=10),

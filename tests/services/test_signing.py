@@ -175,6 +175,20 @@ def test_an_override_needs_a_pharmacist_and_a_reason(bench: Bench) -> None:
     assert process.next_step() is Step.VERIFIER
 
 
+def test_the_pharmacist_who_prepared_cannot_approve_the_override_and_the_refusal_is_audited(bench: Bench) -> None:
+    process = bench.process(bench.started(complete_preparation("44"), by="ppharm"), by="ppharm")
+    process.sign_as_preparer("ppharm", PASSWORDS["ppharm"])
+    subject = process.pending_overrides()[0]
+    with pytest.raises(Stopped, match="you prepared this dose, so you cannot also approve its override"):
+        process.approve_override(subject, "Weighed twice.", "ppharm", PASSWORDS["ppharm"])
+    assert (AuditAction.SIGNATURE_REFUSED, "ppharm") in bench.actions(process.prep.id)
+    assert [s.meaning for s in bench.store.signatures(process.prep.id)] == [Meaning.PREPARED_BY]
+    assert process.next_step() is Step.OVERRIDE
+    signature = process.approve_override(subject, "Weighed twice.", "qpharm", PASSWORDS["qpharm"])
+    assert (signature.meaning, signature.username) == (Meaning.OVERRIDE_APPROVED, "qpharm")
+    assert process.next_step() is Step.VERIFIER
+
+
 def test_a_technician_cannot_approve_an_override(bench: Bench) -> None:
     process = signed_by_preparer(bench, "44")
     with pytest.raises(Stopped):
