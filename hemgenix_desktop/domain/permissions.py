@@ -8,7 +8,8 @@ correct (sign "Amended")   yes         yes
 verify (blind check)       no          yes
 approve an override        no          yes
 void a draft               yes         yes
-void a signed/sealed one   no          yes
+void a signed one          no          yes
+void a sealed one          no          no
 administer (settings)      no          yes
 =========================  ==========  ==========
 
@@ -51,9 +52,14 @@ def may_approve_override(role: str) -> bool:
 
 
 def may_void(role: str, status: PreparationStatus | str) -> bool:
-    """Void a preparation: a draft, whoever may prepare; a signed or sealed one, a pharmacist only."""
-    if PreparationStatus(status) is PreparationStatus.DRAFT:
+    """Void a preparation: a draft, whoever may prepare; a signed one, a pharmacist only; a sealed one, nobody (its
+    dose was issued: a wrong record is corrected by an amendment, and voiding would free the patient for a second
+    dose and the carton for another preparation)."""
+    stage = PreparationStatus(status)
+    if stage is PreparationStatus.DRAFT:
         return may_prepare(role)
+    if stage is PreparationStatus.SEALED:
+        return False
     return _role(role) is Role.PHARMACIST
 
 
@@ -71,6 +77,11 @@ def void_refusal(role: str, status: PreparationStatus | str, prep_short_id: str)
         return (
             f"Preparation {prep_short_id} may be voided only by a technician or a pharmacist. Ask the pharmacist "
             "in charge."
+        )
+    if PreparationStatus(status) is PreparationStatus.SEALED:
+        return (
+            f"Preparation {prep_short_id} is sealed: its dose was issued, so it can never be voided (the patient "
+            "cannot have a second dose). To correct its record, select it in History and choose “Correct this record…”."
         )
     return (
         f"Preparation {prep_short_id} is {status_words(status)}, so only a pharmacist may void it. Ask the "

@@ -31,7 +31,7 @@ TABLE: list[tuple[str, Callable[[str], bool], bool, bool]] = [
     ("administer", permissions.may_administer, False, True),
     ("void a draft", lambda role: permissions.may_void(role, PreparationStatus.DRAFT), True, True),
     ("void a signed one", lambda role: permissions.may_void(role, PreparationStatus.SIGNED), False, True),
-    ("void a sealed one", lambda role: permissions.may_void(role, "sealed"), False, True),
+    ("void a sealed one", lambda role: permissions.may_void(role, "sealed"), False, False),  # issue 21: never
 ]
 
 
@@ -48,7 +48,11 @@ def test_a_role_is_only_its_exact_stored_word(role: str) -> None:
 
 
 def test_the_void_refusal_names_the_preparation_and_whom_to_ask() -> None:
-    assert permissions.void_refusal(PHARM, PreparationStatus.SEALED, "abcd1234") is None
+    assert permissions.void_refusal(PHARM, PreparationStatus.SIGNED, "abcd1234") is None
+    assert permissions.void_refusal(PHARM, PreparationStatus.SEALED, "abcd1234") == (
+        "Preparation abcd1234 is sealed: its dose was issued, so it can never be voided (the patient cannot have a "
+        "second dose). To correct its record, select it in History and choose “Correct this record…”."
+    )
     assert permissions.void_refusal(TECH, PreparationStatus.DRAFT, "abcd1234") is None
     assert permissions.void_refusal(TECH, PreparationStatus.SIGNED, "abcd1234") == (
         "Preparation abcd1234 is signed, so only a pharmacist may void it. Ask the pharmacist in charge."

@@ -10,11 +10,12 @@ from typing import Any
 import pytest
 from sqlalchemy import select, update
 
-from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.security.seal import SealedRecord
-from hemgenix_desktop.storage import KeptRecord, Store, User
+from hemgenix_desktop.storage import KeptRecord, PreparationClosed, Store, User
 from hemgenix_desktop.storage.audit import canonical_json
 from hemgenix_desktop.storage.schema import audit_events
 from tests.helpers.preparations import amended_record, fill_everything, new_prep, sealed_record
@@ -106,6 +107,18 @@ def test_a_record_id_names_the_preparation_that_keeps_it_whatever_the_case_and_a
     assert store.records.preparations_with("REC-NOWHERE") == []
     rewrite_kept(store, "REC-AMENDMENT-1", lambda after: after.replace("REC-AMENDMENT-1", "REC-AMENDMENT-X"))
     assert store.records.preparations_with("REC-AMENDMENT-X") == []  # its text no longer matches its hash
+
+
+def test_a_sealed_preparation_is_never_voided_and_keeps_its_patient_and_carton(
+    store: Store, tech: User, pharmacist: User
+) -> None:
+    prep, _text = seal_original(store, tech, pharmacist)
+    with pytest.raises(PreparationClosed, match="is sealed: its dose was issued, so it can never be voided"):
+        store.void(prep.id, "Entered by mistake.", pharmacist, WORKSTATION)
+    assert store.summary(prep.id).status is PreparationStatus.SEALED
+    second = fill_everything(new_prep(), serial="SER-0002")  # the same patient, another carton
+    with pytest.raises(PatientAlreadyHasPreparation):
+        store.start_preparation(second, tech, WORKSTATION)
 
 
 def test_a_preparation_without_a_kept_record_has_none(store: Store, tech: User) -> None:
