@@ -17,12 +17,16 @@ class Patient:
 
 
 def normalise_identifier(value: str) -> str:
-    """Comparison form: surrounding space trimmed, case ignored, nothing else changed."""
+    """The one-dose guard's form of an identifier: surrounding space trimmed, case ignored (so that "77AB" and "77ab"
+    can never be two patients' identifiers, whatever the identifier's format turns out to be). Not the identity
+    check's comparison: that one is exact (:func:`identifiers_match`)."""
     return value.strip().casefold()
 
 
 def identifiers_match(a: str, b: str) -> bool:
-    return normalise_identifier(a) == normalise_identifier(b)
+    """The identity check's comparison: exactly the same characters once the surrounding space is trimmed. No source
+    confirms the identifier's format, so a difference in letter case is a difference (issue 21)."""
+    return a.strip() == b.strip()
 
 
 def age_on(date_of_birth: date, on: date) -> int:
@@ -43,6 +47,13 @@ def verify_identity(patient: Patient, check: IdentityCheck) -> None:
     Only on a mismatch are both values shown (the entry is blind until then).
     """
     if not identifiers_match(patient.patient_specific_id, check.carton_identifier):
+        if normalise_identifier(patient.patient_specific_id) == normalise_identifier(check.carton_identifier):
+            raise IdentifierMismatch(
+                "The patient-specific identifier on the carton differs from the order only in letter case: carton "
+                f"“{check.carton_identifier.strip()}”, order “{patient.patient_specific_id.strip()}”. The identifier "
+                "is compared exactly. Stop: do not prepare this kit until the pharmacist in charge has confirmed with "
+                "the manufacturer which identifier is right."
+            )
         raise IdentifierMismatch(
             "The patient-specific identifier on the carton does not match the order: carton "
             f"“{check.carton_identifier.strip()}”, order “{patient.patient_specific_id.strip()}”. Stop: this kit "

@@ -157,14 +157,17 @@ def _order(psi: str = "HGX-PSI-7731", born: date = date(1980, 3, 15), infusion: 
 def test_change_order_keeps_identity_when_the_patient_is_the_same() -> None:
     prep = Preparation(order=_order())
     prep.identity = IdentityCheck("HGX-PSI-7731", date(1980, 3, 15))
-    assert change_order(prep, _order(psi=" hgx-psi-7731 ", infusion=date(2026, 12, 1))) == []
+    assert change_order(prep, _order(psi=" HGX-PSI-7731 ", infusion=date(2026, 12, 1))) == []
     assert prep.identity is not None
     assert prep.order is not None
     assert prep.order.infusion_date == date(2026, 12, 1)
     assert prep.events == []
 
 
-@pytest.mark.parametrize("changed", [_order(psi="HGX-PSI-7732"), _order(born=date(1980, 3, 16))])
+@pytest.mark.parametrize(
+    "changed",
+    [_order(psi="HGX-PSI-7732"), _order(psi="hgx-psi-7731"), _order(born=date(1980, 3, 16))],  # case: issue 21
+)
 def test_change_order_clears_identity_when_the_patient_changes(changed: Order) -> None:
     prep = Preparation(order=_order())
     prep.identity = IdentityCheck("HGX-PSI-7731", date(1980, 3, 15))

@@ -31,13 +31,14 @@ ON = date(2026, 11, 28)
     ("a", "b", "match"),
     [
         ("HGX-PSI-7731", "HGX-PSI-7731", True),
-        ("  hgx-psi-7731 ", "HGX-PSI-7731", True),
+        ("  HGX-PSI-7731 ", "HGX-PSI-7731", True),
+        ("hgx-psi-7731", "HGX-PSI-7731", False),  # issue 21: a case-only difference is a difference
         ("HGX-PSI-7731", "HGX PSI 7731", False),
         ("HGX-PSI-7731", "HGX-PSI-7781", False),
         ("HGX-PSI-7731", "HGXPSI7731", False),
     ],
 )
-def test_identifier_comparison_trims_and_ignores_case_only(a: str, b: str, match: bool) -> None:
+def test_identifier_comparison_trims_and_nothing_else(a: str, b: str, match: bool) -> None:
     assert identifiers_match(a, b) is match
 
 
@@ -49,7 +50,17 @@ def test_age_in_whole_years() -> None:
 
 
 def test_identity_verified() -> None:
-    verify_identity(PATIENT, IdentityCheck(" hgx-psi-7731", date(1980, 3, 15)))
+    verify_identity(PATIENT, IdentityCheck(" HGX-PSI-7731 ", date(1980, 3, 15)))
+
+
+def test_an_identifier_differing_only_in_letter_case_stops_and_says_so() -> None:
+    with pytest.raises(IdentifierMismatch) as caught:
+        verify_identity(PATIENT, IdentityCheck("hgx-psi-7731", date(1980, 3, 15)))
+    assert caught.value.message == (
+        "The patient-specific identifier on the carton differs from the order only in letter case: carton "
+        "“hgx-psi-7731”, order “HGX-PSI-7731”. The identifier is compared exactly. Stop: do not prepare this kit "
+        "until the pharmacist in charge has confirmed with the manufacturer which identifier is right."
+    )
 
 
 def test_identifier_mismatch_shows_both() -> None:
