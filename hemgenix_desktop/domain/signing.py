@@ -317,8 +317,9 @@ def _plural(n: int, word: str) -> str:
 
 
 def blind_check(prep: Preparation, entry: BlindCheck) -> None:
-    """Compare the verifier's figures with the preparation's; raise :class:`BlindCheckMismatch` showing
-    both values on any difference."""
+    """Compare the verifier's figures with the preparation's; raise :class:`BlindCheckMismatch` on any difference.
+    Its sentence names which of the verifier's entries differ and never the preparation's values (a second try
+    must not be a copy, issue 21); both values go to the audit trail (``differences``)."""
     dose = prep.dose
     if dose is None:
         raise InvalidInput("The preparation has no weight yet, so there is nothing to verify.")
@@ -330,12 +331,17 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
     if entry.dose_ml != dose.dose_ml:
         differences.append(("dose volume", f"{entry.dose_ml} mL", f"{dose.dose_ml} mL"))
     if differences:
-        shown = "; ".join(f"{what}: you {yours}, preparation {theirs}" for what, yours, theirs in differences)
+        named = [_ENTRY_NAMES[what] for what, _yours, _theirs in differences]
+        which = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
+        verb = "differs" if len(named) == 1 else "differ"
         raise BlindCheckMismatch(
-            f"The blind check does not match the preparation ({shown}). Stop: do not sign. Check the order and "
-            "the calculation with the preparer, then do the blind check again.",
+            f"The blind check does not match the preparation: your {which} {verb}. Stop: do not sign. Check the "
+            "order and the calculation with the preparer, then do the blind check again.",
             tuple(differences),
         )
+
+
+_ENTRY_NAMES = {"weight": "weight", "vials": "vial count", "dose volume": "dose volume"}
 
 
 # --- giving signatures ------------------------------------------------------------------------------
