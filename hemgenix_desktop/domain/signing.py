@@ -341,6 +341,19 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
         )
 
 
+BLIND_CHECK_TRIES = 2  # a verifier whose blind check differs this often stops: another pharmacist, or the preparer
+
+
+def blind_check_exhausted(printed_name: str) -> str:
+    """The stop after a verifier's blind check differed :data:`BLIND_CHECK_TRIES` times on the same signed
+    preparation (issue 21: a third try would be guessing)."""
+    return (
+        f"{printed_name}, your blind check has not matched the preparation twice. Stop: do not sign. Another "
+        "pharmacist who did not prepare it must do the blind check, or the preparer must look at the order and the "
+        "calculation again (the blind check starts anew once the preparer signs again)."
+    )
+
+
 _ENTRY_NAMES = {"weight": "weight", "vials": "vial count", "dose volume": "dose volume"}
 
 

@@ -27,10 +27,12 @@ from enum import StrEnum
 from hemgenix_desktop.domain.errors import BlindCheckMismatch, ClinicalStop, DomainError, SignerRefused
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import (
+    BLIND_CHECK_TRIES,
     FIRST_SIGNATURES,
     BlindCheck,
     Meaning,
     Signature,
+    blind_check_exhausted,
     check_verifier,
     overrides_required,
     parse_blind_dose_ml,
@@ -151,6 +153,21 @@ class SigningProcess:
     def preparer_signature(self) -> Signature | None:
         return next((s for s in self.signatures if s.meaning in FIRST_SIGNATURES), None)
 
+    def blind_mismatches(self, username: str) -> int:
+        """How often ``username``'s blind check differed since the preparer signed this content (read from the
+        audit trail, so a restart does not reset it)."""
+        preparer = self.preparer_signature()
+        if preparer is None:
+            return 0
+        signed = {"meaning": preparer.meaning.value, "content_sha256": preparer.content_sha256}
+        count = 0
+        for event in self.ws.store.audit_trail(self.prep.id):  # oldest first: count from the preparer's signature
+            if event.action == AuditAction.SIGNATURE_ADDED and all(event.after.get(k) == v for k, v in signed.items()):
+                count = 0
+            elif event.action == AuditAction.BLIND_CHECK_MISMATCH and same_person(event.username, username):
+                count += 1
+        return count
+
     def pending_overrides(self) -> list[str]:
         approved = {s.subject for s in self.signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
         return [subject for subject in overrides_required(self.prep) if subject not in approved]
@@ -262,6 +279,9 @@ class SigningProcess:
             check_verifier(preparer, confirmed.signer())
         except SignerRefused as exc:
             raise Stopped(exc.message + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, exc.message)) from exc
+        if self.blind_mismatches(confirmed.username) >= BLIND_CHECK_TRIES:
+            sentence = blind_check_exhausted(confirmed.full_name)
+            raise Stopped(sentence + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, sentence))
         self.verifier = confirmed
         return confirmed
 
@@ -271,10 +291,13 @@ class SigningProcess:
     # --- 4. the blind check ---------------------------------------------------------------------------------
     def blind_check(self, entry: BlindCheck) -> Signature:
         """Compare the verifier's figures with the preparation's and sign "Verified by"; a difference stops and is
-        audited."""
+        audited. After ``BLIND_CHECK_TRIES`` differences this verifier is signed out of the blind check."""
         preparer, verifier = self.preparer_signature(), self.verifier
         if preparer is None or verifier is None:
             raise DomainError("The preparer signs, then the verifier signs in, before the blind check.")
+        if self.blind_mismatches(verifier.username) >= BLIND_CHECK_TRIES:
+            self.verifier = None
+            raise Stopped(blind_check_exhausted(verifier.full_name))
         ws = self.ws
         try:
             signature = sign_as_verifier(
@@ -289,7 +312,11 @@ class SigningProcess:
             )
             ws.store.add_signature(self.prep.id, signature, amendment=self.amendment_number)
         except BlindCheckMismatch as exc:
-            raise Stopped(exc.message + self._audit_mismatch(verifier, exc)) from exc
+            problem = self._audit_mismatch(verifier, exc)
+            if self.blind_mismatches(verifier.username) >= BLIND_CHECK_TRIES:
+                self.verifier = None
+                raise Stopped(blind_check_exhausted(verifier.full_name) + problem) from exc
+            raise Stopped(exc.message + problem) from exc
         except SignerRefused as exc:
             raise Stopped(exc.message + self._audit_refusal(verifier, Meaning.VERIFIED_BY, exc.message)) from exc
         except ClinicalStop as exc:

@@ -135,6 +135,28 @@ def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
     assert not any(s.meaning is Meaning.VERIFIED_BY for s in bench.store.signatures(process.prep.id))
 
 
+def test_a_second_mismatch_stops_that_verifier_and_another_pharmacist_must_do_the_blind_check(bench: Bench) -> None:
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    with pytest.raises(Stopped, match="your vial count differs"):
+        process.blind_check(read_blind_check("72", "kg", "14", "144"))
+    assert process.next_step() is Step.BLIND  # one more try
+    with pytest.raises(Stopped) as second:
+        process.blind_check(read_blind_check("72", "kg", "16", "144"))
+    assert second.value.message.startswith("Pat Pharmacist, your blind check has not matched the preparation twice.")
+    assert "15" not in second.value.message
+    assert process.next_step() is Step.VERIFIER  # signed out of the blind check
+    with pytest.raises(Stopped, match="has not matched the preparation twice"):  # even after signing in again
+        process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    assert bench.actions(process.prep.id).count((AuditAction.BLIND_CHECK_MISMATCH, "ppharm")) == 2
+    assert (AuditAction.SIGNATURE_REFUSED, "ppharm") in bench.actions(process.prep.id)
+    again = bench.process(process.prep)  # a restart counts the same, from the audit trail
+    assert again.blind_mismatches("ppharm") == 2
+    process.verifier_signs_in("qpharm", PASSWORDS["qpharm"])
+    signature = process.blind_check(read_blind_check("72", "kg", "15", "144"))
+    assert (signature.meaning, signature.username) == (Meaning.VERIFIED_BY, "qpharm")
+
+
 def test_another_verifier_starts_the_sign_in_again(bench: Bench) -> None:
     process = signed_by_preparer(bench)
     process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
