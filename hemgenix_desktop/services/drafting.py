@@ -38,6 +38,16 @@ def resume_in(summary: PreparationSummary) -> ResumeIn:
     return ResumeIn.WIZARD if summary.status is PreparationStatus.DRAFT else ResumeIn.NOWHERE
 
 
+def resume(store: Store, prep_id: str) -> tuple[ResumeIn, PreparationSummary, Preparation | None]:
+    """Where the unfinished preparation ``prep_id`` goes on, its summary, and the preparation itself when the wizard
+    or the signing opens it (None for a correction, which loads its own values, and for one no longer unfinished).
+    Raises ``StorageError`` (not found, the database) with its sentence."""
+    summary = store.summary(prep_id)
+    where = resume_in(summary)
+    prep = store.load(prep_id) if where in (ResumeIn.WIZARD, ResumeIn.SIGNING) else None
+    return where, summary, prep
+
+
 def correcting(summary: PreparationSummary) -> bool:
     """A sealed preparation whose record is being corrected (listed to resume the correction)."""
     return summary.status is PreparationStatus.SEALED and summary.correcting

@@ -39,6 +39,7 @@ from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.services.history import Search, find, trail
 from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
@@ -250,22 +251,15 @@ class HistoryWindow(QWidget):
         try:
             first = self._date(self.date_from, "first day")
             last = self._date(self.date_to, "last day")
-            if first is not None and last is not None and first > last:
-                raise InvalidInput(
-                    self.tr("The first day ({first}) is after the last day ({last}). Swap them or correct one.").format(
-                        first=first.isoformat(), last=last.isoformat()
-                    )
-                )
             chosen = str(self.status.currentData() or "")
-            self.results = self._store.search(
+            asked = Search(
                 patient=self.patient.text(),
                 identifier=self.identifier.text(),
-                date_from=first,
-                date_to=last,
+                first_day=first,
+                last_day=last,
                 status=PreparationStatus(chosen) if chosen else None,
-                local_zone=self._tz,
-                limit=MAX_RESULTS + 1,
             )
+            self.results = find(self._store, asked, local_zone=self._tz, limit=MAX_RESULTS + 1)
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
             return False
@@ -360,7 +354,7 @@ class HistoryWindow(QWidget):
             self.trail_title.setText(self.tr("Select a preparation above to see its audit trail."))
             return
         try:
-            self.events = self._store.audit_trail(chosen.id)
+            self.events = trail(self._store, chosen.id)
         except StorageError as exc:
             self.events = []
             self.message.show_message(exc.message, "error")

@@ -273,14 +273,12 @@ class MainWindow(QMainWindow):
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
         (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
         correction was started opens the correction screen with the correction's values."""
-        from hemgenix_desktop.services.drafting import ResumeIn, resume_in
+        from hemgenix_desktop.services.drafting import ResumeIn, resume
 
-        store = self.services.store
         try:
-            summary = store.summary(prep_id)
-            where = resume_in(summary)
-            if where is ResumeIn.SIGNING:
-                return self.open_signing(store.load(prep_id))
+            where, summary, prep = resume(self.services.store, prep_id)
+            if where is ResumeIn.SIGNING and prep is not None:
+                return self.open_signing(prep)
             if where is ResumeIn.CORRECTION:
                 self.open_correction(prep_id)  # its values, then its signatures go on where they stopped
                 return None
@@ -291,7 +289,7 @@ class MainWindow(QMainWindow):
                         "workstation). Open it from the History window."
                     ).format(id=summary.short_id, patient=summary.patient_name, status=summary.status.value)
                 )
-            prep = store.load(prep_id)
+            assert prep is not None  # the wizard's draft, loaded by resume()
         except (DomainError, StorageError) as exc:
             self.resume.reload()
             self.resume.show_problem(exc.message)

@@ -829,10 +829,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The first day ({first}) is after the last day ({last}). Swap them or correct one.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>More than {limit} preparations match; the newest {limit} are shown. To find an older one, search by patient, identifier or dates.</source>
         <translation type="unfinished"></translation>
     </message>
