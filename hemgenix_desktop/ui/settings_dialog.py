@@ -43,10 +43,14 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.permissions import may_administer
-from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.services.settings_change import (
+    SettingsNotSavedError,
+    check_may_save,
+    save_audited,
+)
 from hemgenix_desktop.settings import (
     FIELDS,
     KEYS,
@@ -59,13 +63,12 @@ from hemgenix_desktop.settings import (
     hide_password,
     load_settings,
     resolve_settings,
-    save_settings,
     setting_field,
     settings_path,
     validate_setting,
 )
-from hemgenix_desktop.settings_file import cannot_be_read, restore_file
-from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.settings_file import cannot_be_read
+from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.setting_rows import EXTRA_STYLE, SettingRow
 from hemgenix_desktop.ui.signin import heading_label
@@ -80,18 +83,6 @@ from hemgenix_desktop.ui.widgets import (
 )
 
 HIDDEN_PASSWORD = ":***@"  # how hide_password shows a database password
-
-
-def _audit_value(key: str, value: Value) -> Value:
-    """A value as the audit trail keeps it: a database password hidden."""
-    return hide_password(value) if key == "database_url" and isinstance(value, str) else value
-
-
-def _quoted(key: str, value: Value) -> str:
-    """A value in a sentence: numbers as they are, text in quotes, empty as “(empty)”."""
-    if isinstance(value, int):
-        return str(value)
-    return f"“{_audit_value(key, value)}”" if value != "" else "(empty)"
 
 
 class SettingsDialog(QDialog):
@@ -355,18 +346,9 @@ class SettingsDialog(QDialog):
             )
             return False
         try:
-            account = self._store.users.get(self._user.username)
-        except StorageError as exc:
+            check_may_save(self._store, self._user)
+        except SettingsNotSavedError as exc:
             self.message.show_message(exc.message, "error")
-            return False
-        if account is None or not account.active or not may_administer(account.role):
-            self.message.show_message(
-                self.tr(
-                    "Nothing was saved: the account {username} is no longer an active pharmacist's account, and only "
-                    "a pharmacist can change the settings."
-                ).format(username=self._user.username),
-                "error",
-            )
             return False
         current, file_warnings = load_settings()
         edited = {key: value for key, value in values.items() if value != self.opened.value(key)}
@@ -426,49 +408,19 @@ class SettingsDialog(QDialog):
         *,
         replace: bool,
     ) -> bool:
-        """Write the file, then the audit event; if the event cannot be written, put the old file back."""
-        old: bytes | None = None
-        old_readable = True
+        """Write the file, then its audit event (``services.settings_change``: put back if the event fails)."""
         try:
-            old = self.path.read_bytes()
-        except FileNotFoundError:
-            old = None
-        except OSError:
-            old_readable = False  # save_settings replaces it only when asked (replace=True)
-        try:
-            save_settings(target, self.path, replace_unreadable=replace)
-        except InvalidInput as exc:
+            save_audited(
+                self._store,
+                self._user,
+                self._workstation,
+                self.path,
+                (current, target, changed),
+                file_warnings=len(file_warnings),
+                replace=replace,
+            )
+        except (InvalidInput, SettingsNotSavedError) as exc:
             self.message.show_message(exc.message, "error")
-            return False
-        before = {key: _audit_value(key, current.value(key)) for key in changed}
-        after = {key: _audit_value(key, target.value(key)) for key in changed}
-        parts = [f"{key} {_quoted(key, current.value(key))} → {_quoted(key, target.value(key))}" for key in changed]
-        summary = f"Settings changed in {self.path} by {self._user.describe()}: " + (
-            "; ".join(parts) if parts else "no value changed"
-        )
-        if file_warnings:
-            summary += f"; the file was rewritten without what could not be used ({len(file_warnings)} problem(s))"
-        try:
-            self._store.record_event(
-                self._user, self._workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after
-            )
-        except (StorageError, DomainError) as exc:
-            try:
-                if not old_readable:
-                    raise OSError("what it held before could not be read")
-                restore_file(self.path, old)
-                undone = self.tr("The settings file was put back as it was, so nothing changed.")
-            except OSError as put_back_error:
-                undone = self.tr(
-                    "The settings file could not be put back as it was ({reason}): check it with "
-                    "“hemgenix-prep settings show”."
-                ).format(reason=put_back_error.strerror or put_back_error)
-            self.message.show_message(
-                self.tr("The change could not be written to the audit trail ({reason}). {undone}").format(
-                    reason=exc.message, undone=undone
-                ),
-                "error",
-            )
             return False
         self.opened, fresh_warnings = load_settings()
         self.resolved = resolve_settings()

@@ -2136,10 +2136,6 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Nothing was saved: the account {username} is no longer an active pharmacist&apos;s account, and only a pharmacist can change the settings.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Nothing was saved: someone changed {keys} in the settings file while this window was open. Note what you typed, close this window with Cancel and open Settings again to see the new values.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2165,18 +2161,6 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Nothing was saved yet: the settings file cannot be read, see the question.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The settings file was put back as it was, so nothing changed.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The settings file could not be put back as it was ({reason}): check it with “hemgenix-prep settings show”.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The change could not be written to the audit trail ({reason}). {undone}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

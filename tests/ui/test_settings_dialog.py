@@ -429,12 +429,12 @@ def test_when_the_audit_trail_cannot_be_written_the_file_is_put_back(
 def test_a_file_that_cannot_be_written_is_said(
     open_dialog: DialogFactory, settings_file: Path, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from hemgenix_desktop.ui import settings_dialog
+    from hemgenix_desktop.services import settings_change  # where the file is written (the dialog asks it)
 
     def refuse(*_args: object, **_kwargs: object) -> Path:
         raise InvalidInput("The settings could not be saved to the file (Permission denied).")
 
-    monkeypatch.setattr(settings_dialog, "save_settings", refuse)
+    monkeypatch.setattr(settings_change, "save_settings", refuse)
     dialog = open_dialog()
     type_into(dialog, "site_name", "Unwritten")
     assert not dialog.save()

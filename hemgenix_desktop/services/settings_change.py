@@ -1,0 +1,101 @@
+"""Changing this workstation's settings, with no Qt: who may, and a change that is never without its audit event.
+
+The Settings dialog draws the values and their sentences; this module decides. Only an active pharmacist's account
+(``domain.permissions.may_administer``, read again from the database at the moment of saving) may save. The file
+is written first, then the audit event; when the event cannot be written, the file is put back as it was, so that
+no setting changes without its trace.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.domain.permissions import may_administer
+from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.settings import SiteSettings, Value, hide_password, save_settings
+from hemgenix_desktop.settings_file import restore_file
+from hemgenix_desktop.storage import StorageError
+
+if TYPE_CHECKING:
+    from hemgenix_desktop.storage import Store, User
+
+
+class SettingsNotSavedError(DomainError):
+    """The settings were not saved (or were put back); the message says why and what to do."""
+
+
+def check_may_save(store: Store, user: User) -> None:
+    """Raise ``SettingsNotSavedError`` unless ``user``'s account is, right now, an active pharmacist's."""
+    try:
+        account = store.users.get(user.username)
+    except StorageError as exc:
+        raise SettingsNotSavedError(exc.message) from exc
+    if account is None or not account.active or not may_administer(account.role):
+        raise SettingsNotSavedError(
+            f"Nothing was saved: the account {user.username} is no longer an active pharmacist's account, and only "
+            "a pharmacist can change the settings."
+        )
+
+
+def audit_value(key: str, value: Value) -> Value:
+    """A value as the audit trail keeps it: a database password hidden."""
+    return hide_password(value) if key == "database_url" and isinstance(value, str) else value
+
+
+def quoted(key: str, value: Value) -> str:
+    """A value in a sentence: numbers as they are, text in quotes, empty as “(empty)”."""
+    if isinstance(value, int):
+        return str(value)
+    return f"“{audit_value(key, value)}”" if value != "" else "(empty)"
+
+
+def save_audited(
+    store: Store,
+    user: User,
+    workstation: str,
+    path: Path,
+    change: tuple[SiteSettings, SiteSettings, list[str]],
+    *,
+    file_warnings: int,
+    replace: bool,
+) -> None:
+    """Write ``change`` (the settings now, the settings wanted, the keys that differ) into ``path``, then its audit
+    event. Raises ``InvalidInput`` when the file cannot be written, ``SettingsNotSavedError`` when the event cannot be
+    written (the file is put back as it was, or the sentence says it could not be)."""
+    current, target, changed = change
+    old: bytes | None = None
+    old_readable = True
+    try:
+        old = path.read_bytes()
+    except FileNotFoundError:
+        old = None
+    except OSError:
+        old_readable = False  # save_settings replaces it only when asked (replace=True)
+    save_settings(target, path, replace_unreadable=replace)
+    before = {key: audit_value(key, current.value(key)) for key in changed}
+    after = {key: audit_value(key, target.value(key)) for key in changed}
+    parts = [f"{key} {quoted(key, current.value(key))} → {quoted(key, target.value(key))}" for key in changed]
+    summary = f"Settings changed in {path} by {user.describe()}: " + ("; ".join(parts) if parts else "no value changed")
+    if file_warnings:
+        summary += f"; the file was rewritten without what could not be used ({file_warnings} problem(s))"
+    try:
+        store.record_event(user, workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after)
+    except (StorageError, DomainError) as exc:
+        try:
+            if not old_readable:
+                raise OSError("what it held before could not be read")
+            restore_file(path, old)
+            undone = "The settings file was put back as it was, so nothing changed."
+        except OSError as put_back_error:
+            undone = (
+                f"The settings file could not be put back as it was ({put_back_error.strerror or put_back_error}): "
+                "check it with “hemgenix-prep settings show”."
+            )
+        raise SettingsNotSavedError(
+            f"The change could not be written to the audit trail ({exc.message}). {undone}"
+        ) from exc
+
+
+__all__ = ["SettingsNotSavedError", "audit_value", "check_may_save", "quoted", "save_audited"]
