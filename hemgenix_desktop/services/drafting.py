@@ -16,7 +16,7 @@ from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, StorageError, Store, User
 
 REVIEW_STEP = "review"  # the wizard's last page
 
@@ -62,6 +62,11 @@ def resumable(store: Store) -> list[PreparationSummary]:
     found = store.unfinished() + store.search(status=PreparationStatus.SIGNED)
     drafts = sorted(found, key=lambda s: s.updated_at, reverse=True)
     return drafts + store.corrections_in_progress()
+
+
+def correction_in_progress(store: Store, summary: PreparationSummary) -> AmendmentSummary | None:
+    """The correction (draft amendment) being made of a sealed preparation listed to resume, or None."""
+    return store.open_amendment(summary.id) if correcting(summary) else None
 
 
 def may_void(summary: PreparationSummary) -> bool:

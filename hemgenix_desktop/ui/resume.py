@@ -221,7 +221,7 @@ class ResumeScreen(QWidget):
                 s.short_id,
             ]
             try:
-                draft = self._store.open_amendment(s.id) if drafting.correcting(s) else None
+                draft = drafting.correction_in_progress(self._store, s)
             except StorageError:  # the row still says what it is; who saved it last is not known then
                 draft = None
                 values[3] = self.tr("Correction of the record, not sealed")
