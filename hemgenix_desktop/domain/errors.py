@@ -23,6 +23,14 @@ class InvalidInput(DomainError):  # noqa: N818 - the name reads as the user sees
     """What was typed or scanned cannot be used; the user corrects it."""
 
 
+class ResultUndetermined(InvalidInput):
+    """A laboratory result's report allows values on both sides of its limit; the sentence says what would settle it."""
+
+
+class ResultTooOld(InvalidInput):
+    """A laboratory result is older than the site accepts (setting ``lab_results_newer_than_days``)."""
+
+
 class DataFileError(DomainError):
     """A data file in resources/ (or a site file) is broken; the program refuses to use it."""
 

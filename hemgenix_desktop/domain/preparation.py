@@ -20,6 +20,7 @@ from hemgenix_desktop.domain.checks import Answer
 from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, assess_weight_drift, calculate_dose
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.errors import KitTooSmall, VialCountMismatch, WrongKit
+from hemgenix_desktop.domain.lab_result import Analyte, LabResult, legacy_result
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.weight import Weight, WeightUnit
@@ -217,15 +218,7 @@ class Preparation:
             step=str(data["step"]),
         )
         prep.order = _order_from_dict(data.get("order"))
-        e = data.get("eligibility")
-        if e is not None:
-            prep.eligibility = EligibilityAnswers(
-                authorization_on_file=e["authorization_on_file"],
-                prior_aav_gene_therapy=e["prior_aav_gene_therapy"],
-                inhibitor_bu=None if e["inhibitor_bu"] is None else Decimal(e["inhibitor_bu"]),
-                titre_denominator=e["titre_denominator"],
-                assay_points=e["assay_points"],
-            )
+        prep.eligibility = _eligibility_from_dict(data.get("eligibility"))
         prep.eligibility_confirmed = list(data.get("eligibility_confirmed", []))
         i = data.get("identity")
         if i is not None:
@@ -325,13 +318,49 @@ def _order_from_dict(data: dict[str, Any] | None) -> Order | None:
 def _eligibility_to_dict(e: EligibilityAnswers | None) -> dict[str, Any] | None:
     if e is None:
         return None
+    answered = {"authorization_on_file": e.authorization_on_file, "prior_aav_gene_therapy": e.prior_aav_gene_therapy}
+    if e.legacy:  # kept before results were recorded as reported: written back as it was read (its hash holds)
+        titre = e.titre
+        return {
+            **answered,
+            "inhibitor_bu": None if e.inhibitor is None else e.inhibitor.reported,
+            "titre_denominator": None if titre is None or titre.value is None else int(titre.value),
+            "assay_points": None if titre is None else titre.assay_points,
+        }
     return {
-        "authorization_on_file": e.authorization_on_file,
-        "prior_aav_gene_therapy": e.prior_aav_gene_therapy,
-        "inhibitor_bu": None if e.inhibitor_bu is None else str(e.inhibitor_bu),
-        "titre_denominator": e.titre_denominator,
-        "assay_points": e.assay_points,
+        **answered,
+        "inhibitor": None if e.inhibitor is None else e.inhibitor.to_dict(),
+        "inhibitor_retest": None if e.inhibitor_retest is None else e.inhibitor_retest.to_dict(),
+        "titre": None if e.titre is None else e.titre.to_dict(),
     }
+
+
+def _eligibility_from_dict(e: dict[str, Any] | None) -> EligibilityAnswers | None:
+    if e is None:
+        return None
+    if "inhibitor_bu" in e:  # the form kept before results were recorded as reported: numbers only
+        titre, points = e["titre_denominator"], e["assay_points"]
+        return EligibilityAnswers(
+            authorization_on_file=e["authorization_on_file"],
+            prior_aav_gene_therapy=e["prior_aav_gene_therapy"],
+            inhibitor=None
+            if e["inhibitor_bu"] is None
+            else legacy_result(Analyte.INHIBITOR, Decimal(e["inhibitor_bu"])),
+            titre=None if titre is None else legacy_result(Analyte.NAB_TITRE, int(titre), points),
+            legacy=True,
+        )
+
+    def result(key: str) -> LabResult | None:
+        value = e.get(key)
+        return None if value is None else LabResult.from_dict(value)
+
+    return EligibilityAnswers(
+        authorization_on_file=e["authorization_on_file"],
+        prior_aav_gene_therapy=e["prior_aav_gene_therapy"],
+        inhibitor=result("inhibitor"),
+        titre=result("titre"),
+        inhibitor_retest=result("inhibitor_retest"),
+    )
 
 
 def _carton_to_dict(c: CartonScan | None) -> dict[str, Any] | None:

@@ -267,8 +267,11 @@ class _Steps:
         self.step("wizard page 2, eligibility")
         _click(wizard, "eligibilityAuthorizationYes")
         _click(wizard, "eligibilityPriorGeneTherapyNo")
-        _type(wizard, "eligibilityInhibitorEdit", "0.1")
-        _type(wizard, "eligibilityTitreEdit", "1:300")
+        tested = order.prescription_weight_date.isoformat()  # the laboratory results, of the order's day
+        for key, reported in (("Inhibitor", "<0.3 BU"), ("Titre", "1:300")):
+            _type(wizard, f"eligibility{key}Edit", reported)
+            _type(wizard, f"eligibility{key}DateEdit", tested)
+            _type(wizard, f"eligibility{key}LabEdit", "Practice Laboratory")
         _click(wizard, "eligibilityAssay9")
         press_next("eligibility")
         self.done("every criterion met")

@@ -54,6 +54,7 @@ class PreparationWizard(QWizard):
         tz: tzinfo | None = None,
         checklist: Checklist | None = None,
         attribute_to: Callable[[], Signer | None] | None = None,
+        lab_results_newer_than_days: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +67,7 @@ class PreparationWizard(QWizard):
             now=now or (lambda: datetime.now(UTC)),
             tz=tz,
             checklist=checklist or load_checklist(),
+            lab_results_newer_than_days=lab_results_newer_than_days,
         )
         self.ctx.committed = self._committed
         self._on_page_committed = on_page_committed

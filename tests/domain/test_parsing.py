@@ -11,9 +11,9 @@ from decimal import Decimal
 import pytest
 
 from hemgenix_desktop.domain.checks import parse_final_volume_ml, parse_volume_ml
-from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu
 from hemgenix_desktop.domain.entry import parse_vial_count
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.lab_result import Analyte, parse_reported
 from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, plain_decimal, require_text
 from hemgenix_desktop.domain.signing import parse_blind_dose_ml, parse_blind_vials
 from hemgenix_desktop.domain.weight import parse_weight
@@ -221,8 +221,8 @@ def test_a_weight_reads_with_spaces_around() -> None:
 
 @pytest.mark.parametrize("text", ["1_0", "1e-1", "+0.2", "-0.2", "٠.٢", "0,2", LONG, ""])
 def test_an_inhibitor_result_is_as_strict(text: str) -> None:
-    assert _refusal(parse_inhibitor_bu, text).endswith(".")
-    assert parse_inhibitor_bu(" 0.2 BU ") == Decimal("0.2")
+    assert _refusal(lambda typed: parse_reported(Analyte.INHIBITOR, typed), text).endswith(".")
+    assert parse_reported(Analyte.INHIBITOR, " 0.2 BU ").value == Decimal("0.2")
 
 
 # --- dates, times and text -----------------------------------------------------------------------------------

@@ -5,11 +5,11 @@ from decimal import Decimal
 import pytest
 
 from hemgenix_desktop.domain.carton import format_element_string, parse_carton
-from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.errors import CartonExpired, KitTooSmall, VialCountMismatch, WeightDrift, WrongKit
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
 from hemgenix_desktop.domain.weight import parse_weight
+from tests.helpers.preparations import reported_answers
 
 
 def order(weight: str = "72") -> Order:
@@ -30,7 +30,7 @@ def carton(gtin: str = "00300530150153", expiry: date = date(2027, 5, 31)):  # t
 
 def full() -> Preparation:
     prep = Preparation(order=order())
-    prep.eligibility = EligibilityAnswers(True, False, Decimal("0.1"), 300, 9)
+    prep.eligibility = reported_answers("0.1", "1:300", 9, date(2026, 11, 20))
     prep.identity = IdentityCheck("HGX-PSI-7731", date(1980, 3, 15))
     prep.set_weight_today(parse_weight("160 lb"))
     prep.weight_measured_at = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)

@@ -22,6 +22,7 @@ from hemgenix_desktop.domain.carton import CartonScan, format_bracketed, format_
 from hemgenix_desktop.domain.checks import InputKind, load_checklist
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility
 from hemgenix_desktop.domain.kits import kit_catalogue
+from hemgenix_desktop.domain.lab_result import Analyte, lab_result
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient, verify_identity
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
 from hemgenix_desktop.domain.signing import (
@@ -47,6 +48,19 @@ PREPARED_AT = datetime(2026, 12, 1, 15, 30, tzinfo=UTC)  # 09:30 CST
 SIGNED_AT = PREPARED_AT + timedelta(minutes=3)  # 2026-12-01 15:33 UTC = 09:33 CST: the signatures
 SITE = "St. Example Infusion Pharmacy"
 WORKSTATION = "PHARM-WS-02"
+
+
+def reported_answers(
+    inhibitor: str, titre: str, assay: int, tested: date, laboratory: str = "Central Coagulation Laboratory"
+) -> EligibilityAnswers:
+    """Every criterion met, the results as a laboratory reported them on ``tested``."""
+    day = tested.isoformat()
+    return EligibilityAnswers(
+        True,
+        False,
+        lab_result(Analyte.INHIBITOR, inhibitor, day, laboratory),
+        lab_result(Analyte.NAB_TITRE, titre, day, laboratory, assay_points=assay),
+    )
 
 
 def order(weight: str = "72", full_name: str = "Alex Example") -> Order:
@@ -86,7 +100,7 @@ def complete_preparation(
     prep = Preparation(id="3f9a1c2b-0d4e-4c5a-9b7e-123456789abc", practice=practice)
     prep.created_at = PREPARED_AT - timedelta(hours=2)
     prep.order = order(weight, full_name)
-    prep.eligibility = EligibilityAnswers(True, False, Decimal("0.2"), 300, 9)
+    prep.eligibility = reported_answers("0.2", "1:300", 9, date(2026, 11, 20))
     prep.eligibility_confirmed = check_eligibility(
         prep.eligibility, prep.order.patient.date_of_birth, prep.order.infusion_date
     )
@@ -283,7 +297,7 @@ def new_prep(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str = 
 
 def fill_everything(prep: Preparation, serial: str = "SER-0001") -> Preparation:
     """Every page's values, as a wizard would have entered them by the checks step."""
-    prep.eligibility = EligibilityAnswers(True, False, Decimal("0.3"), 200, 7)
+    prep.eligibility = reported_answers("0.3", "1:200", 7, date(2026, 11, 20))
     prep.eligibility_confirmed = ["age", "severity", "inhibitor", "titre"]
     assert prep.order is not None
     prep.identity = IdentityCheck(prep.order.patient.patient_specific_id, prep.order.patient.date_of_birth)

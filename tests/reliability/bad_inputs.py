@@ -23,12 +23,12 @@ from hemgenix_desktop.domain.checks import (
     parse_volume_ml,
     problem_with,
 )
-from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
 from hemgenix_desktop.domain.entry import (
     check_weight_method,
     parse_vial_count,
 )
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.lab_result import INHIBITOR_FORMS, TITRE_FORMS, Analyte, parse_reported
 from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, require_text
 from hemgenix_desktop.domain.weight import parse_weight
 
@@ -63,8 +63,8 @@ DILUENT_EXPIRY = "0.9% sodium chloride expiry date"  # the checklist item's text
 FIELDS: dict[str, Callable[[str], object]] = {
     "weight": _weight,
     "weight in lb": lambda text: parse_weight(text, "lb"),
-    "inhibitor": parse_inhibitor_bu,
-    "titre": parse_titre,
+    "inhibitor": lambda text: parse_reported(Analyte.INHIBITOR, text),
+    "titre": lambda text: parse_reported(Analyte.NAB_TITRE, text),
     "date of birth": lambda text: parse_date(text, "date of birth", example="1980-05-31"),
     "infusion date": lambda text: parse_date(text, "infusion date"),
     "weighed at": lambda text: parse_measured_at(text, NOW, UTC),
@@ -112,11 +112,11 @@ def _not_weight(text: str) -> str:
 
 
 def _not_bu(text: str) -> str:
-    return f"“{text}” is not an inhibitor result. Type the number of Bethesda units, for example 0.2."
+    return f"“{text}” is not an inhibitor result. {INHIBITOR_FORMS}"
 
 
 def _not_titre(text: str) -> str:
-    return f"“{text}” is not a titre. Type it as 1:N, for example 1:400."
+    return f"“{text}” is not a titre. {TITRE_FORMS}"
 
 
 def _not_dob(text: str) -> str:
@@ -220,8 +220,13 @@ BAD_INPUTS: list[BadInput] = [
         "The weight says kg but the unit chosen is lb. Choose the unit the scale shows.",
     ),
     # --- eligibility: inhibitor and titre ------------------------------------------------------------
-    BadInput("inhibitor", "empty", "", "Enter the factor IX inhibitor result in Bethesda units, for example 0.2."),
-    BadInput("inhibitor", "a word", "negative", _not_bu("negative")),
+    BadInput(
+        "inhibitor",
+        "empty",
+        "",
+        "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.6 BU or negative.",
+    ),
+    BadInput("inhibitor", "a word no laboratory prints", "unclear", _not_bu("unclear")),
     BadInput(
         "inhibitor", "decimal comma", "0,3", "The inhibitor result has a comma. Use a decimal point, for example 0.2."
     ),
@@ -231,16 +236,24 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("inhibitor", "exponent", "1e-1", _not_bu("1e-1")),
     BadInput("inhibitor", "SQL fragment", "0.3; DROP TABLE users", _not_bu("0.3; DROP TABLE users")),
     BadInput("inhibitor", "10,000 characters", LONG, _not_bu(LONG[:40])),
-    BadInput("inhibitor", "greater-than", ">0.6", _not_bu(">0.6")),
-    BadInput("titre", "empty", " ", "Enter the anti-AAV5 antibody titre, for example 1:400."),
+    BadInput("inhibitor", "greater-than without a number", ">", _not_bu(">")),
+    BadInput(
+        "inhibitor",
+        "less than nothing",
+        "<0",
+        "“<0” allows no value: a result is never below 0. Check the laboratory report.",
+    ),
+    BadInput(
+        "titre", "empty", " ", "Enter the anti-AAV5 antibody titre as the laboratory reported it, for example 1:400."
+    ),
     BadInput("titre", "no denominator", "1:", _not_titre("1:")),
     BadInput("titre", "ratio not 1:N", "2:400", _not_titre("2:400")),
     BadInput("titre", "zero", "1:0", "A titre is 1:N with N at least 1. Check the laboratory report."),
-    BadInput("titre", "slash", "1/400", _not_titre("1/400")),
+    BadInput("titre", "slash, not 1/N", "2/400", _not_titre("2/400")),
     BadInput("titre", "fullwidth digits", "1:４００", _not_titre("1:４００")),
     BadInput("titre", "too many digits", "1:12345678", _not_titre("1:12345678")),
     BadInput("titre", "10,000 characters", LONG, _not_titre(LONG[:40])),
-    BadInput("titre", "less-than", "<1:400", _not_titre("<1:400")),
+    BadInput("titre", "less-than a word", "<negative", _not_titre("<negative")),
     BadInput("titre", "script fragment", "1:<script>", _not_titre("1:<script>")),
     # --- dates ---------------------------------------------------------------------------------------
     BadInput("date of birth", "empty", "", "Enter the date of birth as YYYY-MM-DD, for example 1980-05-31."),

@@ -19,10 +19,10 @@ from hypothesis import strategies as st
 
 from hemgenix_desktop.domain.carton import GS, CartonScan, format_element_string, parse_carton
 from hemgenix_desktop.domain.checks import parse_final_volume_ml, parse_volume_ml
-from hemgenix_desktop.domain.eligibility import parse_inhibitor_bu, parse_titre
 from hemgenix_desktop.domain.entry import parse_vial_count
 from hemgenix_desktop.domain.errors import ClinicalStop, DomainError, InvalidInput
 from hemgenix_desktop.domain.kits import kit_catalogue
+from hemgenix_desktop.domain.lab_result import Analyte, Reading, parse_reported
 from hemgenix_desktop.domain.parsing import parse_date, parse_measured_at, require_text
 from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight
 from hemgenix_desktop.records.record_pdf import build_record_pdf
@@ -128,8 +128,8 @@ def test_a_mangled_real_code_gives_the_kit_or_a_sentence(case: tuple[str, str | 
 # --- every other field ----------------------------------------------------------------------------------
 NOW = datetime(2026, 11, 29, 13, 30, tzinfo=UTC)
 PARSERS = {
-    "inhibitor": parse_inhibitor_bu,
-    "titre": parse_titre,
+    "inhibitor": lambda text: parse_reported(Analyte.INHIBITOR, text),
+    "titre": lambda text: parse_reported(Analyte.NAB_TITRE, text),
     "date": lambda text: parse_date(text, "date of birth"),
     "weighed at": lambda text: parse_measured_at(text, NOW, UTC),
     "vial count": parse_vial_count,
@@ -145,6 +145,11 @@ def test_every_field_gives_a_value_or_a_sentence(name: str, text: str) -> None:
     value, refused = outcome(lambda: PARSERS[name](text), InvalidInput)
     if refused is not None:
         return
+    if isinstance(value, Reading):  # a laboratory result: a word, or a number with its qualifier
+        assert (value.value is None) == value.qualifier.is_word
+        if value.value is None:
+            return
+        value = value.value if name == "inhibitor" else int(value.value)
     if isinstance(value, Decimal):
         assert value.is_finite()
         assert value <= Decimal(10**12)

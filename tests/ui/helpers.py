@@ -88,6 +88,10 @@ def fill_order(wizard: QWidget, unit: str | None = "kg", **overrides: str) -> No
         click(wizard, "orderWeightUnitKg" if unit == "kg" else "orderWeightUnitLb")
 
 
+LAB_DATE = "2026-11-16"  # the laboratory results' date, before ORDER's infusion date
+LABORATORY = "Central Coagulation Laboratory"
+
+
 def fill_eligibility(
     wizard: QWidget,
     *,
@@ -96,12 +100,26 @@ def fill_eligibility(
     inhibitor: str = "0.1",
     titre: str = "1:300",
     assay: int = 9,
+    tested: str = LAB_DATE,
+    laboratory: str = LABORATORY,
+    inhibitor_limit: str = "",
+    titre_limit: str = "",
 ) -> None:
+    """The criteria, each laboratory result as reported with its date and laboratory (and the detection limit
+    given with a word)."""
     click(wizard, "eligibilityAuthorizationYes" if authorization else "eligibilityAuthorizationNo")
     click(wizard, "eligibilityPriorGeneTherapyYes" if prior_therapy else "eligibilityPriorGeneTherapyNo")
-    type_text(wizard, "eligibilityInhibitorEdit", inhibitor)
-    type_text(wizard, "eligibilityTitreEdit", titre)
+    fill_result(wizard, "Inhibitor", inhibitor, tested, laboratory, inhibitor_limit)
+    fill_result(wizard, "Titre", titre, tested, laboratory, titre_limit)
     click(wizard, f"eligibilityAssay{assay}")
+
+
+def fill_result(wizard: QWidget, key: str, reported: str, tested: str, laboratory: str, limit: str = "") -> None:
+    """One result's fields (``key``: Inhibitor, Retest or Titre), typed as the laboratory reported them."""
+    type_text(wizard, f"eligibility{key}Edit", reported)
+    type_text(wizard, f"eligibility{key}DateEdit", tested)
+    type_text(wizard, f"eligibility{key}LabEdit", laboratory)
+    type_text(wizard, f"eligibility{key}LimitEdit", limit)
 
 
 def fill_identity(wizard: QWidget, identifier: str = "HGX-PSI-7731", born: str = "1980-03-15") -> None:

@@ -79,6 +79,8 @@ class WizardContext:
     checklist: Checklist
     committed: Callable[[str], None] = field(default=lambda _key: None)
     resuming: bool = False
+    # The site's setting lab_results_newer_than_days: results must be newer than this many days (0: any age).
+    lab_results_newer_than_days: int = 0
     # Sentences about what a change cleared, by the key of the page whose answers were cleared.
     cleared: dict[str, list[str]] = field(default_factory=dict)
 

@@ -1,23 +1,67 @@
-"""Page 2, Authorization and eligibility: the payer policy's criteria, answered explicitly."""
+"""Page 2, Authorization and eligibility: the payer policy's criteria, answered explicitly.
+
+Each laboratory result is entered as the laboratory reported it (``<0.3 BU``, ``not detected``, ``1:400``), with its
+date, the laboratory and, for a word, the assay's detection limit; the domain reads and decides it
+(``domain/lab_result.py``, ``domain/eligibility.py``). A positive first inhibitor result opens its re-test's row.
+A result refused keeps every field as typed.
+"""
 
 from __future__ import annotations
 
-from decimal import Decimal
+from dataclasses import dataclass, replace
 
-from PySide6.QtWidgets import QLabel, QLineEdit
+from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.eligibility import (
     EligibilityAnswers,
     check_age,
     check_eligibility,
+    check_results_recent,
     eligibility_thresholds,
-    parse_inhibitor_bu,
-    parse_titre,
+    positive_first_result,
 )
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.lab_result import Analyte, LabResult, format_value, lab_result
 from hemgenix_desktop.domain.patient import age_on
 from hemgenix_desktop.ui.pages.base import PreparationPage, WizardContext
-from hemgenix_desktop.ui.widgets import ChoiceGroup, MessageLabel, named
+from hemgenix_desktop.ui.widgets import ChoiceGroup, DateField, MessageLabel, field_label, named
+
+
+@dataclass
+class ResultFields:
+    """The fields of one laboratory result: as reported, its date, the laboratory, the detection limit."""
+
+    key: str
+    analyte: Analyte
+    reported: QLineEdit
+    on: QLineEdit
+    laboratory: QLineEdit
+    limit: QLineEdit
+    message: MessageLabel
+    row: QWidget
+
+    def edits(self) -> tuple[QLineEdit, ...]:
+        return (self.reported, self.on, self.laboratory, self.limit)
+
+    def empty(self) -> bool:
+        return not any(edit.text().strip() for edit in self.edits())
+
+    def read(self, assay_points: int | None = None) -> LabResult:
+        return lab_result(
+            self.analyte,
+            self.reported.text(),
+            self.on.text(),
+            self.laboratory.text(),
+            self.limit.text(),
+            assay_points,
+        )
+
+    def show(self, result: LabResult | None) -> None:
+        self.reported.setText("" if result is None else result.reported)
+        self.on.setText("" if result is None or result.on is None else result.on.isoformat())
+        self.laboratory.setText("" if result is None else result.laboratory)
+        limit = None if result is None else result.detection_limit
+        self.limit.setText("" if limit is None else format_value(self.analyte, limit))
 
 
 class EligibilityPage(PreparationPage):
@@ -62,24 +106,48 @@ class EligibilityPage(PreparationPage):
         self.age_label.setWordWrap(True)
         self.add_row(policy, self.tr("Age (from the date of birth)"), self.age_label)
 
-        labs = self.group(self.tr("Laboratory results"), "eligibilityLabGroup")
+        labs = self.group(self.tr("Laboratory results, as reported"), "eligibilityLabGroup")
         limit_bu = thresholds.inhibitor_negative_below_bu
-        self.inhibitor = named(QLineEdit(), "eligibilityInhibitorEdit", self.tr("Factor IX inhibitor result"))
-        self.inhibitor.setPlaceholderText(self.tr("for example 0.2"))
-        self.inhibitor_message = MessageLabel(
-            "eligibilityInhibitorMessage", self.tr("Message about the inhibitor result")
-        )
-        self.add_row(
+        self.inhibitor = self._result_fields(
             labs,
-            self.tr("Factor IX inhibitor (Bethesda units)"),
-            self.inhibitor,
-            self.inhibitor_message,
-            hint=self.tr("Negative means below {limit} BU.").format(limit=limit_bu),
+            "Inhibitor",
+            Analyte.INHIBITOR,
+            self.tr("Factor IX inhibitor"),
+            self.tr("for example <0.3 BU"),
+            self.tr("0.5 BU"),
+            self.tr(
+                "As printed on the report: 0.4, <0.6 BU, negative… Negative means below {limit} BU. With a word, "
+                "give the assay's detection limit."
+            ).format(limit=limit_bu),
         )
-        self.titre = named(QLineEdit(), "eligibilityTitreEdit", self.tr("Anti-AAV5 neutralizing-antibody titre"))
-        self.titre.setPlaceholderText(self.tr("1:N, for example 1:400"))
-        self.titre_message = MessageLabel("eligibilityTitreMessage", self.tr("Message about the titre"))
-        self.add_row(labs, self.tr("Anti-AAV5 NAb titre"), self.titre, self.titre_message)
+        retest_group = self.group(self.tr("Inhibitor re-test"), "eligibilityRetestGroup")
+        retest_box = retest_group.parentWidget()
+        assert retest_box is not None  # the group's box
+        self.retest_box: QWidget = retest_box
+        self.retest = self._result_fields(
+            retest_group,
+            "Retest",
+            Analyte.INHIBITOR,
+            self.tr("Inhibitor re-test"),
+            self.tr("the re-test, as reported"),
+            self.tr("0.5 BU"),
+            self.tr(
+                "The first result is positive: the policy asks for a re-test about {days} days later. If the re-test "
+                "is positive too, Hemgenix must not be given."
+            ).format(days=thresholds.inhibitor_retest_after_days),
+        )
+        titre_group = self.group(self.tr("Anti-AAV5 neutralizing antibodies"), "eligibilityTitreGroup")
+        self.titre = self._result_fields(
+            titre_group,
+            "Titre",
+            Analyte.NAB_TITRE,
+            self.tr("Anti-AAV5 NAb titre"),
+            self.tr("for example 1:400"),
+            self.tr("1:50"),
+            self.tr(
+                "As printed on the report: 1:400, <1:50, >1:700, not detected… With a word, give the detection limit."
+            ),
+        )
         self.assay = ChoiceGroup(
             "eligibilityAssay",
             self.tr("Assay the titre was measured with"),
@@ -92,7 +160,7 @@ class EligibilityPage(PreparationPage):
                 for points, limit in sorted(thresholds.titre_max_denominator.items())
             ],
         )
-        self.add_row(labs, self.tr("Luciferase NAb assay"), self.assay)
+        self.add_row(titre_group, self.tr("Luciferase NAb assay"), self.assay)
 
         self.confirmed = named(QLabel(), "eligibilityConfirmedLabel", self.tr("Criteria confirmed"))
         self.confirmed.setWordWrap(True)
@@ -101,31 +169,76 @@ class EligibilityPage(PreparationPage):
 
         self.watch_choice("authorization", self.authorization)
         self.watch_choice("prior", self.prior_therapy)
-        self.watch_text("inhibitor", self.inhibitor)
-        self.watch_text("titre", self.titre)
+        for fields in (self.inhibitor, self.retest, self.titre):
+            for index, edit in enumerate(fields.edits()):
+                self.watch_text(f"{fields.key}{index}", edit)
         self.watch_choice("assay", self.assay)
 
+    def _result_fields(
+        self,
+        grid: QGridLayout,
+        key: str,
+        analyte: Analyte,
+        title: str,
+        example: str,
+        limit_example: str,
+        hint: str,
+    ) -> ResultFields:
+        """One result's row: its four fields side by side under their labels, the hint and the message below."""
+        row = QWidget()
+        row.setObjectName(f"eligibility{key}Row")
+        inner = QGridLayout(row)
+        inner.setContentsMargins(0, 0, 0, 0)
+        inner.setHorizontalSpacing(8)
+        inner.setVerticalSpacing(2)
+        reported = named(QLineEdit(), f"eligibility{key}Edit", self.tr("{title}, as reported").format(title=title))
+        reported.setPlaceholderText(example)
+        reported.setMaxLength(60)
+        on = named(DateField(), f"eligibility{key}DateEdit", self.tr("{title}: date of the result").format(title=title))
+        laboratory = named(QLineEdit(), f"eligibility{key}LabEdit", self.tr("{title}: laboratory").format(title=title))
+        laboratory.setMaxLength(200)
+        limit = named(
+            QLineEdit(),
+            f"eligibility{key}LimitEdit",
+            self.tr("{title}: the assay's detection limit").format(title=title),
+        )
+        limit.setPlaceholderText(self.tr("for example {limit}").format(limit=limit_example))
+        limit.setMaxLength(40)
+        captions = (self.tr("As reported"), self.tr("Date"), self.tr("Laboratory"), self.tr("Detection limit"))
+        for column, (caption, edit) in enumerate(zip(captions, (reported, on, laboratory, limit), strict=True)):
+            inner.addWidget(field_label(caption, edit), 0, column)
+            inner.addWidget(edit, 1, column)
+        inner.setColumnStretch(0, 3)
+        inner.setColumnStretch(1, 2)
+        inner.setColumnStretch(2, 3)
+        inner.setColumnStretch(3, 2)
+        message = MessageLabel(f"eligibility{key}Message", self.tr("Message about the {title}").format(title=title))
+        self.add_row(grid, title, row, message, hint=hint)
+        return ResultFields(key.lower(), analyte, reported, on, laboratory, limit, message, row)
+
+    def _shows(self, fields: ResultFields) -> bool:
+        return any(self.shows_message(f"{fields.key}{index}") for index in range(len(fields.edits())))
+
+    def _read(self, fields: ResultFields, problems: dict[str, str], assay: int | None = None) -> LabResult | None:
+        try:
+            return fields.read(assay)
+        except InvalidInput as exc:
+            problems[fields.key] = exc.message
+            return None
+
     def _answers(self) -> tuple[EligibilityAnswers, dict[str, str]]:
+        """The answers as typed, and each result's problem by its key (a result refused is None)."""
         problems: dict[str, str] = {}
-        inhibitor: Decimal | None = None
-        titre: int | None = None
-        try:
-            inhibitor = parse_inhibitor_bu(self.inhibitor.text())
-        except InvalidInput as exc:
-            problems["inhibitor"] = exc.message
-        try:
-            titre = parse_titre(self.titre.text())
-        except InvalidInput as exc:
-            problems["titre"] = exc.message
         auth, prior, assay = self.authorization.value(), self.prior_therapy.value(), self.assay.value()
         answers = EligibilityAnswers(
             authorization_on_file=None if auth is None else auth == "yes",
             prior_aav_gene_therapy=None if prior is None else prior == "yes",
-            inhibitor_bu=inhibitor,
-            titre_denominator=titre,
-            assay_points=None if assay is None else int(assay),
+            inhibitor=self._read(self.inhibitor, problems),
+            titre=self._read(self.titre, problems, None if assay is None else int(assay)),
         )
-        return answers, problems
+        if self.retest.empty():
+            return answers, problems
+        return replace(answers, inhibitor_retest=self._read(self.retest, problems)), problems
 
     def refresh(self) -> None:
         order = self.prep.order
@@ -139,8 +252,9 @@ class EligibilityPage(PreparationPage):
             )
         )
         answers, problems = self._answers()
-        self.inhibitor_message.show_message(problems.get("inhibitor", "") if self.shows_message("inhibitor") else "")
-        self.titre_message.show_message(problems.get("titre", "") if self.shows_message("titre") else "")
+        self.retest_box.setVisible(positive_first_result(answers) or not self.retest.empty())
+        for fields in (self.inhibitor, self.retest, self.titre):
+            fields.message.show_message(problems.get(fields.key, "") if self._shows(fields) else "")
         self.confirmed.setText("")
         try:
             check_age(dob, on)
@@ -149,6 +263,7 @@ class EligibilityPage(PreparationPage):
             return
         try:  # unanswered criteria and unreadable results count as not answered
             confirmed = check_eligibility(answers, dob, on)
+            check_results_recent(answers, on, self.ctx.lab_results_newer_than_days)
         except ClinicalStop as exc:
             self.set_state(False, stop=exc.message)
             return
@@ -168,9 +283,11 @@ class EligibilityPage(PreparationPage):
 
         self.authorization.set_value(yes_no(answers.authorization_on_file))
         self.prior_therapy.set_value(yes_no(answers.prior_aav_gene_therapy))
-        self.inhibitor.setText("" if answers.inhibitor_bu is None else str(answers.inhibitor_bu))
-        self.titre.setText("" if answers.titre_denominator is None else f"1:{answers.titre_denominator}")
-        self.assay.set_value(None if answers.assay_points is None else str(answers.assay_points))
+        self.inhibitor.show(answers.inhibitor)
+        self.retest.show(answers.inhibitor_retest)
+        self.titre.show(answers.titre)
+        points = None if answers.titre is None else answers.titre.assay_points
+        self.assay.set_value(None if points is None else str(points))
         self._synced = answers
 
     def commit(self) -> None:
@@ -180,6 +297,7 @@ class EligibilityPage(PreparationPage):
         if problems:
             raise InvalidInput(next(iter(problems.values())))
         confirmed = check_eligibility(answers, order.patient.date_of_birth, order.infusion_date)
+        check_results_recent(answers, order.infusion_date, self.ctx.lab_results_newer_than_days)
         self.prep.eligibility = answers
         self.prep.eligibility_confirmed = confirmed
         self._synced = answers
