@@ -74,6 +74,15 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         bar = page.scroll_area.verticalScrollBar()
         bar.setValue(bar.maximum())
 
+    def qualified_results(w: object) -> None:
+        """Results as laboratories print them: a “<” inhibitor, a titre below the detection limit in words."""
+        h.fill_eligibility(w, inhibitor="< 0.6 BU", titre="not detected", titre_limit="1:50", assay=7)  # type: ignore[arg-type]
+
+    def retest(w: object) -> None:
+        """A positive inhibitor result, and its re-test two weeks later, negative."""
+        h.fill_eligibility(w, inhibitor="0.8 BU", tested="2026-11-01", titre="1:400", assay=9)  # type: ignore[arg-type]
+        h.fill_result(w, "Retest", "<0.3 BU", "2026-11-15", "Central Coagulation Laboratory")  # type: ignore[arg-type]
+
     def weight_changed(w: object) -> None:
         """Back from the preparation checks to a new weight: the kit page says what was cleared."""
         h.walk_to(w, "administration")  # type: ignore[arg-type]
@@ -96,6 +105,8 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         ("07-administration", False, upto("administration")),
         ("08-review", False, review),
         ("08b-review-end", False, review_end),
+        ("eligibility-qualified-result", False, upto("eligibility", qualified_results)),
+        ("eligibility-retest", False, upto("eligibility", retest)),
         ("kit-cleared-after-weight-change", False, weight_changed),
         ("stop-identity-mismatch", False, upto("identity", identity_mismatch)),
         ("stop-weight-drift", False, upto("weight", weight_drift)),

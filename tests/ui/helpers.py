@@ -52,6 +52,7 @@ def make_wizard(
     gs_standin: str | None = None,
     hook: PageHook | None = None,
     attribute_to: Callable[[], Signer | None] | None = None,
+    lab_results_newer_than_days: int = 0,
 ) -> PreparationWizard:
     return PreparationWizard(
         preparation if preparation is not None else Preparation(),
@@ -61,6 +62,7 @@ def make_wizard(
         now=lambda: NOW,
         tz=UTC,
         attribute_to=attribute_to,
+        lab_results_newer_than_days=lab_results_newer_than_days,
     )
 
 

@@ -52,8 +52,9 @@ def test_whole_flow_for_a_72_kg_patient(new_wizard: WizardFactory) -> None:
     fill_eligibility(wizard)
     assert text_of(wizard, "eligibilityConfirmedLabel") == (
         "Confirmed:\n• Prior authorization on file for one dose.\n• Age 46 years (at least 18).\n"
-        "• No prior AAV-vector gene therapy.\n• Factor IX inhibitor 0.1 BU (below 0.6 BU).\n"
-        "• Anti-AAV5 NAb titre 1:300 on the 9-point assay (limit 1:898)."
+        "• No prior AAV-vector gene therapy.\n• Factor IX inhibitor “0.1” (2026-11-16, Central Coagulation "
+        "Laboratory): negative (below 0.6 BU).\n• Anti-AAV5 NAb titre “1:300” on the 9-point assay (2026-11-16, "
+        "Central Coagulation Laboratory): within the 9-point assay's limit of 1:898."
     )
     press_next(wizard)
 

@@ -106,26 +106,28 @@ def test_age_under_18(wizard: PreparationWizard) -> None:
     [
         (
             {"inhibitor": "0.6"},
-            "The factor IX inhibitor result is 0.6 BU; it must be below 0.6 BU. Stop: re-test in about 2 weeks; "
-            "if positive again, Hemgenix must not be given.",
+            "The factor IX inhibitor result “0.6” (2026-11-16, Central Coagulation Laboratory) is positive (0.6 BU "
+            "or more); negative is below 0.6 BU. Stop: re-test in about 14 days (around 2026-11-30) and enter the "
+            "re-test; if the re-test is positive too, Hemgenix must not be given.",
             ("eligibilityInhibitorEdit", "0.6"),
         ),
         (
             {"inhibitor": "1.2 BU"},
-            "The factor IX inhibitor result is 1.2 BU; it must be below 0.6 BU. Stop: re-test in about 2 weeks; "
-            "if positive again, Hemgenix must not be given.",
+            "The factor IX inhibitor result “1.2 BU” (2026-11-16, Central Coagulation Laboratory) is positive (0.6 "
+            "BU or more); negative is below 0.6 BU. Stop: re-test in about 14 days (around 2026-11-30) and enter the "
+            "re-test; if the re-test is positive too, Hemgenix must not be given.",
             ("eligibilityInhibitorEdit", "1.2 BU"),
         ),
         (
             {"titre": "1:679", "assay": 7},
-            "The anti-AAV5 antibody titre 1:679 is above the limit of 1:678 for the 7-point assay. Stop: the "
-            "patient does not meet the policy's criteria.",
+            "The anti-AAV5 antibody titre “1:679” on the 7-point assay (2026-11-16, Central Coagulation Laboratory) "
+            "is above the 7-point assay's limit of 1:678. Stop: the patient does not meet the policy's criteria.",
             ("eligibilityTitreEdit", "1:679"),
         ),
         (
             {"titre": "1:899", "assay": 9},
-            "The anti-AAV5 antibody titre 1:899 is above the limit of 1:898 for the 9-point assay. Stop: the "
-            "patient does not meet the policy's criteria.",
+            "The anti-AAV5 antibody titre “1:899” on the 9-point assay (2026-11-16, Central Coagulation Laboratory) "
+            "is above the 9-point assay's limit of 1:898. Stop: the patient does not meet the policy's criteria.",
             ("eligibilityTitreEdit", "1:899"),
         ),
         (

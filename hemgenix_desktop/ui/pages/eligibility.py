@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.eligibility import (
@@ -24,7 +25,9 @@ from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
 from hemgenix_desktop.domain.lab_result import Analyte, LabResult, format_value, lab_result
 from hemgenix_desktop.domain.patient import age_on
 from hemgenix_desktop.ui.pages.base import PreparationPage, WizardContext
-from hemgenix_desktop.ui.widgets import ChoiceGroup, DateField, MessageLabel, field_label, named
+from hemgenix_desktop.ui.widgets import ChoiceGroup, DateField, MessageLabel, field_label, hint_label, named
+
+RESULT_ROW_MAX_WIDTH = 980  # a result's four fields side by side: the laboratory's name stays readable
 
 
 @dataclass
@@ -120,7 +123,7 @@ class EligibilityPage(PreparationPage):
                 "give the assay's detection limit."
             ).format(limit=limit_bu),
         )
-        retest_group = self.group(self.tr("Inhibitor re-test"), "eligibilityRetestGroup")
+        retest_group = self.group(self.tr("After a positive inhibitor result"), "eligibilityRetestGroup")
         retest_box = retest_group.parentWidget()
         assert retest_box is not None  # the group's box
         self.retest_box: QWidget = retest_box
@@ -202,7 +205,7 @@ class EligibilityPage(PreparationPage):
             f"eligibility{key}LimitEdit",
             self.tr("{title}: the assay's detection limit").format(title=title),
         )
-        limit.setPlaceholderText(self.tr("for example {limit}").format(limit=limit_example))
+        limit.setPlaceholderText(self.tr("with a word: {limit}").format(limit=limit_example))
         limit.setMaxLength(40)
         captions = (self.tr("As reported"), self.tr("Date"), self.tr("Laboratory"), self.tr("Detection limit"))
         for column, (caption, edit) in enumerate(zip(captions, (reported, on, laboratory, limit), strict=True)):
@@ -213,7 +216,13 @@ class EligibilityPage(PreparationPage):
         inner.setColumnStretch(2, 3)
         inner.setColumnStretch(3, 2)
         message = MessageLabel(f"eligibility{key}Message", self.tr("Message about the {title}").format(title=title))
-        self.add_row(grid, title, row, message, hint=hint)
+        # The four fields take the field column and the room beside it; the hint and the message go under them.
+        at = grid.rowCount()
+        row.setMaximumWidth(RESULT_ROW_MAX_WIDTH)
+        grid.addWidget(field_label(title, reported), at, 0, Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(row, at, 1, 1, 2)
+        grid.addWidget(hint_label(hint), at + 1, 1, 1, 2)
+        grid.addWidget(message, at + 2, 1, 1, 2)
         return ResultFields(key.lower(), analyte, reported, on, laboratory, limit, message, row)
 
     def _shows(self, fields: ResultFields) -> bool:
