@@ -207,6 +207,18 @@ def history_json(history: RecordHistory, typed: str) -> dict[str, Any]:
             "serial": facts.serial,
             "expiry": facts.expiry,
         },
+        "lab_results": [
+            {
+                "test": r.test,
+                "reported": r.reported,
+                "date": None if r.on is None else r.on.isoformat(),
+                "laboratory": r.laboratory,
+                "assay": r.assay,
+                "detection_limit": r.detection_limit,
+                "reading": r.reading,
+            }
+            for r in in_force.record.view.lab_results
+        ],
         "in_force": in_force.record.record_id,
         "records": [_named_json(named) for named in history.records],
         "correcting": None

@@ -309,6 +309,29 @@ def _order(record: RecordView) -> list[Any]:
     )
 
 
+def _lab_results(record: RecordView) -> list[Any]:
+    """Each laboratory result exactly as reported, with its date, laboratory, assay and detection limit (a record
+    sealed before results were kept as reported has none: its eligibility lines say what it held)."""
+    if not record.lab_results:
+        return []
+    header = ["Test", "As reported", "Date", "Laboratory", "Assay; detection limit", "Reading"]
+    rows: list[list[Any]] = [[_p(esc(h), "small_bold") for h in header]]
+    for r in record.lab_results:
+        assay = "; ".join(x for x in (r.assay, "" if not r.detection_limit else f"limit {r.detection_limit}") if x)
+        rows.append(
+            [
+                _p(esc(r.test), "small"),
+                _p(f"<b>{esc(r.reported)}</b>", "small"),
+                _p(esc("" if r.on is None else r.on.isoformat()), "small"),
+                _p(esc(r.laboratory), "small"),
+                _p(esc(assay), "small"),
+                _p(esc(r.reading), "small"),
+            ]
+        )
+    widths = [70, 72, 66, 106, 70]
+    return _short("Laboratory results, as reported", _table(rows, [*widths, BODY_WIDTH - sum(widths)]))
+
+
 def _weight_text(calc: Calculation) -> str:
     used = f"<b>{esc(calc.weight_kg)} kg</b> (entered as “{esc(calc.weight_entered)}”"
     if calc.weight_described != f"{calc.weight_kg} kg":
@@ -471,6 +494,7 @@ def story(record: RecordView) -> list[Any]:
         _summary,
         _patient,
         _order,
+        _lab_results,
         _calculation,
         _components,
         lambda r: _checks(r, "preparation", "Preparation checks"),

@@ -11,8 +11,9 @@ from typing import Any
 
 from hemgenix_desktop.domain.checks import Checklist, InputKind, parse_volume_ml
 from hemgenix_desktop.domain.dose import format_gc
-from hemgenix_desktop.domain.eligibility import check_eligibility
+from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility, reading
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.lab_result import format_value
 from hemgenix_desktop.domain.preparation import Attribution, Preparation
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.signing import IDENTITY_STEP
@@ -56,6 +57,25 @@ def _final_volume(answer: Any) -> str | None:
         except InvalidInput:
             return answer.strip()
     return None
+
+
+def lab_results(answers: EligibilityAnswers) -> list[dict[str, Any]]:
+    """Each laboratory result exactly as reported, with its date, laboratory, assay, detection limit and what it
+    says against its limit (the record's table of results)."""
+    return [
+        {
+            "test": name,
+            "reported": result.reported,
+            "date": result.on,
+            "laboratory": result.laboratory,
+            "assay": "" if result.assay_points is None else f"{result.assay_points}-point",
+            "detection_limit": ""
+            if result.detection_limit is None
+            else format_value(result.analyte, result.detection_limit),
+            "reading": reading(result),
+        }
+        for name, result in answers.results()
+    ]
 
 
 def _clock(at: datetime, tz: tzinfo | None) -> str:
@@ -123,6 +143,7 @@ def derive(
             "at": stamp(identity_by.at, tz),
         },
         "eligibility": check_eligibility(prep.eligibility, order.patient.date_of_birth, order.infusion_date),
+        "lab_results": lab_results(prep.eligibility),
         "calculation": {
             "weight_entered": dose.weight.entered,
             "weight_described": dose.weight.describe(),

@@ -299,6 +299,21 @@ class Amends:
 
 
 @dataclass(frozen=True)
+class LabResultRow:
+    """One laboratory result as the record keeps it: exactly as reported, with its date, laboratory, assay and
+    detection limit, and what it says against its limit. ``on`` (its date) is None for a result kept before dates
+    were."""
+
+    test: str
+    reported: str
+    on: date | None
+    laboratory: str
+    assay: str
+    detection_limit: str
+    reading: str
+
+
+@dataclass(frozen=True)
 class RecordView:
     """A sealed record, read: everything the printed record, the label and ``verify`` show."""
 
@@ -322,6 +337,7 @@ class RecordView:
     checks: tuple[Check, ...]
     signatures: tuple[Signature, ...]
     amends: Amends | None
+    lab_results: tuple[LabResultRow, ...] = ()  # none in a record sealed before results were kept as reported
 
     @property
     def patient(self) -> Patient:
@@ -464,6 +480,18 @@ def _components(f: _Fields) -> Components:
     )
 
 
+def _lab_result(f: _Fields) -> LabResultRow:
+    return LabResultRow(
+        test=f.text("test"),
+        reported=f.text("reported"),
+        on=None if f.raw("date") is None else f.day("date"),
+        laboratory=f.text("laboratory"),
+        assay=f.text("assay"),
+        detection_limit=f.text("detection_limit"),
+        reading=f.text("reading"),
+    )
+
+
 def _check(f: _Fields) -> Check:
     return Check(
         id=f.text("id"),
@@ -509,6 +537,7 @@ def parse_record_view(loaded: Mapping[str, Any]) -> RecordView:
         checks=derived.each("checks", _check),
         signatures=f.each("signatures", _signature),
         amends=None if f.raw("amends") is None else _amends(f.table("amends")),
+        lab_results=derived.each("lab_results", _lab_result) if derived.has("lab_results") else (),
     )
     if (view.amends is not None) != (kind == "amendment") or kind not in ("original", "amendment"):
         raise RecordFormatError(

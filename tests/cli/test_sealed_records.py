@@ -129,6 +129,18 @@ def test_records_show_json(sealed: Sealed, capsys: pytest.CaptureFixture[str]) -
         "serial": "SN000123",
         "expiry": "2027-05-31",
     }
+    assert data["lab_results"][0] == {
+        "test": "Factor IX inhibitor",
+        "reported": "0.2",
+        "date": "2026-11-20",
+        "laboratory": "Central Coagulation Laboratory",
+        "assay": "",
+        "detection_limit": "",
+        "reading": "negative (below 0.6 BU)",
+    }
+    assert [(r["test"], r["reported"], r["assay"]) for r in data["lab_results"][1:]] == [
+        ("Anti-AAV5 NAb titre", "1:300", "9-point")
+    ]
     original, amendment = data["records"]
     assert {k: original[k] for k in ("name", "number", "record_id", "sha256", "in_force", "corrects", "reason")} == {
         "name": "Original record",

@@ -71,8 +71,13 @@ def test_every_page_has_the_header_and_footer(texts: list[str], record: SealedRe
         "• Prior authorization on file for one dose.",
         "• Age 46 years (at least 18).",
         "• No prior AAV-vector gene therapy.",
-        "• Factor IX inhibitor 0.2 BU (below 0.6 BU).",
-        "• Anti-AAV5 NAb titre 1:300 on the 9-point assay (limit 1:898).",
+        "• Factor IX inhibitor “0.2” (2026-11-20, Central Coagulation Laboratory): negative (below 0.6 BU).",
+        "• Anti-AAV5 NAb titre “1:300” on the 9-point assay (2026-11-20, Central Coagulation Laboratory): within "
+        "the 9-point assay's limit of 1:898.",
+        # laboratory results, as reported
+        "Factor IX inhibitor 0.2 2026-11-20 Central Coagulation Laboratory negative (below 0.6 BU)",
+        "Anti-AAV5 NAb titre 1:300 2026-11-20 Central Coagulation Laboratory 9-point within the 9-point assay's "
+        "limit of 1:898",
         # calculation
         "Weight used 72 kg (entered as “72”)",
         "Weight measured 2026-12-01 08:30 CST, Standing scale",
