@@ -37,6 +37,7 @@ ENV_CONFIG = "HEMGENIX_CONFIG"
 ENV_LABEL_SIZE = "HEMGENIX_LABEL_SIZE"
 ENV_PRINTER = "HEMGENIX_PRINTER"
 ENV_GS_STANDIN = "HEMGENIX_GS_STANDIN"
+ENV_LAB_RESULTS_NEWER_THAN_DAYS = "HEMGENIX_LAB_RESULTS_NEWER_THAN_DAYS"
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -173,6 +174,17 @@ FIELDS: tuple[SettingField, ...] = (
         max_length=1,
         validator="hemgenix_desktop.domain.carton.validate_gs_standin",
     ),
+    SettingField(
+        "lab_results_newer_than_days",
+        "Laboratory results must be newer than (days)",
+        "The factor IX inhibitor and anti-AAV5 antibody results must be newer than this many days on the infusion "
+        "date (the site's rule; the payer policy sets none). 0: results of any age.",
+        "whole_number",
+        ENV_LAB_RESULTS_NEWER_THAN_DAYS,
+        0,
+        minimum=0,
+        maximum=3650,
+    ),
 )
 
 BY_KEY: dict[str, SettingField] = {f.key: f for f in FIELDS}
@@ -193,6 +205,7 @@ class SiteSettings:
     label_size: str = "4x6in"
     printer: str = ""
     gs_standin: str = ""
+    lab_results_newer_than_days: int = 0
 
     def value(self, key: str) -> Value:
         value: Value = getattr(self, setting_field(key).key)

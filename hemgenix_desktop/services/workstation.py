@@ -84,6 +84,7 @@ class Workstation:
     tz: tzinfo | None = None  # the zone times are shown in (None: the computer's)
     label_size: str = DEFAULT_LABEL_SIZE  # the bag label's size, as the settings write it
     printer_name: str = ""  # the printer the print dialog chooses first ("": the computer's default)
+    lab_results_newer_than_days: int = 0  # the site's age limit for laboratory results (0: none)
 
     @classmethod
     def from_settings(
@@ -117,6 +118,7 @@ class Workstation:
             idle_minutes=IdleLockPolicy.from_settings(settings).idle_minutes,
             label_size=site.label_size if site is not None else DEFAULT_LABEL_SIZE,
             printer_name=site.printer if site is not None else "",
+            lab_results_newer_than_days=site.lab_results_newer_than_days if site is not None else 0,
         )
 
     @property

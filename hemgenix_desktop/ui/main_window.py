@@ -314,6 +314,7 @@ class MainWindow(QMainWindow):
                 tz=s.tz,
                 checklist=s.checklist,
                 attribute_to=lambda: self.user.signer() if self.user is not None else None,
+                lab_results_newer_than_days=s.lab_results_newer_than_days,
             )
         except DomainError as exc:
             self.resume.reload()

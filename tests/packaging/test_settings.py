@@ -517,11 +517,14 @@ def test_an_unknown_key_is_a_sentence() -> None:
     assert info.value.message == (
         "There is no setting called “label-size”. Did you mean label_size? The settings are: site_name, "
         "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-        "printer, gs_standin."
+        "printer, gs_standin, lab_results_newer_than_days."
     )
 
 
 # --- the command line ------------------------------------------------------------------------------------------
+KEY_COLUMN = len("lab_results_newer_than_days") + 2  # `settings show` lines its values up after the longest key
+
+
 def test_settings_show(
     settings_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -534,11 +537,11 @@ def test_settings_show(
     out, err = capsys.readouterr()
     lines = out.splitlines()
     assert lines[0] == f"Settings file: {settings_file}"
-    assert "site_name          Ward 4  [settings file]" in lines
-    assert "workstation_name   WS-ENV  [environment HEMGENIX_WORKSTATION]" in lines
-    assert "database_url       postgresql+psycopg://prep:***@db/hem  [settings file]" in lines
-    assert "label_size         4x6in  [default]" in lines
-    assert "printer            (empty: this computer's default printer)  [default]" in lines
+    assert f"{'site_name':<{KEY_COLUMN}}Ward 4  [settings file]" in lines
+    assert f"{'workstation_name':<{KEY_COLUMN}}WS-ENV  [environment HEMGENIX_WORKSTATION]" in lines
+    assert f"{'database_url':<{KEY_COLUMN}}postgresql+psycopg://prep:***@db/hem  [settings file]" in lines
+    assert f"{'label_size':<{KEY_COLUMN}}4x6in  [default]" in lines
+    assert f"{'printer':<{KEY_COLUMN}}(empty: this computer's default printer)  [default]" in lines
     assert "s3cret" not in out + err
     assert err == (
         f"The settings file {settings_file} sets label_size to “1x1in”, which cannot be used. A 1x1in label is too "
@@ -614,7 +617,7 @@ def test_settings_set_says_when_the_environment_wins(
             "4x6in",
             "There is no setting called “labelsize”. Did you mean label_size? The settings are: site_name, "
             "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-            "printer, gs_standin.",
+            "printer, gs_standin, lab_results_newer_than_days.",
         ),
     ],
 )
@@ -663,3 +666,15 @@ def test_readme_documents_every_setting() -> None:
         assert f"`{spec.env}`" in section, spec.env
     assert "`HEMGENIX_CONFIG`" in section
     assert "hemgenix-prep settings show" in section
+
+
+def test_the_age_limit_for_laboratory_results_is_off_by_default_and_a_whole_number_of_days(
+    settings_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert resolve_settings().settings.lab_results_newer_than_days == 0
+    write(settings_file, "lab_results_newer_than_days = 90\n")
+    assert resolve_settings().settings.lab_results_newer_than_days == 90
+    monkeypatch.setenv("HEMGENIX_LAB_RESULTS_NEWER_THAN_DAYS", "-3")
+    resolved = resolve_settings()
+    assert resolved.settings.lab_results_newer_than_days == 90  # the bad value is replaced, with a sentence
+    assert any("from 0 to 3650" in warning for warning in resolved.warnings)

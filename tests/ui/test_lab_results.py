@@ -5,15 +5,18 @@ limit for results."""
 from __future__ import annotations
 
 import pytest
-from PySide6.QtWidgets import QGroupBox, QLineEdit
+from PySide6.QtWidgets import QGroupBox, QLineEdit, QRadioButton
+from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.lab_result import Qualifier
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
+from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.wizard import PreparationWizard
-from tests.ui.conftest import WizardFactory
+from tests.ui.conftest import Boxes, WizardFactory
 from tests.ui.helpers import (
     LABORATORY,
+    click,
     fill_eligibility,
     fill_result,
     find,
@@ -22,6 +25,10 @@ from tests.ui.helpers import (
     text_of,
     walk_to,
 )
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services, sign_in, wizard_of
+from tests.ui.test_resume import quit_window, signed_in
+
+pytestmark = OFFSCREEN_NOISE
 
 EDITS = ("Edit", "DateEdit", "LabEdit", "LimitEdit")
 
@@ -264,3 +271,57 @@ def test_a_result_older_than_the_site_accepts_is_refused(new_wizard: WizardFacto
     assert not next_enabled(wizard)
     fill_eligibility(wizard, tested="2026-11-25")
     assert next_enabled(wizard)
+
+
+# --- through the main window: the autosave and a restart keep every result; the site's setting reaches the page --
+@pytest.fixture
+def people_store(store: Store) -> Store:
+    """The shared store with the people of the main window's tests."""
+    add_people(store)
+    return store
+
+
+def test_a_restart_resumes_the_re_test_path_with_every_field(qtbot: QtBot, people_store: Store, boxes: Boxes) -> None:
+    store = people_store
+    first = signed_in(qtbot, store)
+    wizard = wizard_of(first)
+    prep_id = wizard.preparation.id
+    walk_to(wizard, "eligibility")
+    fill_eligibility(wizard, inhibitor="≥0.6 BU", tested="2026-11-01", titre=">1:50", titre_limit="", assay=7)
+    assert not next_enabled(wizard)  # “>1:50” allows titres on both sides of 1:678: not yet decided
+    fill_result(wizard, "Titre", "<1:50", "2026-11-01", LABORATORY)
+    fill_result(wizard, "Retest", "not detected", "2026-11-15", "Second Laboratory", "0.5 BU")
+    press_next(wizard)
+    saved = store.load(prep_id).eligibility
+    assert saved is not None
+    assert saved.inhibitor_retest is not None
+    assert saved.inhibitor_retest.reported == "not detected"
+    quit_window(first, boxes)
+
+    again = signed_in(qtbot, store, "ppharm")
+    click(again, "resumeButton")
+    restored = wizard_of(again)
+    restored.go_to("eligibility")
+    assert [line(restored, f"eligibilityInhibitor{e}") for e in EDITS] == ["≥0.6 BU", "2026-11-01", LABORATORY, ""]
+    assert [line(restored, f"eligibilityRetest{e}") for e in EDITS] == [
+        "not detected",
+        "2026-11-15",
+        "Second Laboratory",
+        "0.5 BU",
+    ]
+    assert [line(restored, f"eligibilityTitre{e}") for e in EDITS] == ["<1:50", "2026-11-01", LABORATORY, ""]
+    assert find(restored, QRadioButton, "eligibilityAssay7").isChecked()
+    assert next_enabled(restored)
+
+
+def test_the_site_setting_reaches_the_eligibility_page(qtbot: QtBot, people_store: Store) -> None:
+    workstation = services(people_store)
+    workstation.lab_results_newer_than_days = 7
+    window = make_main(workstation, qtbot)
+    window.show()
+    sign_in(window, "ttech")
+    wizard = wizard_of(window)
+    walk_to(wizard, "eligibility")
+    fill_eligibility(wizard)  # 13 days old on the infusion date
+    assert "this site accepts laboratory results newer than 7 days" in text_of(wizard, "eligibilityStatusMessage")
+    assert not next_enabled(wizard)
