@@ -440,43 +440,59 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Laboratory results</source>
+        <source>Laboratory results, as reported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Factor IX inhibitor result</source>
+        <source>Factor IX inhibitor</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example 0.2</source>
+        <source>for example &lt;0.3 BU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Message about the inhibitor result</source>
+        <source>0.5 BU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Factor IX inhibitor (Bethesda units)</source>
+        <source>As printed on the report: 0.4, &lt;0.6 BU, negative… Negative means below {limit} BU. With a word, give the assay&apos;s detection limit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Negative means below {limit} BU.</source>
+        <source>After a positive inhibitor result</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Anti-AAV5 neutralizing-antibody titre</source>
+        <source>Inhibitor re-test</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1:N, for example 1:400</source>
+        <source>the re-test, as reported</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Message about the titre</source>
+        <source>The first result is positive: the policy asks for a re-test about {days} days later. If the re-test is positive too, Hemgenix must not be given.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Anti-AAV5 neutralizing antibodies</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Anti-AAV5 NAb titre</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>for example 1:400</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>1:50</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As printed on the report: 1:400, &lt;1:50, &gt;1:700, not detected… With a word, give the detection limit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -493,6 +509,46 @@
     </message>
     <message>
         <source>Criteria confirmed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}, as reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}: date of the result</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}: laboratory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{title}: the assay&apos;s detection limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>with a word: {limit}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>As reported</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Date</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Laboratory</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Detection limit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message about the {title}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
