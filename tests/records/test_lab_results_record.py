@@ -8,14 +8,20 @@ from __future__ import annotations
 from datetime import date
 from pathlib import Path
 
+from cryptography import x509
+
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers, check_eligibility
 from hemgenix_desktop.domain.lab_result import Analyte, lab_result
 from hemgenix_desktop.records.record_pdf import render_record_pdf
+from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256
 from tests.helpers.preparations import amendment, complete_preparation, sealed_record
 from tests.records.conftest import page_texts
 
-OLD_RECORD = Path(__file__).parents[1] / "data" / "sealed-record-before-lab-results.json"
+DATA = Path(__file__).parents[1] / "data"
+OLD_RECORD = DATA / "sealed-record-before-lab-results.json"  # the factory's record, sealed by the release before
+OLD_PDF = DATA / "sealed-record-before-lab-results.pdf"  # that record's signed PDF, made by the release before
+OLD_SITE = DATA / "sealed-record-before-lab-results-site.pem"  # the certificate it was signed with
 FINGERPRINT = "AB:" * 31 + "CD"
 
 
@@ -103,6 +109,14 @@ def test_a_record_sealed_before_results_were_kept_as_reported_stays_readable() -
     text = " ".join(page_texts(render_record_pdf(old, certificate_fingerprint=FINGERPRINT)))
     assert "Laboratory results, as reported" not in text
     assert "Factor IX inhibitor 0.2 BU (below 0.6 BU)." in text
+
+
+def test_a_signed_record_pdf_made_before_still_verifies() -> None:
+    certificate = x509.load_pem_x509_certificate(OLD_SITE.read_bytes())
+    verified = verify_record_pdf(OLD_PDF.read_bytes(), [certificate])
+    assert verified.record.canonical == OLD_RECORD.read_bytes()
+    assert verified.record.view.lab_results == ()
+    assert verified.kind == "original"
 
 
 def test_a_record_sealed_before_can_still_be_corrected_and_the_correction_shows_its_results() -> None:
