@@ -74,7 +74,7 @@ _MAX_TITRE_DIGITS = 7
 
 INHIBITOR_FORMS = (
     "Type it as the laboratory reported it: the Bethesda units, with the report's < or > if it has one (for example "
-    "0.2, 0.4 BU or <0.6 BU), or the report's word (negative, not detected, positive) with the assay's detection "
+    "0.2, 0.4 BU or <0.5 BU), or the report's word (negative, not detected, positive) with the assay's detection "
     "limit."
 )
 TITRE_FORMS = (
@@ -143,7 +143,7 @@ def parse_reported(analyte: Analyte, text: str) -> Reading:
     if not cleaned:
         if analyte is Analyte.INHIBITOR:
             raise InvalidInput(
-                "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.6 BU or "
+                "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.5 BU or "
                 "negative."
             )
         raise InvalidInput("Enter the anti-AAV5 antibody titre as the laboratory reported it, for example 1:400.")

@@ -456,7 +456,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>As printed on the report: 0.4, &lt;0.6 BU, negative… Negative means below {limit} BU. With a word, give the assay&apos;s detection limit.</source>
+        <source>As printed on the report: 0.4, &lt;{limit} BU, negative… Negative means below {limit} BU. With a word, give the assay&apos;s detection limit.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

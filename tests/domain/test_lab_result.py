@@ -115,7 +115,7 @@ def test_every_titre_form_reads(text: str, qualifier: Qualifier, value: int | No
         (
             INHIBITOR,
             "",
-            "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.6 BU or negative.",
+            "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.5 BU or negative.",
         ),
         (INHIBITOR, "0,2", "The inhibitor result has a comma. Use a decimal point, for example 0.2."),
         (INHIBITOR, "<0,6", "The inhibitor result has a comma. Use a decimal point, for example 0.2."),

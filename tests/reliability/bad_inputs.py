@@ -224,7 +224,7 @@ BAD_INPUTS: list[BadInput] = [
         "inhibitor",
         "empty",
         "",
-        "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.6 BU or negative.",
+        "Enter the factor IX inhibitor result as the laboratory reported it, for example 0.2, <0.5 BU or negative.",
     ),
     BadInput("inhibitor", "a word no laboratory prints", "unclear", _not_bu("unclear")),
     BadInput(

@@ -119,7 +119,7 @@ class EligibilityPage(PreparationPage):
             self.tr("for example <0.3 BU"),
             self.tr("0.5 BU"),
             self.tr(
-                "As printed on the report: 0.4, <0.6 BU, negative… Negative means below {limit} BU. With a word, "
+                "As printed on the report: 0.4, <{limit} BU, negative… Negative means below {limit} BU. With a word, "
                 "give the assay's detection limit."
             ).format(limit=limit_bu),
         )
