@@ -78,6 +78,10 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         """Results as laboratories print them: a “<” inhibitor, a titre below the detection limit in words."""
         h.fill_eligibility(w, inhibitor="< 0.6 BU", titre="not detected", titre_limit="1:50", assay=7)  # type: ignore[arg-type]
 
+    def first_positive(w: object) -> None:
+        """A positive inhibitor result: the stop, and the re-test's row it opens."""
+        h.fill_eligibility(w, inhibitor="0.8 BU", tested="2026-11-01")  # type: ignore[arg-type]
+
     def retest(w: object) -> None:
         """A positive inhibitor result, and its re-test two weeks later, negative."""
         h.fill_eligibility(w, inhibitor="0.8 BU", tested="2026-11-01", titre="1:400", assay=9)  # type: ignore[arg-type]
@@ -106,6 +110,7 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         ("08-review", False, review),
         ("08b-review-end", False, review_end),
         ("eligibility-qualified-result", False, upto("eligibility", qualified_results)),
+        ("eligibility-first-positive", False, upto("eligibility", first_positive)),
         ("eligibility-retest", False, upto("eligibility", retest)),
         ("kit-cleared-after-weight-change", False, weight_changed),
         ("stop-identity-mismatch", False, upto("identity", identity_mismatch)),
