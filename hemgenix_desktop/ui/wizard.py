@@ -27,6 +27,7 @@ from hemgenix_desktop.domain.checks import Checklist, load_checklist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer, attribute_page
 from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.services.drafting import DraftChangedElsewhere
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS, PreparationPage, WizardContext
 from hemgenix_desktop.ui.pages.checks import AdministrationPage, PreparationChecksPage
@@ -167,10 +168,21 @@ class PreparationWizard(QWizard):
         if self._on_page_committed is not None:
             try:
                 self._on_page_committed(self.preparation, key)
-            except Exception:
+            except Exception as exc:
                 self.preparation.step = before  # the page did not advance
                 self.preparation.attributions = attributed
+                if isinstance(exc, DraftChangedElsewhere):  # a stale save: the pages show the newer values
+                    self.reload(exc.newer)
                 raise
+
+    def reload(self, newer: Preparation) -> None:
+        """Show ``newer`` (the draft as another workstation saved it) on every page, staying on this page; the
+        refusal's sentence under the page keeps what was typed here beside it."""
+        newer.practice = newer.practice or self.practice
+        self.ctx.preparation = newer
+        for page in self.pages.values():
+            page.sync_from_preparation()
+            page.refresh()
 
     # --- practice ----------------------------------------------------------------------------------
     def _custom_button(self, which: int) -> None:
