@@ -94,8 +94,9 @@ def correction_in_progress(store: Store, summary: PreparationSummary) -> Amendme
 
 
 def may_void(summary: PreparationSummary) -> bool:
-    """A draft or a signed preparation may be voided from the list; a correction is discarded on its own screen."""
-    return not correcting(summary)
+    """A draft or a signed preparation may be voided from the list; a correction is discarded on its own screen,
+    and a sealed preparation (one whose PDFs were never saved is listed too) is never voided."""
+    return summary.status in (PreparationStatus.DRAFT, PreparationStatus.SIGNED) and not correcting(summary)
 
 
 def void(store: Store, summary: PreparationSummary, reason: str, user: User, workstation: str) -> None:

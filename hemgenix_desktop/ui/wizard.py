@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget, QWizard
 
 from hemgenix_desktop.domain.carton import validate_gs_standin
 from hemgenix_desktop.domain.checks import Checklist, load_checklist
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer, attribute_page
 from hemgenix_desktop.practice import PRACTICE_MARK
@@ -172,17 +173,21 @@ class PreparationWizard(QWizard):
                 self.preparation.step = before  # the page did not advance
                 self.preparation.attributions = attributed
                 if isinstance(exc, DraftChangedElsewhere):  # a stale save: the pages show the newer values
-                    self.reload(exc.newer)
+                    self.reload(exc.newer, key, exc.message)
+                    raise InvalidInput(
+                        self.tr("Not saved: another workstation changed this preparation (see below).")
+                    ) from exc
                 raise
 
-    def reload(self, newer: Preparation) -> None:
-        """Show ``newer`` (the draft as another workstation saved it) on every page, staying on this page; the
-        refusal's sentence under the page keeps what was typed here beside it."""
+    def reload(self, newer: Preparation, key: str, sentence: str) -> None:
+        """Show ``newer`` (the draft as another workstation saved it) on every page, staying on page ``key``, whose
+        message keeps the refusal's sentence: who changed what where, and what was typed here beside it."""
         newer.practice = newer.practice or self.practice
         self.ctx.preparation = newer
         for page in self.pages.values():
             page.sync_from_preparation()
             page.refresh()
+        self.pages[key].elsewhere.show_message(sentence)
 
     # --- practice ----------------------------------------------------------------------------------
     def _custom_button(self, which: int) -> None:

@@ -1464,6 +1464,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Changed at another workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This page is complete. Press Next to continue.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1496,6 +1500,10 @@
     </message>
     <message>
         <source>Practice carton codes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: another workstation changed this preparation (see below).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1697,6 +1705,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>What happened to the last action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open at {workstation} by {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2690,6 +2702,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Signed; the record is not sealed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sealed — the record and label were not saved</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

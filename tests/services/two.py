@@ -18,6 +18,8 @@ from tests.helpers.preparations import WORKSTATION
 from tests.services.bench import Bench, workstation
 from tests.storage.test_postgresql import URL as PG_URL
 
+DATABASES = ("sqlite", "postgresql")  # each two-workstation test runs on both
+
 OTHER_WORKSTATION = "PHARM-WS-2"
 PG_SCHEMA_PREFIX = "hemgenix_"
 

@@ -1,4 +1,4 @@
-"""The services tests' own fixture: two workstations on one database (tests/services/two.py)."""
+"""The reliability tests' own fixture: two workstations on one database (tests/services/two.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.services.two import Two, open_two
+from tests.services.two import DATABASES, Two, open_two
 
 
-@pytest.fixture(params=["sqlite", "postgresql"])
+@pytest.fixture(params=DATABASES)
 def two(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Two]:
     """Workstation A and B on one database: a SQLite file, then PostgreSQL (skipped without
     ``HEMGENIX_TEST_POSTGRES_URL``) in a schema named after the test."""
