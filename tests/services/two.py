@@ -21,7 +21,14 @@ from tests.storage.test_postgresql import URL as PG_URL
 DATABASES = ("sqlite", "postgresql")  # each two-workstation test runs on both
 
 OTHER_WORKSTATION = "PHARM-WS-2"
-PG_SCHEMA_PREFIX = "hemgenix_"
+PG_SCHEMA_PREFIX = "hemgenix_race_"  # test_postgresql.py's emptying drops these too
+
+
+def drop_schema(url: str, schema: str) -> None:
+    engine = create_engine(url)
+    with engine.begin() as conn:
+        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+    engine.dispose()
 
 
 def own_schema(url: str, schema: str) -> str:
@@ -29,9 +36,9 @@ def own_schema(url: str, schema: str) -> str:
     other tests on the same server keep theirs)."""
     assert schema.startswith(PG_SCHEMA_PREFIX)
     assert schema.isidentifier()
+    drop_schema(url, schema)
     engine = create_engine(url)
     with engine.begin() as conn:
-        conn.execute(text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(text(f'CREATE SCHEMA "{schema}"'))
     engine.dispose()
     return str(
@@ -41,6 +48,7 @@ def own_schema(url: str, schema: str) -> str:
 
 @dataclass
 class Two:
+    schema: str | None  # PostgreSQL's schema of the two (dropped after the test), None on SQLite
     a: Bench  # the faster workstation (WORKSTATION)
     b: Bench  # the slower one (OTHER_WORKSTATION), its own Store on the same database
 
@@ -54,12 +62,14 @@ def _bench(store: Store, users: dict[str, Any], folder: Path, name: str) -> Benc
 def open_two(kind: str, tmp_path: Path, name: str) -> Two:
     """Workstation A and B (``OTHER_WORKSTATION``) on one database (``kind`` "sqlite" or "postgresql", then in
     the schema ``hemgenix_<name>``), with the people of tests/helpers/people.py; close both stores after."""
+    schema = None
     if kind == "sqlite":
         url = f"sqlite:///{tmp_path / 'shared.sqlite3'}"
     else:
         if not PG_URL:
             pytest.skip("HEMGENIX_TEST_POSTGRES_URL is not set (scripts/test-postgres.sh makes one)")
-        url = own_schema(PG_URL, f"{PG_SCHEMA_PREFIX}{name}")
+        schema = f"{PG_SCHEMA_PREFIX}{name}"
+        url = own_schema(PG_URL, schema)
     first = Store.open(url)
     users = add_people(first, workstation=WORKSTATION)
     second = Store.open(url)
@@ -68,4 +78,11 @@ def open_two(kind: str, tmp_path: Path, name: str) -> Two:
     b = _bench(second, other, tmp_path / "b", OTHER_WORKSTATION)
     ensure_site_certificate(a.ws.data_dir, a.ws.site)  # one site: one certificate, as a shared data folder holds
     b.ws.data_dir = a.ws.data_dir
-    return Two(a, b)
+    return Two(schema, a, b)
+
+
+def close_two(two: Two) -> None:
+    two.a.store.close()
+    two.b.store.close()
+    if two.schema is not None:
+        drop_schema(PG_URL, two.schema)
