@@ -143,6 +143,7 @@ class DraftChangedElsewhere(InvalidInput):
 
 IGNORED = ("step", "attributions", "events")  # who did what when, and where to resume: not values typed
 MAX_LISTED = 12
+DERIVED = ("value", "kg")  # a weight's figures, read from what was entered and its unit
 
 
 def _typed(data: dict[str, Any]) -> dict[str, Any]:
@@ -156,10 +157,16 @@ def _shown(value: object) -> str:
 def differences(newer: dict[str, Any], yours: dict[str, Any]) -> tuple[Difference, ...]:
     """Each value (as a flattened path) where what was typed here differs from the draft saved elsewhere."""
     theirs, mine = changes(_typed(newer), _typed(yours))
-    return tuple(
-        Difference(path.replace(".", " ").replace("_", " "), _shown(theirs.get(path)), _shown(mine.get(path)))
-        for path in sorted(theirs.keys() | mine.keys())
-    )
+    paths = theirs.keys() | mine.keys()
+    found = []
+    for path in sorted(paths):
+        head, _, leaf = path.rpartition(".")
+        if leaf in DERIVED and f"{head}.entered" in paths:  # a weight's figures: "entered" says it
+            continue
+        shown = _shown(theirs.get(path)), _shown(mine.get(path))
+        if shown[0] != shown[1]:
+            found.append(Difference(path.replace(".", " ").replace("_", " "), *shown))
+    return tuple(found)
 
 
 class Drafting:
@@ -202,13 +209,13 @@ class Drafting:
         changed = sorted(theirs[0].keys() | theirs[1].keys())
         found = differences(newer_data, prep.to_dict())
         what = ", ".join(path.replace(".", " ").replace("_", " ") for path in changed[:MAX_LISTED]) or "its step"
-        lines = "".join(f"\n• {d.what}: now {d.theirs}; you typed {d.yours}" for d in found[:MAX_LISTED])
+        lines = "".join(f"\n• {d.what}: now {d.theirs}; yours {d.yours}" for d in found[:MAX_LISTED])
         self.base, self.version = copy.deepcopy(newer_data), version
         return DraftChangedElsewhere(
             f"{summary.updated_by_name} ({summary.updated_by}) changed this preparation at {summary.workstation} on "
             f"{summary.updated_at.astimezone(UTC):%Y-%m-%d %H:%M} UTC while it was open here ({what}). This save was refused, so nothing was "
-            "overwritten. The pages now show the values saved there"
-            + (f"; what you typed is kept beside them, not saved:{lines}" if lines else ".")
+            "overwritten. The pages now show the values saved there (a field empty there keeps what you typed); "
+            + (f"yours are kept beside them, not saved:{lines}" if lines else "nothing of yours differs.")
             + "\nCheck the values, then press Next again to save.",
             newer,
             found,

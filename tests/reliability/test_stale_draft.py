@@ -71,7 +71,7 @@ def test_a_stale_save_is_refused_with_who_changed_what_where_and_nothing_typed_i
     lines = {d.what: (d.theirs, d.yours) for d in refused.value.differences}
     assert lines["order prescriber"] == ("“Dr. Bea Changed”", "“Dr. Maria Rivera”")
     assert lines["order order number"] == ("“ORD-2026-0458”", "“ORD-TYPED-AT-A”")
-    assert "order order number: now “ORD-2026-0458”; you typed “ORD-TYPED-AT-A”" in sentence
+    assert "order order number: now “ORD-2026-0458”; yours “ORD-TYPED-AT-A”" in sentence
     assert two.a.store.load(prep.id).to_dict()["order"]["order_number"] == "ORD-2026-0458"  # not overwritten
 
     # A, now on the newer draft, types its value again and saves: taken, B's change kept

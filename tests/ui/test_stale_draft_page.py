@@ -67,7 +67,7 @@ def test_a_stale_next_is_refused_the_page_shows_the_newer_values_and_what_was_ty
     assert f"Pat Pharmacist (ppharm) changed this preparation at {OTHER} on" in text
     assert "order prescriber" in text  # what was changed there
     assert "nothing was overwritten" in text
-    assert "you typed “73”" in text  # what was typed here, beside the newer values
+    assert "weight today entered: now (empty); yours “73”" in text  # what was typed here, beside the newer values
     assert "Not saved" in find(wizard, MessageLabel, "weightStatusMessage").text()
     assert wizard.preparation.to_dict()["order"]["prescriber"] == "Dr. Changed Elsewhere"
     assert store.load(prep_id).to_dict()["order"]["prescriber"] == "Dr. Changed Elsewhere"  # not overwritten
