@@ -156,7 +156,7 @@ def sealed_elsewhere(ws: Workstation, prep_id: str, record: SealedRecord, user: 
     if sealer is None or (sealer.username, sealer.workstation) == (user.username, ws.workstation):
         return None
     return (
-        f"Preparation {short_id(prep_id)} was sealed a moment before, by {sealer.full_name} ({sealer.username}) at "
+        f"Preparation {short_id(prep_id)} was sealed already, by {sealer.full_name} ({sealer.username}) at "
         f"{sealer.workstation} on {when(sealer.at)}. Its record {record.record_id} is the one kept: this "
         "workstation shows, prints and saves that record, not a second one."
     )

@@ -41,9 +41,7 @@ def test_the_slower_workstation_shows_who_sealed_it_and_offers_the_kept_record(q
     assert slower.current_key() == "done"
     said = find(slower, MessageLabel, "doneStatusMessage")
     assert said.isVisibleTo(slower)
-    assert said.text().startswith(
-        f"Preparation {prep.id[:8]} was sealed a moment before, by Tara Technician (ttech) at"
-    )
+    assert said.text().startswith(f"Preparation {prep.id[:8]} was sealed already, by Tara Technician (ttech) at")
     assert f"at {WORKSTATION} on" in said.text()
     assert f"Its record {kept.record_id} is the one kept" in said.text()
     assert slower.record is not None
