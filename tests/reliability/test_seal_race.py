@@ -58,6 +58,7 @@ def _hold_the_slower(monkeypatch: pytest.MonkeyPatch, slower: threading.Thread) 
     return built, go_on
 
 
+@pytest.mark.slow  # two record PDFs made and verified
 def test_the_slower_workstation_gets_the_kept_record_and_the_sentence(
     two: Two, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 from pathlib import Path
 
+import pytest
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.services.records import stored_record
@@ -22,6 +23,7 @@ pytestmark = OFFSCREEN_NOISE
 OTHER = "PHARM-WS-2"
 
 
+@pytest.mark.slow  # two signing flows, a record sealed and its PDFs made twice
 def test_the_slower_workstation_shows_who_sealed_it_and_offers_the_kept_record(qtbot: QtBot, tmp_path: Path) -> None:
     bench = make_bench(tmp_path)
     prep = bench.started()
