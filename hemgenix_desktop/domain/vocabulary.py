@@ -77,6 +77,7 @@ class AuditAction(StrEnum):
     LABEL_PRINTED = "label_printed"
     LABEL_PRINT_FAILED = "label_print_failed"
     PDFS_SAVED = "pdfs_saved"
+    ORIGINALS_SAVED = "originals_saved"  # a sealed record's original PDFs (not COPY) saved
     # accounts and sessions
     USER_ADDED = "user_added"
     USER_ENABLED = "user_enabled"

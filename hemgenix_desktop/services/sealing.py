@@ -5,6 +5,12 @@ keeping the record in the audit trail and marking it sealed are one transaction 
 amendment: ``Store.seal_amendment``), so a crash leaves it wholly sealed or still unsealed. Called again, it finds
 the record kept and finishes what is not done (a sealing cut short), never sealing twice.
 
+Two workstations finishing the same preparation at once: the database changes the status only from signed, in
+the one statement that seals (a compare-and-set), so one sealing is kept and the other keeps nothing. Either way
+:func:`seal_and_keep` returns the record READ BACK from the database after the commit, never the one it built, so
+both workstations show, print and save the same record; :func:`sealed_elsewhere` is the slower one's sentence
+(who sealed it, at which workstation, when).
+
 :func:`record_outputs` builds the record PDF (signed with the site certificate, created on first use) and the
 bag label; :func:`save_record_outputs` saves both in the workstation's records folder.
 """
@@ -23,7 +29,8 @@ from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha2
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
+from hemgenix_desktop.storage import AmendmentSummary, PreparationClosed, StorageError, Store, User, short_id
+from hemgenix_desktop.storage.writer import when
 
 
 @dataclass(frozen=True)
@@ -58,6 +65,22 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     return _seal_original(ws, prep, user)
 
 
+def _read_back(
+    store: Store, prep_id: str, content: str, number: int, refusal: PreparationClosed | None
+) -> SealedRecord:
+    """The record kept in the database (on this content, else any of this number), after the commit; when none is
+    kept the refusal that stopped this sealing (a voided preparation), or the sentence that it cannot be read."""
+    record = stored_record(store, prep_id, content, amendment=number) or stored_record(store, prep_id, amendment=number)
+    if record is not None:
+        return record
+    if refusal is not None:
+        raise refusal
+    raise StorageError(
+        f"The record of preparation {short_id(prep_id)} was sealed but cannot be read back from the database. "
+        "Nothing was printed. Call IT support."
+    )
+
+
 def _seal_original(ws: Workstation, prep: Preparation, user: User) -> SealedRecord:
     store, content = ws.store, preparation_sha256(prep)
     record = stored_record(store, prep.id, content, amendment=0)
@@ -73,16 +96,20 @@ def _seal_original(ws: Workstation, prep: Preparation, user: User) -> SealedReco
             sealed_at=ws.now(),
             tz=ws.tz,
         )
+    refusal: PreparationClosed | None = None
     if store.summary(prep.id).status is not PreparationStatus.SEALED:
-        store.seal_preparation(
-            prep,
-            user,
-            ws.workstation,
-            record_id=record.record_id,
-            record_sha256=record.sha256,
-            canonical=None if kept else record.canonical.decode("utf-8"),
-        )
-    return record
+        try:
+            store.seal_preparation(
+                prep,
+                user,
+                ws.workstation,
+                record_id=record.record_id,
+                record_sha256=record.sha256,
+                canonical=None if kept else record.canonical.decode("utf-8"),
+            )
+        except PreparationClosed as exc:  # sealed at another workstation meanwhile: its record is the one kept
+            refusal = exc
+    return _read_back(store, prep.id, content, 0, refusal)
 
 
 def _seal_amendment(ws: Workstation, prep: Preparation, user: User, amending: Amending) -> SealedRecord:
@@ -106,16 +133,33 @@ def _seal_amendment(ws: Workstation, prep: Preparation, user: User, amending: Am
             sealed_at=ws.now(),
             tz=ws.tz,
         )
+    refusal: PreparationClosed | None = None
     if store.amendment(amending.amendment.id).status is not AmendmentStatus.SEALED:
-        store.seal_amendment(
-            amending.amendment.id,
-            user,
-            ws.workstation,
-            record_id=record.record_id,
-            record_sha256=record.sha256,
-            canonical=None if kept else record.canonical.decode("utf-8"),
-        )
-    return record
+        try:
+            store.seal_amendment(
+                amending.amendment.id,
+                user,
+                ws.workstation,
+                record_id=record.record_id,
+                record_sha256=record.sha256,
+                canonical=None if kept else record.canonical.decode("utf-8"),
+            )
+        except PreparationClosed as exc:  # sealed at another workstation meanwhile: its record is the one kept
+            refusal = exc
+    return _read_back(store, prep.id, content, number, refusal)
+
+
+def sealed_elsewhere(ws: Workstation, prep_id: str, record: SealedRecord, user: User) -> str | None:
+    """When the kept ``record`` was sealed by someone else or at another workstation (two workstations finished
+    the same preparation; this one was slower), the sentence that says who sealed it where and when; else None."""
+    sealer = ws.store.records.sealer(prep_id, record.record_id)
+    if sealer is None or (sealer.username, sealer.workstation) == (user.username, ws.workstation):
+        return None
+    return (
+        f"Preparation {short_id(prep_id)} was sealed already, by {sealer.full_name} ({sealer.username}) at "
+        f"{sealer.workstation} on {when(sealer.at)}. Its record {record.record_id} is the one kept: this "
+        "workstation shows, prints and saves that record, not a second one."
+    )
 
 
 def record_outputs(ws: Workstation, record: SealedRecord) -> MadeOutputs:
@@ -124,9 +168,11 @@ def record_outputs(ws: Workstation, record: SealedRecord) -> MadeOutputs:
     return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label()), site_cert.fingerprint)
 
 
-def save_record_outputs(ws: Workstation, outputs: RecordOutputs) -> tuple[Path, Path]:
-    """Both PDFs saved in the records folder; raises ``PdfSaveError`` with the sentence."""
-    return save_outputs(outputs, ws.records_dir)
+def save_record_outputs(ws: Workstation, outputs: RecordOutputs, user: User, prep_id: str) -> tuple[Path, Path, str]:
+    """Both PDFs saved in the records folder (raises ``PdfSaveError`` with the sentence), and audited
+    (``originals_saved`` for an original: the preparation leaves the unfinished list): the two paths, and "" or
+    the sentence saying the audit trail could not be written."""
+    return OutputsAudit(ws.store, user, ws.workstation, prep_id, outputs).save_to(ws.records_dir)
 
 
 # --- every print and save of a record's PDFs is audited ------------------------------------------------------
@@ -173,12 +219,22 @@ class OutputsAudit:
         """Both PDFs saved into ``folder`` (raises ``PdfSaveError`` with the sentence), and audited: the two
         paths, and "" or the sentence saying the audit trail could not be written."""
         record_path, label_path = save_outputs(self.outputs, folder)
+        copy = self.outputs.reprint is not None
         problem = self._write(
-            AuditAction.PDFS_SAVED,
-            f"The PDFs of record {self.outputs.record_id} were saved in {record_path.parent}.",
-            {"record_id": self.outputs.record_id, "files": [str(record_path), str(label_path)]},
+            AuditAction.PDFS_SAVED if copy else AuditAction.ORIGINALS_SAVED,
+            f"The {'copies' if copy else 'original PDFs'} of record {self.outputs.record_id} were saved in "
+            f"{record_path.parent}.",
+            {"record_id": self.outputs.record_id, "files": [str(record_path), str(label_path)], "copy": copy},
         )
         return record_path, label_path, problem
 
 
-__all__ = ["Amending", "MadeOutputs", "OutputsAudit", "record_outputs", "save_record_outputs", "seal_and_keep"]
+__all__ = [
+    "Amending",
+    "MadeOutputs",
+    "OutputsAudit",
+    "record_outputs",
+    "save_record_outputs",
+    "seal_and_keep",
+    "sealed_elsewhere",
+]

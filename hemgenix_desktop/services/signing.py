@@ -47,7 +47,7 @@ from hemgenix_desktop.domain.signing import approve_override as approve_override
 from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.domain.weight import Weight, parse_weight
 from hemgenix_desktop.security.seal import SealedRecord, preparation_sha256
-from hemgenix_desktop.services.sealing import Amending, seal_and_keep
+from hemgenix_desktop.services.sealing import Amending, seal_and_keep, sealed_elsewhere
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError, User, short_id
 
@@ -148,6 +148,7 @@ class SigningProcess:
         self.signatures: list[Signature] = []
         self.verifier: User | None = None  # the pharmacist signed in for the blind check
         self.record: SealedRecord | None = None  # once sealed and kept
+        self.sealed_elsewhere: str | None = None  # who sealed it where and when, when another workstation did
 
     # --- where it stands ------------------------------------------------------------------------------------
     def preparer_signature(self) -> Signature | None:
@@ -329,6 +330,7 @@ class SigningProcess:
     def seal(self) -> SealedRecord:
         """The sealed record: the one kept already, or sealed and kept now (:func:`.sealing.seal_and_keep`)."""
         record = seal_and_keep(self.ws, self.prep, self.session.user, self.amending)
+        self.sealed_elsewhere = sealed_elsewhere(self.ws, self.prep.id, record, self.session.user)
         self.record = record
         self.signatures = list(record.signatures)
         return record

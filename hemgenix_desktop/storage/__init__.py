@@ -19,10 +19,12 @@ if TYPE_CHECKING:
     from hemgenix_desktop.storage.amendment_rows import AmendmentSummary
     from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
     from hemgenix_desktop.storage.errors import (
+        AlreadySealed,
         AmendmentNotFound,
         InvalidDatabaseURL,
         PreparationClosed,
         PreparationNotFound,
+        StaleDraft,
         StorageError,
         UserAlreadyExists,
         UserNotActive,
@@ -38,6 +40,7 @@ if TYPE_CHECKING:
 
 _MODULE_OF = {
     "Actor": "users",
+    "AlreadySealed": "errors",
     "AmendmentNotFound": "errors",
     "AmendmentSummary": "amendment_rows",
     "AuditEvent": "audit",
@@ -48,6 +51,7 @@ _MODULE_OF = {
     "PreparationNotFound": "errors",
     "KeptRecord": "sealed_records",
     "PreparationSummary": "preparation_rows",
+    "StaleDraft": "errors",
     "StorageError": "errors",
     "Store": "store",
     "User": "users",
@@ -72,6 +76,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "Actor",
+    "AlreadySealed",
     "AmendmentNotFound",
     "AmendmentSummary",
     "AuditEvent",
@@ -82,6 +87,7 @@ __all__ = [
     "PreparationClosed",
     "PreparationNotFound",
     "PreparationSummary",
+    "StaleDraft",
     "StorageError",
     "Store",
     "User",

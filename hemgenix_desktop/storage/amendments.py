@@ -259,9 +259,9 @@ class Amendments:
                     canonical=canonical,
                     amendment=number,
                 )
-            w.conn.execute(
+            sealing = w.conn.execute(  # compare-and-set: only a draft amendment becomes sealed, once
                 update(amendments)
-                .where(amendments.c.id == amendment_id)
+                .where(amendments.c.id == amendment_id, amendments.c.status == AmendmentStatus.DRAFT.value)
                 .values(
                     status=AmendmentStatus.SEALED.value,
                     record_id=record_id,
@@ -271,6 +271,11 @@ class Amendments:
                     workstation=workstation,
                 )
             )
+            if sealing.rowcount != 1:
+                raise PreparationClosed(
+                    f"Amendment {number} of preparation {short_id(prep_id)} was sealed by another transaction a "
+                    "moment ago. Nothing of this sealing was kept."
+                )
             add_search_terms(w.conn, prep_id, patient_columns(Preparation.from_dict(row.data)))
             w.audit(
                 user,

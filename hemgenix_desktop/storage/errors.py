@@ -51,3 +51,20 @@ class UserAlreadyExists(InvalidInput):
 
 class UserNotActive(InvalidInput):
     """The account is disabled, so it may not save, sign or change anything."""
+
+
+class AlreadySealed(PreparationClosed):
+    """Sealing found the preparation sealed already (at another workstation, a moment before): nothing of this
+    sealing was kept; the record kept is the other one."""
+
+
+class StaleDraft(InvalidInput):
+    """A draft save made on an older row version: another workstation saved the draft in between. Nothing was
+    saved; ``version`` is the version in the database now, saved by ``updated_by`` at ``workstation``."""
+
+    def __init__(self, message: str, *, version: int, updated_by: str, updated_by_name: str, workstation: str) -> None:
+        super().__init__(message)
+        self.version = version
+        self.updated_by = updated_by
+        self.updated_by_name = updated_by_name
+        self.workstation = workstation

@@ -7,15 +7,25 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Row, Select, func, select
+from sqlalchemy import ColumnElement, Connection, Row, Select, and_, func, select
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.patient import normalise_identifier
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.vocabulary import AmendmentStatus, PreparationStatus, status_words
+from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, status_words
 from hemgenix_desktop.storage.errors import PreparationClosed, PreparationNotFound
-from hemgenix_desktop.storage.schema import amendments, preparations, users
+from hemgenix_desktop.storage.schema import amendments, audit_events, preparations, users
 from hemgenix_desktop.storage.values import short_id
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A draft open at a workstation: by whom, where, until when (it runs out by itself)."""
+
+    username: str
+    full_name: str
+    workstation: str
+    until: datetime
 
 
 @dataclass(frozen=True)
@@ -42,6 +52,9 @@ class PreparationSummary:
     workstation: str  # where it was last saved
     amendments: int = 0  # how many corrections (amendments) of its record are sealed
     correcting: bool = False  # a correction of its record is being made (a draft amendment)
+    version: int = 1  # the row version: raised by every write (a stale draft save is refused)
+    lease: Lease | None = None  # who last had the draft open, where, until when (compare ``until`` with now)
+    outputs_pending: bool = False  # sealed, its record and label never saved (the program stopped before)
 
     @property
     def short_id(self) -> str:
@@ -116,9 +129,27 @@ def require_sealed(row: Row[Any]) -> None:
     )
 
 
+def originals_not_saved() -> ColumnElement[bool]:
+    """A sealed preparation whose original record and label PDFs were never saved: sealed by a version that audits
+    the saving (``outputs_audited``) and no ``originals_saved`` event in its audit trail."""
+    saved = (
+        select(audit_events.c.seq)
+        .where(
+            audit_events.c.preparation_id == preparations.c.id,
+            audit_events.c.action == AuditAction.ORIGINALS_SAVED.value,
+        )
+        .correlate(preparations)
+        .exists()
+    )
+    return and_(
+        preparations.c.status == PreparationStatus.SEALED.value, preparations.c.outputs_audited.is_(True), ~saved
+    )
+
+
 def summary_query() -> Select[Any]:
     creator = users.alias("creator")
     updater = users.alias("updater")
+    lessee = users.alias("lessee")
     # Per preparation, through the (preparation_id, status) index: its sealed amendments and its draft one.
     of_this = amendments.c.preparation_id == preparations.c.id
     sealed_amendments = (
@@ -156,9 +187,16 @@ def summary_query() -> Select[Any]:
             preparations.c.workstation,
             sealed_amendments.label("amendments"),
             correcting.label("correcting"),
+            preparations.c.row_version,
+            preparations.c.lease_by,
+            lessee.c.full_name.label("lease_by_name"),
+            preparations.c.lease_workstation,
+            preparations.c.lease_until,
+            originals_not_saved().label("outputs_pending"),
         )
         .join(creator, creator.c.username == preparations.c.created_by)
         .join(updater, updater.c.username == preparations.c.updated_by)
+        .outerjoin(lessee, lessee.c.username == preparations.c.lease_by)
     )
 
 
@@ -184,13 +222,20 @@ def to_summary(row: Row[Any]) -> PreparationSummary:
         workstation=row.workstation,
         amendments=int(row.amendments),
         correcting=bool(row.correcting),
+        version=int(row.row_version),
+        lease=None
+        if row.lease_by is None or row.lease_until is None or row.lease_workstation is None
+        else Lease(row.lease_by, row.lease_by_name or row.lease_by, row.lease_workstation, row.lease_until),
+        outputs_pending=bool(row.outputs_pending),
     )
 
 
 __all__ = [
+    "Lease",
     "PreparationSummary",
     "carton_columns",
     "not_found",
+    "originals_not_saved",
     "patient_columns",
     "require_sealed",
     "require_status",

@@ -7,6 +7,7 @@ names the preparation that holds the patient or the carton (the clinical stop is
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any, NoReturn
 
 from sqlalchemy import Connection, Row, and_, insert, select, update
@@ -19,11 +20,12 @@ from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.database import Database
-from hemgenix_desktop.storage.errors import PreparationClosed, StorageError
+from hemgenix_desktop.storage.errors import AlreadySealed, PreparationClosed, StaleDraft, StorageError
 from hemgenix_desktop.storage.preparation_rows import (
     PreparationSummary,
     carton_columns,
     not_found,
+    originals_not_saved,
     patient_columns,
     require_status,
     row_of,
@@ -36,9 +38,10 @@ from hemgenix_desktop.storage.search import write_search_terms
 from hemgenix_desktop.storage.signatures import signature_count
 from hemgenix_desktop.storage.users import User
 from hemgenix_desktop.storage.values import short_id
-from hemgenix_desktop.storage.writer import Writer, first_line
+from hemgenix_desktop.storage.writer import Writer, first_line, when
 
 MAX_STEP_LENGTH = 50
+LEASE = timedelta(minutes=20)  # a draft is shown "open at" its workstation this long after it was opened or saved
 
 
 class Preparations:
@@ -69,6 +72,8 @@ class Preparations:
                         updated_by=user.username,
                         updated_at=w.now,
                         workstation=workstation,
+                        row_version=1,
+                        **_lease(user, workstation, w),
                         **columns,
                     )
                 )
@@ -86,9 +91,14 @@ class Preparations:
             self._raise_guard(exc, prep.id, columns, user, workstation)
         return self.summary(prep.id)
 
-    def save_draft(self, prep: Preparation, step: str, user: User, workstation: str) -> None:
+    def save_draft(
+        self, prep: Preparation, step: str, user: User, workstation: str, *, version: int | None = None
+    ) -> int:
         """Save the draft as it is now, to be resumed at ``step``, with an audit event of the values that
-        changed (one transaction). The stored step is ``step``; ``prep`` itself is not changed."""
+        changed (one transaction); returns the row's new version. The stored step is ``step``; ``prep`` itself is
+        not changed. With ``version`` (the row version the values were loaded or last saved at) the save is a
+        compare-and-set: when another save came in between, ``StaleDraft`` names who saved it where, and nothing
+        is saved. The save also takes the draft's lease (it is open here)."""
         self._db.check_practice(prep)
         data = prep.to_dict()
         data["step"] = _step(step)
@@ -98,18 +108,28 @@ class Preparations:
                 row = row_of(w.conn, prep.id)
                 require_status(row, PreparationStatus.DRAFT, "saved")
                 w.require_active_user(user.username)
-                w.conn.execute(
+                if version is not None and row.row_version != version:
+                    raise _stale(w.conn, row)
+                saved = w.conn.execute(
                     update(preparations)
-                    .where(preparations.c.id == prep.id)
+                    .where(
+                        preparations.c.id == prep.id,
+                        preparations.c.status == PreparationStatus.DRAFT.value,
+                        preparations.c.row_version == row.row_version,
+                    )
                     .values(
                         step=data["step"],
                         data=data,
                         updated_by=user.username,
                         updated_at=w.now,
                         workstation=workstation,
+                        row_version=row.row_version + 1,
+                        **_lease(user, workstation, w),
                         **columns,
                     )
                 )
+                if saved.rowcount != 1:  # changed between the read and the write: never overwrite it
+                    raise _stale(w.conn, row_of(w.conn, prep.id))
                 write_search_terms(w.conn, prep.id, columns)
                 before, after = changes(row.data, data)
                 count = len(before.keys() | after.keys())
@@ -125,12 +145,34 @@ class Preparations:
                 )
         except IntegrityError as exc:
             self._raise_guard(exc, prep.id, columns, user, workstation)
+        return int(row.row_version) + 1
+
+    def take_lease(self, prep_id: str, user: User, workstation: str, *, release: bool = False) -> None:
+        """Mark the draft open at ``workstation`` by ``user`` for ``LEASE`` (``release``: no longer open, when it
+        is this user's at this workstation). Not a change of the preparation: no row version, no audit event; a
+        lease runs out by itself, so a workstation that crashed holds nothing for long."""
+        with self._db.writing() as w:
+            mine = and_(
+                preparations.c.id == prep_id,
+                preparations.c.status == PreparationStatus.DRAFT.value,
+            )
+            if release:
+                mine = and_(mine, preparations.c.lease_by == user.username)
+                mine = and_(mine, preparations.c.lease_workstation == workstation)
+                values: dict[str, Any] = {"lease_by": None, "lease_workstation": None, "lease_until": None}
+            else:
+                values = _lease(user, workstation, w)
+            w.conn.execute(update(preparations).where(mine).values(**values))
 
     def load(self, prep_id: str) -> Preparation:
         """The preparation exactly as last saved (its ``step`` is where to resume)."""
+        return self.load_versioned(prep_id)[0]
+
+    def load_versioned(self, prep_id: str) -> tuple[Preparation, int]:
+        """The preparation as last saved and the row version it was read at (for the next ``save_draft``)."""
         with self._db.reading() as conn:
             row = row_of(conn, prep_id)
-        return Preparation.from_dict(row.data)
+        return Preparation.from_dict(row.data), int(row.row_version)
 
     def summary(self, prep_id: str) -> PreparationSummary:
         with self._db.reading() as conn:
@@ -145,6 +187,16 @@ class Preparations:
             summary_query()
             .where(preparations.c.status == PreparationStatus.DRAFT.value)
             .order_by(preparations.c.updated_at.desc(), preparations.c.id)
+        )
+        with self._db.reading() as conn:
+            return [to_summary(row) for row in conn.execute(query)]
+
+    def outputs_not_saved(self) -> list[PreparationSummary]:
+        """Sealed preparations whose record and label PDFs were never saved (the program stopped after the sealing
+        committed and before the files): sealed by a version that audits the saving (``outputs_audited``) and no
+        ``originals_saved`` event in their audit trail. The most recently sealed first."""
+        query = (
+            summary_query().where(originals_not_saved()).order_by(preparations.c.updated_at.desc(), preparations.c.id)
         )
         with self._db.reading() as conn:
             return [to_summary(row) for row in conn.execute(query)]
@@ -188,6 +240,7 @@ class Preparations:
                 .where(preparations.c.id == prep_id)
                 .values(
                     status=PreparationStatus.VOIDED.value,
+                    row_version=preparations.c.row_version + 1,
                     void_reason=reason,
                     updated_by=user.username,
                     updated_at=w.now,
@@ -233,6 +286,8 @@ class Preparations:
         self._db.check_practice(prep)
         with self._db.writing() as w:
             row = row_of(w.conn, prep.id)
+            if PreparationStatus(row.status) is PreparationStatus.SEALED:
+                raise _already_sealed(w.conn, prep.id)
             if PreparationStatus(row.status) is PreparationStatus.DRAFT:
                 _sign(w, prep, user, workstation)
             else:
@@ -321,11 +376,15 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
     if not signature_count(w.conn, prep.id, 0):
         raise InvalidInput(f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed.")
     data["step"] = row.step
-    w.conn.execute(
+    signing = w.conn.execute(
         update(preparations)
-        .where(preparations.c.id == prep.id)
+        .where(preparations.c.id == prep.id, preparations.c.status == PreparationStatus.DRAFT.value)
         .values(
             status=PreparationStatus.SIGNED.value,
+            row_version=preparations.c.row_version + 1,
+            lease_by=None,
+            lease_workstation=None,
+            lease_until=None,
             data=data,
             updated_by=user.username,
             updated_at=w.now,
@@ -333,6 +392,8 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
             **(patient_columns(prep) | carton_columns(prep)),
         )
     )
+    if signing.rowcount != 1:  # compare-and-set: only a draft becomes signed, once
+        require_status(row_of(w.conn, prep.id), PreparationStatus.DRAFT, "signed")
     write_search_terms(w.conn, prep.id, patient_columns(prep))
     before, after = changes(row.data, data)
     w.audit(
@@ -349,18 +410,24 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
 def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
     """Signed → sealed inside the transaction ``w`` (for ``mark_sealed`` and ``seal_preparation``)."""
     row = row_of(w.conn, prep_id)
+    if PreparationStatus(row.status) is PreparationStatus.SEALED:
+        raise _already_sealed(w.conn, prep_id)
     require_status(row, PreparationStatus.SIGNED, "sealed")
     w.require_active_user(user.username)
-    w.conn.execute(
+    sealing = w.conn.execute(  # compare-and-set: the status changes only from signed, in this one statement
         update(preparations)
-        .where(preparations.c.id == prep_id)
+        .where(preparations.c.id == prep_id, preparations.c.status == PreparationStatus.SIGNED.value)
         .values(
             status=PreparationStatus.SEALED.value,
+            row_version=preparations.c.row_version + 1,
+            outputs_audited=True,
             updated_by=user.username,
             updated_at=w.now,
             workstation=workstation,
         )
     )
+    if sealing.rowcount != 1:  # sealed (or voided) by another transaction: this one keeps nothing
+        raise _already_sealed(w.conn, prep_id)
     w.audit(
         user,
         workstation,
@@ -369,6 +436,38 @@ def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
         preparation_id=prep_id,
         before={"status": row.status},
         after={"status": PreparationStatus.SEALED.value},
+    )
+
+
+def _lease(user: User, workstation: str, w: Writer) -> dict[str, Any]:
+    return {"lease_by": user.username, "lease_workstation": workstation, "lease_until": w.now + LEASE}
+
+
+def _stale(conn: Connection, row: Row[Any]) -> StaleDraft:
+    """The refusal of a save made on an older version of the draft ``row`` (as it is in the database now)."""
+    summary = to_summary(conn.execute(summary_query().where(preparations.c.id == row.id)).one())
+    return StaleDraft(
+        f"Preparation {short_id(row.id)} for {row.patient_name} was changed by {summary.updated_by_name} "
+        f"({summary.updated_by}) at {summary.workstation} on {when(summary.updated_at)}, after this workstation "
+        "read it, so this save was refused and nothing was overwritten.",
+        version=int(row.row_version),
+        updated_by=summary.updated_by,
+        updated_by_name=summary.updated_by_name,
+        workstation=summary.workstation,
+    )
+
+
+def _already_sealed(conn: Connection, prep_id: str) -> AlreadySealed:
+    summary = to_summary(conn.execute(summary_query().where(preparations.c.id == prep_id)).one())
+    if summary.status is not PreparationStatus.SEALED:
+        return AlreadySealed(
+            f"Preparation {short_id(prep_id)} for {summary.patient_name} is {summary.status.value} now, so it cannot "
+            "be sealed. Open it from the History window to see it."
+        )
+    return AlreadySealed(
+        f"Preparation {short_id(prep_id)} for {summary.patient_name} was sealed already, by "
+        f"{summary.updated_by_name} ({summary.updated_by}) at {summary.workstation} on {when(summary.updated_at)}. "
+        "Its record is the one kept; nothing of this sealing was kept."
     )
 
 

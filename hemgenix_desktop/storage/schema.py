@@ -80,6 +80,14 @@ preparations = Table(
     Column("updated_by", String(64), ForeignKey("users.username"), nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Column("workstation", String(200), nullable=False),  # where it was last saved
+    # raised by every write of the row: a draft save made on an older version is refused (migration 0006)
+    Column("row_version", Integer, nullable=False, server_default="1"),
+    # who has the draft open, where, until when (a lease: it runs out by itself after a crash)
+    Column("lease_by", String(64), nullable=True),
+    Column("lease_workstation", String(200), nullable=True),
+    Column("lease_until", UTCDateTime, nullable=True),
+    # sealed by a version that audits saving the original PDFs ("originals_saved")
+    Column("outputs_audited", Boolean, nullable=False, server_default=text("false")),
     CheckConstraint("status IN ('draft', 'signed', 'sealed', 'voided')", name="status"),
     CheckConstraint("status <> 'voided' OR void_reason IS NOT NULL", name="void_reason"),
     CheckConstraint("(carton_gtin IS NULL) = (carton_serial IS NULL)", name="carton_complete"),

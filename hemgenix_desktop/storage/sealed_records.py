@@ -14,6 +14,7 @@ import hashlib
 import json
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, select
@@ -43,6 +44,16 @@ class KeptRecord:
         return self.canonical.encode("utf-8")
 
 
+@dataclass(frozen=True)
+class Sealer:
+    """Who sealed a kept record, at which workstation, when."""
+
+    username: str
+    full_name: str
+    workstation: str
+    at: datetime
+
+
 class SealedRecords:
     """The sealed records kept in one database. Obtain it as ``store.records``."""
 
@@ -62,6 +73,22 @@ class SealedRecords:
         """Every readable sealed record kept for the preparation, the newest first."""
         with self._db.reading() as conn:
             return list(_kept(conn, prep_id))
+
+    def sealer(self, prep_id: str, record_id: str) -> Sealer | None:
+        """Who sealed the kept record ``record_id`` of the preparation, at which workstation, when (its
+        ``record_sealed`` event), or None when no such record is kept."""
+        query = (
+            select(audit_events.c.username, audit_events.c.full_name, audit_events.c.workstation, audit_events.c.at)
+            .add_columns(audit_events.c.after)
+            .where(audit_events.c.preparation_id == prep_id, audit_events.c.action == AuditAction.RECORD_SEALED.value)
+            .order_by(audit_events.c.seq)
+        )
+        with self._db.reading() as conn:
+            for row in conn.execute(query):
+                kept = _read(row.after)
+                if kept is not None and kept.record_id == record_id:
+                    return Sealer(row.username, row.full_name, row.workstation, row.at)
+        return None
 
     def preparations_with(self, record_id: str) -> list[str]:
         """The preparations that keep a sealed record of this ID (case ignored), in the order they were sealed:
@@ -159,4 +186,4 @@ def _read(event_after: str) -> KeptRecord | None:
     return KeptRecord(record_id, sha256, canonical, number, content_sha256)
 
 
-__all__ = ["KeptRecord", "SealedRecords", "keep_record", "matching", "newest_kept"]
+__all__ = ["KeptRecord", "SealedRecords", "Sealer", "keep_record", "matching", "newest_kept"]

@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         try:
             from hemgenix_desktop.services.drafting import Drafting
 
+            drafting = Drafting(s, stored=stored, loaded=prep, user=self.user)  # as read, before the pages show it
             wizard = PreparationWizard(
                 prep,
                 practice=self.practice,
@@ -322,7 +323,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.resume)
             return None
         self.wizard, self._wizard_open = wizard, True
-        self.drafting = Drafting(s, stored=stored)
+        self.drafting = drafting
         self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))
@@ -332,6 +333,8 @@ class MainWindow(QMainWindow):
 
     def _drop_wizard(self) -> None:
         wizard, self.wizard, self._wizard_open = self.wizard, None, False
+        if wizard is not None and self.drafting is not None:
+            self.drafting.release(self.user)  # no longer open here
         if wizard is not None:
             self._wizard_layout.removeWidget(wizard)
             wizard.hide()
@@ -581,6 +584,7 @@ class MainWindow(QMainWindow):
                 no_text=self.tr("Stay"),
             )
             return
+        self._drop_wizard()
         self.idle.stop()
         if self.history is not None:
             self.history.close()

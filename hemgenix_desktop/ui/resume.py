@@ -67,6 +67,15 @@ def signed_not_sealed() -> str:
     return QCoreApplication.translate("Steps", "Signed; the record is not sealed yet")
 
 
+def stopped_at(summary: PreparationSummary) -> str:
+    """The "Stopped at" of an unfinished preparation (a correction's is the correction's own)."""
+    if summary.outputs_pending:
+        return QCoreApplication.translate("Steps", "Sealed — the record and label were not saved")
+    if summary.status is PreparationStatus.SIGNED:
+        return signed_not_sealed()
+    return step_title(summary.step)
+
+
 def read_only_table(object_name: str, accessible_name: str, headers: list[str]) -> QTableWidget:
     table = named(QTableWidget(0, len(headers)), object_name, accessible_name)
     table.setHorizontalHeaderLabels(headers)
@@ -209,12 +218,22 @@ class ResumeScreen(QWidget):
 
     def _fill(self) -> None:
         self.table.setRowCount(len(self.summaries))
+        now = self._store.now()
         for row, s in enumerate(self.summaries):
+            lease = drafting.open_elsewhere(s, self._workstation, self._user(), now)
             values = [
                 s.patient_name,
                 s.patient_date_of_birth.isoformat(),
                 s.patient_mrn,
-                step_title(s.step) if s.status is not PreparationStatus.SIGNED else signed_not_sealed(),
+                stopped_at(s)
+                + (
+                    ""
+                    if lease is None
+                    else " — "
+                    + self.tr("open at {workstation} by {who}").format(
+                        workstation=lease.workstation, who=f"{lease.full_name} ({lease.username})"
+                    )
+                ),
                 f"{s.updated_by_name} ({s.updated_by})",
                 clock_time(s.updated_at, self._tz),
                 s.workstation,

@@ -397,7 +397,10 @@ class SigningFlow(SigningScreens):
         self.outputs = made.outputs
         saved_text = ""
         try:
-            self.saved = save_record_outputs(self.services, made.outputs)
+            record_path, label_path, saved_text = save_record_outputs(
+                self.services, made.outputs, self.session.user, self.prep.id
+            )
+            self.saved = record_path, label_path
         except PdfSaveError as exc:
             saved_text = exc.message
         self.seal_retry_button.setVisible(False)
@@ -435,8 +438,9 @@ class SigningFlow(SigningScreens):
             self.done_files.show_message(
                 self.tr("Both PDFs are saved in the folder {folder}:\n• {record}\n• {label}").format(
                     folder=record_path.parent, record=record_path.name, label=label_path.name
-                ),
-                "ok",
+                )
+                + save_problem,  # "" or: the saving could not be written to the audit trail
+                "ok" if not save_problem else "error",
             )
         else:
             self.done_files.show_message(save_problem, "error")
@@ -456,6 +460,8 @@ class SigningFlow(SigningScreens):
         self.done_actions_holder.addWidget(self.record_actions)
         self.screens[DONE].first_focus = self.record_actions.print_record_button
         self._show(DONE)
+        if self.process.sealed_elsewhere is not None:  # the slower of two workstations: whose record this is
+            self.screens[DONE].show_status(self.process.sealed_elsewhere)
 
 
 __all__ = ["SigningFlow"]

@@ -24,9 +24,11 @@ from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget, QWizard
 
 from hemgenix_desktop.domain.carton import validate_gs_standin
 from hemgenix_desktop.domain.checks import Checklist, load_checklist
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer, attribute_page
 from hemgenix_desktop.practice import PRACTICE_MARK
+from hemgenix_desktop.services.drafting import DraftChangedElsewhere
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS, PreparationPage, WizardContext
 from hemgenix_desktop.ui.pages.checks import AdministrationPage, PreparationChecksPage
@@ -169,10 +171,25 @@ class PreparationWizard(QWizard):
         if self._on_page_committed is not None:
             try:
                 self._on_page_committed(self.preparation, key)
-            except Exception:
+            except Exception as exc:
                 self.preparation.step = before  # the page did not advance
                 self.preparation.attributions = attributed
+                if isinstance(exc, DraftChangedElsewhere):  # a stale save: the pages show the newer values
+                    self.reload(exc.newer, key, exc.message)
+                    raise InvalidInput(
+                        self.tr("Not saved: another workstation changed this preparation (see below).")
+                    ) from exc
                 raise
+
+    def reload(self, newer: Preparation, key: str, sentence: str) -> None:
+        """Show ``newer`` (the draft as another workstation saved it) on every page, staying on page ``key``, whose
+        message keeps the refusal's sentence: who changed what where, and what was typed here beside it."""
+        newer.practice = newer.practice or self.practice
+        self.ctx.preparation = newer
+        for page in self.pages.values():
+            page.sync_from_preparation()
+            page.refresh()
+        self.pages[key].elsewhere.show_message(sentence)
 
     # --- practice ----------------------------------------------------------------------------------
     def _custom_button(self, which: int) -> None:

@@ -1520,6 +1520,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Changed at another workstation</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This page is complete. Press Next to continue.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1552,6 +1556,10 @@
     </message>
     <message>
         <source>Practice carton codes…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not saved: another workstation changed this preparation (see below).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1753,6 +1761,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>What happened to the last action</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>open at {workstation} by {who}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2746,6 +2758,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Signed; the record is not sealed yet</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sealed — the record and label were not saved</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

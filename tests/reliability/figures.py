@@ -15,11 +15,16 @@ from tests.reliability import (
     test_bad_inputs,
     test_faults,
     test_fuzzing,
+    test_seal_race,
+    test_sealed_not_saved,
+    test_stale_draft,
     test_tampering,
     test_two_workstations,
 )
 from tests.reliability.bad_inputs import BAD_INPUTS, CATEGORIES, FIELDS, category_counts
 from tests.reliability.seal_driver import AMENDMENT_POINTS, POINTS
+from tests.services.two import DATABASES
+from tests.ui import test_stale_draft_page
 
 
 def case_count(module: ModuleType) -> int:
@@ -63,6 +68,21 @@ def figures() -> list[tuple[str, str]]:
         ("Races for one patient (two processes, one database file)", str(rounds)),
         ("Races for one carton serial", str(rounds)),
         ("Races with other than exactly one winner, or a loser not told the winner", "0"),
+        (
+            "Seal races: two workstations seal one signed preparation, the slower held until the faster committed "
+            "(cases, on SQLite and PostgreSQL)",
+            str(case_count(test_seal_race) * len(DATABASES)),
+        ),
+        ("Seal races with a second record, or a record shown or printed that is not the one kept", "0"),
+        (
+            "Kills after the sealing's COMMIT, before the PDFs (listed as not saved; resumed, the originals made)",
+            str(case_count(test_sealed_not_saved)),
+        ),
+        (
+            "Stale draft saves: two workstations on one draft (cases, on SQLite and PostgreSQL, and in the wizard)",
+            str(case_count(test_stale_draft) * len(DATABASES) + case_count(test_stale_draft_page)),
+        ),
+        ("Stale saves taken over a newer one, or a value typed lost", "0"),
         (
             "Fault cases (read-only database, full disk, locked database, no printer, PDF folder)",
             str(case_count(test_faults)),

@@ -90,23 +90,28 @@ def test_a_sealing_cut_after_the_record_was_kept_is_finished_with_the_same_recor
 
 
 def test_the_pdfs_are_made_with_the_site_certificate_and_saved(bench: Bench) -> None:
-    record = fully_signed(bench).seal()
+    process = fully_signed(bench)
+    record = process.seal()
     made = record_outputs(bench.ws, record)
     assert made.outputs.record_id == record.record_id
     assert len(made.fingerprint) > 20
-    record_path, label_path = save_record_outputs(bench.ws, made.outputs)
+    assert [s.id for s in bench.store.preparations.outputs_not_saved()] == [process.prep.id]  # sealed, no PDF saved yet
+    record_path, label_path, problem = save_record_outputs(bench.ws, made.outputs, bench.user("ttech"), process.prep.id)
+    assert problem == ""
+    assert bench.store.preparations.outputs_not_saved() == []  # the originals are saved: no longer unfinished
     assert record_path.parent == bench.ws.records_dir
     assert record_path.read_bytes().startswith(b"%PDF")
     assert label_path.read_bytes().startswith(b"%PDF")
 
 
 def test_pdfs_that_cannot_be_saved_say_why(bench: Bench) -> None:
-    record = fully_signed(bench).seal()
-    made = record_outputs(bench.ws, record)
+    process = fully_signed(bench)
+    made = record_outputs(bench.ws, process.seal())
     bench.ws.records_dir = bench.tmp / "a-file"
     bench.ws.records_dir.write_text("not a folder")
     with pytest.raises(PdfSaveError):
-        save_record_outputs(bench.ws, made.outputs)
+        save_record_outputs(bench.ws, made.outputs, bench.user("ttech"), process.prep.id)
+    assert [s.id for s in bench.store.preparations.outputs_not_saved()] == [process.prep.id]  # still to be saved
 
 
 def test_every_print_and_save_of_the_pdfs_is_audited(bench: Bench) -> None:
@@ -132,4 +137,4 @@ def test_every_print_and_save_of_the_pdfs_is_audited(bench: Bench) -> None:
         "copy": False,
     }
     assert trail["record_print_failed"].summary == "No printer."
-    assert trail["pdfs_saved"].after["files"] == [str(record_path), str(label_path)]
+    assert trail["originals_saved"].after["files"] == [str(record_path), str(label_path)]

@@ -104,7 +104,7 @@ def test_a_database_that_cannot_be_written_keeps_the_page_with_the_sentence(
         "call IT support."
     )
 
-    def broken(*_args: object) -> None:
+    def broken(*_args: object, **_kwargs: object) -> None:
         raise StorageError(sentence)
 
     monkeypatch.setattr(store, "save_draft", broken)

@@ -360,6 +360,7 @@ def test_sealing_records_each_step_in_the_audit_trail(open_flow: Callable[..., S
         "preparation_signed",
         "record_sealed",
         "preparation_sealed",
+        "originals_saved",  # the record and label saved in the records folder (issue 16: audited)
     ]
 
 
@@ -419,7 +420,7 @@ def test_save_pdfs_writes_both_into_the_chosen_folder(
     assert flow.record_actions.message.text() == (
         f"Saved HGX-20261201-3F9A1C2B-record.pdf and HGX-20261201-3F9A1C2B-label.pdf in {bench.tmp / 'usb'}."
     )
-    assert actions(flow)[-1] == ("pdfs_saved", "ttech")
+    assert actions(flow)[-1] == ("originals_saved", "ttech")
 
 
 def test_print_with_no_printer_says_so_and_keeps_the_saved_pdf(

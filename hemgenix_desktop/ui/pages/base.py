@@ -152,6 +152,9 @@ class PreparationPage(QWizardPage):
             outer.addWidget(self.stop)
         self.status = MessageLabel(f"{self.key}StatusMessage", self.tr("What is still needed on this page"), "status")
         outer.addWidget(self.status)
+        # a stale save refused: who changed the draft where, the values saved there and what was typed here
+        self.elsewhere = MessageLabel(f"{self.key}ElsewhereMessage", self.tr("Changed at another workstation"))
+        outer.addWidget(self.elsewhere)
 
     # --- helpers for subclasses ------------------------------------------------------------------
     @property
@@ -291,6 +294,7 @@ class PreparationPage(QWizardPage):
             self.status.show_message(exc.message)
             return False
         self.ctx.cleared.pop(self.key, None)
+        self.elsewhere.clear_message()  # saved: what was typed here is in the draft now
         if self.cleared_notice is not None:
             self.cleared_notice.clear_text()
         return True
