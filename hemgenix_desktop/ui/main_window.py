@@ -265,9 +265,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.resume)
 
     def start_new(self) -> PreparationWizard | None:
-        from hemgenix_desktop.domain.preparation import Preparation
-
-        return self.open_wizard(Preparation(practice=self.practice), stored=False)
+        return self.open_wizard(self.services.new_preparation(), stored=False)
 
     def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
