@@ -186,7 +186,7 @@ class KitChoice:
 
 
 # What a warning the wizard lets through needs, said in the same words where it is met and at signing (issue 21).
-OVERRIDE_AT_SIGNING = "A pharmacist other than the preparer must approve this, with a reason, at signing (an override)."
+OVERRIDE_AT_SIGNING = "A pharmacist other than the preparer must approve it at signing, with a reason (an override)."
 
 
 def below_table_warning(weight_kg: Decimal, vials_needed: int, kit: Kit) -> str:

@@ -226,7 +226,7 @@ def overrides_required(prep: Preparation) -> tuple[str, ...]:
         return ()
     subjects = list(dose.warnings)
     notice = prep.drift()
-    if notice is not None:
+    if notice is not None and notice.needs_override:  # up to the site's percentage, a notice only (issue 21)
         subjects.append(notice.message)
     return tuple(subjects)
 

@@ -144,7 +144,7 @@ def test_drift_beyond_the_site_percentage_says_at_once_that_an_override_is_neede
     assert notice.message == (
         "Today's weight 75 kg differs from the prescription weight 72 kg by +3 kg (+4.2%, more than the site's 4%). "
         "The vial count stays 15; the dose is calculated on today's weight. A pharmacist other than the preparer "
-        "must approve this, with a reason, at signing (an override)."
+        "must approve it at signing, with a reason (an override)."
     )
 
 
@@ -232,7 +232,7 @@ def test_weight_parser_raises_only_domain_errors(text: str, unit: str | None) ->
         pass
 
 
-hundredths_lb = st.integers(min_value=4410, max_value=52910)  # 44.1–529.1 lb; 529.11 lb is over 240 kg.map(lambda n: Decimal(n) / 100)
+hundredths_lb = st.integers(min_value=4410, max_value=52910).map(lambda n: Decimal(n) / 100)  # 529.11 lb > 240 kg
 
 
 @settings(max_examples=400)

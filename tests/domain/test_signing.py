@@ -185,10 +185,20 @@ def test_the_blind_check_compares_at_the_printed_precision(
     assert str(prep.dose.dose_ml) not in caught.value.message  # the precision is said, never the value
 
 
+def test_a_weight_change_within_the_site_percentage_needs_no_override() -> None:
+    # Issue 21: 72 → 72.4 kg, the same 15 vials: the dose is recalculated and nothing else changes.
+    prep = complete_preparation(weight="72", today_weight="72.4")
+    notice = prep.drift()
+    assert notice is not None and not notice.needs_override
+    assert overrides_required(prep) == ()
+    prep.drift_notice_percent = Decimal("0.5")  # a site that allows less
+    assert overrides_required(prep) == (prep.drift().message,)  # type: ignore[union-attr]
+
+
 def test_the_blind_check_says_which_weight_it_is_on() -> None:
     same = blind_check_instruction(complete_preparation(weight="72"))
     assert same.startswith("The dose is based on today's weight, which is the same as the prescription weight")
-    changed = complete_preparation(weight="72", today_weight="73")
+    changed = complete_preparation(weight="71", today_weight="75")
     differs = blind_check_instruction(changed)
     assert differs.startswith(
         "The dose is based on today's weight, from today's weight record, which differs from the prescription "
@@ -249,10 +259,10 @@ def test_the_verifier_needs_the_preparers_signature_first() -> None:
 
 
 def test_a_weight_drift_notice_needs_a_pharmacists_override_with_a_reason() -> None:
-    prep = complete_preparation(weight="72", today_weight="73")
+    prep = complete_preparation(weight="71", today_weight="75")
     (subject,) = overrides_required(prep)
     first = preparer_signature(prep)  # Tara Technician prepared it
-    assert subject.startswith("Today's weight 73 kg differs from the prescription weight 72 kg")
+    assert subject.startswith("Today's weight 75 kg differs from the prescription weight 71 kg")
     with pytest.raises(OverrideNotPharmacist) as caught:
         approve_override(
             prep, subject, "ok", TECHNICIAN, preparer=first, workstation=WORKSTATION, content_sha256=CONTENT
@@ -290,7 +300,7 @@ def test_a_weight_drift_notice_needs_a_pharmacists_override_with_a_reason() -> N
 
 
 def test_the_pharmacist_who_prepared_cannot_approve_the_override_of_that_preparation() -> None:
-    prep = complete_preparation(weight="72", today_weight="73")
+    prep = complete_preparation(weight="71", today_weight="75")
     (subject,) = overrides_required(prep)
     prepared = preparer_signature(prep, PHARMACIST)
     with pytest.raises(SameSignerRefused) as caught:
@@ -331,7 +341,7 @@ def test_a_weight_below_the_kit_table_needs_an_override() -> None:
 
 
 def test_sealing_needs_both_signatures_and_every_override() -> None:
-    s = signed(complete_preparation(weight="72", today_weight="73"))
+    s = signed(complete_preparation(weight="71", today_weight="75"))
     content = s.signatures[0].content_sha256
     check_signatures_complete(s.prep, s.signatures, content)
     with pytest.raises(InvalidInput) as no_verifier:
@@ -345,7 +355,7 @@ def test_sealing_needs_both_signatures_and_every_override() -> None:
     with pytest.raises(InvalidInput) as no_override:
         check_signatures_complete(s.prep, s.signatures[:2], content)
     assert no_override.value.message.startswith(
-        "A pharmacist must approve this override with a reason before the record is sealed: Today's weight 73 kg"
+        "A pharmacist must approve this override with a reason before the record is sealed: Today's weight 75 kg"
     )
     with pytest.raises(ChangedAfterSigning):
         check_signatures_complete(s.prep, s.signatures, "c" * 64)
