@@ -141,7 +141,9 @@ def test_carton_json_and_expiry(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 3
     assert json.loads(out)["expired"] is True
     # Still in date today: it expires before that date, it has not expired (issue 21).
-    assert err.startswith("CLINICAL STOP: This kit expires on 2027-05-31 (lot LOT123), before the infusion date 2027-06-01")
+    assert err.startswith(
+        "CLINICAL STOP: This kit expires on 2027-05-31 (lot LOT123), before the infusion date 2027-06-01"
+    )
     old = "]d2" + format_element_string("00300530150153", date(2020, 5, 31), "LOT123", "SER456")
     code, out, err = run(capsys, "carton", old, "--on", "2020-06-01")
     assert code == 3

@@ -140,7 +140,8 @@ def test_drift_with_same_vials_is_a_notice() -> None:
 
 def test_drift_beyond_the_site_percentage_says_at_once_that_an_override_is_needed() -> None:
     notice = assess_weight_drift(dose("72"), dose("75"), Decimal(4))
-    assert notice is not None and notice.needs_override
+    assert notice is not None
+    assert notice.needs_override
     assert notice.message == (
         "Today's weight 75 kg differs from the prescription weight 72 kg by +3 kg (+4.2%, more than the site's 4%). "
         "The vial count stays 15; the dose is calculated on today's weight. A pharmacist other than the preparer "
@@ -179,7 +180,6 @@ def test_a_weight_about_2_2_times_the_order_asks_about_the_unit(ordered: str, to
         assess_weight_drift(dose(ordered, None), dose(today, None))
     assert caught.value.message.startswith(question)
     assert caught.value.message.endswith("Stop: ask the prescriber for a new order.")
-
 
 
 def test_drift_that_changes_vials_is_a_stop() -> None:

@@ -122,7 +122,9 @@ def test_a_lb_kg_slip_on_both_weights_says_the_dose_does_not_fit_the_kit() -> No
         prep.check_kit(carton())
     message = caught.value.message
     assert "the dose does not fit this kit" in message
-    assert "Re-check both weights, the order's (158.7 kg) and today's (158.7 kg), and their units (kg or lb)." in message
+    assert (
+        "Re-check both weights, the order's (158.7 kg) and today's (158.7 kg), and their units (kg or lb)." in message
+    )
     assert "Read in lb, 158.7 lb = 71.99 kg would need this 15-vial kit." in message
     assert "use the kit ordered for this patient" not in message
 
@@ -132,7 +134,9 @@ def test_a_kit_that_expires_before_the_infusion_date_is_not_called_expired() -> 
     prep.set_weight_today(parse_weight("72", "kg"))
     with pytest.raises(CartonExpired) as caught:
         prep.check_kit(carton(expiry=date(2026, 11, 30)), today=date(2026, 11, 29))
-    assert caught.value.message.startswith("This kit expires on 2026-11-30 (lot LOT1), before the infusion date 2026-12-01")
+    assert caught.value.message.startswith(
+        "This kit expires on 2026-11-30 (lot LOT1), before the infusion date 2026-12-01"
+    )
     with pytest.raises(CartonExpired) as caught:
         prep.check_kit(carton(expiry=date(2026, 11, 30)), today=date(2026, 12, 1))
     assert caught.value.message.startswith("This kit expired on 2026-11-30")
