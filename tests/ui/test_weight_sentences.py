@@ -100,7 +100,9 @@ def test_a_change_beyond_the_site_percentage_says_at_once_that_an_override_will_
     warning = text_of(wizard, "weightDriftOverrideMessage")
     assert shown(wizard, "weightDriftOverrideBanner")
     assert not shown(wizard, "weightDriftBanner")  # not called a NOTICE
-    assert warning.endswith("A pharmacist other than the preparer must approve it at signing, with a reason (an override).")
+    assert warning.endswith(
+        "A pharmacist other than the preparer must approve it at signing, with a reason (an override)."
+    )
     press_next(wizard)
     assert overrides_required(wizard.preparation) == (warning,)  # the same words at signing
     assert (EventKind.WARNING, warning) in [(e.kind, e.message) for e in wizard.preparation.events]
