@@ -8,7 +8,7 @@ that it is never less than the exact dose and needs the same vials, and the form
 from __future__ import annotations
 
 from dataclasses import dataclass
-from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from hemgenix_desktop.domain.errors import WeightDrift
 from hemgenix_desktop.domain.kits import (
@@ -69,9 +69,11 @@ class DoseCalculation:
         vials = f"vials = {self.dose_ml} mL ÷ {per} mL, rounded up = {self.vials}"
         if self.weight.unit is WeightUnit.LB:
             gc_per_ml = self.gc_per_kg / self.ml_per_kg
+            cut = self.exact_ml.quantize(Decimal("0.0001"), rounding=ROUND_DOWN)
+            exact = f"{cut}…" if cut != self.exact_ml else str(self.exact_ml)
             return (
                 f"Dose = {self.weight.value} lb × {self.lb_to_kg} kg/lb × {self.ml_per_kg} mL/kg "
-                f"= {self.dose_ml} mL, rounded up to {DOSE_ML_STEP} mL ({self.weight.describe()}; "
+                f"= {exact} mL, rounded up to {DOSE_ML_STEP} mL: {self.dose_ml} mL ({self.weight.describe()}; "
                 f"{self.dose_ml} mL × {format_gc(gc_per_ml)} gc/mL = {format_gc(self.dose_gc)} gc); {vials}"
             )
         kg = self.weight.kg

@@ -38,7 +38,7 @@ def test_pounds_use_the_converted_kg() -> None:
     assert calc.dose_ml == Decimal("145.15")
     assert calc.vials == 15
     assert calc.formula() == (
-        "Dose = 160 lb × 0.45359237 kg/lb × 2 mL/kg = 145.15 mL, rounded up to 0.01 mL (160 lb = 72.57 kg; "
+        "Dose = 160 lb × 0.45359237 kg/lb × 2 mL/kg = 145.1495… mL, rounded up to 0.01 mL: 145.15 mL (160 lb = 72.57 kg; "
         "145.15 mL × 1×10^13 gc/mL = 1.4515×10^15 gc); vials = 145.15 mL ÷ 10 mL, rounded up = 15"
     )
 

@@ -215,7 +215,7 @@ def test_weight_in_pounds_is_converted_and_shown(wizard: PreparationWizard) -> N
     walk_to(wizard, "weight")
     fill_weight(wizard, weight="160", unit="lb")
     assert text_of(wizard, "weightFormulaLabel").startswith(
-        "Dose = 160 lb × 0.45359237 kg/lb × 2 mL/kg = 145.15 mL, rounded up to 0.01 mL (160 lb = 72.57 kg;"
+        "Dose = 160 lb × 0.45359237 kg/lb × 2 mL/kg = 145.1495… mL, rounded up to 0.01 mL: 145.15 mL (160 lb = 72.57 kg;"
     )
 
 
