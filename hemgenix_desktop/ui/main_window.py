@@ -425,6 +425,8 @@ class MainWindow(QMainWindow):
 
     def _drop_signing(self) -> None:
         flow, self.signing, self._signing_open = self.signing, None, False
+        if flow is not None and flow.record is not None and flow.record.record_id in self.statusBar().currentMessage():
+            self.statusBar().clearMessage()  # not kept while the next patient's order is typed (issue 21)
         if flow is not None:
             self._signing_layout.removeWidget(flow)
             flow.hide()
