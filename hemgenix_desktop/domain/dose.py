@@ -102,7 +102,9 @@ def calculate_dose(
     dose_ml = exact_ml if weight.unit is WeightUnit.KG else exact_ml.quantize(DOSE_ML_STEP, rounding=ROUND_CEILING)
     dose_gc = dose_ml * facts.gc_per_ml
     vials = vials_for_ml(exact_ml, facts)  # from the exact dose (rounding up to 0.01 mL never changes it)
-    kit_choice = choose_kit(vials, weight.kg_shown, catalogue)
+    # The kg its sentences name: as shown, unless rounding it to 0.01 kg would hide why the vials are what they are.
+    named_kg = weight.kg_shown if vials_for_ml(weight.kg_shown * facts.ml_per_kg, facts) == vials else weight.kg
+    kit_choice = choose_kit(vials, named_kg, catalogue)
     per = facts.extractable_ml_per_vial
     supplied = kit_choice.kit.vials * per
     full = int(dose_ml // per)

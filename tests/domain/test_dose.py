@@ -64,8 +64,9 @@ def test_pounds_dose_from_the_exact_weight(text: str, dose_ml: str, vials: int) 
 
 
 def test_a_pound_weight_just_over_the_largest_kit_is_a_stop() -> None:
-    with pytest.raises(NoKitForDose):
-        dose("529.12 lb", None)  # 240.0048 kg
+    with pytest.raises(NoKitForDose) as caught:
+        dose("529.11 lb", None)  # 240.00026 kg: shown as 240.00 kg, it would not say why it needs 49 vials
+    assert caught.value.message.startswith("No Hemgenix kit holds this dose: 240.0002588907 kg needs 49 vials")
 
 
 @pytest.mark.parametrize(
