@@ -38,6 +38,8 @@ ENV_LABEL_SIZE = "HEMGENIX_LABEL_SIZE"
 ENV_PRINTER = "HEMGENIX_PRINTER"
 ENV_GS_STANDIN = "HEMGENIX_GS_STANDIN"
 ENV_LAB_RESULTS_NEWER_THAN_DAYS = "HEMGENIX_LAB_RESULTS_NEWER_THAN_DAYS"
+ENV_DRIFT_NOTICE_PERCENT = "HEMGENIX_DRIFT_NOTICE_PCT"
+DRIFT_NOTICE_PERCENT = 5  # the domain's default too (domain.dose.DRIFT_NOTICE_PERCENT; a test keeps them equal)
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -185,6 +187,17 @@ FIELDS: tuple[SettingField, ...] = (
         minimum=0,
         maximum=3650,
     ),
+    SettingField(
+        "drift_notice_pct",
+        "Weight change shown as a notice only (%)",
+        "When today's weight needs the same vials as the prescription weight, a change up to this percentage is "
+        "a notice only; a larger change needs a pharmacist's override at signing. 0: every change needs one.",
+        "whole_number",
+        ENV_DRIFT_NOTICE_PERCENT,
+        DRIFT_NOTICE_PERCENT,
+        minimum=0,
+        maximum=20,
+    ),
 )
 
 BY_KEY: dict[str, SettingField] = {f.key: f for f in FIELDS}
@@ -206,6 +219,7 @@ class SiteSettings:
     printer: str = ""
     gs_standin: str = ""
     lab_results_newer_than_days: int = 0
+    drift_notice_pct: int = DRIFT_NOTICE_PERCENT
 
     def value(self, key: str) -> Value:
         value: Value = getattr(self, setting_field(key).key)

@@ -94,6 +94,23 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         h.fill_weight(w, weight="73")  # type: ignore[arg-type]
         h.press_next(w)  # type: ignore[arg-type]
 
+    def ordered_on(weight: str, unit: str, today: str, today_unit: str) -> Callable[[object], None]:
+        """An order on ``weight``, then today's weight (issue 21's weight sentences)."""
+
+        def go(w: object) -> None:
+            h.fill_order(w, unit=unit, orderWeightEdit=weight)  # type: ignore[arg-type]
+            h.press_next(w)  # type: ignore[arg-type]
+            h.walk_to(w, "weight")  # type: ignore[arg-type]
+            h.fill_weight(w, weight=today, unit=today_unit)  # type: ignore[arg-type]
+
+        return go
+
+    def slip_on_both(w: object) -> None:
+        """158.7 lb typed as kg on the order and today: the kit page asks to re-check both weights."""
+        ordered_on("158.7", "kg", "158.7", "kg")(w)
+        h.press_next(w)  # type: ignore[arg-type]
+        h.scan(w, h.kit_code())  # type: ignore[arg-type]
+
     if scaled:
         return [
             ("weight-150", False, upto("weight")),
@@ -116,6 +133,10 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         ("stop-identity-mismatch", False, upto("identity", identity_mismatch)),
         ("stop-weight-drift", False, upto("weight", weight_drift)),
         ("stop-kit-expired", False, upto("kit", kit_expired)),
+        ("weight-lb-band-edge", False, ordered_on("110.3", "lb", "110.3", "lb")),
+        ("weight-drift-override", False, ordered_on("71", "kg", "75", "kg")),
+        ("stop-weight-was-it-lb", False, ordered_on("72", "kg", "158.7", "kg")),
+        ("stop-kit-weight-slip", False, slip_on_both),
         ("practice-order", True, lambda _w: None),
     ]
 

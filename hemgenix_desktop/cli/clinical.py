@@ -13,7 +13,7 @@ from hemgenix_desktop.domain.carton import CartonScan, check_not_expired, parse_
 from hemgenix_desktop.domain.dose import DoseCalculation, calculate_dose, format_gc
 from hemgenix_desktop.domain.errors import CartonExpired, InvalidInput
 from hemgenix_desktop.domain.kits import Kit, kit_catalogue
-from hemgenix_desktop.domain.weight import parse_weight
+from hemgenix_desktop.domain.weight import WeightUnit, lb_rule, parse_weight
 
 
 def register(subparsers: Any) -> None:
@@ -68,6 +68,7 @@ def dose_json(calc: DoseCalculation) -> dict[str, Any]:
         },
         "kit": _kit_json(calc.kit_choice.kit),
         "warnings": list(calc.warnings),
+        "notices": list(calc.notices),
     }
 
 
@@ -92,9 +93,13 @@ def run_dose(args: argparse.Namespace) -> int:
             ("Supplied", f"{calc.supplied_ml} mL, surplus {calc.surplus_ml} mL (discarded)"),
             ("Formula", calc.formula()),
         ]
+        if calc.weight.unit is WeightUnit.LB:
+            rows.insert(1, ("Conversion", lb_rule()))
         _print_table(rows)
         for warning in calc.warnings:
             print(f"WARNING: {warning}")
+        for notice in calc.notices:
+            print(f"NOTICE: {notice}")
     return 0
 
 
@@ -133,7 +138,7 @@ def run_carton(args: argparse.Namespace) -> int:
             ]
         )
     try:
-        check_not_expired(scan, on)
+        check_not_expired(scan, on, today=min(on, date.today()))
     except CartonExpired:
         sys.stdout.flush()
         raise

@@ -178,13 +178,20 @@ def parse_carton(
     )
 
 
-def check_not_expired(scan: CartonScan, on: date) -> None:
-    """Clinical stop when the kit is expired on the given (infusion) date."""
-    if scan.is_expired(on):
+def check_not_expired(scan: CartonScan, on: date, today: date | None = None) -> None:
+    """Clinical stop when the kit is expired on the given (infusion) date. A kit still in date ``today`` (or when
+    ``today`` is not known) "expires on … before the infusion date"; only one past its date "expired" (issue 21)."""
+    if not scan.is_expired(on):
+        return
+    if today is not None and scan.is_expired(today):
         raise CartonExpired(
             f"This kit expired on {scan.expiry.isoformat()} (lot {scan.lot}) and cannot be used on {on.isoformat()}. "
             "Set it aside and use an in-date kit."
         )
+    raise CartonExpired(
+        f"This kit expires on {scan.expiry.isoformat()} (lot {scan.lot}), before the infusion date {on.isoformat()}: "
+        "it cannot be used then. Set it aside and use a kit in date on the infusion date."
+    )
 
 
 def format_bracketed(gtin: str, expiry: date, lot: str, serial: str) -> str:

@@ -185,11 +185,15 @@ class KitChoice:
     warnings: tuple[str, ...]
 
 
+# What a warning the wizard lets through needs, said in the same words where it is met and at signing (issue 21).
+OVERRIDE_AT_SIGNING = "A pharmacist other than the preparer must approve it at signing, with a reason (an override)."
+
+
 def below_table_warning(weight_kg: Decimal, vials_needed: int, kit: Kit) -> str:
     return (
         f"The weight {weight_kg} kg is below the policy's kit table (45 kg or less needs fewer than "
         f"{kit.vials} vials; this dose needs {vials_needed}). The smallest kit, {kit.vials} vials, covers the "
-        "dose and the surplus is discarded. A pharmacist must acknowledge this."
+        f"dose and the surplus is discarded. {OVERRIDE_AT_SIGNING}"
     )
 
 

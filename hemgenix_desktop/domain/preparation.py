@@ -17,9 +17,15 @@ from typing import Any
 
 from hemgenix_desktop.domain.carton import CartonScan, ScanForm, check_not_expired
 from hemgenix_desktop.domain.checks import Answer
-from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, assess_weight_drift, calculate_dose
+from hemgenix_desktop.domain.dose import (
+    DRIFT_NOTICE_PERCENT,
+    DoseCalculation,
+    DriftNotice,
+    assess_weight_drift,
+    calculate_dose,
+)
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers
-from hemgenix_desktop.domain.errors import KitTooSmall, VialCountMismatch, WrongKit
+from hemgenix_desktop.domain.errors import ClinicalStop, KitTooSmall, VialCountMismatch, WrongKit
 from hemgenix_desktop.domain.lab_result import Analyte, LabResult, legacy_result
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.product import product_facts
@@ -85,6 +91,12 @@ class Preparation:
     weight_measured_at: datetime | None = None
     weight_method: str = ""
     below_table_acknowledged: bool = False
+    # The site's setting `drift_notice_pct` when the preparation was started: a weight change with the same vials
+    # up to it is a notice, beyond it an override (kept with the preparation, so that its record says the same).
+    drift_notice_percent: Decimal = DRIFT_NOTICE_PERCENT
+    # False for a preparation kept before the setting existed: it reads as 0 and is written back without it, so
+    # that the hash its signatures carry still holds.
+    drift_notice_kept: bool = field(default=True, repr=False)
     carton: CartonScan | None = None
     vials_counted: int | None = None
     checks: dict[str, Answer] = field(default_factory=dict)
@@ -114,7 +126,7 @@ class Preparation:
         today, ordered = self.dose, self.prescription_dose
         if today is None or ordered is None:
             return None
-        return assess_weight_drift(ordered, today)
+        return assess_weight_drift(ordered, today, self.drift_notice_percent)
 
     # --- events ------------------------------------------------------------------------------------
     def record(self, kind: EventKind, step: str, message: str, at: datetime | None = None) -> Event:
@@ -149,24 +161,45 @@ class Preparation:
             self.record(EventKind.INVALIDATED, "weight", message)
         return cleared
 
-    def check_kit(self, scan: CartonScan) -> None:
-        """Stops unless the scanned kit fits this dose on the infusion date."""
+    def check_kit(self, scan: CartonScan, today: date | None = None) -> None:
+        """Stops unless the scanned kit fits this dose on the infusion date (``today``: to say "expired" of a kit
+        already past its date, and "expires on … before the infusion date" of one still in date)."""
         if self.order is not None:
-            check_not_expired(scan, self.order.infusion_date)
+            check_not_expired(scan, self.order.infusion_date, today)
         dose = self.dose
         if dose is None:
             return
         needed = dose.kit_choice.kit.vials
-        if scan.kit_vials < needed:
-            raise KitTooSmall(
-                f"This kit holds {scan.kit_vials} vials but the dose of {dose.dose_ml} mL needs {needed}. "
-                "Stop: use the kit ordered for this patient."
-            )
-        if scan.kit_vials != needed:
-            raise WrongKit(
-                f"This kit holds {scan.kit_vials} vials, but the kit for this dose has {needed} "
-                f"(NDC {dose.kit_choice.kit.ndc11}). Stop: use the kit ordered for this patient."
-            )
+        if scan.kit_vials == needed:
+            return
+        error = KitTooSmall if scan.kit_vials < needed else WrongKit
+        raise error(self._kit_does_not_fit(scan, dose))
+
+    def _kit_does_not_fit(self, scan: CartonScan, dose: DoseCalculation) -> str:
+        """The dose does not fit the kit in hand, which is most often the kit ordered for this patient: ask to
+        re-check both weights and their units (a lb/kg slip on the order and today alike, issue 21), naming the
+        reading in the other unit when it would need this kit."""
+        needed = dose.kit_choice.kit
+        sentence = (
+            f"This kit holds {scan.kit_vials} vials, but the dose of {dose.dose_ml} mL for today's weight "
+            f"{dose.weight.describe()} needs the {needed.vials}-vial kit (NDC {needed.ndc11}): the dose does not fit "
+            "this kit. Stop."
+        )
+        weights = f"today's ({dose.weight.describe()})"
+        if self.order is not None:
+            weights = f"the order's ({self.order.prescription_weight.describe()}) and {weights}"
+        sentence += f" Re-check both weights, {weights}, and their units (kg or lb)."
+        other = dose.weight.other_unit()
+        if other is not None:
+            try:
+                other_vials = calculate_dose(other).kit_choice.kit.vials
+            except ClinicalStop:
+                other_vials = 0
+            if other_vials == scan.kit_vials:
+                sentence += (
+                    f" Read in {other.unit.value}, {other.describe()} would need this {scan.kit_vials}-vial kit."
+                )
+        return sentence + " If the weights are right, set this kit aside and find the kit for this dose."
 
     def check_vial_count(self, counted: int) -> None:
         if self.carton is None:
@@ -198,6 +231,7 @@ class Preparation:
             "weight_measured_at": _dt(self.weight_measured_at),
             "weight_method": self.weight_method,
             "below_table_acknowledged": self.below_table_acknowledged,
+            **({"drift_notice_percent": str(self.drift_notice_percent)} if self.drift_notice_kept else {}),
             "carton": _carton_to_dict(self.carton),
             "vials_counted": self.vials_counted,
             "checks": {k: _answer_to_json(v) for k, v in self.checks.items()},
@@ -227,6 +261,9 @@ class Preparation:
         prep.weight_measured_at = _dt_from(data.get("weight_measured_at"))
         prep.weight_method = str(data.get("weight_method", ""))
         prep.below_table_acknowledged = bool(data.get("below_table_acknowledged", False))
+        # A preparation saved before the setting existed: every weight change needed an override then.
+        prep.drift_notice_percent = Decimal(str(data.get("drift_notice_percent", "0")))
+        prep.drift_notice_kept = "drift_notice_percent" in data
         c = data.get("carton")
         if c is not None:
             prep.carton = CartonScan(

@@ -25,6 +25,7 @@ from enum import StrEnum
 from typing import Any
 
 from hemgenix_desktop.domain.checks import CheckContext, Checklist, Section, load_checklist, problem_with
+from hemgenix_desktop.domain.dose import DOSE_ML_STEP
 from hemgenix_desktop.domain.eligibility import check_eligibility
 from hemgenix_desktop.domain.errors import (
     BlindCheckMismatch,
@@ -40,7 +41,7 @@ from hemgenix_desktop.domain.patient import verify_identity
 from hemgenix_desktop.domain.permissions import may_approve_override, may_prepare, may_verify
 from hemgenix_desktop.domain.preparation import Attribution, Preparation  # Attribution lives with the Preparation
 from hemgenix_desktop.domain.vocabulary import Role
-from hemgenix_desktop.domain.weight import Weight
+from hemgenix_desktop.domain.weight import SHOWN_KG, Weight
 
 PHARMACIST = Role.PHARMACIST.value
 TECHNICIAN = Role.TECHNICIAN.value
@@ -193,7 +194,7 @@ def problems_before_signing(prep: Preparation, checklist: Checklist | None = Non
     else:
         prep.drift()
         if dose.warnings and not prep.below_table_acknowledged:
-            problems.append("A pharmacist must acknowledge that the weight is below the policy's kit table.")
+            problems.append("Acknowledge on the weight page that the weight is below the policy's kit table.")
     if prep.weight_today is not None and prep.weight_measured_at is None:
         problems.append("Enter when today's weight was measured.")
     if prep.carton is None:
@@ -225,7 +226,7 @@ def overrides_required(prep: Preparation) -> tuple[str, ...]:
         return ()
     subjects = list(dose.warnings)
     notice = prep.drift()
-    if notice is not None:
+    if notice is not None and notice.needs_override:  # up to the site's percentage, a notice only (issue 21)
         subjects.append(notice.message)
     return tuple(subjects)
 
@@ -324,11 +325,13 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
     if dose is None:
         raise InvalidInput("The preparation has no weight yet, so there is nothing to verify.")
     differences: list[tuple[str, str, str]] = []
-    if entry.weight.kg != dose.weight.kg:
+    # Compared at the precision the record prints (0.01 kg, 0.01 mL), not digit for digit: a verifier who converts
+    # 160 lb exactly (145.15 mL) matches; the dose volume is compared with the exact dose, before rounding up.
+    if entry.weight.kg_shown != dose.weight.kg_shown:
         differences.append(("weight", f"{entry.weight.kg} kg", f"{dose.weight.kg} kg"))
     if entry.vials != dose.vials:
         differences.append(("vials", _plural(entry.vials, "vial"), _plural(dose.vials, "vial")))
-    if entry.dose_ml != dose.dose_ml:
+    if abs(entry.dose_ml - dose.exact_ml) >= DOSE_ML_STEP:
         differences.append(("dose volume", f"{entry.dose_ml} mL", f"{dose.dose_ml} mL"))
     if differences:
         named = [_ENTRY_NAMES[what] for what, _yours, _theirs in differences]
@@ -336,9 +339,28 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
         verb = "differs" if len(named) == 1 else "differ"
         raise BlindCheckMismatch(
             f"The blind check does not match the preparation: your {which} {verb}. Stop: do not sign. Check the "
-            "order and the calculation with the preparer, then do the blind check again.",
+            f"order and the calculation with the preparer, then do the blind check again. {BLIND_PRECISION}",
             tuple(differences),
         )
+
+
+BLIND_PRECISION = (
+    f"The weight is compared to {SHOWN_KG} kg and the dose volume to {DOSE_ML_STEP} mL, as the record prints them."
+)
+
+
+def blind_check_instruction(prep: Preparation) -> str:
+    """Which weight the blind check is on, and the precision it compares at; never the weight itself (issue 21:
+    "the order or today's weight record" invited the wrong one when the weight changed)."""
+    order, today = prep.order, prep.weight_today
+    if order is not None and today is not None and today.kg != order.prescription_weight.kg:
+        where = (
+            "The dose is based on today's weight, from today's weight record, which differs from the prescription "
+            "weight on the order: work from today's weight, not the order's."
+        )
+    else:
+        where = "The dose is based on today's weight, which is the same as the prescription weight on the order."
+    return f"{where} {BLIND_PRECISION}"
 
 
 BLIND_CHECK_TRIES = 2  # a verifier whose blind check differs this often stops: another pharmacist, or the preparer

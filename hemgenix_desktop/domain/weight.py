@@ -1,4 +1,10 @@
-"""Body weight as a person types it: ``72``, ``72.5 kg``, ``160 lb``, ``160lbs``, ``160 pounds``."""
+"""Body weight as a person types it: ``72``, ``72.5 kg``, ``160 lb``, ``160lbs``, ``160 pounds``.
+
+A weight in lb is converted to kg exactly (the factor of ``product.toml``): the dose and the vials come from that
+exact weight, never from a rounded one (issue 21: 110.3 lb is 50.03 kg, in the 11-vial band, where a weight
+rounded to 0.1 kg, 50.0 kg, would have had 10). Only what is shown is rounded: the kg to 0.01 kg
+(:data:`SHOWN_KG`), and the rule says so on screen and on the record (:data:`LB_RULE`).
+"""
 
 from __future__ import annotations
 
@@ -32,8 +38,26 @@ _UNIT_WORDS: dict[str, WeightUnit] = {
 
 _SPLIT = re.compile(r"^(?P<number>[^A-Za-z]*?)\s*(?P<unit>[A-Za-z]+)?$")
 _MAX_DECIMALS = 2
-_TENTH = Decimal("0.1")
 _ABSURD = Decimal(100_000)
+SHOWN_KG = Decimal("0.01")  # a converted weight is shown to 0.01 kg; the calculation uses it exactly
+
+
+def shown_kg(kg: Decimal) -> Decimal:
+    """``kg`` as it is shown and printed: unchanged when it has at most two decimals (every weight typed in kg),
+    else rounded half-up to 0.01 kg (a weight converted from lb)."""
+    exponent = kg.as_tuple().exponent
+    if isinstance(exponent, int) and -exponent <= 2:
+        return kg
+    return kg.quantize(SHOWN_KG, rounding=ROUND_HALF_UP)
+
+
+def lb_rule(facts: ProductFacts | None = None) -> str:
+    """The conversion rule for a weight in lb, shown beside it on screen and printed on the record."""
+    facts = facts or product_facts()
+    return (
+        f"1 lb = {facts.lb_to_kg} kg. The dose and the vials are calculated from the exact converted weight; "
+        "the kg is shown rounded to 0.01 kg."
+    )
 
 
 @dataclass(frozen=True)
@@ -45,11 +69,25 @@ class Weight:
     unit: WeightUnit
     kg: Decimal
 
+    @property
+    def kg_shown(self) -> Decimal:
+        """The kg as shown and printed (:func:`shown_kg`)."""
+        return shown_kg(self.kg)
+
     def describe(self) -> str:
-        """``72.5 kg`` or ``160 lb (72.6 kg)``: the entry and, when converted, the kg used."""
+        """``72.5 kg`` or ``160 lb = 72.57 kg``: the entry and, when converted, the lb→kg step."""
         if self.unit is WeightUnit.KG:
             return f"{self.value} kg"
-        return f"{self.value} lb ({self.kg} kg)"
+        return f"{self.value} lb = {self.kg_shown} kg"
+
+    def other_unit(self) -> Weight | None:
+        """The same number read in the other unit (``158.7 kg`` → ``158.7 lb``), for the question "Was the weight
+        in lb?"; None when that reading is outside the weight limits."""
+        other = WeightUnit.LB if self.unit is WeightUnit.KG else WeightUnit.KG
+        try:
+            return parse_weight(f"{self.value} {other.value}")
+        except InvalidInput:
+            return None
 
 
 def _is_number(text: str) -> bool:
@@ -113,9 +151,9 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
         )
     if value == value.to_integral_value():
         value = value.quantize(Decimal(1))
-    kg = value if chosen is WeightUnit.KG else (value * facts.lb_to_kg).quantize(_TENTH, rounding=ROUND_HALF_UP)
+    kg = value if chosen is WeightUnit.KG else value * facts.lb_to_kg  # exact: no rounding before dosing
     if kg < facts.min_weight_kg or kg > facts.max_weight_kg:
-        shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb ({kg} kg)"
+        shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb = {shown_kg(kg)} kg"
         raise InvalidInput(
             f"{shown} is outside {facts.min_weight_kg}–{facts.max_weight_kg} kg. Check the weight and its unit."
         )

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 from hemgenix_desktop.domain.signing import Signature
+from hemgenix_desktop.domain.weight import lb_rule, shown_kg
 from hemgenix_desktop.records.common import (
     both_text,
     esc,
@@ -158,7 +159,7 @@ def _summary(record: RecordView) -> list[Any]:
         ),
         _p(
             f"Dose <b>{esc(calc.dose_ml)} mL</b> = <b>{gc_markup(calc.dose_gc)} genome copies</b> "
-            f"({esc(calc.weight_kg)} kg) · <b>{esc(calc.vials)} vials</b>, kit NDC "
+            f"({esc(shown_kg(calc.weight_kg))} kg) · <b>{esc(calc.vials)} vials</b>, kit NDC "
             f"<b>{esc(record.components.kit_ndc11)}</b>",
             "summary",
         ),
@@ -333,9 +334,12 @@ def _lab_results(record: RecordView) -> list[Any]:
 
 
 def _weight_text(calc: Calculation) -> str:
-    used = f"<b>{esc(calc.weight_kg)} kg</b> (entered as “{esc(calc.weight_entered)}”"
+    shown = shown_kg(calc.weight_kg)
+    used = f"<b>{esc(shown)} kg</b> (entered as “{esc(calc.weight_entered)}”"
     if calc.weight_described != f"{calc.weight_kg} kg":
         used += f": {esc(calc.weight_described)}"
+    if shown != calc.weight_kg:  # converted from lb exactly (issue 21): the rounding of what is shown is a rule
+        used += f". {esc(lb_rule())}"
     return used + ")"
 
 

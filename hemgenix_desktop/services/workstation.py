@@ -11,6 +11,7 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
+from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -18,10 +19,12 @@ from hemgenix_desktop import config
 from hemgenix_desktop.security.passwords import PasswordPolicy
 from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
 from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.setting_table import DRIFT_NOTICE_PERCENT
 
 if TYPE_CHECKING:  # loaded with the database, after the first screen
     from hemgenix_desktop.config import Settings
     from hemgenix_desktop.domain.checks import Checklist
+    from hemgenix_desktop.domain.preparation import Preparation
     from hemgenix_desktop.records.label_pdf import LabelSize
     from hemgenix_desktop.settings import SiteSettings
     from hemgenix_desktop.storage import Store
@@ -85,6 +88,7 @@ class Workstation:
     label_size: str = DEFAULT_LABEL_SIZE  # the bag label's size, as the settings write it
     printer_name: str = ""  # the printer the print dialog chooses first ("": the computer's default)
     lab_results_newer_than_days: int = 0  # the site's age limit for laboratory results (0: none)
+    drift_notice_percent: int = DRIFT_NOTICE_PERCENT  # a weight change with the same vials: a notice up to this
 
     @classmethod
     def from_settings(
@@ -119,7 +123,15 @@ class Workstation:
             label_size=site.label_size if site is not None else DEFAULT_LABEL_SIZE,
             printer_name=site.printer if site is not None else "",
             lab_results_newer_than_days=site.lab_results_newer_than_days if site is not None else 0,
+            drift_notice_percent=site.drift_notice_pct if site is not None else DRIFT_NOTICE_PERCENT,
         )
+
+    def new_preparation(self) -> Preparation:
+        """A new Preparation with this site's setting for weight changes (kept with it, so that its record says
+        what was in force)."""
+        from hemgenix_desktop.domain.preparation import Preparation  # with the database, after the first screen
+
+        return Preparation(practice=self.practice, drift_notice_percent=Decimal(self.drift_notice_percent))
 
     @property
     def lock_after_ms(self) -> int:

@@ -265,9 +265,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.resume)
 
     def start_new(self) -> PreparationWizard | None:
-        from hemgenix_desktop.domain.preparation import Preparation
-
-        return self.open_wizard(Preparation(practice=self.practice), stored=False)
+        return self.open_wizard(self.services.new_preparation(), stored=False)
 
     def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
@@ -431,6 +429,8 @@ class MainWindow(QMainWindow):
 
     def _drop_signing(self) -> None:
         flow, self.signing, self._signing_open = self.signing, None, False
+        if flow is not None and flow.record is not None and flow.record.record_id in self.statusBar().currentMessage():
+            self.statusBar().clearMessage()  # not kept while the next patient's order is typed (issue 21)
         if flow is not None:
             self._signing_layout.removeWidget(flow)
             flow.hide()

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import QWidget
 from hemgenix_desktop.domain.dose import format_gc
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.signing import Meaning
+from hemgenix_desktop.domain.signing import Meaning, blind_check_instruction
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.services.sealing import Amending, record_outputs, save_record_outputs
@@ -315,6 +315,8 @@ class SigningFlow(SigningScreens):
                 self.tr("Blind check by {name} ({username}), {role}. Your signature: Verified by.").format(
                     name=confirmed.full_name, username=confirmed.username, role=confirmed.role.value
                 )
+                + " "
+                + blind_check_instruction(self.process.prep)
             )
         )
         self._show(BLIND)

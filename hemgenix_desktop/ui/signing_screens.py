@@ -355,9 +355,9 @@ class SigningScreens(QWidget):
                 BLIND,
                 self.tr("Blind check"),
                 self.tr(
-                    "Read the weight from the order or today's weight record, then work out the vial count and the "
-                    "dose volume yourself ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The "
-                    "preparer's figures are not shown on this screen; they are compared when you sign."
+                    "Work out the vial count and the dose volume yourself from the weight named below ({per_kg} mL "
+                    "per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer's figures are not shown on this "
+                    "screen; they are compared when you sign."
                 ).format(
                     per_kg=format(facts.ml_per_kg.normalize(), "f"),
                     per_vial=format(facts.extractable_ml_per_vial.normalize(), "f"),

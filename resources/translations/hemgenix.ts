@@ -2578,7 +2578,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Read the weight from the order or today&apos;s weight record, then work out the vial count and the dose volume yourself ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
+        <source>Work out the vial count and the dose volume yourself from the weight named below ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2808,6 +2808,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The weight in lb converted to kg</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>When the weight was measured, YYYY-MM-DD HH:MM</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2860,7 +2864,15 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Weight near the edge between two kits</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Change from the prescription weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change from the prescription weight that needs an override</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2868,7 +2880,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>I have read the warning above and acknowledge it as the pharmacist.</source>
+        <source>I have read the warning above. A pharmacist other than the preparer approves it, with a reason, at signing.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2889,6 +2901,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Acknowledge the below-table warning to continue.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{step}. {rule}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

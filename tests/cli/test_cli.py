@@ -39,15 +39,28 @@ def test_dose_72_json(capsys: pytest.CaptureFixture[str]) -> None:
             "total_ml": 150,
         },
         "warnings": [],
+        "notices": [],
     }
 
 
 def test_dose_in_pounds(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "dose", "160 lb", "--json")
     data = json.loads(out)
-    assert (code, data["weight_kg"], data["dose_ml"], data["weight_entered"]) == (0, 72.6, 145.2, "160 lb")
+    assert (code, data["weight_kg"], data["dose_ml"], data["weight_entered"]) == (0, 72.5747792, 145.15, "160 lb")
     code, out, _ = run(capsys, "dose", "160", "--unit", "lb", "--json")
-    assert json.loads(out)["weight_kg"] == 72.6
+    assert json.loads(out)["weight_kg"] == 72.5747792
+
+
+def test_dose_in_pounds_shows_the_conversion_and_the_band_edge(capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, _ = run(capsys, "dose", "110.3 lb")
+    assert code == 0
+    lines = out.splitlines()
+    assert "Weight      110.3 lb = 50.03 kg" in lines
+    assert lines[1].startswith("Conversion  1 lb = 0.45359237 kg. The dose and the vials are calculated from the exact")
+    assert "Vials       11  (10 full vials × 10 mL, then 0.07 mL from 1 more vial)" in lines
+    assert lines[-1].startswith("NOTICE: The weight 110.3 lb = 50.03 kg is within 0.1 kg of 50 kg")
+    code, out, _ = run(capsys, "dose", "110.3 lb", "--json")
+    assert len(json.loads(out)["notices"]) == 1
 
 
 @pytest.mark.parametrize(("vials", "low", "high", "total", "ndc"), policy_rows())
@@ -127,7 +140,14 @@ def test_carton_json_and_expiry(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, err = run(capsys, "carton", raw, "--on", "2027-06-01", "--json")
     assert code == 3
     assert json.loads(out)["expired"] is True
-    assert err.startswith("CLINICAL STOP: This kit expired on 2027-05-31")
+    # Still in date today: it expires before that date, it has not expired (issue 21).
+    assert err.startswith(
+        "CLINICAL STOP: This kit expires on 2027-05-31 (lot LOT123), before the infusion date 2027-06-01"
+    )
+    old = "]d2" + format_element_string("00300530150153", date(2020, 5, 31), "LOT123", "SER456")
+    code, out, err = run(capsys, "carton", old, "--on", "2020-06-01")
+    assert code == 3
+    assert err.startswith("CLINICAL STOP: This kit expired on 2020-05-31")
 
 
 def test_carton_with_a_gs_standin_and_bracketed(capsys: pytest.CaptureFixture[str]) -> None:

@@ -55,11 +55,24 @@ def test_expiry_on_a_date() -> None:
     assert not scan.is_expired(date(2027, 5, 31))
     assert scan.is_expired(date(2027, 6, 1))
     with pytest.raises(CartonExpired) as caught:
-        check_not_expired(scan, date(2027, 6, 1))
+        check_not_expired(scan, date(2027, 6, 1), today=date(2027, 6, 1))
     assert caught.value.message == (
         "This kit expired on 2027-05-31 (lot LOT123) and cannot be used on 2027-06-01. Set it aside and use an "
         "in-date kit."
     )
+
+
+@pytest.mark.parametrize("today", [date(2027, 5, 30), date(2027, 5, 31), None])
+def test_a_kit_still_in_date_today_expires_before_the_infusion_date(today: date | None) -> None:
+    # Issue 21: a kit that expires tomorrow is not "expired"; it expires before the infusion date.
+    scan = parse_carton(RAW)
+    with pytest.raises(CartonExpired) as caught:
+        check_not_expired(scan, date(2027, 6, 2), today=today)
+    assert caught.value.message == (
+        "This kit expires on 2027-05-31 (lot LOT123), before the infusion date 2027-06-02: it cannot be used then. "
+        "Set it aside and use a kit in date on the infusion date."
+    )
+    check_not_expired(scan, date(2027, 5, 31), today=today)  # in date on the infusion date itself
 
 
 def gtin_for(ndc10_digits: str) -> str:

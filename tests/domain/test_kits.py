@@ -57,8 +57,8 @@ def test_fewer_than_ten_vials_take_the_smallest_kit_with_a_warning() -> None:
     assert choice.kit.vials == 10
     assert choice.warnings == (
         "The weight 45 kg is below the policy's kit table (45 kg or less needs fewer than 10 vials; this dose "
-        "needs 9). The smallest kit, 10 vials, covers the dose and the surplus is discarded. A pharmacist must "
-        "acknowledge this.",
+        "needs 9). The smallest kit, 10 vials, covers the dose and the surplus is discarded. A pharmacist other than "
+        "the preparer must approve it at signing, with a reason (an override).",
     )
 
 

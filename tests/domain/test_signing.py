@@ -22,6 +22,8 @@ from hemgenix_desktop.domain.signing import (
     Signature,
     Signer,
     approve_override,
+    blind_check,
+    blind_check_instruction,
     check_signatures_complete,
     overrides_required,
     problems_before_signing,
@@ -142,10 +144,70 @@ def test_an_independent_pharmacist_verifies_after_a_matching_blind_check() -> No
 
 
 def test_the_blind_check_accepts_the_same_weight_in_pounds() -> None:
-    prep = complete_preparation(weight="72.6")  # 160 lb is 72.6 kg
+    prep = complete_preparation(weight="160 lb")
     first = preparer_signature(prep)
-    entry = BlindCheck(parse_weight("160 lb"), 15, Decimal("145.2"))
+    entry = BlindCheck(parse_weight("160 lb"), 15, Decimal("145.15"))
     sign_as_verifier(prep, first, PHARMACIST, entry, workstation=WORKSTATION, content_sha256=CONTENT)
+
+
+@pytest.mark.parametrize(
+    ("weight", "entered_weight", "dose_ml", "matches"),
+    [
+        # Issue 21: compared at the precision the record prints (0.01 kg, 0.01 mL), not digit for digit.
+        ("160 lb", "72.57 kg", "145.15", True),  # a verifier who converts 160 lb exactly: 145.1496 mL
+        ("160 lb", "160 lb", "145.14", True),  # the same, truncated
+        ("160 lb", "160 lb", "145.149", True),
+        ("160 lb", "160 lb", "145.2", False),  # from a weight rounded to 72.6 kg: 0.05 mL off
+        ("160 lb", "72.6 kg", "145.2", False),
+        ("160 lb", "72.58 kg", "145.15", False),
+        ("110.3 lb", "50.03 kg", "100.06", True),  # 100.0625 mL, printed rounded up as 100.07
+        ("110.3 lb", "110.3 lb", "100.07", True),
+        ("72", "72 kg", "144", True),
+        ("72", "72 kg", "144.00", True),
+        ("72", "72 kg", "144.01", False),
+        ("72.55", "72.55 kg", "145.1", True),
+    ],
+)
+def test_the_blind_check_compares_at_the_printed_precision(
+    weight: str, entered_weight: str, dose_ml: str, matches: bool
+) -> None:
+    prep = complete_preparation(weight=weight)
+    assert prep.dose is not None
+    entry = BlindCheck(parse_weight(entered_weight), prep.dose.vials, Decimal(dose_ml))
+    if matches:
+        blind_check(prep, entry)
+        return
+    with pytest.raises(BlindCheckMismatch) as caught:
+        blind_check(prep, entry)
+    assert caught.value.message.endswith(
+        "The weight is compared to 0.01 kg and the dose volume to 0.01 mL, as the record prints them."
+    )
+    assert str(prep.dose.dose_ml) not in caught.value.message  # the precision is said, never the value
+
+
+def test_a_weight_change_within_the_site_percentage_needs_no_override() -> None:
+    # Issue 21: 72 → 72.4 kg, the same 15 vials: the dose is recalculated and nothing else changes.
+    prep = complete_preparation(weight="72", today_weight="72.4")
+    notice = prep.drift()
+    assert notice is not None
+    assert not notice.needs_override
+    assert overrides_required(prep) == ()
+    prep.drift_notice_percent = Decimal("0.5")  # a site that allows less
+    assert overrides_required(prep) == (prep.drift().message,)  # type: ignore[union-attr]
+
+
+def test_the_blind_check_says_which_weight_it_is_on() -> None:
+    same = blind_check_instruction(complete_preparation(weight="72"))
+    assert same.startswith("The dose is based on today's weight, which is the same as the prescription weight")
+    changed = complete_preparation(weight="71", today_weight="75")
+    differs = blind_check_instruction(changed)
+    assert differs.startswith(
+        "The dose is based on today's weight, from today's weight record, which differs from the prescription "
+        "weight on the order: work from today's weight, not the order's."
+    )
+    assert "75" not in differs
+    assert "71" not in differs
+    assert differs.endswith("as the record prints them.")
 
 
 def test_the_blind_check_catches_a_wrong_vial_count_without_showing_the_preparations() -> None:
@@ -156,7 +218,8 @@ def test_the_blind_check_catches_a_wrong_vial_count_without_showing_the_preparat
         sign_as_verifier(prep, first, PHARMACIST, entry, workstation=WORKSTATION, content_sha256=CONTENT)
     assert caught.value.message == (
         "The blind check does not match the preparation: your vial count differs. Stop: do not sign. Check the order "
-        "and the calculation with the preparer, then do the blind check again."
+        "and the calculation with the preparer, then do the blind check again. The weight is compared to 0.01 kg and "
+        "the dose volume to 0.01 mL, as the record prints them."
     )
     assert "15" not in caught.value.message  # issue 21: the preparation's figure is never shown
     assert caught.value.differences == (("vials", "14 vials", "15 vials"),)  # for the audit trail
@@ -198,10 +261,10 @@ def test_the_verifier_needs_the_preparers_signature_first() -> None:
 
 
 def test_a_weight_drift_notice_needs_a_pharmacists_override_with_a_reason() -> None:
-    prep = complete_preparation(weight="72", today_weight="73")
+    prep = complete_preparation(weight="71", today_weight="75")
     (subject,) = overrides_required(prep)
     first = preparer_signature(prep)  # Tara Technician prepared it
-    assert subject.startswith("Today's weight 73 kg differs from the prescription weight 72 kg")
+    assert subject.startswith("Today's weight 75 kg differs from the prescription weight 71 kg")
     with pytest.raises(OverrideNotPharmacist) as caught:
         approve_override(
             prep, subject, "ok", TECHNICIAN, preparer=first, workstation=WORKSTATION, content_sha256=CONTENT
@@ -239,7 +302,7 @@ def test_a_weight_drift_notice_needs_a_pharmacists_override_with_a_reason() -> N
 
 
 def test_the_pharmacist_who_prepared_cannot_approve_the_override_of_that_preparation() -> None:
-    prep = complete_preparation(weight="72", today_weight="73")
+    prep = complete_preparation(weight="71", today_weight="75")
     (subject,) = overrides_required(prep)
     prepared = preparer_signature(prep, PHARMACIST)
     with pytest.raises(SameSignerRefused) as caught:
@@ -280,7 +343,7 @@ def test_a_weight_below_the_kit_table_needs_an_override() -> None:
 
 
 def test_sealing_needs_both_signatures_and_every_override() -> None:
-    s = signed(complete_preparation(weight="72", today_weight="73"))
+    s = signed(complete_preparation(weight="71", today_weight="75"))
     content = s.signatures[0].content_sha256
     check_signatures_complete(s.prep, s.signatures, content)
     with pytest.raises(InvalidInput) as no_verifier:
@@ -294,7 +357,7 @@ def test_sealing_needs_both_signatures_and_every_override() -> None:
     with pytest.raises(InvalidInput) as no_override:
         check_signatures_complete(s.prep, s.signatures[:2], content)
     assert no_override.value.message.startswith(
-        "A pharmacist must approve this override with a reason before the record is sealed: Today's weight 73 kg"
+        "A pharmacist must approve this override with a reason before the record is sealed: Today's weight 75 kg"
     )
     with pytest.raises(ChangedAfterSigning):
         check_signatures_complete(s.prep, s.signatures, "c" * 64)

@@ -3,7 +3,7 @@ from decimal import Decimal
 import pytest
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.domain.weight import WeightUnit, parse_weight
+from hemgenix_desktop.domain.weight import WeightUnit, lb_rule, parse_weight
 
 
 @pytest.mark.parametrize(
@@ -14,11 +14,11 @@ from hemgenix_desktop.domain.weight import WeightUnit, parse_weight
         ("72.5 kg", None, "72.5", WeightUnit.KG, "72.5"),
         ("72.5kg", None, "72.5", WeightUnit.KG, "72.5"),
         ("  72.5 KG ", None, "72.5", WeightUnit.KG, "72.5"),
-        ("160 lb", None, "160", WeightUnit.LB, "72.6"),
-        ("160lbs", None, "160", WeightUnit.LB, "72.6"),
-        ("160 pounds", None, "160", WeightUnit.LB, "72.6"),
-        ("160", "lb", "160", WeightUnit.LB, "72.6"),
-        ("100 lb", None, "100", WeightUnit.LB, "45.4"),  # 45.359237 rounds half-up to 45.4
+        ("160 lb", None, "160", WeightUnit.LB, "72.5747792"),
+        ("160lbs", None, "160", WeightUnit.LB, "72.5747792"),
+        ("160 pounds", None, "160", WeightUnit.LB, "72.5747792"),
+        ("160", "lb", "160", WeightUnit.LB, "72.5747792"),
+        ("100 lb", None, "100", WeightUnit.LB, "45.359237"),  # exact: never rounded before dosing
         ("72.0", "kg", "72", WeightUnit.KG, "72"),
         ("72.", "kg", "72", WeightUnit.KG, "72"),
         ("20", "kg", "20", WeightUnit.KG, "20"),
@@ -33,16 +33,42 @@ def test_accepts_what_people_type(text: str, unit: str | None, value: str, expec
     assert weight.kg == Decimal(kg)
 
 
-def test_pounds_round_half_up_to_a_tenth() -> None:
-    # 0.45359237 × 161.2 = 73.119090... → 73.1; 0.45359237 × 110.1 = 49.94052... → 49.9
-    assert parse_weight("161.2 lb").kg == Decimal("73.1")
-    assert parse_weight("110.1 lb").kg == Decimal("49.9")
+@pytest.mark.parametrize(
+    ("text", "exact", "shown", "described"),
+    [
+        # Issue 21: a weight in lb is converted exactly; only what is shown is rounded, half-up to 0.01 kg.
+        ("110.3 lb", "50.031238411", "50.03", "110.3 lb = 50.03 kg"),
+        ("158.7 lb", "71.985109119", "71.99", "158.7 lb = 71.99 kg"),
+        ("161.2 lb", "73.119090044", "73.12", "161.2 lb = 73.12 kg"),
+        ("160 lb", "72.5747792", "72.57", "160 lb = 72.57 kg"),
+        ("110.24 lb", "50.0040228688", "50.00", "110.24 lb = 50.00 kg"),
+        ("72.5 kg", "72.5", "72.5", "72.5 kg"),  # a weight in kg is shown as typed
+        ("72.55 kg", "72.55", "72.55", "72.55 kg"),
+    ],
+)
+def test_pounds_are_converted_exactly_and_shown_to_a_hundredth(
+    text: str, exact: str, shown: str, described: str
+) -> None:
+    weight = parse_weight(text)
+    assert weight.kg == Decimal(exact)
+    assert str(weight.kg_shown) == shown
+    assert weight.describe() == described
 
 
-def test_keeps_both_entry_and_kg() -> None:
-    weight = parse_weight("160 lb")
-    assert weight.describe() == "160 lb (72.6 kg)"
-    assert parse_weight("72.5", "kg").describe() == "72.5 kg"
+def test_the_lb_rule_is_said() -> None:
+    assert lb_rule() == (
+        "1 lb = 0.45359237 kg. The dose and the vials are calculated from the exact converted weight; the kg is "
+        "shown rounded to 0.01 kg."
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "other"),
+    [("158.7 kg", "158.7 lb = 71.99 kg"), ("72 lb", "72 kg"), ("500 lb", None), ("40 kg", None)],
+)
+def test_the_same_number_in_the_other_unit(text: str, other: str | None) -> None:
+    read = parse_weight(text).other_unit()
+    assert (read.describe() if read is not None else None) == other
 
 
 @pytest.mark.parametrize(
@@ -60,7 +86,7 @@ def test_keeps_both_entry_and_kg() -> None:
         ("19.9", "kg", "19.9 kg is outside 20–400 kg. Check the weight and its unit."),
         ("401", "kg", "401 kg is outside 20–400 kg. Check the weight and its unit."),
         ("72000", "kg", "72000 kg is outside 20–400 kg. Check the weight and its unit."),
-        ("900 lb", None, "900 lb (408.2 kg) is outside 20–400 kg. Check the weight and its unit."),
+        ("900 lb", None, "900 lb = 408.23 kg is outside 20–400 kg. Check the weight and its unit."),
         ("72", None, "Choose the unit of the weight: kg or lb."),
         ("72 lb", "kg", "The weight says lb but the unit chosen is kg. Choose the unit the scale shows."),
         ("72 st", "kg", "“st” is not a weight unit. Use kg or lb, for example 72.5 kg or 160 lb."),

@@ -69,7 +69,7 @@ def order(weight: str = "72", full_name: str = "Alex Example") -> Order:
         order_number="ORD-2026-0458",
         prescriber="Dr. Maria Rivera",
         authorization_number="PA-KS-99812",
-        prescription_weight=parse_weight(weight, "kg"),
+        prescription_weight=parse_weight(weight, _unit(weight)),
         prescription_weight_date=date(2026, 11, 24),
         infusion_date=date(2026, 12, 1),
     )
@@ -94,6 +94,11 @@ def answers(dose_ml: Decimal) -> dict[str, object]:
     return out
 
 
+def _unit(weight: str) -> str | None:
+    """kg unless the text names its unit ("160 lb")."""
+    return None if any(ch.isalpha() for ch in weight) else "kg"
+
+
 def complete_preparation(
     weight: str = "72", today_weight: str | None = None, full_name: str = "Alex Example", practice: bool = False
 ) -> Preparation:
@@ -106,7 +111,7 @@ def complete_preparation(
     )
     prep.identity = IdentityCheck("HGX-PSI-7731", date(1980, 3, 15))
     verify_identity(prep.order.patient, prep.identity)
-    prep.set_weight_today(parse_weight(today_weight or weight, "kg"))
+    prep.set_weight_today(parse_weight(today_weight or weight, _unit(today_weight or weight)))
     prep.weight_measured_at = PREPARED_AT - timedelta(hours=1)
     prep.weight_method = "Standing scale"
     if prep.dose is not None and prep.dose.warnings:
@@ -163,7 +168,7 @@ def signed(
         amending=amending,
     )
     assert prep.dose is not None
-    blind = BlindCheck(parse_weight(str(prep.dose.weight.kg), "kg"), prep.dose.vials, prep.dose.dose_ml)
+    blind = BlindCheck(parse_weight(str(prep.dose.weight.kg_shown), "kg"), prep.dose.vials, prep.dose.dose_ml)
     second = sign_as_verifier(
         prep,
         first,

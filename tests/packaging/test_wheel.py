@@ -60,6 +60,7 @@ DOSE_72 = {
         "total_ml": 150,
     },
     "warnings": [],
+    "notices": [],
 }
 
 

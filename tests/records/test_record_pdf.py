@@ -177,20 +177,25 @@ def test_a_reprint_is_marked_copy_with_when_and_who(record: SealedRecord, site: 
 
 
 def test_a_weight_in_pounds_shows_the_entry_and_the_kg_used(site: SiteCertificate) -> None:
-    prep = complete_preparation(weight="72.6", today_weight="72.6")
-    prep.set_weight_today(__import__("hemgenix_desktop.domain.weight", fromlist=["x"]).parse_weight("160 lb"))
-    prep.checks["volume_drawn_ml"] = prep.dose.dose_ml  # type: ignore[union-attr]
+    prep = complete_preparation(weight="160 lb")
     record = sealed_record(prep)
     whole = flat(" ".join(page_texts(render_record_pdf(record, certificate_fingerprint=site.fingerprint))))
-    assert "Weight used 72.6 kg (entered as “160 lb”: 160 lb (72.6 kg))" in whole
+    # Issue 21: converted exactly; the rounding of what is shown is a rule printed beside it.
+    assert (
+        "Weight used 72.57 kg (entered as “160 lb”: 160 lb = 72.57 kg. 1 lb = 0.45359237 kg. The dose and the vials "
+        "are calculated from the exact converted weight; the kg is shown rounded to 0.01 kg.)"
+    ) in whole
+    assert "Dose volume 145.15 mL" in whole
+    assert "rounded up to 0.01 mL" in whole
 
 
 def test_a_weight_drift_shows_the_notice_and_the_approved_override(site: SiteCertificate) -> None:
-    record = sealed_record(complete_preparation(weight="72", today_weight="73"))
+    record = sealed_record(complete_preparation(weight="71", today_weight="75"))
     whole = flat(" ".join(page_texts(render_record_pdf(record, certificate_fingerprint=site.fingerprint))))
     notice = (
-        "Today's weight 73 kg differs from the prescription weight 72 kg by +1 kg (+1.4%). The vial count stays 15; "
-        "the dose is calculated on today's weight."
+        "Today's weight 75 kg differs from the prescription weight 71 kg by +4 kg (+5.6%, more than the site's 5%). The "
+        "vial count stays 15; the dose is calculated on today's weight. A pharmacist other than the preparer must "
+        "approve it at signing, with a reason (an override)."
     )
     assert f"Weight change notice {notice}" in whole
     assert f"notice weight {notice}" in whole  # the event, in the stops and deviations table

@@ -211,7 +211,7 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("weight", "two units", "72 kg lb", _not_weight("72 kg lb")),
     BadInput("weight", "unit only", "kg", f"Enter the weight as a number, {_EXAMPLE}."),
     BadInput("weight", "a child's weight in kg", "5", f"5 kg {_OUTSIDE}"),
-    BadInput("weight", "wrong unit: pounds read as kg", "1000 lb", f"1000 lb (453.6 kg) {_OUTSIDE}"),
+    BadInput("weight", "wrong unit: pounds read as kg", "1000 lb", f"1000 lb = 453.59 kg {_OUTSIDE}"),
     BadInput("weight", "absurd", "99999", f"99999 kg {_OUTSIDE}"),
     BadInput(
         "weight in lb",

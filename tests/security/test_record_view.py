@@ -17,7 +17,7 @@ from tests.helpers.preparations import AMENDMENT_REASON, amended_record, complet
 
 ORIGINAL = sealed_record()
 AMENDMENT = amended_record(ORIGINAL)
-EVENTFUL = sealed_record(complete_preparation(weight="72", today_weight="73"))  # a notice event, an override
+EVENTFUL = sealed_record(complete_preparation(weight="71", today_weight="75"))  # a notice event, an override
 
 
 def _walk(data: Any, path: str) -> tuple[Any, str | int]:

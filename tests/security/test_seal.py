@@ -393,7 +393,7 @@ def test_the_person_correcting_cannot_verify_the_amendment() -> None:
 
 
 def test_an_amendment_needs_every_override_approved() -> None:
-    original = sealed_record(complete_preparation(weight="72", today_weight="73"))
+    original = sealed_record(complete_preparation(weight="71", today_weight="75"))
     prep, _ = corrected(original, DILUENT_LOT_FIX)
     s = signed(prep, PHARMACIST, SECOND_PHARMACIST, amending=True, start=AMENDED_AT)
     assert [x.meaning.value for x in s.signatures] == ["Amended by", "Verified by", "Override approved"]

@@ -184,8 +184,8 @@ def test_a_weight_below_the_kit_table_needs_an_acknowledgement(new_wizard: Wizar
     fill_weight(wizard, weight="44")
     assert text_of(wizard, "weightBelowTableMessage") == (
         "The weight 44 kg is below the policy's kit table (45 kg or less needs fewer than 10 vials; this dose "
-        "needs 9). The smallest kit, 10 vials, covers the dose and the surplus is discarded. A pharmacist must "
-        "acknowledge this."
+        "needs 9). The smallest kit, 10 vials, covers the dose and the surplus is discarded. A pharmacist other than "
+        "the preparer must approve it at signing, with a reason (an override)."
     )
     assert text_of(wizard, "weightStatusMessage") == "Acknowledge the below-table warning to continue."
     assert not next_enabled(wizard)
@@ -204,8 +204,8 @@ def test_a_small_weight_change_is_a_notice_and_is_recorded(wizard: PreparationWi
     walk_to(wizard, "weight")
     fill_weight(wizard, weight="73.5")
     notice = (
-        "Today's weight 73.5 kg differs from the prescription weight 72 kg by +1.5 kg (+2.1%). The vial count "
-        "stays 15; the dose is calculated on today's weight."
+        "Today's weight 73.5 kg differs from the prescription weight 72 kg by +1.5 kg (+2.1%, within the site's 5%). "
+        "The vial count stays 15; the dose is calculated on today's weight."
     )
     assert text_of(wizard, "weightDriftMessage") == notice
     press_next(wizard)
@@ -215,7 +215,9 @@ def test_a_small_weight_change_is_a_notice_and_is_recorded(wizard: PreparationWi
 def test_weight_in_pounds_is_converted_and_shown(wizard: PreparationWizard) -> None:
     walk_to(wizard, "weight")
     fill_weight(wizard, weight="160", unit="lb")
-    assert text_of(wizard, "weightFormulaLabel").startswith("Dose = 72.6 kg × 2 mL/kg = 145.2 mL")
+    assert text_of(wizard, "weightFormulaLabel").startswith(
+        "Dose = 160 lb × 0.45359237 kg/lb × 2 mL/kg = 145.1495… mL, rounded up to 0.01 mL: 145.15 mL (160 lb = 72.57 kg;"
+    )
 
 
 def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard: PreparationWizard) -> None:

@@ -163,6 +163,7 @@ def test_practice_from_sign_in_to_the_saved_record(qtbot: QtBot, tmp_path: Path)
     assert window.signing is None
     assert window.stack.currentWidget() is window.resume
     assert all(s.id != prep_id for s in window.resume.summaries)  # sealed: nothing left to resume
+    assert window.statusBar().currentMessage() == ""  # issue 21: not kept for the next patient's order
     store.close()
 
 

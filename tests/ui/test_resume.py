@@ -287,6 +287,7 @@ def test_a_carton_already_used_stops_on_the_kit_page(qtbot: QtBot, store: Store,
         "“HGX-PSI-7731”), a draft, started by Tara Technician (ttech) on 2026-05-04 08:30 UTC. One carton is for one "
         "preparation only: set this carton aside and call the pharmacist in charge."
     )
+    assert text_of(wizard, "kitScanResultMessage") == ""  # one verdict per scan: not "This is the kit…" beside it
     assert not next_enabled(wizard)
     assert find(wizard, QLineEdit, "kitVialCountEdit").text() == "15"
     assert store.summary(wizard.preparation.id).carton_serial is None  # the refused carton was not saved

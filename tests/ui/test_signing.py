@@ -244,7 +244,8 @@ def test_the_blind_check_catches_a_wrong_vial_count_and_shows_both(
     assert flow.current_key() == "blindCheck"
     assert flow.screens["blindCheck"].stop.text() == (
         "The blind check does not match the preparation: your vial count differs. Stop: do not sign. Check the order "
-        "and the calculation with the preparer, then do the blind check again."
+        "and the calculation with the preparer, then do the blind check again. The weight is compared to 0.01 kg and "
+        "the dose volume to 0.01 mL, as the record prints them."
     )
     assert [s.meaning for s in bench.store.signatures(flow.prep.id)] == [Meaning.PREPARED_BY]
     [event] = [e for e in bench.store.audit_trail(flow.prep.id) if e.action == "blind_check_mismatch"]

@@ -218,12 +218,17 @@ def test_a_stop_is_recorded_once_while_it_stays_on_screen(wizard: PreparationWiz
         ),
         (
             kit_code(vials=14),
-            "This kit holds 14 vials but the dose of 144 mL needs 15. Stop: use the kit ordered for this patient.",
+            "This kit holds 14 vials, but the dose of 144 mL for today's weight 72 kg needs the 15-vial kit (NDC "
+            "00053-0150-15): the dose does not fit this kit. Stop. Re-check both weights, the order's (72 kg) and "
+            "today's (72 kg), and their units (kg or lb). If the weights are right, set this kit aside and find the "
+            "kit for this dose.",
         ),
         (
             kit_code(vials=16),
-            "This kit holds 16 vials, but the kit for this dose has 15 (NDC 00053-0150-15). Stop: use the kit "
-            "ordered for this patient.",
+            "This kit holds 16 vials, but the dose of 144 mL for today's weight 72 kg needs the 15-vial kit (NDC "
+            "00053-0150-15): the dose does not fit this kit. Stop. Re-check both weights, the order's (72 kg) and "
+            "today's (72 kg), and their units (kg or lb). If the weights are right, set this kit aside and find the "
+            "kit for this dose.",
         ),
     ],
     ids=["not-hemgenix", "vial-code", "expired", "kit-too-small", "wrong-kit"],

@@ -115,7 +115,7 @@ class KitPage(PreparationPage):
         if isinstance(outcome, ClinicalStop):
             return None, outcome.message, ""
         try:
-            self.prep.check_kit(outcome)
+            self.prep.check_kit(outcome, self.ctx.today())
         except ClinicalStop as exc:
             self._show_details(outcome)
             return None, exc.message, ""
@@ -172,6 +172,13 @@ class KitPage(PreparationPage):
         self.count_message.show_message(count_problem if self.shows_message("count") else "")
         self.set_state(counted is not None, stop=count_stop, status=count_problem)
 
+    def set_state(self, complete: bool, stop: str = "", status: str = "") -> None:
+        """One verdict per scan: a stop (the kit, the count, or one met at Next, such as a carton already used by
+        another preparation) takes the place of the green "This is the kit for this dose" (issue 21)."""
+        super().set_state(complete, stop=stop, status=status)
+        if stop:
+            self.scan_result.clear_message()
+
     # --- Preparation ↔ widgets -----------------------------------------------------------------------
     def sync_from_preparation(self) -> None:
         carton = self.prep.carton
@@ -196,7 +203,7 @@ class KitPage(PreparationPage):
         if scan is None:
             raise InvalidInput(problem or stop)
         counted = parse_vial_count(self.count_edit.text())
-        self.prep.check_kit(scan)
+        self.prep.check_kit(scan, self.ctx.today())
         preview = copy.copy(self.prep)
         preview.carton = scan
         preview.check_vial_count(counted)

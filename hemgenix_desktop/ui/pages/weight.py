@@ -20,7 +20,7 @@ from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_weight_method
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_measured_at
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
-from hemgenix_desktop.domain.weight import Weight, parse_weight
+from hemgenix_desktop.domain.weight import Weight, WeightUnit, lb_rule, parse_weight
 from hemgenix_desktop.ui.formatting import local_minute
 from hemgenix_desktop.ui.pages.base import PreparationPage, WizardContext
 from hemgenix_desktop.ui.widgets import ChoiceGroup, MessageLabel, named, notice_banner, warning_banner
@@ -75,6 +75,10 @@ class WeightPage(PreparationPage):
         row_layout.addWidget(self.unit, 1)
         self.weight_message = MessageLabel("weightMessage", self.tr("Message about today's weight"))
         self.add_row(grid, self.tr("Weight"), row, self.weight_message)
+        self.conversion = named(QLabel(), "weightConversionLabel", self.tr("The weight in lb converted to kg"))
+        self.conversion.setWordWrap(True)
+        self.conversion.setVisible(False)
+        grid.addWidget(self.conversion, grid.rowCount(), 1, 1, 2)
 
         self.measured_edit = named(
             QLineEdit(), "weightMeasuredAtEdit", self.tr("When the weight was measured, YYYY-MM-DD HH:MM")
@@ -109,12 +113,25 @@ class WeightPage(PreparationPage):
         self.details.setWordWrap(True)
         dose.addWidget(self.details, 1, 0, 1, 3)
 
+        self.band_edge = notice_banner("weightBandEdge", self.tr("Weight near the edge between two kits"))
+        self.body.addWidget(self.band_edge)
         self.drift_notice = notice_banner("weightDrift", self.tr("Change from the prescription weight"))
         self.body.addWidget(self.drift_notice)
+        self.drift_warning = warning_banner(
+            "weightDriftOverride", self.tr("Change from the prescription weight that needs an override")
+        )
+        self.body.addWidget(self.drift_warning)
         self.below_table = warning_banner("weightBelowTable", self.tr("Weight below the policy's kit table"))
         self.body.addWidget(self.below_table)
+        # Words the person at the keyboard, technician or pharmacist, can truthfully confirm: the pharmacist's
+        # decision is the override signed at signing by a pharmacist other than the preparer (issue 21).
         self.ack = named(
-            QCheckBox(self.tr("I have read the warning above and acknowledge it as the pharmacist.")),
+            QCheckBox(
+                self.tr(
+                    "I have read the warning above. A pharmacist other than the preparer approves it, with a "
+                    "reason, at signing."
+                )
+            ),
             "weightBelowTableAck",
             self.tr("Acknowledge the below-table warning"),
         )
@@ -179,8 +196,12 @@ class WeightPage(PreparationPage):
         self.measured_message.show_message(r.problems.get("measured", "") if self.shows_message("measured") else "")
         self.method_message.show_message(r.problems.get("method", "") if self.shows_message("method") else "")
         self._show_dose(r.dose)
+        self._show_conversion(r.weight)
         stop = r.stop.message if r.stop is not None else ""
-        self.drift_notice.show_text(r.drift.message if r.drift is not None and not stop else "")
+        drift = r.drift if not stop else None
+        self.drift_notice.show_text(drift.message if drift is not None and not drift.needs_override else "")
+        self.drift_warning.show_text(drift.message if drift is not None and drift.needs_override else "")
+        self.band_edge.show_text(" ".join(r.dose.notices) if r.dose is not None and not stop else "")
         warnings = r.dose.warnings if r.dose is not None and not stop else ()
         self.below_table.show_text(" ".join(warnings))
         if self._ack_for is not None and (r.weight is None or r.weight.kg != self._ack_for.kg):
@@ -200,6 +221,15 @@ class WeightPage(PreparationPage):
             status = self.tr("Acknowledge the below-table warning to continue.")
         complete = not r.problems and not stop and (not warnings or self.ack.isChecked())
         self.set_state(complete, stop=stop, status=status)
+
+    def _show_conversion(self, weight: Weight | None) -> None:
+        """The lb→kg step, as the command line shows it, with the rule (the dose uses the exact weight)."""
+        if weight is None or weight.unit is not WeightUnit.LB:
+            self.conversion.setVisible(False)
+            self.conversion.setText("")
+            return
+        self.conversion.setText(self.tr("{step}. {rule}").format(step=weight.describe(), rule=lb_rule()))
+        self.conversion.setVisible(True)
 
     def _show_dose(self, dose: DoseCalculation | None) -> None:
         if dose is None:
@@ -275,7 +305,9 @@ class WeightPage(PreparationPage):
                     ),
                 )
         if drift is not None:
-            self.record_once(EventKind.NOTICE, drift.message)
+            self.record_once(EventKind.WARNING if drift.needs_override else EventKind.NOTICE, drift.message)
+        for notice in dose.notices:
+            self.record_once(EventKind.NOTICE, notice)
         if cleared and had_kit:
             self.ctx.cleared["kit"] = cleared
         if cleared and had_volume:
