@@ -157,6 +157,8 @@ def parse_carton(
     if missing:
         hint = " If this repeats, check the scanner's group-separator setting." if missing[-1][0] == "21" else ""
         names = " and no ".join(name for _, name in missing)
+        if missing[-1][0] == "21" and "21" in (element("10") or ""):
+            raise InvalidInput(f"The scan has no {names}. {_no_separator(text, element('10') or '', standin)}")
         raise InvalidInput(f"The scan has no {names}. {_SCAN_AGAIN}.{hint}")
     expiry_element = message.element_strings.get(ai="17")
     assert expiry_element is not None
@@ -175,6 +177,18 @@ def parse_carton(
         lot=lot,
         expiry=expiry_element.date,
         serial=serial,
+    )
+
+
+def _no_separator(text: str, lot: str, standin: str | None) -> str:
+    """What to do when the lot ran into the serial number: the scanner sent no group separator between them."""
+    now = f"now “{standin}”, which this scan did not contain" if standin is not None else "now empty"
+    return (
+        f"It read “{_visible(text)}”: the lot “{_visible(lot)}” runs into the serial number (21…) because the "
+        "scanner sent no group separator (GS) after the lot, so scanning again gives the same. Set the scanner to "
+        "send one character that GS1 data never holds (such as | or ~) in place of GS, set the same character as "
+        f"this program's gs_standin setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or "
+        "hemgenix-prep settings set gs_standin CHARACTER), then scan again."
     )
 
 

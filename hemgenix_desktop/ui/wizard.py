@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget, QWizard
 
 from hemgenix_desktop.domain.carton import validate_gs_standin
@@ -171,6 +172,13 @@ class PreparationWizard(QWizard):
                 self.preparation.step = before  # the page did not advance
                 self.preparation.attributions = attributed
                 raise
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown (first, or again in the main window's stack): the cursor in the page's first field."""
+        super().showEvent(event)
+        page = self.currentPage()
+        if isinstance(page, PreparationPage):
+            page.focus_first()
 
     # --- practice ----------------------------------------------------------------------------------
     def _custom_button(self, which: int) -> None:
