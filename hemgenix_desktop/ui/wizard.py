@@ -115,6 +115,7 @@ class PreparationWizard(QWizard):
             practice_button.setAccessibleName(text)
             self.customButtonClicked.connect(self._custom_button)
 
+        self.currentIdChanged.connect(self._focus_page)  # after QWizard gave the focus to the page's first button
         self.setMinimumSize(600, 420)
         self.resize(1180, 760)
         self.restart()
@@ -176,6 +177,9 @@ class PreparationWizard(QWizard):
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Shown (first, or again in the main window's stack): the cursor in the page's first field."""
         super().showEvent(event)
+        self._focus_page()
+
+    def _focus_page(self, _id: int = -1) -> None:
         page = self.currentPage()
         if isinstance(page, PreparationPage):
             page.focus_first()

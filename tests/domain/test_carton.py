@@ -129,6 +129,23 @@ def test_distinct_errors(data: str, error: type[DomainError], message: str) -> N
     assert caught.value.message == message
 
 
+@pytest.mark.parametrize(("standin", "now"), [(None, "now empty"), ("|", "now “|”, which this scan did not contain")])
+def test_a_wedge_that_sends_no_gs_is_told_the_setting_and_what_it_sent(standin: str | None, now: str) -> None:
+    """The lot runs into the serial: scanning again fails forever, so the sentence names the program's own
+    gs_standin setting and shows what the scan read (a carton code: no patient data)."""
+    sent = "]d2" + format_element_string(KIT15, EXPIRY, "LOT123", "SER456", separator="")
+    with pytest.raises(InvalidInput) as raised:
+        parse_carton(sent, gs_standin=standin)
+    assert raised.value.message == (
+        f"The scan has no serial number (AI 21). It read “01{KIT15}17{EXPIRY:%y%m%d}"
+        "10LOT12321SER456”: the lot “LOT12321SER456” runs into the serial number (21…) because the scanner sent no "
+        "group separator (GS) after the lot, so scanning again gives the same. Set the scanner to send one "
+        "character that GS1 data never holds (such as | or ~) in place of GS, set the same character as this "
+        f"program's gs_standin setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or "
+        "hemgenix-prep settings set gs_standin CHARACTER), then scan again."
+    )
+
+
 @pytest.mark.parametrize("char", ["A", "1", "(", "  ", "ab", " "])
 def test_standin_must_be_outside_the_gs1_charset(char: str) -> None:
     with pytest.raises(InvalidInput):
