@@ -140,9 +140,6 @@ class _FitImage(QWidget):
         policy.setHeightForWidth(True)
         self.setSizePolicy(policy)
 
-    def hasHeightForWidth(self) -> bool:  # noqa: N802 - Qt's name
-        return True
-
     def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
         return width * self.image.height() // self.image.width()
 
