@@ -32,8 +32,7 @@ if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$wanted" ]; then
 fi
 rm -f "$stamp"
 started=$SECONDS
-count="$(grep -cE '^[A-Za-z0-9_.-]+==' "$lock" || true)"
-echo "== Installing the $count locked packages into $venv/ from $lock, each checked against its hash (first time: a few minutes)"
+echo "== Installing the locked packages into $venv/ from $lock, each checked against its hash (first time: a few minutes)"
 echo "   1/4 the installer (uv, at the lock's version)"
 # uv first, at the version and with the hashes the lock gives it: with the environment's own pip, or with the uv
 # already there (uv pip sync leaves no pip behind).
@@ -53,8 +52,9 @@ else
 fi
 # Exactly the lock: what is not in it is removed, every file is checked against its hash.
 export UV_LINK_MODE="${UV_LINK_MODE:-copy}"
-echo "   2/4 the $count packages: downloaded when not in the cache (Qt alone is about 200 MB), checked, installed"
-"$venv/bin/uv" pip sync --python "$venv/bin/python" --require-hashes "$lock" 2>&1 | sed 's/^/       /'
+echo "   2/4 the packages: downloaded when not in the cache (Qt alone is about 200 MB), checked, installed"
+# uv's summary lines (resolved, prepared, installed, with their times), not its list of every package.
+"$venv/bin/uv" pip sync --python "$venv/bin/python" --require-hashes "$lock" 2>&1 | sed -n '/^ [-+] /!s/^/       /p'
 # The project itself, editable; its build backend (hatchling) comes from the lock, nothing else is downloaded.
 echo "   3/4 Hemgenix Prep itself (editable, from this folder)"
 "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" --no-deps --no-build-isolation -e .
