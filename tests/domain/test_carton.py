@@ -130,19 +130,27 @@ def test_distinct_errors(data: str, error: type[DomainError], message: str) -> N
 
 
 @pytest.mark.parametrize(("standin", "now"), [(None, "now empty"), ("|", "now “|”, which this scan did not contain")])
-def test_a_wedge_that_sends_no_gs_is_told_the_setting_and_what_it_sent(standin: str | None, now: str) -> None:
+@pytest.mark.parametrize(
+    ("lot", "serial", "start"),
+    [
+        ("LOT123", "SER456", "The scan has no serial number (AI 21)."),  # the lot takes the serial in
+        ("PRACTICE-L15", "PRACTICE-S0001", "The scan cannot be read."),  # together, longer than a lot can be
+    ],
+)
+def test_a_wedge_that_sends_no_gs_is_told_the_setting_and_what_it_sent(
+    standin: str | None, now: str, lot: str, serial: str, start: str
+) -> None:
     """The lot runs into the serial: scanning again fails forever, so the sentence names the program's own
     gs_standin setting and shows what the scan read (a carton code: no patient data)."""
-    sent = "]d2" + format_element_string(KIT15, EXPIRY, "LOT123", "SER456", separator="")
+    sent = format_element_string(KIT15, EXPIRY, lot, serial, separator="")
     with pytest.raises(InvalidInput) as raised:
-        parse_carton(sent, gs_standin=standin)
+        parse_carton("]d2" + sent, gs_standin=standin)
     assert raised.value.message == (
-        f"The scan has no serial number (AI 21). It read “01{KIT15}17{EXPIRY:%y%m%d}"
-        "10LOT12321SER456”: the lot “LOT12321SER456” runs into the serial number (21…) because the scanner sent no "
-        "group separator (GS) after the lot, so scanning again gives the same. Set the scanner to send one "
-        "character that GS1 data never holds (such as | or ~) in place of GS, set the same character as this "
-        f"program's gs_standin setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or "
-        "hemgenix-prep settings set gs_standin CHARACTER), then scan again."
+        f"{start} It read “{sent}”: no group separator (GS) after the lot (10…), so the lot runs into the serial "
+        "number (21…) and scanning again gives the same. Set the scanner to send one character that GS1 data "
+        "never holds (such as | or ~) in place of GS, set the same character as this program's gs_standin "
+        f"setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or hemgenix-prep settings set "
+        "gs_standin CHARACTER), then scan again."
     )
 
 
