@@ -156,7 +156,7 @@ class ResumeScreen(QWidget):
             "resumeEmptyLabel",
             self.tr("There are no unfinished preparations."),
         )
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # the table's room while there is no table
 
         buttons = QHBoxLayout()
         self.resume_button = named(

@@ -44,7 +44,8 @@ QPushButton:hover {{ background: #e6edf7; }}
 QPushButton:pressed {{ background: #cfdcee; }}
 QPushButton:disabled {{ color: #767676; background: #ececec; border-color: #b8b8b8; }}
 QPushButton:focus {{ border: 2px solid {FOCUS_COLOUR}; padding: 3px 13px; background: #e3ecf8; }}
-QCheckBox:focus, QRadioButton:focus {{ background: #d6e4f5; border-radius: 3px; }}
+QCheckBox, QRadioButton {{ border: 2px solid transparent; border-radius: 3px; padding: 1px 2px; }}
+QCheckBox:focus, QRadioButton:focus {{ background: #d6e4f5; border-color: {FOCUS_COLOUR}; }}
 QTableView:focus, QListView:focus {{ border: 2px solid {FOCUS_COLOUR}; }}
 QScrollBar:vertical {{ background: #dcdcdc; width: 16px; margin: 0; }}
 QScrollBar::handle:vertical {{ background: #505050; min-height: 48px; border-radius: 4px; margin: 2px; }}
