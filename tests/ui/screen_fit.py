@@ -1,6 +1,6 @@
 """Does every screen fit a small screen? Run in its own process, one screen size and scale at a time.
 
-``python -m tests.ui.screen_fit`` under ``QT_QPA_PLATFORM=offscreen:configfile=<json>`` (the offscreen platform's
+``python -m tests.ui.screen_fit [--practice]`` under ``QT_QPA_PLATFORM=offscreen:configfile=<json>`` (the offscreen platform's
 virtual screen: its width and height) and, for 150 % scaling, ``QT_SCALE_FACTOR=1.5``. It opens the main window
 as the program does (``ui.window_place.place_window``), signs in, walks a preparation through every wizard page
 (also with a STOP banner shown), through the signatures to the sealed record, and to the list of unfinished
@@ -27,9 +27,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.app import application
 from hemgenix_desktop.ui.main_window import MainWindow
+from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.window_place import place_window
+from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import FILLERS, fill_order, fill_weight, press_next
 from tests.ui.main_helpers import add_people, finish_review, open_store, services, sign_in, wizard_of
 from tests.ui.signing_helpers import blind_check, sign_preparer, verifier_signs_in
@@ -87,10 +90,11 @@ def check(window: MainWindow, where: str, problems: list[str]) -> None:
             problems.append(f"{where}: {name} at {rect.getRect()} is outside the screen {available.getRect()}")
 
 
-def walk(window: MainWindow, problems: list[str]) -> None:
-    """Every screen of one preparation, checked as it shows."""
+def walk(window: MainWindow, problems: list[str], people: dict[str, tuple[str, str]]) -> None:
+    """Every screen of one preparation, checked as it shows; ``people``: the technician's and the pharmacist's
+    username and password."""
     check(window, "sign-in", problems)
-    sign_in(window, "ttech")
+    sign_in(window, *people["technician"])
     wizard = wizard_of(window)
     fill_order(wizard)
     check(window, "order", problems)
@@ -107,9 +111,9 @@ def walk(window: MainWindow, problems: list[str]) -> None:
     check(window, "review", problems)
     flow = finish_review(window)
     check(window, "signing: preparer", problems)
-    sign_preparer(flow)
+    sign_preparer(flow, *people["technician"])
     check(window, "signing: verifier", problems)
-    verifier_signs_in(flow)
+    verifier_signs_in(flow, *people["pharmacist"])
     check(window, "signing: blind check", problems)
     blind_check(flow)
     check(window, "signing: done", problems)
@@ -124,14 +128,24 @@ def walk(window: MainWindow, problems: list[str]) -> None:
 def main() -> int:
     application()
     folder = Path(tempfile.mkdtemp(prefix="hemgenix-fit-"))
-    store = open_store(folder)
-    add_people(store)
-    window = MainWindow(services(store, data_dir=folder / "data"))
+    practice = "--practice" in sys.argv[1:]  # every screen also carries the PRACTICE banner
+    store = Store.open_practice() if practice else open_store(folder)
+    app_services = services(store, practice=practice, data_dir=folder / "data")
+    if practice:
+        add_practice_users(app_services.admin, app_services.workstation)
+        people = {
+            "technician": ("practice.tech", PRACTICE_PASSWORD),
+            "pharmacist": ("practice.pharmacist", PRACTICE_PASSWORD),
+        }
+    else:
+        add_people(store)
+        people = {name: (user, PASSWORDS[user]) for name, user in (("technician", "ttech"), ("pharmacist", "ppharm"))}
+    window = MainWindow(app_services)
     place_window(window, folder / "window.json")
     window.show()
     problems: list[str] = []
     try:
-        walk(window, problems)
+        walk(window, problems, people)
     finally:
         window.quit_without_asking()
         store.close()

@@ -21,9 +21,19 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("scale", ["1", "1.5"])
-@pytest.mark.parametrize(("width", "height"), [(1366, 768), (1280, 720)])
-def test_every_screen_keeps_its_buttons_on_a_small_screen(tmp_path: Path, width: int, height: int, scale: str) -> None:
+@pytest.mark.parametrize(
+    ("width", "height", "scale", "mode"),
+    [
+        (1366, 768, "1", ""),
+        (1366, 768, "1.5", ""),
+        (1280, 720, "1", ""),
+        (1280, 720, "1.5", ""),
+        (1280, 720, "1.5", "--practice"),  # the smallest, with the PRACTICE banner on every screen
+    ],
+)
+def test_every_screen_keeps_its_buttons_on_a_small_screen(
+    tmp_path: Path, width: int, height: int, scale: str, mode: str
+) -> None:
     config = tmp_path / "screen.json"
     screen = {"name": "workstation", "x": 0, "y": 0, "width": width, "height": height}
     config.write_text(json.dumps({"screens": [{**screen, "logicalDpi": 96, "logicalBaseDpi": 96, "dpr": 1}]}))
@@ -34,7 +44,7 @@ def test_every_screen_keeps_its_buttons_on_a_small_screen(tmp_path: Path, width:
         "XDG_CONFIG_HOME": str(tmp_path / "config"),
     }
     done = subprocess.run(
-        [sys.executable, "-m", "tests.ui.screen_fit"],
+        [sys.executable, "-m", "tests.ui.screen_fit", *([mode] if mode else [])],
         check=False,
         cwd=ROOT,
         env=env,
