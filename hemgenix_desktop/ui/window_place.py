@@ -74,6 +74,19 @@ def place_window(window: QWidget, path: Path | None = None) -> None:
         window.setWindowState(window.windowState() | Qt.WindowState.WindowMaximized)
 
 
+def fit_to_screen(window: QWidget) -> None:
+    """A window of its own (History, Settings, About): no larger than the screen's available area less the
+    frame's room, and placed inside it."""
+    available = _screen_of(window).availableGeometry()
+    room = available.size() - FRAME_ALLOWANCE
+    window.setMinimumSize(window.minimumSize().boundedTo(room))
+    window.resize(window.size().boundedTo(room))
+    rect = QRect(window.pos(), window.size())
+    if not _inside(available, rect):
+        rect.moveCenter(available.center())
+        window.move(rect.topLeft())
+
+
 def remember_window(window: QWidget, path: Path | None = None) -> bool:
     """Write the window's size, place and state (owner-only); False when the file cannot be written (the next
     start then fits the window to the screen again: nothing else depends on it)."""
@@ -92,4 +105,4 @@ def _read(path: Path) -> QByteArray | None:
     return None
 
 
-__all__ = ["fitting_geometry", "place_window", "remember_window", "state_path"]
+__all__ = ["fit_to_screen", "fitting_geometry", "place_window", "remember_window", "state_path"]

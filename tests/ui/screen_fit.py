@@ -64,7 +64,7 @@ def _settle(app: QApplication) -> None:
         app.processEvents()
 
 
-def check(window: MainWindow, where: str, problems: list[str]) -> None:
+def check(window: QWidget, where: str, problems: list[str]) -> None:
     """Add a sentence to ``problems`` for each control of ``window`` that lies outside the available area."""
     app = QApplication.instance()
     assert isinstance(app, QApplication)
@@ -123,6 +123,14 @@ def walk(window: MainWindow, problems: list[str], people: dict[str, tuple[str, s
     press_next(wizard_of(window))
     window.show_home()
     check(window, "unfinished preparations", problems)
+    for name, other in (
+        ("History", window.show_history()),
+        ("Settings", window.show_settings()),
+        ("About", window.show_about()),
+    ):
+        assert other is not None
+        check(other, name, problems)
+        other.close()
 
 
 def main() -> int:
