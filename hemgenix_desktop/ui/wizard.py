@@ -175,9 +175,12 @@ class PreparationWizard(QWizard):
                 raise
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
-        """Shown (first, or again in the main window's stack): the cursor in the page's first field."""
+        """Shown (first, or again in the main window's stack): the cursor in the page's first field, unless it is
+        in a field of the page already (then it stays where the person left it)."""
         super().showEvent(event)
-        self._focus_page()
+        page, where = self.currentPage(), self.focusWidget()
+        if page is not None and (where is None or not page.isAncestorOf(where)):
+            self._focus_page()
 
     def _focus_page(self, _id: int = -1) -> None:
         page = self.currentPage()

@@ -22,7 +22,7 @@ from hemgenix_desktop.ui.widgets import ChoiceGroup
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.ui.conftest import Boxes, WizardFactory
 from tests.ui.helpers import fill_order, kit_code, press_next, walk_to
-from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services, sign_in, wizard_of
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services, sign_in, unlock, wizard_of
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -205,3 +205,20 @@ def test_the_practice_codes_text_is_shown_at_a_readable_size(qtbot: QtBot) -> No
     dialog.show()
     qtbot.waitExposed(dialog)
     assert dialog.picture.shown_scale() * SMALLEST_SHEET_TEXT_PX >= 14
+
+
+def test_after_an_unlock_the_cursor_is_back_where_it_was(qtbot: QtBot, store: Store) -> None:
+    add_people(store)
+    window = make_main(services(store), qtbot)
+    window.show()
+    window.activateWindow()
+    qtbot.waitExposed(window)
+    sign_in(window, "ttech")
+    qtbot.waitUntil(lambda: focused().objectName() == "orderPatientNameEdit")
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)
+    QTest.keyClick(focused(), Qt.Key.Key_Tab)
+    assert focused().objectName() == "orderMrnEdit"
+    assert window.lock_now()
+    unlock(window, "ttech")
+    assert not window.is_locked()
+    qtbot.waitUntil(lambda: focused().objectName() == "orderMrnEdit")  # not moved back to the first field
