@@ -198,7 +198,7 @@ def _no_separator(text: str, standin: str | None) -> str:
         "number (21…) and scanning again gives the same. Set the scanner to send one character that GS1 data "
         "never holds (such as | or ~) in place of GS, set the same character as this program's gs_standin "
         f"setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or hemgenix-prep settings set "
-        "gs_standin CHARACTER), then scan again."
+        "gs_standin CHARACTER; for the carton command, --gs CHARACTER), then scan again."
     )
 
 
