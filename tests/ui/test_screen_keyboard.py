@@ -87,9 +87,13 @@ def test_the_scroll_bar_of_a_page_that_scrolls_is_dark_on_light(shown: Preparati
     assert groove.lightness() > 200
 
 
-def test_the_review_opens_on_its_confirmation(shown: PreparationWizard) -> None:
+def test_the_review_opens_on_its_confirmation_in_sight(shown: PreparationWizard) -> None:
+    """It opened on its first Change button (Space went back to the order); the tick box with the cursor is under
+    the scrolling review, never scrolled out of sight."""
     walk_to(shown, "review")
-    assert focused().objectName() == "reviewConfirmCheck"
+    confirm = focused()
+    assert confirm.objectName() == "reviewConfirmCheck"
+    assert confirm.visibleRegion().boundingRect() == confirm.rect()
 
 
 def test_a_good_scan_moves_the_cursor_to_the_count(shown: PreparationWizard) -> None:
