@@ -291,6 +291,11 @@ def _write_atomically(path: Path, text: str) -> None:
             os.close(directory)
 
 
+def write_owner_only(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` atomically, readable by its owner only (0600), its folder made 0700 if new."""
+    _write_atomically(path, text)
+
+
 # --- the database the file names (the one setting whose bad value opens nothing) -----------------------------
 def file_database_url(environ: Mapping[str, str] | None = None) -> str | None:
     """The database URL the settings file names, or None when it names none (then the default applies).

@@ -42,6 +42,6 @@ if ! command -v apt-get >/dev/null 2>&1; then
 fi
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
-echo "Installing system packages: ${missing[*]}" >&2
+echo "== Installing the system packages Qt needs, with apt-get${SUDO:+ through sudo} (a minute or two): ${missing[*]}" >&2
 $SUDO apt-get update -qq
 DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

@@ -33,6 +33,7 @@ fi
 rm -f "$stamp"
 started=$SECONDS
 echo "== Installing the locked packages into $venv/ from $lock, each checked against its hash (first time: a few minutes)"
+echo "   1/4 the installer (uv, at the lock's version)"
 # uv first, at the version and with the hashes the lock gives it: with the environment's own pip, or with the uv
 # already there (uv pip sync leaves no pip behind).
 uv_lock="$(mktemp)"
@@ -51,9 +52,13 @@ else
 fi
 # Exactly the lock: what is not in it is removed, every file is checked against its hash.
 export UV_LINK_MODE="${UV_LINK_MODE:-copy}"
-"$venv/bin/uv" pip sync --quiet --python "$venv/bin/python" --require-hashes "$lock"
+echo "   2/4 the packages: downloaded when not in the cache (Qt alone is about 200 MB), checked, installed"
+# uv's summary lines (resolved, prepared, installed, with their times), not its list of every package.
+"$venv/bin/uv" pip sync --python "$venv/bin/python" --require-hashes "$lock" 2>&1 | sed -n '/^ [-+] /!s/^/       /p'
 # The project itself, editable; its build backend (hatchling) comes from the lock, nothing else is downloaded.
+echo "   3/4 Hemgenix Prep itself (editable, from this folder)"
 "$venv/bin/uv" pip install --quiet --python "$venv/bin/python" --no-deps --no-build-isolation -e .
+echo "   4/4 checking that the packages import"
 "$venv/bin/python" -c 'import hemgenix_desktop, PySide6, biip, reportlab, pytestqt' || {
   echo "The installed packages do not import; see the messages above." >&2; exit 1; }
 echo "$wanted" >"$stamp"

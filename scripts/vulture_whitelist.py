@@ -35,6 +35,7 @@ LABEL  # Enum member looked up by value from resources/checklist.toml (domain/ch
 
 # 2. Read by the tests on purpose
 _.next_button  # the GUI driver presses the wizard's Next (ui/wizard.py)
+_.shown_scale  # tests/ui/test_screen_keyboard.py: the practice codes are shown large enough to read (ui/practice_sheet.py)
 _.changed_keys  # tests/ui/test_correction.py asserts what a correction changes (ui/correction.py)
 _.to_order  # tests/ui/test_practice.py builds the demo order (practice.py)
 expected_stop  # tests/ui/test_practice.py: the stop each practice carton must give (practice.py)

@@ -7,6 +7,7 @@ stand-in for GS that keyboard-wedge scanners send (a character outside the GS1 c
 
 from __future__ import annotations
 
+import re
 import string
 from dataclasses import dataclass
 from datetime import date
@@ -26,6 +27,7 @@ GS = "\x1d"
 GS1_CHARSET_82 = frozenset(string.ascii_letters + string.digits + "!\"%&'()*+,-./:;<=>?_")
 _MAX_SCAN_LENGTH = 512
 _SCAN_AGAIN = "Scan the DataMatrix on the kit carton again"
+_RUN_TOGETHER = re.compile(r"01\d{14}17\d{6}10.+21.+")  # GTIN, expiry, then a lot running into a serial
 
 
 class ScanForm(StrEnum):
@@ -126,6 +128,8 @@ def parse_carton(
                 )
             message = GS1Message.parse(text, config=ParseConfig(separator_chars=[GS]))
     except (ParseError, ValueError, IndexError) as exc:
+        if form is not ScanForm.BRACKETED and _run_together(text):
+            raise InvalidInput(f"The scan cannot be read. {_no_separator(text, standin)}") from exc
         if "(17)" in str(exc):
             raise InvalidInput(f"The expiry date in the scan is not a real date. {_SCAN_AGAIN}.") from exc
         raise InvalidInput(f"“{_visible(text)}” is not a readable GS1 carton code. {_SCAN_AGAIN}.") from exc
@@ -157,6 +161,8 @@ def parse_carton(
     if missing:
         hint = " If this repeats, check the scanner's group-separator setting." if missing[-1][0] == "21" else ""
         names = " and no ".join(name for _, name in missing)
+        if missing[-1][0] == "21" and _run_together(text):
+            raise InvalidInput(f"The scan has no {names}. {_no_separator(text, standin)}")
         raise InvalidInput(f"The scan has no {names}. {_SCAN_AGAIN}.{hint}")
     expiry_element = message.element_strings.get(ai="17")
     assert expiry_element is not None
@@ -175,6 +181,24 @@ def parse_carton(
         lot=lot,
         expiry=expiry_element.date,
         serial=serial,
+    )
+
+
+def _run_together(text: str) -> bool:
+    """A raw carton code with a lot (10) and then a serial (21) but no GS between them: both are variable-length,
+    so a code holding both always has one GS; a keyboard wedge that cannot send GS drops it."""
+    return GS not in text and _RUN_TOGETHER.fullmatch(text) is not None
+
+
+def _no_separator(text: str, standin: str | None) -> str:
+    """What to do when the scanner sends no group separator: name the setting, show what the scan read."""
+    now = f"now “{standin}”, which this scan did not contain" if standin is not None else "now empty"
+    return (
+        f"It read “{_visible(text)}”: no group separator (GS) after the lot (10…), so the lot runs into the serial "
+        "number (21…) and scanning again gives the same. Set the scanner to send one character that GS1 data "
+        "never holds (such as | or ~) in place of GS, set the same character as this program's gs_standin "
+        f"setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or hemgenix-prep settings set "
+        "gs_standin CHARACTER; for the carton command, --gs CHARACTER), then scan again."
     )
 
 

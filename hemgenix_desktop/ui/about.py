@@ -25,6 +25,7 @@ from hemgenix_desktop import __version__
 from hemgenix_desktop.about import version_lines
 from hemgenix_desktop.third_party import NoticesError, installed_notices
 from hemgenix_desktop.ui.widgets import named
+from hemgenix_desktop.ui.window_place import fit_to_screen
 
 
 def qt_version_lines() -> list[str]:
@@ -99,6 +100,7 @@ class AboutBox(QDialog):
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)
         self.resize(max(self.sizeHint().width(), self.label.sizeHint().width() + 120), self.sizeHint().height())
+        fit_to_screen(self)  # a 720-px screen, or 150 % scaling: never past the screen's edge
 
     def text(self) -> str:
         return self.label.text()

@@ -20,6 +20,7 @@ from hemgenix_desktop.ui.identity import apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import add_practice_users
 from hemgenix_desktop.ui.style import BODY_POINT_SIZE
+from hemgenix_desktop.ui.window_place import place_window, remember_window
 
 if TYPE_CHECKING:  # SQLAlchemy (and Alembic, when migrating) load with the database, after the first screen
     from hemgenix_desktop.services.workstation import Workstation
@@ -125,13 +126,17 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
             return _cannot_start(app, exc.message, exit_when_ready)
         if warnings:
             window.statusBar().showMessage(" ".join(warnings))
+        place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
         if exit_when_ready:
             _ReadyWatch(window, app)
         elif start is not None:
             _AfterFirstPaint(window, lambda: _open_into(window, database, app))
         settle_memory()
-        return app.exec()
+        code = app.exec()
+        if not exit_when_ready:
+            remember_window(window)
+        return code
     finally:
         database.close()
 

@@ -49,6 +49,7 @@ from hemgenix_desktop.ui.resume import cell, read_only_table
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import DateField, MessageLabel, PracticeBanner, field_label, hint_label, named
+from hemgenix_desktop.ui.window_place import fit_to_screen
 
 if TYPE_CHECKING:  # the signing module (and the PDF libraries) load when a record is first reprinted
     from hemgenix_desktop.records.outputs import RecordOutputs
@@ -231,6 +232,8 @@ class HistoryWindow(QWidget):
         splitter.setStretchFactor(0, 1)
         splitter.setStretchFactor(1, 1)
         splitter.setSizes([240, 460])
+        for scrolling in (self.table, self.trail, self.details):  # a low screen shows fewer rows, never no Close
+            scrolling.setMinimumHeight(40)
         layout.addWidget(splitter, 1)
 
         close = QHBoxLayout()
@@ -240,6 +243,7 @@ class HistoryWindow(QWidget):
         close.addWidget(self.close_button)
         layout.addLayout(close)
         self.resize(1240, 760)
+        fit_to_screen(self)  # a 720-px screen, or 150 % scaling: never past the screen's edge
 
     # --- searching -------------------------------------------------------------------------------------
     def _date(self, edit: QLineEdit, what: str) -> date | None:

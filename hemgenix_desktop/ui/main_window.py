@@ -79,6 +79,7 @@ class MainWindow(QMainWindow):
     session: WorkstationSession  # who is signed in, the signing session, the lock: made by ``attach``
     resume: ResumeScreen  # made by ``attach``, with the lock screen
     lock_screen: LockScreen
+    sealed_note = ""  # the status bar's "Record … is sealed", dropped when the next preparation opens
 
     def __init__(
         self,
@@ -299,6 +300,8 @@ class MainWindow(QMainWindow):
         from hemgenix_desktop.ui.wizard import PreparationWizard
 
         self._drop_wizard()
+        if self.sealed_note and self.statusBar().currentMessage() == self.sealed_note:
+            self.statusBar().clearMessage()  # the previous patient's sealed record: not over the next order
         s = self.services
         try:
             from hemgenix_desktop.services.drafting import Drafting
@@ -419,9 +422,9 @@ class MainWindow(QMainWindow):
         if flow is self.signing:
             self._signing_open = False
             self.signing_home_button.setVisible(False)
-            self.statusBar().showMessage(
-                self.tr("Record {record_id} is sealed. Print the record and the bag label.").format(record_id=record_id)
-            )
+            note = self.tr("Record {record_id} is sealed. Print the record and the bag label.")
+            self.sealed_note = note.format(record_id=record_id)
+            self.statusBar().showMessage(self.sealed_note)
 
     def _signing_closed(self, flow: SigningFlow) -> None:
         if flow is self.signing:

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
@@ -107,7 +108,7 @@ def render_sheet(today: date) -> QImage:
         painter.drawText(text_rect, Qt.TextFlag.TextWordWrap, f"{index + 1}. {code.title}")
         painter.setFont(_font(20))
         painter.drawText(text_rect.adjusted(0, 70, 0, 0), Qt.TextFlag.TextWordWrap, code.expected)
-        painter.setFont(_font(18, mono=True))
+        painter.setFont(_font(22, mono=True))  # shown at about three quarters: still 16 px high on screen
         text = code.bracketed()
         split = text.index("(10)")  # one line for product and expiry, one for lot and serial
         painter.drawText(
@@ -117,9 +118,9 @@ def render_sheet(today: date) -> QImage:
             Qt.TextFlag.TextWrapAnywhere,
             text[:split] + "\n" + text[split:],
         )
-        painter.setFont(_font(15, bold=True))
+        painter.setFont(_font(20, bold=True))
         painter.drawText(
-            QRect(cell.left(), cell.bottom() - 28, cell.width() - 10, 24),
+            QRect(cell.left(), cell.bottom() - 34, cell.width() - 10, 30),
             Qt.AlignmentFlag.AlignRight,
             tr("PRACTICE — synthetic code"),
         )
@@ -128,23 +129,31 @@ def render_sheet(today: date) -> QImage:
 
 
 class _FitImage(QWidget):
-    """Shows an image as large as the widget allows, keeping its proportions (saved and printed full size)."""
+    """Shows an image as wide as the widget, keeping its proportions: in a scroll area, the sheet scrolls down
+    instead of shrinking until its smallest text cannot be read (saved and printed full size)."""
 
     def __init__(self, image: QImage) -> None:
         super().__init__()
         self.image = image
-        self.setMinimumSize(320, 240)
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setMinimumWidth(320)
+        policy = QSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def heightForWidth(self, width: int) -> int:  # noqa: N802 - Qt's name
+        return width * self.image.height() // self.image.width()
 
     def sizeHint(self) -> QSize:  # noqa: N802 - Qt's name
-        return QSize(960, 680)
+        return QSize(1200, self.heightForWidth(1200))
+
+    def shown_scale(self) -> float:
+        """How large the sheet is shown: 1.0 is its full size."""
+        return self.width() / self.image.width()
 
     def paintEvent(self, _event: QPaintEvent) -> None:  # noqa: N802 - Qt's name
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform, True)
-        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
-        left = (self.width() - size.width()) // 2
-        painter.drawImage(QRect(left, 0, size.width(), size.height()), self.image)
+        painter.drawImage(QRect(0, 0, self.width(), self.heightForWidth(self.width())), self.image)
         painter.end()
 
 
@@ -171,7 +180,12 @@ class PracticeSheetDialog(QDialog):
             )
         )
         self.picture = named(_FitImage(self.image), "practiceSheetImage", self.tr("Sheet of practice carton codes"))
-        layout.addWidget(self.picture, 1)
+        scroll = QScrollArea()
+        scroll.setObjectName("practiceSheetScrollArea")
+        scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        scroll.setWidget(self.picture)
+        layout.addWidget(scroll, 1)
         buttons = QDialogButtonBox()
         self.save_button = named(
             QPushButton(self.tr("Save as PNG…")), "practiceSheetSaveButton", self.tr("Save the sheet as a PNG")
@@ -182,7 +196,8 @@ class PracticeSheetDialog(QDialog):
         layout.addWidget(buttons)
         self.save_button.clicked.connect(self._ask_where)
         self.close_button.clicked.connect(self.close)
-        self.resize(1000, 640)
+        screen = (parent.screen() if parent is not None else self.screen()).availableGeometry()
+        self.resize(min(SHEET_WIDTH, screen.width() * 9 // 10), min(900, screen.height() * 9 // 10))
 
     def _ask_where(self) -> None:
         msgbox.choose_save_path(

@@ -13,7 +13,8 @@ from collections.abc import Callable
 from datetime import tzinfo
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QGroupBox,
@@ -157,13 +158,14 @@ class ResumeScreen(QWidget):
         )
         self.table.itemSelectionChanged.connect(self._selection_changed)
         self.table.itemDoubleClicked.connect(lambda _item: self.resume_selected())
+        self.table.installEventFilter(self)  # Enter on the list resumes the selected row, as a double-click does
         layout.addWidget(self.table, 1)
         self.empty = named(
             hint_label(self.tr("There are no unfinished preparations.")),
             "resumeEmptyLabel",
             self.tr("There are no unfinished preparations."),
         )
-        layout.addWidget(self.empty)
+        layout.addWidget(self.empty, 1, Qt.AlignmentFlag.AlignTop)  # the table's room while there is no table
 
         buttons = QHBoxLayout()
         self.resume_button = named(
@@ -202,6 +204,22 @@ class ResumeScreen(QWidget):
         self.message = MessageLabel("resumeMessage", self.tr("What happened to the last action"))
         layout.addWidget(self.message)
         self._selection_changed()
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if (
+            watched is self.table
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        ):
+            self.resume_selected()
+            return True
+        return super().eventFilter(watched, event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown: the keyboard on the list (arrows choose, Enter resumes), or on Start when the list is empty."""
+        super().showEvent(event)
+        (self.table if self.summaries else self.start_button).setFocus(Qt.FocusReason.TabFocusReason)
 
     # --- the list --------------------------------------------------------------------------------------
     def reload(self) -> bool:

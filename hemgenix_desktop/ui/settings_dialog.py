@@ -81,6 +81,7 @@ from hemgenix_desktop.ui.widgets import (
     notice_banner,
     warning_banner,
 )
+from hemgenix_desktop.ui.window_place import fit_to_screen
 
 HIDDEN_PASSWORD = ":***@"  # how hide_password shows a database password
 
@@ -97,6 +98,7 @@ class SettingsDialog(QDialog):
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if practice else title)
         self.setStyleSheet(STYLE_SHEET + EXTRA_STYLE)
         self.resize(1000, 720)
+        fit_to_screen(self)  # a 720-px screen, or 150 % scaling: never past the screen's edge
         self._user = user
         self._store = store
         self._workstation = workstation

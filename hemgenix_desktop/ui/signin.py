@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
@@ -74,10 +74,18 @@ class CardScreen(QWidget):
     def __init__(self, object_name: str, accessible_name: str, *, practice: bool) -> None:
         super().__init__()
         named(self, object_name, accessible_name)  # styled by the main window's STYLE_SHEET
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 16, 24, 16)
+        screen = QVBoxLayout(self)
+        screen.setContentsMargins(0, 0, 0, 0)
         if practice:
-            outer.addWidget(PracticeBanner(f"{object_name}PracticeBanner"))
+            screen.addWidget(PracticeBanner(f"{object_name}PracticeBanner"))
+        scroll = QScrollArea()  # a low screen (720 px, or 150 % scaling) scrolls the card instead of cutting it
+        scroll.setObjectName(f"{object_name}ScrollArea")
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        inside = QWidget()
+        outer = QVBoxLayout(inside)
+        outer.setContentsMargins(24, 16, 24, 16)
         outer.addStretch(1)
         self.card = QFrame()
         self.card.setObjectName(f"{object_name}Card")
@@ -91,6 +99,8 @@ class CardScreen(QWidget):
         row.addStretch(1)
         outer.addLayout(row)
         outer.addStretch(2)
+        scroll.setWidget(inside)
+        screen.addWidget(scroll, 1)
 
 
 def password_edit(object_name: str, accessible_name: str) -> QLineEdit:

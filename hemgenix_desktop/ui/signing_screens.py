@@ -227,10 +227,11 @@ class SigningScreens(QWidget):
         columns.setSpacing(14)
         layout.addLayout(columns, 1)
         self.stack = QStackedWidget()
-        columns.addWidget(self.stack, 1)
+        columns.addWidget(self.stack, 3)
         box = QGroupBox(self.tr("Signatures given"))
         box.setObjectName("signFlowSignaturesGroup")
-        box.setFixedWidth(SIDE_WIDTH)
+        box.setMinimumWidth(SIDE_WIDTH // 2)  # narrower on a small screen (1280×720 at 150 %), never wider
+        box.setMaximumWidth(SIDE_WIDTH)
         box_layout = QVBoxLayout(box)
         side = QScrollArea()
         side.setWidgetResizable(True)
@@ -241,7 +242,7 @@ class SigningScreens(QWidget):
         self.signatures_label.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         side.setWidget(self.signatures_label)
         box_layout.addWidget(side)
-        columns.addWidget(box)
+        columns.addWidget(box, 2)
 
         self.screens: dict[str, Screen] = {}
         self._build_preparer()

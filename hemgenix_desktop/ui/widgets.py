@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TypeVar
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QMouseEvent
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QMouseEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -176,12 +176,32 @@ class ChoiceGroup(QWidget):
         self.buttons: dict[str, QRadioButton] = {}
         for key, text, button_name in options:
             button = named(QRadioButton(text), button_name, text, accessible_name)
+            button.installEventFilter(self)
             self.group.addButton(button)
             self.buttons[key] = button
             layout.addWidget(button)
         if not vertical:
             layout.addStretch(1)
         self.group.buttonToggled.connect(self._toggled)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """While nothing is chosen, an arrow key chooses (the next button, or the focused one at the end), as
+        it does once something is chosen: no Space needed after the arrow."""
+        steps = {Qt.Key.Key_Down: 1, Qt.Key.Key_Right: 1, Qt.Key.Key_Up: -1, Qt.Key.Key_Left: -1}
+        if (
+            isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in steps
+            and self.value() is None
+            and watched in self.buttons.values()
+        ):
+            buttons = list(self.buttons.values())
+            here = buttons.index(watched)  # type: ignore[arg-type]
+            target = buttons[min(max(here + steps[Qt.Key(event.key())], 0), len(buttons) - 1)]
+            target.setFocus(Qt.FocusReason.TabFocusReason)
+            target.click()
+            return True
+        return super().eventFilter(watched, event)
 
     def _toggled(self, _button: QAbstractButton, checked: bool) -> None:
         if checked:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import UTC, datetime, tzinfo
 
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QAbstractButton, QLineEdit, QWidget, QWizard
 
 from hemgenix_desktop.domain.carton import validate_gs_standin
@@ -118,6 +119,7 @@ class PreparationWizard(QWizard):
             practice_button.setAccessibleName(text)
             self.customButtonClicked.connect(self._custom_button)
 
+        self.currentIdChanged.connect(self._focus_page)  # after QWizard gave the focus to the page's first button
         self.setMinimumSize(600, 420)
         self.resize(1180, 760)
         self.restart()
@@ -190,6 +192,18 @@ class PreparationWizard(QWizard):
             page.sync_from_preparation()
             page.refresh()
         self.pages[key].elsewhere.show_message(sentence)
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown (first, or again in the main window's stack): the cursor in the page's first field, unless it is
+        in a field of the page already (then it stays where the person left it)."""
+        super().showEvent(event)
+        page, where = self.currentPage(), self.focusWidget()
+        if page is not None and (where is None or not page.isAncestorOf(where)):
+            self._focus_page()
+
+    def _focus_page(self, _id: int = -1) -> None:
+        page = self.currentPage()
+        if isinstance(page, PreparationPage):
+            page.focus_first()
 
     # --- practice ----------------------------------------------------------------------------------
     def _custom_button(self, which: int) -> None:

@@ -1327,6 +1327,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>PRACTICE: the demo patient&apos;s order is filled in for you, so that you can rehearse the later pages. With a real patient nothing is filled in: you type the order exactly as it appears. Dates are YYYY-MM-DD.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Type the patient and the prescription exactly as they appear on the order. Dates are YYYY-MM-DD. Nothing is filled in for you.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -142,6 +142,31 @@ def test_distinct_errors(data: str, error: type[DomainError], message: str) -> N
     assert caught.value.message == message
 
 
+@pytest.mark.parametrize(("standin", "now"), [(None, "now empty"), ("|", "now “|”, which this scan did not contain")])
+@pytest.mark.parametrize(
+    ("lot", "serial", "start"),
+    [
+        ("LOT123", "SER456", "The scan has no serial number (AI 21)."),  # the lot takes the serial in
+        ("PRACTICE-L15", "PRACTICE-S0001", "The scan cannot be read."),  # together, longer than a lot can be
+    ],
+)
+def test_a_wedge_that_sends_no_gs_is_told_the_setting_and_what_it_sent(
+    standin: str | None, now: str, lot: str, serial: str, start: str
+) -> None:
+    """The lot runs into the serial: scanning again fails forever, so the sentence names the program's own
+    gs_standin setting and shows what the scan read (a carton code: no patient data)."""
+    sent = format_element_string(KIT15, EXPIRY, lot, serial, separator="")
+    with pytest.raises(InvalidInput) as raised:
+        parse_carton("]d2" + sent, gs_standin=standin)
+    assert raised.value.message == (
+        f"{start} It read “{sent}”: no group separator (GS) after the lot (10…), so the lot runs into the serial "
+        "number (21…) and scanning again gives the same. Set the scanner to send one character that GS1 data "
+        "never holds (such as | or ~) in place of GS, set the same character as this program's gs_standin "
+        f"setting ({now}: Settings…, “Scanner's stand-in for the group separator”, or hemgenix-prep settings set "
+        "gs_standin CHARACTER; for the carton command, --gs CHARACTER), then scan again."
+    )
+
+
 @pytest.mark.parametrize("char", ["A", "1", "(", "  ", "ab", " "])
 def test_standin_must_be_outside_the_gs1_charset(char: str) -> None:
     with pytest.raises(InvalidInput):

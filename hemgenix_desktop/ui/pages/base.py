@@ -271,8 +271,12 @@ class PreparationPage(QWizardPage):
         self.sync_from_preparation()
         self.refresh()
         self.settle()  # a stop shown as the page opens (an under-age patient, a kit now expired) is met
+        self.focus_first()
+
+    def focus_first(self) -> None:
+        """Put the cursor in the page's first field, so that typing goes there (never on Cancel)."""
         if self.first_focus is not None and self.first_focus.isEnabled():
-            self.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.first_focus.setFocus(Qt.FocusReason.TabFocusReason)  # Tab's reason: the focus frame shows
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
         """Going back keeps what was typed on this page (QWizard would reset registered fields)."""

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 from html import escape
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLabel, QLineEdit, QPushButton
 
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
@@ -67,8 +68,22 @@ class IdentityPage(PreparationPage):
         self.watch_text("identifier", self.identifier)
         self.watch_text("dob", self.date_of_birth)
         self.check_button.clicked.connect(self.compare)
-        self.identifier.returnPressed.connect(self.compare)
-        self.date_of_birth.returnPressed.connect(self.compare)
+        self.identifier.installEventFilter(self)  # Enter compares; the next Enter (the match seen) is Next
+        self.date_of_birth.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        """Enter in either field compares, and stops there: the green match (or the STOP) stays on screen until
+        the next Enter, which is Next. A tired technician sees the confirmation before the page goes."""
+        if (
+            watched in (self.identifier, self.date_of_birth)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and self._verified_for != self._current()
+        ):
+            self.compare()
+            return True
+        return super().eventFilter(watched, event)
 
     def _current(self) -> tuple[str, str]:
         return (self.identifier.text(), self.date_of_birth.text())

@@ -103,7 +103,11 @@ class KitPage(PreparationPage):
         self._scanned_text = data
         self.refresh()
         self.settle()
-        self.scan_field.selectAll()  # the next scan replaces this one
+        if self.count_edit.isEnabled() and self.scan_field.hasFocus():  # the right kit: count its vials next
+            self.count_edit.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.count_edit.selectAll()
+        else:
+            self.scan_field.selectAll()  # the next scan replaces this one
 
     def _scan(self) -> tuple[CartonScan | None, str, str]:
         """The scan the field now holds, the stop it meets, and what is wrong with it otherwise."""

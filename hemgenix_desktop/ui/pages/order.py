@@ -40,6 +40,12 @@ class OrderPage(PreparationPage):
             ctx,
             self.tr("Order"),
             self.tr(
+                "PRACTICE: the demo patient's order is filled in for you, so that you can rehearse the later pages. "
+                "With a real patient nothing is filled in: you type the order exactly as it appears. Dates are "
+                "YYYY-MM-DD."
+            )
+            if ctx.practice
+            else self.tr(
                 "Type the patient and the prescription exactly as they appear on the order. Dates are "
                 "YYYY-MM-DD. Nothing is filled in for you."
             ),

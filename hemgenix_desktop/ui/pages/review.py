@@ -9,7 +9,7 @@ from decimal import Decimal
 from html import escape
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton
+from PySide6.QtWidgets import QCheckBox, QGridLayout, QLabel, QPushButton, QVBoxLayout
 
 from hemgenix_desktop.domain.checks import Answer, InputKind, Section
 from hemgenix_desktop.domain.dose import format_gc
@@ -81,7 +81,9 @@ class ReviewPage(PreparationPage):
             "reviewConfirmCheck",
             self.tr("I have reviewed every entry on this page."),
         )
-        self.body.addWidget(self.confirm)
+        outer = self.layout()  # under the scrolling review, always in sight: it has the cursor as the page opens
+        assert isinstance(outer, QVBoxLayout)
+        outer.insertWidget(outer.indexOf(self.scroll_area) + 1, self.confirm)
         self.first_focus = self.confirm
         self.body.addStretch(1)
         self.confirm.toggled.connect(lambda _checked: self.refresh())
