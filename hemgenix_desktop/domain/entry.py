@@ -58,8 +58,8 @@ def check_weight_method(text: str | None) -> str:
 
 
 COUNTED_VIALS = CountWords(
-    empty="Enter the number of vials you counted in the carton, for example 15.",
-    not_a_count="is not a number of vials. Type the count in digits, for example 15.",
+    empty="Enter the number of vials you counted in the carton, in digits.",
+    not_a_count="is not a number of vials. Type the number of vials you counted, in digits.",
     zero="The vial count must be a whole number greater than zero. Count the vials again.",
 )
 

@@ -172,8 +172,8 @@ class Preparation:
             return
         if counted != self.carton.kit_vials:
             raise VialCountMismatch(
-                f"You counted {counted} vials but this kit should hold {self.carton.kit_vials}. Stop: count again; "
-                "if the count is still different, do not use the kit and call the pharmacist in charge."
+                f"You counted {counted} vials: that is not the number this kit should hold. Stop: count again; if "
+                "the count is still different, do not use the kit and call the pharmacist in charge."
             )
 
     # --- serialisation ------------------------------------------------------------------------------

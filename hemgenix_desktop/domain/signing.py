@@ -289,13 +289,13 @@ class BlindCheck:
 
 
 BLIND_VIALS = CountWords(
-    empty="Enter the number of vials you computed from the weight, for example 15.",
-    not_a_count="is not a number of vials. Type the vial count in digits, for example 15.",
+    empty="Enter the number of vials you computed from the weight, in digits.",
+    not_a_count="is not a number of vials. Type the vial count you computed, in digits.",
     zero="The vial count must be a whole number greater than zero. Compute it again.",
 )
 BLIND_DOSE = AmountWords(
-    empty="Enter the dose volume you computed, in mL, for example 144.",
-    comma="The dose volume has a comma. Use a decimal point, for example 144.5.",
+    empty="Enter the dose volume you computed, as a number of mL.",
+    comma="The dose volume has a comma. Use a decimal point (.) instead.",
     not_a_number="is not a volume. Type the dose volume you computed as a number of mL.",
     not_positive="The dose volume must be a number of mL greater than zero.",
     too_large="The dose volume cannot be over 10,000 mL. Compute it again and type it.",

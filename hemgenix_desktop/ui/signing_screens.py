@@ -503,7 +503,9 @@ class SigningScreens(QWidget):
     def _go(self, key: str, signatures: Sequence[Signature]) -> None:
         screen = self.screens[key]
         self._show_steps(key)
-        self._show_signatures(signatures, blind=key == BLIND)
+        # Nothing of the preparer's figures (an override's warning names the weight and the vial count) shows to
+        # the verifier, from signing in until the blind entries match (issue 21).
+        self._show_signatures(signatures, blind=key in (VERIFIER, BLIND))
         if self.stack.currentWidget() is not screen:
             screen.clear_messages()
             self.stack.setCurrentWidget(screen)

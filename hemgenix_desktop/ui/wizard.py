@@ -208,5 +208,8 @@ class PreparationWizard(QWizard):
         return self.preparation.order is not None or any(edit.text() for edit in self.findChildren(QLineEdit))
 
     def _leave(self) -> None:
+        page = self.currentPage()
+        if isinstance(page, PreparationPage):
+            page.settle()  # a stop shown as the operator leaves the preparation was met
         self._leaving = True
         self.reject()

@@ -7,8 +7,10 @@ The protocol, page by page:
   then ``refresh()``.
 * ``refresh()`` reads the widgets, asks the domain, and calls ``set_state(complete, stop, status)``:
   Next is enabled only when the page is complete and no stop is shown.
-* A stop is recorded in ``Preparation.events`` when it settles: when the operator leaves a text field
-  (``editingFinished``), makes a choice, scans, or presses a button; never half-way through typing.
+* A stop is shown at once but recorded in ``Preparation.events`` only when the operator acts on the value: Enter
+  in a field, Next, Read (a scan, the identity comparison), an entered vial count, or leaving the page (Back,
+  Cancel); never on a keystroke, a focus change or a choice made half-way through an entry (issue 21: typing 73
+  over 158.7 while lb is still chosen, then choosing kg, met no stop). What is recorded is what was really met.
 * ``validatePage`` (Next) writes the page into the Preparation through ``commit()`` and tells the wizard,
   which calls the ``on_page_committed`` hook. A page that refuses to advance keeps everything typed.
 """
@@ -200,6 +202,7 @@ class PreparationPage(QWizardPage):
         edit.textChanged.connect(lambda _text: self.refresh())
         edit.textEdited.connect(lambda _text: self.touch(name))
         edit.editingFinished.connect(lambda: self._finished(name))
+        edit.returnPressed.connect(self.settle)  # Enter acts on the value
 
     def watch_choice(self, name: str, signal_owner: QWidget, signal_name: str = "changed") -> None:
         self._touch_order.append(name)
@@ -212,7 +215,6 @@ class PreparationPage(QWizardPage):
     def _finished(self, name: str) -> None:
         self.touch(name)
         self.refresh()
-        self.settle()
 
     def touch(self, name: str) -> None:
         if name not in self._touched:
@@ -270,11 +272,14 @@ class PreparationPage(QWizardPage):
             self.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
-        """Going back keeps what was typed on this page (QWizard would reset registered fields)."""
+        """Going back keeps what was typed on this page (QWizard would reset registered fields); a stop shown as
+        the operator leaves the page was met."""
+        self.settle()
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         self.refresh()
         if not self._complete:
+            self.settle()  # Next acts on what is shown
             return False
         try:
             self.commit()

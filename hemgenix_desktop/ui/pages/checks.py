@@ -119,8 +119,6 @@ class ChecklistPage(PreparationPage):
                 layout = QHBoxLayout(holder)
                 layout.setContentsMargins(0, 0, 0, 0)
                 layout.addWidget(edit, 1)
-                if item.input is InputKind.VOLUME:
-                    edit.setPlaceholderText(self.tr("for example 144"))
                 if item.input in (InputKind.VOLUME, InputKind.FINAL_VOLUME):
                     layout.addWidget(QLabel(self.tr("mL")))
                 layout.addStretch(1)

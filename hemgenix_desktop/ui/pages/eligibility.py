@@ -65,7 +65,7 @@ class EligibilityPage(PreparationPage):
         labs = self.group(self.tr("Laboratory results"), "eligibilityLabGroup")
         limit_bu = thresholds.inhibitor_negative_below_bu
         self.inhibitor = named(QLineEdit(), "eligibilityInhibitorEdit", self.tr("Factor IX inhibitor result"))
-        self.inhibitor.setPlaceholderText(self.tr("for example 0.2"))
+        self.inhibitor.setPlaceholderText(self.tr("Bethesda units, as on the lab report"))
         self.inhibitor_message = MessageLabel(
             "eligibilityInhibitorMessage", self.tr("Message about the inhibitor result")
         )
@@ -77,7 +77,7 @@ class EligibilityPage(PreparationPage):
             hint=self.tr("Negative means below {limit} BU.").format(limit=limit_bu),
         )
         self.titre = named(QLineEdit(), "eligibilityTitreEdit", self.tr("Anti-AAV5 neutralizing-antibody titre"))
-        self.titre.setPlaceholderText(self.tr("1:N, for example 1:400"))
+        self.titre.setPlaceholderText(self.tr("1:N, as on the lab report"))
         self.titre_message = MessageLabel("eligibilityTitreMessage", self.tr("Message about the titre"))
         self.add_row(labs, self.tr("Anti-AAV5 NAb titre"), self.titre, self.titre_message)
         self.assay = ChoiceGroup(

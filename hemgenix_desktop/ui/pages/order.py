@@ -67,7 +67,7 @@ class OrderPage(PreparationPage):
         self._text("authorization", order, "orderAuthorization", self.tr("Prior-authorization number"))
 
         self.weight_edit = named(QLineEdit(), "orderWeightEdit", self.tr("Prescription weight"))
-        self.weight_edit.setPlaceholderText(self.tr("for example 72.5"))
+        self.weight_edit.setPlaceholderText(self.tr("The weight written on the order"))
         self.weight_unit = ChoiceGroup(
             "orderWeightUnit",
             self.tr("Unit of the prescription weight"),

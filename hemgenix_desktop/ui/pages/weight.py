@@ -61,7 +61,7 @@ class WeightPage(PreparationPage):
 
         grid = self.group(self.tr("Today's weight"), "weightTodayGroup")
         self.weight_edit = named(QLineEdit(), "weightEdit", self.tr("Today's weight"))
-        self.weight_edit.setPlaceholderText(self.tr("for example 72.5"))
+        self.weight_edit.setPlaceholderText(self.tr("The weight read from the scale today"))
         self.first_focus = self.weight_edit
         self.unit = ChoiceGroup(
             "weightUnit",
@@ -133,13 +133,12 @@ class WeightPage(PreparationPage):
 
     # --- reading -----------------------------------------------------------------------------------
     def _unit_changed(self) -> None:
-        self.refresh()
-        self.settle()
+        self.refresh()  # a unit chosen is not yet acted on: the stop is recorded on Next, Enter or leaving
 
     def _fill_now(self) -> None:
         self.measured_edit.setText(local_minute(self.ctx.now(), self.ctx.tz))
         self.touch("measured")
-        self.settle()
+        self.refresh()
 
     def _read(self) -> _Reading:
         r = _Reading()
