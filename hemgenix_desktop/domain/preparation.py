@@ -20,7 +20,7 @@ from hemgenix_desktop.domain.checks import Answer
 from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, assess_weight_drift, calculate_dose
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.errors import KitTooSmall, VialCountMismatch, WrongKit
-from hemgenix_desktop.domain.patient import IdentityCheck, Patient
+from hemgenix_desktop.domain.patient import IdentityCheck, Patient, PersonOverride
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.weight import Weight, WeightUnit
 
@@ -92,6 +92,9 @@ class Preparation:
     # Who committed each step, by step id ("identity", each checklist item id, each wizard page's key): the
     # person signed in when the page was committed; a page committed again is attributed anew.
     attributions: dict[str, Attribution] = field(default_factory=dict)
+    # Earlier preparations whose patient matched this one (one dose per person) and that a pharmacist other than the
+    # preparer found to be a different person, by the earlier preparation's id.
+    person_overrides: dict[str, PersonOverride] = field(default_factory=dict)
 
     # --- derived -----------------------------------------------------------------------------------
     @property
@@ -206,7 +209,11 @@ class Preparation:
                 for e in self.events
             ],
             "attributions": {step: who.to_dict() for step, who in self.attributions.items()},
-        }
+        } | (  # only when there is one: the content (and its hash) of every other preparation stays as it was
+            {"person_overrides": [o.to_dict() for o in self.person_overrides.values()]}
+            if self.person_overrides
+            else {}
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Preparation:
@@ -257,6 +264,8 @@ class Preparation:
         prep.attributions = {
             str(step): Attribution.from_dict(who) for step, who in data.get("attributions", {}).items()
         }
+        overrides = [PersonOverride.from_dict(o) for o in data.get("person_overrides", [])]
+        prep.person_overrides = {o.earlier_id: o for o in overrides}
         return prep
 
 

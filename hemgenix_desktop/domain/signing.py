@@ -35,6 +35,7 @@ from hemgenix_desktop.domain.errors import (
     SignerRefused,
     VerifierNotPharmacist,
 )
+from hemgenix_desktop.domain.guards import check_person_overrides
 from hemgenix_desktop.domain.parsing import AmountWords, CountWords, parse_count, parse_ml
 from hemgenix_desktop.domain.patient import verify_identity
 from hemgenix_desktop.domain.permissions import may_approve_override, may_prepare, may_verify
@@ -491,6 +492,7 @@ def check_signatures_complete(
                 f"The preparation changed after {signature.printed_name} signed it ({signature.meaning.value}). "
                 "That signature no longer applies: sign again."
             )
+    check_person_overrides(prep, prepared[0].username)
     approved = {s.subject for s in signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
     missing = [subject for subject in overrides_required(prep) if subject not in approved]
     if missing:

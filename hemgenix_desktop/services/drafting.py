@@ -11,12 +11,15 @@ from __future__ import annotations
 
 from enum import Enum
 
-from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.domain.errors import InvalidInput, SamePersonHasPreparation, SignerRefused
+from hemgenix_desktop.domain.guards import approve_person_override
+from hemgenix_desktop.domain.patient import PersonOverride
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.storage.values import short_id
 
 REVIEW_STEP = "review"  # the wizard's last page
 
@@ -97,6 +100,58 @@ def keep_signed_review(store: Store, prep: Preparation) -> None:
         prep.attributions[REVIEW_STEP] = earlier
 
 
+def approve_different_person(
+    ws: Workstation,
+    prep: Preparation,
+    stop: SamePersonHasPreparation,
+    *,
+    preparer: User,
+    username: str,
+    password: str,
+    reason: str,
+    different_person_shown: bool,
+) -> PersonOverride:
+    """One dose per person: a pharmacist other than ``preparer`` (the person signed in, preparing the dose), with
+    the password, finds that the earlier preparation of ``stop`` is a different person and says how it was shown.
+    The finding goes into ``prep`` (it is saved with the next page and printed on the record) and into the earlier
+    preparation's audit trail; a refusal is audited there too. Raises ``ClinicalStop`` or ``InvalidInput`` with
+    the sentence."""
+    confirmed = ws.sign_in.confirm_for_signature(username, password, ws.workstation)
+    earlier = ws.store.summary(stop.existing_id)
+    try:
+        found = approve_person_override(
+            stop,
+            earlier.short_id,
+            approver_username=confirmed.username,
+            approver_name=confirmed.full_name,
+            approver_role=confirmed.role.value,
+            preparer_username=preparer.username,
+            reason=reason,
+            different_person_shown=different_person_shown,
+            at=ws.now(),
+        )
+    except SignerRefused as exc:
+        ws.store.record_event(
+            confirmed,
+            ws.workstation,
+            AuditAction.SIGNATURE_REFUSED,
+            f"Refused to approve going on with preparation {short_id(prep.id)} beside {earlier.short_id}: {exc.message}",
+            preparation_id=earlier.id,
+        )
+        raise
+    ws.store.record_event(
+        confirmed,
+        ws.workstation,
+        AuditAction.PERSON_OVERRIDE_APPROVED,
+        f"{confirmed.full_name} found that the patient of preparation {earlier.short_id} ({stop.match}) is not the "
+        f"patient of preparation {short_id(prep.id)}: {found.reason}",
+        preparation_id=earlier.id,
+        after={"preparation_id": prep.id, **found.to_dict()},
+    )
+    prep.person_overrides[found.earlier_id] = found
+    return found
+
+
 class Drafting:
     """The autosave of one preparation being entered; ``stored``: it is in the store already (a resumed draft)."""
 
@@ -125,6 +180,7 @@ class Drafting:
 
 __all__ = [
     "REVIEW_STEP",
+    "approve_different_person",
     "Drafting",
     "ResumeIn",
     "correcting",

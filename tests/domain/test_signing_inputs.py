@@ -73,7 +73,7 @@ def test_the_final_volume_needs_the_dose_first() -> None:
     [
         ("", "Enter the final volume in the infusion bag in mL, as a number."),
         ("about 400", "“about 400” is not a volume. Type the final volume in the bag as a number of mL."),
-        ("394,5", "The final volume has a comma. Use a decimal point, for example 394.5."),
+        ("394,5", "The final volume has a comma. Use a decimal point (.) instead."),
         ("0", "The final volume must be a number of mL greater than zero."),
         ("-5", "The final volume must be a number of mL greater than zero."),
     ],
