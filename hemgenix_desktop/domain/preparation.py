@@ -210,9 +210,7 @@ class Preparation:
             ],
             "attributions": {step: who.to_dict() for step, who in self.attributions.items()},
         } | (  # only when there is one: the content (and its hash) of every other preparation stays as it was
-            {"person_overrides": [o.to_dict() for o in self.person_overrides.values()]}
-            if self.person_overrides
-            else {}
+            {"person_overrides": [o.to_dict() for o in self.person_overrides.values()]} if self.person_overrides else {}
         )
 
     @classmethod

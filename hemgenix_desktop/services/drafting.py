@@ -180,9 +180,9 @@ class Drafting:
 
 __all__ = [
     "REVIEW_STEP",
-    "approve_different_person",
     "Drafting",
     "ResumeIn",
+    "approve_different_person",
     "correcting",
     "keep_signed_review",
     "may_void",

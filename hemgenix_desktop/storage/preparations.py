@@ -294,7 +294,6 @@ class Preparations:
             )
         raise stop from exc
 
-
     def _refuse_same_person(self, found: _SamePerson, prep_id: str, user: User, workstation: str) -> NoReturn:
         """One dose per person: record the refusal in the earlier preparation's trail and raise the stop."""
         holder, earlier, match = found.holder

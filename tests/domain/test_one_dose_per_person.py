@@ -82,7 +82,8 @@ def test_a_sealed_second_dose_says_when_the_patient_received_it_and_that_no_seco
         "HGX-20260506-3F9A1C2B, for John Smith, identifier “PSI-OLD”). Hemgenix is given only once: no second dose "
         "is possible. Do not prepare it; set the kit aside and call the pharmacist in charge."
     )
-    assert "Resume" not in stop.message and "void" not in stop.message
+    assert "Resume" not in stop.message
+    assert "void" not in stop.message
 
 
 def test_an_open_second_dose_may_be_resumed_or_voided() -> None:
@@ -93,7 +94,8 @@ def test_an_open_second_dose_may_be_resumed_or_voided() -> None:
 def test_the_same_person_stop_names_the_earlier_record_and_what_matched() -> None:
     stop = same_person_stop(_holder(PreparationStatus.SEALED, "HGX-1", date(2026, 5, 6)), EARLIER, SAME_MRN)
     assert isinstance(stop, SamePersonHasPreparation)
-    assert stop.existing_id.startswith("3f9a1c2b") and stop.match == SAME_MRN
+    assert stop.existing_id.startswith("3f9a1c2b")
+    assert stop.match == SAME_MRN
     assert stop.message.startswith(
         "This patient has the same MRN as the patient of preparation 3f9a1c2b for John Smith (identifier "
         "“PSI-OLD”), sealed,"

@@ -388,9 +388,7 @@ BAD_INPUTS: list[BadInput] = [
         "Enter the volume drawn up, as a number of mL.",
         on_screen="Enter the volume of Hemgenix drawn up (must be the dose volume, 144 mL).",
     ),
-    BadInput(
-        "volume drawn up", "decimal comma", "14,4", "The volume has a comma. Use a decimal point (.) instead."
-    ),
+    BadInput("volume drawn up", "decimal comma", "14,4", "The volume has a comma. Use a decimal point (.) instead."),
     BadInput("volume drawn up", "negative", "-3", "The volume must be a number of mL greater than zero."),
     BadInput("volume drawn up", "NaN", "NaN", "The volume must be a number of mL greater than zero."),
     BadInput("volume drawn up", "exponent", "1.44e2", _not_volume("1.44e2")),

@@ -144,9 +144,7 @@ class KitPage(PreparationPage):
                 value.setText("—")
             return
         if reveal:
-            self.values["ndc"].setText(
-                self.tr("{ndc10} (billing {ndc11})").format(ndc10=scan.ndc10, ndc11=scan.ndc11)
-            )
+            self.values["ndc"].setText(self.tr("{ndc10} (billing {ndc11})").format(ndc10=scan.ndc10, ndc11=scan.ndc11))
             self.values["vials"].setText(str(scan.kit_vials))
             self.values["gtin"].setText(scan.gtin)
         else:
