@@ -9,6 +9,7 @@ stay valid.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import Enum
 
 from hemgenix_desktop.domain.errors import InvalidInput, SamePersonHasPreparation, SignerRefused
@@ -100,23 +101,26 @@ def keep_signed_review(store: Store, prep: Preparation) -> None:
         prep.attributions[REVIEW_STEP] = earlier
 
 
+@dataclass(frozen=True)
+class DifferentPerson:
+    """What the pharmacist types to let a possible same person go on: who (with the password), whether the earlier
+    patient was shown to be a different person, and how."""
+
+    username: str
+    password: str
+    reason: str
+    shown: bool
+
+
 def approve_different_person(
-    ws: Workstation,
-    prep: Preparation,
-    stop: SamePersonHasPreparation,
-    *,
-    preparer: User,
-    username: str,
-    password: str,
-    reason: str,
-    different_person_shown: bool,
+    ws: Workstation, prep: Preparation, stop: SamePersonHasPreparation, *, preparer: User, entry: DifferentPerson
 ) -> PersonOverride:
     """One dose per person: a pharmacist other than ``preparer`` (the person signed in, preparing the dose), with
     the password, finds that the earlier preparation of ``stop`` is a different person and says how it was shown.
     The finding goes into ``prep`` (it is saved with the next page and printed on the record) and into the earlier
     preparation's audit trail; a refusal is audited there too. Raises ``ClinicalStop`` or ``InvalidInput`` with
     the sentence."""
-    confirmed = ws.sign_in.confirm_for_signature(username, password, ws.workstation)
+    confirmed = ws.sign_in.confirm_for_signature(entry.username, entry.password, ws.workstation)
     earlier = ws.store.summary(stop.existing_id)
     try:
         found = approve_person_override(
@@ -126,8 +130,8 @@ def approve_different_person(
             approver_name=confirmed.full_name,
             approver_role=confirmed.role.value,
             preparer_username=preparer.username,
-            reason=reason,
-            different_person_shown=different_person_shown,
+            reason=entry.reason,
+            different_person_shown=entry.shown,
             at=ws.now(),
         )
     except SignerRefused as exc:
@@ -177,9 +181,18 @@ class Drafting:
         except StorageError as exc:  # the database could not be written: the page says so and stays
             raise InvalidInput(exc.message) from exc
 
+    def approve_different_person(
+        self, prep: Preparation, stop: SamePersonHasPreparation, preparer: User | None, entry: DifferentPerson
+    ) -> PersonOverride:
+        """:func:`approve_different_person` for the person signed in (``preparer``) preparing ``prep``."""
+        if preparer is None:
+            raise InvalidInput("Nobody is signed in, so nothing can be approved. Sign in again.")
+        return approve_different_person(self.ws, prep, stop, preparer=preparer, entry=entry)
+
 
 __all__ = [
     "REVIEW_STEP",
+    "DifferentPerson",
     "Drafting",
     "ResumeIn",
     "approve_different_person",

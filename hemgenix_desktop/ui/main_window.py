@@ -305,6 +305,7 @@ class MainWindow(QMainWindow):
         try:
             from hemgenix_desktop.services.drafting import Drafting
 
+            drafting = Drafting(s, stored=stored)
             wizard = PreparationWizard(
                 prep,
                 practice=self.practice,
@@ -314,6 +315,7 @@ class MainWindow(QMainWindow):
                 tz=s.tz,
                 checklist=s.checklist,
                 attribute_to=lambda: self.user.signer() if self.user is not None else None,
+                different_person=lambda stop, entry: drafting.approve_different_person(prep, stop, self.user, entry),
             )
         except DomainError as exc:
             self.resume.reload()
@@ -321,7 +323,7 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.resume)
             return None
         self.wizard, self._wizard_open = wizard, True
-        self.drafting = Drafting(s, stored=stored)
+        self.drafting = drafting
         self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))

@@ -36,6 +36,7 @@ from hemgenix_desktop.ui.pages.kit import KitPage
 from hemgenix_desktop.ui.pages.order import OrderPage
 from hemgenix_desktop.ui.pages.review import ReviewPage
 from hemgenix_desktop.ui.pages.weight import WeightPage
+from hemgenix_desktop.ui.person_check import ApproveDifferentPerson
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from hemgenix_desktop.ui.style import STYLE_SHEET
 
@@ -54,6 +55,7 @@ class PreparationWizard(QWizard):
         tz: tzinfo | None = None,
         checklist: Checklist | None = None,
         attribute_to: Callable[[], Signer | None] | None = None,
+        different_person: ApproveDifferentPerson | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -66,6 +68,7 @@ class PreparationWizard(QWizard):
             now=now or (lambda: datetime.now(UTC)),
             tz=tz,
             checklist=checklist or load_checklist(),
+            different_person=different_person,
         )
         self.ctx.committed = self._committed
         self._on_page_committed = on_page_committed

@@ -42,6 +42,7 @@ from PySide6.QtWidgets import (
 from hemgenix_desktop.domain.checks import Checklist
 from hemgenix_desktop.domain.errors import ClinicalStop, DomainError
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
+from hemgenix_desktop.ui.person_check import ApproveDifferentPerson
 from hemgenix_desktop.ui.widgets import (
     Banner,
     MessageLabel,
@@ -80,6 +81,9 @@ class WizardContext:
     tz: tzinfo | None
     checklist: Checklist
     committed: Callable[[str], None] = field(default=lambda _key: None)
+    # One dose per person: records a pharmacist's finding that an earlier patient is a different person (None: the
+    # workstation cannot, e.g. a wizard without storage).
+    different_person: ApproveDifferentPerson | None = None
     resuming: bool = False
     # Sentences about what a change cleared, by the key of the page whose answers were cleared.
     cleared: dict[str, list[str]] = field(default_factory=dict)
@@ -287,6 +291,7 @@ class PreparationPage(QWizardPage):
         except ClinicalStop as exc:
             self.set_state(False, stop=exc.message)
             self.settle()
+            self.stopped(exc)
             return False
         except DomainError as exc:
             # Not a stop: say why, and leave Next enabled so that the same Next can be tried again (a save
@@ -301,6 +306,9 @@ class PreparationPage(QWizardPage):
     # --- for subclasses ----------------------------------------------------------------------------
     def sync_from_preparation(self) -> None:
         """Put into the widgets what the Preparation holds for this page (see the module docstring)."""
+
+    def stopped(self, stop: ClinicalStop) -> None:
+        """Next met ``stop`` (from the domain or the store's guards); a page may offer what can follow it."""
 
     def refresh(self) -> None:
         raise NotImplementedError
