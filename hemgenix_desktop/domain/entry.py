@@ -8,12 +8,13 @@ a changed patient identifier or date of birth clears the identity check and says
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.parsing import CountWords, parse_count
 from hemgenix_desktop.domain.patient import age_on, identifiers_match
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
+from hemgenix_desktop.domain.weight import Weight
 
 # A plausibility limit for a typed date of birth (a typo such as 1880 for 1980), not a clinical rule.
 _OLDEST_PLAUSIBLE_AGE = 120
@@ -47,6 +48,18 @@ def check_infusion_date(infusion_date: date, today: date) -> None:
             f"The infusion date {infusion_date.isoformat()} has passed. Check the order: the dose is prepared for "
             "an infusion today or later."
         )
+
+
+def check_measured_again(prep: Preparation, weight: Weight, measured_at: datetime) -> None:
+    """A new weight needs its own measuring time (issue 21): the time kept for the earlier weight does not say when
+    this one was read."""
+    before, measured_before = prep.weight_today, prep.weight_measured_at
+    if before is None or measured_before is None or before.kg == weight.kg or measured_at != measured_before:
+        return
+    raise InvalidInput(
+        f"The weight changed from {before.describe()}, which was measured at this time. Enter when "
+        f"{weight.describe()} was measured (“Now” if it was just read)."
+    )
 
 
 def check_weight_method(text: str | None) -> str:

@@ -5,6 +5,8 @@ an answer; a stop is recorded when the operator acts on a value, never on a keys
 from __future__ import annotations
 
 import re
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
@@ -23,9 +25,11 @@ from tests.helpers import people
 from tests.helpers.people import PASSWORDS
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import (
+    NOW,
     choose,
     click,
     fill_order,
+    fill_preparation,
     find,
     kit_code,
     next_enabled,
@@ -242,3 +246,38 @@ def test_a_new_identifier_with_the_same_mrn_stops_until_another_pharmacist_finds
     assert AuditAction.SAME_PERSON_REFUSED in actions
     assert AuditAction.PERSON_OVERRIDE_APPROVED in actions
     assert AuditAction.SIGNATURE_REFUSED in actions  # the preparer's attempt
+
+
+# --- times that tell the truth ------------------------------------------------------------------------------------
+def test_a_new_weight_asks_again_when_it_was_measured(wizard: PreparationWizard) -> None:
+    walk_to(wizard, "kit")  # 72 kg, measured 2026-11-29 08:15
+    wizard.go_to("weight")
+    type_text(wizard, "weightEdit", "72.4")
+    assert not next_enabled(wizard)
+    assert text_of(wizard, "weightStatusMessage").startswith(
+        "The weight changed from 72 kg, which was measured at this time. Enter when 72.4 kg was measured"
+    )
+    type_text(wizard, "weightMeasuredAtEdit", "2026-11-29 09:05")
+    press_next(wizard)
+    assert wizard.preparation.weight_measured_at is not None
+    assert wizard.preparation.weight_measured_at.strftime("%H:%M") == "09:05"
+
+
+def test_prepared_at_is_never_earlier_than_the_checks_it_rests_on(new_wizard: Any) -> None:
+    clock = [NOW]
+    wizard = new_wizard()
+    wizard.ctx.now = lambda: clock[0]
+    walk_to(wizard, "administration")
+    assert wizard.preparation.prepared_at == NOW
+    clock[0] = NOW + timedelta(minutes=40)
+    wizard.go_to("preparation")
+    press_next(wizard)  # nothing changed: the preparation time stands
+    assert wizard.preparation.prepared_at == NOW
+    wizard.go_to("weight")
+    type_text(wizard, "weightEdit", "73")  # the same kit; the volume drawn is cleared
+    type_text(wizard, "weightMeasuredAtEdit", "2026-11-29 14:05")
+    press_next(wizard)
+    walk_to(wizard, "preparation")
+    fill_preparation(wizard, volume_drawn_ml="146")
+    press_next(wizard)
+    assert wizard.preparation.prepared_at == clock[0]  # drawn again now: prepared now

@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, format_gc
-from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_weight_method
+from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_measured_again, check_weight_method
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_measured_at
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
@@ -150,6 +150,11 @@ class WeightPage(PreparationPage):
             r.measured_at = parse_measured_at(self.measured_edit.text(), self.ctx.now(), self.ctx.tz)
         except InvalidInput as exc:
             r.problems["measured"] = exc.message
+        if r.weight is not None and r.measured_at is not None:
+            try:
+                check_measured_again(self.prep, r.weight, r.measured_at)
+            except InvalidInput as exc:
+                r.problems["measured"] = exc.message
         try:
             r.method = check_weight_method(self.method.currentData())
         except InvalidInput as exc:
