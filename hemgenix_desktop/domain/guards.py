@@ -143,10 +143,16 @@ def person_match(new: Person, earlier: Person) -> str | None:
 
 def same_person_stop(holder: Holder, earlier: Person, match: str) -> SamePersonHasPreparation:
     """The patient may be a person who already has Hemgenix: name the earlier record and what matched."""
+    if holder.status is PreparationStatus.SEALED:
+        record = f"record {holder.record_id}" if holder.record_id else f"preparation {holder.short_id}"
+        when = f" for infusion on {holder.dose_date.isoformat()}" if holder.dose_date else ""
+        same = f"they received Hemgenix{when} ({record}) and no second dose is possible"
+    else:
+        same = "do not prepare a second dose: resume or void that preparation, or call the pharmacist in charge"
     return SamePersonHasPreparation(
         f"This patient has {match} as the patient of {holder.named()} (MRN {earlier.mrn.strip()}, born "
-        f"{earlier.date_of_birth.isoformat()}), under another patient-specific identifier. If it is the same "
-        f"person, this patient {holder.already()} Only when the earlier patient is shown to be a different person "
+        f"{earlier.date_of_birth.isoformat()}), under another patient-specific identifier. Hemgenix is given only "
+        f"once: if it is the same person, {same}. Only when the earlier patient is shown to be a different person "
         "may a pharmacist other than the preparer approve going on, with the reason.",
         holder.id,
         match,

@@ -101,7 +101,10 @@ def test_the_same_person_stop_names_the_earlier_record_and_what_matched() -> Non
         "“PSI-OLD”), sealed,"
     )
     assert "(MRN MRN-0012, born 1980-03-15)" in stop.message
-    assert "received Hemgenix: a dose was prepared for infusion on 2026-05-06 (record HGX-1" in stop.message
+    assert (
+        "Hemgenix is given only once: if it is the same person, they received Hemgenix for infusion on 2026-05-06 "
+        "(record HGX-1) and no second dose is possible."
+    ) in stop.message
     assert stop.message.endswith(
         "Only when the earlier patient is shown to be a different person may a pharmacist other than the preparer "
         "approve going on, with the reason."

@@ -80,9 +80,7 @@ def test_a_new_identifier_for_the_same_mrn_stops_naming_the_sealed_record(people
         people_store.start_preparation(again, tech, WORKSTATION)
     assert stop.value.existing_id == first.id
     assert stop.value.match == SAME_MRN
-    assert "received Hemgenix: a dose was prepared for infusion on 2026-05-06 (record HGX-20260506-AAAA0001" in (
-        stop.value.message
-    )
+    assert "they received Hemgenix for infusion on 2026-05-06 (record HGX-20260506-AAAA0001)" in stop.value.message
     assert people_store.search(patient="Jonathan") == []  # nothing of it was saved
     refused = [e for e in people_store.audit_trail(first.id) if e.action == AuditAction.SAME_PERSON_REFUSED]
     assert len(refused) == 1
@@ -101,8 +99,9 @@ def test_the_same_name_and_date_of_birth_stop_an_open_preparation_too(people_sto
         people_store.start_preparation(second, tech, WORKSTATION)
     assert stop.value.match == SAME_NAME_AND_BIRTH
     assert stop.value.message.endswith(
-        "Resume or void that preparation, or call the pharmacist in charge. Only when the earlier patient is shown "
-        "to be a different person may a pharmacist other than the preparer approve going on, with the reason."
+        "if it is the same person, do not prepare a second dose: resume or void that preparation, or call the "
+        "pharmacist in charge. Only when the earlier patient is shown to be a different person may a pharmacist "
+        "other than the preparer approve going on, with the reason."
     )
     # a pharmacist's finding that the earlier patient is another person lets it go on, and it is kept with it
     second.person_overrides[first.id] = PersonOverride(

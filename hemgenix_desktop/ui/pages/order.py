@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.dose import calculate_dose
@@ -169,7 +170,7 @@ class OrderPage(PreparationPage):
     def stopped(self, stop: ClinicalStop) -> None:
         if isinstance(stop, SamePersonHasPreparation):
             self.person_panel.ask(stop)
-            self.scroll_area.ensureWidgetVisible(self.person_panel)
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.person_panel))
 
     def _different_person_approved(self) -> None:
         self.refresh()
