@@ -43,8 +43,7 @@ WRONG_PASSWORD = (
     "is locked for 15 minutes."
 )
 PREPARER_BLOCK = (
-    "Prepared by\nTara Technician (ttech), technician\n2026-12-01 09:33:00 CST (UTC-06:00)\n2026-12-01 15:33:00 UTC\n"
-    "Workstation PHARM-WS-02"
+    "Prepared by\nTara Technician (ttech), technician\n2026-12-01 09:33:00 CST (UTC-06:00)\nWorkstation PHARM-WS-02"
 )
 
 
