@@ -281,3 +281,18 @@ def test_prepared_at_is_never_earlier_than_the_checks_it_rests_on(new_wizard: An
     fill_preparation(wizard, volume_drawn_ml="146")
     press_next(wizard)
     assert wizard.preparation.prepared_at == clock[0]  # drawn again now: prepared now
+
+
+def test_no_signing_screen_shows_a_number_to_copy_into_the_blind_check(qtbot: QtBot) -> None:
+    from hemgenix_desktop.ui.signing_screens import SigningScreens
+    from tests.helpers.preparations import complete_preparation
+
+    screens = SigningScreens(complete_preparation(), None)
+    qtbot.addWidget(screens)
+    edits = screens.findChildren(QLineEdit)
+    assert {"blindCheckWeightEdit", "blindCheckVialsEdit", "blindCheckDoseEdit"} <= {e.objectName() for e in edits}
+    for edit in edits:
+        assert not re.search(r"\d", edit.placeholderText()), edit.objectName()
+    for label in screens.findChildren(QLabel):
+        if label.property("role") == "hint":
+            assert not EXAMPLE_WITH_A_NUMBER.search(label.text()), label.text()
