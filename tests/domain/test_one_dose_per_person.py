@@ -175,3 +175,26 @@ def test_an_override_by_the_person_who_then_signs_prepared_by_is_refused_at_seal
     again = Preparation.from_dict(prep.to_dict())  # kept with the preparation, so on its sealed record
     assert again.person_overrides == prep.person_overrides
     assert "person_overrides" not in Preparation().to_dict()  # other preparations' content is unchanged
+
+
+@pytest.mark.parametrize(
+    ("new_weight", "new_time", "refused"),
+    [
+        ("72 kg", AT, False),  # the same weight: the same measuring time stands
+        ("72.4 kg", AT, True),  # a new weight with the earlier weight's time
+        ("72.4 kg", AT.replace(hour=10), False),  # a new weight, measured anew
+    ],
+)
+def test_a_new_weight_needs_its_own_measuring_time(new_weight: str, new_time: datetime, refused: bool) -> None:
+    from hemgenix_desktop.domain.entry import check_measured_again
+    from hemgenix_desktop.domain.weight import parse_weight
+
+    prep = Preparation()
+    prep.weight_today = parse_weight("72 kg")
+    prep.weight_measured_at = AT
+    weight = parse_weight(new_weight)
+    if refused:
+        with pytest.raises(InvalidInput, match="The weight changed from 72 kg, which was measured at this time"):
+            check_measured_again(prep, weight, new_time)
+    else:
+        check_measured_again(prep, weight, new_time)
