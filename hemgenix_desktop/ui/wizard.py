@@ -165,7 +165,15 @@ class PreparationWizard(QWizard):
         before, attributed = self.preparation.step, dict(self.preparation.attributions)
         self.preparation.step = PAGE_KEYS[min(index + 1, len(PAGE_KEYS) - 1)]
         signer = self._attribute_to() if self._attribute_to is not None else None
-        if signer is not None:
+        page, earlier = self.currentPage(), self.preparation.attributions.get(key)
+        kept = (  # nothing changed, by the same person: the earlier attribution stands
+            isinstance(page, PreparationPage)
+            and not page.answers_changed
+            and earlier is not None
+            and signer is not None
+            and earlier.username == signer.username
+        )
+        if signer is not None and not kept:
             attribute_page(self.preparation, key, signer, self.ctx.now(), self.ctx.checklist)
         if self._on_page_committed is not None:
             try:

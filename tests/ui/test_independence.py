@@ -22,7 +22,7 @@ from hemgenix_desktop.storage import PreparationNotFound, Store
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS, PreparationPage
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.helpers import people
-from tests.helpers.people import PASSWORDS
+from tests.helpers.people import PASSWORDS, TECHNICIAN
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import (
     NOW,
@@ -296,3 +296,19 @@ def test_no_signing_screen_shows_a_number_to_copy_into_the_blind_check(qtbot: Qt
     for label in screens.findChildren(QLabel):
         if label.property("role") == "hint":
             assert not EXAMPLE_WITH_A_NUMBER.search(label.text()), label.text()
+
+
+def test_an_unchanged_checks_page_keeps_its_attribution_so_no_check_is_later_than_prepared_at(
+    new_wizard: Any,
+) -> None:
+    clock = [NOW]
+    wizard = new_wizard(attribute_to=lambda: TECHNICIAN)
+    wizard.ctx.now = lambda: clock[0]
+    walk_to(wizard, "administration")
+    clock[0] = NOW + timedelta(minutes=40)
+    wizard.go_to("preparation")
+    press_next(wizard)
+    prep = wizard.preparation
+    assert prep.prepared_at == NOW
+    assert prep.attributions["volume_drawn_ml"].at == NOW  # not re-stamped 40 minutes later
+    assert prep.attributions["preparation"].at == NOW

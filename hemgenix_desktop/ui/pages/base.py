@@ -98,6 +98,9 @@ class PreparationPage(QWizardPage):
     key = ""
     has_stops = True
     can_be_cleared = False  # True for pages whose answers a change on an earlier page can clear
+    # False after a commit that changed no answer (a checklist page): the same person's earlier attribution stands,
+    # so a check is never stamped later than the preparation time that rests on it (issue 21).
+    answers_changed = True
 
     def __init__(self, ctx: WizardContext, heading: str, intro: str) -> None:
         super().__init__()

@@ -242,6 +242,7 @@ class ChecklistPage(PreparationPage):
             else:
                 self.prep.checks[item_id] = answer
         self._synced = {k: v for k, v in answers.items() if v is not None}
+        self.answers_changed = changed
         self.after_commit(changed)
 
     def after_commit(self, changed: bool) -> None:
