@@ -91,7 +91,7 @@ def _shots(scaled: bool) -> list[tuple[str, bool, Callable[..., None]]]:
         """Back from the preparation checks to a new weight: the kit page says what was cleared."""
         h.walk_to(w, "administration")  # type: ignore[arg-type]
         w.go_to("weight")  # type: ignore[attr-defined]
-        h.fill_weight(w, weight="73")  # type: ignore[arg-type]
+        h.fill_weight(w, weight="73", measured="2026-11-29 08:40")  # type: ignore[arg-type]
         h.press_next(w)  # type: ignore[arg-type]
 
     def ordered_on(weight: str, unit: str, today: str, today_unit: str) -> Callable[[object], None]:
@@ -345,6 +345,15 @@ def _render_main(out: Path, width: int, height: int) -> None:
             shot(history, "history")
             history.close()
             home.quit_without_asking()
+
+            same = window_on(store)  # one dose per person: a new identifier with Alex Example's MRN (issue 21)
+            m.sign_in(same, "ppharm")
+            h.click(same, "resumeStartNewButton")
+            wizard = m.wizard_of(same)
+            h.fill_order(wizard, orderPatientNameEdit="Alexander Example", orderPatientIdEdit="HGX-PSI-9999")
+            wizard.next_button().click()
+            shot(same, "order-same-person")
+            same.quit_without_asking()
         finally:
             store.close()
 

@@ -170,15 +170,15 @@ class CheckContext:
 
 
 DRAWN_VOLUME = AmountWords(
-    empty="Enter the volume drawn up in mL, for example 144.",
-    comma="The volume has a comma. Use a decimal point, for example 144.5.",
-    not_a_number="is not a volume. Type the mL drawn up, for example 144.",
+    empty="Enter the volume drawn up, as a number of mL.",
+    comma="The volume has a comma. Use a decimal point (.) instead.",
+    not_a_number="is not a volume. Type the mL drawn up as a number.",
     not_positive="The volume must be a number of mL greater than zero.",
     too_large="The volume drawn up cannot be over 10,000 mL. Check the volume and type it again.",
 )
 FINAL_VOLUME = AmountWords(
     empty="Enter the final volume in the infusion bag in mL, as a number.",
-    comma="The final volume has a comma. Use a decimal point, for example 394.5.",
+    comma="The final volume has a comma. Use a decimal point (.) instead.",
     not_a_number="is not a volume. Type the final volume in the bag as a number of mL.",
     not_positive="The final volume must be a number of mL greater than zero.",
     too_large="The final volume in the bag cannot be over 10,000 mL. Check the volume and type it again.",

@@ -8,12 +8,13 @@ a changed patient identifier or date of birth clears the identity check and says
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.parsing import CountWords, parse_count
 from hemgenix_desktop.domain.patient import age_on, identifiers_match
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
+from hemgenix_desktop.domain.weight import Weight
 
 # A plausibility limit for a typed date of birth (a typo such as 1880 for 1980), not a clinical rule.
 _OLDEST_PLAUSIBLE_AGE = 120
@@ -49,6 +50,18 @@ def check_infusion_date(infusion_date: date, today: date) -> None:
         )
 
 
+def check_measured_again(prep: Preparation, weight: Weight, measured_at: datetime) -> None:
+    """A new weight needs its own measuring time (issue 21): the time kept for the earlier weight does not say when
+    this one was read."""
+    before, measured_before = prep.weight_today, prep.weight_measured_at
+    if before is None or measured_before is None or before.kg == weight.kg or measured_at != measured_before:
+        return
+    raise InvalidInput(
+        f"The weight changed from {before.describe()}, which was measured at this time. Enter when "
+        f"{weight.describe()} was measured (“Now” if it was just read)."
+    )
+
+
 def check_weight_method(text: str | None) -> str:
     """How the weight was measured: one of :data:`WEIGHT_METHODS`."""
     if text is None or text not in WEIGHT_METHODS:
@@ -58,8 +71,8 @@ def check_weight_method(text: str | None) -> str:
 
 
 COUNTED_VIALS = CountWords(
-    empty="Enter the number of vials you counted in the carton, for example 15.",
-    not_a_count="is not a number of vials. Type the count in digits, for example 15.",
+    empty="Enter the number of vials you counted in the carton, in digits.",
+    not_a_count="is not a number of vials. Type the number of vials you counted, in digits.",
     zero="The vial count must be a whole number greater than zero. Count the vials again.",
 )
 

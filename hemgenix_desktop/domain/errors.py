@@ -119,6 +119,16 @@ class PatientAlreadyHasPreparation(ClinicalStop):
         self.existing_id = existing_id
 
 
+class SamePersonHasPreparation(ClinicalStop):
+    """The patient matches, on MRN or on name and date of birth, the patient of an earlier preparation that is not
+    voided (under another patient-specific identifier): one dose per person, whatever identifier it carries."""
+
+    def __init__(self, message: str, existing_id: str, match: str) -> None:
+        super().__init__(message)
+        self.existing_id = existing_id
+        self.match = match  # what matched, in words ("the same MRN", "the same name and date of birth")
+
+
 class CartonAlreadyUsed(ClinicalStop):
     """The carton (GTIN and serial) already belongs to another preparation that is not voided."""
 

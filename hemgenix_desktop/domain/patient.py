@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from typing import Any
 
 from hemgenix_desktop.domain.errors import DateOfBirthMismatch, IdentifierMismatch
 
@@ -33,6 +35,46 @@ def age_on(date_of_birth: date, on: date) -> int:
     """Age in whole years on a date (a birthday on 29 February counts from 1 March in other years)."""
     before_birthday = (on.month, on.day) < (date_of_birth.month, date_of_birth.day)
     return on.year - date_of_birth.year - (1 if before_birthday else 0)
+
+
+@dataclass(frozen=True)
+class PersonOverride:
+    """A pharmacist's finding that an earlier preparation whose patient matched this one (on MRN, or on name and
+    date of birth) is a different person: who (never the preparer), when, what matched, and how it was shown."""
+
+    earlier_id: str  # the earlier preparation's id
+    earlier_short_id: str
+    match: str  # what matched, in words
+    username: str
+    printed_name: str
+    role: str
+    reason: str  # how it was shown to be a different person
+    at: datetime  # aware
+
+    def to_dict(self) -> dict[str, str]:
+        return {
+            "earlier_id": self.earlier_id,
+            "earlier_short_id": self.earlier_short_id,
+            "match": self.match,
+            "username": self.username,
+            "printed_name": self.printed_name,
+            "role": self.role,
+            "reason": self.reason,
+            "at": self.at.isoformat(),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PersonOverride:
+        return cls(
+            earlier_id=str(data["earlier_id"]),
+            earlier_short_id=str(data["earlier_short_id"]),
+            match=str(data["match"]),
+            username=str(data["username"]),
+            printed_name=str(data["printed_name"]),
+            role=str(data["role"]),
+            reason=str(data["reason"]),
+            at=datetime.fromisoformat(str(data["at"])),
+        )
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ from hemgenix_desktop.domain.dose import (
 from hemgenix_desktop.domain.eligibility import EligibilityAnswers
 from hemgenix_desktop.domain.errors import ClinicalStop, KitTooSmall, VialCountMismatch, WrongKit
 from hemgenix_desktop.domain.lab_result import Analyte, LabResult, legacy_result
-from hemgenix_desktop.domain.patient import IdentityCheck, Patient
+from hemgenix_desktop.domain.patient import IdentityCheck, Patient, PersonOverride
 from hemgenix_desktop.domain.product import product_facts
 from hemgenix_desktop.domain.weight import Weight, WeightUnit
 
@@ -105,6 +105,9 @@ class Preparation:
     # Who committed each step, by step id ("identity", each checklist item id, each wizard page's key): the
     # person signed in when the page was committed; a page committed again is attributed anew.
     attributions: dict[str, Attribution] = field(default_factory=dict)
+    # Earlier preparations whose patient matched this one (one dose per person) and that a pharmacist other than the
+    # preparer found to be a different person, by the earlier preparation's id.
+    person_overrides: dict[str, PersonOverride] = field(default_factory=dict)
 
     # --- derived -----------------------------------------------------------------------------------
     @property
@@ -206,8 +209,8 @@ class Preparation:
             return
         if counted != self.carton.kit_vials:
             raise VialCountMismatch(
-                f"You counted {counted} vials but this kit should hold {self.carton.kit_vials}. Stop: count again; "
-                "if the count is still different, do not use the kit and call the pharmacist in charge."
+                f"You counted {counted} vials: that is not the number this kit should hold. Stop: count again; if "
+                "the count is still different, do not use the kit and call the pharmacist in charge."
             )
 
     # --- serialisation ------------------------------------------------------------------------------
@@ -241,7 +244,9 @@ class Preparation:
                 for e in self.events
             ],
             "attributions": {step: who.to_dict() for step, who in self.attributions.items()},
-        }
+        } | (  # only when there is one: the content (and its hash) of every other preparation stays as it was
+            {"person_overrides": [o.to_dict() for o in self.person_overrides.values()]} if self.person_overrides else {}
+        )
 
     @classmethod
     def from_dict(cls, data: dict[str, Any]) -> Preparation:
@@ -287,6 +292,8 @@ class Preparation:
         prep.attributions = {
             str(step): Attribution.from_dict(who) for step, who in data.get("attributions", {}).items()
         }
+        overrides = [PersonOverride.from_dict(o) for o in data.get("person_overrides", [])]
+        prep.person_overrides = {o.earlier_id: o for o in overrides}
         return prep
 
 

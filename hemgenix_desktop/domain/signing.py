@@ -36,6 +36,7 @@ from hemgenix_desktop.domain.errors import (
     SignerRefused,
     VerifierNotPharmacist,
 )
+from hemgenix_desktop.domain.guards import check_person_overrides
 from hemgenix_desktop.domain.parsing import AmountWords, CountWords, parse_count, parse_ml
 from hemgenix_desktop.domain.patient import verify_identity
 from hemgenix_desktop.domain.permissions import may_approve_override, may_prepare, may_verify
@@ -290,13 +291,13 @@ class BlindCheck:
 
 
 BLIND_VIALS = CountWords(
-    empty="Enter the number of vials you computed from the weight, for example 15.",
-    not_a_count="is not a number of vials. Type the vial count in digits, for example 15.",
+    empty="Enter the number of vials you computed from the weight, in digits.",
+    not_a_count="is not a number of vials. Type the vial count you computed, in digits.",
     zero="The vial count must be a whole number greater than zero. Compute it again.",
 )
 BLIND_DOSE = AmountWords(
-    empty="Enter the dose volume you computed, in mL, for example 144.",
-    comma="The dose volume has a comma. Use a decimal point, for example 144.5.",
+    empty="Enter the dose volume you computed, as a number of mL.",
+    comma="The dose volume has a comma. Use a decimal point (.) instead.",
     not_a_number="is not a volume. Type the dose volume you computed as a number of mL.",
     not_positive="The dose volume must be a number of mL greater than zero.",
     too_large="The dose volume cannot be over 10,000 mL. Compute it again and type it.",
@@ -513,6 +514,7 @@ def check_signatures_complete(
                 f"The preparation changed after {signature.printed_name} signed it ({signature.meaning.value}). "
                 "That signature no longer applies: sign again."
             )
+    check_person_overrides(prep, prepared[0].username)
     approved = {s.subject for s in signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
     missing = [subject for subject in overrides_required(prep) if subject not in approved]
     if missing:

@@ -61,6 +61,8 @@ class AuditAction(StrEnum):
     PREPARATION_SEALED = "preparation_sealed"
     SECOND_PREPARATION_REFUSED = "second_preparation_refused"  # the one-dose guard
     CARTON_REUSE_REFUSED = "carton_reuse_refused"  # the one-carton guard
+    SAME_PERSON_REFUSED = "same_person_refused"  # one dose per person: a match on MRN, or name and date of birth
+    PERSON_OVERRIDE_APPROVED = "person_override_approved"  # a pharmacist found the earlier patient another person
     # corrections of a sealed record (amendments)
     AMENDMENT_STARTED = "amendment_started"
     AMENDMENT_CHANGED = "amendment_changed"

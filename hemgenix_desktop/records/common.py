@@ -46,6 +46,14 @@ def offset_text(stamp: Stamp) -> str:
     return f"UTC{offset[:3]}:{offset[3:]}" if offset else "UTC"
 
 
+def one_time(stamp: Stamp, seconds: bool = False) -> str:
+    """A time printed once (issue 21): local with its zone, and the offset when the zone's name is not UTC itself:
+    ``2026-12-01 03:30 CST (UTC-06:00)``, ``2026-12-01 09:30 UTC``."""
+    offset = offset_text(stamp)
+    text = local_text(stamp, seconds)
+    return text if stamp.zone in ("UTC", offset) else f"{text} ({offset})"
+
+
 def both_text(stamp: Stamp, seconds: bool = False) -> str:
     """Local time with its zone, then UTC: ``2026-12-01 03:30 CST (2026-12-01 09:30 UTC)``."""
     return f"{local_text(stamp, seconds)} ({utc_text(stamp, seconds)})"

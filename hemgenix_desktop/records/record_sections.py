@@ -15,12 +15,11 @@ from typing import Any
 from hemgenix_desktop.domain.signing import Signature
 from hemgenix_desktop.domain.weight import lb_rule, shown_kg
 from hemgenix_desktop.records.common import (
-    both_text,
     esc,
     gc_markup,
     grouped_hex,
     local_text,
-    offset_text,
+    one_time,
     utc_text,
 )
 from hemgenix_desktop.records.fonts import BOLD, MONO, REGULAR, register_fonts
@@ -403,10 +402,16 @@ def _components(record: RecordView) -> list[Any]:
 
 
 def _checks(record: RecordView, section: str, title: str) -> list[Any]:
-    rows: list[list[Any]] = [[_p(esc(h), "small_bold") for h in ("Check", "Answer", "By", "When")]]
-    for check in record.checks:
-        if check.section != section:
-            continue
+    checks = [check for check in record.checks if check.section == section]
+    answered = {(c.by.username, c.by.printed_name, local_text(c.by.at)) for c in checks}
+    if len(answered) == 1:  # one person at one time: said once, under the table (the record as short as it can be)
+        (username, printed_name, when) = next(iter(answered))
+        rows = [[_p(esc(h), "small_bold") for h in ("Check", "Answer")]]
+        rows += [[_p(esc(c.text), "small"), _p(f"<b>{esc(c.answer)}</b>", "small")] for c in checks]
+        by = _p(f"Every check above was answered by {_who(printed_name, username)} at {esc(when)}.", "small")
+        return [*_long(title, _table(rows, [BODY_WIDTH - 150, 150])), by]
+    rows = [[_p(esc(h), "small_bold") for h in ("Check", "Answer", "By", "When")]]
+    for check in checks:
         rows.append(
             [
                 _p(esc(check.text), "small"),
@@ -424,10 +429,10 @@ def _beyond_use(record: RecordView) -> list[Any]:
         "Beyond use",
         _pairs(
             [
-                ("Prepared at", esc(both_text(beyond.prepared_at))),
+                ("Prepared at", esc(one_time(beyond.prepared_at))),
                 (
                     "Complete infusion by",
-                    f"<b>{esc(both_text(beyond.complete_by))}</b> "
+                    f"<b>{esc(one_time(beyond.complete_by))}</b> "
                     f"({esc(record.product.complete_within_hours)} hours after preparation)",
                 ),
                 ("Storage of the diluted bag", esc(beyond.storage)),
@@ -461,13 +466,23 @@ def _events(record: RecordView) -> list[Any]:
         out.append(_table(rows, [BODY_WIDTH - 290, 150, 140]))
     else:
         out.append(_p("No override was needed."))
+    for found in record.person_findings:
+        out.append(
+            _p(
+                f"<b>One dose per person:</b> preparation {esc(found.earlier_short_id)} had {esc(found.match)}; "
+                f"{_who(found.printed_name, found.username)}, {esc(found.role)}, found it to be a different person "
+                f"on {esc(found.at.astimezone(record.sealed_at.local.tzinfo).strftime('%Y-%m-%d %H:%M'))} "
+                f"{esc(record.sealed_at.zone)}: {esc(found.reason)}",
+                "small",
+            )
+        )
     return out
 
 
 def _signatures(record: RecordView) -> list[Any]:
     from reportlab.platypus import KeepTogether
 
-    heads = ("Meaning", "Printed name", "Role", "Signed (UTC)", "Signed (local)", "Workstation")
+    heads = ("Meaning", "Printed name", "Role", "Signed", "Workstation")
     rows: list[list[Any]] = [[_p(esc(h), "small_bold") for h in heads]]
     for s in record.signatures:
         stamp = Stamp.of_signature(s)
@@ -476,8 +491,7 @@ def _signatures(record: RecordView) -> list[Any]:
                 _p(f"<b>{esc(s.meaning.value)}</b>", "small"),
                 _p(f"<b>{esc(s.printed_name)}</b><br/>user {esc(s.username)}", "small"),
                 _p(esc(s.role), "small"),
-                _p(esc(utc_text(stamp, seconds=True)), "small"),
-                _p(f"{esc(local_text(stamp, seconds=True))}<br/>({esc(offset_text(stamp))})", "small"),
+                _p(esc(one_time(stamp, seconds=True)), "small"),
                 _p(esc(s.workstation), "small"),
             ]
         )
@@ -487,7 +501,7 @@ def _signatures(record: RecordView) -> list[Any]:
         "electronic record as an attached file (check it with “hemgenix-prep verify”).",
         "small",
     )
-    return [KeepTogether([_section("Signatures"), _table(rows, [78, 112, 62, 98, 98, BODY_WIDTH - 448]), note])]
+    return [KeepTogether([_section("Signatures"), _table(rows, [78, 130, 62, 150, BODY_WIDTH - 420]), note])]
 
 
 def story(record: RecordView) -> list[Any]:

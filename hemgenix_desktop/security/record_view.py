@@ -191,6 +191,20 @@ class Event:
 
 
 @dataclass(frozen=True)
+class PersonFinding:
+    """One dose per person: a pharmacist's finding that an earlier preparation's patient, who matched this one, is
+    a different person."""
+
+    earlier_short_id: str
+    match: str
+    printed_name: str
+    username: str
+    role: str
+    reason: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class Product:
     """The product facts as they were when the record was sealed."""
 
@@ -338,6 +352,7 @@ class RecordView:
     signatures: tuple[Signature, ...]
     amends: Amends | None
     lab_results: tuple[LabResultRow, ...] = ()  # none in a record sealed before results were kept as reported
+    person_findings: tuple[PersonFinding, ...] = ()  # a record sealed before one dose per person has none
 
     @property
     def patient(self) -> Patient:
@@ -417,6 +432,18 @@ def _order(f: _Fields) -> Order:
         prescriber=f.text("prescriber"),
         authorization_number=f.text("authorization_number"),
         infusion_date=f.day("infusion_date"),
+    )
+
+
+def _person_finding(f: _Fields) -> PersonFinding:
+    return PersonFinding(
+        earlier_short_id=f.text("earlier_short_id"),
+        match=f.text("match"),
+        printed_name=f.text("printed_name"),
+        username=f.text("username"),
+        role=f.text("role"),
+        reason=f.text("reason"),
+        at=f.moment("at"),
     )
 
 
@@ -538,6 +565,9 @@ def parse_record_view(loaded: Mapping[str, Any]) -> RecordView:
         signatures=f.each("signatures", _signature),
         amends=None if f.raw("amends") is None else _amends(f.table("amends")),
         lab_results=derived.each("lab_results", _lab_result) if derived.has("lab_results") else (),
+        person_findings=preparation.each("person_overrides", _person_finding)
+        if "person_overrides" in preparation.value
+        else (),
     )
     if (view.amends is not None) != (kind == "amendment") or kind not in ("original", "amendment"):
         raise RecordFormatError(

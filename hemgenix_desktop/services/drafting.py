@@ -15,13 +15,16 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.domain.errors import DomainError, InvalidInput, SamePersonHasPreparation, SignerRefused
+from hemgenix_desktop.domain.guards import approve_person_override
+from hemgenix_desktop.domain.patient import PersonOverride
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.security.seal import preparation_sha256
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, StaleDraft, StorageError, Store, User
 from hemgenix_desktop.storage.audit import changes
+from hemgenix_desktop.storage.values import short_id
 
 if TYPE_CHECKING:  # the database's modules load with the database, after the first screen
     from hemgenix_desktop.storage.preparation_rows import Lease
@@ -120,6 +123,61 @@ def keep_signed_review(store: Store, prep: Preparation) -> None:
     candidate.attributions[REVIEW_STEP] = earlier
     if store.signatures(prep.id, preparation_sha256(candidate)):
         prep.attributions[REVIEW_STEP] = earlier
+
+
+@dataclass(frozen=True)
+class DifferentPerson:
+    """What the pharmacist types to let a possible same person go on: who (with the password), whether the earlier
+    patient was shown to be a different person, and how."""
+
+    username: str
+    password: str
+    reason: str
+    shown: bool
+
+
+def approve_different_person(
+    ws: Workstation, prep: Preparation, stop: SamePersonHasPreparation, *, preparer: User, entry: DifferentPerson
+) -> PersonOverride:
+    """One dose per person: a pharmacist other than ``preparer`` (the person signed in, preparing the dose), with
+    the password, finds that the earlier preparation of ``stop`` is a different person and says how it was shown.
+    The finding goes into ``prep`` (it is saved with the next page and printed on the record) and into the earlier
+    preparation's audit trail; a refusal is audited there too. Raises ``ClinicalStop`` or ``InvalidInput`` with
+    the sentence."""
+    confirmed = ws.sign_in.confirm_for_signature(entry.username, entry.password, ws.workstation)
+    earlier = ws.store.summary(stop.existing_id)
+    try:
+        found = approve_person_override(
+            stop,
+            earlier.short_id,
+            approver_username=confirmed.username,
+            approver_name=confirmed.full_name,
+            approver_role=confirmed.role.value,
+            preparer_username=preparer.username,
+            reason=entry.reason,
+            different_person_shown=entry.shown,
+            at=ws.now(),
+        )
+    except SignerRefused as exc:
+        ws.store.record_event(
+            confirmed,
+            ws.workstation,
+            AuditAction.SIGNATURE_REFUSED,
+            f"Refused to approve going on with preparation {short_id(prep.id)} beside {earlier.short_id}: {exc.message}",
+            preparation_id=earlier.id,
+        )
+        raise
+    ws.store.record_event(
+        confirmed,
+        ws.workstation,
+        AuditAction.PERSON_OVERRIDE_APPROVED,
+        f"{confirmed.full_name} found that the patient of preparation {earlier.short_id} ({stop.match}) is not the "
+        f"patient of preparation {short_id(prep.id)}: {found.reason}",
+        preparation_id=earlier.id,
+        after={"preparation_id": prep.id, **found.to_dict()},
+    )
+    prep.person_overrides[found.earlier_id] = found
+    return found
 
 
 @dataclass(frozen=True)
@@ -254,13 +312,23 @@ class Drafting:
         saved["step"] = prep.step
         self.base = copy.deepcopy(saved)
 
+    def approve_different_person(
+        self, prep: Preparation, stop: SamePersonHasPreparation, preparer: User | None, entry: DifferentPerson
+    ) -> PersonOverride:
+        """:func:`approve_different_person` for the person signed in (``preparer``) preparing ``prep``."""
+        if preparer is None:
+            raise InvalidInput("Nobody is signed in, so nothing can be approved. Sign in again.")
+        return approve_different_person(self.ws, prep, stop, preparer=preparer, entry=entry)
+
 
 __all__ = [
     "REVIEW_STEP",
     "Difference",
+    "DifferentPerson",
     "DraftChangedElsewhere",
     "Drafting",
     "ResumeIn",
+    "approve_different_person",
     "correcting",
     "keep_signed_review",
     "may_void",

@@ -14,13 +14,14 @@ from sqlalchemy import Connection, Row, and_, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.domain.errors import CartonAlreadyUsed, InvalidInput, PatientAlreadyHasPreparation
-from hemgenix_desktop.domain.guards import Holder, carton_reuse_stop, second_dose_stop
+from hemgenix_desktop.domain.guards import Holder, Person, carton_reuse_stop, same_person_stop, second_dose_stop
 from hemgenix_desktop.domain.permissions import void_refusal
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.errors import AlreadySealed, PreparationClosed, StaleDraft, StorageError
+from hemgenix_desktop.storage.person_guard import holder_of, same_person_holder
 from hemgenix_desktop.storage.preparation_rows import (
     PreparationSummary,
     carton_columns,
@@ -59,6 +60,9 @@ class Preparations:
         try:
             with self._db.writing() as w:
                 w.require_active_user(user.username)
+                same_person = same_person_holder(w.conn, prep, columns)
+                if same_person is not None:  # one dose per person: nothing is written (refused below)
+                    raise _SamePerson(same_person)
                 w.conn.execute(
                     insert(preparations).values(
                         id=prep.id,
@@ -89,6 +93,8 @@ class Preparations:
                 )
         except IntegrityError as exc:
             self._raise_guard(exc, prep.id, columns, user, workstation)
+        except _SamePerson as found:
+            self._refuse_same_person(found, prep.id, user, workstation)
         return self.summary(prep.id)
 
     def save_draft(
@@ -110,6 +116,9 @@ class Preparations:
                 w.require_active_user(user.username)
                 if version is not None and row.row_version != version:
                     raise _stale(w.conn, row)
+                same_person = same_person_holder(w.conn, prep, columns)
+                if same_person is not None:  # one dose per person: nothing is written (refused below)
+                    raise _SamePerson(same_person)
                 saved = w.conn.execute(
                     update(preparations)
                     .where(
@@ -145,6 +154,8 @@ class Preparations:
                 )
         except IntegrityError as exc:
             self._raise_guard(exc, prep.id, columns, user, workstation)
+        except _SamePerson as found:
+            self._refuse_same_person(found, prep.id, user, workstation)
         return int(row.row_version) + 1
 
     def take_lease(self, prep_id: str, user: User, workstation: str, *, release: bool = False) -> None:
@@ -319,16 +330,8 @@ class Preparations:
                 "Call IT support."
             ) from exc
         kind, row = found
-        holder = Holder(
-            id=row.id,
-            short_id=short_id(row.id),
-            patient_name=row.patient_name,
-            identifier_entered=row.patient_identifier_entered,
-            status=PreparationStatus(row.status),
-            created_by=row.created_by,
-            created_by_name=row.created_by_name,
-            created_at=row.created_at,
-        )
+        with self._db.reading() as conn:
+            holder = holder_of(conn, row)
         stop: PatientAlreadyHasPreparation | CartonAlreadyUsed
         if kind == "patient":
             stop, action = second_dose_stop(holder), AuditAction.SECOND_PREPARATION_REFUSED
@@ -345,6 +348,27 @@ class Preparations:
                 after={"refused_preparation_id": prep_id},
             )
         raise stop from exc
+
+    def _refuse_same_person(self, found: _SamePerson, prep_id: str, user: User, workstation: str) -> NoReturn:
+        """One dose per person: record the refusal in the earlier preparation's trail and raise the stop."""
+        holder, earlier, match = found.holder
+        stop = same_person_stop(holder, earlier, match)
+        with self._db.writing() as w:
+            w.audit(
+                user,
+                workstation,
+                AuditAction.SAME_PERSON_REFUSED,
+                f"Refused for preparation {short_id(prep_id)}: {stop.message}",
+                preparation_id=holder.id,
+                after={"refused_preparation_id": prep_id, "match": match},
+            )
+        raise stop from None
+
+
+class _SamePerson(Exception):  # noqa: N818 - leaves the writing transaction with nothing written
+    def __init__(self, holder: tuple[Holder, Person, str]) -> None:
+        super().__init__(holder[0].id)
+        self.holder = holder
 
 
 def _holder(conn: Connection, prep_id: str, columns: dict[str, Any]) -> tuple[str, Row[Any]] | None:

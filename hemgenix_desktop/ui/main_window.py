@@ -317,6 +317,7 @@ class MainWindow(QMainWindow):
                 checklist=s.checklist,
                 attribute_to=lambda: self.user.signer() if self.user is not None else None,
                 lab_results_newer_than_days=s.lab_results_newer_than_days,
+                different_person=lambda stop, entry: drafting.approve_different_person(prep, stop, self.user, entry),
             )
         except DomainError as exc:
             self.resume.reload()

@@ -8,7 +8,7 @@ each button does, calling the signing process.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, datetime
+from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt
@@ -66,15 +66,16 @@ def _offset(moment: datetime) -> str:
 
 
 def signature_html(signature: Signature, *, blind: bool = False) -> str:
-    """Printed name, username, role, meaning, date and time (local with zone, and UTC), workstation; for an
+    """Printed name, username, role, meaning, date and time (once: local with zone and offset), workstation; for an
     override, what was overridden and why, except during the blind check (``blind``): the warnings name the
     weight and the vial count, which the verifier must work out without seeing them."""
-    local, utc = signature.local_time, signature.signed_at.astimezone(UTC)
+    local = signature.local_time
+    offset = _offset(local)
+    when = f"{local:%Y-%m-%d %H:%M:%S} {signature.zone}"
     lines = [
         f"<b>{escape(signature.meaning.value)}</b>",
         escape(f"{signature.printed_name} ({signature.username}), {signature.role}"),
-        escape(f"{local:%Y-%m-%d %H:%M:%S} {signature.zone} ({_offset(local)})"),
-        escape(f"{utc:%Y-%m-%d %H:%M:%S} UTC"),
+        escape(when if signature.zone in ("UTC", offset) else f"{when} ({offset})"),  # each time once (issue 21)
         escape(f"Workstation {signature.workstation}"),
     ]
     if signature.subject and blind:
@@ -504,7 +505,9 @@ class SigningScreens(QWidget):
     def _go(self, key: str, signatures: Sequence[Signature]) -> None:
         screen = self.screens[key]
         self._show_steps(key)
-        self._show_signatures(signatures, blind=key == BLIND)
+        # Nothing of the preparer's figures (an override's warning names the weight and the vial count) shows to
+        # the verifier, from signing in until the blind entries match (issue 21).
+        self._show_signatures(signatures, blind=key in (VERIFIER, BLIND))
         if self.stack.currentWidget() is not screen:
             screen.clear_messages()
             self.stack.setCurrentWidget(screen)

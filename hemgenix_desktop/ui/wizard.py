@@ -39,6 +39,7 @@ from hemgenix_desktop.ui.pages.kit import KitPage
 from hemgenix_desktop.ui.pages.order import OrderPage
 from hemgenix_desktop.ui.pages.review import ReviewPage
 from hemgenix_desktop.ui.pages.weight import WeightPage
+from hemgenix_desktop.ui.person_check import ApproveDifferentPerson
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from hemgenix_desktop.ui.style import STYLE_SHEET
 
@@ -58,6 +59,7 @@ class PreparationWizard(QWizard):
         checklist: Checklist | None = None,
         attribute_to: Callable[[], Signer | None] | None = None,
         lab_results_newer_than_days: int = 0,
+        different_person: ApproveDifferentPerson | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -71,6 +73,7 @@ class PreparationWizard(QWizard):
             tz=tz,
             checklist=checklist or load_checklist(),
             lab_results_newer_than_days=lab_results_newer_than_days,
+            different_person=different_person,
         )
         self.ctx.committed = self._committed
         self._on_page_committed = on_page_committed
@@ -168,7 +171,15 @@ class PreparationWizard(QWizard):
         before, attributed = self.preparation.step, dict(self.preparation.attributions)
         self.preparation.step = PAGE_KEYS[min(index + 1, len(PAGE_KEYS) - 1)]
         signer = self._attribute_to() if self._attribute_to is not None else None
-        if signer is not None:
+        page, earlier = self.currentPage(), self.preparation.attributions.get(key)
+        kept = (  # nothing changed, by the same person: the earlier attribution stands
+            isinstance(page, PreparationPage)
+            and not page.answers_changed
+            and earlier is not None
+            and signer is not None
+            and earlier.username == signer.username
+        )
+        if signer is not None and not kept:
             attribute_page(self.preparation, key, signer, self.ctx.now(), self.ctx.checklist)
         if self._on_page_committed is not None:
             try:
@@ -192,6 +203,7 @@ class PreparationWizard(QWizard):
             page.sync_from_preparation()
             page.refresh()
         self.pages[key].elsewhere.show_message(sentence)
+
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
         """Shown (first, or again in the main window's stack): the cursor in the page's first field, unless it is
         in a field of the page already (then it stays where the person left it)."""
@@ -241,5 +253,8 @@ class PreparationWizard(QWizard):
         return self.preparation.order is not None or any(edit.text() for edit in self.findChildren(QLineEdit))
 
     def _leave(self) -> None:
+        page = self.currentPage()
+        if isinstance(page, PreparationPage):
+            page.settle()  # a stop shown as the operator leaves the preparation was met
         self._leaving = True
         self.reject()

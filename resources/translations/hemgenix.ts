@@ -223,10 +223,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example 144</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>mL</source>
         <translation type="unfinished"></translation>
     </message>
@@ -382,6 +378,53 @@
     </message>
     <message>
         <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>DifferentPersonPanel</name>
+    <message>
+        <source>Is the earlier patient a different person?</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only a pharmacist who is not preparing this dose may go on, and only after showing that the earlier patient is a different person (for instance by comparing photo ID, the MRN&apos;s history and the earlier order). Otherwise stop: Hemgenix is given only once.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>I have shown that the earlier patient is a different person.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The earlier patient was shown to be a different person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>How it was shown</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pharmacist&apos;s username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Pharmacist&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve: a different person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approve going on: the earlier patient is a different person</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Message about the approval</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1163,6 +1206,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Shown once your count matches</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>This is the kit for this dose, in date on the infusion date. Now count the vials.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1379,7 +1426,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example 72.5</source>
+        <source>The weight written on the order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1444,6 +1491,10 @@
     </message>
     <message>
         <source>prior-authorization number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A pharmacist recorded that the earlier patient is a different person. Press Next to continue.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2788,7 +2839,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example 72.5</source>
+        <source>The weight read from the scale today</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -94,9 +94,9 @@ def test_expired_diluent_is_refused() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "Enter the volume drawn up in mL, for example 144."),
-        ("14,4", "The volume has a comma. Use a decimal point, for example 144.5."),
-        ("lots", "“lots” is not a volume. Type the mL drawn up, for example 144."),
+        ("", "Enter the volume drawn up, as a number of mL."),
+        ("14,4", "The volume has a comma. Use a decimal point (.) instead."),
+        ("lots", "“lots” is not a volume. Type the mL drawn up as a number."),
         ("-3", "The volume must be a number of mL greater than zero."),
         ("NaN", "The volume must be a number of mL greater than zero."),
     ],

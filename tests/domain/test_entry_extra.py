@@ -126,9 +126,9 @@ def test_weight_method() -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("", "Enter the number of vials you counted in the carton, for example 15."),
-        ("fifteen", "“fifteen” is not a number of vials. Type the count in digits, for example 15."),
-        ("15.0", "“15.0” is not a number of vials. Type the count in digits, for example 15."),
+        ("", "Enter the number of vials you counted in the carton, in digits."),
+        ("fifteen", "“fifteen” is not a number of vials. Type the number of vials you counted, in digits."),
+        ("15.0", "“15.0” is not a number of vials. Type the number of vials you counted, in digits."),
         ("0", "The vial count must be a whole number greater than zero. Count the vials again."),
     ],
 )

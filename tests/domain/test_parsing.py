@@ -62,21 +62,21 @@ VOLUME_FIELDS: dict[str, tuple[Callable[[str], Decimal], str, str, str]] = {
     # field: (parser, "not a volume" sentence after the quote, empty sentence, comma sentence)
     "drawn": (
         parse_volume_ml,
-        "is not a volume. Type the mL drawn up, for example 144.",
-        "Enter the volume drawn up in mL, for example 144.",
-        "The volume has a comma. Use a decimal point, for example 144.5.",
+        "is not a volume. Type the mL drawn up as a number.",
+        "Enter the volume drawn up, as a number of mL.",
+        "The volume has a comma. Use a decimal point (.) instead.",
     ),
     "final": (
         parse_final_volume_ml,
         "is not a volume. Type the final volume in the bag as a number of mL.",
         "Enter the final volume in the infusion bag in mL, as a number.",
-        "The final volume has a comma. Use a decimal point, for example 394.5.",
+        "The final volume has a comma. Use a decimal point (.) instead.",
     ),
     "blind": (
         parse_blind_dose_ml,
         "is not a volume. Type the dose volume you computed as a number of mL.",
-        "Enter the dose volume you computed, in mL, for example 144.",
-        "The dose volume has a comma. Use a decimal point, for example 144.5.",
+        "Enter the dose volume you computed, as a number of mL.",
+        "The dose volume has a comma. Use a decimal point (.) instead.",
     ),
 }
 NOT_POSITIVE = {
@@ -151,14 +151,14 @@ def test_a_refused_volume_quotes_at_most_forty_characters() -> None:
 COUNT_FIELDS: dict[str, tuple[Callable[[str], int], str, str, str]] = {
     "carton": (
         parse_vial_count,
-        "is not a number of vials. Type the count in digits, for example 15.",
-        "Enter the number of vials you counted in the carton, for example 15.",
+        "is not a number of vials. Type the number of vials you counted, in digits.",
+        "Enter the number of vials you counted in the carton, in digits.",
         "The vial count must be a whole number greater than zero. Count the vials again.",
     ),
     "blind": (
         parse_blind_vials,
-        "is not a number of vials. Type the vial count in digits, for example 15.",
-        "Enter the number of vials you computed from the weight, for example 15.",
+        "is not a number of vials. Type the vial count you computed, in digits.",
+        "Enter the number of vials you computed from the weight, in digits.",
         "The vial count must be a whole number greater than zero. Compute it again.",
     ),
 }

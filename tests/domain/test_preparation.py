@@ -109,7 +109,8 @@ def test_kit_checks() -> None:
     prep.check_vial_count(15)
     with pytest.raises(VialCountMismatch) as caught:
         prep.check_vial_count(14)
-    assert caught.value.message.startswith("You counted 14 vials but this kit should hold 15.")
+    assert caught.value.message.startswith("You counted 14 vials: that is not the number this kit should hold.")
+    assert "15" not in caught.value.message  # the count is blind: the stop never names the kit's number
 
 
 def test_a_lb_kg_slip_on_both_weights_says_the_dose_does_not_fit_the_kit() -> None:

@@ -73,7 +73,7 @@ def test_the_final_volume_needs_the_dose_first() -> None:
     [
         ("", "Enter the final volume in the infusion bag in mL, as a number."),
         ("about 400", "“about 400” is not a volume. Type the final volume in the bag as a number of mL."),
-        ("394,5", "The final volume has a comma. Use a decimal point, for example 394.5."),
+        ("394,5", "The final volume has a comma. Use a decimal point (.) instead."),
         ("0", "The final volume must be a number of mL greater than zero."),
         ("-5", "The final volume must be a number of mL greater than zero."),
     ],
@@ -153,8 +153,8 @@ def test_the_username_is_asked_unless_signing_again_in_a_continuous_session(
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [
-        ("", "Enter the number of vials you computed from the weight, for example 15."),
-        ("15.5", "“15.5” is not a number of vials. Type the vial count in digits, for example 15."),
+        ("", "Enter the number of vials you computed from the weight, in digits."),
+        ("15.5", "“15.5” is not a number of vials. Type the vial count you computed, in digits."),
         ("0", "The vial count must be a whole number greater than zero. Compute it again."),
     ],
 )
@@ -167,8 +167,8 @@ def test_a_vial_count_that_cannot_be_read_says_so(text: str, sentence: str) -> N
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [
-        ("", "Enter the dose volume you computed, in mL, for example 144."),
-        ("144,5", "The dose volume has a comma. Use a decimal point, for example 144.5."),
+        ("", "Enter the dose volume you computed, as a number of mL."),
+        ("144,5", "The dose volume has a comma. Use a decimal point (.) instead."),
         ("lots", "“lots” is not a volume. Type the dose volume you computed as a number of mL."),
         ("0", "The dose volume must be a number of mL greater than zero."),
     ],

@@ -284,9 +284,19 @@ def carton(serial: str, vials: int = 15) -> CartonScan:
     return parse_carton(format_bracketed(kit.gtin, date(2027, 3, 31), "LOT42A", serial))
 
 
-def draft_order(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str = "MRN-77") -> Order:
+DEFAULT_IDENTIFIER = "PSI-0001"
+
+
+def draft_order(identifier: str = DEFAULT_IDENTIFIER, name: str = "John Smith", mrn: str | None = None) -> Order:
+    """John Smith's order; under another identifier, another person (one dose per person, issue 21): the MRN
+    follows the identifier unless given, and so does the date of birth of another "John Smith"."""
+    same = identifier.strip().casefold() == DEFAULT_IDENTIFIER.casefold()
+    other_john = not same and name == "John Smith"
+    born = date(1981, 1, 1 + sum(map(ord, identifier)) % 28) if other_john else date(1980, 2, 29)
     return Order(
-        patient=Patient(name, date(1980, 2, 29), mrn, identifier),
+        patient=Patient(
+            name, born, mrn if mrn is not None else "MRN-77" if same else f"MRN-{identifier.strip()}", identifier
+        ),
         order_number="ORD-2026-0042",
         prescriber="Dr Ada Byron",
         authorization_number="PA-99812",
@@ -296,7 +306,7 @@ def draft_order(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str
     )
 
 
-def new_prep(identifier: str = "PSI-0001", name: str = "John Smith", mrn: str = "MRN-77") -> Preparation:
+def new_prep(identifier: str = DEFAULT_IDENTIFIER, name: str = "John Smith", mrn: str | None = None) -> Preparation:
     return Preparation(order=draft_order(identifier, name, mrn), created_at=START)
 
 

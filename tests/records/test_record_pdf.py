@@ -94,17 +94,16 @@ def test_every_page_has_the_header_and_footer(texts: list[str], record: SealedRe
         "15 vials × 10 mL; vial count verified: 15 counted; 144 mL drawn up",
         "0.9% sodium chloride (diluent) NS24K113 2027-06-30",
         # beyond use
-        "Prepared at 2026-12-01 09:30 CST (2026-12-01 15:30 UTC)",
-        "Complete infusion by 2026-12-02 09:30 CST (2026-12-02 15:30 UTC) (24 hours after preparation)",
+        # every time printed once, in the site's zone with its offset (issue 21)
+        "Prepared at 2026-12-01 09:30 CST (UTC-06:00)",
+        "Complete infusion by 2026-12-02 09:30 CST (UTC-06:00) (24 hours after preparation)",
         "Storage of the diluted bag 15–25 °C, protected from light",
         # stops, overrides, deviations
         "No stop, warning or deviation was met during this preparation.",
         "No override was needed.",
-        # signatures: meaning, printed name, username, role, UTC and local time with zone, workstation
-        "Prepared by Tara Technician user ttech technician 2026-12-01 15:33:00 UTC 2026-12-01 09:33:00 CST "
-        "(UTC-06:00) PHARM-WS-02",
-        "Verified by Pat Pharmacist user ppharm pharmacist 2026-12-01 15:39:00 UTC 2026-12-01 09:39:00 CST "
-        "(UTC-06:00) PHARM-WS-02",
+        # signatures: meaning, printed name, username, role, local time with zone and offset (once), workstation
+        "Prepared by Tara Technician user ttech technician 2026-12-01 09:33:00 CST (UTC-06:00) PHARM-WS-02",
+        "Verified by Pat Pharmacist user ppharm pharmacist 2026-12-01 09:39:00 CST (UTC-06:00) PHARM-WS-02",
         # summary
         "Dose 144 mL = 1.44×1015 genome copies (72 kg) · 15 vials, kit NDC 00053-0150-15",
         "Complete infusion by 2026-12-02 09:30 CST",
@@ -112,6 +111,12 @@ def test_every_page_has_the_header_and_footer(texts: list[str], record: SealedRe
 )
 def test_the_record_shows(element: str, whole: str) -> None:
     assert element in whole
+
+
+def test_every_time_is_printed_once(whole: str) -> None:
+    for utc in ("15:30 UTC", "15:33:00 UTC", "15:39:00 UTC"):  # not again in UTC beside the local time
+        assert utc not in whole
+    assert "Signed (UTC)" not in whole
 
 
 def test_every_check_and_constraint_is_shown_with_its_answer_who_and_when(whole: str) -> None:
@@ -129,13 +134,11 @@ def test_every_check_and_constraint_is_shown_with_its_answer_who_and_when(whole:
     items = load_checklist().items
     assert len(items) >= 17
     for item in items:
-        row = (
-            re.escape(item.render(**values))
-            + r" "
-            + re.escape(answers.get(item.id, "Confirmed"))
-            + r" Tara Technician \(ttech\) 2026-12-01 09:25 CST"
-        )
+        row = re.escape(item.render(**values)) + r" " + re.escape(answers.get(item.id, "Confirmed"))
         assert re.search(row, whole), item.id
+    # one person at one time answered each section: said once under it, not on every row (a shorter record)
+    by = "Every check above was answered by Tara Technician (ttech) at 2026-12-01 09:25 CST."
+    assert whole.count(by) == 2
     assert "Preparation checks" in whole
     assert "Administration constraints" in whole
 
@@ -219,3 +222,32 @@ def test_only_a_sealed_record_becomes_a_record_pdf(site: SiteCertificate) -> Non
         "The record PDF is withheld until the record is sealed: the preparer and an independent pharmacist must both "
         "sign first."
     )
+
+
+def test_a_pharmacists_finding_of_a_different_person_is_on_the_record(site: SiteCertificate) -> None:
+    from hemgenix_desktop.domain.guards import SAME_MRN
+    from hemgenix_desktop.domain.patient import PersonOverride
+
+    prep = complete_preparation()
+    prep.person_overrides["e1"] = PersonOverride(
+        "e1",
+        "77aa11bb",
+        SAME_MRN,
+        "qpharm",
+        "Quinn Pharmacist",
+        "pharmacist",
+        "Photo IDs compared: another man.",
+        datetime(2026, 12, 1, 15, 20, tzinfo=UTC),
+    )
+    whole = " ".join(" ".join(page_texts(build_record_pdf(sealed_record(prep), site))).split())
+    assert (
+        "One dose per person: preparation 77aa11bb had the same MRN; Quinn Pharmacist (qpharm), pharmacist, found it "
+        "to be a different person on 2026-12-01 09:20 CST: Photo IDs compared: another man."
+    ) in whole
+
+
+def test_the_label_shows_the_sites_local_time_with_its_zone(label_pdf: bytes) -> None:
+    label = " ".join(" ".join(page_texts(label_pdf)).split())
+    assert "Prepared 2026-12-01 09:30 CST" in label
+    assert "COMPLETE INFUSION BY 2026-12-02 09:30 CST" in label
+    assert "15:30 UTC" not in label

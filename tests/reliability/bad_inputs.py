@@ -128,11 +128,11 @@ def _unreal(day: str, what: str) -> str:
 
 
 def _not_vials(text: str) -> str:
-    return f"“{text}” is not a number of vials. Type the count in digits, for example 15."
+    return f"“{text}” is not a number of vials. Type the number of vials you counted, in digits."
 
 
 def _not_volume(text: str) -> str:
-    return f"“{text}” is not a volume. Type the mL drawn up, for example 144."
+    return f"“{text}” is not a volume. Type the mL drawn up as a number."
 
 
 def _not_final(text: str) -> str:
@@ -383,7 +383,7 @@ BAD_INPUTS: list[BadInput] = [
         f"“31/03/2027” is not a date. Enter the {DILUENT_EXPIRY} as YYYY-MM-DD, for example 2026-11-29.",
     ),
     # --- counts and volumes --------------------------------------------------------------------------
-    BadInput("vial count", "empty", "", "Enter the number of vials you counted in the carton, for example 15."),
+    BadInput("vial count", "empty", "", "Enter the number of vials you counted in the carton, in digits."),
     BadInput(
         "vial count", "zero", "000", "The vial count must be a whole number greater than zero. Count the vials again."
     ),
@@ -398,12 +398,10 @@ BAD_INPUTS: list[BadInput] = [
         "volume drawn up",
         "empty",
         "",
-        "Enter the volume drawn up in mL, for example 144.",
+        "Enter the volume drawn up, as a number of mL.",
         on_screen="Enter the volume of Hemgenix drawn up (must be the dose volume, 144 mL).",
     ),
-    BadInput(
-        "volume drawn up", "decimal comma", "14,4", "The volume has a comma. Use a decimal point, for example 144.5."
-    ),
+    BadInput("volume drawn up", "decimal comma", "14,4", "The volume has a comma. Use a decimal point (.) instead."),
     BadInput("volume drawn up", "negative", "-3", "The volume must be a number of mL greater than zero."),
     BadInput("volume drawn up", "NaN", "NaN", "The volume must be a number of mL greater than zero."),
     BadInput("volume drawn up", "exponent", "1.44e2", _not_volume("1.44e2")),

@@ -226,7 +226,7 @@ def test_going_back_and_changing_the_weight_clears_the_kit_and_the_volume(wizard
     assert prep.carton is not None
     wizard.go_to("weight")
     assert wizard.current_key() == "weight"
-    fill_weight(wizard, weight="73")
+    fill_weight(wizard, weight="73", measured="2026-11-29 08:40")  # a new weight, measured anew (issue 21)
     cleared = [
         "The weight changed, so the kit scan and the vial count were cleared: scan the carton and count the vials "
         "again.",

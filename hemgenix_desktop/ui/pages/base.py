@@ -7,8 +7,10 @@ The protocol, page by page:
   then ``refresh()``.
 * ``refresh()`` reads the widgets, asks the domain, and calls ``set_state(complete, stop, status)``:
   Next is enabled only when the page is complete and no stop is shown.
-* A stop is recorded in ``Preparation.events`` when it settles: when the operator leaves a text field
-  (``editingFinished``), makes a choice, scans, or presses a button; never half-way through typing.
+* A stop is shown at once but recorded in ``Preparation.events`` only when the operator acts on the value: Enter
+  in a field, Next, Read (a scan, the identity comparison), an entered vial count, or leaving the page (Back,
+  Cancel); never on a keystroke, a focus change or a choice made half-way through an entry (issue 21: typing 73
+  over 158.7 while lb is still chosen, then choosing kg, met no stop). What is recorded is what was really met.
 * ``validatePage`` (Next) writes the page into the Preparation through ``commit()`` and tells the wizard,
   which calls the ``on_page_committed`` hook. A page that refuses to advance keeps everything typed.
 """
@@ -40,6 +42,7 @@ from PySide6.QtWidgets import (
 from hemgenix_desktop.domain.checks import Checklist
 from hemgenix_desktop.domain.errors import ClinicalStop, DomainError
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
+from hemgenix_desktop.ui.person_check import ApproveDifferentPerson
 from hemgenix_desktop.ui.widgets import (
     Banner,
     MessageLabel,
@@ -78,6 +81,9 @@ class WizardContext:
     tz: tzinfo | None
     checklist: Checklist
     committed: Callable[[str], None] = field(default=lambda _key: None)
+    # One dose per person: records a pharmacist's finding that an earlier patient is a different person (None: the
+    # workstation cannot, e.g. a wizard without storage).
+    different_person: ApproveDifferentPerson | None = None
     resuming: bool = False
     # The site's setting lab_results_newer_than_days: results must be newer than this many days (0: any age).
     lab_results_newer_than_days: int = 0
@@ -94,6 +100,9 @@ class PreparationPage(QWizardPage):
     key = ""
     has_stops = True
     can_be_cleared = False  # True for pages whose answers a change on an earlier page can clear
+    # False after a commit that changed no answer (a checklist page): the same person's earlier attribution stands,
+    # so a check is never stamped later than the preparation time that rests on it (issue 21).
+    answers_changed = True
 
     def __init__(self, ctx: WizardContext, heading: str, intro: str) -> None:
         super().__init__()
@@ -205,6 +214,7 @@ class PreparationPage(QWizardPage):
         edit.textChanged.connect(lambda _text: self.refresh())
         edit.textEdited.connect(lambda _text: self.touch(name))
         edit.editingFinished.connect(lambda: self._finished(name))
+        edit.returnPressed.connect(self.settle)  # Enter acts on the value
 
     def watch_choice(self, name: str, signal_owner: QWidget, signal_name: str = "changed") -> None:
         self._touch_order.append(name)
@@ -217,7 +227,6 @@ class PreparationPage(QWizardPage):
     def _finished(self, name: str) -> None:
         self.touch(name)
         self.refresh()
-        self.settle()
 
     def touch(self, name: str) -> None:
         if name not in self._touched:
@@ -279,11 +288,14 @@ class PreparationPage(QWizardPage):
             self.first_focus.setFocus(Qt.FocusReason.TabFocusReason)  # Tab's reason: the focus frame shows
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
-        """Going back keeps what was typed on this page (QWizard would reset registered fields)."""
+        """Going back keeps what was typed on this page (QWizard would reset registered fields); a stop shown as
+        the operator leaves the page was met."""
+        self.settle()
 
     def validatePage(self) -> bool:  # noqa: N802 - Qt's name
         self.refresh()
         if not self._complete:
+            self.settle()  # Next acts on what is shown
             return False
         try:
             self.commit()
@@ -291,6 +303,7 @@ class PreparationPage(QWizardPage):
         except ClinicalStop as exc:
             self.set_state(False, stop=exc.message)
             self.settle()
+            self.stopped(exc)
             return False
         except DomainError as exc:
             # Not a stop: say why, and leave Next enabled so that the same Next can be tried again (a save
@@ -306,6 +319,9 @@ class PreparationPage(QWizardPage):
     # --- for subclasses ----------------------------------------------------------------------------
     def sync_from_preparation(self) -> None:
         """Put into the widgets what the Preparation holds for this page (see the module docstring)."""
+
+    def stopped(self, stop: ClinicalStop) -> None:
+        """Next met ``stop`` (from the domain or the store's guards); a page may offer what can follow it."""
 
     def refresh(self) -> None:
         raise NotImplementedError

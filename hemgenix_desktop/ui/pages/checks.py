@@ -119,8 +119,6 @@ class ChecklistPage(PreparationPage):
                 layout = QHBoxLayout(holder)
                 layout.setContentsMargins(0, 0, 0, 0)
                 layout.addWidget(edit, 1)
-                if item.input is InputKind.VOLUME:
-                    edit.setPlaceholderText(self.tr("for example 144"))
                 if item.input in (InputKind.VOLUME, InputKind.FINAL_VOLUME):
                     layout.addWidget(QLabel(self.tr("mL")))
                 layout.addStretch(1)
@@ -237,16 +235,19 @@ class ChecklistPage(PreparationPage):
             raise stop
         if problems:
             raise InvalidInput(next(iter(problems.values())))
+        changed = any(self.prep.checks.get(item_id) != answer for item_id, answer in answers.items())
         for item_id, answer in answers.items():
             if answer is None:
                 self.prep.checks.pop(item_id, None)
             else:
                 self.prep.checks[item_id] = answer
         self._synced = {k: v for k, v in answers.items() if v is not None}
-        self.after_commit()
+        self.answers_changed = changed
+        self.after_commit(changed)
 
-    def after_commit(self) -> None:
-        """Room for a page to do more once its answers are in the Preparation."""
+    def after_commit(self, changed: bool) -> None:
+        """Room for a page to do more once its answers are in the Preparation (``changed``: any answer differs
+        from what the Preparation held)."""
 
 
 class PreparationChecksPage(ChecklistPage):
@@ -261,9 +262,11 @@ class PreparationChecksPage(ChecklistPage):
             self.tr("Confirm each step as you do it. Nothing is ticked for you."),
         )
 
-    def after_commit(self) -> None:
-        """The preparation time is set once, when these checks are first complete (the clock for completing the infusion starts)."""
-        if self.prep.prepared_at is None:
+    def after_commit(self, changed: bool) -> None:
+        """The preparation time is when these checks are complete (the clock for completing the infusion starts):
+        set when first complete, and set again when an answer changed (a volume drawn again after a new weight), so
+        that "Prepared at" is never earlier than the checks it rests on (issue 21)."""
+        if self.prep.prepared_at is None or changed:
             self.prep.prepared_at = self.ctx.now()
 
 

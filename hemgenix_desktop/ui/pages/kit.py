@@ -1,4 +1,8 @@
-"""Page 5, Kit: scan the carton's DataMatrix, then count the vials in it without being told the number."""
+"""Page 5, Kit: scan the carton's DataMatrix, then count the vials in it without being told the number.
+
+The count is blind (issue 21): what it is compared with (the kit's vial count, and the NDC and GTIN, whose codes
+carry it) stays hidden until the count is entered (Enter, or leaving the field); then the two are compared. A
+count that differs is a stop that never names the kit's number; a count that matches shows it."""
 
 from __future__ import annotations
 
@@ -33,6 +37,7 @@ class KitPage(PreparationPage):
         self._outcome: ScanOutcome | None = None
         self._scanned_text: str | None = None
         self._synced: CartonScan | None = None
+        self._entered_count: str | None = None  # the count text as last entered (Enter or leaving the field)
 
         scan = self.group(self.tr("Carton scan"), "kitScanGroup")
         self.scan_field = named(ScanField(), "kitScanField", self.tr("Carton DataMatrix scan"))
@@ -90,6 +95,7 @@ class KitPage(PreparationPage):
         self.scan_field.textChanged.connect(lambda _text: self.refresh())
         self.read_button.clicked.connect(self.scan_field.emit_scan)
         self.watch_text("count", self.count_edit)
+        self.count_edit.editingFinished.connect(self._count_entered)
 
     # --- scanning ----------------------------------------------------------------------------------
     def read_scan(self, data: str) -> None:
@@ -101,6 +107,7 @@ class KitPage(PreparationPage):
             outcome = exc
         self._outcome = outcome
         self._scanned_text = data
+        self._entered_count = None  # a new scan: its count is compared once entered again
         self.refresh()
         self.settle()
         if self.count_edit.isEnabled() and self.scan_field.hasFocus():  # the right kit: count its vials next
@@ -125,17 +132,32 @@ class KitPage(PreparationPage):
             return None, exc.message, ""
         return outcome, "", ""
 
-    def _show_details(self, scan: CartonScan | None) -> None:
+    def _count_entered(self) -> None:
+        """The count was entered: compare it now, show the kit's count when it matches, record a stop."""
+        self._entered_count = self.count_edit.text()
+        self.refresh()
+        self.settle()
+
+    def count_was_entered(self) -> bool:
+        """True when the count now typed was entered (so compared); the kit's count shows only then."""
+        return self._entered_count is not None and self._entered_count == self.count_edit.text()
+
+    def _show_details(self, scan: CartonScan | None, *, reveal: bool = True) -> None:
         if scan is None:
             for value in self.values.values():
                 value.setText("—")
             return
-        self.values["ndc"].setText(self.tr("{ndc10} (billing {ndc11})").format(ndc10=scan.ndc10, ndc11=scan.ndc11))
-        self.values["vials"].setText(str(scan.kit_vials))
+        if reveal:
+            self.values["ndc"].setText(self.tr("{ndc10} (billing {ndc11})").format(ndc10=scan.ndc10, ndc11=scan.ndc11))
+            self.values["vials"].setText(str(scan.kit_vials))
+            self.values["gtin"].setText(scan.gtin)
+        else:
+            hidden = self.tr("Shown once your count matches")
+            for key in ("ndc", "vials", "gtin"):
+                self.values[key].setText(hidden)
         self.values["lot"].setText(scan.lot)
         self.values["expiry"].setText(scan.expiry.isoformat())
         self.values["serial"].setText(scan.serial)
-        self.values["gtin"].setText(scan.gtin)
 
     def _count(self, scan: CartonScan) -> tuple[int | None, str, str]:
         try:
@@ -155,8 +177,13 @@ class KitPage(PreparationPage):
         self.scan_message.show_message(problem)
         if scan is None and not stop:
             self._show_details(None)
+        counted, count_stop, count_problem = (None, "", "") if scan is None else self._count(scan)
         if scan is not None:
-            self._show_details(scan)
+            entered = self.count_was_entered()
+            self._show_details(scan, reveal=entered and counted is not None)
+            if not entered:
+                count_stop = ""  # compared once entered (Enter, leaving the field, or Next)
+                counted = None if count_problem else counted
         self.scan_result.show_message(
             self.tr("This is the kit for this dose, in date on the infusion date. Now count the vials.")
             if scan is not None
@@ -172,8 +199,10 @@ class KitPage(PreparationPage):
             else:
                 self.set_state(False, status=self.tr("Scan the DataMatrix on the outer kit carton."))
             return
-        counted, count_stop, count_problem = self._count(scan)
         self.count_message.show_message(count_problem if self.shows_message("count") else "")
+        if not count_problem and not self.count_was_entered():
+            self.set_state(True)  # a count typed, not yet entered: Next enters it and compares
+            return
         self.set_state(counted is not None, stop=count_stop, status=count_problem)
 
     def set_state(self, complete: bool, stop: str = "", status: str = "") -> None:
@@ -200,6 +229,7 @@ class KitPage(PreparationPage):
         self._outcome = carton
         self._scanned_text = self.scan_field.scan_data()
         self.count_edit.setText("" if self.prep.vials_counted is None else str(self.prep.vials_counted))
+        self._entered_count = self.count_edit.text() if self.prep.vials_counted is not None else None
         self._synced = carton
 
     def commit(self) -> None:
@@ -207,6 +237,7 @@ class KitPage(PreparationPage):
         if scan is None:
             raise InvalidInput(problem or stop)
         counted = parse_vial_count(self.count_edit.text())
+        self._entered_count = self.count_edit.text()  # Next enters the count: it is compared now
         self.prep.check_kit(scan, self.ctx.today())
         preview = copy.copy(self.prep)
         preview.carton = scan

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLineEdit, QWidget
 
 from hemgenix_desktop.domain.dose import calculate_dose
@@ -15,13 +16,14 @@ from hemgenix_desktop.domain.entry import (
     check_infusion_date,
     check_prescription_weight_date,
 )
-from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
+from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput, SamePersonHasPreparation
 from hemgenix_desktop.domain.parsing import parse_date, require_text
 from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.preparation import Order
 from hemgenix_desktop.domain.weight import Weight, WeightUnit, parse_weight
 from hemgenix_desktop.practice import demo_order
 from hemgenix_desktop.ui.pages.base import PreparationPage, WizardContext
+from hemgenix_desktop.ui.person_check import DifferentPersonPanel
 from hemgenix_desktop.ui.widgets import ChoiceGroup, DateField, MessageLabel, named
 
 
@@ -73,7 +75,7 @@ class OrderPage(PreparationPage):
         self._text("authorization", order, "orderAuthorization", self.tr("Prior-authorization number"))
 
         self.weight_edit = named(QLineEdit(), "orderWeightEdit", self.tr("Prescription weight"))
-        self.weight_edit.setPlaceholderText(self.tr("for example 72.5"))
+        self.weight_edit.setPlaceholderText(self.tr("The weight written on the order"))
         self.weight_unit = ChoiceGroup(
             "orderWeightUnit",
             self.tr("Unit of the prescription weight"),
@@ -92,6 +94,9 @@ class OrderPage(PreparationPage):
 
         self._text("weight_date", order, "orderWeightDate", self.tr("Date of the prescription weight"), date_field=True)
         self._text("infusion_date", order, "orderInfusionDate", self.tr("Infusion date"), date_field=True)
+        self.person_panel = DifferentPersonPanel(ctx.different_person)
+        self.person_panel.approved.connect(self._different_person_approved)
+        self.body.addWidget(self.person_panel)
         self.body.addStretch(1)
 
     def _text(
@@ -167,6 +172,17 @@ class OrderPage(PreparationPage):
             infusion_date=_as_date(values["infusion_date"]),
         )
         return problems, order, stop
+
+    def stopped(self, stop: ClinicalStop) -> None:
+        if isinstance(stop, SamePersonHasPreparation):
+            self.person_panel.ask(stop)
+            QTimer.singleShot(0, lambda: self.scroll_area.ensureWidgetVisible(self.person_panel))
+
+    def _different_person_approved(self) -> None:
+        self.refresh()
+        self.status.show_message(
+            self.tr("A pharmacist recorded that the earlier patient is a different person. Press Next to continue.")
+        )
 
     def refresh(self) -> None:
         problems, order, stop = self._read()

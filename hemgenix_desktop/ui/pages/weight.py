@@ -16,7 +16,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QLineEdit, QPushButton, QWidget
 
 from hemgenix_desktop.domain.dose import DoseCalculation, DriftNotice, format_gc
-from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_weight_method
+from hemgenix_desktop.domain.entry import WEIGHT_METHODS, check_measured_again, check_weight_method
 from hemgenix_desktop.domain.errors import ClinicalStop, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_measured_at
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
@@ -61,7 +61,7 @@ class WeightPage(PreparationPage):
 
         grid = self.group(self.tr("Today's weight"), "weightTodayGroup")
         self.weight_edit = named(QLineEdit(), "weightEdit", self.tr("Today's weight"))
-        self.weight_edit.setPlaceholderText(self.tr("for example 72.5"))
+        self.weight_edit.setPlaceholderText(self.tr("The weight read from the scale today"))
         self.first_focus = self.weight_edit
         self.unit = ChoiceGroup(
             "weightUnit",
@@ -150,13 +150,12 @@ class WeightPage(PreparationPage):
 
     # --- reading -----------------------------------------------------------------------------------
     def _unit_changed(self) -> None:
-        self.refresh()
-        self.settle()
+        self.refresh()  # a unit chosen is not yet acted on: the stop is recorded on Next, Enter or leaving
 
     def _fill_now(self) -> None:
         self.measured_edit.setText(local_minute(self.ctx.now(), self.ctx.tz))
         self.touch("measured")
-        self.settle()
+        self.refresh()
 
     def _read(self) -> _Reading:
         r = _Reading()
@@ -168,6 +167,11 @@ class WeightPage(PreparationPage):
             r.measured_at = parse_measured_at(self.measured_edit.text(), self.ctx.now(), self.ctx.tz)
         except InvalidInput as exc:
             r.problems["measured"] = exc.message
+        if r.weight is not None and r.measured_at is not None:
+            try:
+                check_measured_again(self.prep, r.weight, r.measured_at)
+            except InvalidInput as exc:
+                r.problems["measured"] = exc.message
         try:
             r.method = check_weight_method(self.method.currentData())
         except InvalidInput as exc:
