@@ -491,11 +491,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example &lt;0.3 BU</source>
+        <source>as printed, with its &lt; or &gt; sign</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>0.5 BU</source>
+        <source>BU, as printed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -527,11 +527,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>for example 1:400</source>
+        <source>1:N, as printed, with its &lt; or &gt; sign</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1:50</source>
+        <source>1:N, as printed</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -571,7 +571,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>with a word: {limit}</source>
+        <source>with a word: the limit in {limit}</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

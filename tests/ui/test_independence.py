@@ -151,8 +151,8 @@ def test_typing_over_a_weight_in_lb_then_choosing_kg_records_no_stop(wizard: Pre
     keys(weight, "158.7")
     assert text_of(wizard, "weightStopMessage") == ""  # 158.7 lb is 72 kg: the kit ordered
     weight.selectAll()
-    keys(weight, "73")  # 73 lb (33.1 kg) for a moment, while lb is still chosen
-    assert "33.1 kg" in text_of(wizard, "weightStopMessage")  # shown at once …
+    keys(weight, "73")  # 73 lb (33.11 kg) for a moment, while lb is still chosen
+    assert "33.11 kg" in text_of(wizard, "weightStopMessage")  # shown at once …
     click(wizard, "weightUnitKg")  # … but the operator meant kg
     assert text_of(wizard, "weightStopMessage") == ""
     type_text(wizard, "weightMeasuredAtEdit", "2026-11-29 08:15")

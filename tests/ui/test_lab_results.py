@@ -204,9 +204,9 @@ def test_a_positive_result_then_a_negative_re_test_goes_on_and_keeps_both(wizard
     assert prep.eligibility.inhibitor_retest is not None
     assert prep.eligibility.inhibitor.reported == "0.8 BU"
     assert prep.eligibility.inhibitor_retest.reported == "<0.3"
-    assert [e.message[:40] for e in prep.events if e.kind is EventKind.STOP] == [
-        "The factor IX inhibitor result “0.8 BU” "
-    ]
+    # The positive first result was shown at once but never acted on alone (the re-test came before Next): a stop
+    # is recorded only when acted on (issue 21); the record shows both results in the eligibility section.
+    assert [e.message[:40] for e in prep.events if e.kind is EventKind.STOP] == []
 
 
 def test_two_positive_results_stop_for_good(wizard: PreparationWizard) -> None:
