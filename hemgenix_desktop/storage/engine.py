@@ -23,7 +23,8 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError
+from hemgenix_desktop.private_files import private_folder
+from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError, UnusableDatabaseError
 
 BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "hemgenix_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
@@ -52,6 +53,32 @@ def sqlite_file(url: URL) -> Path | None:
     if database in ("", ":memory:") or database.startswith("file:") or url.query.get("mode") == "memory":
         return None
     return Path(database).expanduser()
+
+
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_FULL_PATH_EXAMPLE = "sqlite:////srv/hemgenix/hemgenix-prep.sqlite3"
+
+
+def require_kept(url: str) -> None:
+    """Refuse (:class:`UnusableDatabaseError`) a database that would keep nothing or land somewhere unforeseen: an
+    in-memory SQLite database (everything is gone when the program ends: "Added…" and nothing kept), and a SQLite
+    file without its full path (where it lands depends on the folder the program starts in). The practice
+    database is opened by ``Database.open_practice``, not through here."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database or ""
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory" or database.startswith("file::memory:"):
+        raise UnusableDatabaseError(
+            "An in-memory database keeps nothing after the command ends, so it cannot hold the pharmacy's records and "
+            f"nothing was done. Give a database file with its full path, for example {_FULL_PATH_EXAMPLE}."
+        )
+    path = database.removeprefix("file:").split("?")[0] if database.startswith("file:") else database
+    if not Path(path).expanduser().is_absolute():
+        raise UnusableDatabaseError(
+            f"The SQLite file {path} is given without its full path, so where it lands depends on the folder the "
+            f"program starts in; nothing was done. Give the full path, for example {_FULL_PATH_EXAMPLE}."
+        )
 
 
 def make_engine(url: str) -> Engine:
@@ -83,20 +110,34 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def prepare_sqlite_file(path: Path) -> None:
-    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only."""
+    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only. A path that is
+    not a regular file (a folder, a device, a named pipe), or a file that is not a SQLite database, is refused
+    with :class:`UnusableDatabaseError` before SQLite touches it (a named pipe would make it wait for ever)."""
     try:
+        if path.exists() and not path.is_file():
+            raise UnusableDatabaseError(
+                f"{path} is not a file (a folder, a device or a named pipe), so it cannot be the database. Give the "
+                "database file's full path with --db."
+            )
         if not path.parent.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_folder(path.parent)
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             if member.exists() and stat.S_IMODE(member.stat().st_mode) != 0o600:
                 member.chmod(0o600)
+        with path.open("rb") as handle:
+            header = handle.read(len(_SQLITE_HEADER))
     except OSError as exc:
         raise StorageError(
             f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
             "Check the folder exists and is yours, or give another place with --db."
         ) from exc
+    if header and header != _SQLITE_HEADER:
+        raise UnusableDatabaseError(
+            f"The file {path} is not a SQLite database (another kind of file, or a damaged one), so it was not "
+            "opened. Give the pharmacy's database with --db, or restore this one from its last backup."
+        )
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:
