@@ -87,7 +87,7 @@ def run_verify(args: argparse.Namespace) -> int:
         result = verify_record_pdf(data, trusted)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
-        return EXIT_FAILED
+        return EXIT_INVALID if isinstance(exc.__cause__, UnreadableFileError) else EXIT_FAILED
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
     for line in result.amendment_lines():

@@ -68,9 +68,10 @@ def open_existing_store(args: argparse.Namespace) -> Store:
     that is not a usable database is ``Store.open``'s ``UnusableDatabaseError``."""
     from hemgenix_desktop.config import resolve_db_url
     from hemgenix_desktop.storage import StorageError, Store
-    from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+    from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
 
     url = resolve_db_url(getattr(args, "db", None))
+    require_kept(url)  # in memory or a relative path: said as such, before "there is no database file"
     path = sqlite_file(parse_url(url))
     if path is not None and not path.exists():
         raise StorageError(

@@ -17,6 +17,7 @@ import stat
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
@@ -56,6 +57,8 @@ def sqlite_file(url: URL) -> Path | None:
 
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
+_HEADER_BYTES = 100
+_WRITE_VERSION = 18  # the header's file format write version: 1 rollback journal, 2 WAL
 _FULL_PATH_EXAMPLE = "sqlite:////srv/hemgenix/hemgenix-prep.sqlite3"
 
 
@@ -127,16 +130,40 @@ def prepare_sqlite_file(path: Path) -> None:
             if member.exists() and stat.S_IMODE(member.stat().st_mode) != 0o600:
                 member.chmod(0o600)
         with path.open("rb") as handle:
-            header = handle.read(len(_SQLITE_HEADER))
+            header = handle.read(_HEADER_BYTES)
     except OSError as exc:
         raise StorageError(
             f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
             "Check the folder exists and is yours, or give another place with --db."
         ) from exc
-    if header and header != _SQLITE_HEADER:
+    if header and not header.startswith(_SQLITE_HEADER):
         raise UnusableDatabaseError(
             f"The file {path} is not a SQLite database (another kind of file, or a damaged one), so it was not "
             "opened. Give the pharmacy's database with --db, or restore this one from its last backup."
+        )
+    if len(header) == _HEADER_BYTES and header[_WRITE_VERSION] == 1:  # not in WAL mode: never opened by this program
+        _refuse_another_programs(path)
+
+
+def _refuse_another_programs(path: Path) -> None:
+    """A SQLite file this program never opened (it would be in WAL mode) that holds tables, none of them Alembic's:
+    another program's database, refused before the WAL switch or a migration changes anything in it. Read with the
+    standard library, read-only; a file that cannot be read this instant is left to the normal opening."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0)
+    except sqlite3.Error:
+        return
+    try:
+        tables = [str(row[0]) for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    except sqlite3.Error:
+        return
+    finally:
+        connection.close()
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise UnusableDatabaseError(
+            f"The database file {path} holds another program's tables ({shown}), not Hemgenix Prep's, so nothing was "
+            "changed in it. Give the pharmacy's Hemgenix Prep database with --db, or a new, empty one."
         )
 
 
