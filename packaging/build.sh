@@ -44,7 +44,7 @@ echo "Built dist/hemgenix-prep/ in $((SECONDS - started)) s; it takes $(du -sh d
 version="$(.venv/bin/python -c 'import hemgenix_desktop; print(hemgenix_desktop.__version__)')"
 sbom="dist/hemgenix-prep-$version.cdx.json"
 rm -f dist/hemgenix-prep-*.cdx.json
-.venv/bin/python packaging/sbom.py "$sbom"
+.venv/bin/python packaging/sbom.py "$sbom" dist/hemgenix-prep
 
 program="$root/dist/hemgenix-prep/hemgenix-prep"
 work="$(mktemp -d)"

@@ -1,13 +1,15 @@
 """Writes the CycloneDX software bill of materials of the workstation build, from the build's own environment.
 
-    python packaging/sbom.py OUTPUT.cdx.json          (packaging/build.sh runs it with .venv/bin/python)
+    python packaging/sbom.py OUTPUT.cdx.json [BUILT-FOLDER]     (packaging/build.sh: with .venv/bin/python and
+                                                                 dist/hemgenix-prep)
 
 ``cyclonedx-py environment`` (the ``cyclonedx-bom`` package, in the ``packaging`` extra and so in the lock) reads
 every distribution installed in the Python that runs this script, with its version, licence and package URL, and
 the program itself as the root component (from ``pyproject.toml``, its version from ``hemgenix_desktop``). The environment also
 holds the build and test tools; the bill lists what the build ships: the program's runtime dependencies followed
 down from its installed metadata (``hemgenix_desktop.third_party.runtime_distributions``, the list the notices
-and the licence gate use) and PyInstaller, whose bootloader is the executable. The dependency graph keeps only
+and the licence gate use), PyInstaller, whose bootloader is the executable, and, given the built folder, every
+distribution whose code the folder carries (``packaging/check_notices.py`` reads them from the folder itself). The dependency graph keeps only
 those. The output is reproducible (no timestamp or serial number; ``SOURCE_DATE_EPOCH`` gives a timestamp).
 Exit 0 when written, 1 with a sentence when ``cyclonedx-py`` fails or a runtime dependency is not in its list.
 """
@@ -24,6 +26,9 @@ from packaging.utils import canonicalize_name
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "packaging"))
+
+from check_notices import bundled_distributions  # noqa: E402
 
 from hemgenix_desktop import __version__  # noqa: E402
 from hemgenix_desktop.third_party import runtime_distributions  # noqa: E402
@@ -49,8 +54,11 @@ def environment_bom() -> dict[str, Any]:
     return bom
 
 
-def shipped_names() -> set[str]:
-    return {canonicalize_name(dist.metadata["Name"]) for dist in runtime_distributions()} | BUNDLED_TOOLS
+def shipped_names(folder: Path | None = None) -> set[str]:
+    names = {canonicalize_name(dist.metadata["Name"]) for dist in runtime_distributions()} | BUNDLED_TOOLS
+    if folder is not None:
+        names |= bundled_distributions(folder)
+    return names
 
 
 def shipped_bom(bom: dict[str, Any], shipped: set[str]) -> dict[str, Any]:
@@ -75,11 +83,11 @@ def shipped_bom(bom: dict[str, Any], shipped: set[str]) -> dict[str, Any]:
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 1:
-        sys.stderr.write("Use: python packaging/sbom.py OUTPUT.cdx.json\n")
+    if len(argv) not in (1, 2) or (len(argv) == 2 and not Path(argv[1]).is_dir()):
+        sys.stderr.write("Use: python packaging/sbom.py OUTPUT.cdx.json [BUILT-FOLDER]\n")
         return 2
     output = Path(argv[0])
-    bom = shipped_bom(environment_bom(), shipped_names())
+    bom = shipped_bom(environment_bom(), shipped_names(Path(argv[1]) if len(argv) == 2 else None))
     output.parent.mkdir(parents=True, exist_ok=True)
     output.write_text(json.dumps(bom, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     root = bom["metadata"]["component"]
