@@ -73,7 +73,7 @@ def require_kept(url: str) -> None:
     database = parsed.database or ""
     if database in ("", ":memory:") or parsed.query.get("mode") == "memory" or database.startswith("file::memory:"):
         raise UnusableDatabaseError(
-            "An in-memory database keeps nothing after the command ends, so it cannot hold the pharmacy's records and "
+            "An in-memory database keeps nothing after the program ends, so it cannot hold the pharmacy's records; "
             f"nothing was done. Give a database file with its full path, for example {_FULL_PATH_EXAMPLE}."
         )
     path = database.removeprefix("file:").split("?")[0] if database.startswith("file:") else database
