@@ -142,9 +142,13 @@ def read_regular_file(path: Path, limit: int, what: str = "file") -> bytes:
 
 def _too_big(path: Path, what: str, limit: int) -> str:
     return (
-        f"{path} is bigger than {limit // (1024 * 1024)} MB, far more than any {what} Hemgenix Prep makes, so it "
+        f"{path} is bigger than {_size(limit)}, far more than any {what} Hemgenix Prep makes, so it "
         "was not read. Check that it is the right file."
     )
+
+
+def _size(limit: int) -> str:
+    return f"{limit // (1024 * 1024)} MB" if limit >= 1024 * 1024 else f"{limit} bytes"
 
 
 def _kind(mode: int) -> str:
