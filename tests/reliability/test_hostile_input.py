@@ -34,7 +34,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.setting_table import host_name
 from hemgenix_desktop.storage import Store
 from tests.cli.sealed_store import sealed_store
-from tests.helpers.store import OPERATOR, WORKSTATION, add_user, cheap_passwords
+from tests.helpers.store import OPERATOR, WORKSTATION, add_user, cheap_passwords, open_store_file
 from tests.reliability.hostile_inputs import (
     CASES,
     DIGITS,
@@ -113,8 +113,13 @@ def run_main(argv: list[str], stdin: bytes, capsys: pytest.CaptureFixture[str]) 
     return code, out, err
 
 
+@pytest.fixture(scope="module")
+def p12() -> bytes:
+    return hospital_p12()[0]  # an RSA key is made for it: once for the module
+
+
 @pytest.fixture
-def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
+def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, p12: bytes) -> World:
     for name in list(os.environ):
         if name.startswith("HEMGENIX_"):
             monkeypatch.delenv(name)
@@ -129,11 +134,11 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> World:
     with (tmp_path / "huge.pdf").open("wb") as huge:
         huge.truncate(60 * 1024 * 1024)  # sparse: 60 MB read as zeros, no disk used
     (tmp_path / "small.pdf").write_bytes(b"%PDF-1.7 not a record\n")
-    (tmp_path / "site.p12").write_bytes(hospital_p12()[0])
+    (tmp_path / "site.p12").write_bytes(p12)
     (tmp_path / "settings.toml").write_text(NESTED, encoding="utf-8")
     (tmp_path / "digits.toml").write_text(f"idle_lock_minutes = {DIGITS}\n", encoding="utf-8")
     path = tmp_path / "pharmacy.sqlite3"
-    with Store.open(f"sqlite:///{path}") as store:
+    with open_store_file(path) as store:  # a copy of a migrated database: no migration per row
         add_user(store, "zoe", "Zoe Zed", Role.PHARMACIST)
     return World(tmp_path, f"sqlite:///{path}")
 
@@ -326,6 +331,7 @@ def test_a_full_disk_leaves_each_file_whole_or_not_at_all(
     assert (full_disk / "settings.toml").read_text(encoding="utf-8") == 'site_name = "Before"\n'
 
 
+@pytest.mark.slow  # two real processes: several seconds
 def test_the_real_program_refuses_bytes_that_are_not_utf8_in_arguments_and_on_standard_input(world: World) -> None:
     """The same through a real process: the bytes as a terminal sends them (0xff in an argument and on stdin)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("HEMGENIX_")}
