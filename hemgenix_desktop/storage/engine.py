@@ -105,17 +105,18 @@ def _sqlite_engine(url: URL) -> Engine:
         # One shared in-memory database for every thread (a practice session lives only in this process).
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     else:
-        prepare_sqlite_file(path)
+        prepare_sqlite_file(path, url.render_as_string(hide_password=True))
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
-def prepare_sqlite_file(path: Path) -> None:
+def prepare_sqlite_file(path: Path, shown: str) -> None:
     """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only. A path that is
     not a regular file (a folder, a device, a named pipe), or a file that is not a SQLite database, is refused
-    with :class:`UnusableDatabaseError` before SQLite touches it (a named pipe would make it wait for ever)."""
+    with :class:`UnusableDatabaseError` before SQLite touches it (a named pipe would make it wait for ever);
+    ``shown`` is the database's URL as the sentences name it."""
     try:
         if path.exists() and not path.is_file():
             raise UnusableDatabaseError(
@@ -137,9 +138,9 @@ def prepare_sqlite_file(path: Path) -> None:
             "Check the folder exists and is yours, or give another place with --db."
         ) from exc
     if header and not header.startswith(_SQLITE_HEADER):
-        raise UnusableDatabaseError(
-            f"The file {path} is not a SQLite database (another kind of file, or a damaged one), so it was not "
-            "opened. Give the pharmacy's database with --db, or restore this one from its last backup."
+        raise UnusableDatabaseError(  # the words the window has always used for such a file
+            f"The database {shown} cannot be opened (file is not a database). Check that it is a Hemgenix Prep "
+            "database, not damaged or made by a newer version, and that you may use it; or give another with --db."
         )
     if len(header) == _HEADER_BYTES and header[_WRITE_VERSION] == 1:  # not in WAL mode: never opened by this program
         _refuse_another_programs(path)

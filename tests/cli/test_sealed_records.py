@@ -416,8 +416,9 @@ def test_a_file_that_is_not_a_database_is_one_sentence_from_the_program(tmp_path
     )
     assert (result.returncode, result.stdout) == (2, "")
     assert result.stderr == (
-        f"The file {not_a_database} is not a SQLite database (another kind of file, or a damaged one), so it was not "
-        "opened. Give the pharmacy's database with --db, or restore this one from its last backup.\n"
+        f"The database sqlite:///{not_a_database} cannot be opened (file is not a database). Check that it is a "
+        "Hemgenix Prep database, not damaged or made by a newer version, and that you may use it; or give another "
+        "with --db.\n"
     )
 
 
