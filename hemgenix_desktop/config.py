@@ -10,7 +10,6 @@ and the Settings dialog get the same value, and a value that cannot be used neve
 
 from __future__ import annotations
 
-import os
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -30,7 +29,7 @@ from hemgenix_desktop.setting_table import (
     host_name,
     setting_field,
 )
-from hemgenix_desktop.settings import SOURCE_FILE, file_database_url, resolve_setting
+from hemgenix_desktop.settings import SOURCE_FILE, DatabaseSettingUnusable, resolve_setting
 
 __all__ = [
     "APP_NAME",
@@ -54,17 +53,18 @@ __all__ = [
 
 def resolve_db_url(cli_value: str | None = None, environ: Mapping[str, str] | None = None) -> str:
     """The database URL: ``--db`` first, then ``HEMGENIX_DB_URL``, then the settings file's ``database_url``,
-    then the default SQLite file. An unusable ``database_url`` in the settings file (or a settings file that
-    cannot be read) raises :class:`hemgenix_desktop.settings.DatabaseSettingUnusable` (an ``InvalidInput``)
-    with a sentence: the default is never used in place of a database the site named. A URL given on the command
-    line or in the environment is opened as given (the storage layer's rule then says what is wrong with it)."""
-    env = os.environ if environ is None else environ
+    then the default SQLite file. ``HEMGENIX_DB_URL`` is checked exactly as the file's value is (one line, at most
+    500 characters, a database URL, a SQLite file with its full path and never in memory); an unusable one, an
+    unusable ``database_url`` in the settings file, or a settings file that cannot be read, raises
+    :class:`hemgenix_desktop.settings.DatabaseSettingUnusable` (an ``InvalidInput``) with a sentence: the default
+    is never used in place of a database the site named. A URL given on the command line is opened as given (the
+    storage layer's rule, ``Database.open``, then says what is wrong with it)."""
     if cli_value is not None and cli_value.strip():
         return cli_value.strip()
-    from_env = env.get(ENV_DB_URL, "").strip()
-    if from_env:
-        return from_env
-    return file_database_url(env) or default_db_url()
+    resolved = resolve_setting("database_url", environ=environ)
+    if resolved.database_problem is not None:
+        raise DatabaseSettingUnusable(resolved.database_problem)
+    return str(resolved.value)
 
 
 def workstation_name(environ: Mapping[str, str] | None = None) -> str:

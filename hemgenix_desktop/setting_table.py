@@ -290,10 +290,12 @@ def validate_setting(key: str, value: object) -> Value:
 def _whole_number(spec: SettingField, value: object) -> int:
     assert spec.minimum is not None, spec.key
     assert spec.maximum is not None, spec.key
+    number: int | None
     if isinstance(value, int) and not isinstance(value, bool):
         number, shown = value, str(value)
     elif isinstance(value, str) and value.strip().isascii() and value.strip().isdigit():
-        number, shown = int(value.strip()), value.strip()
+        digits = value.strip().lstrip("0") or "0"  # thousands of digits are out of range, never given to int()
+        number, shown = (int(digits) if len(digits) <= 9 else None), clip(value.strip())
     else:
         number, shown = None, clip(value.strip()) if isinstance(value, str) else toml_text(value)
     if number is None or not spec.minimum <= number <= spec.maximum:

@@ -14,9 +14,7 @@ The file is ``platformdirs.user_config_path("hemgenix-prep", appauthor=False) / 
 
 from __future__ import annotations
 
-import contextlib
 import os
-import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +24,7 @@ import platformdirs
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.private_files import UnreadableFileError, read_regular_file, write_private
 from hemgenix_desktop.setting_table import (
     APP_NAME,
     BY_KEY,
@@ -82,27 +81,37 @@ class FileContents:
 
 
 _FIX_TOML = "Correct it: each line reads key = value, with text in double quotes."
+MAX_SETTINGS_FILE = 1024 * 1024  # the file holds nine short settings; a bigger one is not this file
 
 
 def read_file(path: Path, named_by_env: bool) -> FileContents:
     """Read the file; ``named_by_env``: HEMGENIX_CONFIG named it (so a missing file is worth a sentence)."""
     try:
-        handle = path.open("rb")
+        data = read_regular_file(path, MAX_SETTINGS_FILE, "settings file")
     except FileNotFoundError:
         return FileContents(path, {}, False, missing_named=named_by_env)
+    except UnreadableFileError:  # a device, a named pipe, a folder, or far too big: never waited on or read whole
+        return FileContents(
+            path,
+            {},
+            True,
+            f"it is not a regular file of at most {MAX_SETTINGS_FILE // (1024 * 1024)} MB",
+            "Give a TOML file.",
+        )
     except OSError as exc:
         return _unreadable(path, exc)
     import tomllib  # only when there is a file to read (most workstations have none: a quicker start)
 
     try:
-        with handle:
-            values = tomllib.load(handle)
+        values = tomllib.loads(data.decode("utf-8"))
     except UnicodeDecodeError:
         return FileContents(path, {}, True, "it is not UTF-8 text", "Save it as UTF-8 text.")
     except tomllib.TOMLDecodeError as exc:
         return FileContents(path, {}, True, f"it is not valid TOML: {exc}", _FIX_TOML)
-    except OSError as exc:
-        return _unreadable(path, exc)
+    except RecursionError:  # lists or tables nested thousands deep
+        return FileContents(path, {}, True, "it is not valid TOML: a value is nested too deeply", _FIX_TOML)
+    except ValueError:  # a number of thousands of digits (Python's limit on int())
+        return FileContents(path, {}, True, "it is not valid TOML: a number has too many digits", _FIX_TOML)
     return FileContents(path, values, True)
 
 
@@ -268,27 +277,7 @@ def _wrap(text: str, width: int = 110) -> list[str]:
 
 
 def _write_atomically(path: Path, text: str) -> None:
-    folder = path.parent
-    if not folder.exists():
-        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=folder)  # created 0600
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o600)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
-    with contextlib.suppress(OSError):  # make the rename itself durable where the system allows it
-        directory = os.open(folder, os.O_RDONLY)
-        try:
-            os.fsync(directory)
-        finally:
-            os.close(directory)
+    write_private(path, text)  # owner-only, whole or not at all (private_files.py)
 
 
 def write_owner_only(path: Path, text: str) -> None:
@@ -331,14 +320,4 @@ def restore_file(path: Path, old: bytes | None) -> None:
     if old is None:
         path.unlink(missing_ok=True)
         return
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)  # 0600
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(old)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temporary)
-        raise
+    write_private(path, old)

@@ -3,7 +3,8 @@
 # dose 72 --json and its smoke test (sign-in to print on throwaway data). Fails on any error and on anything
 # the built program writes to stderr.
 #
-#   packaging/build.sh             build dist/hemgenix-prep/ (copy the whole folder to the workstation)
+#   packaging/build.sh             build dist/hemgenix-prep/ (copy the whole folder to the workstation) and its
+#                                  software bill of materials, dist/hemgenix-prep-VERSION.cdx.json (CycloneDX)
 #   packaging/build.sh --archive   also pack it as dist/hemgenix-prep-VERSION-linux-ARCH.tar.gz
 #
 # Build on the oldest Linux the workstations run (the build uses this machine's C library).
@@ -38,6 +39,12 @@ cp dist/hemgenix-prep/_internal/THIRD-PARTY-NOTICES.txt dist/hemgenix-prep/_inte
   dist/hemgenix-prep/_internal/NOTICE dist/hemgenix-prep/
 .venv/bin/python packaging/check_notices.py dist/hemgenix-prep
 echo "Built dist/hemgenix-prep/ in $((SECONDS - started)) s; it takes $(du -sh dist/hemgenix-prep | cut -f1)."
+# The software bill of materials (CycloneDX JSON) beside the folder, from this build's own environment: the program
+# and every package it ships, with versions, licences and package URLs (packaging/sbom.py).
+version="$(.venv/bin/python -c 'import hemgenix_desktop; print(hemgenix_desktop.__version__)')"
+sbom="dist/hemgenix-prep-$version.cdx.json"
+rm -f dist/hemgenix-prep-*.cdx.json
+.venv/bin/python packaging/sbom.py "$sbom" dist/hemgenix-prep
 
 program="$root/dist/hemgenix-prep/hemgenix-prep"
 work="$(mktemp -d)"
@@ -58,7 +65,6 @@ run_built() {
   cat "$work/$name.out"
 }
 
-version="$(.venv/bin/python -c 'import hemgenix_desktop; print(hemgenix_desktop.__version__)')"
 [ "$(run_built version --version | head -n 1)" = "hemgenix-prep $version" ] || { echo "The built program reports another version than $version." >&2; exit 1; }
 run_built dose dose 72 --json | .venv/bin/python -c '
 import json, sys

@@ -70,3 +70,6 @@ _.__call__  # storage.store: a delegation called on the class (Store.seal_prepar
 _.corrections  # storage.store: a repository the Store's delegations reach by its attribute name
 _.signature_log  # storage.store: a repository the Store's delegations reach by its attribute name
 _.locked  # services.session: whether the screen is locked now (the session tests assert it)
+
+# Added for issue 16 (hostile input)
+_.writelines  # cli.terminal.EscapingOutput: the text-stream protocol; lines written through sys.stdout are escaped too

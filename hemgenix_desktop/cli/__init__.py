@@ -13,6 +13,7 @@ from collections.abc import Callable, Sequence
 from importlib import import_module
 
 from hemgenix_desktop import __version__
+from hemgenix_desktop.cli.terminal import EscapingOutput, check_arguments, strict_input
 from hemgenix_desktop.domain.errors import ClinicalStop, DataFileError, DomainError, InvalidInput
 from hemgenix_desktop.third_party_warnings import silence_third_party_deprecations
 
@@ -122,9 +123,27 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command. Standard input, output and error are made safe for the whole run (``cli/terminal.py``:
+    UTF-8 lines only in, no control, bidi or invisible characters out), and every error the program words itself
+    becomes its sentence and exit code (:func:`_run`): never a traceback for something a user gave."""
     silence_third_party_deprecations()  # a library's deprecation is for the developers, not for the user
     if argv is None:
         argv = sys.argv[1:]
+    saved = sys.stdin, sys.stdout, sys.stderr
+    sys.stdin = strict_input(sys.stdin)
+    sys.stdout, sys.stderr = EscapingOutput(sys.stdout), EscapingOutput(sys.stderr)
+    try:
+        return _run(argv)
+    finally:
+        sys.stdin, sys.stdout, sys.stderr = saved
+
+
+def _run(argv: Sequence[str]) -> int:
+    try:
+        check_arguments(argv)
+    except InvalidInput as exc:
+        sys.stderr.write(f"hemgenix-prep: {exc.message}\n")
+        return EXIT_INVALID
     parser = build_parser(argv)
     args = parser.parse_args(argv)
     func: Handler = getattr(args, "func", None) or _default_handler(parser)
@@ -142,9 +161,31 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataFileError as exc:
         sys.stderr.write(f"{exc.message}\n")
         return EXIT_FAILED
-    except DomainError as exc:  # pragma: no cover - every domain error is one of the above
+    except DomainError as exc:  # e.g. a PDF that could not be saved (records.outputs.PdfSaveError)
         sys.stderr.write(f"{exc.message}\n")
         return EXIT_FAILED
+    except RecursionError:
+        sys.stderr.write(
+            "What was given is nested too deeply to be read (a list in a list in a list …), so nothing was done. "
+            "Check the value or the file.\n"
+        )
+        return EXIT_INVALID
+    except Exception as exc:
+        code = _storage_exit_code(exc)
+        if code is None:
+            raise
+        sys.stderr.write(f"{exc}\n")
+        return code
+
+
+def _storage_exit_code(exc: Exception) -> int | None:
+    """The exit code of the storage layer's errors (exit 2: a database that is not a usable Hemgenix Prep database,
+    as given; 1: one that cannot be reached or written now), or None for another error. The storage layer is
+    looked up only when it is loaded, so that commands without a database never import it."""
+    errors = sys.modules.get("hemgenix_desktop.storage.errors")
+    if errors is None or not isinstance(exc, errors.StorageError):
+        return None
+    return EXIT_INVALID if isinstance(exc, errors.UnusableDatabaseError) else EXIT_FAILED
 
 
 def _default_handler(parser: argparse.ArgumentParser) -> Handler:

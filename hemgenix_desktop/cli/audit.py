@@ -8,6 +8,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports_storage_errors
 
 if TYPE_CHECKING:
@@ -90,7 +91,7 @@ def _event_text(event: AuditEvent) -> str:
         old = _value(event.before, path)
         new = _value(event.after, path)
         lines.append(f"    {path}: {old} → {new}")
-    return "\n".join(lines)
+    return "\n".join(one_line(line) for line in lines)  # a stored value never forges a line
 
 
 def _value(values: dict[str, Any], path: str) -> str:

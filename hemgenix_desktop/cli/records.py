@@ -8,8 +8,12 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hemgenix_desktop.private_files import UnreadableFileError, read_regular_file
+
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INVALID = 2
+MAX_RECORD_FILE = 50 * 1024 * 1024  # a record PDF is a few hundred KB; a .p12 or a certificate a few KB
 
 
 def register(subparsers: Any) -> None:
@@ -69,7 +73,10 @@ def run_verify(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_RECORD_FILE, "record PDF")
+    except UnreadableFileError as exc:
+        sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
+        return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"NOT VERIFIED: {path} cannot be read ({exc.strerror}). Check the file name.\n")
         return EXIT_FAILED
@@ -80,7 +87,7 @@ def run_verify(args: argparse.Namespace) -> int:
         result = verify_record_pdf(data, trusted)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
-        return EXIT_FAILED
+        return EXIT_INVALID if isinstance(exc.__cause__, UnreadableFileError) else EXIT_FAILED
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
     for line in result.amendment_lines():
@@ -106,7 +113,10 @@ def run_import_certificate(args: argparse.Namespace) -> int:
 
     path: Path = args.file
     try:
-        p12 = path.read_bytes()
+        p12 = read_regular_file(path, MAX_RECORD_FILE, "PKCS#12 file")
+    except UnreadableFileError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"{path} cannot be read ({exc.strerror}). Check the file name.\n")
         return EXIT_FAILED

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.cli.users import EXIT_OK, reports_storage_errors
 
 if TYPE_CHECKING:
@@ -63,28 +64,21 @@ def register(subparsers: Any) -> None:
 
 def open_existing_store(args: argparse.Namespace) -> Store:
     """The database ``--db`` (or the configured one) names; a SQLite file that is not there is not made (a
-    mistyped path would otherwise give an empty database and "no such record"), it is a ``StorageError``."""
-    from sqlalchemy.exc import DatabaseError
-
+    mistyped path would otherwise give an empty database and "no such record"), it is a ``StorageError``. A file
+    that is not a usable database is ``Store.open``'s ``UnusableDatabaseError``."""
     from hemgenix_desktop.config import resolve_db_url
     from hemgenix_desktop.storage import StorageError, Store
-    from hemgenix_desktop.storage.engine import describe_url, parse_url, sqlite_file
-    from hemgenix_desktop.storage.writer import first_line
+    from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
 
     url = resolve_db_url(getattr(args, "db", None))
+    require_kept(url)  # in memory or a relative path: said as such, before "there is no database file"
     path = sqlite_file(parse_url(url))
-    if path is not None and not path.is_file():
+    if path is not None and not path.exists():
         raise StorageError(
             f"There is no database file {path}. Give the pharmacy's database with --db URL (or HEMGENIX_DB_URL); "
             "nothing was created."
         )
-    try:
-        return Store.open(url)
-    except DatabaseError as exc:  # a file that is not a database: Store.open words only OperationalError (storage)
-        raise StorageError(
-            f"The database {describe_url(url)} cannot be opened ({first_line(exc.orig)}). "
-            "Check the address and that you may use it, or give another with --db."
-        ) from exc
+    return Store.open(url)
 
 
 # --- records show -------------------------------------------------------------------------------------------
@@ -97,7 +91,7 @@ def run_show(args: argparse.Namespace) -> int:
     if args.json:
         print(json.dumps(history_json(history, args.record), ensure_ascii=False))
     else:
-        print("\n".join(history_lines(history, args.record)))
+        print("\n".join(one_line(line) for line in history_lines(history, args.record)))
     return EXIT_OK
 
 

@@ -17,6 +17,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.config import resolve_db_url, workstation_name
 from hemgenix_desktop.domain.errors import InvalidInput
 
@@ -25,6 +26,7 @@ if TYPE_CHECKING:  # the database and security code load only when a command run
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INVALID = 2
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -37,17 +39,18 @@ def open_store(args: argparse.Namespace) -> Store:
 
 
 def reports_storage_errors(func: Handler) -> Handler:
-    """A database that cannot be opened or written ends the command with its sentence and exit code 1."""
+    """A database that cannot be opened or written ends the command with its sentence and exit code 1; one that is
+    not a usable Hemgenix Prep database as given (damaged, another program's, newer, in memory), exit code 2."""
 
     @functools.wraps(func)
     def run(args: argparse.Namespace) -> int:
-        from hemgenix_desktop.storage import StorageError
+        from hemgenix_desktop.storage.errors import StorageError, UnusableDatabaseError
 
         try:
             return func(args)
         except StorageError as exc:
             sys.stderr.write(f"{exc.message}\n")
-            return EXIT_FAILED
+            return EXIT_INVALID if isinstance(exc, UnusableDatabaseError) else EXIT_FAILED
 
     return run
 
@@ -150,7 +153,10 @@ def run_list(args: argparse.Namespace) -> int:
         )
         return EXIT_OK
     rows = [("Username", "Full name", "Role", "Status", "Added (UTC)")]
-    rows += [(u.username, u.full_name, u.role.value, _status(u, now), f"{u.created_at:%Y-%m-%d %H:%M}") for u in users]
+    rows += [
+        (one_line(u.username), one_line(u.full_name), u.role.value, _status(u, now), f"{u.created_at:%Y-%m-%d %H:%M}")
+        for u in users
+    ]  # stored text shown escaped (cli/terminal.py), so the columns line up and nothing reaches the terminal
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
     for row in rows:
         print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())

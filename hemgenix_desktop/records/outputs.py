@@ -5,12 +5,11 @@ The UI shows the sentences of :class:`PdfSaveError`; a failed print leaves the s
 
 from __future__ import annotations
 
-import contextlib
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.private_files import write_private
 from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize, build_label_pdf
 from hemgenix_desktop.records.record_pdf import build_record_pdf
@@ -52,18 +51,11 @@ def build_outputs(
 
 
 def save_pdf(data: bytes, path: Path) -> Path:
-    """Write ``data`` to ``path`` whole or not at all (a temporary file, flushed, then renamed)."""
-    tmp = path.with_name(f".{path.name}.partial")
+    """Write ``data`` to ``path`` whole or not at all, owner-only (0600; a folder made for it 0700): the PDFs hold
+    the patient's name, date of birth and MRN (private_files.py)."""
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)
+        write_private(path, data)
     except OSError as exc:
-        with contextlib.suppress(OSError):
-            tmp.unlink()
         raise PdfSaveError(
             f"{path.name} could not be saved in {path.parent} ({exc.strerror or exc}). Choose a folder you can "
             "write to and save again; the record itself is kept."

@@ -11,8 +11,6 @@ Every function takes ``data_dir`` explicitly; :func:`default_data_dir` is the us
 
 from __future__ import annotations
 
-import os
-import secrets
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -25,6 +23,7 @@ from cryptography.x509.oid import NameOID
 
 from hemgenix_desktop.config import data_dir
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.private_files import UnreadableFileError, private_folder, read_regular_file, write_private
 
 FOLDER = "site-signing"
 KEY_FILE = "key.pem"
@@ -32,6 +31,7 @@ CERT_FILE = "certificate.pem"
 CHAIN_FILE = "chain.pem"
 RETIRED = "retired"
 VALID_YEARS = 10
+MAX_CERTIFICATE_FILE = 1024 * 1024  # a certificate is a few KB
 _MIN_RSA_BITS = 2048
 
 
@@ -101,33 +101,10 @@ def site_folder(data_dir: Path) -> Path:
     return data_dir / FOLDER
 
 
-def _write_private(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` readable and writable by its owner only (0600), replacing atomically."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except BaseException:
-        tmp.unlink(missing_ok=True)
-        raise
-    os.chmod(tmp, 0o600)  # os.open's mode is filtered by the umask; make sure
-    os.replace(tmp, path)
-
-
-def _write_public(path: Path, data: bytes) -> None:
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(4)}.tmp")
-    tmp.write_bytes(data)
-    os.replace(tmp, path)
-
-
 def _make_folder(data_dir: Path) -> Path:
     folder = site_folder(data_dir)
     try:
-        folder.mkdir(parents=True, exist_ok=True)
-        os.chmod(folder, 0o700)
+        private_folder(folder, own=True)
     except OSError as exc:
         raise SiteCertificateError(
             f"The folder {folder} for the site certificate cannot be created ({exc.strerror}). Check that the data "
@@ -189,10 +166,9 @@ def _retire_current(folder: Path) -> None:
     if not cert_path.exists():
         return
     for cert in _load_pem_certs(cert_path):
-        retired = folder / RETIRED
-        retired.mkdir(exist_ok=True)
+        retired = private_folder(folder / RETIRED)
         name = fingerprint(cert).replace(":", "").lower() + ".pem"
-        _write_public(retired / name, cert.public_bytes(serialization.Encoding.PEM))
+        write_private(retired / name, cert.public_bytes(serialization.Encoding.PEM))
 
 
 def _store(
@@ -207,11 +183,11 @@ def _store(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
     try:
-        _write_private(folder / KEY_FILE, pem_key)
-        _write_public(folder / CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))
+        write_private(folder / KEY_FILE, pem_key)
+        write_private(folder / CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))
         chain_path = folder / CHAIN_FILE
         if chain:
-            _write_public(chain_path, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
+            write_private(chain_path, b"".join(c.public_bytes(serialization.Encoding.PEM) for c in chain))
         else:
             chain_path.unlink(missing_ok=True)
     except OSError as exc:
@@ -327,7 +303,9 @@ def trusted_certificates(data_dir: Path) -> list[x509.Certificate]:
 def load_certificate_file(path: Path) -> x509.Certificate:
     """A certificate from a PEM or DER file (for ``verify --certificate``)."""
     try:
-        data = path.read_bytes()
+        data = read_regular_file(path, MAX_CERTIFICATE_FILE, "certificate file")
+    except UnreadableFileError as exc:
+        raise SiteCertificateError(exc.message) from exc
     except OSError as exc:
         raise SiteCertificateError(f"The certificate file {path} cannot be read ({exc.strerror}).") from exc
     try:

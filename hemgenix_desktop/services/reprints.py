@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING
 from hemgenix_desktop import config
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.private_files import place, private_folder, write_partial
 from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs
@@ -132,22 +133,12 @@ def _made_folder(folder: Path) -> list[Path]:
     """Create ``folder`` (and its missing parents); returns those created, the deepest first."""
     made = [p for p in (folder, *folder.parents) if not p.exists()]
     try:
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)  # 0700: the copies hold the patient's name, date of birth and MRN
     except OSError as exc:
         raise InvalidInput(
             f"The folder {folder} cannot be created ({exc.strerror or exc}). Give a folder you may write to."
         ) from exc
     return made
-
-
-def _write_partial(data: bytes, path: Path) -> Path:
-    """``data`` written whole and flushed to ``.<name>.partial`` beside ``path``; returns that file."""
-    partial = path.with_name(f".{path.name}.partial")
-    with open(partial, "xb") as handle:
-        handle.write(data)
-        handle.flush()
-        os.fsync(handle.fileno())
-    return partial
 
 
 def reprint_into(
@@ -191,7 +182,7 @@ def reprint_into(
     try:
         for data, target in zip((copy.outputs.record_pdf, copy.outputs.label_pdf), targets, strict=True):
             try:
-                partials.append(_write_partial(data, target))
+                partials.append(write_partial(data, target))  # owner-only, whole
             except OSError as exc:
                 raise PdfSaveError(
                     f"{target.name} could not be saved in {folder} ({exc.strerror or exc}). Give a folder you may "
@@ -200,7 +191,7 @@ def reprint_into(
         _audit(store, prep_id, user, copy)
         for partial, target in zip(partials, targets, strict=True):
             try:
-                os.replace(partial, target)
+                place(partial, target)
             except OSError as exc:
                 raise PdfSaveError(
                     f"{target.name} could not be saved in {folder} ({exc.strerror or exc}). The reprint is in the "

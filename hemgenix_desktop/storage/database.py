@@ -12,14 +12,14 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError
 
 from hemgenix_desktop.config import resolve_db_url
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.storage import migrate
-from hemgenix_desktop.storage.engine import describe_url, make_engine
-from hemgenix_desktop.storage.errors import StorageError, WrongStoreForPreparation
-from hemgenix_desktop.storage.writer import Clock, Writer, first_line, open_writer, utc_now
+from hemgenix_desktop.storage.engine import describe_url, make_engine, require_kept
+from hemgenix_desktop.storage.errors import StorageError, WrongStoreForPreparation, damaged
+from hemgenix_desktop.storage.writer import Clock, Writer, first_line, is_damage, open_writer, utc_now
 
 PRACTICE_URL = "sqlite://"
 
@@ -35,9 +35,12 @@ class Database:
     @classmethod
     def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Database:
         """Open (and create or upgrade) the database at ``url``; None means the configured one
-        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder)."""
+        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder). A database that is not a usable
+        Hemgenix Prep database as given (in memory, a relative path, not a database file, damaged, another
+        program's, a newer schema) raises ``UnusableDatabaseError`` with its sentence, and nothing is changed in it."""
         if url is None:
             url = resolve_db_url()
+        require_kept(url)
         engine = make_engine(url)
         try:
             migrate.upgrade(engine)
@@ -47,6 +50,9 @@ class Database:
                 f"The database {describe_url(url)} cannot be opened ({first_line(exc.orig)}). "
                 "Check the address and that you may use it, or give another with --db."
             ) from exc
+        except DatabaseError as exc:  # "file is not a database", "database disk image is malformed"
+            engine.dispose()
+            raise damaged(describe_url(url), first_line(exc.orig)) from exc
         except BaseException:
             engine.dispose()
             raise
@@ -83,6 +89,10 @@ class Database:
             raise StorageError(
                 f"The database could not be read ({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
             ) from exc
+        except DatabaseError as exc:
+            if not is_damage(exc):
+                raise
+            raise damaged(self.url, first_line(exc.orig)) from exc
 
     @contextmanager
     def writing(self) -> Iterator[Writer]:

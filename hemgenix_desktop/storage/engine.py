@@ -17,13 +17,15 @@ import stat
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError
+from hemgenix_desktop.private_files import private_folder
+from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError, UnusableDatabaseError
 
 BUSY_TIMEOUT_MS = 15_000
 WRITE_OPTION = "hemgenix_write"  # execution option: this transaction writes (SQLite: BEGIN IMMEDIATE)
@@ -54,6 +56,34 @@ def sqlite_file(url: URL) -> Path | None:
     return Path(database).expanduser()
 
 
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_HEADER_BYTES = 100
+_WRITE_VERSION = 18  # the header's file format write version: 1 rollback journal, 2 WAL
+_FULL_PATH_EXAMPLE = "sqlite:////srv/hemgenix/hemgenix-prep.sqlite3"
+
+
+def require_kept(url: str) -> None:
+    """Refuse (:class:`UnusableDatabaseError`) a database that would keep nothing or land somewhere unforeseen: an
+    in-memory SQLite database (everything is gone when the program ends: "Added…" and nothing kept), and a SQLite
+    file without its full path (where it lands depends on the folder the program starts in). The practice
+    database is opened by ``Database.open_practice``, not through here."""
+    parsed = parse_url(url)
+    if parsed.get_backend_name() != "sqlite":
+        return
+    database = parsed.database or ""
+    if database in ("", ":memory:") or parsed.query.get("mode") == "memory" or database.startswith("file::memory:"):
+        raise UnusableDatabaseError(
+            "An in-memory database keeps nothing after the program ends, so it cannot hold the pharmacy's records; "
+            f"nothing was done. Give a database file with its full path, for example {_FULL_PATH_EXAMPLE}."
+        )
+    path = database.removeprefix("file:").split("?")[0] if database.startswith("file:") else database
+    if not Path(path).expanduser().is_absolute():
+        raise UnusableDatabaseError(
+            f"The SQLite file {path} is given without its full path, so where it lands depends on the folder the "
+            f"program starts in; nothing was done. Give the full path, for example {_FULL_PATH_EXAMPLE}."
+        )
+
+
 def make_engine(url: str) -> Engine:
     """An engine for the URL; the SQLite file is created owner-only if it does not exist yet."""
     parsed = parse_url(url)
@@ -75,28 +105,67 @@ def _sqlite_engine(url: URL) -> Engine:
         # One shared in-memory database for every thread (a practice session lives only in this process).
         kwargs = {"poolclass": StaticPool, "connect_args": {"check_same_thread": False}}
     else:
-        prepare_sqlite_file(path)
+        prepare_sqlite_file(path, url.render_as_string(hide_password=True))
     engine = create_engine(url, **kwargs)
     event.listen(engine, "connect", _on_sqlite_connect)
     event.listen(engine, "begin", _on_sqlite_begin)
     return engine
 
 
-def prepare_sqlite_file(path: Path) -> None:
-    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only."""
+def prepare_sqlite_file(path: Path, shown: str) -> None:
+    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only. A path that is
+    not a regular file (a folder, a device, a named pipe), or a file that is not a SQLite database, is refused
+    with :class:`UnusableDatabaseError` before SQLite touches it (a named pipe would make it wait for ever);
+    ``shown`` is the database's URL as the sentences name it."""
     try:
+        if path.exists() and not path.is_file():
+            raise UnusableDatabaseError(
+                f"{path} is not a file (a folder, a device or a named pipe), so it cannot be the database. Give the "
+                "database file's full path with --db."
+            )
         if not path.parent.exists():
-            path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+            private_folder(path.parent)
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
         for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
             if member.exists() and stat.S_IMODE(member.stat().st_mode) != 0o600:
                 member.chmod(0o600)
+        with path.open("rb") as handle:
+            header = handle.read(_HEADER_BYTES)
     except OSError as exc:
         raise StorageError(
             f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
             "Check the folder exists and is yours, or give another place with --db."
         ) from exc
+    if header and not header.startswith(_SQLITE_HEADER):
+        raise UnusableDatabaseError(  # the words the window has always used for such a file
+            f"The database {shown} cannot be opened (file is not a database). Check that it is a Hemgenix Prep "
+            "database, not damaged or made by a newer version, and that you may use it; or give another with --db."
+        )
+    if len(header) == _HEADER_BYTES and header[_WRITE_VERSION] == 1:  # not in WAL mode: never opened by this program
+        _refuse_another_programs(path)
+
+
+def _refuse_another_programs(path: Path) -> None:
+    """A SQLite file this program never opened (it would be in WAL mode) that holds tables, none of them Alembic's:
+    another program's database, refused before the WAL switch or a migration changes anything in it. Read with the
+    standard library, read-only; a file that cannot be read this instant is left to the normal opening."""
+    try:
+        connection = sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True, timeout=0)
+    except sqlite3.Error:
+        return
+    try:
+        tables = [str(row[0]) for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    except sqlite3.Error:
+        return
+    finally:
+        connection.close()
+    if tables and "alembic_version" not in tables:
+        shown = ", ".join(sorted(tables)[:5]) + (", …" if len(tables) > 5 else "")
+        raise UnusableDatabaseError(
+            f"The database file {path} holds another program's tables ({shown}), not Hemgenix Prep's, so nothing was "
+            "changed in it. Give the pharmacy's Hemgenix Prep database with --db, or a new, empty one."
+        )
 
 
 def _on_sqlite_connect(dbapi_connection: Any, _record: Any) -> None:

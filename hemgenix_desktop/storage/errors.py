@@ -21,6 +21,21 @@ class StorageError(Exception):
         return self.message
 
 
+class UnusableDatabaseError(StorageError):
+    """The database given is not one Hemgenix Prep can use as it is: not a database file (a folder, a device, a
+    named pipe, another kind of file), damaged or truncated, another program's, written by a newer version, in
+    memory (nothing would be kept) or a file named without its full path. Trying again does not help; another
+    database must be given or this one restored (exit code 2 on the command line)."""
+
+
+def damaged(url: str, reason: str) -> UnusableDatabaseError:
+    """The sentence for a database that SQLite (or PostgreSQL) finds damaged while reading it."""
+    return UnusableDatabaseError(
+        f"The database {url} is damaged or is not a Hemgenix Prep database ({reason}), so nothing was read or "
+        "changed. Give the pharmacy's database with --db, or restore this one from its last backup (call IT support)."
+    )
+
+
 class InvalidDatabaseURL(InvalidInput):
     """The database URL cannot be understood."""
 

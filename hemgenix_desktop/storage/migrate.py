@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Connection, Engine, inspect, text
 
 from hemgenix_desktop.storage.engine import WRITE_OPTION
+from hemgenix_desktop.storage.errors import UnusableDatabaseError
 from hemgenix_desktop.storage.values import HEAD_REVISION
 
 if TYPE_CHECKING:
@@ -52,14 +53,43 @@ def current_revision(connection: Connection) -> str | None:
 def upgrade(engine: Engine) -> None:
     """Apply every migration the database lacks (nothing when it is up to date)."""
     with engine.connect() as probe:
-        if stored_revision(probe) == HEAD_REVISION:
+        stored = stored_revision(probe)
+        if stored == HEAD_REVISION:
             return
+        check_ours(probe, stored)
     from alembic import command
 
     with engine.execution_options(**{WRITE_OPTION: True}).begin() as connection:
         if connection.dialect.name == "postgresql":
             connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_LOCK_KEY})
         command.upgrade(alembic_config(connection), "head")
+
+
+def check_ours(connection: Connection, stored: str | None) -> None:
+    """Refuse (:class:`UnusableDatabaseError`) to migrate a database that is not ours to change: one with tables but no
+    Hemgenix Prep revision (another program's), or one at a revision this version does not know (written by a
+    newer version: migrating it down or over it would lose what the newer version keeps)."""
+    url = connection.engine.url.render_as_string(hide_password=True)
+    if stored is None:
+        tables = sorted(inspect(connection).get_table_names())
+        if tables and "alembic_version" not in tables:  # (an empty version table: another start creating it)
+            shown = ", ".join(tables[:5]) + (", …" if len(tables) > 5 else "")
+            raise UnusableDatabaseError(
+                f"The database {url} holds another program's tables ({shown}), not Hemgenix Prep's, so nothing was "
+                "changed in it. Give the pharmacy's Hemgenix Prep database with --db, or a new, empty one."
+            )
+        return
+    from alembic.script import ScriptDirectory
+    from alembic.util import CommandError
+
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(stored)
+    except CommandError:
+        raise UnusableDatabaseError(
+            f"The database {url} was written by a newer version of Hemgenix Prep (schema {stored}; this version knows "
+            f"up to {HEAD_REVISION}), so this version does not use it and changed nothing. Use the newer version of "
+            "Hemgenix Prep on this workstation."
+        ) from None
 
 
 def stored_revision(connection: Connection) -> str | None:

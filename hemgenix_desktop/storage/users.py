@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage.audit import changes
@@ -299,12 +300,21 @@ def _purpose(purpose: str) -> str:
     return _PURPOSES.get(purpose, purpose)
 
 
+_MAX_LOGIN = 64
+
+
 def cli_actor() -> Actor:
     """Who runs the command line: the operating-system account (there is no sign-in there)."""
     try:
         login = getpass.getuser()
     except (KeyError, OSError):  # no name for this uid (e.g. in a container)
         login = str(os.getuid()) if hasattr(os, "getuid") else "unknown"
+    if not login.isprintable() or len(login) > _MAX_LOGIN:  # getuser() reads USER and LOGNAME: anyone can set them
+        raise InvalidInput(
+            f"The operating-system account name “{login[:_MAX_LOGIN].encode('unicode_escape').decode()}” (from the environment variable USER or "
+            f"LOGNAME) cannot go into the audit trail: it must be one line of at most {_MAX_LOGIN} printable "
+            "characters. Correct USER and LOGNAME, or sign in to the computer as yourself; nothing was changed."
+        )
     return Actor(f"cli:{login}", f"command line, operating-system account {login}")
 
 

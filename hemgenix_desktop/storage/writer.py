@@ -9,13 +9,13 @@ from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from sqlalchemy import Connection, Engine, Row, insert, select, update
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DatabaseError, OperationalError, ProgrammingError
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.audit import AuditEvent, canonical_json, event_content, event_hash
 from hemgenix_desktop.storage.engine import WRITE_OPTION
-from hemgenix_desktop.storage.errors import StorageError, UserNotActive, UserNotFound
+from hemgenix_desktop.storage.errors import StorageError, UserNotActive, UserNotFound, damaged
 from hemgenix_desktop.storage.schema import audit_events, audit_head, users
 
 Clock = Callable[[], datetime]
@@ -129,6 +129,18 @@ def open_writer(engine: Engine, clock: Clock) -> Iterator[Writer]:
             "The database could not be written, so nothing was saved "
             f"({first_line(exc.orig)}). Try again; if it keeps failing, call IT support."
         ) from exc
+    except DatabaseError as exc:
+        if not is_damage(exc):
+            raise
+        raise damaged(engine.url.render_as_string(hide_password=True), first_line(exc.orig)) from exc
+
+
+def is_damage(exc: DatabaseError) -> bool:
+    """A database error that says the database is damaged or not ours (SQLite's "file is not a database" and
+    "database disk image is malformed" are plain ``DatabaseError``; a missing table or column on PostgreSQL is a
+    ``ProgrammingError``), not one a repository handles (a unique index's ``IntegrityError``) or a fault of the
+    moment (``OperationalError``)."""
+    return type(exc) is DatabaseError or isinstance(exc, ProgrammingError)
 
 
 def when(moment: datetime) -> str:

@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import io
 import secrets
-import shutil
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.practice import demo_order, practice_codes
+from hemgenix_desktop.private_files import write_private
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
@@ -126,6 +126,18 @@ def _quiet(kind: QtMsgType, _context: QMessageLogContext, message: str) -> None:
     """The offscreen platform says it cannot propagate size hints; everything else Qt says is shown."""
     if "does not support propagateSizeHints" not in message:
         sys.stderr.write(f"Qt {kind.name}: {message}\n")
+
+
+def _copy_out(source: Path, target: Path) -> None:
+    """A file of the run copied into the output folder whole or not at all, owner-only (private_files.py): a full
+    disk leaves no truncated record.pdf that could pass for one."""
+    try:
+        write_private(target, source.read_bytes())
+    except OSError as exc:
+        raise SmokeFailure(
+            f"{target} could not be written ({exc.strerror or exc}); nothing of it was left. Give --out a folder "
+            "with room, that you may write to."
+        ) from exc
 
 
 def run_smoke(out: Path, work: Path, say: Callable[[str], None]) -> int:
@@ -412,7 +424,7 @@ class _Steps:
                 raise SmokeFailure(f"{printed.name} has {_page_count(printed)} pages; {saved.name} has {pages}")
             if not any(record.record_id in text for text in _codes_on_first_page(printed)):
                 raise SmokeFailure(f"no barcode on the printed {kind} reads {record.record_id}")
-            shutil.copyfile(saved, self.out / f"{kind}.pdf")
+            _copy_out(saved, self.out / f"{kind}.pdf")
             self.done(
                 f"the preview and the printed file have {pages} page{'' if pages == 1 else 's'}; "
                 f"the barcode on the printed {kind} reads {record.record_id}"
@@ -432,7 +444,7 @@ class _Steps:
             raise SmokeFailure(f"{record_pdf} was not written")
         verified = verify_record_pdf(record_pdf.read_bytes(), trusted_certificates(self.work / "data"))
         certificate = self.out / "site-certificate.pem"
-        shutil.copyfile(site_folder(self.work / "data") / CERT_FILE, certificate)
+        _copy_out(site_folder(self.work / "data") / CERT_FILE, certificate)
         self.done(f"{verified.record_id}; " + "; ".join(verified.signers) + f"; certificate saved as {certificate}")
 
         self.step("check label.pdf")

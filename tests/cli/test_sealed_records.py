@@ -385,10 +385,10 @@ def test_an_out_folder_whose_files_cannot_be_written_is_exit_2_with_nothing_left
     exit 2, neither file nor a .partial left, no audit event."""
     from hemgenix_desktop.services import reprints as module
 
-    def refused(_data: bytes, _path: Path) -> Path:
+    def refused(_data: bytes, _path: Path, **_options: object) -> Path:
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(module, "_write_partial", refused)
+    monkeypatch.setattr(module, "write_partial", refused)
     out_dir = tmp_path / "copies"
     code, out, err = run(capsys, "reprint", SHORT_ID, "--out", str(out_dir), "--db", sealed.url)
     assert (code, out) == (2, "")
@@ -401,7 +401,7 @@ def test_an_out_folder_whose_files_cannot_be_written_is_exit_2_with_nothing_left
     assert reprints(sealed) == []
 
 
-# --- a database that cannot be opened: a sentence, exit 1, never a traceback ----------------------------------
+# --- a database that cannot be opened: a sentence, never a traceback ------------------------------------------
 def test_a_database_file_that_is_not_there_is_not_made(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     missing = tmp_path / "no such folder" / "records.sqlite3"
     for argv in (["records", "show", SHORT_ID], ["reprint", SHORT_ID, "--out", str(tmp_path / "copies")]):
@@ -415,7 +415,8 @@ def test_a_database_file_that_is_not_there_is_not_made(tmp_path: Path, capsys: p
     assert not (tmp_path / "copies").exists()
 
 
-def test_a_database_that_cannot_be_opened_is_one_sentence_from_the_program(tmp_path: Path) -> None:
+def test_a_file_that_is_not_a_database_is_one_sentence_from_the_program(tmp_path: Path) -> None:
+    # issue 16: a file that is not a database is invalid input (exit 2), said before SQLite is asked (it was exit 1)
     not_a_database = tmp_path / "records.sqlite3"
     not_a_database.write_bytes(b"this is not a SQLite database, it is a text file " * 100)
     result = subprocess.run(
@@ -425,10 +426,12 @@ def test_a_database_that_cannot_be_opened_is_one_sentence_from_the_program(tmp_p
         check=False,
         timeout=120,
     )
-    assert (result.returncode, result.stdout) == (1, "")
-    assert result.stderr.startswith(f"The database sqlite:///{not_a_database} cannot be opened (")
-    assert result.stderr.endswith("Check the address and that you may use it, or give another with --db.\n")
-    assert "Traceback" not in result.stderr
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"The database sqlite:///{not_a_database} cannot be opened (file is not a database). Check that it is a "
+        "Hemgenix Prep database, not damaged or made by a newer version, and that you may use it; or give another "
+        "with --db.\n"
+    )
 
 
 def test_records_needs_an_action(capsys: pytest.CaptureFixture[str]) -> None:

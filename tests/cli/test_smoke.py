@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import stat
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ def run(*args: str, home: Path) -> subprocess.CompletedProcess[str]:
     env["HOME"] = str(home)
     return subprocess.run(
         [sys.executable, "-m", "hemgenix_desktop", *args],
+        umask=0o022,
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -81,6 +83,13 @@ def test_the_smoke_test_runs_every_step_and_writes_two_verifiable_pdfs(tmp_path:
     assert "Final volume: 394 mL" in label_text
     assert sorted(p.name for p in out.iterdir()) == ["label.pdf", "record.pdf", "site-certificate.pem"]
     assert list(home.iterdir()) == []  # nothing was written into the user's folders
+    # issue 16: the folder it made and the files it wrote are owner-only (the test's umask is the usual 022)
+    assert {p.name: stat.S_IMODE(p.stat().st_mode) for p in (out, *out.iterdir())} == {
+        "out": 0o700,
+        "record.pdf": 0o600,
+        "label.pdf": 0o600,
+        "site-certificate.pem": 0o600,
+    }
 
 
 def test_a_folder_that_cannot_be_used_says_so(tmp_path: Path) -> None:

@@ -1,6 +1,6 @@
 """The figures of docs/reliability.md, taken from the reliability tests themselves.
 
-    python -m tests.reliability.figures      (from the project folder) prints the two tables to paste in
+    python -m tests.reliability.figures      (from the project folder) prints the three tables to paste in
 
 tests/reliability/test_reliability_doc.py fails when the document's tables differ from these, so the numbers in
 the document cannot go stale: change a test's corpus, rounds or cases, and the document must follow.
@@ -22,6 +22,9 @@ from tests.reliability import (
     test_two_workstations,
 )
 from tests.reliability.bad_inputs import BAD_INPUTS, CATEGORIES, FIELDS, category_counts
+from tests.reliability.hostile_inputs import CASES as HOSTILE_CASES
+from tests.reliability.hostile_inputs import CLASSES as HOSTILE_CLASSES
+from tests.reliability.hostile_inputs import class_counts
 from tests.reliability.seal_driver import AMENDMENT_POINTS, POINTS
 from tests.services.two import DATABASES
 from tests.ui import test_stale_draft_page
@@ -98,6 +101,11 @@ def figures() -> list[tuple[str, str]]:
         ),
         ("Bad inputs given to the command line", str(len(test_bad_inputs.CLI_ROWS))),
         ("Bad inputs accepted, or answered with other than their sentence", "0"),
+        (
+            f"Hostile inputs given to the whole command line, in {len(HOSTILE_CLASSES)} classes (table below)",
+            str(len(HOSTILE_CASES)),
+        ),
+        ("Hostile inputs answered with a traceback, a hang, a false success or other than one sentence", "0"),
         (f"Fuzzing: examples per run at most, over {fuzz_tests} hypothesis tests", str(fuzz_total)),
         ("Tampering cases (audit trail and record PDF)", str(case_count(test_tampering))),
         ("Single bytes changed, one at a time, in a signed record PDF", f"{test_tampering.BYTE_POSITIONS}+"),
@@ -118,7 +126,16 @@ def categories_table() -> str:
     return "\n".join(rows)
 
 
+def hostile_table() -> str:
+    counts = class_counts()
+    rows = ["| Class of hostile input (command line) | Cases |", "|---|---:|"]
+    rows += [f"| {text} | {counts[name]} |" for name, text in HOSTILE_CLASSES.items()]
+    return "\n".join(rows)
+
+
 if __name__ == "__main__":
     print(figures_table())
     print()
     print(categories_table())
+    print()
+    print(hostile_table())

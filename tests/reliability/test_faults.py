@@ -23,10 +23,10 @@ import pytest
 from PySide6.QtWidgets import QAbstractButton, QLineEdit
 from pytestqt.qtbot import QtBot
 
+from hemgenix_desktop import private_files
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
-from hemgenix_desktop.records import outputs
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.site_keys import SiteCertificate, create_site_certificate, trusted_certificates
@@ -280,7 +280,7 @@ def _permission_denied(monkeypatch: pytest.MonkeyPatch, _folder: Path) -> None:
             raise PermissionError(13, "Permission denied", str(path))
         return builtins.open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(outputs, "open", refuse, raising=False)
+    monkeypatch.setattr(private_files, "open", refuse, raising=False)
 
 
 def _disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, _folder: Path) -> None:
@@ -291,7 +291,7 @@ def _disk_full_while_writing(monkeypatch: pytest.MonkeyPatch, _folder: Path) -> 
     def opener(path: Any, mode: str = "r", *_args: Any, **_kwargs: Any) -> Any:
         return FullFile(path, mode.replace("b", "")) if "w" in mode else builtins.open(path, mode)
 
-    monkeypatch.setattr(outputs, "open", opener, raising=False)
+    monkeypatch.setattr(private_files, "open", opener, raising=False)
 
 
 def _a_file_in_the_way(_monkeypatch: pytest.MonkeyPatch, folder: Path) -> None:

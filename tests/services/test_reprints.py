@@ -161,14 +161,14 @@ def test_a_file_that_cannot_be_written_leaves_nothing_behind(
     """The label cannot be written (the disk filled up after the record): the record's file goes too, no event."""
     from hemgenix_desktop.services import reprints as module
 
-    real = module._write_partial
+    real = module.write_partial
 
-    def full_on_the_label(data: bytes, path: Path) -> Path:
+    def full_on_the_label(data: bytes, path: Path, **options: bool) -> Path:
         if "-label-" in path.name:
             raise OSError(28, "No space left on device")
-        return real(data, path)
+        return real(data, path, **options)
 
-    monkeypatch.setattr(module, "_write_partial", full_on_the_label)
+    monkeypatch.setattr(module, "write_partial", full_on_the_label)
     folder = tmp_path / "copies"
     folder.mkdir()
     with pytest.raises(PdfSaveError) as caught:

@@ -178,11 +178,12 @@ def test_a_folder_that_cannot_be_made_is_a_sentence(tmp_path: Path) -> None:
 
 def test_opening_waits_while_another_program_holds_a_new_file(tmp_path: Path) -> None:
     # Switching a new file to WAL needs it to itself; SQLite answers "locked" at once (no busy wait) while
-    # another program writes to it, as when two workstations start on a new database together.
+    # another program writes to it, as when two workstations start on a new database together (the other one
+    # creating the schema, Alembic's version table first; another program's tables are refused, issue 16).
     path = tmp_path / "db.sqlite3"
     other = sqlite3.connect(path, isolation_level=None, check_same_thread=False)
     other.execute("BEGIN IMMEDIATE")
-    other.execute("CREATE TABLE other_program (x)")
+    other.execute("CREATE TABLE alembic_version (version_num VARCHAR(32) NOT NULL PRIMARY KEY)")
     release = threading.Timer(0.3, other.commit)
     release.start()
     try:
