@@ -34,6 +34,7 @@ from hemgenix_desktop.storage.schema import amendments, preparations
 from hemgenix_desktop.storage.sealed_records import keep_record
 from hemgenix_desktop.storage.search import write_search_terms
 from hemgenix_desktop.storage.signatures import signature_count
+from hemgenix_desktop.storage.trail_guard import dose_key_fields, sealed_holder
 from hemgenix_desktop.storage.users import User
 from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import Writer, first_line
@@ -56,6 +57,7 @@ class Preparations:
         try:
             with self._db.writing() as w:
                 w.require_active_user(user.username)
+                _check_trail(w, prep.id, columns)
                 w.conn.execute(
                     insert(preparations).values(
                         id=prep.id,
@@ -84,6 +86,8 @@ class Preparations:
                 )
         except IntegrityError as exc:
             self._raise_guard(exc, prep.id, columns, user, workstation)
+        except _TrailHolds as held:
+            self._refuse(held.kind, held.holder_id, prep.id, columns, user, workstation, cause=None)
         return self.summary(prep.id)
 
     def save_draft(self, prep: Preparation, step: str, user: User, workstation: str) -> None:
@@ -98,6 +102,7 @@ class Preparations:
                 row = row_of(w.conn, prep.id)
                 require_status(row, PreparationStatus.DRAFT, "saved")
                 w.require_active_user(user.username)
+                _check_trail(w, prep.id, columns)
                 w.conn.execute(
                     update(preparations)
                     .where(preparations.c.id == prep.id)
@@ -125,6 +130,8 @@ class Preparations:
                 )
         except IntegrityError as exc:
             self._raise_guard(exc, prep.id, columns, user, workstation)
+        except _TrailHolds as held:
+            self._refuse(held.kind, held.holder_id, prep.id, columns, user, workstation, cause=None)
 
     def load(self, prep_id: str) -> Preparation:
         """The preparation exactly as last saved (its ``step`` is where to resume)."""
@@ -183,6 +190,16 @@ class Preparations:
             refusal = void_refusal(account.role, status, short_id(prep_id))
             if refusal is not None:
                 raise PreparationClosed(refusal)
+            # The event first: the database lets the status change only right after its event (0007).
+            w.audit(
+                user,
+                workstation,
+                AuditAction.PREPARATION_VOIDED,
+                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
+                preparation_id=prep_id,
+                before={"status": status.value},
+                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
+            )
             w.conn.execute(
                 update(preparations)
                 .where(preparations.c.id == prep_id)
@@ -193,15 +210,6 @@ class Preparations:
                     updated_at=w.now,
                     workstation=workstation,
                 )
-            )
-            w.audit(
-                user,
-                workstation,
-                AuditAction.PREPARATION_VOIDED,
-                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
-                preparation_id=prep_id,
-                before={"status": status.value},
-                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
             )
 
     def mark_signed(self, prep: Preparation, user: User, workstation: str) -> None:
@@ -247,6 +255,7 @@ class Preparations:
                     sha256=record_sha256,
                     canonical=canonical,
                     amendment=0,
+                    dose_keys=dose_key_fields(patient_columns(prep) | carton_columns(prep)),
                 )
             _seal(w, prep.id, user, workstation)
 
@@ -264,12 +273,30 @@ class Preparations:
                 "Call IT support."
             ) from exc
         kind, row = found
+        self._refuse(kind, row.id, prep_id, columns, user, workstation, cause=exc)
+
+    def _refuse(
+        self,
+        kind: str,
+        holder_id: str,
+        prep_id: str,
+        columns: dict[str, Any],
+        user: User,
+        workstation: str,
+        *,
+        cause: IntegrityError | None,
+    ) -> NoReturn:
+        """Record the refusal in the audit trail and raise the clinical stop that names the holder. A holder found
+        by its sealed record in the trail is named sealed, whatever its row says now."""
+        with self._db.reading() as conn:
+            row = conn.execute(summary_query().where(preparations.c.id == holder_id)).one()
+        status = PreparationStatus(row.status) if cause is not None else PreparationStatus.SEALED
         holder = Holder(
             id=row.id,
             short_id=short_id(row.id),
             patient_name=row.patient_name,
             identifier_entered=row.patient_identifier_entered,
-            status=PreparationStatus(row.status),
+            status=status,
             created_by=row.created_by,
             created_by_name=row.created_by_name,
             created_at=row.created_at,
@@ -289,7 +316,24 @@ class Preparations:
                 preparation_id=holder.id,
                 after={"refused_preparation_id": prep_id},
             )
-        raise stop from exc
+        raise stop from cause
+
+
+class _TrailHolds(Exception):  # noqa: N818 - a signal inside this module, never seen outside
+    """The trail's sealed records name this patient or carton for another preparation (raised inside the writing
+    transaction, so that it rolls back before the refusal is recorded)."""
+
+    def __init__(self, kind: str, holder_id: str) -> None:
+        super().__init__(kind, holder_id)
+        self.kind = kind
+        self.holder_id = holder_id
+
+
+def _check_trail(w: Writer, prep_id: str, columns: dict[str, Any]) -> None:
+    """The one-dose and one-carton guards asked of the audit trail's sealed records too (``trail_guard``)."""
+    found = sealed_holder(w.conn, prep_id, columns)
+    if found is not None:
+        raise _TrailHolds(*found)
 
 
 def _holder(conn: Connection, prep_id: str, columns: dict[str, Any]) -> tuple[str, Row[Any]] | None:
@@ -321,6 +365,17 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
     if not signature_count(w.conn, prep.id, 0):
         raise InvalidInput(f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed.")
     data["step"] = row.step
+    before, after = changes(row.data, data)
+    # The event first: the database lets the status change only right after its event (0007).
+    w.audit(
+        user,
+        workstation,
+        AuditAction.PREPARATION_SIGNED,
+        f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
+        preparation_id=prep.id,
+        before={"status": row.status, **before},
+        after={"status": PreparationStatus.SIGNED.value, **after},
+    )
     w.conn.execute(
         update(preparations)
         .where(preparations.c.id == prep.id)
@@ -334,16 +389,6 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
         )
     )
     write_search_terms(w.conn, prep.id, patient_columns(prep))
-    before, after = changes(row.data, data)
-    w.audit(
-        user,
-        workstation,
-        AuditAction.PREPARATION_SIGNED,
-        f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
-        preparation_id=prep.id,
-        before={"status": row.status, **before},
-        after={"status": PreparationStatus.SIGNED.value, **after},
-    )
 
 
 def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
@@ -351,6 +396,15 @@ def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
     row = row_of(w.conn, prep_id)
     require_status(row, PreparationStatus.SIGNED, "sealed")
     w.require_active_user(user.username)
+    w.audit(
+        user,
+        workstation,
+        AuditAction.PREPARATION_SEALED,
+        f"Preparation {short_id(prep_id)} is sealed.",
+        preparation_id=prep_id,
+        before={"status": row.status},
+        after={"status": PreparationStatus.SEALED.value},
+    )
     w.conn.execute(
         update(preparations)
         .where(preparations.c.id == prep_id)
@@ -360,15 +414,6 @@ def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
             updated_at=w.now,
             workstation=workstation,
         )
-    )
-    w.audit(
-        user,
-        workstation,
-        AuditAction.PREPARATION_SEALED,
-        f"Preparation {short_id(prep_id)} is sealed.",
-        preparation_id=prep_id,
-        before={"status": row.status},
-        after={"status": PreparationStatus.SEALED.value},
     )
 
 

@@ -78,6 +78,9 @@ TRIGGERS = {
     ("audit_events", "audit_events_append_only"),
     ("audit_head", "audit_head_one_step"),
     ("signatures", "signatures_append_only"),
+    ("preparations", "preparations_sealed_state"),
+    ("amendments", "amendments_status_audited"),
+    ("signatures", "signatures_only_while_made"),
 }
 RACE_SCHEMA = "hemgenix_race_"  # the schemas of the "new database" race, one per round
 WRITERS = ("ws-a", "ws-b", "ws-c")
