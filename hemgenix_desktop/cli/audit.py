@@ -20,7 +20,9 @@ def register(subparsers: Any) -> None:
     commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
 
     verify = commands.add_parser(
-        "verify", help="check the hash chain: exit 0 when intact, 1 naming the first broken event"
+        "verify",
+        help="check the database file, the hash chain, and the tables against the trail: exit 0 when all agree, 1 "
+        "naming each broken event or changed row",
     )
     add_db_option(verify)
     verify.set_defaults(func=run_verify)
@@ -34,12 +36,32 @@ def register(subparsers: Any) -> None:
 
 @reports_storage_errors
 def run_verify(args: argparse.Namespace) -> int:
+    """The database's own integrity check first, then the chain and the tables against it (one pass)."""
     with open_store(args) as store:
-        result = store.verify_audit_chain()
-    if result.intact:
-        print(result.message)
+        damage = store.audit.integrity_problems()
+        if damage:
+            shown = "; ".join(damage[:5]) + ("; …" if len(damage) > 5 else "")
+            sys.stderr.write(
+                f"The database file is damaged (SQLite's integrity check: {shown}). Nothing else was checked. Keep "
+                "this file as it is, restore the last sound backup (hemgenix-prep backup checks each one), and "
+                "report it to the pharmacist in charge.\n"
+            )
+            return EXIT_FAILED
+        result, findings = store.audit.verify_trail_and_state()
+    if not result.intact:  # the tables cannot be checked against a trail that was itself changed
+        sys.stderr.write(f"{result.message}\n")
+        return EXIT_FAILED
+    if not findings:
+        print(f"{result.message} The tables match the trail.")
         return EXIT_OK
-    sys.stderr.write(f"{result.message}\n")
+    print(result.message)
+    noun = "difference" if len(findings) == 1 else "differences"
+    sys.stderr.write(
+        f"The tables do not match the audit trail ({len(findings)} {noun}); keep this database as it is and "
+        "report it to the pharmacist in charge:\n"
+    )
+    for finding in findings:
+        sys.stderr.write(f"- {finding}\n")
     return EXIT_FAILED
 
 
