@@ -40,6 +40,7 @@ _COMMANDS = {
     "gui": "hemgenix_desktop.cli.gui",
     "users": "hemgenix_desktop.cli.users",
     "audit": "hemgenix_desktop.cli.audit",
+    "backup": "hemgenix_desktop.cli.audit",
     "verify": "hemgenix_desktop.cli.records",
     "site": "hemgenix_desktop.cli.records",
     "records": "hemgenix_desktop.cli.sealed_records",
