@@ -24,6 +24,14 @@ def register(subparsers: Any) -> None:
         help="check the database file, the hash chain, and the tables against the trail: exit 0 when all agree, 1 "
         "naming each broken event or changed row",
     )
+    verify.add_argument(
+        "--checkpoints",
+        metavar="DIR",
+        help="also check the chain against the signed checkpoints in DIR (a rewrite before one, a seal after the last)",
+    )
+    verify.add_argument(
+        "--data-dir", metavar="DIR", help="where the site certificate lives (default: your data folder)"
+    )
     add_db_option(verify)
     verify.set_defaults(func=run_verify)
 
@@ -57,11 +65,17 @@ def run_verify(args: argparse.Namespace) -> int:
             )
             return EXIT_FAILED
         result, findings = store.audit.verify_trail_and_state()
+        database_id = store.audit.database_id()
+        named = f" Database ID: {database_id}." if database_id else ""
+        agreed = ""
+        if result.intact and args.checkpoints:
+            agreed, more = _checkpoint_findings(store, args)
+            findings += more
     if not result.intact:  # the tables cannot be checked against a trail that was itself changed
         sys.stderr.write(f"{result.message}\n")
         return EXIT_FAILED
     if not findings:
-        print(f"{result.message} The tables match the trail.")
+        print(f"{result.message} The tables match the trail.{agreed}{named}")
         return EXIT_OK
     print(result.message)
     noun = "difference" if len(findings) == 1 else "differences"
@@ -72,6 +86,22 @@ def run_verify(args: argparse.Namespace) -> int:
     for finding in findings:
         sys.stderr.write(f"- {finding}\n")
     return EXIT_FAILED
+
+
+def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """(" N signed checkpoints … agree with the trail." or "", the findings)."""
+    from pathlib import Path
+
+    from hemgenix_desktop.security.checkpoints import check_against_chain
+    from hemgenix_desktop.security.site_keys import default_data_dir, trusted_certificates
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    trusted = trusted_certificates(data_dir)
+    if not trusted:
+        return "", [f"There is no site certificate in {data_dir}, so no checkpoint can be checked. Give --data-dir."]
+    agreed, findings = check_against_chain(store.audit, Path(args.checkpoints).expanduser(), trusted)
+    noun = "checkpoint agrees" if agreed == 1 else "checkpoints agree"
+    return f" {agreed} signed {noun} with it ({args.checkpoints}).", findings
 
 
 PG_BACKUP = (

@@ -16,7 +16,7 @@ from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
 from hemgenix_desktop.storage.state_check import StateReplay
-from hemgenix_desktop.storage.writer import Who, when
+from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who, when
 
 
 class AuditTrail:
@@ -69,6 +69,42 @@ class AuditTrail:
                 result.close()
             findings = [] if replay is None else replay.findings(conn)
         return self._end_of_chain(head, broken, checked, expected_prev), findings
+
+    def database_id(self) -> str | None:
+        """The database's ID: the random one its first event names, or (a database whose first event was written
+        before 0007) the first 32 characters of that event's hash; None while the trail is empty."""
+        with self._db.reading() as conn:
+            first = conn.execute(
+                select(audit_events.c.after, audit_events.c.hash).where(audit_events.c.seq == 1)
+            ).first()
+        if first is None:
+            return None
+        named = json.loads(first.after).get(DATABASE_ID_KEY)
+        return str(named) if isinstance(named, str) else str(first.hash)[:32]
+
+    def head(self) -> tuple[int, str]:
+        """The chain's head: the newest event's number and hash (0 and the genesis hash while empty)."""
+        with self._db.reading() as conn:
+            row = conn.execute(select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == 1)).one()
+        return int(row.last_seq), str(row.last_hash)
+
+    def hashes(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The stored hash of each of these events (an event that is not there is left out)."""
+        wanted = sorted(set(seqs))
+        with self._db.reading() as conn:
+            rows = conn.execute(select(audit_events.c.seq, audit_events.c.hash).where(audit_events.c.seq.in_(wanted)))
+            return {int(row.seq): str(row.hash) for row in rows}
+
+    def sealing_events_after(self, seq: int) -> list[AuditEvent]:
+        """The sealing events (a record kept, a preparation or an amendment sealed) after event ``seq``."""
+        actions = (
+            AuditAction.RECORD_SEALED.value,
+            AuditAction.PREPARATION_SEALED.value,
+            AuditAction.AMENDMENT_SEALED.value,
+        )
+        query = select(audit_events).where(audit_events.c.seq > seq, audit_events.c.action.in_(actions))
+        with self._db.reading() as conn:
+            return [_event(row) for row in conn.execute(query.order_by(audit_events.c.seq))]
 
     def integrity_problems(self) -> list[str]:
         """The database's own check of its file (SQLite's ``PRAGMA integrity_check``): what it found, or nothing.

@@ -100,6 +100,14 @@ class StateReplay:
             handler(self, row)
 
     def _status(self, row: Row[Any]) -> None:
+        before = self.statuses.get(row.preparation_id)
+        if before is not None and before.value == "sealed":  # the program never writes this: a forged event
+            self.times.append(
+                f"{_name(row)[:1].upper()}{_name(row)[1:]} changes preparation {short_id(row.preparation_id)}, which "
+                f"{before.event} sealed; a sealed preparation never changes, so the event was written outside "
+                "Hemgenix Prep."
+            )
+            return
         self.statuses[row.preparation_id] = _Seen(_STATUS_OF[row.action], _source(row))
 
     def _signature(self, row: Row[Any]) -> None:

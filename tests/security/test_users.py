@@ -32,6 +32,7 @@ def test_add_and_list(admin: UserAdmin, store: Store) -> None:
         "Added the technician account Jane Smith (jsmith).",
     )
     fingerprint = event.after.pop("password_sha256")  # the hash's SHA-256, for audit verify (issue 15)
+    assert len(event.after.pop("database_id")) == 32  # the first event names the database's random ID
     assert fingerprint == password_fingerprint(store.users.password_hash("jsmith") or "")
     assert event.after == {"username": "jsmith", "full_name": "Jane Smith", "role": "technician", "active": True}
 

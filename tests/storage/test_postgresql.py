@@ -270,7 +270,10 @@ def test_the_database_refuses_to_change_the_trail_and_verify_names_an_edit(
             with store.engine.begin() as conn, pytest.raises(DBAPIError, match=refusal):
                 conn.execute(text(sql))
         assert main(["--db", pg_url, "audit", "verify"]) == 0
-        assert capsys.readouterr().out == "The audit trail is intact: 3 events checked. The tables match the trail.\n"
+        database_id = store.audit.database_id()
+        assert capsys.readouterr().out == (
+            f"The audit trail is intact: 3 events checked. The tables match the trail. Database ID: {database_id}.\n"
+        )
 
         # someone with the database owner's rights drops the guard and edits an event: verify names it
         with store.engine.begin() as conn:

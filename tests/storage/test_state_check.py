@@ -147,7 +147,7 @@ def test_an_untouched_database_verifies(
 ) -> None:
     url, _, _ = scene
     assert main(["audit", "verify", "--db", url]) == 0
-    assert capsys.readouterr().out.endswith("events checked. The tables match the trail.\n")
+    assert "events checked. The tables match the trail. Database ID: " in capsys.readouterr().out
 
 
 @pytest.mark.parametrize(("what", "sql", "sentence"), ATTACKS, ids=[a[0] for a in ATTACKS])
@@ -199,3 +199,22 @@ def test_a_damaged_database_file_is_found_first(tmp_path: Path, capsys: pytest.C
     err = capsys.readouterr().err
     assert err.startswith("The database file is damaged (SQLite's integrity check: ")
     assert "Nothing else was checked." in err
+
+
+def test_a_forged_event_changing_a_sealed_preparation_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An event appended with a correct hash that voids a sealed preparation: the program never writes one."""
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        ids = _scene(store)
+        tina = store.users.get("tina")
+        assert tina is not None
+        store.audit.record_event(
+            tina, WORKSTATION, AuditAction.PREPARATION_VOIDED, "Voided.", preparation_id=ids["sealed"]
+        )
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert "(preparation_voided by tina on " in err
+    assert f"changes preparation {ids['sealed'][:8]}, which event " in err
+    assert "a sealed preparation never changes, so the event was written outside Hemgenix Prep." in err
