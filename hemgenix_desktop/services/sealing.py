@@ -56,6 +56,8 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     """The sealed record of ``prep`` (of its correction, ``amending``): the one already kept, or sealed now and
     kept, with the preparation (the amendment) marked sealed in the same transaction; then, when the site names a
     checkpoint folder, a signed checkpoint of the audit chain written there."""
+    # The key must open before anything is sealed: a wrong passphrase seals nothing (a sealed record is signed).
+    ensure_site_certificate(ws.data_dir, ws.site).private_key_der()
     record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)
     write_chain_checkpoint(ws)
     return record
