@@ -31,6 +31,7 @@ _COMMAND_MODULES = (
     "hemgenix_desktop.cli.sealed_records",
     "hemgenix_desktop.cli.smoke",
     "hemgenix_desktop.cli.settings",
+    "hemgenix_desktop.cli.database",
 )
 # Each top-level command and the module above that registers it (tests/cli/test_cli.py checks they agree).
 _COMMANDS = {
@@ -47,6 +48,7 @@ _COMMANDS = {
     "reprint": "hemgenix_desktop.cli.sealed_records",
     "smoke-test": "hemgenix_desktop.cli.smoke",
     "settings": "hemgenix_desktop.cli.settings",
+    "database": "hemgenix_desktop.cli.database",
 }
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
 
