@@ -96,13 +96,17 @@ _NAMED = "`audit verify` names the row and the event (exit 1)"
 
 def attacks() -> list[tuple[str, str, str]]:
     from tests.services import test_checkpoints
-    from tests.storage import test_sealed_state, test_state_check, test_trail_guard
+    from tests.storage import test_least_privilege, test_sealed_state, test_state_check, test_trail_guard
 
     rows = [(what, _REFUSED, "test_sealed_state.py") for what, _ in test_sealed_state.ATTACKS]
     rows += [
         (f"triggers dropped, sealed row {what}", _GUARDED, "test_trail_guard.py") for what, _ in test_trail_guard.EDITS
     ]
     rows += [(f"triggers dropped, {what}", _NAMED, "test_state_check.py") for what, _, _ in test_state_check.ATTACKS]
+    rows += [
+        (f"PostgreSQL, as the program's app role: `{sql}`", f"refused ({refusal})", "test_least_privilege.py")
+        for sql, refusal in test_least_privilege.ATTACKS
+    ]
     named = {
         "test_event_times_going_backwards_beyond_the_tolerance_are_named": (
             "event times going backwards (beyond 2 minutes)",
