@@ -31,7 +31,7 @@ from hemgenix_desktop.security.checkpoints import (
     sign_checkpoint,
 )
 from hemgenix_desktop.security.site_keys import load_site_certificate, trusted_certificates
-from hemgenix_desktop.services.sealing import record_outputs
+from hemgenix_desktop.services.sealing import record_outputs, write_chain_checkpoint
 from hemgenix_desktop.storage.audit import event_content, event_hash
 from hemgenix_desktop.storage.schema import audit_events, audit_head
 from tests.services.bench import Bench, make_bench
@@ -203,3 +203,17 @@ def test_verify_of_a_record_pdf_names_its_database_and_a_record_of_another_is_re
         f"site's database {'f' * 32} (HEMGENIX_DATABASE_ID): it comes from another database. Keep it aside and "
         "report it to the pharmacist in charge.\n"
     )
+
+
+def test_a_checkpoint_folder_that_cannot_be_written_leaves_the_record_sealed(
+    bench: Bench, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    blocked = bench.tmp / "a-file"
+    blocked.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(ENV_CHECKPOINT_DIR, str(blocked))
+    process = fully_signed(bench)
+    process.seal()
+    assert bench.store.summary(process.prep.id).status.value == "sealed"
+    assert write_chain_checkpoint(bench.ws) is None
+    monkeypatch.delenv(ENV_CHECKPOINT_DIR)
+    assert write_chain_checkpoint(bench.ws) is None  # no folder named: none written

@@ -34,11 +34,11 @@ def bench(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Bench]:
 
 def test_the_key_file_is_encrypted_and_records_are_signed_with_it(bench: Bench) -> None:
     record = fully_signed(bench).seal()
+    pdf = record_outputs(bench.ws, record).outputs.record_pdf  # the site key is made with the first PDFs
     cert = load_site_certificate(bench.ws.data_dir)
     assert cert is not None
     pem = cert.key_path.read_bytes()
     assert pem.startswith(b"-----BEGIN ENCRYPTED PRIVATE KEY-----")
-    pdf = record_outputs(bench.ws, record).outputs.record_pdf
     assert verify_record_pdf(pdf, trusted_certificates(bench.ws.data_dir)).record_id == record.record_id
 
 
