@@ -40,6 +40,8 @@ from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import Writer, first_line
 
 MAX_STEP_LENGTH = 50
+# The dose keys the guards hold: the trail is asked again only when a save changes one of them.
+_KEY_COLUMNS = ("patient_identifier", "carton_gtin", "carton_serial")
 
 
 class Preparations:
@@ -102,7 +104,8 @@ class Preparations:
                 row = row_of(w.conn, prep.id)
                 require_status(row, PreparationStatus.DRAFT, "saved")
                 w.require_active_user(user.username)
-                _check_trail(w, prep.id, columns)
+                if any(getattr(row, key) != columns.get(key) for key in _KEY_COLUMNS):  # a new patient or carton
+                    _check_trail(w, prep.id, columns)
                 w.conn.execute(
                     update(preparations)
                     .where(preparations.c.id == prep.id)
