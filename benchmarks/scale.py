@@ -13,7 +13,7 @@ from __future__ import annotations
 import sys
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 from benchmarks import autosave
@@ -72,7 +72,7 @@ def run(config: Config) -> Section:
 
     growth: list[tuple[int, float]] = []
     seeding = 0.0
-    with Store.open(url) as store:
+    with Store.open(url, clock=lambda: START - timedelta(days=1)) as store:  # before the seeded events' times
         user = add_user(store, "tina", "Tina Tech")
     for stage in stages:
         with Store.open(url) as store:
@@ -82,7 +82,7 @@ def run(config: Config) -> Section:
         events = 1 + stage * EVENTS_PER_PREPARATION  # the user's creation, then ten per preparation
         repeats = 1 if stage == stages[-1] else 3
         seconds, peak, message = _verify(url, home, cache, repeats)
-        if message != f"The audit trail is intact: {events} events checked.":
+        if not message.startswith(f"The audit trail is intact: {events} events checked. The tables match the trail."):
             raise RuntimeError(f"the seeded trail did not verify: {message}")
         growth.append((events, seconds))
         section.rows.append(

@@ -10,8 +10,10 @@ and the Settings dialog get the same value, and a value that cannot be used neve
 
 from __future__ import annotations
 
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.setting_table import (
@@ -35,17 +37,23 @@ __all__ = [
     "APP_NAME",
     "DB_FILE_NAME",
     "DEFAULT_SITE_NAME",
+    "ENV_CHECKPOINT_DIR",
+    "ENV_DATABASE_ID",
     "ENV_DB_URL",
     "ENV_IDLE_LOCK_MINUTES",
     "ENV_LOCKOUT_ATTEMPTS",
     "ENV_LOCKOUT_MINUTES",
     "ENV_SITE",
+    "ENV_SITE_KEY_PASSPHRASE",
     "ENV_WORKSTATION",
     "Settings",
+    "checkpoint_dir",
     "data_dir",
     "default_db_url",
     "host_name",
     "resolve_db_url",
+    "site_database_id",
+    "site_key_passphrase",
     "site_name",
     "workstation_name",
 ]
@@ -78,6 +86,36 @@ def site_name(environ: Mapping[str, str] | None = None) -> str:
     """The pharmacy's name on every record (and in a new site certificate): ``HEMGENIX_SITE``, else the settings
     file's ``site_name``, else a generic name that says the site has not named itself."""
     return str(resolve_setting("site_name", environ=environ).value)
+
+
+ENV_CHECKPOINT_DIR = "HEMGENIX_CHECKPOINT_DIR"
+
+
+def checkpoint_dir(environ: Mapping[str, str] | None = None) -> Path | None:
+    """The folder a signed checkpoint of the audit chain is written to after each seal (issue 15): meant for
+    write-once storage the workstation's users cannot change (a WORM share, an object store with retention).
+    ``HEMGENIX_CHECKPOINT_DIR``; None (no checkpoints written) when it is not set."""
+    env = os.environ if environ is None else environ
+    value = env.get(ENV_CHECKPOINT_DIR, "").strip()
+    return Path(value).expanduser() if value else None
+
+
+ENV_DATABASE_ID = "HEMGENIX_DATABASE_ID"
+ENV_SITE_KEY_PASSPHRASE = "HEMGENIX_SITE_KEY_PASSPHRASE"
+
+
+def site_key_passphrase(environ: Mapping[str, str] | None = None) -> str | None:
+    """The passphrase the site's key file is encrypted with (``HEMGENIX_SITE_KEY_PASSPHRASE``, given when the
+    program starts, e.g. by the site's service manager or CI); None: the key file is not encrypted."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_SITE_KEY_PASSPHRASE) or None
+
+
+def site_database_id(environ: Mapping[str, str] | None = None) -> str | None:
+    """The ID of the database this site uses (``audit verify`` prints it; its first event names it):
+    ``HEMGENIX_DATABASE_ID``. When set, ``verify`` reports a record sealed in another database as such."""
+    env = os.environ if environ is None else environ
+    return env.get(ENV_DATABASE_ID, "").strip() or None
 
 
 @dataclass(frozen=True)

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A throwaway PostgreSQL database for the PostgreSQL tests (tests/storage/test_postgresql.py), on this machine.
 # Installs PostgreSQL when it is missing (Debian/Ubuntu, sudo when not root), starts its cluster, creates the
-# role and database "hemgenix_test" with a new random password (the database is dropped and made anew: it is
+# role and database "hemgenix_test" (and the program's least-privilege role "hemgenix_test_app") with a new random password (the database is dropped and made anew: it is
 # emptied on every run) and prints the URL the tests read from HEMGENIX_TEST_POSTGRES_URL, on stdout, alone:
 #
 #   export HEMGENIX_TEST_POSTGRES_URL="$(bash scripts/test-postgres.sh)"
@@ -75,6 +75,11 @@ as_postgres psql -X -q -v ON_ERROR_STOP=1 -p "$port" -d postgres -v role="$ROLE"
 SELECT format('CREATE ROLE %I LOGIN', :'role') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role')
 \gexec
 ALTER ROLE :"role" WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD :'password';
+-- The program's own least-privilege role (tests/storage/test_least_privilege.py): "<role>_app", same password.
+SELECT format('CREATE ROLE %I LOGIN', :'role' || '_app') WHERE NOT EXISTS (SELECT FROM pg_roles WHERE rolname = :'role' || '_app')
+\gexec
+SELECT format('ALTER ROLE %I WITH LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE PASSWORD %L', :'role' || '_app', :'password')
+\gexec
 \o /dev/null
 SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = :'db';
 \o

@@ -32,6 +32,7 @@ _COMMAND_MODULES = (
     "hemgenix_desktop.cli.sealed_records",
     "hemgenix_desktop.cli.smoke",
     "hemgenix_desktop.cli.settings",
+    "hemgenix_desktop.cli.database",
 )
 # Each top-level command and the module above that registers it (tests/cli/test_cli.py checks they agree).
 _COMMANDS = {
@@ -41,12 +42,14 @@ _COMMANDS = {
     "gui": "hemgenix_desktop.cli.gui",
     "users": "hemgenix_desktop.cli.users",
     "audit": "hemgenix_desktop.cli.audit",
+    "backup": "hemgenix_desktop.cli.audit",
     "verify": "hemgenix_desktop.cli.records",
     "site": "hemgenix_desktop.cli.records",
     "records": "hemgenix_desktop.cli.sealed_records",
     "reprint": "hemgenix_desktop.cli.sealed_records",
     "smoke-test": "hemgenix_desktop.cli.smoke",
     "settings": "hemgenix_desktop.cli.settings",
+    "database": "hemgenix_desktop.cli.database",
 }
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
 

@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli import EXIT_INVALID, add_db_option
 from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports_storage_errors
 
@@ -21,10 +21,29 @@ def register(subparsers: Any) -> None:
     commands = audit.add_subparsers(dest="audit_command", metavar="ACTION", required=True)
 
     verify = commands.add_parser(
-        "verify", help="check the hash chain: exit 0 when intact, 1 naming the first broken event"
+        "verify",
+        help="check the database file, the hash chain, and the tables against the trail: exit 0 when all agree, 1 "
+        "naming each broken event or changed row",
+    )
+    verify.add_argument(
+        "--checkpoints",
+        metavar="DIR",
+        help="also check the chain against the signed checkpoints in DIR (a rewrite before one, a seal after the last)",
+    )
+    verify.add_argument(
+        "--data-dir", metavar="DIR", help="where the site certificate lives (default: your data folder)"
     )
     add_db_option(verify)
     verify.set_defaults(func=run_verify)
+
+    backup = subparsers.add_parser(
+        "backup",
+        help="copy the SQLite database through its online backup API into a new file (mode 0600), then check the "
+        "copy (integrity check and audit verify); PostgreSQL: says the pg_dump way",
+    )
+    backup.add_argument("--out", metavar="FILE", required=True, help="the new backup file (never overwritten)")
+    add_db_option(backup)
+    backup.set_defaults(func=run_backup)
 
     show = commands.add_parser("show", help="print the audit trail, or one preparation's")
     show.add_argument("--preparation", metavar="ID", help="only this preparation (its id, or its first 8 characters)")
@@ -35,13 +54,100 @@ def register(subparsers: Any) -> None:
 
 @reports_storage_errors
 def run_verify(args: argparse.Namespace) -> int:
+    """The database's own integrity check first, then the chain and the tables against it (one pass)."""
     with open_store(args) as store:
-        result = store.verify_audit_chain()
-    if result.intact:
-        print(result.message)
+        damage = store.audit.integrity_problems()
+        if damage:
+            shown = "; ".join(damage[:5]) + ("; …" if len(damage) > 5 else "")
+            sys.stderr.write(
+                f"The database file is damaged (SQLite's integrity check: {shown}). Nothing else was checked. Keep "
+                "this file as it is, restore the last sound backup (hemgenix-prep backup checks each one), and "
+                "report it to the pharmacist in charge.\n"
+            )
+            return EXIT_FAILED
+        result, findings = store.audit.verify_trail_and_state()
+        database_id = store.audit.database_id()
+        named = f" Database ID: {database_id}." if database_id else ""
+        agreed = ""
+        if result.intact and args.checkpoints:
+            agreed, more = _checkpoint_findings(store, args)
+            findings += more
+    if not result.intact:  # the tables cannot be checked against a trail that was itself changed
+        sys.stderr.write(f"{result.message}\n")
+        return EXIT_FAILED
+    if not findings:
+        print(f"{result.message} The tables match the trail.{agreed}{named}")
         return EXIT_OK
-    sys.stderr.write(f"{result.message}\n")
+    print(result.message)
+    noun = "difference" if len(findings) == 1 else "differences"
+    sys.stderr.write(
+        f"The tables do not match the audit trail ({len(findings)} {noun}); keep this database as it is and "
+        "report it to the pharmacist in charge:\n"
+    )
+    for finding in findings:
+        sys.stderr.write(f"- {finding}\n")
     return EXIT_FAILED
+
+
+def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, list[str]]:
+    """(" N signed checkpoints … agree with the trail." or "", the findings)."""
+    from pathlib import Path
+
+    from hemgenix_desktop.security.checkpoints import check_against_chain
+    from hemgenix_desktop.security.site_keys import default_data_dir, trusted_certificates
+
+    data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
+    trusted = trusted_certificates(data_dir)
+    if not trusted:
+        return "", [f"There is no site certificate in {data_dir}, so no checkpoint can be checked. Give --data-dir."]
+    agreed, findings = check_against_chain(store.audit, Path(args.checkpoints).expanduser(), trusted)
+    noun = "checkpoint agrees" if agreed == 1 else "checkpoints agree"
+    return f" {agreed} signed {noun} with it ({args.checkpoints}).", findings
+
+
+PG_BACKUP = (
+    "This database is PostgreSQL, which Hemgenix Prep does not copy itself: back it up with PostgreSQL's own tools, "
+    "e.g. pg_dump --format=custom --file=FILE followed by the database URL (or a base backup with pg_basebackup "
+    "for point-in-time recovery), then restore it into a throwaway database and run hemgenix-prep audit verify "
+    "--db on it. README, “Backups”, says more."
+)
+
+
+@reports_storage_errors
+def run_backup(args: argparse.Namespace) -> int:
+    """A copy through SQLite's online backup API, then the copy's integrity check and audit verify."""
+    from pathlib import Path
+
+    from hemgenix_desktop.storage import Store
+    from hemgenix_desktop.storage.backup import BackupRefused, backup_sqlite
+
+    out = Path(args.out).expanduser().absolute()
+    with open_store(args) as store:
+        if store.engine.dialect.name != "sqlite":
+            sys.stderr.write(f"{PG_BACKUP}\n")
+            return EXIT_INVALID
+        try:
+            backup_sqlite(store.engine, out)
+        except BackupRefused as refused:
+            sys.stderr.write(f"{refused.message}\n")
+            return EXIT_INVALID
+    with Store.open(f"sqlite:///{out}") as copy:
+        damage = copy.audit.integrity_problems()
+        result, findings = copy.audit.verify_trail_and_state()
+    problems = damage or ([] if result.intact else [result.message]) or findings
+    if problems:
+        out.unlink(missing_ok=True)
+        sys.stderr.write(
+            f"The backup did not pass its checks, so it was removed: {problems[0]} Run hemgenix-prep audit verify "
+            "on the database and report it to the pharmacist in charge.\n"
+        )
+        return EXIT_FAILED
+    print(
+        f"Backed up the database to {out} (readable by its owner only). The copy passed SQLite's integrity check "
+        f"and its audit trail verifies ({result.checked} events; the tables match the trail). Keep it where this "
+        "workstation's users cannot change it."
+    )
+    return EXIT_OK
 
 
 @reports_storage_errors

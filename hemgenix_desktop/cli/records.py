@@ -68,7 +68,8 @@ def _site_usage(parser: argparse.ArgumentParser) -> int:
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.records.verify import RecordNotVerified, verify_record_pdf
+    from hemgenix_desktop import config
+    from hemgenix_desktop.records.verify import RecordNotVerified, database_lines, verify_record_pdf
     from hemgenix_desktop.security.site_keys import SiteCertificateError, load_certificate_file, trusted_certificates
 
     path: Path = args.file
@@ -88,8 +89,13 @@ def run_verify(args: argparse.Namespace) -> int:
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
         return EXIT_INVALID if isinstance(exc.__cause__, UnreadableFileError) else EXIT_FAILED
+    line, elsewhere = database_lines(result.record, config.site_database_id())
+    if elsewhere is not None:
+        sys.stderr.write(f"NOT THIS SITE'S DATABASE: {elsewhere}\n")
+        return EXIT_FAILED
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
+    print(line)
     for line in result.amendment_lines():
         print(line)
     print(f"Signed by: {result.certificate_subject}")

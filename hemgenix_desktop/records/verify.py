@@ -68,6 +68,19 @@ class VerifiedRecord:
         )
 
 
+def database_lines(record: SealedRecord, site_database_id: str | None) -> tuple[str, str | None]:
+    """("Database: …", a sentence when the site names its database and the record was sealed in another)."""
+    named = record.database_id
+    line = f"Database: {named}" if named else "Database: not named (sealed before Hemgenix Prep named its databases)"
+    if site_database_id and named != site_database_id:
+        return line, (
+            f"Record {record.record_id} was sealed in database {named or '(not named)'}, not in this site's database "
+            f"{site_database_id} (HEMGENIX_DATABASE_ID): it comes from another database. Keep it aside and report it "
+            "to the pharmacist in charge."
+        )
+    return line, None
+
+
 def _fail(reason: str) -> RecordNotVerified:
     return RecordNotVerified(reason)
 

@@ -220,6 +220,12 @@ class SealedRecord:
     def signatures(self) -> tuple[Signature, ...]:
         return self.view.signatures
 
+    @property
+    def database_id(self) -> str | None:
+        """The ID of the database it was sealed in; None for a record sealed before databases were named."""
+        value = self.data.get("database_id")
+        return value if isinstance(value, str) else None
+
     def signers(self) -> tuple[str, ...]:
         """One line per signature: meaning, printed name, username, role, UTC time."""
         return tuple(
@@ -295,6 +301,7 @@ def _build(
     tz: tzinfo | None,
     software_version: str,
     record_id: str | None,
+    database_id: str | None = None,
 ) -> SealedRecord:
     checklist = checklist or load_checklist()
     problems = problems_before_signing(prep, checklist)
@@ -330,6 +337,8 @@ def _build(
         "attributions": {step: attributions[step].to_dict() for step in needed},
         "signatures": [s.to_dict() for s in ordered],
     }
+    if database_id is not None:  # the database it was sealed in (issue 15): a record of another one is told apart
+        content["database_id"] = database_id
     return SealedRecord(canonical_json(content))
 
 
@@ -345,6 +354,7 @@ def seal(
     tz: tzinfo | None = None,
     software_version: str = __version__,
     record_id: str | None = None,
+    database_id: str | None = None,
 ) -> SealedRecord:
     """Seal a signed preparation. Refused (with the sentence) unless it is complete, signed by a preparer
     and an independent pharmacist on exactly this content, every override approved, and every step
@@ -362,6 +372,7 @@ def seal(
         tz=tz,
         software_version=software_version,
         record_id=record_id,
+        database_id=database_id,
     )
 
 
@@ -380,6 +391,7 @@ def amend(
     sealed_at: datetime | None = None,
     tz: tzinfo | None = None,
     software_version: str = __version__,
+    database_id: str | None = None,
 ) -> SealedRecord:
     """Amendment ``number`` (1 for the first correction): a new record correcting ``original`` (the original
     record, or the newest earlier amendment), which is not changed. It names the record it corrects (ID, hash,
@@ -439,6 +451,7 @@ def amend(
         tz=tz,
         software_version=software_version,
         record_id=None,
+        database_id=database_id,
     )
 
 

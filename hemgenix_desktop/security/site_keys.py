@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from hemgenix_desktop import config
 from hemgenix_desktop.config import data_dir
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.private_files import UnreadableFileError, private_folder, read_regular_file, write_private
@@ -113,10 +114,40 @@ def _make_folder(data_dir: Path) -> Path:
     return folder
 
 
+def _passphrase() -> bytes | None:
+    """The site key's passphrase (``HEMGENIX_SITE_KEY_PASSPHRASE``), or None: the key file is then not encrypted."""
+    value = config.site_key_passphrase()
+    return value.encode("utf-8") if value else None
+
+
 def _load_key(path: Path) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
     try:
-        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
-    except (OSError, ValueError, TypeError) as exc:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SiteCertificateError(
+            f"The site's private key {path} cannot be read ({exc.strerror}). Import the site certificate again with "
+            "hemgenix-prep site import-certificate."
+        ) from exc
+    encrypted = b"ENCRYPTED PRIVATE KEY" in data
+    passphrase = _passphrase() if encrypted else None
+    if encrypted and passphrase is None:
+        raise SiteCertificateError(
+            f"The site's private key {path} is protected by a passphrase, and none was given, so nothing can be "
+            "signed or sealed. Start Hemgenix Prep with the site key's passphrase (HEMGENIX_SITE_KEY_PASSPHRASE)."
+        )
+    try:
+        key = serialization.load_pem_private_key(data, password=passphrase)
+    except ValueError as exc:
+        if encrypted:
+            raise SiteCertificateError(
+                f"The passphrase given does not open the site's private key {path}, so nothing was signed or "
+                "sealed. Give the site key's passphrase again (HEMGENIX_SITE_KEY_PASSPHRASE)."
+            ) from exc
+        raise SiteCertificateError(
+            f"The site's private key {path} cannot be read ({exc}). Import the site certificate again with "
+            "hemgenix-prep site import-certificate."
+        ) from exc
+    except TypeError as exc:
         raise SiteCertificateError(
             f"The site's private key {path} cannot be read ({exc}). Import the site certificate again with "
             "hemgenix-prep site import-certificate."
@@ -179,9 +210,11 @@ def _store(
 ) -> SiteCertificate:
     folder = _make_folder(data_dir)
     _retire_current(folder)
-    pem_key = key.private_bytes(
-        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    passphrase = _passphrase()  # with a passphrase the key file is encrypted (PKCS#8, the best cryptography offers)
+    protection: serialization.KeySerializationEncryption = (
+        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
     )
+    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
     try:
         write_private(folder / KEY_FILE, pem_key)
         write_private(folder / CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))

@@ -20,13 +20,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from hemgenix_desktop import config
 from hemgenix_desktop.domain.amendment import FieldChange
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
+from hemgenix_desktop.security.checkpoints import Checkpoint, sign_checkpoint, write_checkpoint
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
-from hemgenix_desktop.security.site_keys import ensure_site_certificate
+from hemgenix_desktop.security.site_keys import ensure_site_certificate, load_site_certificate
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationClosed, StorageError, Store, User, short_id
@@ -59,10 +61,33 @@ class MadeOutputs:
 
 def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amending | None = None) -> SealedRecord:
     """The sealed record of ``prep`` (of its correction, ``amending``): the one already kept, or sealed now and
-    kept, with the preparation (the amendment) marked sealed in the same transaction."""
-    if amending is not None:
-        return _seal_amendment(ws, prep, user, amending)
-    return _seal_original(ws, prep, user)
+    kept, with the preparation (the amendment) marked sealed in the same transaction; then, when the site names a
+    checkpoint folder, a signed checkpoint of the audit chain written there."""
+    # The site key must open before anything is sealed: a wrong passphrase seals nothing (a sealed record is
+    # signed). A key not made yet is made with the PDFs, after sealing, as before.
+    existing = load_site_certificate(ws.data_dir)
+    if existing is not None:
+        existing.private_key_der()
+    record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)
+    write_chain_checkpoint(ws)
+    return record
+
+
+def write_chain_checkpoint(ws: Workstation) -> Path | None:
+    """A signed checkpoint of the chain's head (``security.checkpoints``) in the site's checkpoint folder
+    (``HEMGENIX_CHECKPOINT_DIR``), or None when the site names none or the trail is empty."""
+    folder = config.checkpoint_dir()
+    database_id = ws.store.audit.database_id()
+    if folder is None or database_id is None:
+        return None
+    seq, head_hash = ws.store.audit.head()
+    try:
+        site_cert = ensure_site_certificate(ws.data_dir, ws.site)
+        checkpoint = Checkpoint(database_id, seq, head_hash, ws.now())
+        note = sign_checkpoint(checkpoint, site_cert.private_key_der(), site_cert.certificate)
+        return write_checkpoint(folder, note, seq)
+    except (OSError, DomainError):  # the record stays sealed; the next seal's checkpoint covers it, and
+        return None  # audit verify --checkpoints names the seal no checkpoint covers
 
 
 def _read_back(
@@ -95,6 +120,7 @@ def _seal_original(ws: Workstation, prep: Preparation, user: User) -> SealedReco
             checklist=ws.checklist,
             sealed_at=ws.now(),
             tz=ws.tz,
+            database_id=store.audit.database_id(),
         )
     refusal: PreparationClosed | None = None
     if store.summary(prep.id).status is not PreparationStatus.SEALED:
@@ -132,6 +158,7 @@ def _seal_amendment(ws: Workstation, prep: Preparation, user: User, amending: Am
             checklist=ws.checklist,
             sealed_at=ws.now(),
             tz=ws.tz,
+            database_id=store.audit.database_id(),
         )
     refusal: PreparationClosed | None = None
     if store.amendment(amending.amendment.id).status is not AmendmentStatus.SEALED:

@@ -32,6 +32,7 @@ from hemgenix_desktop.storage.schema import amendments
 from hemgenix_desktop.storage.sealed_records import keep_record, newest_kept
 from hemgenix_desktop.storage.search import add_search_terms
 from hemgenix_desktop.storage.signatures import signature_count
+from hemgenix_desktop.storage.trail_guard import dose_key_fields
 from hemgenix_desktop.storage.users import User
 from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import first_line, when
@@ -191,6 +192,16 @@ class Amendments:
             row = amendment_row(w.conn, amendment_id)
             require_amendment_draft(row, "discarded")
             w.require_active_user(user.username)
+            # The event first: the database lets the status change only right after its event (0007).
+            w.audit(
+                user,
+                workstation,
+                AuditAction.AMENDMENT_VOIDED,
+                f"Discarded amendment {row.number} of preparation {short_id(row.preparation_id)}: {reason}",
+                preparation_id=row.preparation_id,
+                before={"status": AmendmentStatus.DRAFT.value},
+                after={"status": AmendmentStatus.VOIDED.value, "void_reason": reason},
+            )
             w.conn.execute(
                 update(amendments)
                 .where(amendments.c.id == amendment_id)
@@ -201,15 +212,6 @@ class Amendments:
                     updated_at=w.now,
                     workstation=workstation,
                 )
-            )
-            w.audit(
-                user,
-                workstation,
-                AuditAction.AMENDMENT_VOIDED,
-                f"Discarded amendment {row.number} of preparation {short_id(row.preparation_id)}: {reason}",
-                preparation_id=row.preparation_id,
-                before={"status": AmendmentStatus.DRAFT.value},
-                after={"status": AmendmentStatus.VOIDED.value, "void_reason": reason},
             )
 
     def seal_amendment(
@@ -248,6 +250,7 @@ class Amendments:
                     "Sign it before sealing it."
                 )
             prep_id, number = row.preparation_id, row.number
+            fixed = Preparation.from_dict(row.data)
             if canonical is not None:
                 keep_record(
                     w,
@@ -258,7 +261,19 @@ class Amendments:
                     sha256=record_sha256,
                     canonical=canonical,
                     amendment=number,
+                    dose_keys=dose_key_fields(patient_columns(fixed) | carton_columns(fixed)),
                 )
+            # The event first: the database lets the status change only right after its event (0007).
+            w.audit(
+                user,
+                workstation,
+                AuditAction.AMENDMENT_SEALED,
+                f"Amendment {number} of preparation {short_id(prep_id)} is sealed as record {record_id}, "
+                f"correcting record {row.amends_record_id}.",
+                preparation_id=prep_id,
+                before={"status": AmendmentStatus.DRAFT.value},
+                after={"status": AmendmentStatus.SEALED.value, "record_id": record_id, "record_sha256": record_sha256},
+            )
             sealing = w.conn.execute(  # compare-and-set: only a draft amendment becomes sealed, once
                 update(amendments)
                 .where(amendments.c.id == amendment_id, amendments.c.status == AmendmentStatus.DRAFT.value)
@@ -276,17 +291,7 @@ class Amendments:
                     f"Amendment {number} of preparation {short_id(prep_id)} was sealed by another transaction a "
                     "moment ago. Nothing of this sealing was kept."
                 )
-            add_search_terms(w.conn, prep_id, patient_columns(Preparation.from_dict(row.data)))
-            w.audit(
-                user,
-                workstation,
-                AuditAction.AMENDMENT_SEALED,
-                f"Amendment {number} of preparation {short_id(prep_id)} is sealed as record {record_id}, "
-                f"correcting record {row.amends_record_id}.",
-                preparation_id=prep_id,
-                before={"status": AmendmentStatus.DRAFT.value},
-                after={"status": AmendmentStatus.SEALED.value, "record_id": record_id, "record_sha256": record_sha256},
-            )
+            add_search_terms(w.conn, prep_id, patient_columns(fixed))
 
     def amendment(self, amendment_id: str) -> AmendmentSummary:
         with self._db.reading() as conn:

@@ -4,17 +4,19 @@ verifies its hash chain (the hashing itself is ``storage.audit``)."""
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import Row, select
+from sqlalchemy.exc import DatabaseError
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, event_content, event_hash
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
-from hemgenix_desktop.storage.writer import Who, when
+from hemgenix_desktop.storage.state_check import StateReplay
+from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who, when
 
 
 class AuditTrail:
@@ -52,13 +54,74 @@ class AuditTrail:
         """Walk the chain from the first event: numbers without gaps, each event's hash matching its
         content, each linking to the one before, and the last one matching the head. Reads one consistent
         snapshot, so events appended meanwhile by another workstation do not disturb it."""
+        return self.verify_trail_and_state(check_state=False)[0]
+
+    def verify_trail_and_state(self, *, check_state: bool = True) -> tuple[ChainVerification, list[str]]:
+        """The chain's verification, and (``check_state``) every difference between the tables and what the
+        trail says, each a sentence (``state_check``), read in one pass over the events, one snapshot."""
+        replay = StateReplay() if check_state else None
         with self._db.reading(snapshot=True) as conn:
             head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
             result = conn.execution_options(yield_per=500).execute(select(audit_events).order_by(audit_events.c.seq))
             try:
-                broken, checked, expected_prev = _walk_chain(result)
+                broken, checked, expected_prev = _walk_chain(result, None if replay is None else replay.feed)
             finally:
                 result.close()
+            findings = [] if replay is None else replay.findings(conn)
+        return self._end_of_chain(head, broken, checked, expected_prev), findings
+
+    def database_id(self) -> str | None:
+        """The database's ID: the random one its first event names, or (a database whose first event was written
+        before 0007) the first 32 characters of that event's hash; None while the trail is empty."""
+        with self._db.reading() as conn:
+            first = conn.execute(
+                select(audit_events.c.after, audit_events.c.hash).where(audit_events.c.seq == 1)
+            ).first()
+        if first is None:
+            return None
+        named = json.loads(first.after).get(DATABASE_ID_KEY)
+        return str(named) if isinstance(named, str) else str(first.hash)[:32]
+
+    def head(self) -> tuple[int, str]:
+        """The chain's head: the newest event's number and hash (0 and the genesis hash while empty)."""
+        with self._db.reading() as conn:
+            row = conn.execute(select(audit_head.c.last_seq, audit_head.c.last_hash).where(audit_head.c.id == 1)).one()
+        return int(row.last_seq), str(row.last_hash)
+
+    def hashes(self, seqs: Iterable[int]) -> dict[int, str]:
+        """The stored hash of each of these events (an event that is not there is left out)."""
+        wanted = sorted(set(seqs))
+        with self._db.reading() as conn:
+            rows = conn.execute(select(audit_events.c.seq, audit_events.c.hash).where(audit_events.c.seq.in_(wanted)))
+            return {int(row.seq): str(row.hash) for row in rows}
+
+    def sealing_events_after(self, seq: int) -> list[AuditEvent]:
+        """The sealing events (a record kept, a preparation or an amendment sealed) after event ``seq``."""
+        actions = (
+            AuditAction.RECORD_SEALED.value,
+            AuditAction.PREPARATION_SEALED.value,
+            AuditAction.AMENDMENT_SEALED.value,
+        )
+        query = select(audit_events).where(audit_events.c.seq > seq, audit_events.c.action.in_(actions))
+        with self._db.reading() as conn:
+            return [_event(row) for row in conn.execute(query.order_by(audit_events.c.seq))]
+
+    def integrity_problems(self) -> list[str]:
+        """The database's own check of its file (SQLite's ``PRAGMA integrity_check``): what it found, or nothing.
+        PostgreSQL checks its pages itself as it reads them; nothing to run here."""
+        with self._db.reading() as conn:
+            if conn.dialect.name != "sqlite":
+                return []
+            try:
+                lines = [str(line) for line in conn.exec_driver_sql("PRAGMA integrity_check").scalars()]
+            except DatabaseError as exc:
+                return [str(exc.orig)]
+        return [] if lines == ["ok"] else lines
+
+    @staticmethod
+    def _end_of_chain(
+        head: Row[Any] | None, broken: ChainVerification | None, checked: int, expected_prev: str
+    ) -> ChainVerification:
         if broken is not None:
             return broken
         last_seq = checked
@@ -100,11 +163,16 @@ def _event(row: Row[Any]) -> AuditEvent:
     )
 
 
-def _walk_chain(rows: Iterable[Row[Any]]) -> tuple[ChainVerification | None, int, str]:
-    """Check events in order; returns (the first break or None, events checked, the last good hash)."""
+def _walk_chain(
+    rows: Iterable[Row[Any]], feed: Callable[[Row[Any]], None] | None = None
+) -> tuple[ChainVerification | None, int, str]:
+    """Check events in order, each also given to ``feed``; returns (the first break or None, events checked, the
+    last good hash)."""
     expected_prev = GENESIS_HASH
     checked = 0
     for row in rows:
+        if feed is not None:
+            feed(row)
         expected_seq = checked + 1
         if row.seq != expected_seq:
             return (

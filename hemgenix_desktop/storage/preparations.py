@@ -7,6 +7,7 @@ names the preparation that holds the patient or the carton (the clinical stop is
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any, NoReturn
 
@@ -37,12 +38,15 @@ from hemgenix_desktop.storage.schema import amendments, preparations
 from hemgenix_desktop.storage.sealed_records import keep_record
 from hemgenix_desktop.storage.search import write_search_terms
 from hemgenix_desktop.storage.signatures import signature_count
+from hemgenix_desktop.storage.trail_guard import dose_key_fields, sealed_holder
 from hemgenix_desktop.storage.users import User
 from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import Writer, first_line, when
 
 MAX_STEP_LENGTH = 50
 LEASE = timedelta(minutes=20)  # a draft is shown "open at" its workstation this long after it was opened or saved
+# The dose keys the guards hold: the trail is asked again only when a save changes one of them.
+_KEY_COLUMNS = ("patient_identifier", "carton_gtin", "carton_serial")
 
 
 class Preparations:
@@ -60,6 +64,7 @@ class Preparations:
         try:
             with self._db.writing() as w:
                 w.require_active_user(user.username)
+                _check_trail(w, prep.id, columns)  # the exact identifier or carton first: no override can go on
                 same_person = same_person_holder(w.conn, prep, columns)
                 if same_person is not None:  # one dose per person: nothing is written (refused below)
                     raise _SamePerson(same_person)
@@ -95,6 +100,8 @@ class Preparations:
             self._raise_guard(exc, prep.id, columns, user, workstation)
         except _SamePerson as found:
             self._refuse_same_person(found, prep.id, user, workstation)
+        except _TrailHolds as held:
+            self._refuse(held.kind, held.holder_id, prep.id, columns, user, workstation, cause=None)
         return self.summary(prep.id)
 
     def save_draft(
@@ -116,6 +123,8 @@ class Preparations:
                 w.require_active_user(user.username)
                 if version is not None and row.row_version != version:
                     raise _stale(w.conn, row)
+                if any(getattr(row, key) != columns.get(key) for key in _KEY_COLUMNS):  # a new patient or carton
+                    _check_trail(w, prep.id, columns)  # the exact identifier or carton first: no override goes on
                 same_person = same_person_holder(w.conn, prep, columns)
                 if same_person is not None:  # one dose per person: nothing is written (refused below)
                     raise _SamePerson(same_person)
@@ -156,6 +165,8 @@ class Preparations:
             self._raise_guard(exc, prep.id, columns, user, workstation)
         except _SamePerson as found:
             self._refuse_same_person(found, prep.id, user, workstation)
+        except _TrailHolds as held:
+            self._refuse(held.kind, held.holder_id, prep.id, columns, user, workstation, cause=None)
         return int(row.row_version) + 1
 
     def take_lease(self, prep_id: str, user: User, workstation: str, *, release: bool = False) -> None:
@@ -246,6 +257,16 @@ class Preparations:
             refusal = void_refusal(account.role, status, short_id(prep_id))
             if refusal is not None:
                 raise PreparationClosed(refusal)
+            # The event first: the database lets the status change only right after its event (0007).
+            w.audit(
+                user,
+                workstation,
+                AuditAction.PREPARATION_VOIDED,
+                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
+                preparation_id=prep_id,
+                before={"status": status.value},
+                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
+            )
             w.conn.execute(
                 update(preparations)
                 .where(preparations.c.id == prep_id)
@@ -257,15 +278,6 @@ class Preparations:
                     updated_at=w.now,
                     workstation=workstation,
                 )
-            )
-            w.audit(
-                user,
-                workstation,
-                AuditAction.PREPARATION_VOIDED,
-                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
-                preparation_id=prep_id,
-                before={"status": status.value},
-                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
             )
 
     def mark_signed(self, prep: Preparation, user: User, workstation: str) -> None:
@@ -313,6 +325,7 @@ class Preparations:
                     sha256=record_sha256,
                     canonical=canonical,
                     amendment=0,
+                    dose_keys=dose_key_fields(patient_columns(prep) | carton_columns(prep)),
                 )
             _seal(w, prep.id, user, workstation)
 
@@ -330,8 +343,25 @@ class Preparations:
                 "Call IT support."
             ) from exc
         kind, row = found
+        self._refuse(kind, row.id, prep_id, columns, user, workstation, cause=exc)
+
+    def _refuse(
+        self,
+        kind: str,
+        holder_id: str,
+        prep_id: str,
+        columns: dict[str, Any],
+        user: User,
+        workstation: str,
+        *,
+        cause: IntegrityError | None,
+    ) -> NoReturn:
+        """Record the refusal in the audit trail and raise the clinical stop that names the holder. A holder found
+        by its sealed record in the trail is named sealed, whatever its row says now."""
         with self._db.reading() as conn:
-            holder = holder_of(conn, row)
+            holder = holder_of(conn, conn.execute(summary_query().where(preparations.c.id == holder_id)).one())
+        if cause is None and holder.status is not PreparationStatus.SEALED:  # the trail's sealed record holds it
+            holder = replace(holder, status=PreparationStatus.SEALED)
         stop: PatientAlreadyHasPreparation | CartonAlreadyUsed
         if kind == "patient":
             stop, action = second_dose_stop(holder), AuditAction.SECOND_PREPARATION_REFUSED
@@ -347,7 +377,7 @@ class Preparations:
                 preparation_id=holder.id,
                 after={"refused_preparation_id": prep_id},
             )
-        raise stop from exc
+        raise stop from cause
 
     def _refuse_same_person(self, found: _SamePerson, prep_id: str, user: User, workstation: str) -> NoReturn:
         """One dose per person: record the refusal in the earlier preparation's trail and raise the stop."""
@@ -363,6 +393,23 @@ class Preparations:
                 after={"refused_preparation_id": prep_id, "match": match},
             )
         raise stop from None
+
+
+class _TrailHolds(Exception):  # noqa: N818 - a signal inside this module, never seen outside
+    """The trail's sealed records name this patient or carton for another preparation (raised inside the writing
+    transaction, so that it rolls back before the refusal is recorded)."""
+
+    def __init__(self, kind: str, holder_id: str) -> None:
+        super().__init__(kind, holder_id)
+        self.kind = kind
+        self.holder_id = holder_id
+
+
+def _check_trail(w: Writer, prep_id: str, columns: dict[str, Any]) -> None:
+    """The one-dose and one-carton guards asked of the audit trail's sealed records too (``trail_guard``)."""
+    found = sealed_holder(w.conn, prep_id, columns)
+    if found is not None:
+        raise _TrailHolds(*found)
 
 
 class _SamePerson(Exception):  # noqa: N818 - leaves the writing transaction with nothing written
@@ -400,6 +447,17 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
     if not signature_count(w.conn, prep.id, 0):
         raise InvalidInput(f"Preparation {short_id(prep.id)} has no signature yet. Sign it before marking it signed.")
     data["step"] = row.step
+    before, after = changes(row.data, data)
+    # The event first: the database lets the status change only right after its event (0007).
+    w.audit(
+        user,
+        workstation,
+        AuditAction.PREPARATION_SIGNED,
+        f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
+        preparation_id=prep.id,
+        before={"status": row.status, **before},
+        after={"status": PreparationStatus.SIGNED.value, **after},
+    )
     signing = w.conn.execute(
         update(preparations)
         .where(preparations.c.id == prep.id, preparations.c.status == PreparationStatus.DRAFT.value)
@@ -419,16 +477,6 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
     if signing.rowcount != 1:  # compare-and-set: only a draft becomes signed, once
         require_status(row_of(w.conn, prep.id), PreparationStatus.DRAFT, "signed")
     write_search_terms(w.conn, prep.id, patient_columns(prep))
-    before, after = changes(row.data, data)
-    w.audit(
-        user,
-        workstation,
-        AuditAction.PREPARATION_SIGNED,
-        f"Preparation {short_id(prep.id)} is signed; it can no longer be changed.",
-        preparation_id=prep.id,
-        before={"status": row.status, **before},
-        after={"status": PreparationStatus.SIGNED.value, **after},
-    )
 
 
 def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
@@ -438,6 +486,15 @@ def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
         raise _already_sealed(w.conn, prep_id)
     require_status(row, PreparationStatus.SIGNED, "sealed")
     w.require_active_user(user.username)
+    w.audit(
+        user,
+        workstation,
+        AuditAction.PREPARATION_SEALED,
+        f"Preparation {short_id(prep_id)} is sealed.",
+        preparation_id=prep_id,
+        before={"status": row.status},
+        after={"status": PreparationStatus.SEALED.value},
+    )
     sealing = w.conn.execute(  # compare-and-set: the status changes only from signed, in this one statement
         update(preparations)
         .where(preparations.c.id == prep_id, preparations.c.status == PreparationStatus.SIGNED.value)
@@ -452,15 +509,6 @@ def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
     )
     if sealing.rowcount != 1:  # sealed (or voided) by another transaction: this one keeps nothing
         raise _already_sealed(w.conn, prep_id)
-    w.audit(
-        user,
-        workstation,
-        AuditAction.PREPARATION_SEALED,
-        f"Preparation {short_id(prep_id)} is sealed.",
-        preparation_id=prep_id,
-        before={"status": row.status},
-        after={"status": PreparationStatus.SEALED.value},
-    )
 
 
 def _lease(user: User, workstation: str, w: Writer) -> dict[str, Any]:

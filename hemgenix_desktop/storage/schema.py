@@ -141,6 +141,7 @@ audit_events = Table(
     Column("hash", String(64), nullable=False, unique=True),
     CheckConstraint("seq > 0", name="seq"),
     Index("ix_audit_events_preparation_id", "preparation_id"),
+    Index("ix_audit_events_action", "action"),  # the guards read the sealed records (0007)
 )
 
 # One row: the last event's number and hash. Every write locks it first (SELECT … FOR UPDATE on

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -127,10 +127,20 @@ def newest_kept(
 
 
 def keep_record(
-    w: Writer, who: Who, workstation: str, prep_id: str, *, record_id: str, sha256: str, canonical: str, amendment: int
+    w: Writer,
+    who: Who,
+    workstation: str,
+    prep_id: str,
+    *,
+    record_id: str,
+    sha256: str,
+    canonical: str,
+    amendment: int,
+    dose_keys: Mapping[str, Any],
 ) -> None:
-    """Keep a sealed record's canonical text in the audit trail, inside the sealing transaction ``w``."""
-    after: dict[str, Any] = {"record_id": record_id, "sha256": sha256, "record": canonical}
+    """Keep a sealed record's canonical text in the audit trail, inside the sealing transaction ``w``, with the
+    dose keys it holds (``trail_guard.dose_key_fields``) named plainly for the one-dose and one-carton guards."""
+    after: dict[str, Any] = {"record_id": record_id, "sha256": sha256, "record": canonical, **dose_keys}
     if amendment:
         after["amendment"] = amendment
         what = f"Record {record_id} (amendment {amendment} of preparation {short_id(prep_id)})"

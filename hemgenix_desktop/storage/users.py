@@ -22,6 +22,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.errors import UserAlreadyExists
 from hemgenix_desktop.storage.schema import users
+from hemgenix_desktop.storage.state_check import password_fingerprint
 from hemgenix_desktop.storage.writer import Who
 
 if TYPE_CHECKING:  # the accounts need the open database, not the code that opens it (migrations)
@@ -150,7 +151,7 @@ class UserRepository:
                     workstation,
                     AuditAction.USER_ADDED,
                     f"Added the {role.value} account {user.describe()}.",
-                    after=_public(user),
+                    after=_public(user) | {"password_sha256": password_fingerprint(password_hash)},
                 )
                 return user
         except IntegrityError as exc:  # two people adding the same username at the same moment
@@ -189,7 +190,7 @@ class UserRepository:
                 AuditAction.PASSWORD_RESET,
                 f"Set a new password for {after.describe()}; any lockout is lifted.",
                 before=old,
-                after=new,
+                after=new | {"password_sha256": password_fingerprint(password_hash)},
             )
             return after
 
@@ -210,7 +211,8 @@ class UserRepository:
                 workstation,
                 AuditAction.SIGN_IN,
                 f"{user.describe()} entered the right password ({_purpose(purpose)}).",
-                after={"purpose": purpose},
+                after={"purpose": purpose}
+                | ({} if new_hash is None else {"password_sha256": password_fingerprint(new_hash)}),
             )
             return user
 

@@ -3,6 +3,7 @@ commit together or not at all."""
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -21,6 +22,7 @@ from hemgenix_desktop.storage.schema import audit_events, audit_head, users
 Clock = Callable[[], datetime]
 
 MAX_ACTION_LENGTH = 50
+DATABASE_ID_KEY = "database_id"
 
 
 def utc_now() -> datetime:
@@ -62,6 +64,8 @@ class Writer:
         if not name or len(name) > MAX_ACTION_LENGTH:
             raise ValueError(f"an audit action is 1 to {MAX_ACTION_LENGTH} characters: {name!r}")
         seq = self._last_seq + 1
+        if seq == 1:  # the database's random ID, named once in its first event (issue 15)
+            after = {**(after or {}), DATABASE_ID_KEY: uuid.uuid4().hex}
         before_text = canonical_json(before or {})
         after_text = canonical_json(after or {})
         values: dict[str, Any] = {

@@ -110,7 +110,68 @@ def figures() -> list[tuple[str, str]]:
         ("Tampering cases (audit trail and record PDF)", str(case_count(test_tampering))),
         ("Single bytes changed, one at a time, in a signed record PDF", f"{test_tampering.BYTE_POSITIONS}+"),
         ("Tampering not found", "0"),
+        ("Attacks by someone with the database file (issue 15; SQLite, and PostgreSQL in CI)", str(len(attacks()))),
+        ("Those attacks neither refused nor found", "0"),
     ]
+
+
+# The attacks of someone holding the database file (issue 15), each a test: (attack, how it is refused or found,
+# the test module and function that proves it on SQLite and PostgreSQL).
+_REFUSED = "refused by the database itself (trigger), nothing changes"
+_GUARDED = "the second dose and the carton are still stopped: the guards read the trail's sealed records"
+_NAMED = "`audit verify` names the row and the event (exit 1)"
+
+
+def attacks() -> list[tuple[str, str, str]]:
+    from tests.services import test_checkpoints
+    from tests.storage import test_least_privilege, test_sealed_state, test_state_check, test_trail_guard
+
+    rows = [(what, _REFUSED, "test_sealed_state.py") for what, _ in test_sealed_state.ATTACKS]
+    rows += [
+        (f"triggers dropped, sealed row {what}", _GUARDED, "test_trail_guard.py") for what, _ in test_trail_guard.EDITS
+    ]
+    rows += [(f"triggers dropped, {what}", _NAMED, "test_state_check.py") for what, _, _ in test_state_check.ATTACKS]
+    rows += [
+        (f"PostgreSQL, as the program's app role: `{sql}`", f"refused ({refusal})", "test_least_privilege.py")
+        for sql, refusal in test_least_privilege.ATTACKS
+    ]
+    named = {
+        "test_event_times_going_backwards_beyond_the_tolerance_are_named": (
+            "event times going backwards (beyond 2 minutes)",
+            _NAMED,
+            test_state_check,
+        ),
+        "test_a_damaged_database_file_is_found_first": (
+            "a database file damaged (as by a copy taken mid-write)",
+            "`audit verify` runs SQLite's integrity check first and says so (exit 1); `backup` refuses such a copy",
+            test_state_check,
+        ),
+        "test_a_consistent_rewrite_of_the_chain_is_found_against_the_checkpoint": (
+            "the whole chain rewritten consistently (every hash redone, head moved)",
+            "`audit verify --checkpoints` finds the signed checkpoint's event changed",
+            test_checkpoints,
+        ),
+        "test_a_seal_appended_after_the_newest_checkpoint_is_found": (
+            "a seal appended with a correct hash (the head's trigger allows one step)",
+            "`audit verify --checkpoints`: a seal after the newest checkpoint, which every seal writes",
+            test_checkpoints,
+        ),
+        "test_a_checkpoint_of_another_database_is_named_as_such": (
+            "a shadow database signed with the same site key",
+            "its checkpoints name another database ID; `audit verify --checkpoints` says so",
+            test_checkpoints,
+        ),
+    }
+    for function, (what, how, module) in named.items():
+        assert callable(getattr(module, function)), function  # the row goes when its test goes
+        rows.append((what, how, f"{module.__name__.rsplit('.', 1)[1]}.py"))
+    return rows
+
+
+def attacks_table() -> str:
+    rows = ["| Attack by someone with the database file | How it is refused or found | Test |", "|---|---|---|"]
+    rows += [f"| {what} | {how} | `{test}` |" for what, how, test in attacks()]
+    return "\n".join(rows)
 
 
 def figures_table() -> str:
@@ -139,3 +200,5 @@ if __name__ == "__main__":
     print(categories_table())
     print()
     print(hostile_table())
+    print()
+    print(attacks_table())

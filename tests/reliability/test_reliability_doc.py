@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from tests.reliability.figures import categories_table, figures_table, hostile_table
+from tests.reliability.figures import attacks_table, categories_table, figures_table, hostile_table
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "reliability.md"
 
@@ -29,6 +29,14 @@ def test_the_categories_table_is_the_corpus_own() -> None:
 def test_the_hostile_input_table_is_the_corpus_own() -> None:
     text = DOC.read_text(encoding="utf-8")
     expected = hostile_table()
+    assert expected in text, (
+        f"docs/reliability.md should hold this table (python -m tests.reliability.figures):\n{expected}"
+    )
+
+
+def test_the_attacks_table_is_the_tests_own() -> None:
+    text = DOC.read_text(encoding="utf-8")
+    expected = attacks_table()
     assert expected in text, (
         f"docs/reliability.md should hold this table (python -m tests.reliability.figures):\n{expected}"
     )

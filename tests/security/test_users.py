@@ -7,6 +7,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import WeakPassword
 from hemgenix_desktop.security.users import UserAdmin, check_username, parse_role
 from hemgenix_desktop.storage import Store, UserAlreadyExists, UserNotFound
+from hemgenix_desktop.storage.state_check import password_fingerprint
 from tests.helpers.store import OPERATOR, WORKSTATION, cheap_passwords
 
 PASSWORD = "correct horse battery"
@@ -30,6 +31,9 @@ def test_add_and_list(admin: UserAdmin, store: Store) -> None:
         "cli:tester",
         "Added the technician account Jane Smith (jsmith).",
     )
+    fingerprint = event.after.pop("password_sha256")  # the hash's SHA-256, for audit verify (issue 15)
+    assert len(event.after.pop("database_id")) == 32  # the first event names the database's random ID
+    assert fingerprint == password_fingerprint(store.users.password_hash("jsmith") or "")
     assert event.after == {"username": "jsmith", "full_name": "Jane Smith", "role": "technician", "active": True}
 
 

@@ -192,7 +192,16 @@ def test_a_correction_is_started_changed_signed_and_sealed_and_the_original_neve
     kept, done = store.audit_trail(prep.id)[-2:]
     assert (kept.action, kept.after) == (
         "record_sealed",
-        {"record_id": FIRST, "sha256": FIRST_SHA, "record": f'{{"r":"{FIRST}"}}', "amendment": 1},
+        {
+            "record_id": FIRST,
+            "sha256": FIRST_SHA,
+            "record": f'{{"r":"{FIRST}"}}',
+            "amendment": 1,
+            # the dose keys, named plainly for the guards that read the trail (issue 15)
+            "patient_identifier": "psi-0001",
+            "carton_gtin": prep.carton.gtin if prep.carton else None,
+            "carton_serial": "SER-0001",
+        },
     )
     assert (done.action, done.before, done.after) == (
         "amendment_sealed",

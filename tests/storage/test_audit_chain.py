@@ -137,7 +137,10 @@ def test_audit_verify_on_the_command_line(
 ) -> None:
     _trail_of_five(store, tech, clock)
     assert main(["--db", db_url, "audit", "verify"]) == 0
-    assert capsys.readouterr().out == "The audit trail is intact: 5 events checked.\n"
+    assert capsys.readouterr().out == (
+        "The audit trail is intact: 5 events checked. The tables match the trail. "
+        f"Database ID: {store.audit.database_id()}.\n"
+    )
 
     _tamper(store, 'UPDATE audit_events SET after = \'{"step":"review"}\' WHERE seq = 5')
     assert main(["audit", "verify", "--db", db_url]) == 1

@@ -78,6 +78,9 @@ TRIGGERS = {
     ("audit_events", "audit_events_append_only"),
     ("audit_head", "audit_head_one_step"),
     ("signatures", "signatures_append_only"),
+    ("preparations", "preparations_sealed_state"),
+    ("amendments", "amendments_status_audited"),
+    ("signatures", "signatures_only_while_made"),
 }
 RACE_SCHEMA = "hemgenix_race_"  # the schemas of the "new database" race, one per round
 WRITERS = ("ws-a", "ws-b", "ws-c")
@@ -267,7 +270,10 @@ def test_the_database_refuses_to_change_the_trail_and_verify_names_an_edit(
             with store.engine.begin() as conn, pytest.raises(DBAPIError, match=refusal):
                 conn.execute(text(sql))
         assert main(["--db", pg_url, "audit", "verify"]) == 0
-        assert capsys.readouterr().out == "The audit trail is intact: 3 events checked.\n"
+        database_id = store.audit.database_id()
+        assert capsys.readouterr().out == (
+            f"The audit trail is intact: 3 events checked. The tables match the trail. Database ID: {database_id}.\n"
+        )
 
         # someone with the database owner's rights drops the guard and edits an event: verify names it
         with store.engine.begin() as conn:

@@ -1,0 +1,220 @@
+"""``audit verify`` checks the tables against the trail, the event times, and the database file (issue 15).
+
+Each attack is made as someone with the database file would make it: every trigger dropped (SQLite) or disabled
+(PostgreSQL), then one statement. The chain still verifies (no event was touched), and ``hemgenix-prep audit
+verify`` exits 1 with a sentence naming the row and the event that disagree.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import create_engine
+
+from hemgenix_desktop.cli import main
+from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.storage import Store
+from tests.helpers.preparations import new_prep
+from tests.helpers.store import WORKSTATION, FakeClock, add_user, open_store_file
+from tests.storage.test_amendments import FIRST, FIRST_SHA, seal, sign_and_seal, start
+
+PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
+TABLES = ("users", "preparations", "signatures", "amendments", "audit_events", "audit_head")
+
+# (what, SQL with {sealed} {amended} {draft}, a piece of the sentence that must name it)
+ATTACKS: list[tuple[str, str, str]] = [
+    (
+        "a technician promoted",
+        "UPDATE users SET role='pharmacist' WHERE username='tina'",
+        "The account tina has role “pharmacist”, but the audit trail says “technician” (event 1 (user_added by",
+    ),
+    (
+        "a password hash replaced",
+        "UPDATE users SET password_hash='$argon2id$forged' WHERE username='phil'",
+        "The password hash of the account phil is not the one the audit trail last set (event 2 (user_added",
+    ),
+    (
+        "a disabled account enabled",
+        "UPDATE users SET active=TRUE WHERE username='olga'",
+        "The account olga has active “True”, but the audit trail says “False” (event 4 (user_disabled",
+    ),
+    (
+        "an account added",
+        "INSERT INTO users (username, full_name, role, active, password_hash, password_changed_at, failed_attempts, "
+        "created_at, created_by) SELECT 'mallory', 'Mal Lory', 'pharmacist', TRUE, password_hash, password_changed_at, "
+        "0, created_at, 'tina' FROM users WHERE username='tina'",
+        "The account mallory (pharmacist) is in the users table, but no event of the audit trail added it",
+    ),
+    (
+        "a sealed preparation voided",
+        "UPDATE preparations SET status='voided', void_reason='x' WHERE id='{sealed}'",
+        "is voided in its row, but the audit trail says sealed (event",
+    ),
+    (
+        "a sealed patient changed",
+        "UPDATE preparations SET patient_identifier='someone' WHERE id='{sealed}'",
+        "has patient_identifier “someone” in its row, but its sealed record says “psi-0001”",
+    ),
+    (
+        "a sealed carton changed",
+        "UPDATE preparations SET carton_serial='FREE' WHERE id='{sealed}'",
+        "has carton_serial “FREE” in its row, but its sealed record says “SER-0001”",
+    ),
+    (
+        "every signature deleted",
+        "DELETE FROM signatures",
+        "The signature “Prepared by” of tina on preparation",
+    ),
+    (
+        "a signer changed",
+        "UPDATE signatures SET username='phil' WHERE meaning='Prepared by' AND amendment=0",
+        "has no signature_added event in the audit trail: it was added or changed outside Hemgenix Prep",
+    ),
+    (
+        "a sealed amendment changed",
+        "UPDATE amendments SET record_id='REC-FORGED' WHERE id='{amended}'",
+        "is sealed (record REC-FORGED) in its row, but the audit trail says sealed (record REC-AMENDMENT-1)",
+    ),
+    (
+        "a draft voided without its event",
+        "UPDATE preparations SET status='voided', void_reason='x' WHERE id='{draft}'",
+        "is voided in its row, but the audit trail says draft (event",
+    ),
+]
+
+
+def _scene(store: Store) -> dict[str, str]:
+    tech = add_user(store, "tina", "Tina Tech")
+    pharmacist = add_user(store, "phil", "Phil Pharm", Role.PHARMACIST)
+    add_user(store, "olga", "Olga Off")
+    store.users.set_active("olga", False, pharmacist, WORKSTATION)
+    sealed = seal(store, tech, pharmacist)
+    amended = start(store, sealed, tech)
+    sign_and_seal(store, sealed.id, amended.number, amended.id, tech, pharmacist, FIRST, FIRST_SHA)
+    draft = new_prep("PSI-0002")
+    store.start_preparation(draft, tech, WORKSTATION)
+    return {"sealed": sealed.id, "amended": amended.id, "draft": draft.id}
+
+
+Attack = Callable[[str], None]
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def scene(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[tuple[str, dict[str, str], Attack]]:
+    if request.param == "sqlite":
+        path = tmp_path / "hemgenix.sqlite3"
+        with open_store_file(path) as store:
+            ids = _scene(store)
+
+        def attack(sql: str) -> None:
+            conn = sqlite3.connect(path)
+            try:
+                triggers = [name for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'")]
+                for name in triggers:
+                    conn.execute(f"DROP TRIGGER {name}")
+                conn.execute(sql.replace("TRUE", "1"))
+                conn.commit()
+            finally:
+                conn.close()
+
+        yield f"sqlite:///{path}", ids, attack
+        return
+    if not PG_URL:
+        pytest.skip("HEMGENIX_TEST_POSTGRES_URL is not set (scripts/test-postgres.sh makes one; CI sets it)")
+    from tests.storage.test_postgresql import _empty
+
+    _empty(PG_URL)
+    with Store.open(PG_URL) as store:
+        ids = _scene(store)
+    engine = create_engine(PG_URL)
+
+    def pg_attack(sql: str) -> None:
+        with engine.begin() as conn:
+            for table in TABLES:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER USER")
+            conn.exec_driver_sql(sql)
+
+    yield PG_URL, ids, pg_attack
+    engine.dispose()
+
+
+def test_an_untouched_database_verifies(
+    scene: tuple[str, dict[str, str], Attack], capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, _, _ = scene
+    assert main(["audit", "verify", "--db", url]) == 0
+    assert "events checked. The tables match the trail. Database ID: " in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(("what", "sql", "sentence"), ATTACKS, ids=[a[0] for a in ATTACKS])
+def test_each_change_of_the_tables_is_named_by_audit_verify(
+    scene: tuple[str, dict[str, str], Attack], what: str, sql: str, sentence: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url, ids, attack = scene
+    attack(sql.format(**ids))
+    assert main(["audit", "verify", "--db", url]) == 1
+    captured = capsys.readouterr()
+    assert captured.out.startswith("The audit trail is intact:")  # the chain itself was not touched
+    assert captured.err.startswith("The tables do not match the audit trail (")
+    assert sentence in captured.err, captured.err
+
+
+def test_event_times_going_backwards_beyond_the_tolerance_are_named(
+    tmp_path: Path, clock: FakeClock, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path, clock=clock) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        clock.advance(seconds=-90)  # within the two minutes workstations' clocks may differ
+        store.audit.record_event(tech, WORKSTATION, AuditAction.SCREEN_LOCKED, "Locked.")
+        assert store.audit.verify_trail_and_state()[1] == []
+        clock.advance(minutes=-30)
+        store.audit.record_event(tech, WORKSTATION, AuditAction.SCREEN_LOCKED, "Locked.")
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert "Event 3 (screen_locked by tina on " in err
+    assert "is dated 31 minutes before event 1 (user_added by " in err
+    assert "beyond the 2 minutes the workstations' clocks may differ" in err
+
+
+def test_a_damaged_database_file_is_found_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        for number in range(300):
+            store.audit.record_event(tech, WORKSTATION, AuditAction.SCREEN_LOCKED, f"Locked {number}.")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_audit_events_action'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as file:  # a copy taken mid-write leaves pages like this: an index page scrambled
+        file.seek((root - 1) * page_size + 8)
+        file.write(b"\x07" * 64)
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("The database file is damaged (SQLite's integrity check: ")
+    assert "Nothing else was checked." in err
+
+
+def test_a_forged_event_changing_a_sealed_preparation_is_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An event appended with a correct hash that voids a sealed preparation: the program never writes one."""
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        ids = _scene(store)
+        tina = store.users.get("tina")
+        assert tina is not None
+        store.audit.record_event(
+            tina, WORKSTATION, AuditAction.PREPARATION_VOIDED, "Voided.", preparation_id=ids["sealed"]
+        )
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert "(preparation_voided by tina on " in err
+    assert f"changes preparation {ids['sealed'][:8]}, which event " in err
+    assert "a sealed preparation never changes, so the event was written outside Hemgenix Prep." in err
