@@ -17,6 +17,8 @@ sealed record, with the idle lock over all of them.
   not sealed (the program stopped while sealing) opens in the flow, which seals it; a correction, its screen.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
+* **Corrections** (:mod:`ui.window_corrections`): History → Correct this record… puts the correction screen in
+  the stack.
 * **Menus** (:mod:`ui.window_menus`): History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
 """
 
@@ -47,6 +49,7 @@ from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
+from hemgenix_desktop.ui.window_corrections import Corrections
 from hemgenix_desktop.ui.window_lock import ScreenLock
 from hemgenix_desktop.ui.window_menus import WindowMenus
 
@@ -104,7 +107,7 @@ class MainWindow(QMainWindow):
         self.history: HistoryWindow | None = None
         self.signing: SigningFlow | None = None  # the signatures of the reviewed preparation, in the stack
         self._signing_open = False  # the flow is shown and its record is not sealed yet
-        self.correction: CorrectionScreen | None = None  # History → Correct this record…, in the stack
+        self.corrections = Corrections(self)  # History → Correct this record…: its screen in the stack
         self.drafting: Drafting | None = None  # the autosave of the wizard's preparation
         self._wizard_open = False  # a preparation is being entered (not finished, not left)
         self._may_close = False
@@ -261,7 +264,7 @@ class MainWindow(QMainWindow):
         """The unfinished preparations (with Start new), read again."""
         self._drop_wizard()
         self._drop_signing()
-        self._drop_correction()
+        self.corrections.drop()
         self.resume.reload()
         self.stack.setCurrentWidget(self.resume)
 
@@ -399,7 +402,7 @@ class MainWindow(QMainWindow):
 
         self._drop_wizard()
         self._drop_signing()
-        self._drop_correction()
+        self.corrections.drop()
         session = self.signing_session()
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
@@ -440,63 +443,13 @@ class MainWindow(QMainWindow):
             flow.hide()
             flow.deleteLater()
 
-    # --- correcting a sealed record --------------------------------------------------------------------------
+    # --- correcting a sealed record (ui.window_corrections) ---------------------------------------------------
+    @property
+    def correction(self) -> CorrectionScreen | None:
+        return self.corrections.screen
+
     def open_correction(self, prep_id: str) -> CorrectionScreen:
-        """History → Correct this record…: the correction screen of a sealed preparation in the stack (its Continue
-        opens the signing flow for the amendment). Raises ``InvalidInput``/``StorageError`` with the sentence when
-        it cannot open: nobody signed in, the screen locked, or a preparation open in this window (finish it or
-        go back to the list first, so nothing typed is lost)."""
-        from hemgenix_desktop.ui.correction import CorrectionScreen
-
-        if self.user is None or self.is_locked():
-            raise InvalidInput(self.tr("Sign in first: a record is corrected by the person signed in."))
-        if self._wizard_open or self._signing_open:
-            raise InvalidInput(
-                self.tr(
-                    "A preparation is open in the main window. Finish it, or go back to the list of preparations "
-                    "(what was completed is kept), then correct the record."
-                )
-            )
-        s = self.services
-        screen = CorrectionScreen(
-            s.store, prep_id, lambda: self.user, workstation=s.workstation, checklist=s.checklist, now=s.now, tz=s.tz
-        )
-        self._drop_wizard()
-        self._drop_signing()
-        self._drop_correction()
-        self.correction = screen
-        self.stack.addWidget(screen)
-        screen.ready.connect(lambda prep, amending: self._correction_ready(screen, prep, amending))
-        screen.cancelled.connect(lambda: self._correction_left(screen))
-        self.stack.setCurrentWidget(screen)
-        self.statusBar().showMessage(self._correcting_message(screen))
-        self.raise_()
-        self.activateWindow()
-        return screen
-
-    def _correcting_message(self, screen: CorrectionScreen) -> str:
-        return self.tr("Correcting record {record_id}.").format(record_id=screen.record.record_id)
-
-    def _correction_ready(self, screen: CorrectionScreen, prep: Preparation, amending: Amending) -> None:
-        if screen is self.correction:
-            self.open_signing(prep, amending=amending)
-            if self.history is not None:
-                self.history.search()
-
-    def _correction_left(self, screen: CorrectionScreen) -> None:
-        if screen is self.correction:
-            self.show_home()
-            if self.history is not None:
-                self.history.search()
-
-    def _drop_correction(self) -> None:
-        screen, self.correction = self.correction, None
-        if screen is not None:
-            if self.statusBar().currentMessage() == self._correcting_message(screen):
-                self.statusBar().clearMessage()
-            self.stack.removeWidget(screen)
-            screen.hide()
-            screen.deleteLater()
+        return self.corrections.open(prep_id)
 
     def _back_home_with(self, sentence: str) -> None:
         self.resume.reload()
