@@ -29,26 +29,30 @@ CARD_WIDTH = 700
 
 # The practice database's accounts (an in-memory database, new at every start: nothing reaches the pharmacy's).
 PRACTICE_PASSWORD = "practice only"
-PRACTICE_USERS: tuple[tuple[str, str, Role], ...] = (
-    ("practice.pharmacist", "Practice Pharmacist (demo)", Role.PHARMACIST),
-    ("practice.tech", "Practice Technician (demo)", Role.TECHNICIAN),
-    ("practice.verifier", "Practice Verifier (demo)", Role.PHARMACIST),
+PRACTICE_USERS: tuple[tuple[str, str, Role, str], ...] = (  # username, printed name, role, employee number
+    ("practice.pharmacist", "Practice Pharmacist (demo)", Role.PHARMACIST, "DEMO-1"),
+    ("practice.tech", "Practice Technician (demo)", Role.TECHNICIAN, "DEMO-2"),
+    ("practice.verifier", "Practice Verifier (demo)", Role.PHARMACIST, "DEMO-3"),
 )
 
 
 def add_practice_users(admin: UserAdmin, workstation: str) -> list[User]:
     """Create the practice accounts in an empty practice database: the first one is its first pharmacist,
     who adds the others (every account is audited like a real one)."""
-    (first_name, first_full, _role), *others = PRACTICE_USERS
-    first = admin.add_first_pharmacist(first_name, first_full, PRACTICE_PASSWORD, workstation)
+    (first_name, first_full, _role, first_number), *others = PRACTICE_USERS
+    first = admin.add_first_pharmacist(
+        first_name, first_full, PRACTICE_PASSWORD, workstation, employee_number=first_number
+    )
     added = [first]
-    for username, full_name, role in others:
-        added.append(admin.add(username, full_name, role, PRACTICE_PASSWORD, first, workstation))
+    for username, full_name, role, number in others:
+        added.append(
+            admin.add(username, full_name, role, PRACTICE_PASSWORD, first, workstation, employee_number=number)
+        )
     return added
 
 
 def practice_accounts_sentence() -> str:
-    names = {role: [u for u, _f, r in PRACTICE_USERS if r is role] for role in Role}
+    names = {role: [u for u, _f, r, _n in PRACTICE_USERS if r is role] for role in Role}
     return QCoreApplication.translate(
         "SignIn",
         "Practice accounts: {technicians} (technician), {pharmacists} (pharmacists). "

@@ -12,6 +12,7 @@ from hemgenix_desktop.security.signin import (
     AccountLocked,
     IdleLockPolicy,
     LockoutPolicy,
+    PasswordChangeRequired,
     Purpose,
     SignInService,
     WrongCredentials,
@@ -31,7 +32,7 @@ WRONG = (
 @pytest.fixture
 def admin(store: Store) -> UserAdmin:
     admin = UserAdmin(store, passwords=cheap_passwords())
-    admin.add("jsmith", "Jane Smith", Role.TECHNICIAN, PASSWORD, OPERATOR, WORKSTATION)
+    admin.add("jsmith", "Jane Smith", Role.TECHNICIAN, PASSWORD, OPERATOR, WORKSTATION, employee_number="E-JSMITH")
     return admin
 
 
@@ -139,7 +140,10 @@ def test_a_password_reset_lifts_the_lock(signin: SignInService, admin: UserAdmin
     for _ in range(5):
         with pytest.raises((WrongCredentials, AccountLocked)):
             signin.sign_in("jsmith", "wrong password", WORKSTATION)
-    admin.reset_password("jsmith", "a brand new password", OPERATOR, WORKSTATION)
+    _user, one_time = admin.reset_password("jsmith", OPERATOR, WORKSTATION)
+    with pytest.raises(PasswordChangeRequired):  # the lock is lifted, but the one-time password opens nothing
+        signin.sign_in("jsmith", one_time, WORKSTATION)
+    signin.change_password("jsmith", one_time, "a brand new password", WORKSTATION)
     assert signin.sign_in("jsmith", "a brand new password", WORKSTATION).username == "jsmith"
 
 
@@ -168,17 +172,20 @@ def test_a_disabled_user_cannot_sign_in_unlock_or_sign(signin: SignInService, ad
         )
     with pytest.raises(UserNotActive):  # nor save with a session opened before it was disabled
         store.save_draft(prep, "weight", user, WORKSTATION)
-    assert [e.summary for e in store.audit_trail()[-3:]] == [
+    assert [e.summary for e in store.audit_trail()[-6:]] == [
         "Sign-in refused for “jsmith” (signing in): the account is disabled.",
         "Sign-in refused for “jsmith” (unlocking the screen): the account is disabled.",
         "Sign-in refused for “jsmith” (confirming a signature): the account is disabled.",
+        "Sign-in refused for “jsmith” (administering): the account is disabled.",
+        "Sign-in refused for “jsmith” (approving as the second pharmacist): the account is disabled.",
+        "Sign-in refused for “jsmith” (choosing a new password): the account is disabled.",
     ]
 
 
 def test_unlock_and_signature_confirmation_are_audited_as_such(
     signin: SignInService, admin: UserAdmin, store: Store
 ) -> None:
-    admin.add("apond", "Amy Pond", Role.PHARMACIST, PASSWORD, OPERATOR, WORKSTATION)
+    admin.add("apond", "Amy Pond", Role.PHARMACIST, PASSWORD, OPERATOR, WORKSTATION, employee_number="E-APOND")
     assert signin.unlock("apond", PASSWORD, WORKSTATION).username == "apond"  # another user takes over
     assert signin.confirm_for_signature("apond", PASSWORD, WORKSTATION).role is Role.PHARMACIST
     assert [e.after for e in store.audit_trail()[-2:]] == [{"purpose": "unlock"}, {"purpose": "signature"}]

@@ -245,8 +245,8 @@ def test_practice_mode_has_its_own_accounts_and_still_signs_in(qtbot: QtBot) -> 
     try:
         admin_services = services(store, practice=True)
         added = add_practice_users(admin_services.admin, WORKSTATION)
-        assert [(u.username, u.full_name, u.role) for u in added] == [
-            (name, full, role) for name, full, role in PRACTICE_USERS
+        assert [(u.username, u.full_name, u.role, u.employee_number) for u in added] == [
+            (name, full, role, number) for name, full, role, number in PRACTICE_USERS
         ]
         window = make_main(admin_services, qtbot)
         assert screen(window) == "signInScreen"
