@@ -64,7 +64,7 @@ def _ask_username(given: str | None, what: str) -> str:
     if given is not None and given.strip():
         return given
     if not sys.stdin.isatty():
-        raise InvalidInput(f"Name {what} with --username: this command needs a pharmacist to sign in first.")
+        return ""  # the service refuses (audited): nobody signs in
     try:
         return input(f"Username of {what}: ")
     except (EOFError, KeyboardInterrupt):
@@ -88,12 +88,18 @@ def administration(store: Store) -> Administration:
 
 
 def sign_in(admin: Administration, args: argparse.Namespace, action: str) -> Operator:
-    """The pharmacist doing ``action``, signed in (refused, audited and exit 2 otherwise)."""
-    username = _ask_username(args.username, "the pharmacist signing in")
-    if args.password_stdin:
-        password = stdin_line("your password")
-    else:
-        password = ask_secret(f"Password for {username.strip()}: ", "password")
+    """The pharmacist doing ``action``, signed in (refused, audited and exit 2 otherwise: no username, no password,
+    a wrong one, not a pharmacist)."""
+    try:
+        username = _ask_username(args.username, "the pharmacist signing in")
+        if not username.strip():
+            return admin.sign_in("", "", action)
+        if args.password_stdin:
+            password = stdin_line("your password")
+        else:
+            password = ask_secret(f"Password for {username.strip()}: ", "password")
+    except InvalidInput as exc:
+        admin.refuse(None, action, exc.message)
     return admin.sign_in(username, password, action)
 
 
@@ -105,12 +111,17 @@ def approval(
     name: str | None = args.approver
     if name is None or not name.strip():
         if args.approver_password_stdin:
-            raise InvalidInput("--approver-password-stdin needs --approver NAME: name the approving pharmacist.")
+            admin.refuse(
+                operator, action, "--approver-password-stdin needs --approver NAME: name the approving pharmacist."
+            )
         return None
-    if args.approver_password_stdin:
-        password = stdin_line("the approver's password")
-    else:
-        password = ask_secret(f"Password of the approving pharmacist {name.strip()}: ", "approver's password")
+    try:
+        if args.approver_password_stdin:
+            password = stdin_line("the approver's password")
+        else:
+            password = ask_secret(f"Password of the approving pharmacist {name.strip()}: ", "approver's password")
+    except InvalidInput as exc:
+        admin.refuse(operator, action, exc.message)
     return admin.approve(
         operator,
         name,

@@ -71,7 +71,7 @@ def register(subparsers: Any) -> None:
     add.add_argument("--full-name", required=True, metavar="NAME", help="the name printed beside signatures")
     add.add_argument("--role", required=True, metavar="ROLE", help="technician or pharmacist")
     add.add_argument(
-        "--employee-number", required=True, metavar="NUMBER", help="the person's employee (or licence) number"
+        "--employee-number", default="", metavar="NUMBER", help="the person's employee (or licence) number (required)"
     )
     add_signin_options(add, approval=True)
     add_db_option(add)

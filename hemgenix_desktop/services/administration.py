@@ -187,7 +187,7 @@ class Administration:
                 f"{approver.describe()} has no employee number yet, so cannot approve. Set it first with "
                 "hemgenix-prep users set-employee-number.",
             )
-        return Approval(Operator(approver, self.os_account), reason.strip())
+        return Approval(approver, reason.strip())
 
     # --- the accounts -------------------------------------------------------------------------------------
     def lookalikes(self, full_name: str, *, other_than: str = "") -> list[User]:
@@ -220,8 +220,11 @@ class Administration:
         """Add an account with a one-time password. A pharmacist, or a name that looks like an active person's
         (then with a reason), needs ``approval``."""
         action = "adding an account"
-        name, printed, chosen = check_username(username), check_full_name(full_name), _role(role)
-        number = check_employee_number(employee_number)
+        try:
+            name, printed, chosen = check_username(username), check_full_name(full_name), _role(role)
+            number = check_employee_number(employee_number)
+        except InvalidInput as exc:
+            self._refuse(operator, action, exc.message)
         self._needs_person(operator, action)
         holder = self._store.users.with_employee_number(number)
         if holder is not None:
