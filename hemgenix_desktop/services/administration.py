@@ -235,13 +235,10 @@ class Administration:
                 f"{'Enable that account instead.' if not holder.active else 'Use that account.'}",
             )
         alike = self.lookalikes(printed)
-        if chosen is Role.PHARMACIST or alike:
-            what = (
-                "adding a pharmacist"
-                if chosen is Role.PHARMACIST
-                else "adding a name that looks like an active person's"
-            )
-            self._require(operator, approval, what)
+        if alike:
+            self._require(operator, approval, "adding a name that looks like an active person's")
+        if chosen is Role.PHARMACIST and not self._first_pharmacist_alone(operator):
+            self._require(operator, approval, "adding a pharmacist")
         if alike and (approval is None or not approval.reason):
             self._refuse(
                 operator,
