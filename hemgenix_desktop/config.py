@@ -89,7 +89,7 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     idle_lock_minutes: int = 5
-    password_max_age_days: int = 0
+    password_max_days: int = 0
     password_history: int = 5
 
     @classmethod
@@ -102,7 +102,7 @@ class Settings:
             "lockout_attempts",
             "lockout_minutes",
             "idle_lock_minutes",
-            "password_max_age_days",
+            "password_max_days",
             "password_history",
         ):
             resolved = resolve_setting(key, environ=environ)

@@ -37,7 +37,7 @@ ENV_CONFIG = "HEMGENIX_CONFIG"
 ENV_LABEL_SIZE = "HEMGENIX_LABEL_SIZE"
 ENV_PRINTER = "HEMGENIX_PRINTER"
 ENV_GS_STANDIN = "HEMGENIX_GS_STANDIN"
-ENV_PASSWORD_MAX_AGE_DAYS = "HEMGENIX_PASSWORD_MAX_AGE_DAYS"
+ENV_PASSWORD_MAX_DAYS = "HEMGENIX_PASSWORD_MAX_DAYS"
 ENV_PASSWORD_HISTORY = "HEMGENIX_PASSWORD_HISTORY"
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
@@ -144,12 +144,12 @@ FIELDS: tuple[SettingField, ...] = (
         maximum=24 * 60,
     ),
     SettingField(
-        "password_max_age_days",
+        "password_max_days",
         "Days a password may be used",
         "After this many days a person must choose a new password at sign-in (21 CFR 11.300(b): periodic "
         "revision). 0: passwords do not age.",
         "whole_number",
-        ENV_PASSWORD_MAX_AGE_DAYS,
+        ENV_PASSWORD_MAX_DAYS,
         0,
         minimum=0,
         maximum=730,
@@ -213,7 +213,7 @@ class SiteSettings:
     idle_lock_minutes: int = 5
     lockout_attempts: int = 5
     lockout_minutes: int = 15
-    password_max_age_days: int = 0
+    password_max_days: int = 0
     password_history: int = 5
     label_size: str = "4x6in"
     printer: str = ""

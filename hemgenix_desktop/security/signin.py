@@ -49,7 +49,7 @@ class PasswordAgeing:
     @classmethod
     def from_settings(cls, settings: Settings | None = None) -> PasswordAgeing:
         chosen = settings or Settings.from_env()
-        return cls(chosen.password_max_age_days, chosen.password_history)
+        return cls(chosen.password_max_days, chosen.password_history)
 
     def expired(self, user: User, now: datetime) -> bool:
         return self.max_age_days > 0 and now - user.password_changed_at >= timedelta(days=self.max_age_days)
