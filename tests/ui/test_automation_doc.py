@@ -124,10 +124,8 @@ def settings_windows(qtbot: QtBot) -> list[QWidget]:
     """The Settings dialog of a pharmacist in practice mode (the practice mark, Save, Restore default)."""
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-    from tests.ui.main_helpers import add_people
-
     from hemgenix_desktop.ui.users_window import UsersWindow
-    from tests.ui.main_helpers import services
+    from tests.ui.main_helpers import add_people, services
 
     store = Store.open_practice()
     pharmacist = add_people(store)["ppharm"]
