@@ -199,15 +199,6 @@ class Administration:
             if user.active and user.username != other_than and skeleton(user.full_name) == wanted
         ]
 
-    def needs_approval_to_add(self, full_name: str, role: Role | str) -> list[str]:
-        """Why adding this account needs a second pharmacist (empty: it does not)."""
-        reasons = []
-        if _role(role) is Role.PHARMACIST:
-            reasons.append("adding a pharmacist")
-        if self.lookalikes(check_full_name(full_name)):
-            reasons.append("adding a name that looks like an active person's")
-        return reasons
-
     def add_user(
         self,
         operator: Operator,
