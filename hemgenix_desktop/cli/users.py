@@ -155,8 +155,15 @@ def run_add(args: argparse.Namespace) -> int:
                 raise InvalidInput("The first account must be a pharmacist's: add it with --role pharmacist.")
             number = check_employee_number(args.employee_number)
             password = read_new_password(args, username)
+            from hemgenix_desktop.storage import cli_actor
+
             user = UserAdmin(store).add_first_pharmacist(
-                args.new_username, args.full_name, password, workstation_name(), employee_number=number
+                args.new_username,
+                args.full_name,
+                password,
+                workstation_name(),
+                employee_number=number,
+                os_account=cli_actor().username.removeprefix("cli:"),
             )
             print(f"Added the first pharmacist account {user.describe()}.")
             return EXIT_OK

@@ -127,9 +127,17 @@ class UserAdmin:
         )
 
     def add_first_pharmacist(
-        self, username: str, full_name: str, password: str, workstation: str, *, employee_number: str
+        self,
+        username: str,
+        full_name: str,
+        password: str,
+        workstation: str,
+        *,
+        employee_number: str,
+        os_account: str = "",
     ) -> User:
-        """The very first account, created at the first start; refused once any account exists."""
+        """The very first account, created at the first start; refused once any account exists. ``os_account``: on
+        the command line, the operating-system account that ran it, named beside the person in the audit trail."""
         from hemgenix_desktop.storage import Actor
 
         name, printed = check_username(username), check_full_name(full_name)
@@ -140,7 +148,7 @@ class UserAdmin:
             printed,
             Role.PHARMACIST,
             self._passwords.hash(password),
-            Actor(name, printed),
+            Actor(name, f"{printed} (command line, operating-system account {os_account})" if os_account else printed),
             workstation,
             only_if_first=True,
             employee_number=number,

@@ -61,6 +61,10 @@ def test_add_with_the_password_on_stdin(run: Callable[..., tuple[int, str, str]]
     assert (code, out, err) == (0, "Added the first pharmacist account Amy Pond (amy).\n", "")
     with Store.open(db_url) as store:
         stored = store.users.password_hash("amy")
+        event = store.audit_trail()[-1]
+        assert store.users.get("amy").employee_number == "E100"  # type: ignore[union-attr]
+    assert (event.username, event.full_name.split(" (")[0]) == ("amy", "Amy Pond")
+    assert "(command line, operating-system account " in event.full_name  # the OS account beside the person
     assert stored is not None
     from hemgenix_desktop.security.passwords import Passwords
 
