@@ -10,9 +10,12 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import (
     AccountDisabled,
     AccountLocked,
+    AccountWithoutPerson,
     IdleLockPolicy,
     LockoutPolicy,
+    PasswordAgeing,
     PasswordChangeRequired,
+    PasswordReused,
     Purpose,
     SignInService,
     WrongCredentials,
@@ -211,3 +214,33 @@ def test_idle_lock_policy() -> None:
     assert IdleLockPolicy().timeout_ms == 300_000
     assert IdleLockPolicy.from_settings(Settings(idle_lock_minutes=2)).timeout_ms == 120_000
     assert LockoutPolicy() == LockoutPolicy(max_failures=5, lock_minutes=15)
+
+
+def test_an_account_without_an_employee_number_signs_in_but_cannot_sign(store: Store) -> None:
+    """Accounts made before revision 0005 (no person behind them yet) may sign in, so that a pharmacist can set the
+    numbers, but cannot sign a record until theirs is set."""
+    store.users.add("legacy", "Lee Gacy", Role.PHARMACIST, cheap_passwords().hash(PASSWORD), OPERATOR, WORKSTATION)
+    signin = SignInService(store, passwords=cheap_passwords(), local_zone=UTC)
+    assert signin.sign_in("legacy", PASSWORD, WORKSTATION).employee_number is None
+    with pytest.raises(AccountWithoutPerson) as info:
+        signin.confirm_for_signature("legacy", PASSWORD, WORKSTATION)
+    assert info.value.message == (
+        "The account “legacy” has no employee number yet, so it cannot sign or approve. Ask a pharmacist to set it "
+        "(hemgenix-prep users set-employee-number, with a second pharmacist's approval)."
+    )
+    assert store.audit_trail()[-1].action == "sign_in_refused"
+
+
+def test_an_aged_password_must_be_replaced(store: Store, admin: UserAdmin, clock: FakeClock) -> None:
+    signin = SignInService(
+        store, passwords=cheap_passwords(), local_zone=UTC, ageing=PasswordAgeing(max_age_days=90, history=2)
+    )
+    signin.sign_in("jsmith", PASSWORD, WORKSTATION)
+    clock.advance(days=90)
+    with pytest.raises(PasswordChangeRequired, match="the password is older than 90 days"):
+        signin.sign_in("jsmith", PASSWORD, WORKSTATION)
+    signin.change_password("jsmith", PASSWORD, "a second good phrase", WORKSTATION)
+    signin.change_password("jsmith", "a second good phrase", "a third good phrase", WORKSTATION)
+    with pytest.raises(PasswordReused):  # one of the last two
+        signin.change_password("jsmith", "a third good phrase", PASSWORD, WORKSTATION)
+    assert signin.sign_in("jsmith", "a third good phrase", WORKSTATION).username == "jsmith"
