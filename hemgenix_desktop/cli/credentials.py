@@ -92,8 +92,11 @@ def sign_in(admin: Administration, args: argparse.Namespace, action: str) -> Ope
     a wrong one, not a pharmacist)."""
     try:
         username = _ask_username(args.username, "the pharmacist signing in")
-        if not username.strip():
-            return admin.sign_in("", "", action)
+    except InvalidInput as exc:
+        admin.refuse(None, action, exc.message)
+    if not username.strip():
+        return admin.sign_in("", "", action)  # refused, once, in the audit trail
+    try:
         if args.password_stdin:
             password = stdin_line("your password")
         else:

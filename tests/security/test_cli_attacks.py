@@ -75,15 +75,27 @@ def _last(url: str) -> tuple[str, str, str]:
 
 def _refused(run: Run, url: str, args: tuple[str, ...], stdin: str, sentence: str) -> str:
     before = _state(url)
+    events = _count(url)
     code, out, err = run(*args, stdin=stdin)
     assert (code, out) == (2, ""), err
     assert sentence in err
     assert "Traceback" not in err
     assert _state(url) == before  # nothing changed …
     action, _who, summary = _last(url)
-    assert action == "administration_refused"  # … and the refusal is in the trail
+    assert action == "administration_refused"  # … and the refusal is in the trail, once
     assert sentence in summary
+    refusals = [e for e in _events(url)[events:] if e == "administration_refused"]
+    assert len(refusals) == 1
     return err
+
+
+def _events(url: str) -> list[str]:
+    with Store.open(url) as store:
+        return [e.action for e in store.audit_trail()]
+
+
+def _count(url: str) -> int:
+    return len(_events(url))
 
 
 MALLORY = ("users", "add", "mallory", "--full-name", "Mallory Pharm", "--role", "pharmacist", "--password-stdin")
