@@ -34,8 +34,9 @@ class Purpose(StrEnum):
     PASSWORD_CHANGE = "password_change"  # the person replaces a one-time or aged password
 
 
-# What a purpose signs with: the account must carry the person's employee number (migration 0005's path).
-_NEEDS_PERSON = {Purpose.SIGNATURE, Purpose.APPROVAL}
+# A signature needs the person's employee number on the account (migration 0005's path); an approval too, which
+# services.administration checks (except the approval of an employee number itself, the path out of 0005).
+_NEEDS_PERSON = {Purpose.SIGNATURE}
 
 
 @dataclass(frozen=True)

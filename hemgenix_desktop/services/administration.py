@@ -273,6 +273,7 @@ class Administration:
     def disable(self, operator: Operator, username: str) -> User:
         """A disabled account can neither sign in nor sign (one pharmacist may disable: it only takes away)."""
         user = self._acted_on(operator, username, "disabling an account")
+        self._needs_person(operator, "disabling an account")
         return self.admin.disable(user.username, operator, self.workstation)
 
     def change_role(self, operator: Operator, username: str, role: Role | str, approval: Approval | None) -> User:

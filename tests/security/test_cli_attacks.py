@@ -310,3 +310,31 @@ def test_importing_a_certificate_with_only_the_os_login_is_refused(run: Run, url
         "Importing the site's signing certificate needs a second pharmacist's approval",
     )
     assert not data.exists()
+
+
+def test_accounts_made_before_numbers_were_kept_get_theirs_from_two_pharmacists(run: Run, url: str) -> None:
+    with Store.open(url) as store:
+        for name in ("lee", "lou"):
+            store.users.add(
+                name, name.title(), Role.PHARMACIST, Passwords().hash(f"{name}'s old phrase"), OPERATOR, WORKSTATION
+            )
+    lee = ("--username", "lee", "--password-stdin")
+    # an account without a number administers nothing else …
+    _refused(run, url, ("users", "disable", "tina", *lee), "lee's old phrase\n", "has no employee number yet")
+    # … and gets its number from two pharmacists (either may still be without one, for this command only)
+    both = "lee's old phrase\nlou's old phrase\n"
+    approved = (*lee, "--approver", "lou", "--approver-password-stdin")
+    code, out, err = run("users", "set-employee-number", "lee", "e40", *approved, stdin=both)
+    assert (code, out, err) == (0, "The employee number of Lee (lee) is now E40.\n", "")
+    taken = ("users", "set-employee-number", "tina", "E1", *approved)
+    _refused(run, url, taken, both, "The employee number E1 already belongs to Alice Pharm (alice)")
+
+
+def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url: str) -> None:
+    _refused(
+        run,
+        url,
+        ("users", "set-role", "bob", "technician", "--username", "alice", "--password-stdin"),
+        PASSWORDS["alice"] + "\n",
+        "Taking the pharmacist role away needs a second pharmacist's approval",
+    )
