@@ -127,6 +127,8 @@ class Settings:
     lockout_attempts: int = 5
     lockout_minutes: int = 15
     idle_lock_minutes: int = 5
+    password_max_days: int = 0
+    password_history: int = 5
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
@@ -134,7 +136,13 @@ class Settings:
         cannot be used stops the program with a sentence (raises :class:`InvalidInput`): a mistyped lockout must
         not quietly become a weaker one."""
         numbers: dict[str, int] = {}
-        for key in ("lockout_attempts", "lockout_minutes", "idle_lock_minutes"):
+        for key in (
+            "lockout_attempts",
+            "lockout_minutes",
+            "idle_lock_minutes",
+            "password_max_days",
+            "password_history",
+        ):
             resolved = resolve_setting(key, environ=environ)
             if resolved.refused is not None:
                 spec = setting_field(key)

@@ -40,6 +40,8 @@ ENV_GS_STANDIN = "HEMGENIX_GS_STANDIN"
 ENV_LAB_RESULTS_NEWER_THAN_DAYS = "HEMGENIX_LAB_RESULTS_NEWER_THAN_DAYS"
 ENV_DRIFT_NOTICE_PERCENT = "HEMGENIX_DRIFT_NOTICE_PCT"
 DRIFT_NOTICE_PERCENT = 5  # the domain's default too (domain.dose.DRIFT_NOTICE_PERCENT; a test keeps them equal)
+ENV_PASSWORD_MAX_DAYS = "HEMGENIX_PASSWORD_MAX_DAYS"
+ENV_PASSWORD_HISTORY = "HEMGENIX_PASSWORD_HISTORY"
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -145,6 +147,27 @@ FIELDS: tuple[SettingField, ...] = (
         maximum=24 * 60,
     ),
     SettingField(
+        "password_max_days",
+        "Days a password may be used",
+        "After this many days a person must choose a new password at sign-in (21 CFR 11.300(b): periodic "
+        "revision). 0: passwords do not age.",
+        "whole_number",
+        ENV_PASSWORD_MAX_DAYS,
+        0,
+        minimum=0,
+        maximum=730,
+    ),
+    SettingField(
+        "password_history",
+        "Earlier passwords not to be used again",
+        "A new password may not be any of the person's last this many passwords. 0: only not the current one.",
+        "whole_number",
+        ENV_PASSWORD_HISTORY,
+        5,
+        minimum=0,
+        maximum=24,
+    ),
+    SettingField(
         "label_size",
         "Bag label size",
         "Width × height and the unit of the bag-label stock, for example 4x6in or 100x150mm; from 3x4in to 8.5x14in.",
@@ -215,6 +238,8 @@ class SiteSettings:
     idle_lock_minutes: int = 5
     lockout_attempts: int = 5
     lockout_minutes: int = 15
+    password_max_days: int = 0
+    password_history: int = 5
     label_size: str = "4x6in"
     printer: str = ""
     gs_standin: str = ""

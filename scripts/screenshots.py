@@ -203,6 +203,7 @@ def render(out: Path, scaled: bool) -> None:
         _render_main(out, width, height)
         _render_main_signing(out, width, height)
         _render_settings(out, width, height)
+        _render_users(out, width, height)
     app.processEvents()
 
 
@@ -504,6 +505,48 @@ def _render_settings(out: Path, width: int, height: int) -> None:
                     os.environ.pop(name, None)
                 else:
                     os.environ[name] = value
+
+
+def _render_users(out: Path, width: int, height: int) -> None:
+    """The Users window of a pharmacist (issue 14), then adding a pharmacist with a second pharmacist's approval:
+    the approval typed (users-approval), then done (users-approved, the one-time password shown once)."""
+    import tempfile
+
+    from PySide6.QtWidgets import QApplication, QComboBox, QWidget
+
+    from hemgenix_desktop.domain.vocabulary import Role
+    from hemgenix_desktop.ui.users_window import UsersWindow
+    from tests.helpers import people as p
+    from tests.ui import helpers as h
+    from tests.ui import main_helpers as m
+
+    def shot(widget: QWidget, name: str) -> None:
+        for _ in range(3):
+            QApplication.processEvents()
+        _save(widget.grab().toImage(), out / f"{name}.png")
+
+    with tempfile.TemporaryDirectory(prefix="hemgenix-screenshots-") as folder:
+        store = m.open_store(Path(folder))
+        try:
+            added = p.add_people(store, workstation=m.WORKSTATION)
+            window = UsersWindow(None, m.services(store), added["ppharm"])
+            window.resize(min(width, 1100), min(height, 720))
+            window.show()
+            window.select("ttech")
+            shot(window, "users")
+            h.type_text(window, "usersNewUsernameEdit", "mchen")
+            h.type_text(window, "usersNewFullNameEdit", "Morgan Chen")
+            h.type_text(window, "usersNewEmployeeNumberEdit", "E20417")
+            window.findChild(QComboBox, "usersNewRoleCombo").setCurrentIndex(list(Role).index(Role.PHARMACIST))
+            h.type_text(window, "usersPasswordEdit", p.PASSWORDS["ppharm"])
+            h.type_text(window, "usersApproverEdit", "qpharm")
+            h.type_text(window, "usersApproverPasswordEdit", p.PASSWORDS["qpharm"])
+            shot(window, "users-approval")
+            h.click(window, "usersAddButton")
+            shot(window, "users-approved")
+            window.close()
+        finally:
+            store.close()
 
 
 def main() -> int:

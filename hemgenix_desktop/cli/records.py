@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.credentials import add_signin_options
 from hemgenix_desktop.private_files import UnreadableFileError, read_regular_file
 
 EXIT_OK = 0
@@ -34,12 +36,18 @@ def register(subparsers: Any) -> None:
     site = subparsers.add_parser("site", help="the site's record-signing certificate")
     site_commands = site.add_subparsers(dest="site_command", metavar="SITE_COMMAND", parser_class=type(site))
     imp = site_commands.add_parser(
-        "import-certificate", help="use the hospital's certificate and key from a PKCS#12 (.p12/.pfx) file"
+        "import-certificate",
+        help="use the hospital's certificate and key from a PKCS#12 (.p12/.pfx) file (a pharmacist signs in, a "
+        "second approves)",
     )
     imp.add_argument("file", metavar="FILE.p12", type=Path, help="the PKCS#12 file")
+    add_signin_options(imp, approval=True)
     imp.add_argument(
-        "--password-stdin", action="store_true", help="read the file's password from the first line of stdin"
+        "--file-password-stdin",
+        action="store_true",
+        help="read the PKCS#12 file's password from the next line of stdin (after the sign-in's lines)",
     )
+    add_db_option(imp)
     _data_dir_option(imp)
     imp.set_defaults(func=run_import_certificate)
     show = site_commands.add_parser("show-certificate", help="print the site certificate's subject and fingerprint")
@@ -115,7 +123,12 @@ def _read_password(from_stdin: bool) -> bytes | None:
 
 
 def run_import_certificate(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.security.site_keys import SiteCertificateError, import_pkcs12
+    """A pharmacist signs in and a second approves (the key signs every record from now on), then the import and
+    its audit event (``site_certificate_imported``)."""
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.cli.users import open_store, reports_storage_errors
+    from hemgenix_desktop.domain.vocabulary import AuditAction
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, import_pkcs12, load_site_certificate
 
     path: Path = args.file
     try:
@@ -126,15 +139,37 @@ def run_import_certificate(args: argparse.Namespace) -> int:
     except OSError as exc:
         sys.stderr.write(f"{path} cannot be read ({exc.strerror}). Check the file name.\n")
         return EXIT_FAILED
-    password = _read_password(bool(args.password_stdin))
-    try:
-        site = import_pkcs12(_data_dir(args), p12, password)
-    except SiteCertificateError as exc:
-        sys.stderr.write(f"{exc.message}\n")
-        return EXIT_FAILED
-    print("The site certificate was imported; new records are signed with it.")
-    _print_certificate(site)
-    return EXIT_OK
+
+    @reports_storage_errors
+    def signed(args: argparse.Namespace) -> int:
+        action = "importing the site's signing certificate"
+        with open_store(args) as store:
+            admin = credentials.administration(store)
+            operator = credentials.sign_in(admin, args, action)
+            approval = admin.require_approval(operator, credentials.approval(admin, operator, args, action), action)
+            password = _read_password(bool(args.file_password_stdin))
+            data_dir = _data_dir(args)
+            try:
+                before = load_site_certificate(data_dir)
+                site = import_pkcs12(data_dir, p12, password)
+            except SiteCertificateError as exc:
+                sys.stderr.write(f"{exc.message}\n")
+                return EXIT_FAILED
+            replaced = f", replacing {before.fingerprint}" if before is not None else ""
+            store.record_event(
+                operator,
+                admin.workstation,
+                AuditAction.SITE_CERTIFICATE_IMPORTED,
+                f"Imported the site's signing certificate {site.subject} (SHA-256 {site.fingerprint}){replaced}."
+                + approval.summary(),
+                before={"fingerprint": before.fingerprint if before is not None else None},
+                after={"fingerprint": site.fingerprint, "subject": site.subject, **approval.details()},
+            )
+        print("The site certificate was imported; new records are signed with it.")
+        _print_certificate(site)
+        return EXIT_OK
+
+    return signed(args)
 
 
 def run_show_certificate(args: argparse.Namespace) -> int:

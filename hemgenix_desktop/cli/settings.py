@@ -2,8 +2,11 @@
 
 ``show`` prints the value of every setting the program runs with and where it came from (the command line,
 an environment variable, the settings file or the default), then any problem as a sentence on stderr.
-``set`` checks the value, then rewrites the settings file atomically (owner-only); a bad key or value is
-refused with a sentence and exit code 2, and the file is left as it was.
+``set`` checks the value, signs a pharmacist in (``cli/credentials.py``), then rewrites the settings file atomically
+(owner-only) and writes its ``settings_changed`` event, as the Settings dialog does (``services/settings_change.py``);
+a value beyond a site floor (a longer idle lock, more failed sign-ins) needs a second pharmacist (``--approver``). A
+bad key or value, a refused sign-in or a missing approval is refused with a sentence and exit code 2, and the file
+is left as it was.
 """
 
 from __future__ import annotations
@@ -12,16 +15,19 @@ import argparse
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
+from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli.credentials import add_signin_options
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.settings import (
     FIELDS,
     KEYS,
     README_SECTION,
+    SiteSettings,
     load_settings,
     resolve_settings,
-    save_settings,
     setting_field,
     settings_path,
     shown_value,
@@ -48,6 +54,8 @@ def register(subparsers: Any) -> None:
     )
     change.add_argument("key", metavar="KEY", help="the setting, e.g. site_name or label_size")
     change.add_argument("value", metavar="VALUE", help='the new value; "" for the default')
+    add_signin_options(change, approval=True)
+    add_db_option(change)
     change.set_defaults(func=run_set)
 
 
@@ -91,6 +99,52 @@ def run_show(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _save_signed(
+    args: argparse.Namespace, path: Path, change: tuple[SiteSettings, SiteSettings, list[str]], warnings: int
+) -> None:
+    """A pharmacist signs in (and a second approves a value beyond a site floor), then the file and its audit event."""
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.cli.users import open_store
+    from hemgenix_desktop.services.settings_change import (
+        SettingsNotSavedError,
+        beyond_floor,
+        floor_sentence,
+        save_audited,
+    )
+    from hemgenix_desktop.storage import StorageError
+
+    key = change[2][0]
+    wanted = change[1].value(key)
+    try:
+        with open_store(args) as store:
+            admin = credentials.administration(store)
+            operator = credentials.sign_in(admin, args, "changing a setting")
+            approval = credentials.approval(admin, operator, args, "relaxing a site floor")
+            if beyond_floor(key, wanted):
+                if approval is None:
+                    admin.refuse(operator, "relaxing a site floor", floor_sentence(key, wanted))
+                admin.require_approval(operator, approval, "relaxing a site floor")
+            elif approval is not None:
+                approval = (
+                    None  # nothing to approve: the approver's sign-in is in the trail, the change is one person's
+                )
+            try:
+                save_audited(
+                    store,
+                    operator,
+                    admin.workstation,
+                    path,
+                    change,
+                    file_warnings=warnings,
+                    replace=False,
+                    approval=approval,
+                )
+            except SettingsNotSavedError as exc:
+                raise InvalidInput(exc.message) from exc
+    except StorageError as exc:
+        raise InvalidInput(f"{exc.message} The settings file was not changed.") from exc
+
+
 def run_set(args: argparse.Namespace) -> int:
     key: str = args.key
     spec = setting_field(key)  # an unknown key: InvalidInput with a sentence (exit 2)
@@ -110,7 +164,7 @@ def run_set(args: argparse.Namespace) -> int:
                 f"The settings file {path} was not changed, because its {other.key} cannot be used. {exc.message} "
                 f"Set that first with hemgenix-prep settings set {other.key} VALUE."
             ) from exc
-    save_settings(current.with_value(key, value), path)  # InvalidInput (exit 2) if the file cannot be replaced
+    _save_signed(args, path, (current, current.with_value(key, value), [key]), len(warnings))
     for warning in warnings:
         sys.stderr.write(f"{warning}\n")
     if warnings:

@@ -1,15 +1,19 @@
-"""``users``: add, list, disable, enable users and reset their passwords.
+"""``users``: add, list, disable, enable users, change their role or employee number, reset passwords.
 
-A new password is asked twice without echo, or read from standard input with ``--password-stdin``
-(its first line is the password). The command line has no sign-in: the audit trail names the
-operating-system account that ran it. Passwords and hashes are never printed.
+Every command that changes an account signs a pharmacist in first (``cli/credentials.py``: ``--username`` and the
+password, asked without echo or read with ``--password-stdin``) and goes through ``services/administration.py``:
+the person is audited with the operating-system account beside them; adding a pharmacist, giving the pharmacist
+role, resetting a password, enabling a disabled account and setting an employee number need a second pharmacist
+(``--approver``). Only the first pharmacist of an empty database is added without a sign-in (their own password,
+asked twice or read with ``--password-stdin``). An account added by a pharmacist, and a reset, get a one-time
+password, printed once to be handed to the person, who chooses their own at the next sign-in (``users
+change-password``). Hashes are never printed.
 """
 
 from __future__ import annotations
 
 import argparse
 import functools
-import getpass
 import json
 import sys
 from collections.abc import Callable
@@ -57,15 +61,22 @@ def reports_storage_errors(func: Handler) -> Handler:
 
 # --- the commands -----------------------------------------------------------------------------------
 def register(subparsers: Any) -> None:
+    from hemgenix_desktop.cli.credentials import add_signin_options
+
     users = subparsers.add_parser("users", help="add, list, disable and enable users; reset passwords")
     add_db_option(users)
     commands = users.add_subparsers(dest="users_command", metavar="ACTION", required=True)
 
-    add = commands.add_parser("add", help="add a user (asks for the password twice)")
-    add.add_argument("username", metavar="USERNAME", help="2 to 32 letters, digits, dots, dashes or underscores")
+    add = commands.add_parser(
+        "add", help="add a user: a pharmacist signs in (the first pharmacist of an empty database: no sign-in)"
+    )
+    add.add_argument("new_username", metavar="USERNAME", help="2 to 32 letters, digits, dots, dashes or underscores")
     add.add_argument("--full-name", required=True, metavar="NAME", help="the name printed beside signatures")
     add.add_argument("--role", required=True, metavar="ROLE", help="technician or pharmacist")
-    _add_password_stdin(add)
+    add.add_argument(
+        "--employee-number", default="", metavar="NUMBER", help="the person's employee (or licence) number (required)"
+    )
+    add_signin_options(add, approval=True)
     add_db_option(add)
     add.set_defaults(func=run_add)
 
@@ -74,66 +85,108 @@ def register(subparsers: Any) -> None:
     add_db_option(listing)
     listing.set_defaults(func=run_list)
 
-    for action, text, handler in (
-        ("disable", "disable a user: they can no longer sign in or sign", run_disable),
-        ("enable", "enable a disabled user again", run_enable),
+    for action, text, handler, approval in (
+        ("disable", "disable a user: they can no longer sign in or sign", run_disable, False),
+        ("enable", "enable a disabled user again (a second pharmacist approves)", run_enable, True),
+        (
+            "reset-password",
+            "give a one-time password (a second pharmacist approves); also lifts a lockout",
+            run_reset_password,
+            True,
+        ),
     ):
         sub = commands.add_parser(action, help=text)
-        sub.add_argument("username", metavar="USERNAME")
+        sub.add_argument("target", metavar="USERNAME")
+        add_signin_options(sub, approval=approval)
         add_db_option(sub)
         sub.set_defaults(func=handler)
 
-    reset = commands.add_parser("reset-password", help="set a new password (asks twice); also lifts a lockout")
-    reset.add_argument("username", metavar="USERNAME")
-    _add_password_stdin(reset)
-    add_db_option(reset)
-    reset.set_defaults(func=run_reset_password)
+    role = commands.add_parser("set-role", help="change a user's role (to pharmacist: a second pharmacist approves)")
+    role.add_argument("target", metavar="USERNAME")
+    role.add_argument("new_role", metavar="ROLE", help="technician or pharmacist")
+    add_signin_options(role, approval=True)
+    add_db_option(role)
+    role.set_defaults(func=run_set_role)
 
+    number = commands.add_parser(
+        "set-employee-number", help="set a user's employee (or licence) number (a second pharmacist approves)"
+    )
+    number.add_argument("target", metavar="USERNAME")
+    number.add_argument("number", metavar="NUMBER")
+    add_signin_options(number, approval=True)
+    add_db_option(number)
+    number.set_defaults(func=run_set_employee_number)
 
-def _add_password_stdin(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
+    change = commands.add_parser(
+        "change-password", help="choose your own new password (after a one-time password, or when it is too old)"
+    )
+    change.add_argument("target", metavar="USERNAME", help="your username")
+    change.add_argument(
         "--password-stdin",
         action="store_true",
-        help="read the password from standard input (its first line) instead of asking",
+        help="read your current password from the first line of standard input and the new one from the second",
     )
+    add_db_option(change)
+    change.set_defaults(func=run_change_password)
 
 
 def read_new_password(args: argparse.Namespace, username: str) -> str:
-    """The new password: the first line of standard input, or typed twice without echo."""
+    """A new password the person chooses: the next line of standard input, or typed twice without echo."""
+    from hemgenix_desktop.cli.credentials import ask_secret, stdin_line
     from hemgenix_desktop.security.passwords import check_repeated
 
     if args.password_stdin:
-        line = sys.stdin.readline()
-        if not line:
-            raise InvalidInput("Nothing came on standard input. Give the password as its first line.")
-        return line.removesuffix("\n").removesuffix("\r")
-    if not sys.stdin.isatty():
-        raise InvalidInput(
-            "There is no terminal to ask for the password on. Give it as the first line of standard input "
-            "with --password-stdin."
-        )
-    try:
-        first = getpass.getpass(f"New password for {username}: ")
-        second = getpass.getpass("Type the same password again: ")
-    except (EOFError, KeyboardInterrupt):
-        raise InvalidInput("No password was given, so nothing was changed.") from None
+        return stdin_line("the new password")
+    first = ask_secret(f"New password for {username}: ", "password")
+    second = ask_secret("Type the same password again: ", "password")
     check_repeated(first, second)
     return first
 
 
 @reports_storage_errors
 def run_add(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.security.users import UserAdmin, normalise_username, parse_role
-    from hemgenix_desktop.storage import cli_actor
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.security.users import UserAdmin, check_employee_number, normalise_username, parse_role
 
     role = parse_role(args.role)
-    username = normalise_username(args.username)
+    username = normalise_username(args.new_username)
     with open_store(args) as store:
-        admin = UserAdmin(store)
-        password = read_new_password(args, username)
-        user = admin.add(args.username, args.full_name, role, password, cli_actor(), workstation_name())
-    print(f"Added the {user.role.value} account {user.describe()}.")
+        if store.users.count() == 0:  # the first pharmacist: nobody to sign in yet, so they choose their password
+            from hemgenix_desktop.domain.vocabulary import Role
+
+            if role is not Role.PHARMACIST:
+                raise InvalidInput("The first account must be a pharmacist's: add it with --role pharmacist.")
+            number = check_employee_number(args.employee_number)
+            password = read_new_password(args, username)
+            from hemgenix_desktop.storage import cli_actor
+
+            user = UserAdmin(store).add_first_pharmacist(
+                args.new_username,
+                args.full_name,
+                password,
+                workstation_name(),
+                employee_number=number,
+                os_account=cli_actor().username.removeprefix("cli:"),
+            )
+            print(f"Added the first pharmacist account {user.describe()}.")
+            return EXIT_OK
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "adding an account")
+        approval = credentials.approval(admin, operator, args, "adding an account")
+        added = admin.add_user(
+            operator, args.new_username, args.full_name, role, args.employee_number, approval=approval
+        )
+    print(f"Added the {added.user.role.value} account {added.user.describe()}.")
+    _print_one_time(added.user, added.one_time_password)
     return EXIT_OK
+
+
+def _print_one_time(user: User, secret: str) -> None:
+    print(
+        f"One-time password for {user.username}: {secret}\nGive it to {user.full_name} in person. It works once, to "
+        "choose their own password at the next sign-in (the sign-in screen, or: hemgenix-prep users change-password "
+        f"{user.username})."
+    )
 
 
 @reports_storage_errors
@@ -149,12 +202,19 @@ def run_list(args: argparse.Namespace) -> int:
     if not users:
         print(
             "There are no users yet. Add the first pharmacist with: hemgenix-prep users add USERNAME "
-            "--full-name NAME --role pharmacist"
+            "--full-name NAME --role pharmacist --employee-number NUMBER"
         )
         return EXIT_OK
-    rows = [("Username", "Full name", "Role", "Status", "Added (UTC)")]
+    rows = [("Username", "Full name", "Role", "Employee no.", "Status", "Added (UTC)")]
     rows += [
-        (one_line(u.username), one_line(u.full_name), u.role.value, _status(u, now), f"{u.created_at:%Y-%m-%d %H:%M}")
+        (
+            one_line(u.username),
+            one_line(u.full_name),
+            u.role.value,
+            one_line(u.employee_number) if u.employee_number else "(none)",
+            _status(u, now),
+            f"{u.created_at:%Y-%m-%d %H:%M}",
+        )
         for u in users
     ]  # stored text shown escaped (cli/terminal.py), so the columns line up and nothing reaches the terminal
     widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
@@ -168,7 +228,7 @@ def _status(user: User, now: datetime) -> str:
         return "disabled"
     if user.locked_at(now) and user.locked_until is not None:
         return f"locked until {user.locked_until:%Y-%m-%d %H:%M} UTC"
-    return "active"
+    return "active, one-time password" if user.must_change_password else "active"
 
 
 def _user_json(user: User, now: datetime) -> dict[str, Any]:
@@ -180,40 +240,92 @@ def _user_json(user: User, now: datetime) -> dict[str, Any]:
         "locked_until": user.locked_until.isoformat() if user.locked_at(now) and user.locked_until else None,
         "created_at": user.created_at.isoformat(),
         "created_by": user.created_by,
+        "employee_number": user.employee_number,
+        "must_change_password": user.must_change_password,
     }
 
 
 @reports_storage_errors
 def run_disable(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.security.users import UserAdmin
-    from hemgenix_desktop.storage import cli_actor
+    from hemgenix_desktop.cli import credentials
 
     with open_store(args) as store:
-        user = UserAdmin(store).disable(args.username, cli_actor(), workstation_name())
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "disabling an account")
+        user = admin.disable(operator, args.target)
     print(f"Disabled the account {user.describe()}: it can no longer sign in or sign.")
     return EXIT_OK
 
 
 @reports_storage_errors
 def run_enable(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.security.users import UserAdmin
-    from hemgenix_desktop.storage import cli_actor
+    from hemgenix_desktop.cli import credentials
 
     with open_store(args) as store:
-        user = UserAdmin(store).enable(args.username, cli_actor(), workstation_name())
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "enabling a disabled account")
+        approval = credentials.approval(admin, operator, args, "enabling a disabled account", subject=args.target)
+        user = admin.enable(operator, args.target, approval)
     print(f"Enabled the account {user.describe()}.")
     return EXIT_OK
 
 
 @reports_storage_errors
 def run_reset_password(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.security.users import UserAdmin
-    from hemgenix_desktop.storage import cli_actor
+    from hemgenix_desktop.cli import credentials
 
     with open_store(args) as store:
-        admin = UserAdmin(store)
-        user = admin.get(args.username)
-        password = read_new_password(args, user.username)
-        user = admin.reset_password(user.username, password, cli_actor(), workstation_name())
-    print(f"Set a new password for {user.describe()}; any lockout is lifted.")
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "resetting a password")
+        approval = credentials.approval(admin, operator, args, "resetting a password", subject=args.target)
+        added = admin.reset_password(operator, args.target, approval)
+    print(f"Gave {added.user.describe()} a one-time password; any lockout is lifted.")
+    _print_one_time(added.user, added.one_time_password)
+    return EXIT_OK
+
+
+@reports_storage_errors
+def run_set_role(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.security.users import parse_role
+
+    role = parse_role(args.new_role)
+    with open_store(args) as store:
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "changing a role")
+        approval = credentials.approval(admin, operator, args, "giving the pharmacist role", subject=args.target)
+        user = admin.change_role(operator, args.target, role, approval)
+    print(f"{user.describe()} is now a {user.role.value}.")
+    return EXIT_OK
+
+
+@reports_storage_errors
+def run_set_employee_number(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.security.users import check_employee_number
+
+    number = check_employee_number(args.number)
+    with open_store(args) as store:
+        admin = credentials.administration(store)
+        operator = credentials.sign_in(admin, args, "setting an employee number")
+        approval = credentials.approval(admin, operator, args, "setting an employee number", subject=args.target)
+        user = admin.set_employee_number(operator, args.target, number, approval)
+    print(f"The employee number of {user.describe()} is now {user.employee_number}.")
+    return EXIT_OK
+
+
+@reports_storage_errors
+def run_change_password(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.cli import credentials
+
+    with open_store(args) as store:
+        admin = credentials.administration(store)
+        username = args.target.strip()
+        if args.password_stdin:
+            current = credentials.stdin_line("your current password")
+        else:
+            current = credentials.ask_secret(f"Current (or one-time) password for {username}: ", "password")
+        new = read_new_password(args, username)
+        user = admin.change_password(username, current, new)
+    print(f"{user.describe()}, your new password is set.")
     return EXIT_OK

@@ -69,6 +69,7 @@ class Signer:
     username: str
     printed_name: str
     role: str  # "technician" or "pharmacist"
+    person: str = ""  # the person's employee (or licence) number: one person, one number, whatever the username
 
 
 def _local(at: datetime, tz: tzinfo | None) -> datetime:
@@ -99,9 +100,14 @@ class Signature:
     content_sha256: str
     subject: str = ""  # override: what was overridden (the wizard's warning or notice)
     reason: str = ""  # override: why the pharmacist approved it
+    person: str = ""  # the signer's employee (or licence) number ("" in records signed before it was kept)
+
+    def signer(self) -> Signer:
+        return Signer(self.username, self.printed_name, self.role, self.person)
 
     def to_dict(self) -> dict[str, str]:
-        return {
+        person = {"person": self.person} if self.person else {}  # records sealed before it was kept stay as they were
+        return person | {
             "meaning": self.meaning.value,
             "username": self.username,
             "printed_name": self.printed_name,
@@ -129,6 +135,7 @@ class Signature:
             content_sha256=str(data["content_sha256"]),
             subject=str(data.get("subject", "")),
             reason=str(data.get("reason", "")),
+            person=str(data.get("person", "")),
         )
 
 
@@ -167,6 +174,14 @@ def signature_needs_user_id(continuous_session: bool, signed_before_in_session: 
 def same_person(a: str, b: str) -> bool:
     """Usernames compare trimmed and case-insensitively (the users layer keeps them unique that way)."""
     return a.strip().casefold() == b.strip().casefold()
+
+
+def same_signer(a: Signer | Signature, b: Signer | Signature) -> bool:
+    """One person, whatever their accounts: the same username, or the same employee (or licence) number. The
+    independence rules (verifier, override approver, a second pharmacist's approval) compare persons so."""
+    if same_person(a.username, b.username):
+        return True
+    return bool(a.person.strip()) and a.person.strip().casefold() == b.person.strip().casefold()
 
 
 # --- what must be true before the preparer signs ----------------------------------------------------
@@ -243,7 +258,7 @@ def _check_role(signer: Signer) -> None:
 
 def check_verifier(preparer: Signature, verifier: Signer) -> None:
     """Refuse the preparer (or the person correcting, on an amendment) as verifier, and anyone but a pharmacist."""
-    if same_person(preparer.username, verifier.username):
+    if same_signer(preparer, verifier):
         if preparer.meaning is Meaning.AMENDED_BY:
             raise SameSignerRefused(
                 f"{verifier.printed_name}, you made this correction, so you cannot also verify it. Ask a pharmacist "
@@ -268,7 +283,7 @@ def check_override_approver(approver: Signer, preparer: Signature) -> None:
             f"{approver.printed_name} is a {approver.role}; only a pharmacist may approve an override. Ask a "
             "pharmacist to approve it and give the reason."
         )
-    if same_person(preparer.username, approver.username):
+    if same_signer(preparer, approver):
         did = "made this correction" if preparer.meaning is Meaning.AMENDED_BY else "prepared this dose"
         raise SameSignerRefused(
             f"{approver.printed_name}, you {did}, so you cannot also approve its override. Ask another pharmacist "
@@ -408,6 +423,7 @@ def _signature(
         content_sha256=content_sha256,
         subject=subject,
         reason=reason,
+        person=signer.person,
     )
 
 
@@ -505,10 +521,10 @@ def check_signatures_complete(
         raise InvalidInput(f"The record needs exactly one signature “{first.value}” before it is sealed.")
     if len(verified) != 1:
         raise InvalidInput("The record needs exactly one verifier's signature (Verified by) before it is sealed.")
-    check_verifier(prepared[0], Signer(verified[0].username, verified[0].printed_name, verified[0].role))
+    check_verifier(prepared[0], verified[0].signer())
     for signature in signatures:
         if signature.meaning is Meaning.OVERRIDE_APPROVED:
-            check_override_approver(Signer(signature.username, signature.printed_name, signature.role), prepared[0])
+            check_override_approver(signature.signer(), prepared[0])
         if signature.content_sha256 != content_sha256:
             raise ChangedAfterSigning(
                 f"The preparation changed after {signature.printed_name} signed it ({signature.meaning.value}). "

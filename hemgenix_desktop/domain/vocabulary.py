@@ -85,6 +85,10 @@ class AuditAction(StrEnum):
     USER_ENABLED = "user_enabled"
     USER_DISABLED = "user_disabled"
     PASSWORD_RESET = "password_reset"
+    PASSWORD_CHANGED = "password_changed"
+    USER_ROLE_CHANGED = "user_role_changed"
+    USER_EMPLOYEE_NUMBER_SET = "user_employee_number_set"
+    ADMINISTRATION_REFUSED = "administration_refused"
     SIGN_IN = "sign_in"
     SIGN_IN_FAILED = "sign_in_failed"
     SIGN_IN_REFUSED = "sign_in_refused"
@@ -92,6 +96,8 @@ class AuditAction(StrEnum):
     SCREEN_UNLOCKED = "screen_unlocked"
     # the workstation
     SETTINGS_CHANGED = "settings_changed"
+    SETTINGS_FROM_ENVIRONMENT = "settings_from_environment"  # a security setting the environment makes differ
+    SITE_CERTIFICATE_IMPORTED = "site_certificate_imported"
 
 
 def print_action(kind: str, printed: bool) -> AuditAction:

@@ -391,6 +391,7 @@ def _signature(f: _Fields) -> Signature:
         content_sha256=f.text("content_sha256"),
         subject=f.text("subject") if f.has("subject") else "",
         reason=f.text("reason") if f.has("reason") else "",
+        person=f.text("person") if f.has("person") else "",
     )
 
 

@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING
 
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.security.passwords import Passwords
+from hemgenix_desktop.security.passwords import PasswordPolicy, Passwords
 from hemgenix_desktop.security.users import USERNAME_RE, normalise_username
 
 if TYPE_CHECKING:  # the policies need no database (the sign-in screen shows them before it is open)
@@ -29,6 +29,31 @@ class Purpose(StrEnum):
     SIGN_IN = "sign_in"
     UNLOCK = "unlock"
     SIGNATURE = "signature"
+    ADMINISTRATION = "administration"  # an administrative command or window: the person acting
+    APPROVAL = "approval"  # a second pharmacist approves (two-person rule)
+    PASSWORD_CHANGE = "password_change"  # the person replaces a one-time or aged password
+
+
+# A signature needs the person's employee number on the account (migration 0005's path); an approval too, which
+# services.administration checks (except the approval of an employee number itself, the path out of 0005).
+_NEEDS_PERSON = {Purpose.SIGNATURE}
+
+
+@dataclass(frozen=True)
+class PasswordAgeing:
+    """Passwords older than ``max_age_days`` (0: never) must be replaced at sign-in; the last ``history``
+    passwords may not be chosen again."""
+
+    max_age_days: int = 0
+    history: int = 5
+
+    @classmethod
+    def from_settings(cls, settings: Settings | None = None) -> PasswordAgeing:
+        chosen = settings or Settings.from_env()
+        return cls(chosen.password_max_days, chosen.password_history)
+
+    def expired(self, user: User, now: datetime) -> bool:
+        return self.max_age_days > 0 and now - user.password_changed_at >= timedelta(days=self.max_age_days)
 
 
 @dataclass(frozen=True)
@@ -86,6 +111,23 @@ class AccountDisabled(SignInRefused):
     """The account is disabled: it cannot sign in or sign."""
 
 
+class PasswordChangeRequired(SignInRefused):
+    """The password was right, but it is a one-time password (or too old): the person must choose a new one
+    (:meth:`SignInService.change_password`) before anything else."""
+
+    def __init__(self, message: str, user: User) -> None:
+        super().__init__(message)
+        self.user = user
+
+
+class AccountWithoutPerson(SignInRefused):
+    """The account has no employee number yet (made before revision 0005), so it cannot sign or approve."""
+
+
+class PasswordReused(InvalidInput):
+    """The new password is the current one or one of the last ones."""
+
+
 class SignInService:
     def __init__(
         self,
@@ -95,9 +137,13 @@ class SignInService:
         passwords: Passwords | None = None,
         clock: Clock | None = None,
         local_zone: tzinfo | None = None,
+        ageing: PasswordAgeing | None = None,
+        policy: PasswordPolicy | None = None,
     ) -> None:
         self._store = store
         self.lockout = lockout or LockoutPolicy()
+        self.ageing = ageing or PasswordAgeing()
+        self.policy = policy or PasswordPolicy()
         self._passwords = passwords or Passwords()
         self._clock: Clock = clock or store.now
         self._zone = local_zone
@@ -155,7 +201,50 @@ class SignInService:
                 f"The account “{name}” is disabled, so it cannot sign in or sign. Ask a pharmacist to enable it."
             )
         new_hash = self._passwords.hash(password) if self._passwords.needs_rehash(stored) else None
-        return users.record_sign_in_success(name, workstation, purpose.value, new_hash=new_hash)
+        signed = users.record_sign_in_success(name, workstation, purpose.value, new_hash=new_hash)
+        if purpose is not Purpose.PASSWORD_CHANGE:
+            self._check_password_current(signed, now, workstation, purpose)
+        if purpose in _NEEDS_PERSON and not signed.employee_number:
+            users.record_sign_in_refused(name, workstation, purpose.value, "the account has no employee number yet.")
+            raise AccountWithoutPerson(
+                f"The account “{name}” has no employee number yet, so it cannot sign or approve. Ask a pharmacist "
+                "to set it (hemgenix-prep users set-employee-number, with a second pharmacist's approval)."
+            )
+        return signed
+
+    def _check_password_current(self, user: User, now: datetime, workstation: str, purpose: Purpose) -> None:
+        if user.must_change_password:
+            reason = "the password is a one-time password"
+        elif self.ageing.expired(user, now):
+            reason = f"the password is older than {self.ageing.max_age_days} days"
+        else:
+            return
+        self._store.users.record_sign_in_refused(
+            user.username, workstation, purpose.value, f"{reason}: a new one must be chosen first."
+        )
+        raise PasswordChangeRequired(
+            f"{user.full_name}, {reason}, so choose a new password of your own before going on (on the command "
+            "line: hemgenix-prep users change-password).",
+            user,
+        )
+
+    def change_password(self, username: str, current: str, new: str, workstation: str) -> User:
+        """The person replaces their password (a one-time one, an aged one, or by choice): the current password
+        again, then the new one, which meets the policy and is none of the last ones."""
+        user = self.authenticate(username, current, workstation, Purpose.PASSWORD_CHANGE)
+        self.policy.check(new, user.username)
+        users = self._store.users
+        stored = users.password_hash(user.username)
+        earlier = [stored] if stored is not None else []
+        earlier += users.password_history(user.username)[: self.ageing.history]
+        if new == current or any(self._passwords.verify(old, new) for old in earlier):
+            raise PasswordReused(
+                f"That password was used before. Choose one that is none of your last {max(self.ageing.history, 1)} "
+                "passwords."
+            )
+        return users.set_password_hash(
+            user.username, self._passwords.hash(new), user, workstation, keep=self.ageing.history
+        )
 
     def _wrong_sentence(self) -> str:
         return (

@@ -21,6 +21,7 @@ from hemgenix_desktop.domain.patient import PersonOverride
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.security.seal import preparation_sha256
+from hemgenix_desktop.security.signin import Purpose, SignInService
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, StaleDraft, StorageError, Store, User
 from hemgenix_desktop.storage.audit import changes
@@ -30,6 +31,7 @@ if TYPE_CHECKING:  # the database's modules load with the database, after the fi
     from hemgenix_desktop.storage.preparation_rows import Lease
 
 REVIEW_STEP = "review"  # the wizard's last page
+VOIDED_BY = "Voided by"  # the meaning of the electronic signature that voids a preparation
 
 
 class ResumeIn(Enum):
@@ -102,12 +104,29 @@ def may_void(summary: PreparationSummary) -> bool:
     return summary.status in (PreparationStatus.DRAFT, PreparationStatus.SIGNED) and not correcting(summary)
 
 
-def void(store: Store, summary: PreparationSummary, reason: str, user: User, workstation: str) -> None:
-    """Void an unfinished preparation with ``reason`` (``Store.void`` refuses one without a reason, with the
-    sentence). Raises ``InvalidInput`` for a correction (discarded on its own screen)."""
+def void(
+    store: Store,
+    summary: PreparationSummary,
+    reason: str,
+    user: User,
+    workstation: str,
+    *,
+    password: str,
+    sign_in: SignInService,
+) -> None:
+    """Void an unfinished preparation with ``reason``: an electronic signature ("Voided by", 21 CFR 11.50 and
+    11.200), so the person signed in types their password again (a wrong one counts toward the lockout) before
+    ``Store.void`` (which refuses one without a reason, with the sentence). Raises ``InvalidInput`` for a
+    correction (discarded on its own screen) and ``SignInRefused`` for a password not accepted; nothing is voided
+    then."""
     if not may_void(summary):
         raise InvalidInput("A sealed preparation's correction is discarded on its own screen.")
-    store.void(summary.id, reason, user, workstation)
+    if not " ".join(reason.split()):
+        raise InvalidInput("Give the reason for voiding the preparation, in a few words, then void it again.")
+    if not password:
+        raise InvalidInput("Voiding is signed: type your password again (Voided by), then void it again.")
+    signer = sign_in.authenticate(user.username, password, workstation, Purpose.SIGNATURE)
+    store.void(summary.id, reason, signer, workstation, meaning=VOIDED_BY)
 
 
 def keep_signed_review(store: Store, prep: Preparation) -> None:
@@ -323,6 +342,7 @@ class Drafting:
 
 __all__ = [
     "REVIEW_STEP",
+    "VOIDED_BY",
     "Difference",
     "DifferentPerson",
     "DraftChangedElsewhere",

@@ -19,14 +19,33 @@ from hemgenix_desktop.settings_file import restore_file
 from hemgenix_desktop.storage import StorageError
 
 if TYPE_CHECKING:
+    from hemgenix_desktop.services.administration import Operator
     from hemgenix_desktop.storage import Store, User
+    from hemgenix_desktop.storage.users import Approval
+
+# Site floors: a value beyond one weakens the site's protection, so only the two-person rule may set it (the
+# settings file and the environment alike; the environment's is recorded at start, services/environment.py).
+SITE_FLOORS = {"idle_lock_minutes": 15, "lockout_attempts": 10}
+
+
+def beyond_floor(key: str, value: Value) -> bool:
+    """True when ``value`` for ``key`` relaxes a site floor (a longer idle lock, more failed sign-ins)."""
+    floor = SITE_FLOORS.get(key)
+    return floor is not None and isinstance(value, int) and value > floor
+
+
+def floor_sentence(key: str, value: Value) -> str:
+    return (
+        f"{key} {value} is beyond the site floor of {SITE_FLOORS[key]}, so a second pharmacist must approve it: "
+        f"hemgenix-prep settings set {key} {value} --username YOU --approver NAME."
+    )
 
 
 class SettingsNotSavedError(DomainError):
     """The settings were not saved (or were put back); the message says why and what to do."""
 
 
-def check_may_save(store: Store, user: User) -> None:
+def check_may_save(store: Store, user: User | Operator) -> None:
     """Raise ``SettingsNotSavedError`` unless ``user``'s account is, right now, an active pharmacist's."""
     try:
         account = store.users.get(user.username)
@@ -53,18 +72,23 @@ def quoted(key: str, value: Value) -> str:
 
 def save_audited(
     store: Store,
-    user: User,
+    user: User | Operator,
     workstation: str,
     path: Path,
     change: tuple[SiteSettings, SiteSettings, list[str]],
     *,
     file_warnings: int,
     replace: bool,
+    approval: Approval | None = None,
 ) -> None:
     """Write ``change`` (the settings now, the settings wanted, the keys that differ) into ``path``, then its audit
     event. Raises ``InvalidInput`` when the file cannot be written, ``SettingsNotSavedError`` when the event cannot be
     written (the file is put back as it was, or the sentence says it could not be)."""
     current, target, changed = change
+    relaxed = [key for key in changed if beyond_floor(key, target.value(key))]
+    if relaxed and approval is None:
+        key = relaxed[0]
+        raise SettingsNotSavedError(f"Nothing was saved: {floor_sentence(key, target.value(key))}")
     old: bytes | None = None
     old_readable = True
     try:
@@ -75,11 +99,15 @@ def save_audited(
         old_readable = False  # save_settings replaces it only when asked (replace=True)
     save_settings(target, path, replace_unreadable=replace)
     before = {key: audit_value(key, current.value(key)) for key in changed}
-    after = {key: audit_value(key, target.value(key)) for key in changed}
+    after: dict[str, object] = {key: audit_value(key, target.value(key)) for key in changed}
+    if approval is not None:
+        after |= approval.details()
     parts = [f"{key} {quoted(key, current.value(key))} → {quoted(key, target.value(key))}" for key in changed]
     summary = f"Settings changed in {path} by {user.describe()}: " + ("; ".join(parts) if parts else "no value changed")
     if file_warnings:
         summary += f"; the file was rewritten without what could not be used ({file_warnings} problem(s))"
+    if approval is not None:
+        summary += f".{approval.summary().removesuffix('.')}"
     try:
         store.record_event(user, workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after)
     except (StorageError, DomainError) as exc:
@@ -98,4 +126,13 @@ def save_audited(
         ) from exc
 
 
-__all__ = ["SettingsNotSavedError", "audit_value", "check_may_save", "quoted", "save_audited"]
+__all__ = [
+    "SITE_FLOORS",
+    "SettingsNotSavedError",
+    "audit_value",
+    "beyond_floor",
+    "check_may_save",
+    "floor_sentence",
+    "quoted",
+    "save_audited",
+]

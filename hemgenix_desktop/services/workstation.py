@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from hemgenix_desktop import config
 from hemgenix_desktop.security.passwords import PasswordPolicy
-from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, SignInService
+from hemgenix_desktop.security.signin import IdleLockPolicy, LockoutPolicy, PasswordAgeing, SignInService
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.setting_table import DRIFT_NOTICE_PERCENT
 
@@ -111,7 +111,10 @@ class Workstation:
         records = Path(tempfile.mkdtemp(prefix="hemgenix-practice-records-")) if practising else folder / "records"
         return cls(
             store=store,
-            sign_in=sign_in or SignInService(store, lockout=LockoutPolicy.from_settings(settings)),
+            sign_in=sign_in
+            or SignInService(
+                store, lockout=LockoutPolicy.from_settings(settings), ageing=PasswordAgeing.from_settings(settings)
+            ),
             admin=UserAdmin(store),
             workstation=config.workstation_name(),
             data_dir=folder,

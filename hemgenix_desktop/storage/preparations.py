@@ -240,9 +240,10 @@ class Preparations:
         with self._db.reading() as conn:
             return [to_summary(row) for row in conn.execute(query)]
 
-    def void(self, prep_id: str, reason: str, user: User, workstation: str) -> None:
+    def void(self, prep_id: str, reason: str, user: User, workstation: str, *, meaning: str = "") -> None:
         """Void a preparation with a reason: its patient and carton are free again, the record stays. Who may void
-        it is ``domain.permissions.may_void`` (a signed or sealed one: a pharmacist only)."""
+        it is ``domain.permissions.may_void`` (a signed or sealed one: a pharmacist only). ``meaning``: the
+        electronic signature's meaning ("Voided by") when the password was confirmed just before."""
         reason = " ".join(reason.split())
         if not reason:
             raise InvalidInput("Give the reason for voiding the preparation, in a few words, then void it again.")
@@ -262,10 +263,12 @@ class Preparations:
                 user,
                 workstation,
                 AuditAction.PREPARATION_VOIDED,
-                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}",
+                f"Voided preparation {short_id(prep_id)} for {row.patient_name}: {reason}"
+                + (f" (signed “{meaning}” {user.full_name}, password confirmed)" if meaning else ""),
                 preparation_id=prep_id,
                 before={"status": status.value},
-                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason},
+                after={"status": PreparationStatus.VOIDED.value, "void_reason": reason}
+                | ({"signature_meaning": meaning} if meaning else {}),
             )
             w.conn.execute(
                 update(preparations)

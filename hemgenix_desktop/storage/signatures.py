@@ -15,7 +15,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.storage.amendment_rows import amendment_number_row, require_amendment_draft
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import require_sealed, require_status, row_of
-from hemgenix_desktop.storage.schema import signatures
+from hemgenix_desktop.storage.schema import signatures, users
 from hemgenix_desktop.storage.users import Actor
 from hemgenix_desktop.storage.values import short_id
 
@@ -87,8 +87,9 @@ class SignatureLog:
     def signatures(self, prep_id: str, content_sha256: str | None = None, *, amendment: int = 0) -> list[Signature]:
         """The signatures of a preparation's original record (``amendment`` 0) or of its amendment N, in the
         order given; with ``content_sha256``, only those given on that content."""
-        query = (
-            select(signatures)
+        query = (  # the person behind each username: the account's employee number (one account per person)
+            select(signatures, users.c.employee_number)
+            .select_from(signatures.outerjoin(users, users.c.username == signatures.c.username))
             .where(signatures.c.preparation_id == prep_id, signatures.c.amendment == amendment)
             .order_by(signatures.c.id)
         )
@@ -109,6 +110,7 @@ class SignatureLog:
                 content_sha256=row.content_sha256,
                 subject=row.subject,
                 reason=row.reason,
+                person=row.employee_number or "",
             )
             for row in rows
         ]

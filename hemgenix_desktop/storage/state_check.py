@@ -42,6 +42,9 @@ _USER_ACTIONS = {
     A.USER_ENABLED.value,
     A.USER_DISABLED.value,
     A.PASSWORD_RESET.value,
+    A.PASSWORD_CHANGED.value,
+    A.USER_ROLE_CHANGED.value,
+    A.USER_EMPLOYEE_NUMBER_SET.value,
     A.SIGN_IN.value,
 }
 _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AMENDMENT_VOIDED.value}
@@ -150,7 +153,7 @@ class StateReplay:
                 state[key] = _Seen(after[key], name)
         if "password_sha256" in after:
             state["password_sha256"] = _Seen(after["password_sha256"], name)
-        elif row.action in (A.USER_ADDED.value, A.PASSWORD_RESET.value):
+        elif row.action in (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value):
             state.pop("password_sha256", None)  # an older event: the hash it set is not named, so not checked
 
     def findings(self, conn: Connection) -> list[str]:

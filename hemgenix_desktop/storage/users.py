@@ -7,13 +7,15 @@ through ``password_hash()``, which the sign-in service alone calls; no audit eve
 
 from __future__ import annotations
 
+import builtins
 import getpass
+import json
 import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Connection, Row, func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
 from hemgenix_desktop.domain.errors import InvalidInput
@@ -50,6 +52,8 @@ class User:
     created_at: datetime
     created_by: str
     password_changed_at: datetime
+    employee_number: str | None = None  # the person behind the account (None: made before revision 0005)
+    must_change_password: bool = False  # a one-time password: the person chooses a new one at the next sign-in
 
     def locked_at(self, now: datetime) -> bool:
         return self.locked_until is not None and now < self.locked_until
@@ -59,7 +63,7 @@ class User:
 
     def signer(self) -> Signer:
         """This user as ``domain.signing`` knows a signer."""
-        return Signer(self.username, self.full_name, self.role.value)
+        return Signer(self.username, self.full_name, self.role.value, self.employee_number or "")
 
 
 def user_from_row(row: Row[Any]) -> User:
@@ -73,12 +77,48 @@ def user_from_row(row: Row[Any]) -> User:
         created_at=row.created_at,
         created_by=row.created_by,
         password_changed_at=row.password_changed_at,
+        employee_number=row.employee_number,
+        must_change_password=bool(row.must_change_password),
     )
 
 
 def _public(user: User) -> dict[str, Any]:
     """What an audit event may say about an account (never its password or hash)."""
-    return {"username": user.username, "full_name": user.full_name, "role": user.role.value, "active": user.active}
+    return {
+        "username": user.username,
+        "full_name": user.full_name,
+        "role": user.role.value,
+        "active": user.active,
+        "employee_number": user.employee_number,
+    }
+
+
+@dataclass(frozen=True)
+class Approval:
+    """A second pharmacist's approval of an account change (signature meaning "Approved by"), and the reason
+    when one was asked for."""
+
+    approver: Who
+    reason: str = ""
+
+    def summary(self) -> str:
+        text = f" Approved by {self.approver.full_name} ({self.approver.username})"
+        return text + (f": {self.reason}." if self.reason else ".")
+
+    def details(self) -> dict[str, Any]:
+        return {
+            "approved_by": self.approver.username,
+            "approval_meaning": "Approved by",
+            "approval_reason": self.reason,
+        }
+
+
+def _with_approval(after: dict[str, Any], approval: Approval | None) -> dict[str, Any]:
+    return after if approval is None else {**after, **approval.details()}
+
+
+def _approval_text(approval: Approval | None) -> str:
+    return "" if approval is None else approval.summary()
 
 
 class UserRepository:
@@ -108,6 +148,20 @@ class UserRepository:
             value = conn.execute(select(users.c.password_hash).where(users.c.username == username)).scalar_one_or_none()
         return None if value is None else str(value)
 
+    def password_history(self, username: str) -> builtins.list[str]:
+        """The hashes of the person's last passwords, newest first (the current one not included)."""
+        with self._db.reading() as conn:
+            value = conn.execute(
+                select(users.c.password_history).where(users.c.username == username)
+            ).scalar_one_or_none()
+        return _history(value)
+
+    def with_employee_number(self, number: str) -> User | None:
+        """The account of the person with this employee number, if any."""
+        with self._db.reading() as conn:
+            row = conn.execute(select(users).where(users.c.employee_number == number)).one_or_none()
+        return None if row is None else user_from_row(row)
+
     # --- changing -------------------------------------------------------------------------------------
     def add(
         self,
@@ -119,6 +173,9 @@ class UserRepository:
         workstation: str,
         *,
         only_if_first: bool = False,
+        employee_number: str | None = None,
+        must_change_password: bool = False,
+        approval: Approval | None = None,
     ) -> User:
         """Add an account. With ``only_if_first`` it is refused unless there is no account yet (the first
         pharmacist, created on the first start)."""
@@ -131,6 +188,8 @@ class UserRepository:
                     )
                 if w.conn.execute(select(users.c.id).where(users.c.username == username)).first() is not None:
                     raise _taken(username)
+                if employee_number is not None:
+                    _check_number_free(w.conn, employee_number, username)
                 w.conn.execute(
                     insert(users).values(
                         username=username,
@@ -143,6 +202,9 @@ class UserRepository:
                         locked_until=None,
                         created_at=w.now,
                         created_by=by.username,
+                        employee_number=employee_number,
+                        must_change_password=must_change_password,
+                        password_history="[]",
                     )
                 )
                 user = user_from_row(w.user_row(username))
@@ -150,14 +212,20 @@ class UserRepository:
                     by,
                     workstation,
                     AuditAction.USER_ADDED,
-                    f"Added the {role.value} account {user.describe()}.",
-                    after=_public(user) | {"password_sha256": password_fingerprint(password_hash)},
+                    f"Added the {role.value} account {user.describe()}.{_approval_text(approval)}",
+                    after=_with_approval(
+                        _public(user) | {"password_sha256": password_fingerprint(password_hash)}, approval
+                    ),
                 )
                 return user
-        except IntegrityError as exc:  # two people adding the same username at the same moment
-            raise _taken(username) from exc
+        except IntegrityError as exc:  # two people adding the same username (or number) at the same moment
+            raise UserAlreadyExists(
+                f"The username “{username}” or the employee number is already taken. Check both with “users list”."
+            ) from exc
 
-    def set_active(self, username: str, active: bool, by: Who, workstation: str) -> User:
+    def set_active(
+        self, username: str, active: bool, by: Who, workstation: str, *, approval: Approval | None = None
+    ) -> User:
         with self._db.writing() as w:
             before = user_from_row(w.user_row(username))
             w.conn.execute(update(users).where(users.c.username == username).values(active=active))
@@ -167,32 +235,111 @@ class UserRepository:
                 by,
                 workstation,
                 AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED,
-                f"{verb} the account {after.describe()}.",
+                f"{verb} the account {after.describe()}.{_approval_text(approval)}",
                 before={"active": before.active},
-                after={"active": after.active},
+                after=_with_approval({"username": username, "active": after.active}, approval),
             )
             return after
 
-    def set_password_hash(self, username: str, password_hash: str, by: Who, workstation: str) -> User:
-        """A new password (reset by someone else, or changed): also ends any lockout."""
+    def set_role(
+        self, username: str, role: Role, by: Who, workstation: str, *, approval: Approval | None = None
+    ) -> User:
         with self._db.writing() as w:
             before = user_from_row(w.user_row(username))
-            w.conn.execute(
-                update(users)
-                .where(users.c.username == username)
-                .values(password_hash=password_hash, password_changed_at=w.now, failed_attempts=0, locked_until=None)
-            )
+            w.conn.execute(update(users).where(users.c.username == username).values(role=role.value))
             after = user_from_row(w.user_row(username))
-            old, new = changes(_lock_state(before), _lock_state(after))
             w.audit(
                 by,
                 workstation,
-                AuditAction.PASSWORD_RESET,
-                f"Set a new password for {after.describe()}; any lockout is lifted.",
-                before=old,
-                after=new | {"password_sha256": password_fingerprint(password_hash)},
+                AuditAction.USER_ROLE_CHANGED,
+                f"Changed the role of {after.describe()} from {before.role.value} to {after.role.value}."
+                f"{_approval_text(approval)}",
+                before={"role": before.role.value},
+                after=_with_approval({"username": username, "role": after.role.value}, approval),
             )
             return after
+
+    def set_employee_number(
+        self, username: str, number: str, by: Who, workstation: str, *, approval: Approval | None = None
+    ) -> User:
+        try:
+            with self._db.writing() as w:
+                before = user_from_row(w.user_row(username))
+                _check_number_free(w.conn, number, username)
+                w.conn.execute(update(users).where(users.c.username == username).values(employee_number=number))
+                after = user_from_row(w.user_row(username))
+                w.audit(
+                    by,
+                    workstation,
+                    AuditAction.USER_EMPLOYEE_NUMBER_SET,
+                    f"Set the employee number of {after.describe()} to {number}.{_approval_text(approval)}",
+                    before={"employee_number": before.employee_number},
+                    after=_with_approval({"username": username, "employee_number": number}, approval),
+                )
+                return after
+        except IntegrityError as exc:
+            raise _number_taken(number) from exc
+
+    def set_password_hash(
+        self,
+        username: str,
+        password_hash: str,
+        by: Who,
+        workstation: str,
+        *,
+        one_time: bool = False,
+        keep: int = 0,
+        approval: Approval | None = None,
+    ) -> User:
+        """A new password (reset by someone else, or changed): also ends any lockout. ``one_time``: the person
+        must choose another at the next sign-in (a reset). ``keep``: how many of the previous passwords' hashes
+        are kept, so that they cannot be chosen again."""
+        with self._db.writing() as w:
+            row = w.user_row(username)
+            before = user_from_row(row)
+            history = ([str(row.password_hash), *_history(row.password_history)])[:keep] if keep > 0 else []
+            w.conn.execute(
+                update(users)
+                .where(users.c.username == username)
+                .values(
+                    password_hash=password_hash,
+                    password_changed_at=w.now,
+                    failed_attempts=0,
+                    locked_until=None,
+                    must_change_password=one_time,
+                    password_history=json.dumps(history),
+                )
+            )
+            after = user_from_row(w.user_row(username))
+            old, new = changes(_lock_state(before), _lock_state(after))
+            if one_time:
+                summary = (
+                    f"Gave {after.describe()} a one-time password, to be replaced at the next sign-in; any lockout "
+                    "is lifted."
+                )
+                action = AuditAction.PASSWORD_RESET
+            elif same_account(by.username, username):
+                summary = f"{after.describe()} chose a new password."
+                action = AuditAction.PASSWORD_CHANGED
+            else:
+                summary = f"Set a new password for {after.describe()}; any lockout is lifted."
+                action = AuditAction.PASSWORD_RESET
+            w.audit(
+                by,
+                workstation,
+                action,
+                summary + _approval_text(approval),
+                before=old,
+                after=_with_approval(
+                    new | {"username": username, "password_sha256": password_fingerprint(password_hash)}, approval
+                ),
+            )
+            return after
+
+    def record_refusal(self, by: Who, workstation: str, summary: str, details: dict[str, Any]) -> None:
+        """An administrative action refused (no sign-in, a wrong role, a missing approval): only the event."""
+        with self._db.writing() as w:
+            w.audit(by, workstation, AuditAction.ADMINISTRATION_REFUSED, summary, after=details)
 
     # --- sign-in bookkeeping (called by the security layer) ----------------------------------------------
     def record_sign_in_success(
@@ -278,9 +425,37 @@ def _lock_state(user: User) -> dict[str, Any]:
     """What a new password changes that an audit event may show (the time it changed, the lockout)."""
     return {
         "password_changed_at": user.password_changed_at.isoformat(),
+        "must_change_password": user.must_change_password,
         "failed_attempts": user.failed_attempts,
         "locked_until": _iso(user.locked_until),
     }
+
+
+def same_account(a: str, b: str) -> bool:
+    return a.strip().casefold() == b.strip().casefold()
+
+
+def _history(value: object) -> list[str]:
+    try:
+        loaded = json.loads(str(value or "[]"))
+    except ValueError:
+        return []
+    return [str(item) for item in loaded] if isinstance(loaded, list) else []
+
+
+def _check_number_free(conn: Connection, number: str, username: str) -> None:
+    holder = conn.execute(
+        select(users.c.username).where(users.c.employee_number == number, users.c.username != username)
+    ).first()
+    if holder is not None:
+        raise _number_taken(number)
+
+
+def _number_taken(number: str) -> UserAlreadyExists:
+    return UserAlreadyExists(
+        f"The employee number {number} already belongs to another account: one person has one account. Enable "
+        "that account instead of adding another, or check the number."
+    )
 
 
 def _taken(username: str) -> UserAlreadyExists:
@@ -295,6 +470,9 @@ _PURPOSES = {
     "sign_in": "signing in",
     "unlock": "unlocking the screen",
     "signature": "confirming a signature",
+    "administration": "administering",
+    "approval": "approving as the second pharmacist",
+    "password_change": "choosing a new password",
 }
 
 
@@ -320,4 +498,4 @@ def cli_actor() -> Actor:
     return Actor(f"cli:{login}", f"command line, operating-system account {login}")
 
 
-__all__ = ["Actor", "Role", "User", "UserRepository", "cli_actor", "user_from_row"]
+__all__ = ["Actor", "Approval", "Role", "User", "UserRepository", "cli_actor", "user_from_row"]

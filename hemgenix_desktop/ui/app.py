@@ -124,8 +124,8 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
             window = MainWindow(database.services()) if start is None else MainWindow(start=start)
         except (DomainError, StorageError) as exc:
             return _cannot_start(app, exc.message, exit_when_ready)
-        if warnings:
-            window.statusBar().showMessage(" ".join(warnings))
+        if warnings or database.notice:
+            window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
         if exit_when_ready:
@@ -182,9 +182,11 @@ class _Database:
         self.practice, self.db_url, self.settings, self.standin = practice, db_url, settings, standin
         self.store: Store | None = None
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
+        self.notice = ""  # security settings the environment changes (recorded in the audit trail at start)
 
     def services(self) -> Workstation:
         from hemgenix_desktop.domain.checks import load_checklist
+        from hemgenix_desktop.services.environment import record_environment
         from hemgenix_desktop.services.workstation import Workstation
 
         checklist = load_checklist()  # a DataFileError (a DomainError) names the broken file
@@ -195,6 +197,8 @@ class _Database:
         services.checklist = checklist
         if self.practice:
             add_practice_users(services.admin, services.workstation)
+        else:
+            self.notice = record_environment(store, services.workstation)
         return services
 
     def close(self) -> None:
@@ -207,6 +211,8 @@ def _open_into(window: MainWindow, database: _Database, app: QApplication) -> No
     opened ends the program as at the start (the sentence on stderr and in a window, exit code 1)."""
     try:
         window.attach(database.services())
+        if database.notice:
+            window.statusBar().showMessage(database.notice)
     except (DomainError, StorageError) as exc:
         sys.stderr.write(f"{exc.message}\n")
         _problem_box(app, exc.message, window).open()  # modal over the window: nothing more can be done there

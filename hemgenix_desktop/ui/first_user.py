@@ -16,7 +16,12 @@ from PySide6.QtWidgets import QLineEdit, QPushButton
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.security.passwords import PasswordPolicy, check_repeated
-from hemgenix_desktop.security.users import check_full_name, check_username, normalise_username
+from hemgenix_desktop.security.users import (
+    check_employee_number,
+    check_full_name,
+    check_username,
+    normalise_username,
+)
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.signin import (
     CardScreen,
@@ -31,11 +36,11 @@ if TYPE_CHECKING:  # the screen is shown before the database (and UserAdmin) is 
     from hemgenix_desktop.security.users import UserAdmin
     from hemgenix_desktop.storage import User
 
-FIELDS = ("username", "full_name", "password", "repeat")
+FIELDS = ("username", "full_name", "employee_number", "password", "repeat")
 
 
 class FirstUserScreen(CardScreen):
-    """Username, full name, password twice. Emits ``created`` with the new pharmacist."""
+    """Username, full name, employee number, password twice. Emits ``created`` with the new pharmacist."""
 
     created = Signal(object)  # User
 
@@ -67,17 +72,23 @@ class FirstUserScreen(CardScreen):
         self.username.setMaxLength(64)
         self.full_name = named(QLineEdit(), "firstUserFullNameEdit", self.tr("Full name"))
         self.full_name.setMaxLength(250)
+        self.employee_number = named(QLineEdit(), "firstUserEmployeeNumberEdit", self.tr("Employee or licence number"))
+        self.employee_number.setMaxLength(40)
         self.password = password_edit("firstUserPasswordEdit", self.tr("Password"))
         self.repeat = password_edit("firstUserRepeatEdit", self.tr("Password again"))
         self.edits: dict[str, QLineEdit] = {
             "username": self.username,
             "full_name": self.full_name,
+            "employee_number": self.employee_number,
             "password": self.password,
             "repeat": self.repeat,
         }
         self.messages: dict[str, MessageLabel] = {
             "username": MessageLabel("firstUserUsernameMessage", self.tr("What is wrong with the username")),
             "full_name": MessageLabel("firstUserFullNameMessage", self.tr("What is wrong with the full name")),
+            "employee_number": MessageLabel(
+                "firstUserEmployeeNumberMessage", self.tr("What is wrong with the employee number")
+            ),
             "password": MessageLabel("firstUserPasswordMessage", self.tr("What is wrong with the password")),
             "repeat": MessageLabel("firstUserRepeatMessage", self.tr("Whether the two passwords are the same")),
         }
@@ -88,6 +99,11 @@ class FirstUserScreen(CardScreen):
                 self.tr("2 to 32 letters, digits, dots, dashes or underscores, e.g. jsmith."),
             ),
             ("full_name", self.tr("Full name"), self.tr("As it is printed beside your signature.")),
+            (
+                "employee_number",
+                self.tr("Employee or licence number"),
+                self.tr("Yours only: one person has one account, e.g. E10442."),
+            ),
             (
                 "password",
                 self.tr("Password"),
@@ -127,6 +143,7 @@ class FirstUserScreen(CardScreen):
         return {
             "username": lambda: check_username(self.username.text()),
             "full_name": lambda: check_full_name(self.full_name.text()),
+            "employee_number": lambda: check_employee_number(self.employee_number.text()),
             "password": lambda: self.policy.check(self.password.text(), username or None),
             "repeat": lambda: check_repeated(self.password.text(), self.repeat.text()),
         }
@@ -182,7 +199,11 @@ class FirstUserScreen(CardScreen):
             return None
         try:
             user = self._admin.add_first_pharmacist(
-                self.username.text(), self.full_name.text(), self.password.text(), self._workstation
+                self.username.text(),
+                self.full_name.text(),
+                self.password.text(),
+                self._workstation,
+                employee_number=self.employee_number.text(),
             )
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")

@@ -206,7 +206,9 @@ class MainWindow(QMainWindow):
         from hemgenix_desktop.ui.resume import ResumeScreen
 
         ws = services.workstation
-        self.resume = ResumeScreen(services.store, ws, lambda: self.user, practice=self.practice, tz=services.tz)
+        self.resume = ResumeScreen(
+            services.store, ws, lambda: self.user, practice=self.practice, tz=services.tz, sign_in=services.sign_in
+        )
         self.resume.resume_requested.connect(self.resume_preparation)
         self.resume.start_new_requested.connect(self.start_new)
         self.resume.history_requested.connect(self.show_history)

@@ -3,8 +3,9 @@
 The list is :func:`hemgenix_desktop.services.drafting.resumable`: the drafts (``Store.unfinished()``) and the preparations that are signed but not
 sealed (the program stopped while sealing), the most recently saved first: patient, step, who saved it last and
 when. Resume hands the preparation's id to the main window, which opens a draft in the wizard at its saved step
-and a signed one in the signing flow, which seals it. Void needs a reason, typed here; the store decides who may
-void what (a signed preparation: a pharmacist) and audits it.
+and a signed one in the signing flow, which seals it. Void needs a reason and the password again, typed here (an
+electronic signature, "Voided by": ``services.drafting.void``); the store decides who may void what (a signed
+preparation: a pharmacist) and audits it.
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.services import drafting
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.formatting import clock_time
@@ -117,10 +119,12 @@ class ResumeScreen(QWidget):
         *,
         practice: bool,
         tz: tzinfo | None = None,
+        sign_in: SignInService | None = None,
     ) -> None:
         super().__init__()
         named(self, "resumeScreen", self.tr("Unfinished preparations"))  # styled by the main window's STYLE_SHEET
         self._store = store
+        self._sign_in = sign_in if sign_in is not None else SignInService(store)
         self._workstation = workstation
         self._user = user
         self._tz = tz
@@ -192,13 +196,21 @@ class ResumeScreen(QWidget):
         self.reason = named(QLineEdit(), "resumeVoidReasonEdit", self.tr("Reason for voiding"))
         self.reason.setMaxLength(500)
         self.reason.setPlaceholderText(self.tr("Why it will not be finished, e.g. the infusion was cancelled"))
-        self.reason.returnPressed.connect(self.void_selected)
+        self.void_password = named(
+            QLineEdit(), "resumeVoidPasswordEdit", self.tr("Your password, to sign the voiding (Voided by)")
+        )
+        self.void_password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.void_password.setMaxLength(256)
+        self.reason.returnPressed.connect(lambda: self.void_password.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.void_password.returnPressed.connect(self.void_selected)
         self.void_button = named(
             QPushButton(self.tr("Void with this reason")), "resumeVoidButton", self.tr("Void with this reason")
         )
         self.void_button.clicked.connect(self.void_selected)
         void_layout.addWidget(field_label(self.tr("Reason"), self.reason))
         void_layout.addWidget(self.reason, 1)
+        void_layout.addWidget(field_label(self.tr("Your password (Voided by)"), self.void_password))
+        void_layout.addWidget(self.void_password)
         void_layout.addWidget(self.void_button)
         layout.addWidget(void_box)
         self.message = MessageLabel("resumeMessage", self.tr("What happened to the last action"))
@@ -298,6 +310,7 @@ class ResumeScreen(QWidget):
         may_void = summary is not None and drafting.may_void(summary)
         self.void_button.setEnabled(may_void)
         self.reason.setEnabled(may_void)
+        self.void_password.setEnabled(may_void)
         self.void_button.setToolTip(
             ""
             if may_void or not chosen
@@ -317,11 +330,22 @@ class ResumeScreen(QWidget):
         chosen, user = self.selected(), self._user()
         if chosen is None or user is None or not drafting.may_void(chosen):
             return False
+        password = self.void_password.text()
+        self.void_password.clear()  # never kept on screen, whatever happens
         try:
-            drafting.void(self._store, chosen, self.reason.text(), user, self._workstation)
+            drafting.void(
+                self._store,
+                chosen,
+                self.reason.text(),
+                user,
+                self._workstation,
+                password=password,
+                sign_in=self._sign_in,
+            )
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
-            self.reason.setFocus(Qt.FocusReason.OtherFocusReason)
+            target = self.void_password if self.reason.text().strip() else self.reason
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
             return False
         self.reason.clear()
         self.reload()

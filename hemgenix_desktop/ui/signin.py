@@ -16,7 +16,8 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButto
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
-from hemgenix_desktop.security.signin import LockoutPolicy
+from hemgenix_desktop.security.passwords import check_repeated
+from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
@@ -29,26 +30,30 @@ CARD_WIDTH = 700
 
 # The practice database's accounts (an in-memory database, new at every start: nothing reaches the pharmacy's).
 PRACTICE_PASSWORD = "practice only"
-PRACTICE_USERS: tuple[tuple[str, str, Role], ...] = (
-    ("practice.pharmacist", "Practice Pharmacist (demo)", Role.PHARMACIST),
-    ("practice.tech", "Practice Technician (demo)", Role.TECHNICIAN),
-    ("practice.verifier", "Practice Verifier (demo)", Role.PHARMACIST),
+PRACTICE_USERS: tuple[tuple[str, str, Role, str], ...] = (  # username, printed name, role, employee number
+    ("practice.pharmacist", "Practice Pharmacist (demo)", Role.PHARMACIST, "DEMO-1"),
+    ("practice.tech", "Practice Technician (demo)", Role.TECHNICIAN, "DEMO-2"),
+    ("practice.verifier", "Practice Verifier (demo)", Role.PHARMACIST, "DEMO-3"),
 )
 
 
 def add_practice_users(admin: UserAdmin, workstation: str) -> list[User]:
     """Create the practice accounts in an empty practice database: the first one is its first pharmacist,
     who adds the others (every account is audited like a real one)."""
-    (first_name, first_full, _role), *others = PRACTICE_USERS
-    first = admin.add_first_pharmacist(first_name, first_full, PRACTICE_PASSWORD, workstation)
+    (first_name, first_full, _role, first_number), *others = PRACTICE_USERS
+    first = admin.add_first_pharmacist(
+        first_name, first_full, PRACTICE_PASSWORD, workstation, employee_number=first_number
+    )
     added = [first]
-    for username, full_name, role in others:
-        added.append(admin.add(username, full_name, role, PRACTICE_PASSWORD, first, workstation))
+    for username, full_name, role, number in others:
+        added.append(
+            admin.add(username, full_name, role, PRACTICE_PASSWORD, first, workstation, employee_number=number)
+        )
     return added
 
 
 def practice_accounts_sentence() -> str:
-    names = {role: [u for u, _f, r in PRACTICE_USERS if r is role] for role in Role}
+    names = {role: [u for u, _f, r, _n in PRACTICE_USERS if r is role] for role in Role}
     return QCoreApplication.translate(
         "SignIn",
         "Practice accounts: {technicians} (technician), {pharmacists} (pharmacists). "
@@ -222,6 +227,58 @@ class SignInScreen(CardScreen):
                 )
             )
         self.form.set_opening(service is None)
+        self._pending: tuple[str, str] | None = None  # a one-time (or aged) password accepted: the new one next
+        self.change = QWidget()
+        named(self.change, "signInChangePanel", self.tr("Choose your own password"))
+        change_column = QVBoxLayout(self.change)
+        change_column.setContentsMargins(0, 8, 0, 0)
+        self.new_password = password_edit("signInNewPasswordEdit", self.tr("New password"))
+        self.new_repeat = password_edit("signInNewRepeatEdit", self.tr("New password again"))
+        change_column.addWidget(
+            field_label(self.tr("New password (yours only: nobody else knows it)"), self.new_password)
+        )
+        change_column.addWidget(self.new_password)
+        change_column.addWidget(field_label(self.tr("New password again"), self.new_repeat))
+        change_column.addWidget(self.new_repeat)
+        self.change_button = named(
+            QPushButton(self.tr("Set my password and sign in")), "signInChangeButton", self.tr("Set my password")
+        )
+        change_column.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.change_message = MessageLabel("signInChangeMessage", self.tr("Why the new password was refused"))
+        change_column.addWidget(self.change_message)
+        self.column.addWidget(self.change)
+        self.change.hide()
+        self.new_password.returnPressed.connect(lambda: self.new_repeat.setFocus(Qt.FocusReason.OtherFocusReason))
+        self.new_repeat.returnPressed.connect(self.choose_password)
+        self.change_button.clicked.connect(self.choose_password)
+
+    def choose_password(self) -> User | None:
+        """After a one-time (or aged) password: the person's own new password, twice; then they are signed in."""
+        if self._pending is None or self._service is None:
+            return None
+        username, current = self._pending
+        new = self.new_password.text()
+        try:
+            check_repeated(new, self.new_repeat.text())
+            self._service.change_password(username, current, new, self._workstation)
+            user = self._service.sign_in(username, new, self._workstation)
+        except (InvalidInput, StorageError) as exc:
+            self.change_message.show_message(exc.message, "error")
+            self.new_password.clear()
+            self.new_repeat.clear()
+            self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
+        self._end_change()
+        self.form.reset()
+        self.signed_in.emit(user)
+        return user
+
+    def _end_change(self) -> None:
+        self._pending = None
+        self.new_password.clear()
+        self.new_repeat.clear()
+        self.change_message.clear_message()
+        self.change.hide()
 
     def attach(self, service: SignInService) -> None:
         """The database is open: signing in works from now on (what was typed stays)."""
@@ -234,6 +291,13 @@ class SignInScreen(CardScreen):
             return None
         try:
             user = self._service.sign_in(username, password, self._workstation)
+        except PasswordChangeRequired as exc:  # the right one-time (or aged) password: the person chooses theirs
+            self._pending = (exc.user.username, password)
+            self.form.message.show_message(exc.message, "status")
+            self.form.password.clear()
+            self.change.show()
+            self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
+            return None
         except InvalidInput as exc:  # wrong password, locked, disabled, empty fields
             self.form.refuse(exc.message)
             return None
@@ -246,6 +310,7 @@ class SignInScreen(CardScreen):
 
     def prepare(self, username: str = "", sentence: str = "") -> None:
         """Show the screen empty (or with a username and a sentence, e.g. after the first account was made)."""
+        self._end_change()
         self.form.reset(username)
         if sentence:
             self.form.inform(sentence)

@@ -47,6 +47,7 @@ from hemgenix_desktop.records.verify import verify_record_pdf
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
 from hemgenix_desktop.security.users import UserAdmin
+from hemgenix_desktop.services.administration import Administration
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError, Store, User, migrate
@@ -197,13 +198,33 @@ class _Steps:
         self.step("create practice users")
         passwords = {name: secrets.token_urlsafe(18) for name, _ in (TECHNICIAN, PHARMACIST, VERIFIER)}
         admin = UserAdmin(store)
-        first = admin.add_first_pharmacist(PHARMACIST[0], PHARMACIST[1], passwords[PHARMACIST[0]], WORKSTATION)
-        admin.add(TECHNICIAN[0], TECHNICIAN[1], Role.TECHNICIAN, passwords[TECHNICIAN[0]], first, WORKSTATION)
-        admin.add(VERIFIER[0], VERIFIER[1], Role.PHARMACIST, passwords[VERIFIER[0]], first, WORKSTATION)
-        self.done(f"{TECHNICIAN[0]} (technician), {PHARMACIST[0]} and {VERIFIER[0]} (pharmacists)")
+        admin.add_first_pharmacist(
+            PHARMACIST[0], PHARMACIST[1], passwords[PHARMACIST[0]], WORKSTATION, employee_number="SMOKE-1"
+        )
+        sign_in = SignInService(store)
+        administration = Administration(store, sign_in, admin, WORKSTATION)
+        operator = administration.sign_in(PHARMACIST[0], passwords[PHARMACIST[0]], "adding an account")
+        for (name, full), role, number in (
+            (TECHNICIAN, Role.TECHNICIAN, "SMOKE-2"),
+            (VERIFIER, Role.PHARMACIST, "SMOKE-3"),
+        ):
+            added = administration.add_user(operator, name, full, role, number)
+            administration.change_password(name, added.one_time_password, passwords[name])
+        self.done(
+            f"{TECHNICIAN[0]} (technician), {PHARMACIST[0]} and {VERIFIER[0]} (pharmacists); each chose their own "
+            "password after a one-time one"
+        )
+
+        self.step("reset a password with a second pharmacist's approval")
+        approval = administration.approve(
+            operator, VERIFIER[0], passwords[VERIFIER[0]], "resetting a password", subject=TECHNICIAN[0]
+        )
+        reset = administration.reset_password(operator, TECHNICIAN[0], approval)
+        passwords[TECHNICIAN[0]] = secrets.token_urlsafe(18)
+        administration.change_password(TECHNICIAN[0], reset.one_time_password, passwords[TECHNICIAN[0]])
+        self.done(f"{TECHNICIAN[0]}'s password reset by {PHARMACIST[0]}, approved by {VERIFIER[0]}")
 
         self.step("sign in")
-        sign_in = SignInService(store)
         user = sign_in.sign_in(TECHNICIAN[0], passwords[TECHNICIAN[0]], WORKSTATION)
         self.done(f"{user.full_name} ({user.username})")
 

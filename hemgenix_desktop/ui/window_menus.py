@@ -1,4 +1,4 @@
-"""The main window's menus: History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
+"""The main window's menus: History…, Lock the screen, Settings…, Users… (pharmacists only), Quit; Help → About.
 
 :class:`WindowMenus` makes the menu bar of a :class:`~hemgenix_desktop.ui.main_window.MainWindow`, enables what
 needs a signed-in person, and opens the Settings dialog (:mod:`ui.settings_dialog`) and the About box
@@ -13,6 +13,7 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QAction, QKeySequence
 
 from hemgenix_desktop import PRACTICE_MARK
+from hemgenix_desktop.domain.permissions import may_administer
 from hemgenix_desktop.ui.widgets import named
 
 if TYPE_CHECKING:
@@ -20,6 +21,7 @@ if TYPE_CHECKING:
     from hemgenix_desktop.ui.about import AboutBox
     from hemgenix_desktop.ui.main_window import MainWindow
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
+    from hemgenix_desktop.ui.users_window import UsersWindow
 
 
 class WindowMenus(QObject):
@@ -30,6 +32,7 @@ class WindowMenus(QObject):
         self.window = window
         self.settings_dialog: SettingsDialog | None = None
         self.about_box: AboutBox | None = None
+        self.users_window: UsersWindow | None = None
         bar = window.menuBar()
         named(bar, "mainMenuBar", self.tr("Menu bar"))
         menu = bar.addMenu(self.tr("&Hemgenix Prep"))
@@ -45,6 +48,9 @@ class WindowMenus(QObject):
         self.settings_action = QAction(self.tr("&Settings…"), window)
         self.settings_action.setObjectName("settingsAction")
         self.settings_action.triggered.connect(self.show_settings)
+        self.users_action = QAction(self.tr("&Users…"), window)
+        self.users_action.setObjectName("usersAction")
+        self.users_action.triggered.connect(self.show_users)
         self.about_action = QAction(self.tr("&About Hemgenix Prep"), window)
         self.about_action.setObjectName("aboutAction")
         self.about_action.setMenuRole(QAction.MenuRole.AboutRole)
@@ -57,6 +63,7 @@ class WindowMenus(QObject):
             menu.addAction(action)
         menu.addSeparator()
         menu.addAction(self.settings_action)
+        menu.addAction(self.users_action)
         menu.addSeparator()
         menu.addAction(quit_action)
         help_menu = bar.addMenu(self.tr("He&lp"))  # Alt+L: Alt+H opens the Hemgenix Prep menu
@@ -68,6 +75,26 @@ class WindowMenus(QObject):
         self.history_action.setEnabled(enabled)
         self.lock_action.setEnabled(enabled)
         self.settings_action.setEnabled(enabled)
+        user = getattr(self.window, "user", None)  # None while the window is being built
+        practice = bool(getattr(self.window, "practice", False))
+        pharmacist = enabled and user is not None and may_administer(user.role.value) and not practice
+        self.users_action.setVisible(pharmacist)  # technicians do not see it at all
+        self.users_action.setEnabled(pharmacist)
+
+    def show_users(self) -> UsersWindow | None:
+        """The Users window, for a signed-in pharmacist only (the service checks the role again at each change)."""
+        window = self.window
+        user = window.user
+        if user is None or window.is_locked() or not may_administer(user.role.value):
+            return None
+        from hemgenix_desktop.ui.users_window import UsersWindow
+
+        if self.users_window is not None:
+            self.users_window.deleteLater()
+        dialog = UsersWindow(window, window.services, user)
+        self.users_window = dialog
+        dialog.open()
+        return dialog
 
     # --- settings and about --------------------------------------------------------------------------------
     def show_settings(self) -> SettingsDialog | None:

@@ -626,6 +626,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Employee or licence number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Password</source>
         <translation type="unfinished"></translation>
     </message>
@@ -642,6 +646,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>What is wrong with the employee number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>What is wrong with the password</source>
         <translation type="unfinished"></translation>
     </message>
@@ -655,6 +663,10 @@
     </message>
     <message>
         <source>As it is printed beside your signature.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Yours only: one person has one account, e.g. E10442.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1807,11 +1819,19 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Your password, to sign the voiding (Voided by)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Void with this reason</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password (Voided by)</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2344,6 +2364,34 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <source>The practice accounts and their password</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Choose your own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password (yours only: nobody else knows it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set my password and sign in</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the new password was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SigningFlow</name>
@@ -2821,6 +2869,161 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
 </context>
 <context>
+    <name>UsersWindow</name>
+    <message>
+        <source>Users</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Users · Hemgenix Prep</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Each change is signed with your password. Adding a pharmacist, giving the pharmacist role, resetting a password and enabling a disabled account need a second pharmacist, who approves with their own password (Approved by).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The accounts</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What happened to the last change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add an account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee or licence number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Full name, as printed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Add the account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected account</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enable</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Give a one-time password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Change the role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sign the change</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving pharmacist&apos;s username</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Approving pharmacist&apos;s password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason for the approval</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Only where asked, e.g. two persons with the same name</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Your password ({who})</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Second pharmacist (approves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Their password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Reason</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>disabled</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>locked</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>one-time password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>active</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>(none)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Make {role}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Added the {role} account {who}. One-time password: {secret} — give it to {name} in person; it works once, to choose their own password at the sign-in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Disabled the account {who}: it can no longer sign in or sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Enabled the account {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Gave {who} a one-time password: {secret} — give it in person; it works once, to choose their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>{who} is now a {role}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>WeightPage</name>
     <message>
         <source>Weight and dose</source>
@@ -3035,6 +3238,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>&amp;Settings…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>&amp;Users…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

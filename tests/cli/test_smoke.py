@@ -47,6 +47,7 @@ def test_the_smoke_test_runs_every_step_and_writes_two_verifiable_pdfs(tmp_path:
         "ok   start Qt offscreen",
         "ok   create the throwaway database",
         "ok   create practice users",
+        "ok   reset a password with a second pharmacist's approval",
         "ok   sign in",
         "ok   open the wizard",
         "ok   wizard page 1, order",

@@ -29,10 +29,15 @@ PEOPLE = {
 }
 
 
+def employee_number(username: str) -> str:
+    """The person's employee number (one person, one account)."""
+    return f"E-{username.upper()}"
+
+
 def signer(username: str) -> Signer:
     """The person as the domain's signatures name them."""
     full_name, role = PEOPLE[username]
-    return Signer(username, full_name, role.value)
+    return Signer(username, full_name, role.value, employee_number(username))
 
 
 TECHNICIAN = signer("ttech")
@@ -46,6 +51,14 @@ def add_people(
     """Each named person added through the user administration, with their password."""
     admin = UserAdmin(store, passwords=cheap_passwords())
     return {
-        name: admin.add(name, PEOPLE[name][0], PEOPLE[name][1], PASSWORDS[name], operator, workstation)
+        name: admin.add(
+            name,
+            PEOPLE[name][0],
+            PEOPLE[name][1],
+            PASSWORDS[name],
+            operator,
+            workstation,
+            employee_number=employee_number(name),
+        )
         for name in names
     }

@@ -51,7 +51,15 @@ def cheap_passwords() -> Passwords:
 
 def add_user(store: Store, username: str, full_name: str, role: Role = Role.TECHNICIAN) -> User:
     """A user for storage tests (the hash is a real argon2id hash of a throw-away password)."""
-    return store.users.add(username, full_name, role, cheap_passwords().hash("unused password"), OPERATOR, WORKSTATION)
+    return store.users.add(
+        username,
+        full_name,
+        role,
+        cheap_passwords().hash("unused password"),
+        OPERATOR,
+        WORKSTATION,
+        employee_number=f"E-{username.upper()}",
+    )
 
 
 @cache

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import io
 import json
 import os
 import stat
@@ -32,6 +33,8 @@ from hemgenix_desktop.settings import (
     toml_string,
     validate_setting,
 )
+from tests.helpers.store import open_store_file
+from tests.security.test_cli_attacks import PASSWORDS, _people
 
 ROOT = Path(__file__).resolve().parents[2]
 ENV_NAMES = [spec.env for spec in FIELDS] + ["HEMGENIX_CONFIG"]
@@ -46,6 +49,22 @@ def settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("HEMGENIX_CONFIG", str(path))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data"))
     return path
+
+
+SIGNED_IN = ("--username", "alice", "--password-stdin")  # `settings set` signs a pharmacist in (issue 14)
+
+
+@pytest.fixture(autouse=True)
+def pharmacist(request: pytest.FixtureRequest, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """For `settings set`: a database with a pharmacist (the one the command opens) and her password on stdin."""
+    if "settings_file" not in request.fixturenames or "settings_set" not in request.node.name:
+        return
+    request.getfixturevalue("settings_file")
+    url = f"sqlite:///{tmp_path / 'db' / 'hemgenix.sqlite3'}"
+    with open_store_file(tmp_path / "db" / "hemgenix.sqlite3") as store:
+        _people(store)
+    monkeypatch.setattr("hemgenix_desktop.cli.users.resolve_db_url", lambda _given=None: url)
+    monkeypatch.setattr("sys.stdin", io.StringIO("\n".join([PASSWORDS["alice"]] * 10) + "\n"))
 
 
 def write(path: Path, text: str) -> None:
@@ -516,8 +535,8 @@ def test_an_unknown_key_is_a_sentence() -> None:
         setting_field("label-size")
     assert info.value.message == (
         "There is no setting called “label-size”. Did you mean label_size? The settings are: site_name, "
-        "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-        "printer, gs_standin, lab_results_newer_than_days, drift_notice_pct."
+        "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
+        "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct."
     )
 
 
@@ -565,16 +584,16 @@ def test_settings_show_json_and_the_db_option(settings_file: Path, capsys: pytes
 
 
 def test_settings_set(settings_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["settings", "set", "label_size", "100x150mm"]) == 0
+    assert main(["settings", "set", "label_size", "100x150mm", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == f"label_size is now “100x150mm” in {settings_file}.\n"
-    assert main(["settings", "set", "idle_lock_minutes", "10"]) == 0
+    assert main(["settings", "set", "idle_lock_minutes", "10", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == f"idle_lock_minutes is now 10 in {settings_file}.\n"
-    assert main(["settings", "set", "database_url", "postgresql+psycopg://prep:s3cret@db/hem"]) == 0
+    assert main(["settings", "set", "database_url", "postgresql+psycopg://prep:s3cret@db/hem", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == (
         f"database_url is now “postgresql+psycopg://prep:***@db/hem” in {settings_file}.\n"
         "The change applies from the next start of Hemgenix Prep.\n"
     )
-    assert main(["settings", "set", "printer", ""]) == 0
+    assert main(["settings", "set", "printer", "", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == f"printer is now empty (this computer's default printer) in {settings_file}.\n"
     assert load_settings() == (
         SiteSettings(
@@ -589,7 +608,7 @@ def test_settings_set_says_when_the_environment_wins(
     settings_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv("HEMGENIX_PRINTER", "Other")
-    assert main(["settings", "set", "printer", "Zebra"]) == 0
+    assert main(["settings", "set", "printer", "Zebra", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == (
         f"printer is now “Zebra” in {settings_file}.\n"
         "The environment variable HEMGENIX_PRINTER is set here and comes before the settings file, so the program "
@@ -616,15 +635,15 @@ def test_settings_set_says_when_the_environment_wins(
             "labelsize",
             "4x6in",
             "There is no setting called “labelsize”. Did you mean label_size? The settings are: site_name, "
-            "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-            "printer, gs_standin, lab_results_newer_than_days, drift_notice_pct.",
+            "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
+            "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct.",
         ),
     ],
 )
 def test_settings_set_refuses_with_exit_2(
     settings_file: Path, capsys: pytest.CaptureFixture[str], key: str, value: str, sentence: str
 ) -> None:
-    assert main(["settings", "set", key, value]) == 2
+    assert main(["settings", "set", key, value, *SIGNED_IN]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""
     assert captured.err == f"{sentence}\n"
@@ -633,7 +652,7 @@ def test_settings_set_refuses_with_exit_2(
 
 def test_settings_set_leaves_an_unreadable_file_alone(settings_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(settings_file, "printer = \n")
-    assert main(["settings", "set", "printer", "Zebra"]) == 2
+    assert main(["settings", "set", "printer", "Zebra", *SIGNED_IN]) == 2
     assert capsys.readouterr().err == (
         f"The settings file {settings_file} was not replaced, because it cannot be read as settings and what it "
         "holds would be lost. Correct it or move it away, then save again.\n"
@@ -645,14 +664,14 @@ def test_settings_set_wants_a_bad_database_corrected_first(
     settings_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     write(settings_file, 'database_url = "sqlite://"\n')
-    assert main(["settings", "set", "printer", "Zebra"]) == 2
+    assert main(["settings", "set", "printer", "Zebra", *SIGNED_IN]) == 2
     assert capsys.readouterr().err == (
         f"The settings file {settings_file} was not changed, because its database_url cannot be used. An in-memory "
         "database keeps nothing after the program closes, so it cannot hold the pharmacy's records. Give a database "
         "file, for example sqlite:////srv/hemgenix/hemgenix-prep.sqlite3. Set that first with hemgenix-prep "
         "settings set database_url VALUE.\n"
     )
-    assert main(["settings", "set", "database_url", "sqlite:////srv/hemgenix/prep.sqlite3"]) == 0
+    assert main(["settings", "set", "database_url", "sqlite:////srv/hemgenix/prep.sqlite3", *SIGNED_IN]) == 0
     assert load_settings()[0].database_url == "sqlite:////srv/hemgenix/prep.sqlite3"
 
 

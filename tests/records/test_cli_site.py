@@ -9,18 +9,36 @@ import pytest
 
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.security.site_keys import create_site_certificate, load_site_certificate
+from hemgenix_desktop.storage import Store
+from tests.security.test_cli_attacks import PASSWORDS, _people
 from tests.security.test_seal_site_keys import hospital_p12
+
+SIGNED = ("--username", "alice", "--password-stdin", "--approver", "bob", "--approver-password-stdin")
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.fixture
+def site_db(db_url: str) -> str:
+    """Two pharmacists (alice asks, bob approves: importing the key that signs every record takes two)."""
+    with Store.open(db_url) as store:
+        _people(store)
+    return db_url
 
 
 def test_import_reads_the_password_from_stdin(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_db: str
 ) -> None:
     p12, cert = hospital_p12(password=b"pa ss")
     path = tmp_path / "site.p12"
     path.write_bytes(p12)
-    monkeypatch.setattr("sys.stdin", io.StringIO("pa ss\n"))
-    data = tmp_path / "data"
-    assert main(["site", "import-certificate", str(path), "--password-stdin", "--data-dir", str(data)]) == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO(f"{PASSWORDS['alice']}\n{PASSWORDS['bob']}\npa ss\n"))
+    data = tmp_path / "site-data"
+    args = ["site", "import-certificate", str(path), *SIGNED, "--file-password-stdin", "--data-dir", str(data)]
+    assert main(["--db", site_db, *args]) == 0
     out = capsys.readouterr().out
     assert out.startswith("The site certificate was imported; new records are signed with it.\n")
     assert "Subject: CN=Example Hospital Pharmacy Records\n" in out
@@ -30,23 +48,34 @@ def test_import_reads_the_password_from_stdin(
     assert site.certificate == cert
     assert f"SHA-256 fingerprint: {site.fingerprint}\n" in out
     assert "pa ss" not in out
+    with Store.open(site_db) as store:
+        event = store.audit_trail()[-1]
+    assert (event.action, event.username) == ("site_certificate_imported", "alice")
+    assert event.summary.endswith(f"(SHA-256 {site.fingerprint}). Approved by Bob Pharm (bob).")
 
 
 def test_import_asks_for_the_password_without_echo(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_db: str
 ) -> None:
     p12, _ = hospital_p12()
     path = tmp_path / "site.p12"
     path.write_bytes(p12)
     asked: list[str] = []
+    answers = {
+        "Password for alice: ": PASSWORDS["alice"],
+        "Password of the approving pharmacist bob: ": PASSWORDS["bob"],
+        "Password of the PKCS#12 file: ": "wrong",
+    }
 
     def fake_getpass(prompt: str) -> str:
         asked.append(prompt)
-        return "wrong"
+        return answers[prompt]
 
     monkeypatch.setattr("getpass.getpass", fake_getpass)
-    assert main(["site", "import-certificate", str(path), "--data-dir", str(tmp_path / "data")]) == 1
-    assert asked == ["Password of the PKCS#12 file: "]
+    monkeypatch.setattr("sys.stdin", _Terminal())
+    args = ["site", "import-certificate", str(path), "--username", "alice", "--approver", "bob"]
+    assert main(["--db", site_db, *args, "--data-dir", str(tmp_path / "site-data")]) == 1
+    assert asked == list(answers)
     assert capsys.readouterr().err == (
         "The PKCS#12 file cannot be opened: the password is wrong or the file is not a PKCS#12 file. Check both and "
         "try again.\n"

@@ -117,13 +117,27 @@ def test_a_read_only_database_refuses_the_save_and_keeps_the_draft(
     assert store.verify_audit_chain().intact
 
 
+SIGNED_IN = ("--username", "phil", "--password-stdin")  # a pharmacist signs in first (issue 14)
+
+
+def _password_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", io.StringIO("unused password\n" * 4))  # tests.helpers.store.add_user's
+
+
 def test_a_read_only_database_on_the_command_line(
-    store: Store, tech: User, db_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    tech: User,
+    pharmacist: User,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert main(["users", "disable", "tina", "--db", read_only_url(db_path)]) == 1
+    _password_on_stdin(monkeypatch)
+    assert main(["users", "disable", "tina", *SIGNED_IN, "--db", read_only_url(db_path)]) == 1
     assert capsys.readouterr().err == READ_ONLY + "\n"
     assert store.users.get("tina") == tech  # nothing changed
-    assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 0
+    _password_on_stdin(monkeypatch)
+    assert main(["users", "disable", "tina", *SIGNED_IN, "--db", url_of(db_path)]) == 0
     user = store.users.get("tina")
     assert user is not None
     assert not user.active
@@ -182,12 +196,19 @@ def test_a_database_locked_past_the_busy_timeout(store: Store, tech: User, saved
 
 
 def test_a_locked_database_on_the_command_line(
-    store: Store, tech: User, db_path: Path, capsys: pytest.CaptureFixture[str]
+    store: Store,
+    tech: User,
+    pharmacist: User,
+    db_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    _password_on_stdin(monkeypatch)
     with write_locked(db_path):
-        assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 1
+        assert main(["users", "disable", "tina", *SIGNED_IN, "--db", url_of(db_path)]) == 1
     assert capsys.readouterr().err == LOCKED + "\n"
-    assert main(["users", "disable", "tina", "--db", url_of(db_path)]) == 0
+    _password_on_stdin(monkeypatch)
+    assert main(["users", "disable", "tina", *SIGNED_IN, "--db", url_of(db_path)]) == 0
 
 
 # --- the wizard: a page whose autosave fails keeps its values, says why, and saves on the next try ----------

@@ -35,9 +35,13 @@ def run(
 
 def _add(
     run: Callable[..., tuple[int, str, str]], username: str = "amy", role: str = "pharmacist", name: str = "Amy Pond"
-) -> None:
-    args = ("users", "add", username, "--full-name", name, "--role", role, "--password-stdin")
-    assert run(*args, stdin=PASSWORD + "\n")[0] == 0
+) -> str:
+    """The first pharmacist (amy, her own password), or an account amy adds: its one-time password."""
+    args = ("users", "add", username, "--full-name", name, "--role", role, "--employee-number", f"E-{username}")
+    signed = () if username == "amy" else ("--username", "amy")
+    code, out, err = run(*args, *signed, "--password-stdin", stdin=PASSWORD + "\n")
+    assert code == 0, err
+    return out.split(f"One-time password for {username}: ")[1].split()[0] if username != "amy" else ""
 
 
 def test_add_with_the_password_on_stdin(run: Callable[..., tuple[int, str, str]], db_url: str) -> None:
@@ -49,12 +53,18 @@ def test_add_with_the_password_on_stdin(run: Callable[..., tuple[int, str, str]]
         "Amy Pond",
         "--role",
         "pharmacist",
+        "--employee-number",
+        " e100 ",
         "--password-stdin",
         stdin=PASSWORD + "\r\nignored second line\n",
     )
-    assert (code, out, err) == (0, "Added the pharmacist account Amy Pond (amy).\n", "")
+    assert (code, out, err) == (0, "Added the first pharmacist account Amy Pond (amy).\n", "")
     with Store.open(db_url) as store:
         stored = store.users.password_hash("amy")
+        event = store.audit_trail()[-1]
+        assert store.users.get("amy").employee_number == "E100"  # type: ignore[union-attr]
+    assert (event.username, event.full_name.split(" (")[0]) == ("amy", "Amy Pond")
+    assert "(command line, operating-system account " in event.full_name  # the OS account beside the person
     assert stored is not None
     from hemgenix_desktop.security.passwords import Passwords
 
@@ -73,8 +83,9 @@ def test_add_asks_twice_without_echo(
 
     monkeypatch.setattr("getpass.getpass", fake_getpass)
     monkeypatch.setattr("sys.stdin", _Terminal())
-    assert main(["--db", db_url, "users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician"]) == 0
-    assert prompts == ["New password for tina: ", "Type the same password again: "]
+    first = ["users", "add", "pat", "--full-name", "Pat Pharm", "--role", "pharmacist", "--employee-number", "E1"]
+    assert main(["--db", db_url, *first]) == 0
+    assert prompts == ["New password for pat: ", "Type the same password again: "]
 
 
 def test_two_different_passwords_change_nothing(
@@ -83,7 +94,8 @@ def test_two_different_passwords_change_nothing(
     answers = iter([PASSWORD, PASSWORD + "!"])
     monkeypatch.setattr("getpass.getpass", lambda prompt="": next(answers))
     monkeypatch.setattr("sys.stdin", _Terminal())
-    assert main(["--db", db_url, "users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician"]) == 2
+    first = ["users", "add", "pat", "--full-name", "Pat Pharm", "--role", "pharmacist", "--employee-number", "E1"]
+    assert main(["--db", db_url, *first]) == 2
     assert capsys.readouterr().err == "The two passwords differ. Type the same password twice.\n"
     with Store.open(db_url) as store:
         assert store.users.list() == []
@@ -97,26 +109,29 @@ def test_a_cancelled_prompt_changes_nothing(
 
     monkeypatch.setattr("getpass.getpass", cancel)
     monkeypatch.setattr("sys.stdin", _Terminal())
-    assert main(["--db", db_url, "users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician"]) == 2
+    first = ["users", "add", "pat", "--full-name", "Pat Pharm", "--role", "pharmacist", "--employee-number", "E1"]
+    assert main(["--db", db_url, *first]) == 2
     assert capsys.readouterr().err == "No password was given, so nothing was changed.\n"
+
+
+FIRST = ["users", "add", "pat", "--full-name", "Pat Pharm", "--role", "pharmacist", "--employee-number", "E1"]
 
 
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
         (
-            ["users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician"],
+            FIRST,
             "",
-            "There is no terminal to ask for the password on. Give it as the first line of standard input with "
-            "--password-stdin.",
+            "There is no terminal to ask for password on. Give it as a line of standard input (see --help).",
         ),
         (
-            ["users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician", "--password-stdin"],
+            [*FIRST, "--password-stdin"],
             "",
-            "Nothing came on standard input. Give the password as its first line.",
+            "Nothing came on standard input for the new password. Give it as a line of standard input.",
         ),
         (
-            ["users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician", "--password-stdin"],
+            [*FIRST, "--password-stdin"],
             "short\n",
             "The password is too short: use at least 10 characters. A few words in a row make a good password.",
         ),
@@ -126,17 +141,33 @@ def test_a_cancelled_prompt_changes_nothing(
             "“nurse” is not a role. Choose technician or pharmacist.",
         ),
         (
-            ["users", "add", "t", "--full-name", "Tina Tech", "--role", "technician", "--password-stdin"],
+            ["users", "add", "tina", "--full-name", "Tina Tech", "--role", "technician", "--employee-number", "E1"],
+            PASSWORD,
+            "The first account must be a pharmacist's: add it with --role pharmacist.",
+        ),
+        (
+            ["users", "add", "pat", "--full-name", "Pat Pharm", "--role", "pharmacist", "--password-stdin"],
+            PASSWORD,
+            "Enter the person's employee (or licence) number: it tells one person from another, whatever their "
+            "usernames.",
+        ),
+        (
+            ["users", "add", "t", *FIRST[3:], "--password-stdin"],
             PASSWORD,
             "“t” cannot be a username: use 2 to 32 letters, digits, dots, dashes or underscores, starting with a "
             "letter, for example jsmith.",
         ),
         (
-            ["users", "add", "tina", "--full-name", "  ", "--role", "technician", "--password-stdin"],
+            ["users", "add", "pat", "--full-name", "  ", *FIRST[5:], "--password-stdin"],
             PASSWORD,
             "Enter the person's full name, as it should be printed beside their signature.",
         ),
-        (["users", "disable", "nobody"], "", "There is no user “nobody”. Check the username with “users list”."),
+        (
+            ["users", "disable", "nobody"],
+            "",
+            "Sign in first: disabling an account needs a pharmacist's username and password (--username, and the "
+            "password typed or given with --password-stdin). Nothing was changed.",
+        ),
     ],
 )
 def test_invalid_input_is_a_sentence_and_exit_2(
@@ -148,7 +179,19 @@ def test_invalid_input_is_a_sentence_and_exit_2(
 def test_a_taken_username(run: Callable[..., tuple[int, str, str]]) -> None:
     _add(run)
     code, _, err = run(
-        "users", "add", "AMY", "--full-name", "Another Amy", "--role", "technician", "--password-stdin", stdin=PASSWORD
+        "users",
+        "add",
+        "AMY",
+        "--full-name",
+        "Another Amy",
+        "--role",
+        "technician",
+        "--employee-number",
+        "E77",
+        "--username",
+        "amy",
+        "--password-stdin",
+        stdin=PASSWORD,
     )
     assert (code, err) == (2, "The username “amy” is already taken. Choose another username.\n")
 
@@ -157,12 +200,16 @@ def test_list_disable_enable_reset(run: Callable[..., tuple[int, str, str]]) -> 
     assert run("users", "list") == (
         0,
         "There are no users yet. Add the first pharmacist with: hemgenix-prep users add USERNAME --full-name NAME "
-        "--role pharmacist\n",
+        "--role pharmacist --employee-number NUMBER\n",
         "",
     )
     _add(run)
     _add(run, "bob", "technician", "Bob Baker")
-    assert run("users", "disable", "bob") == (
+    one_time = _add(run, "quinn", "pharmacist", "Quinn Pharm")  # the site's second pharmacist: amy alone adds her
+    changed = run("users", "change-password", "quinn", "--password-stdin", stdin=f"{one_time}\na phrase all her own\n")
+    assert changed == (0, "Quinn Pharm (quinn), your new password is set.\n", "")
+    signed = ("--username", "amy", "--password-stdin")
+    assert run("users", "disable", "bob", *signed, stdin=PASSWORD) == (
         0,
         "Disabled the account Bob Baker (bob): it can no longer sign in or sign.\n",
         "",
@@ -170,19 +217,33 @@ def test_list_disable_enable_reset(run: Callable[..., tuple[int, str, str]]) -> 
     code, out, _ = run("users", "list")
     assert code == 0
     lines = out.splitlines()
-    assert lines[0].split() == ["Username", "Full", "name", "Role", "Status", "Added", "(UTC)"]
-    assert lines[1].split()[:5] == ["amy", "Amy", "Pond", "pharmacist", "active"]
-    assert lines[2].split()[:5] == ["bob", "Bob", "Baker", "technician", "disabled"]
+    assert lines[0].split() == ["Username", "Full", "name", "Role", "Employee", "no.", "Status", "Added", "(UTC)"]
+    assert lines[1].split()[:6] == ["amy", "Amy", "Pond", "pharmacist", "E-AMY", "active"]
+    assert lines[2].split()[:6] == ["bob", "Bob", "Baker", "technician", "E-BOB", "disabled"]
     code, out, _ = run("users", "list", "--json")
-    assert [(u["username"], u["active"], u["created_by"].startswith("cli:")) for u in json.loads(out)] == [
-        ("amy", True, True),
-        ("bob", False, True),
+    assert [(u["username"], u["active"], u["created_by"], u["employee_number"]) for u in json.loads(out)] == [
+        ("amy", True, "amy", "E-AMY"),
+        ("bob", False, "amy", "E-BOB"),
+        ("quinn", True, "amy", "E-QUINN"),
     ]
-    assert run("users", "enable", "BOB") == (0, "Enabled the account Bob Baker (bob).\n", "")
-    assert run("users", "reset-password", "bob", "--password-stdin", stdin="a brand new password\n") == (
+    approved = (*signed, "--approver", "quinn", "--approver-password-stdin")
+    both = f"{PASSWORD}\na phrase all her own\n"
+    assert run("users", "enable", "BOB", *approved, stdin=both) == (
         0,
-        "Set a new password for Bob Baker (bob); any lockout is lifted.\n",
+        "Enabled the account Bob Baker (bob).\n",
         "",
+    )
+    code, out, err = run("users", "reset-password", "bob", *approved, stdin=both)
+    assert (code, err) == (0, "")
+    assert out.startswith(
+        "Gave Bob Baker (bob) a one-time password; any lockout is lifted.\nOne-time password for bob: "
+    )
+    assert (
+        run("users", "set-role", "bob", "pharmacist", *approved, stdin=both)[1]
+        == "Bob Baker (bob) is now a pharmacist.\n"
+    )
+    assert run("users", "set-employee-number", "bob", "e-bob2", *approved, stdin=both)[1] == (
+        "The employee number of Bob Baker (bob) is now E-BOB2.\n"
     )
 
 
@@ -200,6 +261,8 @@ def test_the_db_option_may_follow_the_command(
                 "Amy Pond",
                 "--role",
                 "pharmacist",
+                "--employee-number",
+                "E1",
                 "--password-stdin",
                 "--db",
                 db_url,
@@ -217,7 +280,8 @@ def test_the_environment_names_the_database(
 ) -> None:
     monkeypatch.setenv("HEMGENIX_DB_URL", db_url)
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD))
-    assert main(["users", "add", "amy", "--full-name", "Amy Pond", "--role", "pharmacist", "--password-stdin"]) == 0
+    first = ["users", "add", "amy", "--full-name", "Amy Pond", "--role", "pharmacist", "--employee-number", "E1"]
+    assert main([*first, "--password-stdin"]) == 0
     with Store.open(db_url) as store:
         assert [u.username for u in store.users.list()] == ["amy"]
 

@@ -46,11 +46,13 @@ def test_no_password_or_hash_outside_the_users_table(tmp_path: Path, caplog: pyt
             db_url,
             "users",
             "add",
-            "tina",
+            "pam",
             "--full-name",
-            "Tina Tech",
+            "Pam Pharm",
             "--role",
-            "technician",
+            "pharmacist",
+            "--employee-number",
+            "E1",
             "--password-stdin",
             stdin=FIRST + "\n",
         ),
@@ -63,11 +65,34 @@ def test_no_password_or_hash_outside_the_users_table(tmp_path: Path, caplog: pyt
             "Tom",
             "--role",
             "technician",
+            "--employee-number",
+            "E2",
+            "--username",
+            "pam",
             "--password-stdin",
             stdin=WEAK + "\n",
-        ),
-        _cli(db_url, "users", "reset-password", "tina", "--password-stdin", stdin=WEAK + "\n"),
-        _cli(db_url, "users", "reset-password", "tina", "--password-stdin", stdin=SECOND + "\n"),
+        ),  # a wrong password: refused
+    ]
+    added = _cli(
+        db_url,
+        "users",
+        "add",
+        "tina",
+        "--full-name",
+        "Tina Tech",
+        "--role",
+        "technician",
+        "--employee-number",
+        "E3",
+        "--username",
+        "pam",
+        "--password-stdin",
+        stdin=FIRST + "\n",
+    )
+    one_time = added.split("One-time password for tina: ")[1].split()[0]  # printed once, deliberately
+    output += [
+        _cli(db_url, "users", "change-password", "tina", "--password-stdin", stdin=f"{one_time}\n{WEAK}\n"),
+        _cli(db_url, "users", "change-password", "tina", "--password-stdin", stdin=f"{one_time}\n{SECOND}\n"),
         _cli(db_url, "users", "list"),
         _cli(db_url, "users", "list", "--json"),
     ]
@@ -90,11 +115,11 @@ def test_no_password_or_hash_outside_the_users_table(tmp_path: Path, caplog: pyt
         _cli(db_url, "audit", "verify"),
     ]
 
-    assert len(hashes) == 1
-    assert hashes[0].startswith("$argon2id$")
+    assert len(hashes) == 2
+    assert all(h.startswith("$argon2id$") for h in hashes)
     assert any("sign_in_failed" in row for row in dumped)  # the attempts were audited …
     everything_but_users = "\n".join(output + dumped + [caplog.text])
-    for secret in (FIRST, SECOND, WRONG, WEAK, *hashes, hashes[0].split("$")[-1]):
+    for secret in (FIRST, SECOND, WRONG, WEAK, *hashes, *(h.split("$")[-1] for h in hashes)):
         assert secret not in everything_but_users  # … without the password or its hash
     files = b"".join(p.read_bytes() for p in tmp_path.iterdir() if p.name.startswith("db.sqlite3"))
     for password in (FIRST, SECOND, WRONG, WEAK):

@@ -10,8 +10,12 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.signin import (
     AccountDisabled,
     AccountLocked,
+    AccountWithoutPerson,
     IdleLockPolicy,
     LockoutPolicy,
+    PasswordAgeing,
+    PasswordChangeRequired,
+    PasswordReused,
     Purpose,
     SignInService,
     WrongCredentials,
@@ -31,7 +35,7 @@ WRONG = (
 @pytest.fixture
 def admin(store: Store) -> UserAdmin:
     admin = UserAdmin(store, passwords=cheap_passwords())
-    admin.add("jsmith", "Jane Smith", Role.TECHNICIAN, PASSWORD, OPERATOR, WORKSTATION)
+    admin.add("jsmith", "Jane Smith", Role.TECHNICIAN, PASSWORD, OPERATOR, WORKSTATION, employee_number="E-JSMITH")
     return admin
 
 
@@ -139,7 +143,10 @@ def test_a_password_reset_lifts_the_lock(signin: SignInService, admin: UserAdmin
     for _ in range(5):
         with pytest.raises((WrongCredentials, AccountLocked)):
             signin.sign_in("jsmith", "wrong password", WORKSTATION)
-    admin.reset_password("jsmith", "a brand new password", OPERATOR, WORKSTATION)
+    _user, one_time = admin.reset_password("jsmith", OPERATOR, WORKSTATION)
+    with pytest.raises(PasswordChangeRequired):  # the lock is lifted, but the one-time password opens nothing
+        signin.sign_in("jsmith", one_time, WORKSTATION)
+    signin.change_password("jsmith", one_time, "a brand new password", WORKSTATION)
     assert signin.sign_in("jsmith", "a brand new password", WORKSTATION).username == "jsmith"
 
 
@@ -168,17 +175,20 @@ def test_a_disabled_user_cannot_sign_in_unlock_or_sign(signin: SignInService, ad
         )
     with pytest.raises(UserNotActive):  # nor save with a session opened before it was disabled
         store.save_draft(prep, "weight", user, WORKSTATION)
-    assert [e.summary for e in store.audit_trail()[-3:]] == [
+    assert [e.summary for e in store.audit_trail()[-6:]] == [
         "Sign-in refused for “jsmith” (signing in): the account is disabled.",
         "Sign-in refused for “jsmith” (unlocking the screen): the account is disabled.",
         "Sign-in refused for “jsmith” (confirming a signature): the account is disabled.",
+        "Sign-in refused for “jsmith” (administering): the account is disabled.",
+        "Sign-in refused for “jsmith” (approving as the second pharmacist): the account is disabled.",
+        "Sign-in refused for “jsmith” (choosing a new password): the account is disabled.",
     ]
 
 
 def test_unlock_and_signature_confirmation_are_audited_as_such(
     signin: SignInService, admin: UserAdmin, store: Store
 ) -> None:
-    admin.add("apond", "Amy Pond", Role.PHARMACIST, PASSWORD, OPERATOR, WORKSTATION)
+    admin.add("apond", "Amy Pond", Role.PHARMACIST, PASSWORD, OPERATOR, WORKSTATION, employee_number="E-APOND")
     assert signin.unlock("apond", PASSWORD, WORKSTATION).username == "apond"  # another user takes over
     assert signin.confirm_for_signature("apond", PASSWORD, WORKSTATION).role is Role.PHARMACIST
     assert [e.after for e in store.audit_trail()[-2:]] == [{"purpose": "unlock"}, {"purpose": "signature"}]
@@ -204,3 +214,33 @@ def test_idle_lock_policy() -> None:
     assert IdleLockPolicy().timeout_ms == 300_000
     assert IdleLockPolicy.from_settings(Settings(idle_lock_minutes=2)).timeout_ms == 120_000
     assert LockoutPolicy() == LockoutPolicy(max_failures=5, lock_minutes=15)
+
+
+def test_an_account_without_an_employee_number_signs_in_but_cannot_sign(store: Store) -> None:
+    """Accounts made before revision 0005 (no person behind them yet) may sign in, so that a pharmacist can set the
+    numbers, but cannot sign a record until theirs is set."""
+    store.users.add("legacy", "Lee Gacy", Role.PHARMACIST, cheap_passwords().hash(PASSWORD), OPERATOR, WORKSTATION)
+    signin = SignInService(store, passwords=cheap_passwords(), local_zone=UTC)
+    assert signin.sign_in("legacy", PASSWORD, WORKSTATION).employee_number is None
+    with pytest.raises(AccountWithoutPerson) as info:
+        signin.confirm_for_signature("legacy", PASSWORD, WORKSTATION)
+    assert info.value.message == (
+        "The account “legacy” has no employee number yet, so it cannot sign or approve. Ask a pharmacist to set it "
+        "(hemgenix-prep users set-employee-number, with a second pharmacist's approval)."
+    )
+    assert store.audit_trail()[-1].action == "sign_in_refused"
+
+
+def test_an_aged_password_must_be_replaced(store: Store, admin: UserAdmin, clock: FakeClock) -> None:
+    signin = SignInService(
+        store, passwords=cheap_passwords(), local_zone=UTC, ageing=PasswordAgeing(max_age_days=90, history=2)
+    )
+    signin.sign_in("jsmith", PASSWORD, WORKSTATION)
+    clock.advance(days=90)
+    with pytest.raises(PasswordChangeRequired, match="the password is older than 90 days"):
+        signin.sign_in("jsmith", PASSWORD, WORKSTATION)
+    signin.change_password("jsmith", PASSWORD, "a second good phrase", WORKSTATION)
+    signin.change_password("jsmith", "a second good phrase", "a third good phrase", WORKSTATION)
+    with pytest.raises(PasswordReused):  # one of the last two
+        signin.change_password("jsmith", "a third good phrase", PASSWORD, WORKSTATION)
+    assert signin.sign_in("jsmith", "a third good phrase", WORKSTATION).username == "jsmith"

@@ -11,6 +11,7 @@ import pytest
 from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation
 from hemgenix_desktop.domain.signing import attribute_page
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
+from hemgenix_desktop.security.signin import WrongCredentials
 from hemgenix_desktop.services.drafting import (
     REVIEW_STEP,
     Drafting,
@@ -104,9 +105,16 @@ def test_a_draft_resumes_in_the_wizard_and_may_be_voided_with_a_reason(bench: Be
     assert summary.id == prep.id
     assert resume_in(summary) is ResumeIn.WIZARD
     assert may_void(summary)
-    with pytest.raises(InvalidInput):
-        void(bench.store, summary, "", bench.user("ttech"), bench.ws.workstation)
-    void(bench.store, summary, "Wrong patient chosen", bench.user("ttech"), bench.ws.workstation)
+    tech, ws, sign_in = bench.user("ttech"), bench.ws.workstation, bench.ws.sign_in
+    with pytest.raises(InvalidInput, match="Give the reason"):
+        void(bench.store, summary, "", tech, ws, password=PASSWORDS["ttech"], sign_in=sign_in)
+    with pytest.raises(InvalidInput, match="Voiding is signed: type your password again"):
+        void(bench.store, summary, "Wrong patient chosen", tech, ws, password="", sign_in=sign_in)
+    with pytest.raises(WrongCredentials):  # an electronic signature: the password again, counted toward the lockout
+        void(bench.store, summary, "Wrong patient chosen", tech, ws, password="a guess", sign_in=sign_in)
+    assert bench.store.summary(prep.id).status is PreparationStatus.DRAFT
+    void(bench.store, summary, "Wrong patient chosen", tech, ws, password=PASSWORDS["ttech"], sign_in=sign_in)
+    assert bench.store.audit_trail(prep.id)[-1].after["signature_meaning"] == "Voided by"
     voided = bench.store.summary(prep.id)
     assert voided.status is PreparationStatus.VOIDED
     assert resume_in(voided) is ResumeIn.NOWHERE

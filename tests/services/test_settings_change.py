@@ -67,3 +67,23 @@ def test_a_change_whose_audit_event_fails_is_put_back(
         "as it was, so nothing changed."
     )
     assert path.read_bytes() == before
+
+
+@pytest.mark.parametrize(("key", "value"), [("idle_lock_minutes", 16), ("lockout_attempts", 11)])
+def test_a_site_floor_is_relaxed_only_with_a_second_pharmacist(
+    store: Store, pharmacist: User, tmp_path: Path, key: str, value: int
+) -> None:
+    path = tmp_path / "settings.toml"
+    current, _warnings = load_settings(path)
+    wanted = (current, current.with_value(key, value), [key])
+    with pytest.raises(SettingsNotSavedError) as caught:  # the Settings dialog gives no approval
+        save_audited(store, pharmacist, WORKSTATION, path, wanted, file_warnings=0, replace=False)
+    assert caught.value.message == (
+        f"Nothing was saved: {key} {value} is beyond the site floor of {value - 1}, so a second pharmacist must "
+        f"approve it: hemgenix-prep settings set {key} {value} --username YOU --approver NAME."
+    )
+    assert not path.exists()
+    assert [e.action for e in store.audit_trail()] == ["user_added"]  # the pharmacist's account only
+    at_floor = (current, current.with_value(key, value - 1), [key])
+    save_audited(store, pharmacist, WORKSTATION, path, at_floor, file_warnings=0, replace=False)
+    assert load_settings(path)[0].value(key) == value - 1

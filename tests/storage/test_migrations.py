@@ -6,6 +6,7 @@ import os
 import sqlite3
 import stat
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -47,7 +48,7 @@ def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None
     path = tmp_path / "new" / "deeper" / "db.sqlite3"
     with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == TABLES
-        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0007"
+        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0008"
         assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
         # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
@@ -235,7 +236,8 @@ def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures(tmp_p
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []
         rows = conn.execute(text(f"SELECT {SIGNATURE_COLUMNS}, amendment FROM signatures ORDER BY id")).all()
         assert [tuple(r) for r in rows] == [(*r, 0) for r in rows_0003]
-        assert store.signatures(prep_id) == signed
+        # the same signatures; the person behind each (0008's employee number) was dropped going back before revision 0008
+        assert store.signatures(prep_id) == [replace(s, person="") for s in signed]
         assert store.summary(prep_id).status.value == "sealed"
         assert (store.summary(prep_id).amendments, store.summary(prep_id).correcting) == (0, False)
         # the signatures' append-only triggers survived SQLite's copy of the table
@@ -268,4 +270,30 @@ def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures(tmp_p
     engine = create_engine(url)
     with engine.begin() as conn, pytest.raises(RuntimeError, match="holds corrections"):
         command.downgrade(alembic_config(conn), "0003")
+    engine.dispose()
+
+
+def test_0008_keeps_accounts_and_gives_them_no_number(tmp_path: Path) -> None:
+    """Accounts made before 0008 keep everything and have no employee number (a pharmacist sets it before they can
+    sign); numbers are unique, NULLs may repeat."""
+    engine = create_engine(f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    with engine.begin() as conn:
+        command.upgrade(alembic_config(conn), "0004")
+        for name in ("old1", "old2"):
+            conn.execute(
+                text(
+                    "INSERT INTO users (username, full_name, role, active, password_hash, password_changed_at, "
+                    "failed_attempts, created_at, created_by) VALUES (:u, :u, 'pharmacist', 1, 'x', "
+                    "'2026-01-01 00:00:00.000000', 0, '2026-01-01 00:00:00.000000', 'cli:root')"
+                ),
+                {"u": name},
+            )
+        command.upgrade(alembic_config(conn), "head")
+        rows = conn.execute(
+            text("SELECT username, employee_number, must_change_password, password_history FROM users ORDER BY 1")
+        ).all()
+        assert [tuple(r) for r in rows] == [("old1", None, 0, "[]"), ("old2", None, 0, "[]")]
+        conn.execute(text("UPDATE users SET employee_number = 'E1' WHERE username = 'old1'"))
+        with pytest.raises(IntegrityError):
+            conn.execute(text("UPDATE users SET employee_number = 'E1' WHERE username = 'old2'"))
     engine.dispose()

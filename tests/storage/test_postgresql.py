@@ -13,6 +13,7 @@ together.
 
 from __future__ import annotations
 
+import dataclasses
 import itertools
 import multiprocessing
 import os
@@ -377,7 +378,8 @@ def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures_on_po
         assert conn.execute(text("SELECT amendment FROM signatures")).scalars().all() == [0, 0]
         triggers = conn.execute(text("SELECT tgrelid::regclass::text, tgname FROM pg_trigger WHERE NOT tgisinternal"))
         assert set(map(tuple, triggers.all())) == TRIGGERS
-        assert store.signatures(prep.id) == signed
+        # the same signatures; the person behind each (0008's employee number) was dropped going back before revision 0008
+        assert store.signatures(prep.id) == [dataclasses.replace(s, person="") for s in signed]
         assert store.summary(prep.id).status is PreparationStatus.SEALED
         fixed, changes = corrected(store.load(prep.id), name="Jon Smith")
         store.start_amendment(

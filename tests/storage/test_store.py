@@ -350,6 +350,7 @@ def _signature(user: User, meaning: Meaning, content: str = "c" * 64, subject: s
         workstation=WORKSTATION,
         content_sha256=content,
         subject=subject,
+        person=user.employee_number or "",
     )
 
 

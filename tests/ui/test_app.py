@@ -100,3 +100,37 @@ def test_a_damaged_database_stops_the_start_with_a_sentence(where: list[str], tm
         f"The database {url} cannot be opened (file is not a database). Check that it is a Hemgenix Prep database, "
         "not damaged or made by a newer version, and that you may use it; or give another with --db.\n"
     )
+
+
+def test_a_security_setting_from_the_environment_is_recorded_at_start(tmp_path: Path) -> None:
+    """Issue 14: HEMGENIX_IDLE_LOCK_MINUTES=60 on a workstation is written once to the audit trail at start (and
+    said in the status bar, services/environment.py)."""
+    from hemgenix_desktop.storage import Store
+
+    config = tmp_path / "settings.toml"
+    config.write_text("idle_lock_minutes = 5\n", encoding="utf-8")
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HEMGENIX_DB_URL": url,
+        "HEMGENIX_CONFIG": str(config),
+        "HEMGENIX_IDLE_LOCK_MINUTES": "60",
+    }
+    result = subprocess.run(
+        [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    with Store.open(url) as store:
+        events = [e for e in store.audit_trail() if e.action == "settings_from_environment"]
+    assert len(events) == 1
+    assert events[0].summary == (
+        "At start, the environment changes security settings: idle_lock_minutes 60 from HEMGENIX_IDLE_LOCK_MINUTES "
+        "instead of 5 (beyond the site floor)."
+    )

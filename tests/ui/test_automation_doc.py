@@ -124,12 +124,16 @@ def settings_windows(qtbot: QtBot) -> list[QWidget]:
     """The Settings dialog of a pharmacist in practice mode (the practice mark, Save, Restore default)."""
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
-    from tests.ui.main_helpers import add_people
+    from hemgenix_desktop.ui.users_window import UsersWindow
+    from tests.ui.main_helpers import add_people, services
 
     store = Store.open_practice()
-    dialog = SettingsDialog(None, user=add_people(store)["ppharm"], store=store, workstation="hood-1", practice=True)
+    pharmacist = add_people(store)["ppharm"]
+    dialog = SettingsDialog(None, user=pharmacist, store=store, workstation="hood-1", practice=True)
     qtbot.addWidget(dialog)
-    return [dialog]
+    users = UsersWindow(None, services(store), pharmacist)  # the Users window (issue 14)
+    qtbot.addWidget(users)
+    return [dialog, users]
 
 
 # The offscreen test platform cannot raise windows or propagate size hints and says so; that is not a failure.

@@ -11,6 +11,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus
 from hemgenix_desktop.storage import PreparationNotFound, StorageError, Store
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.resume import step_title
+from tests.helpers.people import PASSWORDS
 from tests.helpers.store import FakeClock
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import (
@@ -170,7 +171,7 @@ def test_a_restart_offers_the_unfinished_preparation_and_resumes_it_intact(
     assert store.summary(prep_id).status is PreparationStatus.DRAFT
 
 
-def test_void_needs_a_reason_then_frees_the_list(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
+def test_void_needs_a_reason_and_the_password_then_frees_the_list(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     first = signed_in(qtbot, store)
     prep_id = wizard_of(first).preparation.id
     walk_to(wizard_of(first), "identity")
@@ -184,10 +185,25 @@ def test_void_needs_a_reason_then_frees_the_list(qtbot: QtBot, store: Store, box
     assert store.summary(prep_id).status is PreparationStatus.DRAFT
 
     type_text(window, "resumeVoidReasonEdit", "The infusion was cancelled by the prescriber.")
+    click(window, "resumeVoidButton")  # voiding is an electronic signature: the password again
+    assert text_of(window, "resumeMessage") == (
+        "Voiding is signed: type your password again (Voided by), then void it again."
+    )
+    type_text(window, "resumeVoidPasswordEdit", "not the password")
+    click(window, "resumeVoidButton")
+    assert text_of(window, "resumeMessage").startswith("The username or the password is wrong.")
+    assert find(window, QLineEdit, "resumeVoidPasswordEdit").text() == ""  # never kept on screen
+    assert store.summary(prep_id).status is PreparationStatus.DRAFT
+    assert store.users.get("ttech").failed_attempts == 1  # type: ignore[union-attr]  # it counts toward the lockout
+
+    type_text(window, "resumeVoidPasswordEdit", PASSWORDS["ttech"])
     click(window, "resumeVoidButton")
     assert text_of(window, "resumeMessage") == (
         f"Preparation {prep_id[:8]} for Alex Example was voided. Its record and the reason stay in the History window."
     )
+    voided = store.audit_trail(prep_id)[-1]
+    assert voided.after["signature_meaning"] == "Voided by"
+    assert voided.summary.endswith("(signed “Voided by” Tara Technician, password confirmed)")
     summary = store.summary(prep_id)
     assert summary.status is PreparationStatus.VOIDED
     assert summary.void_reason == "The infusion was cancelled by the prescriber."

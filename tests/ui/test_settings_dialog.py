@@ -161,7 +161,7 @@ def test_a_bad_value_gets_a_sentence_and_nothing_is_written(
     type_into(dialog, "site_name", "Typed Pharmacy")
     type_into(dialog, "label_size", "2x2in")
     type_into(dialog, "database_url", "sqlite:///relative/file.sqlite3")
-    spin(dialog, "idle_lock_minutes").setValue(20)
+    spin(dialog, "idle_lock_minutes").setValue(12)  # within the site floor (15): beyond it needs two pharmacists
 
     assert not dialog.save()
 
@@ -178,13 +178,28 @@ def test_a_bad_value_gets_a_sentence_and_nothing_is_written(
     # nothing typed is lost
     assert edit(dialog, "site_name").text() == "Typed Pharmacy"
     assert edit(dialog, "label_size").text() == "2x2in"
-    assert spin(dialog, "idle_lock_minutes").value() == 20
+    assert spin(dialog, "idle_lock_minutes").value() == 12
     # corrected, it saves
     type_into(dialog, "label_size", "4x6in")
     assert not dialog.rows["label_size"].message.isVisible()  # typing clears the field's sentence
     type_into(dialog, "database_url", "")
     assert dialog.save()
     assert load_settings(settings_file)[0].site_name == "Typed Pharmacy"
+
+
+def test_a_site_floor_is_not_relaxed_in_the_dialog(
+    open_dialog: DialogFactory, settings_file: Path, store: Store
+) -> None:
+    dialog = open_dialog()
+    dialog.show()
+    spin(dialog, "idle_lock_minutes").setValue(30)
+    assert not dialog.save()
+    assert dialog.message.text() == (
+        "Nothing was saved: idle_lock_minutes 30 is beyond the site floor of 15, so a second pharmacist must approve "
+        "it: hemgenix-prep settings set idle_lock_minutes 30 --username YOU --approver NAME."
+    )
+    assert not settings_file.exists()
+    assert settings_events(store) == []
 
 
 def test_an_over_long_site_name_is_not_cut_but_refused(open_dialog: DialogFactory, settings_file: Path) -> None:

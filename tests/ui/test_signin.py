@@ -52,6 +52,7 @@ def test_the_first_start_asks_for_the_first_pharmacist(qtbot: QtBot, store: Stor
 
     type_text(window, "firstUserUsernameEdit", "PPharm")
     type_text(window, "firstUserFullNameEdit", "  Pat   Pharmacist ")
+    type_text(window, "firstUserEmployeeNumberEdit", "E10442")
     type_text(window, "firstUserPasswordEdit", "pat checks everything")
     type_text(window, "firstUserRepeatEdit", "pat checks everything")
     click(window, "firstUserCreateButton")
@@ -90,6 +91,20 @@ def test_the_first_start_asks_for_the_first_pharmacist(qtbot: QtBot, store: Stor
             "Enter the person's full name, as it should be printed beside their signature.",
         ),
         (
+            "firstUserFullNameEdit",
+            "P\u0430t Pharmacist",  # a Cyrillic "а"
+            "firstUserFullNameMessage",
+            "The full name mixes letters of several scripts (Cyrillic, Latin), so it could look like another "
+            "person's name on the record. Type it again in one script.",
+        ),
+        (
+            "firstUserEmployeeNumberEdit",
+            "",
+            "firstUserEmployeeNumberMessage",
+            "Enter the person's employee (or licence) number: it tells one person from another, whatever their "
+            "usernames.",
+        ),
+        (
             "firstUserPasswordEdit",
             "short one",
             "firstUserPasswordMessage",
@@ -122,6 +137,7 @@ def test_the_first_account_form_says_what_is_wrong_inline(
     good = {
         "firstUserUsernameEdit": "ppharm",
         "firstUserFullNameEdit": "Pat Pharmacist",
+        "firstUserEmployeeNumberEdit": "E10442",
         "firstUserPasswordEdit": "pat checks everything",
         "firstUserRepeatEdit": "pat checks everything",
     }
@@ -137,7 +153,7 @@ def test_the_first_account_form_says_what_is_wrong_inline(
 def test_an_untouched_field_shows_no_message_yet(qtbot: QtBot, store: Store) -> None:
     window = window_on(qtbot, store)
     type_text(window, "firstUserUsernameEdit", "ppharm")
-    for key in ("username", "full_name", "password", "repeat"):
+    for key in ("username", "full_name", "employee_number", "password", "repeat"):
         assert window.first_user.messages[key].isHidden(), key
     assert not find(window, QAbstractButton, "firstUserCreateButton").isEnabled()
 
@@ -147,6 +163,7 @@ def test_the_first_account_is_refused_once_another_workstation_made_one(qtbot: Q
     add_people(store)  # meanwhile, on another workstation
     type_text(window, "firstUserUsernameEdit", "ppharm2")
     type_text(window, "firstUserFullNameEdit", "Pat Pharmacist")
+    type_text(window, "firstUserEmployeeNumberEdit", "E10442")
     type_text(window, "firstUserPasswordEdit", "pat checks everything")
     type_text(window, "firstUserRepeatEdit", "pat checks everything")
     click(window, "firstUserCreateButton")
@@ -245,8 +262,8 @@ def test_practice_mode_has_its_own_accounts_and_still_signs_in(qtbot: QtBot) -> 
     try:
         admin_services = services(store, practice=True)
         added = add_practice_users(admin_services.admin, WORKSTATION)
-        assert [(u.username, u.full_name, u.role) for u in added] == [
-            (name, full, role) for name, full, role in PRACTICE_USERS
+        assert [(u.username, u.full_name, u.role, u.employee_number) for u in added] == [
+            (name, full, role, number) for name, full, role, number in PRACTICE_USERS
         ]
         window = make_main(admin_services, qtbot)
         assert screen(window) == "signInScreen"
@@ -321,3 +338,33 @@ def test_practice_uses_a_database_of_its_own(tmp_path: Path) -> None:
         assert not (tmp_path / "real.sqlite3").exists()
     finally:
         store.close()
+
+
+# --- a one-time password: the person chooses their own at the sign-in -----------------------------------------
+def test_a_one_time_password_asks_for_the_persons_own_before_signing_in(qtbot: QtBot, store: Store) -> None:
+    add_people(store)
+    _user, one_time = UserAdmin(store, passwords=cheap_passwords()).reset_password("ttech", OPERATOR, WORKSTATION)
+    window = window_on(qtbot, store)
+    assert not find(window, QLineEdit, "signInNewPasswordEdit").isVisible()
+    sign_in(window, "ttech", one_time)
+    assert screen(window) == "signInScreen"  # not signed in on the one-time password
+    assert text_of(window, "signInMessage") == (
+        "Tara Technician, the password is a one-time password, so choose a new password of your own before going "
+        "on (on the command line: hemgenix-prep users change-password)."
+    )
+    assert find(window, QLineEdit, "signInNewPasswordEdit").isVisible()
+    type_text(window, "signInNewPasswordEdit", "tara's own words here")
+    type_text(window, "signInNewRepeatEdit", "not the same words")
+    click(window, "signInChangeButton")
+    assert text_of(window, "signInChangeMessage") == "The two passwords differ. Type the same password twice."
+    type_text(window, "signInNewPasswordEdit", one_time)
+    type_text(window, "signInNewRepeatEdit", one_time)
+    click(window, "signInChangeButton")
+    assert text_of(window, "signInChangeMessage") == (
+        "That password was used before. Choose one that is none of your last 5 passwords."
+    )
+    type_text(window, "signInNewPasswordEdit", "my very own words")
+    type_text(window, "signInNewRepeatEdit", "my very own words")
+    click(window, "signInChangeButton")
+    assert screen(window) == "wizardHost"
+    assert [e.action for e in store.audit_trail()[-3:]] == ["sign_in", "password_changed", "sign_in"]

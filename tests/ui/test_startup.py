@@ -94,6 +94,7 @@ def test_the_first_account_waits_for_the_database_with_what_was_typed(qtbot: QtB
     assert screen(window) == "firstUserScreen"
     type_text(window, "firstUserUsernameEdit", "ppharm")
     type_text(window, "firstUserFullNameEdit", "Pat Pharmacist")
+    type_text(window, "firstUserEmployeeNumberEdit", "E10442")
     type_text(window, "firstUserPasswordEdit", PASSWORDS["ppharm"])
     type_text(window, "firstUserRepeatEdit", PASSWORDS["ppharm"])
     create = find(window, QAbstractButton, "firstUserCreateButton")

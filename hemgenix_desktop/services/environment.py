@@ -1,0 +1,98 @@
+"""Security settings the environment changes, recorded at start, with no Qt.
+
+An environment variable comes before the settings file (README, "Settings a site sets once"), so whoever can set
+one on a workstation can lengthen the idle lock or the lockout without the Settings dialog or ``settings set``.
+When the program starts, :func:`record_environment` compares each security setting's value in use with what the
+settings file (or the default) says; when the environment makes them differ, one ``settings_from_environment``
+event says so in the audit trail, and the returned sentence goes into the status bar. A value beyond a site floor
+(``services.settings_change.SITE_FLOORS``) is named as such.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.services.settings_change import audit_value, beyond_floor, quoted
+from hemgenix_desktop.settings import (
+    SOURCE_DEFAULT,
+    SOURCE_FILE,
+    load_settings,
+    resolve_setting,
+    setting_field,
+    settings_path,
+)
+from hemgenix_desktop.storage import StorageError, cli_actor
+
+if TYPE_CHECKING:
+    from hemgenix_desktop.settings import Value
+    from hemgenix_desktop.storage import Store
+
+# The settings that protect the records: the idle lock, the lockout, the database, the password ageing.
+SECURITY_KEYS = (
+    "idle_lock_minutes",
+    "lockout_attempts",
+    "lockout_minutes",
+    "database_url",
+    "password_max_days",
+    "password_history",
+)
+
+
+@dataclass(frozen=True)
+class Difference:
+    key: str
+    variable: str
+    in_use: Value
+    in_file: Value
+
+
+def differences(environ: Mapping[str, str] | None = None) -> list[Difference]:
+    """Each security setting whose value in use (from the environment) differs from the settings file's (or the
+    default when the file does not set it)."""
+    env = os.environ if environ is None else environ
+    in_file, _warnings = load_settings(settings_path(env))
+    found = []
+    for key in SECURITY_KEYS:
+        resolved = resolve_setting(key, environ=env)
+        if resolved.source in (SOURCE_FILE, SOURCE_DEFAULT):
+            continue
+        written = in_file.value(key)
+        if key == "database_url" and written == "":
+            continue  # the default database is filled in only when used: compare named databases only
+        if resolved.value != written:
+            found.append(Difference(key, setting_field(key).env, resolved.value, written))
+    return found
+
+
+def record_environment(store: Store, workstation: str, environ: Mapping[str, str] | None = None) -> str:
+    """Record, once at this start, the security settings the environment makes differ from the settings file;
+    returns "" or the sentence for the status bar (the audit trail's failure is said there too)."""
+    found = differences(environ)
+    if not found:
+        return ""
+    parts = []
+    for d in found:
+        part = f"{d.key} {quoted(d.key, d.in_use)} from {d.variable} instead of {quoted(d.key, d.in_file)}"
+        if beyond_floor(d.key, d.in_use):
+            part += " (beyond the site floor)"
+        parts.append(part)
+    sentence = "The environment changes security settings: " + "; ".join(parts) + "."
+    try:
+        store.record_event(
+            cli_actor(),
+            workstation,
+            AuditAction.SETTINGS_FROM_ENVIRONMENT,
+            f"At start, {sentence[:1].lower()}{sentence[1:]}",
+            before={d.key: audit_value(d.key, d.in_file) for d in found},
+            after={d.key: audit_value(d.key, d.in_use) for d in found},
+        )
+    except StorageError as exc:
+        return f"{sentence} It could not be recorded in the audit trail: {exc.message}"
+    return sentence + " It is recorded in the audit trail."
+
+
+__all__ = ["SECURITY_KEYS", "Difference", "differences", "record_environment"]

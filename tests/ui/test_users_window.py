@@ -1,0 +1,134 @@
+"""The Users window (issue 14): pharmacists list, add, disable, enable, reset and change roles, each signed with
+their password and, where the two-person rule asks, a second pharmacist's approval; technicians do not see it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QComboBox
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.domain.vocabulary import Role
+from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.main_window import MainWindow
+from hemgenix_desktop.ui.users_window import UsersWindow
+from tests.helpers import people
+from tests.helpers.people import PASSWORDS
+from tests.ui.helpers import click, find, text_of, type_text
+from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, make_main, services, sign_in
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def signed_in(qtbot: QtBot, store: Store, username: str) -> MainWindow:
+    people.add_people(store, workstation=WORKSTATION)  # two technicians, two pharmacists
+    window = make_main(services(store), qtbot)
+    window.show()
+    sign_in(window, username)
+    return window
+
+
+def open_users(window: MainWindow) -> UsersWindow:
+    window.menus.users_action.trigger()
+    dialog = window.menus.users_window
+    assert dialog is not None
+    return dialog
+
+
+def test_technicians_do_not_see_the_users_window(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ttech")
+    assert not window.menus.users_action.isVisible()
+    assert window.menus.show_users() is None
+
+
+def test_a_pharmacist_adds_a_technician_alone_and_a_pharmacist_with_a_second(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    assert window.menus.users_action.isVisible()
+    dialog = open_users(window)
+    assert dialog.table.rowCount() == 4
+    type_text(dialog, "usersNewUsernameEdit", "nina")
+    type_text(dialog, "usersNewFullNameEdit", "Nina Night")
+    type_text(dialog, "usersNewEmployeeNumberEdit", "E500")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersAddButton")
+    assert text_of(dialog, "usersMessage").startswith(
+        "Added the technician account Nina Night (nina). One-time password: "
+    )
+    assert dialog.table.rowCount() == 5
+    assert find(dialog, type(dialog.password), "usersPasswordEdit").text() == ""  # never kept on screen
+
+    type_text(dialog, "usersNewUsernameEdit", "mallory")
+    type_text(dialog, "usersNewFullNameEdit", "Mallory Pharm")
+    type_text(dialog, "usersNewEmployeeNumberEdit", "E666")
+    find(dialog, QComboBox, "usersNewRoleCombo").setCurrentIndex(list(Role).index(Role.PHARMACIST))
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersAddButton")
+    assert text_of(dialog, "usersMessage") == (
+        "Adding a pharmacist needs a second pharmacist's approval: name them with --approver (in the window: the "
+        "approval fields) and let them type their own password. Nothing was changed."
+    )
+    assert store.users.get("mallory") is None
+    assert store.audit_trail()[-1].action == "administration_refused"
+
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    type_text(dialog, "usersApproverEdit", "qpharm")
+    type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+    click(dialog, "usersAddButton")
+    assert text_of(dialog, "usersMessage").startswith("Added the pharmacist account Mallory Pharm (mallory).")
+    event = store.audit_trail()[-1]
+    assert (event.action, event.username) == ("user_added", "ppharm")
+    assert event.summary.endswith("Approved by Quinn Pharmacist (qpharm).")
+
+
+def test_disable_then_enable_with_an_approval(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    dialog.select("ttech")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersDisableButton")
+    assert text_of(dialog, "usersMessage") == (
+        "Disabled the account Tara Technician (ttech): it can no longer sign in or sign."
+    )
+    assert not store.users.get("ttech").active  # type: ignore[union-attr]
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersEnableButton")
+    assert "Enabling a disabled account needs a second pharmacist's approval" in text_of(dialog, "usersMessage")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    type_text(dialog, "usersApproverEdit", "ppharm")  # not the one asking
+    type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersEnableButton")
+    assert "is the person asking, so cannot also approve" in text_of(dialog, "usersMessage")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    type_text(dialog, "usersApproverEdit", "qpharm")
+    type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+    click(dialog, "usersEnableButton")
+    assert text_of(dialog, "usersMessage") == "Enabled the account Tara Technician (ttech)."
+    assert store.users.get("ttech").active  # type: ignore[union-attr]
+
+
+def test_a_reset_and_a_role_change_need_the_approval(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    dialog.select("terry")
+    for button in ("usersResetButton", "usersRoleButton"):
+        type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+        type_text(dialog, "usersApproverEdit", "qpharm")
+        type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+        click(dialog, button)
+        dialog.select("terry")
+    terry = store.users.get("terry")
+    assert terry is not None
+    assert (terry.role, terry.must_change_password) == (Role.PHARMACIST, True)
+    assert text_of(dialog, "usersMessage") == "Terry Technician (terry) is now a pharmacist."
+
+
+@pytest.mark.parametrize("wrong", ["", "not the password"])
+def test_a_change_without_the_right_password_is_refused(qtbot: QtBot, store: Store, wrong: str) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    dialog.select("ttech")
+    type_text(dialog, "usersPasswordEdit", wrong)
+    click(dialog, "usersDisableButton")
+    assert text_of(dialog, "usersMessage").endswith("Nothing was changed.")
+    assert store.users.get("ttech").active  # type: ignore[union-attr]
