@@ -1316,18 +1316,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Sign in first: a record is corrected by the person signed in.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>A preparation is open in the main window. Finish it, or go back to the list of preparations (what was completed is kept), then correct the record.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Correcting record {record_id}.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>{who} locked the screen.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3290,6 +3278,24 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>{mark}: practice mode, for training only.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>self.window</name>
+    <message>
+        <source>Correcting record {record_id}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>window</name>
+    <message>
+        <source>Sign in first: a record is corrected by the person signed in.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>A preparation is open in the main window. Finish it, or go back to the list of preparations (what was completed is kept), then correct the record.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

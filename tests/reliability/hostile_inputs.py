@@ -31,14 +31,16 @@ CLASSES: dict[str, str] = {
 
 RECORD_ID = "HGX-20261203-ABCDEFGH"
 PASSWORD = b"a long enough password here\n"
+SIGNER_PASSWORD = b"unused password\n"  # the password of the pharmacist "ada" who signs in (tests/helpers/store.py)
+SIGN_IN = ["--username", "ada", "--password-stdin"]  # an administrative command signs a pharmacist in first
 
 # Every subcommand that opens the database, as a user types it (``--db`` is added by the test).
 DB_COMMANDS: dict[str, list[str]] = {
-    "users add": ["users", "add", "zoe", "--full-name", "Zoe Zed", "--role", "pharmacist", "--password-stdin"],
+    "users add": ["users", "add", "zoe", "--full-name", "Zoe Zed", "--role", "technician", *SIGN_IN],
     "users list": ["users", "list"],
     "users disable": ["users", "disable", "zoe"],
     "users enable": ["users", "enable", "zoe"],
-    "users reset-password": ["users", "reset-password", "zoe", "--password-stdin"],
+    "users reset-password": ["users", "reset-password", "zoe", *SIGN_IN],
     "audit verify": ["audit", "verify"],
     "audit show": ["audit", "show"],
     "records show": ["records", "show", RECORD_ID],
@@ -98,8 +100,8 @@ STDIN_CASES = [
          b"a long enough password \xc3\n"),
     Case("stdin", "users reset-password: Latin-1 bytes", DB_COMMANDS["users reset-password"], 2, _NOT_UTF8,
          "caf\u00e9 au lait is long enough\n".encode("latin-1")),
-    Case("stdin", "site import-certificate: the file's password with 0xfe", ["site", "import-certificate",
-         "{tmp}/site.p12", "--password-stdin", "--data-dir", "{tmp}/data"], 2, _NOT_UTF8, b"pass\xfeword\n"),
+    Case("stdin", "site import-certificate: the pharmacist's password with 0xfe", ["site", "import-certificate",
+         "{tmp}/site.p12", *SIGN_IN, "--data-dir", "{tmp}/data"], 2, _NOT_UTF8, b"pass\xfeword\n"),
     Case("stdin", "users add: a 100 KB line", DB_COMMANDS["users add"], 2, "A line on standard input is longer",
          b"x" * 100_000 + b"\n"),
 ]  # fmt: skip
@@ -160,20 +162,33 @@ SETTINGS_CASES = [
     Case("settings", "set a workstation with a line break", ["settings", "set", "workstation_name", "WS\n#99 forged"],
          2, "Workstation name must be one line"),
     Case("settings", "set, the file nested 5,000 deep", ["settings", "set", "site_name", "X"], 2,
-         "The settings file {tmp}/settings.toml was not replaced", env={"HEMGENIX_CONFIG": "{tmp}/settings.toml"}),
+         "The settings file {tmp}/settings.toml cannot be used (it is not valid TOML: a value is nested too deeply)",
+         env={"HEMGENIX_CONFIG": "{tmp}/settings.toml"}),
     Case("settings", "users list, the file nested 5,000 deep", ["users", "list"], 2,
          "The settings file {tmp}/settings.toml cannot be used (it is not valid TOML: a value is nested too deeply)",
          env={"HEMGENIX_CONFIG": "{tmp}/settings.toml"}),
     Case("settings", "set, the file with a 10,000-digit number", ["settings", "set", "site_name", "Y"], 2,
-         "The settings file {tmp}/digits.toml was not replaced", env={"HEMGENIX_CONFIG": "{tmp}/digits.toml"}),
+         "The settings file {tmp}/digits.toml cannot be used (it is not valid TOML: a number has too many digits)",
+         env={"HEMGENIX_CONFIG": "{tmp}/digits.toml"}),
 ]  # fmt: skip
 
-ADD_YAN = ["users", "add", "yan", "--full-name", "Yan Yu", "--role", "pharmacist", "--password-stdin"]
+ADD_YAN = [
+    "users",
+    "add",
+    "yan",
+    "--full-name",
+    "Yan Yu",
+    "--role",
+    "technician",
+    "--employee-number",
+    "E-YAN",
+    *SIGN_IN,
+]
 ENVIRONMENT_CASES = [
     Case("environment", "HEMGENIX_WORKSTATION of 10,000 characters", ADD_YAN, 0,
-         "", PASSWORD, {"HEMGENIX_WORKSTATION": "W" * 10_000}),
+         "", SIGNER_PASSWORD, {"HEMGENIX_WORKSTATION": "W" * 10_000}),
     Case("environment", "HEMGENIX_WORKSTATION with a line break", ADD_YAN, 0,
-         "", PASSWORD, {"HEMGENIX_WORKSTATION": "PHARM-WS-01\n#99  2026-01-01 forged"}),
+         "", SIGNER_PASSWORD, {"HEMGENIX_WORKSTATION": "PHARM-WS-01\n#99  2026-01-01 forged"}),
     Case("environment", "HEMGENIX_DB_URL with a line break", ["users", "list"], 2,
          "The environment variable HEMGENIX_DB_URL sets database_url", env={"HEMGENIX_DB_URL": "sqlite:////tmp/x\n.db"}),
     Case("environment", "HEMGENIX_DB_URL of 10,000 characters", ["audit", "verify"], 2,
@@ -212,10 +227,11 @@ OUTPUT_CASES = [
 
 WHOLE_CASES = [
     Case("whole", "reprint --out a full disk", ["reprint", "{record}", "--out", "{full}/copies"], 2, None),
-    Case("whole", "settings set into a full disk", ["settings", "set", "site_name", "St. Example"], 2, None,
-         env={"HEMGENIX_CONFIG": "{full}/settings.toml"}),
+    Case("whole", "settings set into a full disk", ["settings", "set", "site_name", "St. Example", *SIGN_IN], 2,
+         None, SIGNER_PASSWORD, env={"HEMGENIX_CONFIG": "{full}/settings.toml"}),
     Case("whole", "site import-certificate into a full disk", ["site", "import-certificate", "{tmp}/site.p12",
-         "--password-stdin", "--data-dir", "{full}/data"], 1, None, b"s3cret\n"),
+         *SIGN_IN, "--approver", "zoe", "--approver-password-stdin", "--file-password-stdin", "--data-dir",
+         "{full}/data"], 1, None, SIGNER_PASSWORD * 2 + b"s3cret\n"),
     Case("whole", "smoke-test --out a full disk", ["smoke-test", "--out", "{full}/smoke"], 1, None),
 ]  # fmt: skip
 

@@ -7,6 +7,7 @@ otherwise. (The smoke test's outputs are checked by tests/cli/test_smoke.py.)"""
 
 from __future__ import annotations
 
+import io
 import os
 import stat
 from collections.abc import Iterator
@@ -16,11 +17,13 @@ import pytest
 
 from hemgenix_desktop import private_files
 from hemgenix_desktop.cli import main
+from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.records.outputs import build_outputs, save_outputs
 from hemgenix_desktop.security.site_keys import create_site_certificate, import_pkcs12, site_folder
 from hemgenix_desktop.storage import Store
 from tests.cli.sealed_store import sealed_store
 from tests.helpers.preparations import sealed_record
+from tests.helpers.store import add_user, open_store_file
 from tests.security.test_seal_site_keys import hospital_p12
 
 
@@ -88,13 +91,19 @@ def test_the_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caps
     config = tmp_path / "config-home"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))
     monkeypatch.delenv("HEMGENIX_CONFIG", raising=False)
-    assert main(["settings", "set", "site_name", "St. Example"]) == 0, capsys.readouterr().err
+    database = tmp_path / "pharmacy.sqlite3"
+    with open_store_file(database) as store:  # `settings set` signs a pharmacist in (issue 14)
+        add_user(store, "ada", "Ada Admin", Role.PHARMACIST)
+    sign_in = ["--username", "ada", "--password-stdin", "--db", f"sqlite:///{database}"]
+    monkeypatch.setattr("sys.stdin", io.StringIO("unused password\n"))
+    assert main(["settings", "set", "site_name", "St. Example", *sign_in]) == 0, capsys.readouterr().err
     assert owner_only(modes_under(config), config) == {}
     named = tmp_path / "it" / "settings.toml"  # a file IT names with HEMGENIX_CONFIG, there already as 0644
     named.parent.mkdir()
     named.write_text('site_name = "Before"\n', encoding="utf-8")
     monkeypatch.setenv("HEMGENIX_CONFIG", str(named))
-    assert main(["settings", "set", "printer", "Zebra"]) == 0, capsys.readouterr().err
+    monkeypatch.setattr("sys.stdin", io.StringIO("unused password\n"))
+    assert main(["settings", "set", "printer", "Zebra", *sign_in]) == 0, capsys.readouterr().err
     assert mode(named) == 0o600
 
 

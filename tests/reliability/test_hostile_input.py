@@ -140,6 +140,7 @@ def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, p12: bytes) -> World:
     path = tmp_path / "pharmacy.sqlite3"
     with open_store_file(path) as store:  # a copy of a migrated database: no migration per row
         add_user(store, "zoe", "Zoe Zed", Role.PHARMACIST)
+        add_user(store, "ada", "Ada Admin", Role.PHARMACIST)  # signs the administrative commands in
     return World(tmp_path, f"sqlite:///{path}")
 
 
@@ -243,6 +244,8 @@ def test_each_hostile_input_gets_its_sentence_and_exit_code(
     before = _snapshot(watched) if watched is not None else None
     pharmacy = Path(world.db_url.removeprefix("sqlite:///"))
     pharmacy_before = pharmacy.read_bytes()
+    with Store.open(world.db_url) as store:
+        trail_before, users_before = len(store.audit_trail()), [u.username for u in store.users.list()]
     settings_file = world.tmp / "config-home" / "hemgenix-prep" / "settings.toml"
 
     code, out, err = run_main(argv, case.stdin, capsys)
@@ -266,6 +269,12 @@ def test_each_hostile_input_gets_its_sentence_and_exit_code(
         with Store.open(world.db_url) as store:
             event = store.audit_trail()[-1]
         assert event.workstation == host_name()  # the environment's value was refused, the next source's used
+    elif case.code != 0 and case.kind != "settings" and "--username" in argv:
+        # A refused administrative command changes nothing but the trail, which records the refusal (issue 14).
+        with Store.open(world.db_url) as store:
+            added = [e.action for e in store.audit_trail()[trail_before:]]
+            assert [u.username for u in store.users.list()] == users_before
+        assert set(added) <= {"administration_refused"}, added
     elif case.code != 0 and case.kind != "settings":
         assert pharmacy.read_bytes() == pharmacy_before  # a refused command changes nothing
 
@@ -289,7 +298,7 @@ def test_stored_text_is_printed_escaped_never_sent_to_the_terminal(
         else:
             assert rows[-1]["after"]["full_name"] == name
     elif case.argv[0] == "users":
-        assert len(out.splitlines()) == 3  # the header, zoe and the hostile row: no forged line
+        assert len(out.splitlines()) == 4  # the header, ada, zoe and the hostile row: no forged line
         assert one_line(name) in out  # shown escaped, as the terminal module writes it
     else:
         assert sum(line.startswith("#") for line in out.splitlines()) == events  # one heading per event
@@ -307,6 +316,8 @@ def test_a_full_disk_leaves_each_file_whole_or_not_at_all(
     argv = [world.fill(word) for word in case.argv]
     if argv[0] == "reprint":
         argv += ["--db", sealed.url, "--data-dir", str(world.tmp / "data")]
+    elif "--username" in argv:  # a pharmacist of the world's database signs in
+        argv += ["--db", world.db_url]
     before = _files_under(full_disk)
     if argv[0] == "smoke-test":
         env = {k: v for k, v in os.environ.items() if not k.startswith("HEMGENIX_")}
@@ -349,7 +360,19 @@ def test_the_real_program_refuses_bytes_that_are_not_utf8_in_arguments_and_on_st
         b"hemgenix-prep: Argument 3 (\xe2\x80\x9czo\\udcffe\xe2\x80\x9d) is not UTF-8 text"
     )
     standard_input = subprocess.run(
-        [*script, "users", "add", "yan", "--full-name", "Yan", "--role", "pharmacist", "--password-stdin"],
+        [
+            *script,
+            "users",
+            "add",
+            "yan",
+            "--full-name",
+            "Yan",
+            "--role",
+            "technician",
+            "--username",
+            "ada",
+            "--password-stdin",
+        ],
         input=b"a long enough\xff password\n",
         capture_output=True,
         cwd=ROOT,

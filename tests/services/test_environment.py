@@ -48,6 +48,7 @@ def test_an_idle_lock_of_60_minutes_from_the_environment_is_recorded_once(
     [event] = store.audit_trail()
     assert event.action == "settings_from_environment"
     assert event.username.startswith("cli:")  # the operating-system account the program runs as
+    assert len(event.after.pop("database_id")) == 32  # the database's first event names its random ID (issue 15)
     assert (event.before, event.after) == (
         {"idle_lock_minutes": 5, "lockout_attempts": 5},
         {"idle_lock_minutes": 60, "lockout_attempts": 7},
