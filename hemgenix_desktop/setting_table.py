@@ -37,6 +37,9 @@ ENV_CONFIG = "HEMGENIX_CONFIG"
 ENV_LABEL_SIZE = "HEMGENIX_LABEL_SIZE"
 ENV_PRINTER = "HEMGENIX_PRINTER"
 ENV_GS_STANDIN = "HEMGENIX_GS_STANDIN"
+ENV_PKCS11_MODULE = "HEMGENIX_PKCS11_MODULE"
+ENV_PKCS11_TOKEN = "HEMGENIX_PKCS11_TOKEN"
+ENV_PKCS11_KEY_LABEL = "HEMGENIX_PKCS11_KEY_LABEL"
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -175,6 +178,44 @@ FIELDS: tuple[SettingField, ...] = (
     ),
 )
 
+# The site key on a PKCS#11 token (security/key_protection.py); with no module the key is a passphrase-encrypted file.
+FIELDS += (
+    SettingField(
+        "pkcs11_module",
+        "PKCS#11 module of the signing token",
+        "The full path of the token's PKCS#11 library (for example /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so). "
+        "Set it, the token's label and the key's label to sign records on the token; its PIN is asked at start.",
+        "text",
+        ENV_PKCS11_MODULE,
+        "",
+        empty_means="no token: the key is a passphrase-encrypted file",
+        max_length=500,
+        needs_restart=True,
+    ),
+    SettingField(
+        "pkcs11_token",
+        "Label of the signing token",
+        "The label of the PKCS#11 token that holds the site key, as the token's tools show it.",
+        "text",
+        ENV_PKCS11_TOKEN,
+        "",
+        empty_means="no token",
+        max_length=32,
+        needs_restart=True,
+    ),
+    SettingField(
+        "pkcs11_key_label",
+        "Label of the site key on the token",
+        "The label of the private key and of its certificate on the token.",
+        "text",
+        ENV_PKCS11_KEY_LABEL,
+        "",
+        empty_means="no token",
+        max_length=64,
+        needs_restart=True,
+    ),
+)
+
 BY_KEY: dict[str, SettingField] = {f.key: f for f in FIELDS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 
@@ -193,6 +234,9 @@ class SiteSettings:
     label_size: str = "4x6in"
     printer: str = ""
     gs_standin: str = ""
+    pkcs11_module: str = ""
+    pkcs11_token: str = ""
+    pkcs11_key_label: str = ""
 
     def value(self, key: str) -> Value:
         value: Value = getattr(self, setting_field(key).key)

@@ -52,7 +52,11 @@ class MadeOutputs:
 
 def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amending | None = None) -> SealedRecord:
     """The sealed record of ``prep`` (of its correction, ``amending``): the one already kept, or sealed now and
-    kept, with the preparation (the amendment) marked sealed in the same transaction."""
+    kept, with the preparation (the amendment) marked sealed in the same transaction.
+
+    The site key is unlocked first (the token's PIN or the key file's passphrase, asked for if not given yet): a
+    wrong or missing one raises ``SiteKeyLocked`` with the sentence and nothing is sealed."""
+    ensure_site_certificate(ws.data_dir, ws.site).unlock()
     if amending is not None:
         return _seal_amendment(ws, prep, user, amending)
     return _seal_original(ws, prep, user)

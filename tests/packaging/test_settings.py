@@ -517,7 +517,7 @@ def test_an_unknown_key_is_a_sentence() -> None:
     assert info.value.message == (
         "There is no setting called “label-size”. Did you mean label_size? The settings are: site_name, "
         "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-        "printer, gs_standin."
+        "printer, gs_standin, pkcs11_module, pkcs11_token, pkcs11_key_label."
     )
 
 
@@ -614,7 +614,7 @@ def test_settings_set_says_when_the_environment_wins(
             "4x6in",
             "There is no setting called “labelsize”. Did you mean label_size? The settings are: site_name, "
             "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, label_size, "
-            "printer, gs_standin.",
+            "printer, gs_standin, pkcs11_module, pkcs11_token, pkcs11_key_label.",
         ),
     ],
 )
