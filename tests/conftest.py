@@ -14,6 +14,10 @@ os.environ.setdefault("QT_QUICK_BACKEND", "software")
 _CONFIG_HOME = tempfile.TemporaryDirectory(prefix="hemgenix-test-config-")
 os.environ["XDG_CONFIG_HOME"] = _CONFIG_HOME.name
 os.environ.pop("HEMGENIX_CONFIG", None)
+# Nor the user's data folder (~/.local/share/hemgenix-prep: the default database and site key): `verify` reads the
+# default database's trail for the retired certificates a pharmacist trusted.
+_DATA_HOME = tempfile.TemporaryDirectory(prefix="hemgenix-test-data-")
+os.environ["XDG_DATA_HOME"] = _DATA_HOME.name
 
 # The site key file is encrypted with a passphrase asked for at start; for the tests (and the program they run as
 # a subprocess) the variable meant for scripts and CI gives it. Tests of the prompt and a missing or wrong

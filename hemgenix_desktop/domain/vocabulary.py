@@ -89,6 +89,7 @@ class AuditAction(StrEnum):
     SCREEN_UNLOCKED = "screen_unlocked"
     # the workstation
     SETTINGS_CHANGED = "settings_changed"
+    RETIRED_CERTIFICATE_TRUSTED = "retired_certificate_trusted"  # a pharmacist: records signed with it still count
 
 
 def print_action(kind: str, printed: bool) -> AuditAction:

@@ -252,3 +252,8 @@ def token_sign(config: TokenConfig, data: bytes) -> bytes:
         raise wrong_secret(question) from exc
     except pkcs11.PKCS11Error as exc:
         raise SiteCertificateError(f"Signing on {config.describe()} failed ({exc!r}).") from exc
+
+
+def secret_given() -> bool:
+    """True when the secret was given for this process or through ``HEMGENIX_SITE_KEY_SECRET``."""
+    return _SECRET.value is not None or bool(os.environ.get(ENV_KEY_SECRET))
