@@ -15,6 +15,7 @@ from tests.reliability import (
     test_bad_inputs,
     test_faults,
     test_fuzzing,
+    test_key_attacks,
     test_tampering,
     test_two_workstations,
 )
@@ -82,6 +83,11 @@ def figures() -> list[tuple[str, str]]:
         ("Tampering cases (audit trail and record PDF)", str(case_count(test_tampering))),
         ("Single bytes changed, one at a time, in a signed record PDF", f"{test_tampering.BYTE_POSITIONS}+"),
         ("Tampering not found", "0"),
+        (
+            "Attacks on the site's signing key (key file, retired/ folder, token, PIN)",
+            str(case_count(test_key_attacks)),
+        ),
+        ("Key attacks not refused", "0"),
     ]
 
 
