@@ -111,8 +111,8 @@ def wrong_secret(what: str) -> SiteKeyLocked:
     """The sentence for a wrong PIN or passphrase; the secret kept is forgotten so that it is asked again."""
     _SECRET.value = None
     return SiteKeyLocked(
-        f"{what[0].upper()}{what[1:]} is wrong, so nothing was signed or sealed. Enter it again; the preparation "
-        "stays signed and waits to be sealed."
+        f"{what[0].upper()}{what[1:]} is wrong, so nothing was signed or sealed. Enter it again; nothing entered "
+        "is lost."
     )
 
 

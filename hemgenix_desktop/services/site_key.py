@@ -3,6 +3,7 @@ passphrase), whether a secret given unlocks the key, and the sentence that repor
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from hemgenix_desktop.security.key_protection import (
@@ -10,6 +11,7 @@ from hemgenix_desktop.security.key_protection import (
     SiteCertificateError,
     provide_secret,
     secret_given,
+    set_prompt,
     token_config,
     token_pin_question,
 )
@@ -45,9 +47,15 @@ def unlock_with(data_dir: Path, given: str) -> str:
     return ""
 
 
+def ask_with(ask: Callable[[str], str | None]) -> None:
+    """How the window asks for the secret when sealing needs it and none was given: ``ask(question)`` returns the
+    secret that unlocked the key, or None (cancelled)."""
+    set_prompt(ask)
+
+
 def warning_at_start(data_dir: Path) -> str:
     """The sentence that reports a site key file kept in the clear, or ""."""
     return unencrypted_key_warning(data_dir)
 
 
-__all__ = ["question_at_start", "unlock_with", "warning_at_start"]
+__all__ = ["ask_with", "question_at_start", "unlock_with", "warning_at_start"]

@@ -127,11 +127,13 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
         if warnings:
             window.statusBar().showMessage(" ".join(warnings))
         window.show()
-        if question and not exit_when_ready:
+        if not practice and not exit_when_ready:
             from hemgenix_desktop.security.site_keys import default_data_dir
-            from hemgenix_desktop.ui.site_key import SiteKeyDialog
+            from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
 
-            SiteKeyDialog(default_data_dir(), question, window).open()
+            ask_when_needed(default_data_dir(), window)
+            if question:
+                SiteKeyDialog(default_data_dir(), question, window).open()
         if exit_when_ready:
             _ReadyWatch(window, app)
         elif start is not None:

@@ -9,7 +9,7 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from hemgenix_desktop.services.site_key import unlock_with
+from hemgenix_desktop.services.site_key import ask_with, unlock_with
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import MessageLabel, named
@@ -24,6 +24,8 @@ class SiteKeyDialog(QDialog):
         self.setWindowTitle(self.tr("Hemgenix Prep: the site's signing key"))
         self.setStyleSheet(STYLE_SHEET)
         self.data_dir = data_dir
+        self.given = ""  # the secret that unlocked the key (kept by the security layer for this process)
+        self.setMinimumWidth(520)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(16, 12, 16, 12)
         layout.addWidget(heading_label(self.tr("Unlock the site's signing key"), "siteKeyHeading"))
@@ -44,7 +46,7 @@ class SiteKeyDialog(QDialog):
             "siteKeyUnlockButton",
             self.tr("Unlock the site key"),
         )
-        self.later_button = named(
+        named(
             buttons.addButton(self.tr("Not now"), QDialogButtonBox.ButtonRole.RejectRole),
             "siteKeyLaterButton",
             self.tr("Continue with the site key locked: nothing can be sealed"),
@@ -56,10 +58,24 @@ class SiteKeyDialog(QDialog):
         self.setWindowModality(Qt.WindowModality.ApplicationModal)
 
     def _unlock(self) -> None:
-        problem = unlock_with(self.data_dir, self.secret_edit.text())
+        given = self.secret_edit.text()
+        problem = unlock_with(self.data_dir, given)
         self.secret_edit.clear()
         if problem:
             self.message.show_message(problem)
             self.secret_edit.setFocus()
             return
+        self.given = given
         self.accept()
+
+
+def ask_when_needed(data_dir: Path, parent: QWidget) -> None:
+    """When sealing needs the secret and none was given (Not now at start, or a wrong one since), the same dialog
+    asks, modal over ``parent``; closing it leaves the key locked and the sealing says so."""
+
+    def ask(question: str) -> str | None:
+        dialog = SiteKeyDialog(data_dir, question, parent)
+        accepted = dialog.exec() == QDialog.DialogCode.Accepted
+        return dialog.given if accepted else None
+
+    ask_with(ask)

@@ -40,6 +40,7 @@ def test_the_dialog_asks_until_the_passphrase_is_right(
         qtbot.keyClicks(dialog.secret_edit, SECRET)
         qtbot.keyClick(dialog.secret_edit, Qt.Key.Key_Return)
     assert secret("unused") == SECRET
+    assert dialog.given == SECRET
     assert question_at_start(tmp_path) == ""  # given: not asked again
 
 
