@@ -363,6 +363,17 @@ def unencrypted_key_warning(data_dir: Path) -> str:
     )
 
 
+def ready_to_sign(data_dir: Path) -> None:
+    """Before anything is sealed: the site key can sign. The token's PIN or the key file's passphrase is asked for
+    if not given yet and checked (a wrong one raises :class:`SiteKeyLocked`); with no key yet, the passphrase its
+    new file will be encrypted with must be given (the key itself is made with the first PDF)."""
+    site = load_site_certificate(data_dir)
+    if site is not None:
+        site.unlock()
+    elif token_config() is None:
+        secret(KEY_FILE_SECRET)
+
+
 def ensure_site_certificate(data_dir: Path, site_name: str) -> SiteCertificate:
     """The site certificate, created on first use."""
     existing = load_site_certificate(data_dir)

@@ -20,7 +20,7 @@ from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
-from hemgenix_desktop.security.site_keys import ensure_site_certificate
+from hemgenix_desktop.security.site_keys import ensure_site_certificate, ready_to_sign
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, StorageError, Store, User
@@ -56,7 +56,7 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
 
     The site key is unlocked first (the token's PIN or the key file's passphrase, asked for if not given yet): a
     wrong or missing one raises ``SiteKeyLocked`` with the sentence and nothing is sealed."""
-    ensure_site_certificate(ws.data_dir, ws.site).unlock()
+    ready_to_sign(ws.data_dir)
     if amending is not None:
         return _seal_amendment(ws, prep, user, amending)
     return _seal_original(ws, prep, user)

@@ -106,3 +106,24 @@ def test_with_no_pin_given_the_prompt_asks_and_a_cancel_seals_nothing(bench: Ben
     assert asked == ["the PIN of the token “hemgenix-test”"]
     assert "was not given, so nothing can be signed" in refused.value.message
     assert stored_record(bench.store, process.prep.id) is None
+
+
+def test_with_a_key_file_still_to_make_and_no_passphrase_nothing_is_sealed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("HEMGENIX_SITE_KEY_SECRET")
+    bench = make_bench(tmp_path)
+    try:
+        process = fully_signed(bench)
+        with pytest.raises(SiteKeyLocked):
+            process.seal()
+        assert stored_record(bench.store, process.prep.id) is None
+        provide_secret("the site's new passphrase")
+        record = process.seal()  # given now: sealed, and the new key file is encrypted with it
+        assert load_site_certificate(bench.ws.data_dir) is None  # the key is made with the first PDF
+        record_outputs(bench.ws, record)
+        site = load_site_certificate(bench.ws.data_dir)
+        assert site is not None
+        assert site.key_file_encrypted
+    finally:
+        bench.store.close()
