@@ -44,7 +44,6 @@ __all__ = [
     "ENV_LOCKOUT_ATTEMPTS",
     "ENV_LOCKOUT_MINUTES",
     "ENV_SITE",
-    "ENV_SITE_KEY_PASSPHRASE",
     "ENV_WORKSTATION",
     "Settings",
     "checkpoint_dir",
@@ -53,7 +52,6 @@ __all__ = [
     "host_name",
     "resolve_db_url",
     "site_database_id",
-    "site_key_passphrase",
     "site_name",
     "workstation_name",
 ]
@@ -101,14 +99,6 @@ def checkpoint_dir(environ: Mapping[str, str] | None = None) -> Path | None:
 
 
 ENV_DATABASE_ID = "HEMGENIX_DATABASE_ID"
-ENV_SITE_KEY_PASSPHRASE = "HEMGENIX_SITE_KEY_PASSPHRASE"
-
-
-def site_key_passphrase(environ: Mapping[str, str] | None = None) -> str | None:
-    """The passphrase the site's key file is encrypted with (``HEMGENIX_SITE_KEY_PASSPHRASE``, given when the
-    program starts, e.g. by the site's service manager or CI); None: the key file is not encrypted."""
-    env = os.environ if environ is None else environ
-    return env.get(ENV_SITE_KEY_PASSPHRASE) or None
 
 
 def site_database_id(environ: Mapping[str, str] | None = None) -> str | None:

@@ -42,6 +42,9 @@ ENV_DRIFT_NOTICE_PERCENT = "HEMGENIX_DRIFT_NOTICE_PCT"
 DRIFT_NOTICE_PERCENT = 5  # the domain's default too (domain.dose.DRIFT_NOTICE_PERCENT; a test keeps them equal)
 ENV_PASSWORD_MAX_DAYS = "HEMGENIX_PASSWORD_MAX_DAYS"
 ENV_PASSWORD_HISTORY = "HEMGENIX_PASSWORD_HISTORY"
+ENV_PKCS11_MODULE = "HEMGENIX_PKCS11_MODULE"
+ENV_PKCS11_TOKEN = "HEMGENIX_PKCS11_TOKEN"
+ENV_PKCS11_KEY_LABEL = "HEMGENIX_PKCS11_KEY_LABEL"
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -223,6 +226,44 @@ FIELDS: tuple[SettingField, ...] = (
     ),
 )
 
+# The site key on a PKCS#11 token (security/key_protection.py); with no module the key is a passphrase-encrypted file.
+FIELDS += (
+    SettingField(
+        "pkcs11_module",
+        "PKCS#11 module of the signing token",
+        "The full path of the token's PKCS#11 library (for example /usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so). "
+        "Set it, the token's label and the key's label to sign records on the token; its PIN is asked at start.",
+        "text",
+        ENV_PKCS11_MODULE,
+        "",
+        empty_means="no token: the key is a passphrase-encrypted file",
+        max_length=500,
+        needs_restart=True,
+    ),
+    SettingField(
+        "pkcs11_token",
+        "Label of the signing token",
+        "The label of the PKCS#11 token that holds the site key, as the token's tools show it.",
+        "text",
+        ENV_PKCS11_TOKEN,
+        "",
+        empty_means="no token",
+        max_length=32,
+        needs_restart=True,
+    ),
+    SettingField(
+        "pkcs11_key_label",
+        "Label of the site key on the token",
+        "The label of the private key and of its certificate on the token.",
+        "text",
+        ENV_PKCS11_KEY_LABEL,
+        "",
+        empty_means="no token",
+        max_length=64,
+        needs_restart=True,
+    ),
+)
+
 BY_KEY: dict[str, SettingField] = {f.key: f for f in FIELDS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 
@@ -245,6 +286,9 @@ class SiteSettings:
     gs_standin: str = ""
     lab_results_newer_than_days: int = 0
     drift_notice_pct: int = DRIFT_NOTICE_PERCENT
+    pkcs11_module: str = ""
+    pkcs11_token: str = ""
+    pkcs11_key_label: str = ""
 
     def value(self, key: str) -> Value:
         value: Value = getattr(self, setting_field(key).key)

@@ -14,9 +14,10 @@ pkgs=(libglib2.0-0 libgl1 libxkbcommon0 libegl1 libfreetype6 libfontconfig1 libd
       libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-randr0 libx11-xcb1
       libcups2)
 # pdftoppm renders PDFs for the tests that look at printed pages; the validators check the desktop files;
-# objdump (binutils) is what PyInstaller reads shared libraries with in packaging/build.sh.
-tools=(pdftoppm desktop-file-validate appstreamcli objdump)
-tool_pkgs=(poppler-utils desktop-file-utils appstream binutils)
+# objdump (binutils) is what PyInstaller reads shared libraries with in packaging/build.sh; SoftHSM2 is the real
+# PKCS#11 token the site-key tests sign on (tests/helpers/softhsm.py).
+tools=(pdftoppm desktop-file-validate appstreamcli objdump softhsm2-util)
+tool_pkgs=(poppler-utils desktop-file-utils appstream binutils softhsm2)
 
 missing=()
 # Read each listing once into a variable: `ldconfig -p | grep -q` under pipefail fails when grep stops early and

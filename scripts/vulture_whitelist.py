@@ -32,6 +32,9 @@ NoticesBuildHook  # hatchling: the build hook of hatch_build.py
 PLUGIN_NAME  # hatchling: the build hook's name
 _.initialize  # hatchling: the build hook's entry
 LABEL  # Enum member looked up by value from resources/checklist.toml (domain/checks.py Source)
+_.pkcs11_module  # SiteSettings field read by its key (SiteSettings.value: getattr); key_protection resolves it
+_.pkcs11_token  # SiteSettings field read by its key, as above
+_.pkcs11_key_label  # SiteSettings field read by its key, as above
 
 # 2. Read by the tests on purpose
 _.next_button  # the GUI driver presses the wizard's Next (ui/wizard.py)

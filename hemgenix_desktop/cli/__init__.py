@@ -106,6 +106,7 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     parser.add_argument(
         "--db", metavar="URL", help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)"
     )
+    import_module("hemgenix_desktop.cli.key_secret").add_pin_option(parser)  # `hemgenix-prep --pin-stdin reprint …`
     import_module("hemgenix_desktop.cli.gui").add_gui_options(parser)  # `hemgenix-prep --practice` = `gui --practice`
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     command = _command_in(argv)
@@ -151,6 +152,7 @@ def _run(argv: Sequence[str]) -> int:
     args = parser.parse_args(argv)
     func: Handler = getattr(args, "func", None) or _default_handler(parser)
     try:
+        import_module("hemgenix_desktop.cli.key_secret").set_up(args)
         return func(args)
     except BrokenPipeError:  # e.g. piped into `head`: the reader went away, nothing to report
         sys.stderr.close()

@@ -94,10 +94,11 @@ def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, lis
     from pathlib import Path
 
     from hemgenix_desktop.security.checkpoints import check_against_chain
-    from hemgenix_desktop.security.site_keys import default_data_dir, trusted_certificates
+    from hemgenix_desktop.security.site_keys import default_data_dir
+    from hemgenix_desktop.services.site_trust import site_certificates
 
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
-    trusted = trusted_certificates(data_dir)
+    trusted = site_certificates(store, data_dir)  # the current one and the retired ones the trail trusts
     if not trusted:
         return "", [f"There is no site certificate in {data_dir}, so no checkpoint can be checked. Give --data-dir."]
     agreed, findings = check_against_chain(store.audit, Path(args.checkpoints).expanduser(), trusted)

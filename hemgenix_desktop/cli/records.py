@@ -1,4 +1,5 @@
-"""``verify`` and ``site``: check a record PDF; import and show the site's record-signing certificate."""
+"""``verify`` and ``site``: check a record PDF; import and show the site's record-signing certificate, encrypt its
+key file, and trust a retired certificate (a pharmacist, audited)."""
 
 from __future__ import annotations
 
@@ -31,6 +32,7 @@ def register(subparsers: Any) -> None:
         help="check against this certificate (PEM or DER) instead of this site's",
     )
     _data_dir_option(verify)
+    add_db_option(verify)
     verify.set_defaults(func=run_verify)
 
     site = subparsers.add_parser("site", help="the site's record-signing certificate")
@@ -53,6 +55,26 @@ def register(subparsers: Any) -> None:
     show = site_commands.add_parser("show-certificate", help="print the site certificate's subject and fingerprint")
     _data_dir_option(show)
     show.set_defaults(func=run_show_certificate)
+    encrypt = site_commands.add_parser(
+        "encrypt-key", help="encrypt the site's key file in place with a passphrase (asked at every start)"
+    )
+    encrypt.add_argument(
+        "--passphrase-stdin", action="store_true", help="read the new passphrase from the first line of stdin"
+    )
+    _data_dir_option(encrypt)
+    encrypt.set_defaults(func=run_encrypt_key)
+    trust = site_commands.add_parser(
+        "trust-retired",
+        help="a pharmacist trusts a retired site certificate, so records signed with it still verify (audited)",
+    )
+    trust.add_argument("fingerprint", metavar="FINGERPRINT", help="the retired certificate's SHA-256 fingerprint")
+    trust.add_argument("--user", required=True, metavar="USERNAME", help="the pharmacist (asked for the password)")
+    trust.add_argument(
+        "--password-stdin", action="store_true", help="read the pharmacist's password from the first line of stdin"
+    )
+    _data_dir_option(trust)
+    add_db_option(trust)
+    trust.set_defaults(func=run_trust_retired)
     site.set_defaults(func=lambda args: _site_usage(site))
 
 
@@ -71,14 +93,16 @@ def _data_dir(args: argparse.Namespace) -> Path:
 
 def _site_usage(parser: argparse.ArgumentParser) -> int:
     parser.print_usage(sys.stderr)
-    sys.stderr.write("Choose what to do: import-certificate FILE.p12 or show-certificate.\n")
+    sys.stderr.write(
+        "Choose what to do: import-certificate FILE.p12, show-certificate, encrypt-key or trust-retired FINGERPRINT.\n"
+    )
     return 2
 
 
 def run_verify(args: argparse.Namespace) -> int:
     from hemgenix_desktop import config
     from hemgenix_desktop.records.verify import RecordNotVerified, database_lines, verify_record_pdf
-    from hemgenix_desktop.security.site_keys import SiteCertificateError, load_certificate_file, trusted_certificates
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, load_certificate_file
 
     path: Path = args.file
     try:
@@ -90,9 +114,7 @@ def run_verify(args: argparse.Namespace) -> int:
         sys.stderr.write(f"NOT VERIFIED: {path} cannot be read ({exc.strerror}). Check the file name.\n")
         return EXIT_FAILED
     try:
-        trusted = (
-            [load_certificate_file(args.certificate)] if args.certificate else trusted_certificates(_data_dir(args))
-        )
+        trusted = [load_certificate_file(args.certificate)] if args.certificate else _site_certificates(args)
         result = verify_record_pdf(data, trusted)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
@@ -111,6 +133,28 @@ def run_verify(args: argparse.Namespace) -> int:
     for signer in result.signers:
         print(signer)
     return EXIT_OK
+
+
+def _site_certificates(args: argparse.Namespace) -> list[Any]:
+    """This site's certificate and the retired ones a pharmacist trusted in the audit trail. With no database
+    (a SQLite file not there) only the current certificate counts; one that cannot be opened: stderr says so."""
+    from hemgenix_desktop.config import resolve_db_url
+    from hemgenix_desktop.domain.errors import DomainError
+    from hemgenix_desktop.security.site_keys import trusted_certificates
+    from hemgenix_desktop.services.site_trust import site_certificates
+    from hemgenix_desktop.storage import StorageError, Store
+    from hemgenix_desktop.storage.glance import plain_sqlite_file
+
+    url = resolve_db_url(getattr(args, "db", None))
+    sqlite = plain_sqlite_file(url)
+    if sqlite is not None and not sqlite.exists():  # no trail here: no retired certificate can be trusted
+        return trusted_certificates(_data_dir(args))
+    try:
+        with Store.open(url) as store:
+            return site_certificates(store, _data_dir(args))
+    except (StorageError, DomainError) as exc:
+        sys.stderr.write(f"{exc.message} Only the current site certificate is trusted.\n")
+        return trusted_certificates(_data_dir(args))
 
 
 def _read_password(from_stdin: bool) -> bytes | None:
@@ -190,8 +234,74 @@ def run_show_certificate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_line_or_ask(from_stdin: bool, question: str, *, twice: bool) -> str:
+    from hemgenix_desktop.domain.errors import InvalidInput
+
+    if from_stdin:
+        text = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        if not text:
+            raise InvalidInput("Nothing came on standard input. Give it as its first line.")
+        return text
+    if not sys.stdin.isatty():
+        raise InvalidInput("There is no terminal to ask on. Give it as the first line of standard input (…-stdin).")
+    try:
+        first = getpass.getpass(f"{question}: ")
+        if twice and getpass.getpass("Type the same again: ") != first:
+            raise InvalidInput("The two entries differ; nothing was changed. Try again.")
+    except (EOFError, KeyboardInterrupt):
+        raise InvalidInput("Nothing was given, so nothing was changed.") from None
+    return first
+
+
+def run_encrypt_key(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.security.site_keys import SiteCertificateError, encrypt_key_file
+
+    passphrase = _read_line_or_ask(bool(args.passphrase_stdin), "New passphrase of the site key file", twice=True)
+    try:
+        changed = encrypt_key_file(_data_dir(args), passphrase)
+    except SiteCertificateError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+    if changed:
+        print("The site key file is now encrypted; its passphrase is asked for when the program starts.")
+    else:
+        print("The site key file was encrypted already; nothing was changed.")
+    return EXIT_OK
+
+
+def run_trust_retired(args: argparse.Namespace) -> int:
+    from hemgenix_desktop.cli.users import open_store
+    from hemgenix_desktop.config import workstation_name
+    from hemgenix_desktop.security.signin import SignInService
+    from hemgenix_desktop.security.site_keys import fingerprint
+    from hemgenix_desktop.services.site_trust import trust_retired
+    from hemgenix_desktop.storage import StorageError
+
+    password = _read_line_or_ask(bool(args.password_stdin), f"Password of {args.user}", twice=False)
+    try:
+        with open_store(args) as store:
+            cert = trust_retired(
+                store, SignInService(store), _data_dir(args), args.fingerprint, args.user, password, workstation_name()
+            )
+    except StorageError as exc:
+        sys.stderr.write(f"{exc.message}\n")
+        return EXIT_FAILED
+    print(f"The retired certificate {fingerprint(cert)} is trusted: records signed with it verify as this site's.")
+    return EXIT_OK
+
+
 def _print_certificate(site: Any) -> None:
     print(f"Subject: {site.subject}")
     print(f"Issuer: {site.issuer}{' (self-signed)' if site.self_signed else ''}")
     print(f"Valid: {site.not_valid_before:%Y-%m-%d} to {site.not_valid_after:%Y-%m-%d}")
     print(f"SHA-256 fingerprint: {site.fingerprint}")
+    if site.token is not None:
+        print(f"Key: on {site.token.describe()}; the PIN is asked when the program starts")
+    elif site.key_file_encrypted:
+        print(f"Key: {site.key_path}, encrypted with the site's passphrase")
+    else:
+        print(f"Key: {site.key_path}, NOT encrypted")
+        sys.stderr.write(
+            f"The site key file {site.key_path} is not encrypted: anyone who can read it can sign records as this "
+            "site. Encrypt it with: hemgenix-prep site encrypt-key\n"
+        )

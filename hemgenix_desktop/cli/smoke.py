@@ -12,6 +12,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import os
+import secrets
 import sys
 import tempfile
 from collections.abc import Iterator
@@ -45,6 +46,11 @@ def _throwaway_environment(work: Path) -> Iterator[None]:
         "XDG_CONFIG_HOME": str(work / "config-home"),
         "XDG_CACHE_HOME": str(work / "cache-home"),
         "QT_QPA_PLATFORM": "offscreen",
+        # a throwaway site key in a file, encrypted with a throwaway passphrase; never the site's token
+        "HEMGENIX_SITE_KEY_SECRET": secrets.token_urlsafe(24),
+        "HEMGENIX_PKCS11_MODULE": "",
+        "HEMGENIX_PKCS11_TOKEN": "",
+        "HEMGENIX_PKCS11_KEY_LABEL": "",
     }
     saved = {name: os.environ.get(name) for name in wanted}
     os.environ.update(wanted)

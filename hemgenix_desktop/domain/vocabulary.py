@@ -98,6 +98,7 @@ class AuditAction(StrEnum):
     SETTINGS_CHANGED = "settings_changed"
     SETTINGS_FROM_ENVIRONMENT = "settings_from_environment"  # a security setting the environment makes differ
     SITE_CERTIFICATE_IMPORTED = "site_certificate_imported"
+    RETIRED_CERTIFICATE_TRUSTED = "retired_certificate_trusted"  # a pharmacist: records signed with it still count
 
 
 def print_action(kind: str, printed: bool) -> AuditAction:

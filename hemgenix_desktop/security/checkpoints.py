@@ -22,7 +22,7 @@ import base64
 import hashlib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -76,17 +76,12 @@ def key_id(certificate: x509.Certificate) -> bytes:
     return hashlib.sha256(KEY_NAME.encode() + b"\n" + RSA_TYPE + spki).digest()[:4]
 
 
-def sign_checkpoint(checkpoint: Checkpoint, private_key_der: bytes, certificate: x509.Certificate) -> str:
-    """The signed note: the checkpoint text, a blank line, and the site's signature line."""
-    key = serialization.load_der_private_key(private_key_der, password=None)
+def sign_checkpoint(checkpoint: Checkpoint, sign: Callable[[bytes], bytes], certificate: x509.Certificate) -> str:
+    """The signed note: the checkpoint text, a blank line, and the site's signature line. ``sign``: the site key's
+    signature of the bytes given (ECDSA with SHA-256, or RSA PKCS#1 v1.5 with SHA-256; on the token when the site
+    has one: ``SiteCertificate.sign``)."""
     text = checkpoint.text().encode("utf-8")
-    if isinstance(key, ec.EllipticCurvePrivateKey):
-        signature = key.sign(text, ec.ECDSA(hashes.SHA256()))
-    elif isinstance(key, rsa.RSAPrivateKey):
-        signature = key.sign(text, padding.PKCS1v15(), hashes.SHA256())
-    else:  # pragma: no cover - site_keys accepts EC and RSA keys only
-        raise CheckpointError("The site key is neither EC nor RSA, so no checkpoint can be signed.")
-    line = base64.b64encode(key_id(certificate) + signature).decode("ascii")
+    line = base64.b64encode(key_id(certificate) + sign(text)).decode("ascii")
     return f"{checkpoint.text()}\n\u2014 {KEY_NAME} {line}\n"
 
 

@@ -1,16 +1,21 @@
 """The site's record-signing certificate (for the PAdES signature on every record PDF).
 
-On first use a self-signed X.509 certificate with an EC P-256 key is created; a hospital may instead import
-its own certificate and key from a PKCS#12 file (``hemgenix-prep site import-certificate``). Files live in
-``<data folder>/site-signing/``: ``key.pem`` (PKCS#8, readable by its owner only, 0600), ``certificate.pem``
-and ``chain.pem`` (any CA certificates that came with an imported one). A replaced certificate is kept in
-``retired/`` (certificate only, never the key) so records signed with it still verify as this site's.
+When the site's settings name a PKCS#11 token (:mod:`.key_protection`), the key and the certificate are the
+token's and nothing is created. Otherwise, on first use a self-signed X.509 certificate with an EC P-256 key is
+created; a hospital may instead import its own certificate and key from a PKCS#12 file (``hemgenix-prep site
+import-certificate``). Files live in ``<data folder>/site-signing/``: ``key.pem`` (PKCS#8 encrypted with the
+site's passphrase, readable by its owner only, 0600), ``certificate.pem`` and ``chain.pem`` (any CA certificates
+that came with an imported one). A replaced certificate is kept in ``retired/`` (certificate only, never the key),
+but a record signed with it verifies as this site's only once a pharmacist has trusted it through an audited event
+(``hemgenix-prep site trust-retired``): :func:`trusted_certificates` takes the fingerprints the trail approves, so a
+file dropped into that folder is trusted by nothing.
 
 Every function takes ``data_dir`` explicitly; :func:`default_data_dir` is the user's data folder.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -21,10 +26,22 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from hemgenix_desktop import config
 from hemgenix_desktop.config import data_dir
-from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.private_files import UnreadableFileError, private_folder, read_regular_file, write_private
+from hemgenix_desktop.security.key_protection import (
+    KEY_FILE_SECRET,
+    PrivateKey,
+    SiteCertificateError,
+    SiteKeyLocked,
+    TokenConfig,
+    check_token_pin,
+    encrypt_pem,
+    is_encrypted,
+    load_key_pem,
+    secret,
+    token_certificate,
+    token_config,
+)
 
 FOLDER = "site-signing"
 KEY_FILE = "key.pem"
@@ -36,8 +53,7 @@ MAX_CERTIFICATE_FILE = 1024 * 1024  # a certificate is a few KB
 _MIN_RSA_BITS = 2048
 
 
-class SiteCertificateError(DomainError):
-    """The site certificate cannot be created, read or imported; the message says why and what to do."""
+__all__ = ["SiteCertificateError", "SiteKeyLocked", "TokenConfig"]
 
 
 def default_data_dir() -> Path:
@@ -57,11 +73,13 @@ def describe_name(name: x509.Name) -> str:
 
 @dataclass(frozen=True)
 class SiteCertificate:
-    """The site's certificate, the chain that came with it, and where its private key lives."""
+    """The site's certificate, the chain that came with it, and where its private key lives: the file
+    ``key_path``, or the PKCS#11 ``token`` when the site has one (then ``key_path`` is not used)."""
 
     certificate: x509.Certificate
     chain: tuple[x509.Certificate, ...]
     key_path: Path
+    token: TokenConfig | None = None
 
     @property
     def fingerprint(self) -> str:
@@ -91,11 +109,52 @@ class SiteCertificate:
         return self.certificate.public_bytes(serialization.Encoding.DER)
 
     def private_key_der(self) -> bytes:
-        """The private key as unencrypted PKCS#8 DER (for the PDF signer; never written anywhere)."""
+        """The private key as unencrypted PKCS#8 DER (for the PDF signer; never written anywhere). The key file's
+        passphrase is asked for if not given yet; a key on a token never leaves it (use :meth:`sign`)."""
+        if self.token is not None:
+            raise SiteCertificateError(
+                f"The site key is on {self.token.describe()} and never leaves it; this signature must be made there."
+            )
         key = _load_key(self.key_path)
         return key.private_bytes(
             serialization.Encoding.DER, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
         )
+
+    def unlock(self) -> None:
+        """Make sure the key can sign now, before anything is sealed: the token's PIN or the key file's passphrase
+        is asked for if not given yet and checked. A wrong one raises :class:`SiteKeyLocked` with the sentence."""
+        if self.token is not None:
+            check_token_pin(self.token)
+        elif _public_bytes(_load_key(self.key_path).public_key()) != _public_bytes(self.certificate.public_key()):
+            raise SiteCertificateError(
+                f"The site's private key {self.key_path} does not belong to its certificate "
+                f"{self.key_path.parent / CERT_FILE}. Import the site certificate again with hemgenix-prep site "
+                "import-certificate."
+            )
+
+    def sign(self, data: bytes) -> bytes:
+        """A signature of ``data`` with the site key (ECDSA with SHA-256 as DER, or RSA PKCS#1 v1.5 with SHA-256),
+        made on the token when the site has one."""
+        if self.token is not None:
+            from hemgenix_desktop.security.key_protection import token_sign
+
+            return token_sign(self.token, data)
+        key = _load_key(self.key_path)
+        if isinstance(key, ec.EllipticCurvePrivateKey):
+            return key.sign(data, ec.ECDSA(hashes.SHA256()))
+        from cryptography.hazmat.primitives.asymmetric import padding
+
+        return key.sign(data, padding.PKCS1v15(), hashes.SHA256())
+
+    @property
+    def key_file_encrypted(self) -> bool:
+        """True when the key is on a token or its file is encrypted; False for a key file in the clear."""
+        if self.token is not None:
+            return True
+        try:
+            return is_encrypted(self.key_path.read_bytes())
+        except OSError:
+            return False
 
 
 def site_folder(data_dir: Path) -> Path:
@@ -114,47 +173,15 @@ def _make_folder(data_dir: Path) -> Path:
     return folder
 
 
-def _passphrase() -> bytes | None:
-    """The site key's passphrase (``HEMGENIX_SITE_KEY_PASSPHRASE``), or None: the key file is then not encrypted."""
-    value = config.site_key_passphrase()
-    return value.encode("utf-8") if value else None
-
-
-def _load_key(path: Path) -> ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey:
+def _load_key(path: Path, passphrase: str | None = None) -> PrivateKey:
     try:
-        data = path.read_bytes()
+        pem = path.read_bytes()
     except OSError as exc:
         raise SiteCertificateError(
             f"The site's private key {path} cannot be read ({exc.strerror}). Import the site certificate again with "
             "hemgenix-prep site import-certificate."
         ) from exc
-    encrypted = b"ENCRYPTED PRIVATE KEY" in data
-    passphrase = _passphrase() if encrypted else None
-    if encrypted and passphrase is None:
-        raise SiteCertificateError(
-            f"The site's private key {path} is protected by a passphrase, and none was given, so nothing can be "
-            "signed or sealed. Start Hemgenix Prep with the site key's passphrase (HEMGENIX_SITE_KEY_PASSPHRASE)."
-        )
-    try:
-        key = serialization.load_pem_private_key(data, password=passphrase)
-    except ValueError as exc:
-        if encrypted:
-            raise SiteCertificateError(
-                f"The passphrase given does not open the site's private key {path}, so nothing was signed or "
-                "sealed. Give the site key's passphrase again (HEMGENIX_SITE_KEY_PASSPHRASE)."
-            ) from exc
-        raise SiteCertificateError(
-            f"The site's private key {path} cannot be read ({exc}). Import the site certificate again with "
-            "hemgenix-prep site import-certificate."
-        ) from exc
-    except TypeError as exc:
-        raise SiteCertificateError(
-            f"The site's private key {path} cannot be read ({exc}). Import the site certificate again with "
-            "hemgenix-prep site import-certificate."
-        ) from exc
-    if not isinstance(key, ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey):
-        raise SiteCertificateError(f"The site's private key {path} is neither an RSA nor an EC key.")
-    return key
+    return load_key_pem(pem, str(path), passphrase)
 
 
 def _load_pem_certs(path: Path) -> list[x509.Certificate]:
@@ -167,9 +194,15 @@ def _load_pem_certs(path: Path) -> list[x509.Certificate]:
 
 
 def load_site_certificate(data_dir: Path) -> SiteCertificate | None:
-    """The site certificate in ``data_dir``, or None when there is none yet."""
+    """The site certificate: the token's when the settings name one, else the one in ``data_dir``, or None when
+    there is none yet."""
     folder = site_folder(data_dir)
     cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
+    token = token_config()
+    if token is not None:
+        chain_path = folder / CHAIN_FILE
+        chain = tuple(_load_pem_certs(chain_path)) if chain_path.exists() else ()
+        return SiteCertificate(token_certificate(token), chain, key_path, token)
     if not cert_path.exists() and not key_path.exists():
         return None
     if not cert_path.exists() or not key_path.exists():
@@ -181,7 +214,9 @@ def load_site_certificate(data_dir: Path) -> SiteCertificate | None:
     certs = _load_pem_certs(cert_path)
     if len(certs) != 1:
         raise SiteCertificateError(f"{cert_path} must hold exactly one certificate. Import the site certificate again.")
-    if _public_bytes(_load_key(key_path).public_key()) != _public_bytes(certs[0].public_key()):
+    if not is_encrypted(key_path.read_bytes()) and _public_bytes(_load_key(key_path).public_key()) != _public_bytes(
+        certs[0].public_key()
+    ):
         raise SiteCertificateError(
             f"The site's private key {key_path} does not belong to its certificate {cert_path}. Import the site "
             "certificate again with hemgenix-prep site import-certificate."
@@ -204,17 +239,14 @@ def _retire_current(folder: Path) -> None:
 
 def _store(
     data_dir: Path,
-    key: ec.EllipticCurvePrivateKey | rsa.RSAPrivateKey,
+    key: PrivateKey,
     cert: x509.Certificate,
     chain: list[x509.Certificate],
 ) -> SiteCertificate:
+    _no_token()
+    pem_key = encrypt_pem(key, secret(KEY_FILE_SECRET))
     folder = _make_folder(data_dir)
     _retire_current(folder)
-    passphrase = _passphrase()  # with a passphrase the key file is encrypted (PKCS#8, the best cryptography offers)
-    protection: serialization.KeySerializationEncryption = (
-        serialization.BestAvailableEncryption(passphrase) if passphrase else serialization.NoEncryption()
-    )
-    pem_key = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, protection)
     try:
         write_private(folder / KEY_FILE, pem_key)
         write_private(folder / CERT_FILE, cert.public_bytes(serialization.Encoding.PEM))
@@ -272,6 +304,52 @@ def create_site_certificate(data_dir: Path, site_name: str, *, now: datetime | N
     return _store(data_dir, key, cert, [])
 
 
+def _no_token() -> None:
+    token = token_config()
+    if token is not None:
+        raise SiteCertificateError(
+            f"The site key is on {token.describe()}: its certificate is the token's, so none is created or imported "
+            "here. Store the certificate on the token, or clear the setting pkcs11_module to use a key file."
+        )
+
+
+def encrypt_key_file(data_dir: Path, passphrase: str) -> bool:
+    """Encrypt the site's key file in place with ``passphrase``; False when it was encrypted already."""
+    _no_token()
+    path = site_folder(data_dir) / KEY_FILE
+    if not path.exists():
+        raise SiteCertificateError(f"There is no site key file {path} to encrypt.")
+    if is_encrypted(path.read_bytes()):
+        return False
+    write_private(path, encrypt_pem(_load_key(path), passphrase))
+    return True
+
+
+def unencrypted_key_warning(data_dir: Path) -> str:
+    """The sentence that reports a site key file kept in the clear, or "" (a token, an encrypted file, none)."""
+    path = site_folder(data_dir) / KEY_FILE
+    try:
+        if token_config() is not None or not path.exists() or is_encrypted(path.read_bytes()):
+            return ""
+    except (OSError, SiteCertificateError):
+        return ""
+    return (
+        f"The site key file {path} is not encrypted: anyone who can read it can sign records as this site. "
+        "Encrypt it with: hemgenix-prep site encrypt-key"
+    )
+
+
+def ready_to_sign(data_dir: Path) -> None:
+    """Before anything is sealed: the site key can sign. The token's PIN or the key file's passphrase is asked for
+    if not given yet and checked (a wrong one raises :class:`SiteKeyLocked`); with no key yet, the passphrase its
+    new file will be encrypted with must be given (the key itself is made with the first PDF)."""
+    site = load_site_certificate(data_dir)
+    if site is not None:
+        site.unlock()
+    elif token_config() is None:
+        secret(KEY_FILE_SECRET)
+
+
 def ensure_site_certificate(data_dir: Path, site_name: str) -> SiteCertificate:
     """The site certificate, created on first use."""
     existing = load_site_certificate(data_dir)
@@ -318,6 +396,7 @@ def import_pkcs12(
 
 
 def retired_certificates(data_dir: Path) -> list[x509.Certificate]:
+    """The certificates kept in ``retired/`` (trusted by nothing until a pharmacist's audited event says so)."""
     folder = site_folder(data_dir) / RETIRED
     if not folder.is_dir():
         return []
@@ -327,10 +406,13 @@ def retired_certificates(data_dir: Path) -> list[x509.Certificate]:
     return certs
 
 
-def trusted_certificates(data_dir: Path) -> list[x509.Certificate]:
-    """This site's certificates: the current one and those it replaced."""
+def trusted_certificates(data_dir: Path, retired_fingerprints: Collection[str] = ()) -> list[x509.Certificate]:
+    """This site's certificates: the current one, and those it replaced whose fingerprints the audit trail
+    approves (``retired_fingerprints``, from the pharmacists' ``certificate_trusted`` events)."""
     current = load_site_certificate(data_dir)
-    return ([current.certificate] if current is not None else []) + retired_certificates(data_dir)
+    approved = {fp.upper() for fp in retired_fingerprints}
+    retired = [c for c in retired_certificates(data_dir) if fingerprint(c) in approved]
+    return ([current.certificate] if current is not None else []) + retired
 
 
 def load_certificate_file(path: Path) -> x509.Certificate:

@@ -28,7 +28,7 @@ from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, Pre
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
 from hemgenix_desktop.security.checkpoints import Checkpoint, sign_checkpoint, write_checkpoint
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
-from hemgenix_desktop.security.site_keys import ensure_site_certificate, load_site_certificate
+from hemgenix_desktop.security.site_keys import ensure_site_certificate, ready_to_sign
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationClosed, StorageError, Store, User, short_id
@@ -63,11 +63,9 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     """The sealed record of ``prep`` (of its correction, ``amending``): the one already kept, or sealed now and
     kept, with the preparation (the amendment) marked sealed in the same transaction; then, when the site names a
     checkpoint folder, a signed checkpoint of the audit chain written there."""
-    # The site key must open before anything is sealed: a wrong passphrase seals nothing (a sealed record is
-    # signed). A key not made yet is made with the PDFs, after sealing, as before.
-    existing = load_site_certificate(ws.data_dir)
-    if existing is not None:
-        existing.private_key_der()
+    # The site key is unlocked first (the token's PIN or the key file's passphrase, asked for if not given yet): a
+    # wrong or missing one raises ``SiteKeyLocked`` with the sentence and nothing is sealed.
+    ready_to_sign(ws.data_dir)
     record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)
     write_chain_checkpoint(ws)
     return record
@@ -84,7 +82,7 @@ def write_chain_checkpoint(ws: Workstation) -> Path | None:
     try:
         site_cert = ensure_site_certificate(ws.data_dir, ws.site)
         checkpoint = Checkpoint(database_id, seq, head_hash, ws.now())
-        note = sign_checkpoint(checkpoint, site_cert.private_key_der(), site_cert.certificate)
+        note = sign_checkpoint(checkpoint, site_cert.sign, site_cert.certificate)
         return write_checkpoint(folder, note, seq)
     except (OSError, DomainError):  # the record stays sealed; the next seal's checkpoint covers it, and
         return None  # audit verify --checkpoints names the seal no checkpoint covers

@@ -124,10 +124,18 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
             window = MainWindow(database.services()) if start is None else MainWindow(start=start)
         except (DomainError, StorageError) as exc:
             return _cannot_start(app, exc.message, exit_when_ready)
+        question = "" if practice else _site_key_at_start(warnings)
         if warnings or database.notice:
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
+        if not practice and not exit_when_ready:
+            from hemgenix_desktop.security.site_keys import default_data_dir
+            from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
+
+            ask_when_needed(default_data_dir(), window)
+            if question:
+                SiteKeyDialog(default_data_dir(), question, window).open()
         if exit_when_ready:
             _ReadyWatch(window, app)
         elif start is not None:
@@ -139,6 +147,18 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
         return code
     finally:
         database.close()
+
+
+def _site_key_at_start(warnings: list[str]) -> str:
+    """What to ask for the site key at start ("" for nothing); a key file in the clear is added to ``warnings``."""
+    from hemgenix_desktop.security.site_keys import default_data_dir
+    from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
+
+    clear = warning_at_start(default_data_dir())
+    if clear:
+        sys.stderr.write(f"Warning: {clear}\n")
+        warnings.append(clear)
+    return question_at_start(default_data_dir())
 
 
 def site_settings(db_url: str | None = None) -> tuple[SiteSettings, list[str]]:

@@ -2810,6 +2810,45 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
 </context>
 <context>
+    <name>SiteKeyDialog</name>
+    <message>
+        <source>Unlock the site&apos;s signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Hemgenix Prep: the site&apos;s signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Records are signed with the site&apos;s key. Enter {question} now; it is kept only while the program runs.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What to enter and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>What is wrong with what was entered</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Unlock the site key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Not now</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Continue with the site key locked: nothing can be sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>Steps</name>
     <message>
         <source>order</source>

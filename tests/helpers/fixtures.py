@@ -40,3 +40,13 @@ def tech(store: Store) -> User:
 @pytest.fixture
 def pharmacist(store: Store) -> User:
     return add_user(store, "phil", "Phil Pharma", Role.PHARMACIST)
+
+
+@pytest.fixture(autouse=True)
+def _site_key_secret_forgotten() -> Iterator[None]:
+    """The PIN or passphrase a test gives (or a prompt it sets) is this process's: forgotten after each test."""
+    from hemgenix_desktop.security.key_protection import provide_secret, set_prompt
+
+    yield
+    provide_secret(None)
+    set_prompt(None)

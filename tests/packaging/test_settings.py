@@ -536,7 +536,8 @@ def test_an_unknown_key_is_a_sentence() -> None:
     assert info.value.message == (
         "There is no setting called “label-size”. Did you mean label_size? The settings are: site_name, "
         "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
-        "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct."
+        "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct, pkcs11_module, "
+        "pkcs11_token, pkcs11_key_label."
     )
 
 
@@ -636,7 +637,8 @@ def test_settings_set_says_when_the_environment_wins(
             "4x6in",
             "There is no setting called “labelsize”. Did you mean label_size? The settings are: site_name, "
             "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
-            "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct.",
+            "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct, pkcs11_module, "
+            "pkcs11_token, pkcs11_key_label.",
         ),
     ],
 )

@@ -96,6 +96,7 @@ def test_show_certificate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
         "Issuer: O=St. Example,CN=Hemgenix Prep record signing: St. Example (self-signed)",
         f"Valid: {site.not_valid_before:%Y-%m-%d} to {site.not_valid_after:%Y-%m-%d}",
         f"SHA-256 fingerprint: {site.fingerprint}",
+        f"Key: {site.key_path}, encrypted with the site's passphrase",
     ]
 
 
@@ -107,4 +108,6 @@ def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[s
 
 def test_site_alone_says_what_to_choose(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["site"]) == 2
-    assert capsys.readouterr().err.endswith("Choose what to do: import-certificate FILE.p12 or show-certificate.\n")
+    assert capsys.readouterr().err.endswith(
+        "Choose what to do: import-certificate FILE.p12, show-certificate, encrypt-key or trust-retired FINGERPRINT.\n"
+    )

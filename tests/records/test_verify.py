@@ -217,13 +217,18 @@ def test_a_record_signed_with_an_imported_hospital_certificate_verifies(tmp_path
         verify_record_pdf(bytes(tampered), [cert])
 
 
-def test_a_record_signed_before_the_site_changed_certificate_still_verifies(tmp_path: Path) -> None:
+def test_a_record_signed_before_the_site_changed_certificate_verifies_once_the_trail_approves_it(
+    tmp_path: Path,
+) -> None:
     record = sealed_record()
     old = create_site_certificate(tmp_path, "St. Example")
     pdf = build_record_pdf(record, old)
     new = create_site_certificate(tmp_path, "St. Example")
     assert new.fingerprint != old.fingerprint
-    assert verify_record_pdf(pdf, trusted_certificates(tmp_path)).certificate_fingerprint == old.fingerprint
+    with pytest.raises(RecordNotVerified):  # the retired certificate's file alone is trusted by nothing
+        verify_record_pdf(pdf, trusted_certificates(tmp_path))
+    approved = trusted_certificates(tmp_path, [old.fingerprint])  # the fingerprints the trail approves
+    assert verify_record_pdf(pdf, approved).certificate_fingerprint == old.fingerprint
 
 
 @pytest.mark.parametrize(

@@ -15,6 +15,7 @@ from tests.reliability import (
     test_bad_inputs,
     test_faults,
     test_fuzzing,
+    test_key_attacks,
     test_seal_race,
     test_sealed_not_saved,
     test_stale_draft,
@@ -112,6 +113,11 @@ def figures() -> list[tuple[str, str]]:
         ("Tampering not found", "0"),
         ("Attacks by someone with the database file (issue 15; SQLite, and PostgreSQL in CI)", str(len(attacks()))),
         ("Those attacks neither refused nor found", "0"),
+        (
+            "Attacks on the site's signing key (key file, retired/ folder, token, PIN)",
+            str(case_count(test_key_attacks)),
+        ),
+        ("Key attacks not refused", "0"),
     ]
 
 

@@ -167,7 +167,7 @@ def test_a_checkpoint_of_another_database_is_named_as_such(bench: Bench, capsys:
     assert cert is not None
     shadow = Checkpoint("5" * 32, 7, "ab" * 32, datetime(2026, 5, 4, 9, 0, tzinfo=UTC))
     (folder / "checkpoint-000000000007.txt").write_text(
-        sign_checkpoint(shadow, cert.private_key_der(), cert.certificate), encoding="utf-8"
+        sign_checkpoint(shadow, cert.sign, cert.certificate), encoding="utf-8"
     )
     code, _, err = _verify(bench, folder, capsys)
     assert code == 1

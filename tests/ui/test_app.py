@@ -15,7 +15,13 @@ ROOT = Path(__file__).resolve().parents[2]
 @pytest.mark.parametrize("args", [["gui", "--exit-when-ready"], ["gui", "--practice", "--exit-when-ready"]])
 def test_starts_and_exits_when_ready(args: list[str], tmp_path: Path) -> None:
     # A new database of its own (never the user's): the first screen is then the first account's.
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HEMGENIX_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}"}
+    # Its own data folder too: a site key file left in the user's folder must not speak here.
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        "HEMGENIX_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "XDG_DATA_HOME": str(tmp_path / "data-home"),
+    }
     result = subprocess.run(
         [sys.executable, "-m", "hemgenix_desktop", *args],
         capture_output=True,
@@ -36,6 +42,7 @@ def test_a_bad_scanner_stand_in_gives_a_warning_and_the_default(tmp_path: Path) 
         "QT_QPA_PLATFORM": "offscreen",
         "HEMGENIX_GS_STANDIN": "A",
         "HEMGENIX_DB_URL": f"sqlite:///{tmp_path / 'db.sqlite3'}",
+        "XDG_DATA_HOME": str(tmp_path / "data-home"),
     }
     result = subprocess.run(
         [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"],

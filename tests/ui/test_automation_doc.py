@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
+from hemgenix_desktop.ui.site_key import SiteKeyDialog
 from tests.ui.conftest import WizardFactory
 from tests.ui.helpers import TODAY
 
@@ -151,6 +152,8 @@ def test_every_listed_name_exists_and_every_named_widget_is_listed(
     signing = signing_windows(qtbot, tmp_path)
     main = main_windows(qtbot)
     settings = settings_windows(qtbot)
+    site_key = SiteKeyDialog(tmp_path, "the PIN of the token “site”")
+    qtbot.addWidget(site_key)
     try:
         qt_file_dialog_parts = (set(named_widgets([save])) - {save.objectName()}) | (
             set(named_widgets([folder])) - {folder.objectName()}
@@ -158,7 +161,7 @@ def test_every_listed_name_exists_and_every_named_widget_is_listed(
         present = {
             name: widget
             for name, widget in named_widgets(
-                [wizard, sheet, question, information, save, folder, *signing, *main, *settings]
+                [wizard, sheet, question, information, save, folder, site_key, *signing, *main, *settings]
             ).items()
             if name not in qt_file_dialog_parts
         }
