@@ -34,8 +34,8 @@ class Purpose(StrEnum):
     PASSWORD_CHANGE = "password_change"  # the person replaces a one-time or aged password
 
 
-# A signature needs the person's employee number on the account (migration 0005's path); an approval too, which
-# services.administration checks (except the approval of an employee number itself, the path out of 0005).
+# A signature needs the person's employee number on the account (migration 0008's path); an approval too, which
+# services.administration checks (except the approval of an employee number itself, the path out of 0008).
 _NEEDS_PERSON = {Purpose.SIGNATURE}
 
 
@@ -121,7 +121,7 @@ class PasswordChangeRequired(SignInRefused):
 
 
 class AccountWithoutPerson(SignInRefused):
-    """The account has no employee number yet (made before revision 0005), so it cannot sign or approve."""
+    """The account has no employee number yet (made before revision 0008), so it cannot sign or approve."""
 
 
 class PasswordReused(InvalidInput):

@@ -144,7 +144,7 @@ class Administration:
     ) -> Approval:
         """A second pharmacist approves ``action`` with their own password ("Approved by"): not the one asking,
         and not ``subject`` (the username acted on), compared as persons. ``without_number``: an approver whose
-        account has no employee number yet may approve (setting employee numbers after revision 0005 only)."""
+        account has no employee number yet may approve (setting employee numbers after revision 0008 only)."""
         typed = normalise_username(username)
         if not typed:
             self._refuse(

@@ -56,14 +56,14 @@ users = Table(
     Column("locked_until", UTCDateTime, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("created_by", String(64), nullable=False),
-    # 0005: the person behind the account (unique: one account per person; NULL only for accounts made before),
+    # 0008: the person behind the account (unique: one account per person; NULL only for accounts made before),
     # a one-time password to be replaced at the next sign-in, and the last passwords' hashes (JSON, newest first)
     Column("employee_number", String(64), nullable=True),
     Column("must_change_password", Boolean, nullable=False, server_default=false()),
     Column("password_history", Text, nullable=False, server_default="[]"),
     CheckConstraint("role IN ('technician', 'pharmacist')", name="role"),
     CheckConstraint("failed_attempts >= 0", name="failed_attempts"),
-    Index("uq_users_employee_number", "employee_number", unique=True),  # NULLs (accounts before 0005) may repeat
+    Index("uq_users_employee_number", "employee_number", unique=True),  # NULLs (accounts before 0008) may repeat
 )
 
 preparations = Table(

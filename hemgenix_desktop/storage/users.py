@@ -52,7 +52,7 @@ class User:
     created_at: datetime
     created_by: str
     password_changed_at: datetime
-    employee_number: str | None = None  # the person behind the account (None: made before revision 0005)
+    employee_number: str | None = None  # the person behind the account (None: made before revision 0008)
     must_change_password: bool = False  # a one-time password: the person chooses a new one at the next sign-in
 
     def locked_at(self, now: datetime) -> bool:
