@@ -166,6 +166,8 @@ def child_env(home: Path, *, bytecode_cache: Path | None) -> dict[str, str]:
             "XDG_DATA_HOME": str(home / ".local" / "share"),
             "XDG_CACHE_HOME": str(home / ".cache"),
             "HEMGENIX_DB_URL": f"sqlite:///{home / 'hemgenix-bench.sqlite3'}",
+            # the benchmark's throwaway site key is encrypted like a site's (the passphrase a site types at start)
+            "HEMGENIX_SITE_KEY_SECRET": "benchmark passphrase of a throwaway site key",
             "PYTHONPATH": str(ROOT),
         }
     )

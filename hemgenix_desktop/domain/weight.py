@@ -96,7 +96,8 @@ def _is_number(text: str) -> bool:
 
 
 def _sentence_example() -> str:
-    return "for example 72.5 kg or 160 lb"
+    """How a weight is typed, without a value: an example weight could be copied into a blind entry (issue 21)."""
+    return "in digits with a decimal point if needed, then kg or lb"
 
 
 def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: ProductFacts | None = None) -> Weight:
@@ -113,15 +114,15 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
         raise InvalidInput(f"That is too long to be a weight. Type a number and its unit, {_sentence_example()}.")
     match = _SPLIT.match(stripped)
     if match is None:
-        raise InvalidInput(f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}.")
+        raise InvalidInput(f"“{stripped}” is not a number. Type the weight {_sentence_example()}.")
     number_text = match.group("number").strip()
     unit_text = match.group("unit")
     if unit_text is not None:
         text_unit = _UNIT_WORDS.get(unit_text.lower())
         if text_unit is None:
             if not _is_number(number_text):
-                raise InvalidInput(f"“{stripped}” is not a number. Type the weight in digits, {_sentence_example()}.")
-            raise InvalidInput(f"“{unit_text}” is not a weight unit. Use kg or lb, {_sentence_example()}.")
+                raise InvalidInput(f"“{stripped}” is not a number. Type the weight {_sentence_example()}.")
+            raise InvalidInput(f"“{unit_text}” is not a weight unit. Use kg or lb.")
         if chosen is not None and text_unit is not chosen:
             raise InvalidInput(
                 f"The weight says {text_unit.value} but the unit chosen is {chosen.value}. "
@@ -131,12 +132,12 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
     if not number_text:
         raise InvalidInput(f"Enter the weight as a number, {_sentence_example()}.")
     if "," in number_text:
-        raise InvalidInput("The weight has a comma. Use a decimal point, for example 72.5.")
+        raise InvalidInput("The weight has a comma. Use a decimal point (a full stop) instead.")
     if number_text.count(".") > 1:
-        raise InvalidInput("The weight has more than one decimal point. Type it with one, for example 72.5.")
+        raise InvalidInput("The weight has more than one decimal point. Type it with one decimal point only.")
     value = plain_decimal(number_text)
     if value is None and not _is_number(number_text):
-        raise InvalidInput(f"“{number_text}” is not a number. Type the weight in digits, {_sentence_example()}.")
+        raise InvalidInput(f"“{number_text}” is not a number. Type the weight {_sentence_example()}.")
     if value is None or value <= 0:  # a negative number, or zero
         raise InvalidInput("The weight must be more than zero. Check the weight and type it again.")
     exponent = value.as_tuple().exponent

@@ -124,18 +124,12 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
             window = MainWindow(database.services()) if start is None else MainWindow(start=start)
         except (DomainError, StorageError) as exc:
             return _cannot_start(app, exc.message, exit_when_ready)
-        question = "" if practice else _site_key_at_start(warnings)
         if warnings or database.notice:
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not practice and not exit_when_ready:
-            from hemgenix_desktop.security.site_keys import default_data_dir
-            from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
-
-            ask_when_needed(default_data_dir(), window)
-            if question:
-                SiteKeyDialog(default_data_dir(), question, window).open()
+        if not practice and not exit_when_ready:  # the site key's libraries load after the first screen
+            _AfterFirstPaint(window, lambda: _site_key_after_first_paint(window))
         if exit_when_ready:
             _ReadyWatch(window, app)
         elif start is not None:
@@ -149,16 +143,24 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
         database.close()
 
 
-def _site_key_at_start(warnings: list[str]) -> str:
-    """What to ask for the site key at start ("" for nothing); a key file in the clear is added to ``warnings``."""
+def _site_key_after_first_paint(window: MainWindow) -> None:
+    """The site key at start, once the first screen is painted (its libraries, cryptography among them, are not
+    loaded before it): a key file in the clear is said on stderr and in the status bar; the token's PIN or the key
+    file's passphrase is asked for when the site has one (``services.site_key``)."""
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
+    from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
 
-    clear = warning_at_start(default_data_dir())
+    data_dir = default_data_dir()
+    clear = warning_at_start(data_dir)
     if clear:
         sys.stderr.write(f"Warning: {clear}\n")
-        warnings.append(clear)
-    return question_at_start(default_data_dir())
+        shown = window.statusBar().currentMessage()
+        window.statusBar().showMessage(f"{shown} {clear}".strip())
+    ask_when_needed(data_dir, window)
+    question = question_at_start(data_dir)
+    if question:
+        SiteKeyDialog(data_dir, question, window).open()
 
 
 def site_settings(db_url: str | None = None) -> tuple[SiteSettings, list[str]]:

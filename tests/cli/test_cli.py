@@ -94,8 +94,12 @@ def test_below_table_warning(capsys: pytest.CaptureFixture[str]) -> None:
 @pytest.mark.parametrize(
     ("argv", "code", "message"),
     [
-        (["dose", "abc"], 2, "“abc” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb.\n"),
-        (["dose", "72,5"], 2, "The weight has a comma. Use a decimal point, for example 72.5.\n"),
+        (
+            ["dose", "abc"],
+            2,
+            "“abc” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb.\n",
+        ),
+        (["dose", "72,5"], 2, "The weight has a comma. Use a decimal point (a full stop) instead.\n"),
         (
             ["dose", "250"],
             3,

@@ -201,14 +201,17 @@ def test_every_count_field_reads_the_same_entries(field: str, text: str, value: 
 @pytest.mark.parametrize(
     ("text", "sentence"),
     [
-        ("+72", "“+72” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb."),
-        ("7_2", "“7_2” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb."),
-        ("7e1", "“7e1” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb."),
-        ("٧٢", "“٧٢” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb."),
-        (" 72,5 ", "The weight has a comma. Use a decimal point, for example 72.5."),
+        ("+72", "“+72” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb."),
+        ("7_2", "“7_2” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb."),
+        ("7e1", "“7e1” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb."),
+        ("٧٢", "“٧٢” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb."),
+        (" 72,5 ", "The weight has a comma. Use a decimal point (a full stop) instead."),
         ("-72", "The weight must be more than zero. Check the weight and type it again."),
-        ("", "Enter the weight, for example 72.5 kg or 160 lb."),
-        (LONG, "That is too long to be a weight. Type a number and its unit, for example 72.5 kg or 160 lb."),
+        ("", "Enter the weight, in digits with a decimal point if needed, then kg or lb."),
+        (
+            LONG,
+            "That is too long to be a weight. Type a number and its unit, in digits with a decimal point if needed, then kg or lb.",
+        ),
     ],
 )
 def test_the_weight_number_is_as_strict(text: str, sentence: str) -> None:

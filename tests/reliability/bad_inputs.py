@@ -108,7 +108,7 @@ class BadInput:
 
 
 def _not_weight(text: str) -> str:
-    return f"“{text}” is not a number. Type the weight in digits, for example 72.5 kg or 160 lb."
+    return f"“{text}” is not a number. Type the weight in digits with a decimal point if needed, then kg or lb."
 
 
 def _not_bu(text: str) -> str:
@@ -162,7 +162,7 @@ def _no(*names: str) -> str:
     return f"The scan has no {' and no '.join(names)}. {SCAN_AGAIN}{hint}"
 
 
-_EXAMPLE = "for example 72.5 kg or 160 lb"
+_EXAMPLE = "in digits with a decimal point if needed, then kg or lb"
 _OUTSIDE = "is outside 20–400 kg. Check the weight and its unit."
 _EXPIRY, _LOT, _SERIAL = "expiry date (AI 17)", "lot number (AI 10)", "serial number (AI 21)"
 _WRONG_CHECK = "has a wrong check digit, so the scan was misread. " + SCAN_AGAIN
@@ -177,20 +177,20 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("weight", "empty", "", f"Enter the weight, {_EXAMPLE}."),
     BadInput("weight", "spaces only", "   ", f"Enter the weight, {_EXAMPLE}."),
     BadInput("weight", "a word", "seventy", _not_weight("seventy")),
-    BadInput("weight", "decimal comma", "72,5", "The weight has a comma. Use a decimal point, for example 72.5."),
+    BadInput("weight", "decimal comma", "72,5", "The weight has a comma. Use a decimal point (a full stop) instead."),
     BadInput(
         "weight",
         "two decimal points",
         "72..5",
-        "The weight has more than one decimal point. Type it with one, for example 72.5.",
+        "The weight has more than one decimal point. Type it with one decimal point only.",
     ),
     BadInput("weight", "negative", "-72", "The weight must be more than zero. Check the weight and type it again."),
     BadInput("weight", "zero", "0.0", "The weight must be more than zero. Check the weight and type it again."),
     BadInput(
         "weight", "three decimals", "72.555", "Give the weight with at most two decimal places, as the scale shows it."
     ),
-    BadInput("weight", "wrong unit: stone", "11 st", f"“st” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
-    BadInput("weight", "wrong unit: grams", "72000 g", f"“g” is not a weight unit. Use kg or lb, {_EXAMPLE}."),
+    BadInput("weight", "wrong unit: stone", "11 st", "“st” is not a weight unit. Use kg or lb."),
+    BadInput("weight", "wrong unit: grams", "72000 g", "“g” is not a weight unit. Use kg or lb."),
     BadInput("weight", "Cyrillic unit кг", "72 кг", _not_weight("72 кг")),
     BadInput("weight", "fullwidth digits", "７２", _not_weight("７２")),
     BadInput("weight", "Arabic-Indic digits", "٧٢", _not_weight("٧٢")),

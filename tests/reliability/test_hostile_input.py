@@ -121,7 +121,7 @@ def p12() -> bytes:
 @pytest.fixture
 def world(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, p12: bytes) -> World:
     for name in list(os.environ):
-        if name.startswith("HEMGENIX_"):
+        if name.startswith("HEMGENIX_") and name != "HEMGENIX_SITE_KEY_SECRET":  # the tests' site key passphrase
             monkeypatch.delenv(name)
     monkeypatch.setenv("HOME", str(tmp_path / "home"))
     monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "data-home"))

@@ -149,7 +149,7 @@ def test_inline_messages_appear_under_the_field_and_keep_the_text(wizard: Prepar
     assert text_of(wizard, "orderDateOfBirthMessage") == (
         "“31/05/1980” is not a date. Enter the date of birth as YYYY-MM-DD, for example 1980-05-31."
     )
-    assert text_of(wizard, "orderWeightMessage") == "The weight has a comma. Use a decimal point, for example 72.5."
+    assert text_of(wizard, "orderWeightMessage") == "The weight has a comma. Use a decimal point (a full stop) instead."
     assert text_of(wizard, "orderStatusMessage") == text_of(wizard, "orderDateOfBirthMessage")
     assert not next_enabled(wizard)
     wizard.next()  # even forced, the page refuses

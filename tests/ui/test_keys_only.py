@@ -19,7 +19,7 @@ from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.main_window import MainWindow
 from tests.helpers.people import PASSWORDS
-from tests.ui.helpers import ORDER, PREPARATION_ANSWERS
+from tests.ui.helpers import LAB_DATE, LABORATORY, ORDER, PREPARATION_ANSWERS
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services
 
 SPACE, DOWN, RIGHT = "<space>", "<down>", "<right>"
@@ -104,7 +104,11 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
             "eligibilityAuthorizationYes": SPACE,
             "eligibilityPriorGeneTherapyYes": DOWN,
             "eligibilityInhibitorEdit": "0.1",
+            "eligibilityInhibitorDateEdit": LAB_DATE,
+            "eligibilityInhibitorLabEdit": LABORATORY,
             "eligibilityTitreEdit": "1:300",
+            "eligibilityTitreDateEdit": LAB_DATE,
+            "eligibilityTitreLabEdit": LABORATORY,
             "eligibilityAssay7": RIGHT,  # the 9-point assay, chosen by the arrow
         }
     )
