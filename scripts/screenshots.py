@@ -23,6 +23,7 @@ from PySide6.QtCore import QMessageLogContext, QtMsgType
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+os.environ.setdefault("HEMGENIX_SITE_KEY_SECRET", "the passphrase of the screenshots' throwaway site key")
 
 SCREEN = (1366, 768)
 MAX_BYTES = 150_000

@@ -495,7 +495,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>BU, as printed</source>
+        <source>BU</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -531,7 +531,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>1:N, as printed</source>
+        <source>1:N</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -571,7 +571,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>with a word: the limit in {limit}</source>
+        <source>with a word only ({limit})</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

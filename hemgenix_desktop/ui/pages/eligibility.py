@@ -117,7 +117,7 @@ class EligibilityPage(PreparationPage):
             Analyte.INHIBITOR,
             self.tr("Factor IX inhibitor"),
             self.tr("as printed, with its < or > sign"),
-            self.tr("BU, as printed"),
+            self.tr("BU"),
             self.tr(
                 "As printed on the report: 0.4, <{limit} BU, negative… Negative means below {limit} BU. With a word, "
                 "give the assay's detection limit."
@@ -133,7 +133,7 @@ class EligibilityPage(PreparationPage):
             Analyte.INHIBITOR,
             self.tr("Inhibitor re-test"),
             self.tr("the re-test, as reported"),
-            self.tr("BU, as printed"),
+            self.tr("BU"),
             self.tr(
                 "The first result is positive: the policy asks for a re-test about {days} days later. If the re-test "
                 "is positive too, Hemgenix must not be given."
@@ -146,7 +146,7 @@ class EligibilityPage(PreparationPage):
             Analyte.NAB_TITRE,
             self.tr("Anti-AAV5 NAb titre"),
             self.tr("1:N, as printed, with its < or > sign"),
-            self.tr("1:N, as printed"),
+            self.tr("1:N"),
             self.tr(
                 "As printed on the report: 1:400, <1:50, >1:700, not detected… With a word, give the detection limit."
             ),
@@ -205,7 +205,7 @@ class EligibilityPage(PreparationPage):
             f"eligibility{key}LimitEdit",
             self.tr("{title}: the assay's detection limit").format(title=title),
         )
-        limit.setPlaceholderText(self.tr("with a word: the limit in {limit}").format(limit=limit_example))
+        limit.setPlaceholderText(self.tr("with a word only ({limit})").format(limit=limit_example))
         limit.setMaxLength(40)
         captions = (self.tr("As reported"), self.tr("Date"), self.tr("Laboratory"), self.tr("Detection limit"))
         for column, (caption, edit) in enumerate(zip(captions, (reported, on, laboratory, limit), strict=True)):
