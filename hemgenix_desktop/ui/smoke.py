@@ -106,18 +106,30 @@ def _page_count(pdf: Path) -> int:
 
 
 def _codes_on_first_page(pdf: Path) -> list[str]:
-    """What the barcodes on the first page of ``pdf`` read, rendered by QtPdf at 200 dpi."""
+    """What the barcodes on the first page of ``pdf`` read, rendered by QtPdf at 200 dpi, and again at 300 and
+    400 dpi when nothing reads at the lower: a printed page is a 300-ppi raster (JPEG in the PDF a file printer
+    writes), whose bars a 200-dpi rendering resamples unevenly for some record IDs."""
 
     document = QPdfDocument()
     if document.load(str(pdf)) != QPdfDocument.Error.None_:
         raise SmokeFailure(f"QtPdf cannot read {pdf}")
-    page = render_page(document, 0, 200)
+    try:
+        for dpi in (200, 300, 400):
+            codes = _codes_on_page(document, dpi)
+            if codes:
+                return codes
+        return []
+    finally:
+        document.close()
+
+
+def _codes_on_page(document: QPdfDocument, dpi: int) -> list[str]:
+    page = render_page(document, 0, dpi)
     white = QImage(page.size(), QImage.Format.Format_Grayscale8)
     white.fill(Qt.GlobalColor.white)
     painter = QPainter(white)
     painter.drawImage(0, 0, page)  # the page's transparent background on white paper
     painter.end()
-    document.close()
     pixels = bytes(white.constBits())
     rows = memoryview(pixels).cast("B", (white.height(), white.bytesPerLine()))
     return [code.text for code in zxingcpp.read_barcodes(rows)]
