@@ -128,8 +128,8 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not practice and not exit_when_ready:  # the site key's libraries load after the first screen
-            _AfterFirstPaint(window, lambda: _site_key_after_first_paint(window))
+        if not exit_when_ready:  # the site key's libraries load after the first screen
+            _AfterFirstPaint(window, lambda: _site_key_after_first_paint(window, ask_now=not practice))
         if exit_when_ready:
             _ReadyWatch(window, app)
         elif start is not None:
@@ -143,10 +143,12 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
         database.close()
 
 
-def _site_key_after_first_paint(window: MainWindow) -> None:
+def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
     """The site key at start, once the first screen is painted (its libraries, cryptography among them, are not
     loaded before it): a key file in the clear is said on stderr and in the status bar; the token's PIN or the key
-    file's passphrase is asked for when the site has one (``services.site_key``)."""
+    file's passphrase is asked for when sealing needs it, and (``ask_now``, not in practice mode) at once when the
+    site has one (``services.site_key``). Practice records are signed with the site key too, so practice mode
+    asks when its first record is sealed rather than failing then."""
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
     from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
@@ -158,7 +160,7 @@ def _site_key_after_first_paint(window: MainWindow) -> None:
         shown = window.statusBar().currentMessage()
         window.statusBar().showMessage(f"{shown} {clear}".strip())
     ask_when_needed(data_dir, window)
-    question = question_at_start(data_dir)
+    question = question_at_start(data_dir) if ask_now else ""
     if question:
         SiteKeyDialog(data_dir, question, window).open()
 
