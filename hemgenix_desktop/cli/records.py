@@ -65,13 +65,11 @@ def register(subparsers: Any) -> None:
     encrypt.set_defaults(func=run_encrypt_key)
     trust = site_commands.add_parser(
         "trust-retired",
-        help="a pharmacist trusts a retired site certificate, so records signed with it still verify (audited)",
+        help="a pharmacist trusts a retired site certificate, a second approves, so records signed with it still "
+        "verify (audited)",
     )
     trust.add_argument("fingerprint", metavar="FINGERPRINT", help="the retired certificate's SHA-256 fingerprint")
-    trust.add_argument("--user", required=True, metavar="USERNAME", help="the pharmacist (asked for the password)")
-    trust.add_argument(
-        "--password-stdin", action="store_true", help="read the pharmacist's password from the first line of stdin"
-    )
+    add_signin_options(trust, approval=True)
     _data_dir_option(trust)
     add_db_option(trust)
     trust.set_defaults(func=run_trust_retired)
@@ -270,24 +268,25 @@ def run_encrypt_key(args: argparse.Namespace) -> int:
 
 
 def run_trust_retired(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.cli.users import open_store
-    from hemgenix_desktop.config import workstation_name
-    from hemgenix_desktop.security.signin import SignInService
+    """A pharmacist signs in and a second approves (records signed with that certificate count as this site's
+    again, as an imported certificate's would), then the audited trust."""
+    from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.cli.users import open_store, reports_storage_errors
     from hemgenix_desktop.security.site_keys import fingerprint
     from hemgenix_desktop.services.site_trust import trust_retired
-    from hemgenix_desktop.storage import StorageError
 
-    password = _read_line_or_ask(bool(args.password_stdin), f"Password of {args.user}", twice=False)
-    try:
+    @reports_storage_errors
+    def signed(args: argparse.Namespace) -> int:
+        action = "trusting a retired site certificate"
         with open_store(args) as store:
-            cert = trust_retired(
-                store, SignInService(store), _data_dir(args), args.fingerprint, args.user, password, workstation_name()
-            )
-    except StorageError as exc:
-        sys.stderr.write(f"{exc.message}\n")
-        return EXIT_FAILED
-    print(f"The retired certificate {fingerprint(cert)} is trusted: records signed with it verify as this site's.")
-    return EXIT_OK
+            admin = credentials.administration(store)
+            operator = credentials.sign_in(admin, args, action)
+            approval = admin.require_approval(operator, credentials.approval(admin, operator, args, action), action)
+            cert = trust_retired(store, _data_dir(args), args.fingerprint, operator, admin.workstation, approval)
+        print(f"The retired certificate {fingerprint(cert)} is trusted: records signed with it verify as this site's.")
+        return EXIT_OK
+
+    return signed(args)
 
 
 def _print_certificate(site: Any) -> None:

@@ -384,4 +384,4 @@ def _role(role: Role | str) -> Role:
     return role if isinstance(role, Role) else parse_role(role)
 
 
-__all__ = ["TWO_PERSON", "Added", "Administration", "AdministrationRefused", "Operator"]
+__all__ = ["TWO_PERSON", "Added", "Administration", "AdministrationRefused", "Approval", "Operator"]

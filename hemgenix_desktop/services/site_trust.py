@@ -11,14 +11,17 @@ certificate and the retired ones the trail approves, for ``hemgenix-prep verify`
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from cryptography import x509
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.domain.vocabulary import AuditAction, Role
-from hemgenix_desktop.security.signin import Purpose, SignInService
+from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.security.site_keys import describe_name, fingerprint, retired_certificates, trusted_certificates
 from hemgenix_desktop.storage import Store
+
+if TYPE_CHECKING:
+    from hemgenix_desktop.services.administration import Approval, Operator
 
 
 def _normalised(text: str) -> str:
@@ -47,18 +50,14 @@ def site_certificates(store: Store, data_dir: Path) -> list[x509.Certificate]:
 
 
 def trust_retired(
-    store: Store, sign_in: SignInService, data_dir: Path, typed: str, username: str, password: str, workstation: str
+    store: Store, data_dir: Path, typed: str, operator: Operator, workstation: str, approval: Approval
 ) -> x509.Certificate:
-    """A pharmacist (signed in with the password) trusts the retired certificate with the fingerprint ``typed``;
-    written to the audit trail. Raises ``InvalidInput`` with the sentence (not a pharmacist, no such certificate,
-    trusted already) and writes nothing then."""
+    """The pharmacist ``operator`` (signed in by ``services.administration``), with a second pharmacist's
+    ``approval``, trusts the retired certificate with the fingerprint ``typed``; written to the audit trail with
+    the approval. Raises ``InvalidInput`` with the sentence (no such certificate, trusted already) and writes
+    nothing then."""
     wanted = _normalised(typed)
-    user = sign_in.authenticate(username, password, workstation, Purpose.SIGNATURE)
-    if user.role is not Role.PHARMACIST:
-        raise InvalidInput(
-            f"Only a pharmacist can trust a retired site certificate; {user.username} is a {user.role.value}. "
-            "Nothing was changed."
-        )
+    user = operator.user
     found = [cert for cert in retired_certificates(data_dir) if fingerprint(cert) == wanted]
     if not found:
         raise InvalidInput(
@@ -73,8 +72,9 @@ def trust_retired(
         workstation,
         AuditAction.RETIRED_CERTIFICATE_TRUSTED,
         f"{user.full_name} trusted the retired site certificate {describe_name(cert.subject)} ({wanted}): records "
-        "signed with it still verify as this site's.",
+        "signed with it still verify as this site's." + approval.summary(),
         after={
+            **approval.details(),
             "fingerprint": wanted,
             "subject": describe_name(cert.subject),
             "not_valid_before": cert.not_valid_before_utc.isoformat(),

@@ -38,9 +38,9 @@ from hemgenix_desktop.ui.signin import heading_label, password_edit
 from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
 
 if TYPE_CHECKING:
+    from hemgenix_desktop.services.administration import Approval
     from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.storage import User
-    from hemgenix_desktop.storage.users import Approval
 
 COLUMNS = ("Username", "Full name", "Role", "Employee no.", "Status")
 
@@ -155,7 +155,7 @@ class UsersWindow(QDialog):
         before = self.selected() if self.users else None
         try:
             self.users = self.admin.admin.list()
-            now = self._ws.store.now()
+            now = self._ws.now()
         except StorageError as exc:
             self.message.show_message(exc.message, "error")
             return

