@@ -10,6 +10,8 @@ and the Settings dialog get the same value, and a value that cannot be used neve
 
 from __future__ import annotations
 
+import getpass
+import importlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -78,6 +80,26 @@ def workstation_name(environ: Mapping[str, str] | None = None) -> str:
     ``workstation_name``, else the computer's host name. A value that breaks the rule (too long, a control
     character) is never used: the next source's value is, and the resolver's sentence says so."""
     return str(resolve_setting("workstation_name", environ=environ).value)
+
+
+_MAX_OS_ACCOUNT = 64
+
+
+def os_account() -> str:
+    """The operating-system account this program runs under, for the audit trail beside the person signed in: the
+    account of the process's user ID (not the environment's USER, which anyone can set), else ``getpass``'s name,
+    else "unknown". Never fails: a name that is not one printable line of at most 64 characters is "unknown"."""
+    name = ""
+    try:
+        name = importlib.import_module("pwd").getpwuid(os.getuid()).pw_name  # pwd: not on Windows
+    except (ImportError, KeyError, OSError, AttributeError):
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError, ImportError):
+            name = ""
+    if not name or not name.isprintable() or len(name) > _MAX_OS_ACCOUNT:
+        return "unknown"
+    return name
 
 
 def site_name(environ: Mapping[str, str] | None = None) -> str:

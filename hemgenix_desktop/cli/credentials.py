@@ -80,10 +80,13 @@ def administration(store: Store) -> Administration:
     from hemgenix_desktop.storage import cli_actor
 
     settings = Settings.from_env()
-    sign_in = SignInService(
-        store, lockout=LockoutPolicy.from_settings(settings), ageing=PasswordAgeing.from_settings(settings)
-    )
     os_account = cli_actor().username.removeprefix("cli:")
+    sign_in = SignInService(
+        store,
+        lockout=LockoutPolicy.from_settings(settings),
+        ageing=PasswordAgeing.from_settings(settings),
+        os_account=os_account,
+    )
     return Administration(store, sign_in, UserAdmin(store), workstation_name(), os_account=os_account)
 
 

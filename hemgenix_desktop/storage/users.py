@@ -343,7 +343,7 @@ class UserRepository:
 
     # --- sign-in bookkeeping (called by the security layer) ----------------------------------------------
     def record_sign_in_success(
-        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None
+        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None, os_account: str = ""
     ) -> User:
         """A right password: the failure counter starts again from zero. ``new_hash`` replaces the stored
         hash when the hashing parameters have been strengthened since it was made."""
@@ -359,12 +359,20 @@ class UserRepository:
                 AuditAction.SIGN_IN,
                 f"{user.describe()} entered the right password ({_purpose(purpose)}).",
                 after={"purpose": purpose}
+                | _os(os_account)
                 | ({} if new_hash is None else {"password_sha256": password_fingerprint(new_hash)}),
             )
             return user
 
     def record_sign_in_failure(
-        self, username: str, workstation: str, purpose: str, *, max_failures: int, lock_for: timedelta
+        self,
+        username: str,
+        workstation: str,
+        purpose: str,
+        *,
+        max_failures: int,
+        lock_for: timedelta,
+        os_account: str = "",
     ) -> User | None:
         """A wrong password (or an unknown username): count it and lock the account when the count
         reaches ``max_failures``. Returns the account as it now is, or None for an unknown username."""
@@ -376,7 +384,7 @@ class UserRepository:
                     workstation,
                     AuditAction.SIGN_IN_FAILED,
                     f"Someone tried to sign in as “{username}”, which is not a user ({_purpose(purpose)}).",
-                    after={"purpose": purpose, "known_user": False},
+                    after={"purpose": purpose, "known_user": False} | _os(os_account),
                 )
                 return None
             current = user_from_row(row)
@@ -403,11 +411,14 @@ class UserRepository:
                     "known_user": True,
                     "failed_attempts": attempts,
                     "locked_until": _iso(locked_until),
-                },
+                }
+                | _os(os_account),
             )
             return user
 
-    def record_sign_in_refused(self, username: str, workstation: str, purpose: str, reason: str) -> None:
+    def record_sign_in_refused(
+        self, username: str, workstation: str, purpose: str, reason: str, *, os_account: str = ""
+    ) -> None:
         """A sign-in refused before the password was looked at (a locked or disabled account)."""
         with self._db.writing() as w:
             row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
@@ -417,8 +428,13 @@ class UserRepository:
                 workstation,
                 AuditAction.SIGN_IN_REFUSED,
                 f"Sign-in refused for “{username}” ({_purpose(purpose)}): {reason}",
-                after={"purpose": purpose},
+                after={"purpose": purpose} | _os(os_account),
             )
+
+
+def _os(os_account: str) -> dict[str, str]:
+    """The operating-system account beside the person, when the caller knows it."""
+    return {"os_account": os_account} if os_account else {}
 
 
 def _lock_state(user: User) -> dict[str, Any]:
