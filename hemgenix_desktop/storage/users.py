@@ -96,13 +96,20 @@ def _public(user: User) -> dict[str, Any]:
 @dataclass(frozen=True)
 class Approval:
     """A second pharmacist's approval of an account change (signature meaning "Approved by"), and the reason
-    when one was asked for."""
+    when one was asked for. ``first_number``: the database's very first employee number, approved by a pharmacist
+    who had none yet (no active pharmacist had one: accounts made before revision 0008), said so in the trail."""
 
-    approver: Who
+    approver: User
     reason: str = ""
+    first_number: bool = False
 
     def summary(self) -> str:
         text = f" Approved by {self.approver.full_name} ({self.approver.username})"
+        if self.first_number:
+            text += (
+                ", who had no employee number yet: the first number of this database, given while no active "
+                "pharmacist had one"
+            )
         return text + (f": {self.reason}." if self.reason else ".")
 
     def details(self) -> dict[str, Any]:
@@ -110,7 +117,9 @@ class Approval:
             "approved_by": self.approver.username,
             "approval_meaning": "Approved by",
             "approval_reason": self.reason,
-        }
+            "approver_employee_number": self.approver.employee_number,
+            "approver_role": self.approver.role.value,
+        } | ({"first_employee_number_without_numbered_approver": True} if self.first_number else {})
 
 
 def _with_approval(after: dict[str, Any], approval: Approval | None) -> dict[str, Any]:
