@@ -109,7 +109,15 @@ def save_audited(
     if approval is not None:
         summary += f".{approval.summary().removesuffix('.')}"
     try:
-        store.record_event(user, workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after)
+        store.record_event(
+            user,
+            workstation,
+            AuditAction.SETTINGS_CHANGED,
+            summary + ".",
+            before=before,
+            after=after,
+            approval=approval,
+        )
     except (StorageError, DomainError) as exc:
         try:
             if not old_readable:

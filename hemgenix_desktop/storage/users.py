@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.storage.approvals import Approval, record_approval
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.errors import UserAlreadyExists
 from hemgenix_desktop.storage.schema import users
@@ -91,35 +92,6 @@ def _public(user: User) -> dict[str, Any]:
         "active": user.active,
         "employee_number": user.employee_number,
     }
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A second pharmacist's approval of an account change (signature meaning "Approved by"), and the reason
-    when one was asked for. ``first_number``: the database's very first employee number, approved by a pharmacist
-    who had none yet (no active pharmacist had one: accounts made before revision 0008), said so in the trail."""
-
-    approver: User
-    reason: str = ""
-    first_number: bool = False
-
-    def summary(self) -> str:
-        text = f" Approved by {self.approver.full_name} ({self.approver.username})"
-        if self.first_number:
-            text += (
-                ", who had no employee number yet: the first number of this database, given while no active "
-                "pharmacist had one"
-            )
-        return text + (f": {self.reason}." if self.reason else ".")
-
-    def details(self) -> dict[str, Any]:
-        return {
-            "approved_by": self.approver.username,
-            "approval_meaning": "Approved by",
-            "approval_reason": self.reason,
-            "approver_employee_number": self.approver.employee_number,
-            "approver_role": self.approver.role.value,
-        } | ({"first_employee_number_without_numbered_approver": True} if self.first_number else {})
 
 
 def _with_approval(after: dict[str, Any], approval: Approval | None) -> dict[str, Any]:
@@ -217,7 +189,7 @@ class UserRepository:
                     )
                 )
                 user = user_from_row(w.user_row(username))
-                w.audit(
+                event = w.audit(
                     by,
                     workstation,
                     AuditAction.USER_ADDED,
@@ -226,6 +198,7 @@ class UserRepository:
                         _public(user) | {"password_sha256": password_fingerprint(password_hash)}, approval
                     ),
                 )
+                record_approval(w, event, approval)
                 return user
         except IntegrityError as exc:  # two people adding the same username (or number) at the same moment
             raise UserAlreadyExists(
@@ -240,7 +213,7 @@ class UserRepository:
             w.conn.execute(update(users).where(users.c.username == username).values(active=active))
             after = user_from_row(w.user_row(username))
             verb = "Enabled" if active else "Disabled"
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED,
@@ -248,6 +221,7 @@ class UserRepository:
                 before={"active": before.active},
                 after=_with_approval({"username": username, "active": after.active}, approval),
             )
+            record_approval(w, event, approval)
             return after
 
     def set_role(
@@ -257,7 +231,7 @@ class UserRepository:
             before = user_from_row(w.user_row(username))
             w.conn.execute(update(users).where(users.c.username == username).values(role=role.value))
             after = user_from_row(w.user_row(username))
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 AuditAction.USER_ROLE_CHANGED,
@@ -266,6 +240,7 @@ class UserRepository:
                 before={"role": before.role.value},
                 after=_with_approval({"username": username, "role": after.role.value}, approval),
             )
+            record_approval(w, event, approval)
             return after
 
     def set_employee_number(
@@ -277,7 +252,7 @@ class UserRepository:
                 _check_number_free(w.conn, number, username)
                 w.conn.execute(update(users).where(users.c.username == username).values(employee_number=number))
                 after = user_from_row(w.user_row(username))
-                w.audit(
+                event = w.audit(
                     by,
                     workstation,
                     AuditAction.USER_EMPLOYEE_NUMBER_SET,
@@ -285,6 +260,7 @@ class UserRepository:
                     before={"employee_number": before.employee_number},
                     after=_with_approval({"username": username, "employee_number": number}, approval),
                 )
+                record_approval(w, event, approval)
                 return after
         except IntegrityError as exc:
             raise _number_taken(number) from exc
@@ -333,7 +309,7 @@ class UserRepository:
             else:
                 summary = f"Set a new password for {after.describe()}; any lockout is lifted."
                 action = AuditAction.PASSWORD_RESET
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 action,
@@ -343,6 +319,7 @@ class UserRepository:
                     new | {"username": username, "password_sha256": password_fingerprint(password_hash)}, approval
                 ),
             )
+            record_approval(w, event, approval)
             return after
 
     def record_refusal(self, by: Who, workstation: str, summary: str, details: dict[str, Any]) -> None:

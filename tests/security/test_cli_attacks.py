@@ -348,7 +348,7 @@ def test_the_first_number_of_a_database_without_any_is_approved_once_without_one
             )
     lee = ("--username", "lee", "--password-stdin", "--approver", "lou", "--approver-password-stdin")
     both = "lee's old phrase\nlou's old phrase\n"
-    code, out, err = run("users", "set-employee-number", "lee", "e40", *lee, stdin=both)
+    code, _, err = run("users", "set-employee-number", "lee", "e40", *lee, stdin=both)
     assert (code, err) == (0, "")
     action, who, summary = _last(url)
     assert (action, who) == ("user_employee_number_set", "lee")
