@@ -299,9 +299,15 @@ class Administration:
     def set_employee_number(self, operator: Operator, username: str, number: str, approval: Approval | None) -> User:
         """Set the person's employee number (accounts made before numbers were kept need one before they can sign):
         a second pharmacist approves; the number is unique."""
-        checked = check_employee_number(number)
-        user = self.admin.get(username)
-        self._require(operator, approval, "setting an employee number")
+        action = "setting an employee number"
+        try:
+            checked = check_employee_number(number)
+            user = self.admin.get(username)
+        except InvalidInput as exc:
+            self._refuse(operator, action, exc.message)
+        if user.employee_number == checked:
+            return user
+        self._require(operator, approval, action)
         holder = self._store.users.with_employee_number(checked)
         if holder is not None and holder.username != user.username:
             self._refuse(
