@@ -28,6 +28,7 @@ from hemgenix_desktop.setting_table import (
     ENV_LOCKOUT_MINUTES,
     ENV_SITE,
     ENV_WORKSTATION,
+    SITE_FLOORS,
     data_dir,
     default_db_url,
     host_name,
@@ -80,6 +81,15 @@ def workstation_name(environ: Mapping[str, str] | None = None) -> str:
     ``workstation_name``, else the computer's host name. A value that breaks the rule (too long, a control
     character) is never used: the next source's value is, and the resolver's sentence says so."""
     return str(resolve_setting("workstation_name", environ=environ).value)
+
+
+def _beyond_floor(key: str, text: str) -> bool:
+    """True when ``text`` is a usable number that only relaxes a site floor (refused, but not a mistake)."""
+    spec, typed = setting_field(key), text.strip()
+    if key not in SITE_FLOORS or not typed.isdigit():
+        return False
+    value = int(typed)
+    return SITE_FLOORS[key] < value and (spec.minimum or 0) <= value <= (spec.maximum or value)
 
 
 _MAX_OS_ACCOUNT = 64
@@ -146,7 +156,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The numbers in use. Unlike the other settings, a sign-in or lock number in the environment that
         cannot be used stops the program with a sentence (raises :class:`InvalidInput`): a mistyped lockout must
-        not quietly become a weaker one."""
+        not quietly become a weaker one. A number beyond a site floor is not used either, but the program goes on
+        with the stronger one of the file (the start records the refusal: ``services/environment.py``)."""
         numbers: dict[str, int] = {}
         for key in (
             "lockout_attempts",
@@ -156,7 +167,7 @@ class Settings:
             "password_history",
         ):
             resolved = resolve_setting(key, environ=environ)
-            if resolved.refused is not None:
+            if resolved.refused is not None and not _beyond_floor(key, resolved.refused[1]):
                 spec = setting_field(key)
                 source = "the settings file's value" if resolved.source == SOURCE_FILE else "the default"
                 raise InvalidInput(
