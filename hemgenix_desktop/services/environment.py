@@ -120,6 +120,12 @@ def record_environment(store: Store, workstation: str, environ: Mapping[str, str
     return f"{refused}{sentence} It is recorded in the audit trail."
 
 
+def record_refusals(store: Store, workstation: str, environ: Mapping[str, str] | None = None) -> str:
+    """For the command line: each site floor the environment tried to relax, refused and audited; "" or the
+    sentence (ending with a space)."""
+    return _record_refusals(store, workstation, refusals(environ))
+
+
 def _record_refusals(store: Store, workstation: str, found: list[Refusal]) -> str:
     """The refusal of each floor the environment tried to relax, in the audit trail; "" or the sentence (ending
     with a space) for the status bar."""
@@ -151,4 +157,4 @@ def _record_refusals(store: Store, workstation: str, found: list[Refusal]) -> st
     return f"{sentence} The refusal is recorded in the audit trail. "
 
 
-__all__ = ["SECURITY_KEYS", "Difference", "Refusal", "differences", "record_environment", "refusals"]
+__all__ = ["SECURITY_KEYS", "Difference", "Refusal", "differences", "record_environment", "record_refusals", "refusals"]

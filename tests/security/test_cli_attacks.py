@@ -368,3 +368,25 @@ def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url
         PASSWORDS["alice"] + "\n",
         "Taking the pharmacist role away needs a second pharmacist's approval",
     )
+
+
+def test_a_lockout_of_100_from_the_environment_is_refused_and_audited(
+    run: Run, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: HEMGENIX_LOCKOUT_ATTEMPTS=100 would let a password be guessed 100 times; beyond the site floor
+    (10) it is not used (the default 5 is), and the refusal is in the audit trail."""
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.setenv("HEMGENIX_LOCKOUT_ATTEMPTS", "100")
+    args = ("users", "disable", "tina", "--username", "alice", "--password-stdin")
+    for _ in range(5):
+        code, _, err = run(*args, stdin="a wrong guess\n")
+        assert code == 2
+        assert err.startswith("The environment tried to relax a site floor, which only two pharmacists may do")
+    code, _, err = run(*args, stdin=PASSWORDS["alice"] + "\n")
+    assert code == 2
+    assert "is locked until" in err  # locked after 5 wrong passwords, not 100
+    with Store.open(url) as store:
+        refusals = [e for e in store.audit_trail() if e.summary.startswith("At start, refused relaxing a site floor")]
+        assert store.users.get("tina").active  # type: ignore[union-attr]
+    assert len(refusals) == 6
+    assert refusals[0].after["lockout_attempts"] == {"asked": 100, "in_use": 5, "variable": "HEMGENIX_LOCKOUT_ATTEMPTS"}
