@@ -184,3 +184,15 @@ def test_an_employee_number_is_set_and_changed_in_the_window_with_a_second_pharm
         click(dialog, "usersEmployeeNumberButton")
         assert said in text_of(dialog, "usersMessage")
     assert store.users.get("ttech").employee_number == "E778"  # type: ignore[union-attr]
+
+
+def test_an_account_is_not_added_in_the_window_without_an_employee_number(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    type_text(dialog, "usersNewUsernameEdit", "nina")
+    type_text(dialog, "usersNewFullNameEdit", "Nina Night")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    QTest.keyClick(find(dialog, QLineEdit, "usersNewFullNameEdit"), Qt.Key.Key_Return)  # Return adds
+    assert text_of(dialog, "usersMessage").startswith("Enter the person's employee (or licence) number")
+    assert store.users.get("nina") is None
+    assert store.audit_trail()[-1].action == "administration_refused"
