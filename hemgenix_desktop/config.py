@@ -10,6 +10,8 @@ and the Settings dialog get the same value, and a value that cannot be used neve
 
 from __future__ import annotations
 
+import getpass
+import importlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ from hemgenix_desktop.setting_table import (
     ENV_LOCKOUT_MINUTES,
     ENV_SITE,
     ENV_WORKSTATION,
+    SITE_FLOORS,
     data_dir,
     default_db_url,
     host_name,
@@ -80,6 +83,35 @@ def workstation_name(environ: Mapping[str, str] | None = None) -> str:
     return str(resolve_setting("workstation_name", environ=environ).value)
 
 
+def _beyond_floor(key: str, text: str) -> bool:
+    """True when ``text`` is a usable number that only relaxes a site floor (refused, but not a mistake)."""
+    spec, typed = setting_field(key), text.strip()
+    if key not in SITE_FLOORS or not typed.isdigit():
+        return False
+    value = int(typed)
+    return SITE_FLOORS[key] < value and (spec.minimum or 0) <= value <= (spec.maximum or value)
+
+
+_MAX_OS_ACCOUNT = 64
+
+
+def os_account() -> str:
+    """The operating-system account this program runs under, for the audit trail beside the person signed in: the
+    account of the process's user ID (not the environment's USER, which anyone can set), else ``getpass``'s name,
+    else "unknown". Never fails: a name that is not one printable line of at most 64 characters is "unknown"."""
+    name = ""
+    try:
+        name = importlib.import_module("pwd").getpwuid(os.getuid()).pw_name  # pwd: not on Windows
+    except (ImportError, KeyError, OSError, AttributeError):
+        try:
+            name = getpass.getuser()
+        except (KeyError, OSError, ImportError):
+            name = ""
+    if not name or not name.isprintable() or len(name) > _MAX_OS_ACCOUNT:
+        return "unknown"
+    return name
+
+
 def site_name(environ: Mapping[str, str] | None = None) -> str:
     """The pharmacy's name on every record (and in a new site certificate): ``HEMGENIX_SITE``, else the settings
     file's ``site_name``, else a generic name that says the site has not named itself."""
@@ -124,7 +156,8 @@ class Settings:
     def from_env(cls, environ: Mapping[str, str] | None = None) -> Settings:
         """The numbers in use. Unlike the other settings, a sign-in or lock number in the environment that
         cannot be used stops the program with a sentence (raises :class:`InvalidInput`): a mistyped lockout must
-        not quietly become a weaker one."""
+        not quietly become a weaker one. A number beyond a site floor is not used either, but the program goes on
+        with the stronger one of the file (the start records the refusal: ``services/environment.py``)."""
         numbers: dict[str, int] = {}
         for key in (
             "lockout_attempts",
@@ -134,7 +167,7 @@ class Settings:
             "password_history",
         ):
             resolved = resolve_setting(key, environ=environ)
-            if resolved.refused is not None:
+            if resolved.refused is not None and not _beyond_floor(key, resolved.refused[1]):
                 spec = setting_field(key)
                 source = "the settings file's value" if resolved.source == SOURCE_FILE else "the default"
                 raise InvalidInput(

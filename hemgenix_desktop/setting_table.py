@@ -460,3 +460,9 @@ def host_name() -> str:
     import socket  # pragma: no cover - Windows
 
     return socket.gethostname()
+
+
+# Site floors: a value beyond one weakens the site's protection, so only the two-person rule may set it (``settings
+# set`` with an approver, written to the settings file with its audit event). A value from outside the file (the
+# environment, a command-line option) beyond a floor, and beyond what the file allows, is never used (issue 14).
+SITE_FLOORS = {"idle_lock_minutes": 15, "lockout_attempts": 10}

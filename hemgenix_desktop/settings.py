@@ -30,6 +30,7 @@ from hemgenix_desktop.setting_table import (
     FIELDS,
     KEYS,
     README_SECTION,
+    SITE_FLOORS,
     DatabaseSettingUnusable,
     SettingField,
     SiteSettings,
@@ -151,14 +152,29 @@ def _choose(
     refused: tuple[str, str] | None = None
     for where, source, text in candidates:
         try:
-            return _Choice(validate_setting(spec.key, text), source, warnings, None, refused)
+            value = validate_setting(spec.key, text)
         except InvalidInput as exc:
             if spec.kind == "database_url":  # never another database in place of the one named
                 problem = bad_database_sentence(where, spec.key, text, exc.message)
                 return _Choice("", source, [*warnings, problem], problem, refused or (source, text))
             warnings.append(bad_value_sentence(where, spec.key, text, exc.message, fallback_text))
             refused = refused or (source, text)
+            continue
+        floor = SITE_FLOORS.get(spec.key)
+        if floor is not None and isinstance(value, int) and value > max(floor, _int(fallback)):
+            warnings.append(
+                f"{where} sets {spec.key} to {value}, beyond the site floor of {floor}, so it is not used: "
+                f"{fallback_text} is. Only two pharmacists may relax a site floor: hemgenix-prep settings set "
+                f"{spec.key} {value} --username YOU --approver NAME."
+            )
+            refused = refused or (source, text)
+            continue
+        return _Choice(value, source, warnings, None, refused)
     return _Choice(fallback, fallback_source, warnings, None, refused)
+
+
+def _int(value: Value) -> int:
+    return value if isinstance(value, int) and not isinstance(value, bool) else 0
 
 
 def _filled(key: str, value: Value, database_usable: bool = True) -> Value:

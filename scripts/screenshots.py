@@ -510,7 +510,8 @@ def _render_settings(out: Path, width: int, height: int) -> None:
 
 def _render_users(out: Path, width: int, height: int) -> None:
     """The Users window of a pharmacist (issue 14), then adding a pharmacist with a second pharmacist's approval:
-    the approval typed (users-approval), then done (users-approved, the one-time password shown once)."""
+    the approval typed (users-approval), then done (users-approved, the one-time password shown once); then an
+    employee number changed with the approval typed (users-employee-number) and done (users-employee-number-set)."""
     import tempfile
 
     from PySide6.QtWidgets import QApplication, QComboBox, QWidget
@@ -545,6 +546,14 @@ def _render_users(out: Path, width: int, height: int) -> None:
             shot(window, "users-approval")
             h.click(window, "usersAddButton")
             shot(window, "users-approved")
+            window.select("terry")  # an employee number changed, a second pharmacist approving
+            h.type_text(window, "usersEmployeeNumberEdit", "E20418")
+            h.type_text(window, "usersPasswordEdit", p.PASSWORDS["ppharm"])
+            h.type_text(window, "usersApproverEdit", "qpharm")
+            h.type_text(window, "usersApproverPasswordEdit", p.PASSWORDS["qpharm"])
+            shot(window, "users-employee-number")
+            h.click(window, "usersEmployeeNumberButton")
+            shot(window, "users-employee-number-set")
             window.close()
         finally:
             store.close()

@@ -13,6 +13,7 @@ from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import AuditEvent
+    from hemgenix_desktop.storage.approvals import ApprovalSignature
 
 
 def register(subparsers: Any) -> None:
@@ -156,15 +157,24 @@ def run_show(args: argparse.Namespace) -> int:
     with open_store(args) as store:
         prep_id = store.resolve_id(args.preparation) if args.preparation is not None else None
         events = store.audit_trail(prep_id)
+        approvals = store.audit.approvals([e.seq for e in events] if prep_id is not None else None)
     if args.json:
-        print(json.dumps([_event_json(event) for event in events], ensure_ascii=False))
+        print(
+            json.dumps(
+                [_event_json(event) | _approval_json(approvals.get(event.seq)) for event in events], ensure_ascii=False
+            )
+        )
         return EXIT_OK
     if not events:
         print("The audit trail has no events yet." if prep_id is None else "This preparation has no events.")
         return EXIT_OK
     for event in events:
-        print(_event_text(event))
+        print(_event_text(event, approvals.get(event.seq)))
     return EXIT_OK
+
+
+def _approval_json(approval: ApprovalSignature | None) -> dict[str, Any]:
+    return {} if approval is None else {"approval": approval.to_dict()}
 
 
 def _event_json(event: AuditEvent) -> dict[str, Any]:
@@ -185,7 +195,7 @@ def _event_json(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def _event_text(event: AuditEvent) -> str:
+def _event_text(event: AuditEvent, approval: ApprovalSignature | None = None) -> str:
     from hemgenix_desktop.storage import short_id
 
     who = f"{event.full_name} ({event.username})" if event.full_name else event.username
@@ -198,6 +208,8 @@ def _event_text(event: AuditEvent) -> str:
         old = _value(event.before, path)
         new = _value(event.after, path)
         lines.append(f"    {path}: {old} → {new}")
+    if approval is not None:  # the second pharmacist's signature (issue 14), stored beside the event
+        lines.append(f"    signature: {approval.describe()}")
     return "\n".join(one_line(line) for line in lines)  # a stored value never forges a line
 
 

@@ -77,13 +77,20 @@ def administration(store: Store) -> Administration:
     from hemgenix_desktop.security.signin import LockoutPolicy, PasswordAgeing, SignInService
     from hemgenix_desktop.security.users import UserAdmin
     from hemgenix_desktop.services.administration import Administration
+    from hemgenix_desktop.services.environment import record_refusals
     from hemgenix_desktop.storage import cli_actor
 
     settings = Settings.from_env()
-    sign_in = SignInService(
-        store, lockout=LockoutPolicy.from_settings(settings), ageing=PasswordAgeing.from_settings(settings)
-    )
     os_account = cli_actor().username.removeprefix("cli:")
+    refused = record_refusals(store, workstation_name())  # a site floor the environment tried to relax
+    if refused:
+        sys.stderr.write(refused.rstrip() + "\n")
+    sign_in = SignInService(
+        store,
+        lockout=LockoutPolicy.from_settings(settings),
+        ageing=PasswordAgeing.from_settings(settings),
+        os_account=os_account,
+    )
     return Administration(store, sign_in, UserAdmin(store), workstation_name(), os_account=os_account)
 
 

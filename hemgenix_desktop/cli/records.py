@@ -206,6 +206,7 @@ def run_import_certificate(args: argparse.Namespace) -> int:
                 + approval.summary(),
                 before={"fingerprint": before.fingerprint if before is not None else None},
                 after={"fingerprint": site.fingerprint, "subject": site.subject, **approval.details()},
+                approval=approval,
             )
         print("The site certificate was imported; new records are signed with it.")
         _print_certificate(site)

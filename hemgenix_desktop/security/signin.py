@@ -139,8 +139,10 @@ class SignInService:
         local_zone: tzinfo | None = None,
         ageing: PasswordAgeing | None = None,
         policy: PasswordPolicy | None = None,
+        os_account: str = "",
     ) -> None:
         self._store = store
+        self.os_account = os_account  # the operating-system account, named in every sign-in event beside the person
         self.lockout = lockout or LockoutPolicy()
         self.ageing = ageing or PasswordAgeing()
         self.policy = policy or PasswordPolicy()
@@ -176,18 +178,28 @@ class SignInService:
                 purpose.value,
                 max_failures=self.lockout.max_failures,
                 lock_for=self.lockout.lock_for,
+                os_account=self.os_account,
             )
             raise WrongCredentials(self._wrong_sentence())
         now = self._clock()
         if user.locked_at(now) and user.locked_until is not None:
             users.record_sign_in_refused(
-                name, workstation, purpose.value, f"the account is locked until {user.locked_until.isoformat()}."
+                name,
+                workstation,
+                purpose.value,
+                f"the account is locked until {user.locked_until.isoformat()}.",
+                os_account=self.os_account,
             )
             raise AccountLocked(self._locked_sentence(user, user.locked_until), user.locked_until)
         stored = users.password_hash(name)
         if stored is None or not self._passwords.verify(stored, password):
             updated = users.record_sign_in_failure(
-                name, workstation, purpose.value, max_failures=self.lockout.max_failures, lock_for=self.lockout.lock_for
+                name,
+                workstation,
+                purpose.value,
+                max_failures=self.lockout.max_failures,
+                lock_for=self.lockout.lock_for,
+                os_account=self.os_account,
             )
             if updated is not None and updated.locked_until is not None and updated.locked_at(now):
                 raise AccountLocked(
@@ -196,16 +208,22 @@ class SignInService:
                 )
             raise WrongCredentials(self._wrong_sentence())
         if not user.active:
-            users.record_sign_in_refused(name, workstation, purpose.value, "the account is disabled.")
+            users.record_sign_in_refused(
+                name, workstation, purpose.value, "the account is disabled.", os_account=self.os_account
+            )
             raise AccountDisabled(
                 f"The account “{name}” is disabled, so it cannot sign in or sign. Ask a pharmacist to enable it."
             )
         new_hash = self._passwords.hash(password) if self._passwords.needs_rehash(stored) else None
-        signed = users.record_sign_in_success(name, workstation, purpose.value, new_hash=new_hash)
+        signed = users.record_sign_in_success(
+            name, workstation, purpose.value, new_hash=new_hash, os_account=self.os_account
+        )
         if purpose is not Purpose.PASSWORD_CHANGE:
             self._check_password_current(signed, now, workstation, purpose)
         if purpose in _NEEDS_PERSON and not signed.employee_number:
-            users.record_sign_in_refused(name, workstation, purpose.value, "the account has no employee number yet.")
+            users.record_sign_in_refused(
+                name, workstation, purpose.value, "the account has no employee number yet.", os_account=self.os_account
+            )
             raise AccountWithoutPerson(
                 f"The account “{name}” has no employee number yet, so it cannot sign or approve. Ask a pharmacist "
                 "to set it (hemgenix-prep users set-employee-number, with a second pharmacist's approval)."
@@ -220,7 +238,11 @@ class SignInService:
         else:
             return
         self._store.users.record_sign_in_refused(
-            user.username, workstation, purpose.value, f"{reason}: a new one must be chosen first."
+            user.username,
+            workstation,
+            purpose.value,
+            f"{reason}: a new one must be chosen first.",
+            os_account=self.os_account,
         )
         raise PasswordChangeRequired(
             f"{user.full_name}, {reason}, so choose a new password of your own before going on (on the command "

@@ -143,8 +143,10 @@ class Administration:
         without_number: bool = False,
     ) -> Approval:
         """A second pharmacist approves ``action`` with their own password ("Approved by"): not the one asking,
-        and not ``subject`` (the username acted on), compared as persons. ``without_number``: an approver whose
-        account has no employee number yet may approve (setting employee numbers after revision 0008 only)."""
+        and not ``subject`` (the username acted on), compared as persons. The approver must have an employee number;
+        ``without_number`` (setting an employee number) lets one without approve only the database's very first
+        number, while no active pharmacist has one (accounts made before revision 0008): the approval says so in the
+        audit trail."""
         typed = normalise_username(username)
         if not typed:
             self._refuse(
@@ -180,14 +182,20 @@ class Administration:
                 f"{approver.describe()} is the person acted on, so cannot approve {action} for themselves. Ask "
                 "another pharmacist to approve it.",
             )
-        if not approver.employee_number and not without_number:
-            self._refuse(
-                operator,
-                action,
-                f"{approver.describe()} has no employee number yet, so cannot approve. Set it first with "
-                "hemgenix-prep users set-employee-number.",
-            )
-        return Approval(approver, reason.strip())
+        first = False
+        if not approver.employee_number:
+            first = without_number and not self._numbered_pharmacist()
+            if not first:
+                self._refuse(
+                    operator,
+                    action,
+                    f"{approver.describe()} has no employee number yet, so cannot approve. A pharmacist who has one "
+                    "approves (setting the numbers: hemgenix-prep users set-employee-number, or the Users window)."
+                    if without_number
+                    else f"{approver.describe()} has no employee number yet, so cannot approve. Set it first with "
+                    "hemgenix-prep users set-employee-number.",
+                )
+        return Approval(approver, reason.strip(), first_number=first)
 
     # --- the accounts -------------------------------------------------------------------------------------
     def lookalikes(self, full_name: str, *, other_than: str = "") -> list[User]:
@@ -291,9 +299,15 @@ class Administration:
     def set_employee_number(self, operator: Operator, username: str, number: str, approval: Approval | None) -> User:
         """Set the person's employee number (accounts made before numbers were kept need one before they can sign):
         a second pharmacist approves; the number is unique."""
-        checked = check_employee_number(number)
-        user = self.admin.get(username)
-        self._require(operator, approval, "setting an employee number")
+        action = "setting an employee number"
+        try:
+            checked = check_employee_number(number)
+            user = self.admin.get(username)
+        except InvalidInput as exc:
+            self._refuse(operator, action, exc.message)
+        if user.employee_number == checked:
+            return user
+        self._require(operator, approval, action)
         holder = self._store.users.with_employee_number(checked)
         if holder is not None and holder.username != user.username:
             self._refuse(
@@ -336,6 +350,10 @@ class Administration:
         away only with a second pharmacist's approval, so this holds at the start of a site only)."""
         pharmacists = [u.username for u in self._store.users.list() if u.role is Role.PHARMACIST]
         return pharmacists == [operator.username]
+
+    def _numbered_pharmacist(self) -> bool:
+        """True when an active pharmacist's account has an employee number (so one can approve the others')."""
+        return any(u.active and u.role is Role.PHARMACIST and u.employee_number for u in self._store.users.list())
 
     def _needs_person(self, operator: Operator, action: str) -> None:
         if not operator.user.employee_number:

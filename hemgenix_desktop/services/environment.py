@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
-from hemgenix_desktop.services.settings_change import audit_value, beyond_floor, quoted
+from hemgenix_desktop.services.settings_change import SITE_FLOORS, audit_value, beyond_floor, quoted
 from hemgenix_desktop.settings import (
     SOURCE_DEFAULT,
     SOURCE_FILE,
@@ -68,12 +68,37 @@ def differences(environ: Mapping[str, str] | None = None) -> list[Difference]:
     return found
 
 
+@dataclass(frozen=True)
+class Refusal:
+    """An environment variable's value beyond a site floor, not used (the settings file's or the default is)."""
+
+    key: str
+    variable: str
+    asked: str
+    in_use: Value
+
+
+def refusals(environ: Mapping[str, str] | None = None) -> list[Refusal]:
+    """Each site floor the environment tried to relax (``settings._choose`` refused the value)."""
+    env = os.environ if environ is None else environ
+    found = []
+    for key in SITE_FLOORS:
+        resolved = resolve_setting(key, environ=env)
+        if resolved.refused is not None and resolved.refused[0].startswith("environment "):
+            asked = resolved.refused[1].strip()
+            if asked.isdigit() and beyond_floor(key, int(asked)):
+                found.append(Refusal(key, setting_field(key).env, asked, resolved.value))
+    return found
+
+
 def record_environment(store: Store, workstation: str, environ: Mapping[str, str] | None = None) -> str:
-    """Record, once at this start, the security settings the environment makes differ from the settings file;
-    returns "" or the sentence for the status bar (the audit trail's failure is said there too)."""
+    """Record, once at this start, the security settings the environment makes differ from the settings file, and
+    (refused, audited) each site floor it tried to relax; returns "" or the sentence for the status bar (the audit
+    trail's failure is said there too)."""
+    refused = _record_refusals(store, workstation, refusals(environ))
     found = differences(environ)
     if not found:
-        return ""
+        return refused
     parts = []
     for d in found:
         part = f"{d.key} {quoted(d.key, d.in_use)} from {d.variable} instead of {quoted(d.key, d.in_file)}"
@@ -91,8 +116,45 @@ def record_environment(store: Store, workstation: str, environ: Mapping[str, str
             after={d.key: audit_value(d.key, d.in_use) for d in found},
         )
     except StorageError as exc:
-        return f"{sentence} It could not be recorded in the audit trail: {exc.message}"
-    return sentence + " It is recorded in the audit trail."
+        return f"{refused}{sentence} It could not be recorded in the audit trail: {exc.message}"
+    return f"{refused}{sentence} It is recorded in the audit trail."
 
 
-__all__ = ["SECURITY_KEYS", "Difference", "differences", "record_environment"]
+def record_refusals(store: Store, workstation: str, environ: Mapping[str, str] | None = None) -> str:
+    """For the command line: each site floor the environment tried to relax, refused and audited; "" or the
+    sentence (ending with a space)."""
+    return _record_refusals(store, workstation, refusals(environ))
+
+
+def _record_refusals(store: Store, workstation: str, found: list[Refusal]) -> str:
+    """The refusal of each floor the environment tried to relax, in the audit trail; "" or the sentence (ending
+    with a space) for the status bar."""
+    if not found:
+        return ""
+    parts = [
+        f"{r.variable}={r.asked} (beyond the site floor of {SITE_FLOORS[r.key]}; {r.key} stays {r.in_use})"
+        for r in found
+    ]
+    sentence = (
+        "The environment tried to relax a site floor, which only two pharmacists may do (hemgenix-prep settings "
+        f"set … --approver NAME), so it was refused: {'; '.join(parts)}."
+    )
+    actor = cli_actor()
+    try:
+        store.users.record_refusal(
+            actor,
+            workstation,
+            f"At start, refused relaxing a site floor: {sentence[:1].lower()}{sentence[1:]}",
+            {
+                "action": "relaxing a site floor",
+                "reason": sentence,
+                "os_account": actor.username.removeprefix("cli:"),
+                **{r.key: {"asked": int(r.asked), "in_use": r.in_use, "variable": r.variable} for r in found},
+            },
+        )
+    except StorageError as exc:
+        return f"{sentence} The refusal could not be recorded in the audit trail: {exc.message} "
+    return f"{sentence} The refusal is recorded in the audit trail. "
+
+
+__all__ = ["SECURITY_KEYS", "Difference", "Refusal", "differences", "record_environment", "record_refusals", "refusals"]

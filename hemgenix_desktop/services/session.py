@@ -63,7 +63,11 @@ class WorkstationSession:
         self.locked = True
         try:
             self.ws.store.record_event(
-                user, self.ws.workstation, AuditAction.SCREEN_LOCKED, f"{audit_text}; {user.describe()} was signed in."
+                user,
+                self.ws.workstation,
+                AuditAction.SCREEN_LOCKED,
+                f"{audit_text}; {user.describe()} was signed in.",
+                after=self._os_account(),
             )
         except StorageError as exc:
             return exc.message
@@ -79,12 +83,18 @@ class WorkstationSession:
             summary += f" and took over from {previous.describe()}"
         problem = ""
         try:
-            self.ws.store.record_event(user, self.ws.workstation, AuditAction.SCREEN_UNLOCKED, summary + ".")
+            self.ws.store.record_event(
+                user, self.ws.workstation, AuditAction.SCREEN_UNLOCKED, summary + ".", after=self._os_account()
+            )
         except StorageError as exc:
             problem = exc.message
         self.user, self.locked = user, False
         self._signing, self._broken = None, True
         return Unlocked(previous, took_over, problem)
+
+    def _os_account(self) -> dict[str, str]:
+        """The operating-system account beside the person (the sign-in service's, looked up once at start)."""
+        return {"os_account": self.ws.sign_in.os_account or "unknown"}
 
     def review_finished(self, prep: Preparation) -> None:
         """The review of ``prep`` is finished: audited before its signatures open. Raises ``DomainError`` or

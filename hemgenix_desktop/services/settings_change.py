@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.permissions import may_administer
 from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.setting_table import SITE_FLOORS
 from hemgenix_desktop.settings import SiteSettings, Value, hide_password, save_settings
 from hemgenix_desktop.settings_file import restore_file
 from hemgenix_desktop.storage import StorageError
@@ -23,9 +24,9 @@ if TYPE_CHECKING:
     from hemgenix_desktop.storage import Store, User
     from hemgenix_desktop.storage.users import Approval
 
-# Site floors: a value beyond one weakens the site's protection, so only the two-person rule may set it (the
-# settings file and the environment alike; the environment's is recorded at start, services/environment.py).
-SITE_FLOORS = {"idle_lock_minutes": 15, "lockout_attempts": 10}
+# SITE_FLOORS (setting_table): a value beyond one weakens the site's protection, so only the two-person rule may
+# set it in the settings file; the environment's beyond one is refused at start (settings._choose, and recorded by
+# services/environment.py).
 
 
 def beyond_floor(key: str, value: Value) -> bool:
@@ -109,7 +110,15 @@ def save_audited(
     if approval is not None:
         summary += f".{approval.summary().removesuffix('.')}"
     try:
-        store.record_event(user, workstation, AuditAction.SETTINGS_CHANGED, summary + ".", before=before, after=after)
+        store.record_event(
+            user,
+            workstation,
+            AuditAction.SETTINGS_CHANGED,
+            summary + ".",
+            before=before,
+            after=after,
+            approval=approval,
+        )
     except (StorageError, DomainError) as exc:
         try:
             if not old_readable:

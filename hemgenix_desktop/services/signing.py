@@ -154,20 +154,32 @@ class SigningProcess:
     def preparer_signature(self) -> Signature | None:
         return next((s for s in self.signatures if s.meaning in FIRST_SIGNATURES), None)
 
-    def blind_mismatches(self, username: str) -> int:
-        """How often ``username``'s blind check differed since the preparer signed this content (read from the
-        audit trail, so a restart does not reset it)."""
+    def blind_mismatches(self, who: User | str) -> int:
+        """How often this *person*'s blind check differed since the preparer signed this content (read from the
+        audit trail, so a restart does not reset it). A person is their employee number, so a second account of the
+        same person gets no fresh tries; an account without a number (made before revision 0008) counts alone."""
         preparer = self.preparer_signature()
         if preparer is None:
             return 0
+        person = self._person(who)
         signed = {"meaning": preparer.meaning.value, "content_sha256": preparer.content_sha256}
         count = 0
         for event in self.ws.store.audit_trail(self.prep.id):  # oldest first: count from the preparer's signature
             if event.action == AuditAction.SIGNATURE_ADDED and all(event.after.get(k) == v for k, v in signed.items()):
                 count = 0
-            elif event.action == AuditAction.BLIND_CHECK_MISMATCH and same_person(event.username, username):
-                count += 1
+            elif event.action == AuditAction.BLIND_CHECK_MISMATCH:
+                number = event.after.get("employee_number")  # named since issue 14; older events: the account's
+                if (("person", str(number).casefold()) if number else self._person(event.username)) == person:
+                    count += 1
         return count
+
+    def _person(self, who: User | str) -> tuple[str, str]:
+        """("person", employee number) or, for an account without one, ("account", username)."""
+        user = who if not isinstance(who, str) else self.ws.store.users.get(who.strip().casefold())
+        number = user.employee_number if user is not None else None
+        if number:
+            return "person", number.strip().casefold()
+        return "account", (who if isinstance(who, str) else who.username).strip().casefold()
 
     def pending_overrides(self) -> list[str]:
         approved = {s.subject for s in self.signatures if s.meaning is Meaning.OVERRIDE_APPROVED}
@@ -280,7 +292,7 @@ class SigningProcess:
             check_verifier(preparer, confirmed.signer())
         except SignerRefused as exc:
             raise Stopped(exc.message + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, exc.message)) from exc
-        if self.blind_mismatches(confirmed.username) >= BLIND_CHECK_TRIES:
+        if self.blind_mismatches(confirmed) >= BLIND_CHECK_TRIES:
             sentence = blind_check_exhausted(confirmed.full_name)
             raise Stopped(sentence + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, sentence))
         self.verifier = confirmed
@@ -296,7 +308,7 @@ class SigningProcess:
         preparer, verifier = self.preparer_signature(), self.verifier
         if preparer is None or verifier is None:
             raise DomainError("The preparer signs, then the verifier signs in, before the blind check.")
-        if self.blind_mismatches(verifier.username) >= BLIND_CHECK_TRIES:
+        if self.blind_mismatches(verifier) >= BLIND_CHECK_TRIES:
             self.verifier = None
             raise Stopped(blind_check_exhausted(verifier.full_name))
         ws = self.ws
@@ -314,7 +326,7 @@ class SigningProcess:
             ws.store.add_signature(self.prep.id, signature, amendment=self.amendment_number)
         except BlindCheckMismatch as exc:
             problem = self._audit_mismatch(verifier, exc)
-            if self.blind_mismatches(verifier.username) >= BLIND_CHECK_TRIES:
+            if self.blind_mismatches(verifier) >= BLIND_CHECK_TRIES:
                 self.verifier = None
                 raise Stopped(blind_check_exhausted(verifier.full_name) + problem) from exc
             raise Stopped(exc.message + problem) from exc
@@ -363,10 +375,11 @@ class SigningProcess:
                 f"{short_id(self.prep.id)}: {exc.message}",
                 preparation_id=self.prep.id,
                 after={
+                    "employee_number": verifier.employee_number,
                     "differences": [
                         {"what": what, "verifier": yours, "preparation": theirs}
                         for what, yours, theirs in exc.differences
-                    ]
+                    ],
                 },
             )
         except (DomainError, StorageError) as problem:

@@ -80,6 +80,7 @@ def trust_retired(
             "not_valid_before": cert.not_valid_before_utc.isoformat(),
             "not_valid_after": cert.not_valid_after_utc.isoformat(),
         },
+        approval=approval,
     )
     return cert
 

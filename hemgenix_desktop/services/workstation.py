@@ -113,7 +113,10 @@ class Workstation:
             store=store,
             sign_in=sign_in
             or SignInService(
-                store, lockout=LockoutPolicy.from_settings(settings), ageing=PasswordAgeing.from_settings(settings)
+                store,
+                lockout=LockoutPolicy.from_settings(settings),
+                ageing=PasswordAgeing.from_settings(settings),
+                os_account=config.os_account(),
             ),
             admin=UserAdmin(store),
             workstation=config.workstation_name(),

@@ -11,6 +11,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.exc import DatabaseError
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.storage.approvals import Approval, ApprovalSignature, approval_signatures, record_approval
 from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, event_content, event_hash
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
@@ -35,12 +36,23 @@ class AuditTrail:
         preparation_id: str | None = None,
         before: dict[str, Any] | None = None,
         after: dict[str, Any] | None = None,
+        approval: Approval | None = None,
     ) -> AuditEvent:
-        """Append an event that goes with no stored change (the screen locked, a record printed, …)."""
+        """Append an event that goes with no stored change (the screen locked, a record printed, …). With
+        ``approval`` (a second pharmacist's, whose details ``after`` carries), its signature row is added with it."""
         with self._db.writing() as w:
             if preparation_id is not None:
                 row_of(w.conn, preparation_id)
-            return w.audit(who, workstation, action, summary, preparation_id=preparation_id, before=before, after=after)
+            event = w.audit(
+                who, workstation, action, summary, preparation_id=preparation_id, before=before, after=after
+            )
+            record_approval(w, event, approval)
+            return event
+
+    def approvals(self, seqs: Iterable[int] | None = None) -> dict[int, ApprovalSignature]:
+        """The approval signatures ("Approved by"), by the number of the event each approved."""
+        with self._db.reading() as conn:
+            return approval_signatures(conn, seqs)
 
     def audit_trail(self, prep_id: str | None = None) -> list[AuditEvent]:
         """Every event in order, or those of one preparation."""

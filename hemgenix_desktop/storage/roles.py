@@ -18,7 +18,7 @@ if TYPE_CHECKING:
 # (privilege, tables): everything the program's own paths need, and nothing more.
 _GRANTS = (
     ("SELECT", "ALL TABLES IN SCHEMA public"),
-    ("INSERT", "users, preparations, preparation_search_terms, audit_events, signatures, amendments"),
+    ("INSERT", "users, preparations, preparation_search_terms, audit_events, signatures, amendments, approvals"),
     ("UPDATE", "users, preparations, amendments, audit_head"),
     ("DELETE", "preparation_search_terms"),
     ("USAGE, SELECT", "ALL SEQUENCES IN SCHEMA public"),

@@ -238,3 +238,24 @@ amendments = Table(
     # The History list counts each preparation's sealed amendments through this index alone.
     Index("ix_amendments_preparation_id_status", "preparation_id", "status"),
 )
+
+# A second pharmacist's approval ("Approved by", the two-person rule of issue 14) is an electronic signature like the
+# record's: who (printed name, username, employee number, role), when (UTC), where (workstation), what it means and
+# what it approved: the audit event written with it in the same transaction (its number and its hash, which covers
+# the change's content). Never updated or deleted, added only with its event (triggers of 0009).
+approvals = Table(
+    "approvals",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("event_seq", Integer, ForeignKey("audit_events.seq"), nullable=False, unique=True),
+    Column("event_hash", String(64), nullable=False),  # the approved event's hash: its content, as chained
+    Column("action", String(50), nullable=False),  # the approved event's action (what was approved)
+    Column("meaning", String(50), nullable=False),  # "Approved by"
+    Column("username", String(64), ForeignKey("users.username"), nullable=False),
+    Column("full_name", String(200), nullable=False),  # the printed name
+    Column("employee_number", String(64), nullable=True),  # None: the database's very first number (0008's path)
+    Column("role", String(20), nullable=False),
+    Column("signed_at", UTCDateTime, nullable=False),
+    Column("workstation", String(200), nullable=False),
+    Column("reason", Text, nullable=False),
+)

@@ -24,7 +24,7 @@ from typing import Any
 from sqlalchemy import Connection, Row, inspect, select
 
 from hemgenix_desktop.domain.vocabulary import AuditAction as A
-from hemgenix_desktop.storage.schema import amendments, preparations, signatures, users
+from hemgenix_desktop.storage.schema import amendments, approvals, preparations, signatures, users
 from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import when
 
@@ -51,6 +51,7 @@ _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AME
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
+_APPROVAL_MARK = '"approver_role":'  # in an event's canonical JSON: an approval with its signature row (0009)
 
 
 def password_fingerprint(password_hash: str) -> str:
@@ -82,6 +83,7 @@ class StateReplay:
     signed_by: dict[tuple[Any, ...], _Seen] = field(default_factory=dict)
     amended: dict[tuple[str, int], _Seen] = field(default_factory=dict)
     drafting: dict[str, int] = field(default_factory=dict)
+    approved: dict[int, _Seen] = field(default_factory=dict)  # event number → (approver, event hash, action)
     times: list[str] = field(default_factory=list)
     _last: Row[Any] | None = None
     _floor: datetime | None = None  # the newest time so far, less the tolerance
@@ -101,6 +103,10 @@ class StateReplay:
         handler = _HANDLERS.get(row.action)
         if handler is not None:
             handler(self, row)
+        if _APPROVAL_MARK in row.after:  # an approval named since 0009: its signature row must be there
+            after = json.loads(row.after)
+            if "approver_role" in after:
+                self.approved[row.seq] = _Seen((after.get("approved_by"), row.hash, row.action), _source(row))
 
     def _status(self, row: Row[Any]) -> None:
         before = self.statuses.get(row.preparation_id)
@@ -163,6 +169,7 @@ class StateReplay:
         found += self._preparation_findings(conn)
         found += self._signature_findings(conn)
         found += self._amendment_findings(conn)
+        found += self._approval_findings(conn)
         if len(found) > MAX_FINDINGS:
             found = [*found[:MAX_FINDINGS], f"… and {len(found) - MAX_FINDINGS} more differences."]
         return found
@@ -282,6 +289,24 @@ class StateReplay:
             "from the amendments table: it was deleted outside Hemgenix Prep."
             for (prep_id, number), state in self.amended.items()
             if (prep_id, number) not in seen
+        )
+        return found
+
+    def _approval_findings(self, conn: Connection) -> list[str]:
+        """Each approval signature row against the event it approved (the approver, the event's hash and action)."""
+        found: list[str] = []
+        left = dict(self.approved)
+        for row in conn.execute(select(approvals).order_by(approvals.c.id)):
+            expected = left.pop(row.event_seq, None)
+            if expected is None or expected.value != (row.username, row.event_hash, row.action):
+                found.append(
+                    f"Approval signature {row.id} (“{row.meaning}”, {row.username}, of event {row.event_seq}) does not "
+                    "match an approval the audit trail names: it was added or changed outside Hemgenix Prep."
+                )
+        found.extend(
+            f"The approval by {seen.value[0]} of {seen.event} is missing from the approvals table: it was deleted "
+            "outside Hemgenix Prep."
+            for seen in left.values()
         )
         return found
 

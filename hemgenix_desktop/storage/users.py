@@ -21,6 +21,7 @@ from sqlalchemy.exc import IntegrityError
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.storage.approvals import Approval, record_approval
 from hemgenix_desktop.storage.audit import changes
 from hemgenix_desktop.storage.errors import UserAlreadyExists
 from hemgenix_desktop.storage.schema import users
@@ -91,26 +92,6 @@ def _public(user: User) -> dict[str, Any]:
         "active": user.active,
         "employee_number": user.employee_number,
     }
-
-
-@dataclass(frozen=True)
-class Approval:
-    """A second pharmacist's approval of an account change (signature meaning "Approved by"), and the reason
-    when one was asked for."""
-
-    approver: Who
-    reason: str = ""
-
-    def summary(self) -> str:
-        text = f" Approved by {self.approver.full_name} ({self.approver.username})"
-        return text + (f": {self.reason}." if self.reason else ".")
-
-    def details(self) -> dict[str, Any]:
-        return {
-            "approved_by": self.approver.username,
-            "approval_meaning": "Approved by",
-            "approval_reason": self.reason,
-        }
 
 
 def _with_approval(after: dict[str, Any], approval: Approval | None) -> dict[str, Any]:
@@ -208,7 +189,7 @@ class UserRepository:
                     )
                 )
                 user = user_from_row(w.user_row(username))
-                w.audit(
+                event = w.audit(
                     by,
                     workstation,
                     AuditAction.USER_ADDED,
@@ -217,6 +198,7 @@ class UserRepository:
                         _public(user) | {"password_sha256": password_fingerprint(password_hash)}, approval
                     ),
                 )
+                record_approval(w, event, approval)
                 return user
         except IntegrityError as exc:  # two people adding the same username (or number) at the same moment
             raise UserAlreadyExists(
@@ -231,7 +213,7 @@ class UserRepository:
             w.conn.execute(update(users).where(users.c.username == username).values(active=active))
             after = user_from_row(w.user_row(username))
             verb = "Enabled" if active else "Disabled"
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 AuditAction.USER_ENABLED if active else AuditAction.USER_DISABLED,
@@ -239,6 +221,7 @@ class UserRepository:
                 before={"active": before.active},
                 after=_with_approval({"username": username, "active": after.active}, approval),
             )
+            record_approval(w, event, approval)
             return after
 
     def set_role(
@@ -248,7 +231,7 @@ class UserRepository:
             before = user_from_row(w.user_row(username))
             w.conn.execute(update(users).where(users.c.username == username).values(role=role.value))
             after = user_from_row(w.user_row(username))
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 AuditAction.USER_ROLE_CHANGED,
@@ -257,6 +240,7 @@ class UserRepository:
                 before={"role": before.role.value},
                 after=_with_approval({"username": username, "role": after.role.value}, approval),
             )
+            record_approval(w, event, approval)
             return after
 
     def set_employee_number(
@@ -268,7 +252,7 @@ class UserRepository:
                 _check_number_free(w.conn, number, username)
                 w.conn.execute(update(users).where(users.c.username == username).values(employee_number=number))
                 after = user_from_row(w.user_row(username))
-                w.audit(
+                event = w.audit(
                     by,
                     workstation,
                     AuditAction.USER_EMPLOYEE_NUMBER_SET,
@@ -276,6 +260,7 @@ class UserRepository:
                     before={"employee_number": before.employee_number},
                     after=_with_approval({"username": username, "employee_number": number}, approval),
                 )
+                record_approval(w, event, approval)
                 return after
         except IntegrityError as exc:
             raise _number_taken(number) from exc
@@ -324,7 +309,7 @@ class UserRepository:
             else:
                 summary = f"Set a new password for {after.describe()}; any lockout is lifted."
                 action = AuditAction.PASSWORD_RESET
-            w.audit(
+            event = w.audit(
                 by,
                 workstation,
                 action,
@@ -334,6 +319,7 @@ class UserRepository:
                     new | {"username": username, "password_sha256": password_fingerprint(password_hash)}, approval
                 ),
             )
+            record_approval(w, event, approval)
             return after
 
     def record_refusal(self, by: Who, workstation: str, summary: str, details: dict[str, Any]) -> None:
@@ -343,7 +329,7 @@ class UserRepository:
 
     # --- sign-in bookkeeping (called by the security layer) ----------------------------------------------
     def record_sign_in_success(
-        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None
+        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None, os_account: str = ""
     ) -> User:
         """A right password: the failure counter starts again from zero. ``new_hash`` replaces the stored
         hash when the hashing parameters have been strengthened since it was made."""
@@ -359,12 +345,20 @@ class UserRepository:
                 AuditAction.SIGN_IN,
                 f"{user.describe()} entered the right password ({_purpose(purpose)}).",
                 after={"purpose": purpose}
+                | _os(os_account)
                 | ({} if new_hash is None else {"password_sha256": password_fingerprint(new_hash)}),
             )
             return user
 
     def record_sign_in_failure(
-        self, username: str, workstation: str, purpose: str, *, max_failures: int, lock_for: timedelta
+        self,
+        username: str,
+        workstation: str,
+        purpose: str,
+        *,
+        max_failures: int,
+        lock_for: timedelta,
+        os_account: str = "",
     ) -> User | None:
         """A wrong password (or an unknown username): count it and lock the account when the count
         reaches ``max_failures``. Returns the account as it now is, or None for an unknown username."""
@@ -376,7 +370,7 @@ class UserRepository:
                     workstation,
                     AuditAction.SIGN_IN_FAILED,
                     f"Someone tried to sign in as “{username}”, which is not a user ({_purpose(purpose)}).",
-                    after={"purpose": purpose, "known_user": False},
+                    after={"purpose": purpose, "known_user": False} | _os(os_account),
                 )
                 return None
             current = user_from_row(row)
@@ -403,11 +397,14 @@ class UserRepository:
                     "known_user": True,
                     "failed_attempts": attempts,
                     "locked_until": _iso(locked_until),
-                },
+                }
+                | _os(os_account),
             )
             return user
 
-    def record_sign_in_refused(self, username: str, workstation: str, purpose: str, reason: str) -> None:
+    def record_sign_in_refused(
+        self, username: str, workstation: str, purpose: str, reason: str, *, os_account: str = ""
+    ) -> None:
         """A sign-in refused before the password was looked at (a locked or disabled account)."""
         with self._db.writing() as w:
             row = w.conn.execute(select(users).where(users.c.username == username)).one_or_none()
@@ -417,8 +414,13 @@ class UserRepository:
                 workstation,
                 AuditAction.SIGN_IN_REFUSED,
                 f"Sign-in refused for “{username}” ({_purpose(purpose)}): {reason}",
-                after={"purpose": purpose},
+                after={"purpose": purpose} | _os(os_account),
             )
+
+
+def _os(os_account: str) -> dict[str, str]:
+    """The operating-system account beside the person, when the caller knows it."""
+    return {"os_account": os_account} if os_account else {}
 
 
 def _lock_state(user: User) -> dict[str, Any]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 SHORT_ID_LENGTH = 8
 # The newest migration in migrations/versions; tests/storage/test_migrations.py checks it is Alembic's head.
-HEAD_REVISION = "0008"
+HEAD_REVISION = "0009"
 
 
 def search_terms(name: str, mrn: str, identifier: str) -> set[str]:

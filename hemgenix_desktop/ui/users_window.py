@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from hemgenix_desktop.storage import User
 
 COLUMNS = ("Username", "Full name", "Role", "Employee no.", "Status")
+SETTING_A_NUMBER = "setting an employee number"  # the service's action: its approver may lack a number only once
 
 
 class UsersWindow(QDialog):
@@ -63,8 +64,8 @@ class UsersWindow(QDialog):
             hint_label(
                 self.tr(
                     "Each change is signed with your password. Adding a pharmacist, giving the pharmacist role, "
-                    "resetting a password and enabling a disabled account need a second pharmacist, who approves "
-                    "with their own password (Approved by)."
+                    "resetting a password, enabling a disabled account and setting an employee number need a second "
+                    "pharmacist, who approves with their own password (Approved by)."
                 )
             )
         )
@@ -84,6 +85,9 @@ class UsersWindow(QDialog):
         layout.addWidget(self._signature_group())
         self.message = MessageLabel("usersMessage", self.tr("What happened to the last change"))
         layout.addWidget(self.message)
+        for button in self.findChildren(QPushButton):  # Return acts where it is typed, never on another change
+            button.setAutoDefault(False)
+            button.setDefault(False)
         self.reload()
 
     # --- the parts -------------------------------------------------------------------------------------
@@ -108,6 +112,8 @@ class UsersWindow(QDialog):
             grid.addWidget(widget, index, 1)
         self.add_button = named(QPushButton(self.tr("Add the account")), "usersAddButton", self.tr("Add the account"))
         self.add_button.clicked.connect(self.add_account)
+        for edit in (self.new_username, self.new_full_name, self.new_number):
+            edit.returnPressed.connect(self.add_button.click)
         grid.addWidget(self.add_button, 4, 1, Qt.AlignmentFlag.AlignLeft)
         return box
 
@@ -126,6 +132,20 @@ class UsersWindow(QDialog):
         self.role_button.clicked.connect(lambda: self._on_selected("changing a role", self._change_role))
         for button in (self.disable_button, self.enable_button, self.reset_button, self.role_button):
             column.addWidget(button)
+        self.number = named(QLineEdit(), "usersEmployeeNumberEdit", self.tr("The selected account's employee number"))
+        self.number.setPlaceholderText(self.tr("e.g. E20417"))
+        self.number_button = named(
+            QPushButton(self.tr("Set the employee number")),
+            "usersEmployeeNumberButton",
+            self.tr("Set the employee number (a second pharmacist approves)"),
+        )
+        self.number_button.clicked.connect(lambda: self._on_selected(SETTING_A_NUMBER, self._set_number))
+        self.number.returnPressed.connect(self.number_button.click)
+        column.addWidget(field_label(self.tr("Employee or licence &number"), self.number))
+        numbers = QHBoxLayout()
+        numbers.addWidget(self.number, 1)
+        numbers.addWidget(self.number_button)
+        column.addLayout(numbers)
         column.addStretch(1)
         return box
 
@@ -188,9 +208,19 @@ class UsersWindow(QDialog):
 
     def _selection_changed(self) -> None:
         chosen = self.selected()
-        for button in (self.disable_button, self.enable_button, self.reset_button, self.role_button):
+        for button in (
+            self.disable_button,
+            self.enable_button,
+            self.reset_button,
+            self.role_button,
+            self.number_button,
+        ):
             button.setEnabled(chosen is not None)
+        self.number.setEnabled(chosen is not None)
         if chosen is not None:
+            self.number_button.setText(
+                self.tr("Change the employee number") if chosen.employee_number else self.tr("Set the employee number")
+            )
             self.disable_button.setEnabled(chosen.active)
             self.enable_button.setEnabled(not chosen.active)
             other = Role.TECHNICIAN if chosen.role is Role.PHARMACIST else Role.PHARMACIST
@@ -213,6 +243,7 @@ class UsersWindow(QDialog):
                     action,
                     subject=subject,
                     reason=self.reason.text(),
+                    without_number=action == SETTING_A_NUMBER,
                 )
             done = change(operator, approval)
         except (InvalidInput, StorageError) as exc:
@@ -270,6 +301,18 @@ class UsersWindow(QDialog):
         return self.tr(
             "Gave {who} a one-time password: {secret} — give it in person; it works once, to choose their own."
         ).format(who=reset.user.describe(), secret=reset.one_time_password)
+
+    def _set_number(self, operator: Operator, approval: Approval | None, user: User) -> str:
+        before = user.employee_number
+        done = self.admin.set_employee_number(operator, user.username, self.number.text(), approval)
+        self.number.clear()
+        if before:
+            return self.tr("The employee number of {who} is now {number} (it was {before}).").format(
+                who=done.describe(), number=done.employee_number, before=before
+            )
+        return self.tr("The employee number of {who} is now {number}.").format(
+            who=done.describe(), number=done.employee_number
+        )
 
     def _change_role(self, operator: Operator, approval: Approval | None, user: User) -> str:
         other = Role.TECHNICIAN if user.role is Role.PHARMACIST else Role.PHARMACIST

@@ -2906,7 +2906,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Each change is signed with your password. Adding a pharmacist, giving the pharmacist role, resetting a password and enabling a disabled account need a second pharmacist, who approves with their own password (Approved by).</source>
+        <source>Each change is signed with your password. Adding a pharmacist, giving the pharmacist role, resetting a password, enabling a disabled account and setting an employee number need a second pharmacist, who approves with their own password (Approved by).</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2963,6 +2963,26 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Change the role</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The selected account&apos;s employee number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>e.g. E20417</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the employee number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set the employee number (a second pharmacist approves)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Employee or licence &amp;number</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3026,6 +3046,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Change the employee number</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Make {role}</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3043,6 +3067,14 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Gave {who} a one-time password: {secret} — give it in person; it works once, to choose their own.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The employee number of {who} is now {number} (it was {before}).</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The employee number of {who} is now {number}.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -321,13 +321,43 @@ def test_accounts_made_before_numbers_were_kept_get_theirs_from_two_pharmacists(
     lee = ("--username", "lee", "--password-stdin")
     # an account without a number administers nothing else …
     _refused(run, url, ("users", "disable", "tina", *lee), "lee's old phrase\n", "has no employee number yet")
-    # … and gets its number from two pharmacists (either may still be without one, for this command only)
+    # … and gets its number from two pharmacists, the approver one who has a number (alice and bob have theirs:
+    # lou, without one, may not approve, so two accounts made before 0008 cannot number each other)
     both = "lee's old phrase\nlou's old phrase\n"
-    approved = (*lee, "--approver", "lou", "--approver-password-stdin")
-    code, out, err = run("users", "set-employee-number", "lee", "e40", *approved, stdin=both)
+    by_lou = (*lee, "--approver", "lou", "--approver-password-stdin")
+    _refused(
+        run, url, ("users", "set-employee-number", "lee", "e40", *by_lou), both, "Lou (lou) has no employee number yet"
+    )
+    approved = (*lee, "--approver", "bob", "--approver-password-stdin")
+    by_bob = f"lee's old phrase\n{PASSWORDS['bob']}\n"
+    code, out, err = run("users", "set-employee-number", "lee", "e40", *approved, stdin=by_bob)
     assert (code, out, err) == (0, "The employee number of Lee (lee) is now E40.\n", "")
     taken = ("users", "set-employee-number", "tina", "E1", *approved)
-    _refused(run, url, taken, both, "The employee number E1 already belongs to Alice Pharm (alice)")
+    _refused(run, url, taken, by_bob, "The employee number E1 already belongs to Alice Pharm (alice)")
+
+
+def test_the_first_number_of_a_database_without_any_is_approved_once_without_one(run: Run, url: str) -> None:
+    """Issue 14: on a database where no active pharmacist has a number (all made before 0008), the very first
+    number is approved by a pharmacist without one, said so in the trail; every later one needs a numbered one."""
+    with Store.open(url) as store:
+        for name in ("alice", "bob"):  # the numbered pharmacists leave: no active pharmacist has a number
+            store.users.set_active(name, False, OPERATOR, WORKSTATION)
+        for name in ("lee", "lou", "lyn"):
+            store.users.add(
+                name, name.title(), Role.PHARMACIST, Passwords().hash(f"{name}'s old phrase"), OPERATOR, WORKSTATION
+            )
+    lee = ("--username", "lee", "--password-stdin", "--approver", "lou", "--approver-password-stdin")
+    both = "lee's old phrase\nlou's old phrase\n"
+    code, _, err = run("users", "set-employee-number", "lee", "e40", *lee, stdin=both)
+    assert (code, err) == (0, "")
+    action, who, summary = _last(url)
+    assert (action, who) == ("user_employee_number_set", "lee")
+    assert "Approved by Lou (lou), who had no employee number yet: the first number of this database" in summary
+    with Store.open(url) as store:
+        assert store.audit_trail()[-1].after["first_employee_number_without_numbered_approver"] is True
+    # the second: lou (no number) may no longer approve, not even lyn's
+    lyn = ("users", "set-employee-number", "lyn", "e42", *lee)
+    _refused(run, url, lyn, both, "Lou (lou) has no employee number yet, so cannot approve")
 
 
 def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url: str) -> None:
@@ -338,3 +368,25 @@ def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url
         PASSWORDS["alice"] + "\n",
         "Taking the pharmacist role away needs a second pharmacist's approval",
     )
+
+
+def test_a_lockout_of_100_from_the_environment_is_refused_and_audited(
+    run: Run, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 14: HEMGENIX_LOCKOUT_ATTEMPTS=100 would let a password be guessed 100 times; beyond the site floor
+    (10) it is not used (the default 5 is), and the refusal is in the audit trail."""
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.setenv("HEMGENIX_LOCKOUT_ATTEMPTS", "100")
+    args = ("users", "disable", "tina", "--username", "alice", "--password-stdin")
+    for _ in range(5):
+        code, _, err = run(*args, stdin="a wrong guess\n")
+        assert code == 2
+        assert err.startswith("The environment tried to relax a site floor, which only two pharmacists may do")
+    code, _, err = run(*args, stdin=PASSWORDS["alice"] + "\n")
+    assert code == 2
+    assert "is locked until" in err  # locked after 5 wrong passwords, not 100
+    with Store.open(url) as store:
+        refusals = [e for e in store.audit_trail() if e.summary.startswith("At start, refused relaxing a site floor")]
+        assert store.users.get("tina").active  # type: ignore[union-attr]
+    assert len(refusals) == 6
+    assert refusals[0].after["lockout_attempts"] == {"asked": 100, "in_use": 5, "variable": "HEMGENIX_LOCKOUT_ATTEMPTS"}

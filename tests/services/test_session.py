@@ -7,9 +7,14 @@ from pathlib import Path
 
 import pytest
 
+from hemgenix_desktop import config
 from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.security.signin import SignInRefused, SignInService
 from hemgenix_desktop.services.session import WorkstationSession
+from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError
+from tests.helpers.people import PASSWORDS
+from tests.helpers.store import cheap_passwords
 from tests.services.bench import Bench, make_bench
 
 
@@ -115,3 +120,43 @@ def test_a_lock_and_unlock_that_cannot_be_audited_say_so(bench: Bench, monkeypat
     unlocked = session.unlock(bench.user("ttech"))
     assert unlocked.problem == "The database cannot be written."
     assert not session.locked
+
+
+def test_the_windows_sign_in_lock_and_unlock_events_name_the_operating_system_account(
+    bench: Bench, tmp_path: Path
+) -> None:
+    """Issue 14: beside the person, the operating-system account that runs the program (as the command line does)."""
+    ws = Workstation.from_settings(bench.store, data_dir=tmp_path / "data")
+    account = config.os_account()
+    assert ws.sign_in.os_account == account
+    assert account
+    ws.sign_in = SignInService(bench.store, passwords=cheap_passwords(), os_account=account)
+    user = ws.sign_in.sign_in("ttech", PASSWORDS["ttech"], ws.workstation)
+    with pytest.raises(SignInRefused):
+        ws.sign_in.sign_in("ttech", "not the password", ws.workstation)
+    with pytest.raises(SignInRefused):
+        ws.sign_in.sign_in("nobody", "not the password", ws.workstation)
+    session = WorkstationSession(ws)
+    session.signed_in(user)
+    session.lock("The screen locked after 5 minutes without input")
+    session.unlock(ws.sign_in.unlock("ttech", PASSWORDS["ttech"], ws.workstation))
+    wanted = {AuditAction.SIGN_IN, AuditAction.SIGN_IN_FAILED, AuditAction.SCREEN_LOCKED, AuditAction.SCREEN_UNLOCKED}
+    written = [e for e in bench.store.audit_trail() if e.action in wanted and e.workstation == ws.workstation]
+    assert {e.action for e in written} == {str(a) for a in wanted}
+    assert all(e.after.get("os_account") == account for e in written), [(e.action, e.after) for e in written]
+
+
+def test_the_operating_system_account_is_unknown_when_it_cannot_be_read(monkeypatch: pytest.MonkeyPatch) -> None:
+    import getpass
+    import pwd
+
+    def fails(*_args: object) -> str:
+        raise KeyError("no name for this user ID")
+
+    monkeypatch.setattr(pwd, "getpwuid", fails)
+    monkeypatch.setattr(getpass, "getuser", fails)
+    assert config.os_account() == "unknown"
+    monkeypatch.setattr(getpass, "getuser", lambda: "evil\u202ename")  # not one printable line: never in the trail
+    assert config.os_account() == "unknown"
+    monkeypatch.setattr(getpass, "getuser", lambda: "pharmacy-ws-07")
+    assert config.os_account() == "pharmacy-ws-07"

@@ -10,7 +10,8 @@ import pytest
 
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.signing import Meaning
-from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.signing import (
     BlindEntryInvalid,
     NotThePersonSignedIn,
@@ -21,8 +22,9 @@ from hemgenix_desktop.services.signing import (
     Stopped,
     read_blind_check,
 )
-from tests.helpers.people import PASSWORDS
-from tests.helpers.preparations import complete_preparation
+from tests.helpers.people import PASSWORDS, employee_number
+from tests.helpers.preparations import WORKSTATION, complete_preparation
+from tests.helpers.store import OPERATOR, cheap_passwords
 from tests.services.bench import Bench, make_bench
 
 
@@ -155,6 +157,32 @@ def test_a_second_mismatch_stops_that_verifier_and_another_pharmacist_must_do_th
     process.verifier_signs_in("qpharm", PASSWORDS["qpharm"])
     signature = process.blind_check(read_blind_check("72", "kg", "15", "144"))
     assert (signature.meaning, signature.username) == (Meaning.VERIFIED_BY, "qpharm")
+
+
+def test_a_second_account_of_the_same_person_gets_no_fresh_blind_check_tries(bench: Bench) -> None:
+    """Issue 14: the tries are counted by person (the employee number), not by username."""
+    process = signed_by_preparer(bench)
+    process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+    for vials in ("14", "16"):
+        with pytest.raises(Stopped):
+            process.blind_check(read_blind_check("72", "kg", vials, "144"))
+    # the person's number moves to a second account of theirs (the first is renumbered): the same person
+    bench.store.users.set_employee_number("ppharm", "E-RENUMBERED", OPERATOR, WORKSTATION)
+    admin = UserAdmin(bench.store, passwords=cheap_passwords())
+    admin.add(
+        "ppharm2",
+        "Pat Pharmacist",
+        Role.PHARMACIST,
+        "pat's second account",
+        OPERATOR,
+        WORKSTATION,
+        employee_number=employee_number("ppharm"),
+    )
+    assert process.blind_mismatches("ppharm2") == 2
+    with pytest.raises(Stopped, match="has not matched the preparation twice"):
+        process.verifier_signs_in("ppharm2", "pat's second account")
+    assert process.blind_mismatches("qpharm") == 0  # another person keeps their tries
+    process.verifier_signs_in("qpharm", PASSWORDS["qpharm"])
 
 
 def test_another_verifier_starts_the_sign_in_again(bench: Bench) -> None:

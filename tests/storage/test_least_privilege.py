@@ -27,6 +27,8 @@ ATTACKS = [
     ("DELETE FROM audit_events", "permission denied"),
     ("UPDATE signatures SET reason = 'x'", "permission denied"),
     ("DELETE FROM signatures", "permission denied"),
+    ("UPDATE approvals SET reason = 'x'", "permission denied"),
+    ("DELETE FROM approvals", "permission denied"),
     ("DROP TRIGGER preparations_sealed_state ON preparations", "must be owner"),
     ("ALTER TABLE preparations DISABLE TRIGGER USER", "must be owner"),
     ("ALTER TABLE audit_events DISABLE TRIGGER USER", "must be owner"),

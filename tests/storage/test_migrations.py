@@ -35,6 +35,7 @@ from tests.storage.test_store import _signature
 TABLES = {
     "alembic_version",
     "amendments",
+    "approvals",
     "audit_events",
     "audit_head",
     "preparation_search_terms",
@@ -48,7 +49,7 @@ def test_a_new_database_is_migrated_to_the_newest_schema(tmp_path: Path) -> None
     path = tmp_path / "new" / "deeper" / "db.sqlite3"
     with Store.open(f"sqlite:///{path}") as store, store.engine.connect() as conn:
         assert set(inspect(conn).get_table_names()) == TABLES
-        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0008"
+        assert current_revision(conn) == head_revision() == HEAD_REVISION == "0009"
         assert conn.execute(text("SELECT id, last_seq, last_hash FROM audit_head")).one() == (1, 0, "0" * 64)
         # the migrated database is exactly the schema the code uses (columns, types, indexes, constraints)
         assert compare_metadata(MigrationContext.configure(conn), metadata) == []

@@ -67,6 +67,7 @@ pytestmark = pytest.mark.skipif(
 TABLES = {
     "alembic_version",
     "amendments",
+    "approvals",
     "audit_events",
     "audit_head",
     "preparation_search_terms",
@@ -82,6 +83,7 @@ TRIGGERS = {
     ("preparations", "preparations_sealed_state"),
     ("amendments", "amendments_status_audited"),
     ("signatures", "signatures_only_while_made"),
+    ("approvals", "approvals_guard"),
 }
 RACE_SCHEMA = "hemgenix_race_"  # the schemas of the "new database" race, one per round
 WRITERS = ("ws-a", "ws-b", "ws-c")

@@ -18,12 +18,13 @@ from sqlalchemy import create_engine
 from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage import Store
+from hemgenix_desktop.storage.approvals import Approval
 from tests.helpers.preparations import new_prep
 from tests.helpers.store import WORKSTATION, FakeClock, add_user, open_store_file
 from tests.storage.test_amendments import FIRST, FIRST_SHA, seal, sign_and_seal, start
 
 PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
-TABLES = ("users", "preparations", "signatures", "amendments", "audit_events", "audit_head")
+TABLES = ("users", "preparations", "signatures", "amendments", "audit_events", "audit_head", "approvals")
 
 # (what, SQL with {sealed} {amended} {draft}, a piece of the sentence that must name it)
 ATTACKS: list[tuple[str, str, str]] = [
@@ -84,6 +85,16 @@ ATTACKS: list[tuple[str, str, str]] = [
         "UPDATE preparations SET status='voided', void_reason='x' WHERE id='{draft}'",
         "is voided in its row, but the audit trail says draft (event",
     ),
+    (
+        "an approval deleted",
+        "DELETE FROM approvals",
+        "The approval by quin of event",
+    ),
+    (
+        "an approver changed",
+        "UPDATE approvals SET username='phil'",
+        "(“Approved by”, phil, of event",
+    ),
 ]
 
 
@@ -97,6 +108,8 @@ def _scene(store: Store) -> dict[str, str]:
     sign_and_seal(store, sealed.id, amended.number, amended.id, tech, pharmacist, FIRST, FIRST_SHA)
     draft = new_prep("PSI-0002")
     store.start_preparation(draft, tech, WORKSTATION)
+    quin = add_user(store, "quin", "Quin Pharm", Role.PHARMACIST)  # a second pharmacist approves (issue 14)
+    store.users.set_employee_number("tina", "E-TINA-2", pharmacist, WORKSTATION, approval=Approval(quin, "typo"))
     return {"sealed": sealed.id, "amended": amended.id, "draft": draft.id}
 
 

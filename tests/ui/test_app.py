@@ -109,9 +109,10 @@ def test_a_damaged_database_stops_the_start_with_a_sentence(where: list[str], tm
     )
 
 
-def test_a_security_setting_from_the_environment_is_recorded_at_start(tmp_path: Path) -> None:
-    """Issue 14: HEMGENIX_IDLE_LOCK_MINUTES=60 on a workstation is written once to the audit trail at start (and
-    said in the status bar, services/environment.py)."""
+def test_a_security_setting_from_the_environment_is_refused_at_start(tmp_path: Path) -> None:
+    """Issue 14: HEMGENIX_IDLE_LOCK_MINUTES=60 on a workstation, beyond the site floor of 15, is not used (the
+    file's 5 is); the refusal is written once to the audit trail at start (and said in the status bar,
+    services/environment.py)."""
     from hemgenix_desktop.storage import Store
 
     config = tmp_path / "settings.toml"
@@ -135,9 +136,11 @@ def test_a_security_setting_from_the_environment_is_recorded_at_start(tmp_path: 
     )
     assert result.returncode == 0, result.stderr
     with Store.open(url) as store:
-        events = [e for e in store.audit_trail() if e.action == "settings_from_environment"]
+        events = [e for e in store.audit_trail() if e.action in ("settings_from_environment", "administration_refused")]
     assert len(events) == 1
-    assert events[0].summary == (
-        "At start, the environment changes security settings: idle_lock_minutes 60 from HEMGENIX_IDLE_LOCK_MINUTES "
-        "instead of 5 (beyond the site floor)."
+    assert events[0].action == "administration_refused"
+    assert events[0].summary.startswith(
+        "At start, refused relaxing a site floor: the environment tried to relax a site floor, which only two "
+        "pharmacists may do"
     )
+    assert "HEMGENIX_IDLE_LOCK_MINUTES=60 (beyond the site floor of 15; idle_lock_minutes stays 5)" in events[0].summary

@@ -249,7 +249,10 @@ def test_the_blind_check_catches_a_wrong_vial_count_and_shows_both(
     assert [s.meaning for s in bench.store.signatures(flow.prep.id)] == [Meaning.PREPARED_BY]
     [event] = [e for e in bench.store.audit_trail(flow.prep.id) if e.action == "blind_check_mismatch"]
     assert event.username == "ppharm"
-    assert event.after == {"differences": [{"what": "vials", "verifier": "16 vials", "preparation": "15 vials"}]}
+    assert event.after == {
+        "employee_number": "E-PPHARM",  # the person, whose tries are counted (issue 14)
+        "differences": [{"what": "vials", "verifier": "16 vials", "preparation": "15 vials"}],
+    }
 
 
 def test_the_blind_check_says_what_is_wrong_with_each_figure(open_flow: Callable[..., SigningFlow]) -> None:

@@ -6,7 +6,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QComboBox
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.vocabulary import Role
@@ -14,7 +16,7 @@ from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.users_window import UsersWindow
 from tests.helpers import people
-from tests.helpers.people import PASSWORDS
+from tests.helpers.people import PASSWORDS, employee_number
 from tests.ui.helpers import click, find, text_of, type_text
 from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, make_main, services, sign_in
 
@@ -132,3 +134,65 @@ def test_a_change_without_the_right_password_is_refused(qtbot: QtBot, store: Sto
     click(dialog, "usersDisableButton")
     assert text_of(dialog, "usersMessage").endswith("Nothing was changed.")
     assert store.users.get("ttech").active  # type: ignore[union-attr]
+
+
+def test_an_employee_number_is_set_and_changed_in_the_window_with_a_second_pharmacist(
+    qtbot: QtBot, store: Store
+) -> None:
+    """Issue 14: an account made before numbers were kept gets its number here, and a number is changed, each with
+    the same two-person approval as ``users set-employee-number``; typed and sent with the keyboard alone."""
+    window = signed_in(qtbot, store, "ppharm")
+    store.users.add(  # made before revision 0008: no employee number
+        "olive", "Olive Old", Role.TECHNICIAN, "$argon2id$unused", people.OPERATOR, WORKSTATION
+    )
+    dialog = open_users(window)
+    dialog.select("olive")
+    button = find(dialog, QPushButton, "usersEmployeeNumberButton")
+    assert button.text() == "Set the employee number"
+    edit = find(dialog, QLineEdit, "usersEmployeeNumberEdit")
+    type_text(dialog, "usersEmployeeNumberEdit", "E777")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    QTest.keyClick(edit, Qt.Key.Key_Return)  # the keyboard alone: Return in the number's field
+    assert "Setting an employee number needs a second pharmacist's approval" in text_of(dialog, "usersMessage")
+    assert store.users.get("olive").employee_number is None  # type: ignore[union-attr]
+    assert store.audit_trail()[-1].action == "administration_refused"
+
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    type_text(dialog, "usersApproverEdit", "qpharm")
+    type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+    QTest.keyClick(edit, Qt.Key.Key_Return)
+    assert text_of(dialog, "usersMessage") == "The employee number of Olive Old (olive) is now E777."
+    event = store.audit_trail()[-1]
+    assert (event.action, event.username, event.after["approved_by"]) == (
+        "user_employee_number_set",
+        "ppharm",
+        "qpharm",
+    )
+    assert store.audit.approvals()[event.seq].employee_number == employee_number("qpharm")
+    assert dialog.selected() is not None
+    assert button.text() == "Change the employee number"
+
+    dialog.select("ttech")  # changing one: the same approval; a number taken is refused
+    for number, said in (
+        ("E777", "The employee number E777 already belongs to Olive Old (olive)"),
+        ("E778", "The employee number of Tara Technician (ttech) is now E778 (it was E-TTECH)."),
+    ):
+        type_text(dialog, "usersEmployeeNumberEdit", number)
+        type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+        type_text(dialog, "usersApproverEdit", "qpharm")
+        type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+        click(dialog, "usersEmployeeNumberButton")
+        assert said in text_of(dialog, "usersMessage")
+    assert store.users.get("ttech").employee_number == "E778"  # type: ignore[union-attr]
+
+
+def test_an_account_is_not_added_in_the_window_without_an_employee_number(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    type_text(dialog, "usersNewUsernameEdit", "nina")
+    type_text(dialog, "usersNewFullNameEdit", "Nina Night")
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    QTest.keyClick(find(dialog, QLineEdit, "usersNewFullNameEdit"), Qt.Key.Key_Return)  # Return adds
+    assert text_of(dialog, "usersMessage").startswith("Enter the person's employee (or licence) number")
+    assert store.users.get("nina") is None
+    assert store.audit_trail()[-1].action == "administration_refused"
