@@ -128,6 +128,12 @@ def run_verify(args: argparse.Namespace) -> int:
         print(line)
     print(f"Signed by: {result.certificate_subject}")
     print(f"Certificate SHA-256: {result.certificate_fingerprint}")
+    for line in (
+        result.timestamp.lines()
+        if result.timestamp is not None
+        else ("Timestamp: none (signed without a timestamp authority)",)
+    ):
+        print(line)
     for signer in result.signers:
         print(signer)
     return EXIT_OK

@@ -212,7 +212,9 @@ def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, rep
 
 
 def build_record_pdf(record: SealedRecord, site: SiteCertificate, *, reprint: Reprint | None = None) -> bytes:
-    """The signed record PDF: pages, the sealed JSON attached, PAdES signature by the site certificate."""
+    """The signed record PDF: pages, the sealed JSON attached, PAdES signature by the site certificate (with the
+    site's timestamp authority's timestamp when the site names one: ``config.timestamp_url``)."""
+    from hemgenix_desktop import config
     from hemgenix_desktop.records.pades import embed_and_sign
 
     record = _require_sealed(record, "record PDF")
@@ -224,4 +226,5 @@ def build_record_pdf(record: SealedRecord, site: SiteCertificate, *, reprint: Re
         sha256=record.sha256,
         site=site,
         location=record.view.site,
+        timestamp_url=config.timestamp_url(),
     )

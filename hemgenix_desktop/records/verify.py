@@ -8,7 +8,10 @@ A record PDF passes only when all of these hold:
 2. the signing certificate is one of the certificates given as trusted (this site's, or ``--certificate``);
 3. exactly one sealed record is attached; it is canonical JSON of this program's record format;
 4. the SHA-256 of the attached record equals the hash printed on every page and the hash in the PDF's
-   metadata, and the record ID printed, stored and attached agree.
+   metadata, and the record ID printed, stored and attached agree;
+5. a timestamp authority's token on the signature (PAdES B-T), when there is one, is intact and is a valid
+   timestamp of this signature: its time, its authority and the authority's certificate fingerprint are reported,
+   and whether that certificate chains to a root given as trusted for timestamps (``tsa_roots``).
 
 Anything else raises :class:`RecordNotVerified` with the reason in a sentence. Any malformed input gives
 that error, never another exception.
@@ -20,6 +23,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
@@ -44,6 +48,27 @@ class RecordNotVerified(DomainError):  # noqa: N818 - reads as the user sees it
 
 
 @dataclass(frozen=True)
+class RecordTimestamp:
+    """The timestamp authority's timestamp of the record's signature (RFC 3161, PAdES B-T)."""
+
+    at: datetime
+    authority: str
+    fingerprint: str  # SHA-256 of the authority's certificate
+    trusted: bool  # its certificate chains to a root given as trusted for timestamps
+
+    def lines(self) -> tuple[str, ...]:
+        trust = (
+            "its authority's certificate chains to a trusted timestamp root"
+            if self.trusted
+            else "compare the authority's certificate SHA-256 below with the one the authority publishes"
+        )
+        return (
+            f"Timestamp: {self.at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC by {self.authority} ({trust})",
+            f"Timestamp authority's certificate SHA-256: {self.fingerprint}",
+        )
+
+
+@dataclass(frozen=True)
 class VerifiedRecord:
     record_id: str
     sha256: str
@@ -53,6 +78,7 @@ class VerifiedRecord:
     kind: str  # "original" or "amendment"
     amends: str | None  # "HGX-… (SHA-256 …)" for an amendment
     record: SealedRecord
+    timestamp: RecordTimestamp | None = None  # None: the signature carries no timestamp (the site names no authority)
 
     def amendment_lines(self) -> tuple[str, ...]:
         """For an amendment: "Amendment N of <first record>; amends <record> (SHA-256 …)", the reason, and one
@@ -75,7 +101,7 @@ def database_lines(record: SealedRecord, site_database_id: str | None) -> tuple[
     if site_database_id and named != site_database_id:
         return line, (
             f"Record {record.record_id} was sealed in database {named or '(not named)'}, not in this site's database "
-            f"{site_database_id} (HEMGENIX_DATABASE_ID): it comes from another database. Keep it aside and report it "
+            f"{site_database_id} (the setting database_id): it comes from another database. Keep it aside and report it "
             "to the pharmacist in charge."
         )
     return line, None
@@ -167,6 +193,15 @@ def _issued_by_one_of(cert: x509.Certificate, candidates: Sequence[x509.Certific
     return False
 
 
+def _only_a_timestamp(unsigned_attrs: Any) -> bool:
+    """No unsigned attribute, or exactly one: the timestamp authority's token of the signature (PAdES B-T)."""
+    if unsigned_attrs.native is None:
+        return True
+    return len(unsigned_attrs) == 1 and (
+        unsigned_attrs[0]["type"].native == "signature_time_stamp_token" and len(unsigned_attrs[0]["values"]) == 1
+    )
+
+
 def _check_cms(signed_data: Any, trusted_fps: set[str]) -> None:
     """The parts of the signature that its own cryptography does not cover must be exactly as written:
     one SHA-256 signer without unsigned attributes, plain data content, and certificates that each verify
@@ -186,7 +221,7 @@ def _check_cms(signed_data: Any, trusted_fps: set[str]) -> None:
     encap = signed_data["encap_content_info"]
     if encap["content_type"].native != "data" or encap["content"].native is not None:
         raise _fail(_CHANGED)
-    if signed_data["crls"].native is not None or signer["unsigned_attrs"].native is not None:
+    if signed_data["crls"].native is not None or not _only_a_timestamp(signer["unsigned_attrs"]):
         raise _fail(_CHANGED)
     if signer["version"].native != "v1" or signer["sid"].name != "issuer_and_serial_number":
         raise _fail(_CHANGED)
@@ -244,8 +279,11 @@ def _metadata_subject(reader: Any) -> str:
     return "" if subject is None else str(subject)
 
 
-def verify_record_pdf(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
-    """Verify a record PDF against the trusted certificates. Raises :class:`RecordNotVerified`."""
+def verify_record_pdf(
+    data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequence[x509.Certificate] = ()
+) -> VerifiedRecord:
+    """Verify a record PDF against the trusted certificates (``tsa_roots``: the roots trusted for a timestamp
+    authority's certificate). Raises :class:`RecordNotVerified`."""
     if not trusted:
         raise _fail(
             "There is no site certificate to check the signature against. Give the site's certificate with "
@@ -255,7 +293,7 @@ def verify_record_pdf(data: bytes, trusted: Sequence[x509.Certificate]) -> Verif
         raise _fail("The file is not a PDF.")
     _check_signature_bytes(data)
     try:
-        return _verify(data, trusted)
+        return _verify(data, trusted, tsa_roots)
     except RecordNotVerified:
         raise
     except Exception as exc:  # a damaged file may fail anywhere inside the PDF libraries
@@ -274,7 +312,22 @@ def _quiet_pdf_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
+def _timestamp(signature: Any, status: Any) -> RecordTimestamp | None:
+    """The signature's timestamp, checked: None when it carries none; a token that is not a valid timestamp of
+    this signature raises :class:`RecordNotVerified`."""
+    unsigned = signature.signer_info["unsigned_attrs"]
+    if unsigned.native is None:
+        return None
+    stamp = status.timestamp_validity
+    if stamp is None or not stamp.intact or not stamp.valid:
+        raise _fail(
+            "The timestamp on the PDF's signature is not a valid timestamp of that signature: it was changed or forged."
+        )
+    cert = x509.load_der_x509_certificate(stamp.signing_cert.dump())
+    return RecordTimestamp(stamp.timestamp, describe_name(cert.subject), fingerprint(cert), bool(stamp.trusted))
+
+
+def _verify(data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequence[x509.Certificate]) -> VerifiedRecord:
     _quiet_pdf_libraries()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -287,7 +340,8 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         raise _fail(f"The PDF carries {len(signatures)} signatures; a sealed record carries exactly one.")
     signature = signatures[0]
     context = ValidationContext(trust_roots=[_asn1(c) for c in trusted])
-    status = validate_pdf_signature(signature, signer_validation_context=context)
+    ts_context = ValidationContext(trust_roots=[_asn1(c) for c in tsa_roots])
+    status = validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=ts_context)
     if not status.intact:
         raise _fail("The PDF was changed after it was signed: its content no longer matches the signature.")
     if not status.valid:
@@ -339,4 +393,5 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         kind=view.kind,
         amends=None if amends is None else f"{amends.record_id} (SHA-256 {amends.sha256})",
         record=record,
+        timestamp=_timestamp(signature, status),
     )

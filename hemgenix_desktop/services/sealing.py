@@ -26,6 +26,7 @@ from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
+from hemgenix_desktop.records.pades import check_timestamp_authority
 from hemgenix_desktop.security.checkpoints import Checkpoint, sign_checkpoint, write_checkpoint
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import ensure_site_certificate, ready_to_sign
@@ -66,6 +67,13 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     # The site key is unlocked first (the token's PIN or the key file's passphrase, asked for if not given yet): a
     # wrong or missing one raises ``SiteKeyLocked`` with the sentence and nothing is sealed.
     ready_to_sign(ws.data_dir)
+    # A site that names a timestamp authority signs only with its timestamp: the authority is asked first, so that
+    # while it is down nothing is sealed (``TimestampUnavailable`` with the sentence). Should it fail between the
+    # seal and the PDFs, the record stays sealed and its originals are made when it answers again (the unfinished
+    # list's "Sealed — the record and label were not saved").
+    authority = config.timestamp_url()
+    if authority is not None:
+        check_timestamp_authority(authority)
     record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)
     write_chain_checkpoint(ws)
     return record

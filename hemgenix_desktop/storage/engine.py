@@ -5,7 +5,8 @@ every connection runs in WAL mode with foreign keys on, a busy timeout and full 
 a power cut); writing transactions start with ``BEGIN IMMEDIATE`` so two processes never interleave a
 read-then-write. ``sqlite://`` (no file) is an in-memory database shared by every thread, for practice.
 
-PostgreSQL (several workstations): used as it is; the same schema and guards apply.
+PostgreSQL (several workstations): used as it is; the same schema and guards apply. The site's ``database_sslmode``
+setting, when given, is libpq's ``sslmode`` for every connection (it comes before the URL's own).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
+from hemgenix_desktop import config
 from hemgenix_desktop.private_files import private_folder
 from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError, UnusableDatabaseError
 
@@ -90,12 +92,18 @@ def make_engine(url: str) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=postgresql_connect_args())
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StorageError(
             f"The database driver for “{parsed.drivername}” is not installed on this computer. "
             "Install it, or use a SQLite database."
         ) from exc
+
+
+def postgresql_connect_args() -> dict[str, Any]:
+    """The driver's connection arguments for a PostgreSQL database: the site's ``sslmode``, when it names one."""
+    sslmode = config.database_sslmode()
+    return {} if sslmode is None else {"sslmode": sslmode}
 
 
 def _sqlite_engine(url: URL) -> Engine:
