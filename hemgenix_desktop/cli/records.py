@@ -124,6 +124,8 @@ def run_verify(args: argparse.Namespace) -> int:
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
     print(line)
+    if result.audit_line is not None:
+        print(result.audit_line)
     for line in result.amendment_lines():
         print(line)
     print(f"Signed by: {result.certificate_subject}")

@@ -31,6 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.records.common import AUDIT_LABEL
 from hemgenix_desktop.records.pades import EMBEDDED_PREFIX, embedded_file_name
 from hemgenix_desktop.records.record_pdf import HASH_LABEL
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
@@ -38,6 +39,7 @@ from hemgenix_desktop.security.site_keys import describe_name, fingerprint
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 _GAP = re.compile(rb"<([0-9A-F]*)>")
+_PRINTED_AUDIT = re.compile(re.escape(AUDIT_LABEL) + r" sealed at event [^\n]*")
 _PRINTED_HASH = re.compile(re.escape(HASH_LABEL) + r"\s*((?:[0-9a-f]{8}\s*){8})")
 _CHANGED = "The signature's bytes in the file were changed after signing."
 _SUBJECT = re.compile(r"^record-id=(?P<id>[A-Z0-9-]+); sha256=(?P<hash>[0-9a-f]{64})$")
@@ -79,6 +81,7 @@ class VerifiedRecord:
     amends: str | None  # "HGX-… (SHA-256 …)" for an amendment
     record: SealedRecord
     timestamp: RecordTimestamp | None = None  # None: the signature carries no timestamp (the site names no authority)
+    audit_line: str | None = None  # "Audit trail: sealed at event …" as every page prints it (None: not printed)
 
     def amendment_lines(self) -> tuple[str, ...]:
         """For an amendment: "Amendment N of <first record>; amends <record> (SHA-256 …)", the reason, and one
@@ -260,15 +263,20 @@ def _embedded_files(reader: Any) -> list[tuple[str, bytes]]:
     return out
 
 
-def _printed_hashes(data: bytes) -> list[str | None]:
+def _printed(data: bytes) -> tuple[list[str | None], set[str | None]]:
+    """Each page's printed record hash, and the audit lines the pages print (one, the same on every page)."""
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     found: list[str | None] = []
+    audit: set[str | None] = set()
     for page in reader.pages:
-        match = _PRINTED_HASH.search(page.extract_text() or "")
+        text = page.extract_text() or ""
+        match = _PRINTED_HASH.search(text)
         found.append(None if match is None else re.sub(r"\s", "", match.group(1)))
-    return found
+        line = _PRINTED_AUDIT.search(text)
+        audit.add(None if line is None else line.group(0).strip())
+    return found, audit
 
 
 def _metadata_subject(reader: Any) -> str:
@@ -377,7 +385,9 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequenc
             f"The attached record (SHA-256 {sha256}) is not the record this PDF was made for "
             f"(SHA-256 {subject['hash']}): the attachment was changed."
         )
-    printed = _printed_hashes(data)
+    printed, audit = _printed(data)
+    if len(audit) != 1:
+        raise _fail("The pages do not all print the same audit trail line: the PDF was not made by this program.")
     for page, value in enumerate(printed, start=1):
         if value != sha256:
             shown = value or "none found"
@@ -394,4 +404,5 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequenc
         amends=None if amends is None else f"{amends.record_id} (SHA-256 {amends.sha256})",
         record=record,
         timestamp=_timestamp(signature, status),
+        audit_line=next(iter(audit)),
     )

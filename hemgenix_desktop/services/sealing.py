@@ -30,7 +30,7 @@ from hemgenix_desktop.records.pades import check_timestamp_authority
 from hemgenix_desktop.security.checkpoints import Checkpoint, sign_checkpoint, write_checkpoint
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import ensure_site_certificate, ready_to_sign
-from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.records import audit_anchor, stored_record
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationClosed, StorageError, Store, User, short_id
 from hemgenix_desktop.storage.writer import when
@@ -196,9 +196,11 @@ def sealed_elsewhere(ws: Workstation, prep_id: str, record: SealedRecord, user: 
 
 
 def record_outputs(ws: Workstation, record: SealedRecord) -> MadeOutputs:
-    """The record PDF, signed with the site certificate (made on first use), and the bag label."""
+    """The record PDF, signed with the site certificate (made on first use), and the bag label, each with the
+    record's place in the audit chain."""
     site_cert = ensure_site_certificate(ws.data_dir, ws.site)
-    return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label()), site_cert.fingerprint)
+    anchor = audit_anchor(ws.store, record)
+    return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label(), anchor=anchor), site_cert.fingerprint)
 
 
 def save_record_outputs(ws: Workstation, outputs: RecordOutputs, user: User, prep_id: str) -> tuple[Path, Path, str]:
