@@ -71,14 +71,14 @@ def timestamper(url: str) -> Any:
     reply that is not a granted timestamp of what was asked) raises :class:`TimestampUnavailable`."""
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
-    class SiteTimeStamper(RequestsHTTPTimeStamper):  # type: ignore[misc]
+    class SiteTimeStamper(RequestsHTTPTimeStamper):
         async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
             try:
                 return await super().async_timestamp(message_digest, md_algorithm)
             except Exception as exc:  # everything here is the authority's answer, or its absence
                 raise _timestamp_problem(url, exc) from exc
 
-    return SiteTimeStamper(url, timeout=TIMESTAMP_SECONDS)
+    return SiteTimeStamper(url, timeout=TIMESTAMP_SECONDS)  # type: ignore[no-untyped-call]
 
 
 def check_timestamp_authority(url: str) -> None:

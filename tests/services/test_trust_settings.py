@@ -6,9 +6,11 @@ second pharmacist."""
 from __future__ import annotations
 
 import io
+import os
 from pathlib import Path
 
 import pytest
+from sqlalchemy.exc import OperationalError
 
 from hemgenix_desktop import config
 from hemgenix_desktop.cli import main
@@ -19,7 +21,7 @@ from hemgenix_desktop.services.settings_change import SettingsNotSavedError, sav
 from hemgenix_desktop.setting_table import FIELDS, validate_setting
 from hemgenix_desktop.settings_file import load_settings
 from hemgenix_desktop.storage import Store, User
-from hemgenix_desktop.storage.engine import postgresql_connect_args
+from hemgenix_desktop.storage.engine import make_engine, postgresql_connect_args
 from tests.helpers.preparations import sealed_record
 from tests.helpers.store import WORKSTATION
 from tests.security.test_cli_attacks import PASSWORDS, _people
@@ -160,3 +162,27 @@ def test_the_command_line_saves_it_with_a_second_pharmacist(
         event = store.audit_trail()[-1]
     assert event.action == "settings_changed"
     assert event.summary.endswith("Approved by Bob Pharm (bob).")
+
+
+PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
+
+
+@pytest.mark.skipif(not PG_URL, reason="HEMGENIX_TEST_POSTGRES_URL is not set (scripts/test-postgres.sh makes one)")
+def test_the_sslmode_setting_reaches_the_postgresql_connection(
+    settings_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The throwaway server listens on localhost without TLS: `disable` connects; `verify-full` cannot, which shows
+    the setting reached the driver (it comes before the URL's own sslmode)."""
+    from sqlalchemy import text
+
+    monkeypatch.setenv("HEMGENIX_DATABASE_SSLMODE", "disable")
+    engine = make_engine(PG_URL)
+    with engine.connect() as conn:
+        assert conn.execute(text("select 1")).scalar() == 1
+    engine.dispose()
+    monkeypatch.setenv("HEMGENIX_DATABASE_SSLMODE", "verify-full")
+    engine = make_engine(PG_URL + ("&" if "?" in PG_URL else "?") + "sslmode=disable")
+    with pytest.raises(OperationalError) as refused, engine.connect():
+        pass
+    engine.dispose()
+    assert "SSL" in str(refused.value) or "ssl" in str(refused.value)
