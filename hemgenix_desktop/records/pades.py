@@ -48,7 +48,7 @@ NOT_MADE = (
 )
 NOT_SEALED = (
     "This site's records are signed only with its timestamp, so nothing was sealed. Ask IT to check the "
-    "authority, then seal again: nothing entered is lost."
+    "authority, then seal again."
 )
 
 

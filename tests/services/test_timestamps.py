@@ -137,7 +137,7 @@ def test_an_authority_down_or_answering_badly_seals_nothing(bench: Bench, tsa: L
     )
     assert sentence.endswith(
         "This site's records are signed only with its timestamp, so nothing was sealed. Ask IT to check the "
-        "authority, then seal again: nothing entered is lost."
+        "authority, then seal again."
     )
     prep_id = process.prep.id
     assert bench.store.summary(prep_id).status is not PreparationStatus.SEALED
