@@ -57,8 +57,9 @@ class AuditAnchor:
         )
 
     def short(self) -> str:
-        """The label's line, shorter: the event, 16 digits of its hash, 8 of the database ID."""
-        return f"{AUDIT_LABEL} sealed at event {self.seq} · {self.hash[:16]} · database {(self.database_id or 'not named')[:8]}"
+        """The label's line, one line even on a 3-inch label: ``Audit event 1234 · 3f2a9c1e7b0d12aa · db 5f3c9a1e``
+        (the event, 16 digits of its hash, 8 of the database ID)."""
+        return f"Audit event {self.seq} · {self.hash[:16]} · db {(self.database_id or 'not named')[:8]}"
 
 
 def local_text(stamp: Stamp, seconds: bool = False) -> str:

@@ -240,7 +240,7 @@ def build_label_pdf(
         _p(f"Store {esc(beyond.storage)}", "small"),
         *(_p(line, "small") for line in signed_lines),
         Spacer(1, 5),
-        record_barcode(view.record_id, max_width=inner_width, bar_height=40),
+        record_barcode(view.record_id, max_width=inner_width, bar_height=40 if anchor is None else 32),
         _p(f"Record {esc(view.record_id)}", "code"),
     ]
     if anchor is not None:

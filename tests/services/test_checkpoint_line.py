@@ -61,9 +61,8 @@ def test_every_page_and_the_label_print_the_head_the_sealing_checkpoint_names(be
     assert len(pages) > 1
     assert all(line in text for text in pages), pages[0][-400:]
     label = _texts(made.label_pdf)[0]
-    assert (
-        f"Audit trail: sealed at event {checkpoint.seq} · {checkpoint.head_hash[:16]} · database {database_id[:8]}"
-        in (" ".join(label.split()))
+    assert f"Audit event {checkpoint.seq} · {checkpoint.head_hash[:16]} · db {database_id[:8]}" in (
+        " ".join(label.split())
     )
     result = verify_record_pdf(made.record_pdf, trusted_certificates(bench.ws.data_dir))
     assert result.audit_line == line
