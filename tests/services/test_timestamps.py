@@ -182,3 +182,18 @@ def test_a_reprint_is_timestamped_too(bench: Bench, tsa: LocalTSA) -> None:
         site=bench.ws.site,
     )
     assert verify_record_pdf(copy.record_pdf, trusted_certificates(bench.ws.data_dir)).timestamp is not None
+
+
+def test_verify_on_the_command_line_prints_the_timestamp_and_the_audit_line(
+    bench: Bench, tsa: LocalTSA, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hemgenix_desktop.cli import main
+
+    path = bench.tmp / "record.pdf"
+    path.write_bytes(_sealed_pdf(bench))
+    assert main(["verify", str(path), "--data-dir", str(bench.ws.data_dir)]) == 0
+    out = capsys.readouterr().out.splitlines()
+    stamp = next(line for line in out if line.startswith("Timestamp: "))
+    assert f"UTC by CN={TSA_NAME},O=Hemgenix Prep tests (compare the authority's certificate SHA-256" in stamp
+    assert any(line.startswith("Timestamp authority's certificate SHA-256: ") for line in out)
+    assert any(line.startswith("Audit trail: sealed at event ") for line in out)
