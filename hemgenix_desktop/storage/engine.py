@@ -5,8 +5,9 @@ every connection runs in WAL mode with foreign keys on, a busy timeout and full 
 a power cut); writing transactions start with ``BEGIN IMMEDIATE`` so two processes never interleave a
 read-then-write. ``sqlite://`` (no file) is an in-memory database shared by every thread, for practice.
 
-PostgreSQL (several workstations): used as it is; the same schema and guards apply. The site's ``database_sslmode``
-setting, when given, is libpq's ``sslmode`` for every connection (it comes before the URL's own).
+PostgreSQL (several workstations): used as it is; the same schema and guards apply. ``sslmode`` (the site's
+``database_sslmode`` setting, which ``Database.open`` reads), when given, is libpq's ``sslmode`` for every connection
+(it comes before the URL's own).
 """
 
 from __future__ import annotations
@@ -25,7 +26,6 @@ from sqlalchemy.engine import URL, make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError
 from sqlalchemy.pool import StaticPool
 
-from hemgenix_desktop import config
 from hemgenix_desktop.private_files import private_folder
 from hemgenix_desktop.storage.errors import InvalidDatabaseURL, StorageError, UnusableDatabaseError
 
@@ -86,13 +86,14 @@ def require_kept(url: str) -> None:
         )
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; the SQLite file is created owner-only if it does not exist yet."""
+def make_engine(url: str, *, sslmode: str | None = None) -> Engine:
+    """An engine for the URL; the SQLite file is created owner-only if it does not exist yet. ``sslmode``: libpq's, for
+    a PostgreSQL database (a SQLite file ignores it)."""
     parsed = parse_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
-        return create_engine(parsed, pool_pre_ping=True, connect_args=postgresql_connect_args())
+        return create_engine(parsed, pool_pre_ping=True, connect_args=postgresql_connect_args(sslmode))
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StorageError(
             f"The database driver for “{parsed.drivername}” is not installed on this computer. "
@@ -100,9 +101,8 @@ def make_engine(url: str) -> Engine:
         ) from exc
 
 
-def postgresql_connect_args() -> dict[str, Any]:
+def postgresql_connect_args(sslmode: str | None) -> dict[str, Any]:
     """The driver's connection arguments for a PostgreSQL database: the site's ``sslmode``, when it names one."""
-    sslmode = config.database_sslmode()
     return {} if sslmode is None else {"sslmode": sslmode}
 
 

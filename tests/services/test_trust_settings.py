@@ -10,7 +10,6 @@ import os
 from pathlib import Path
 
 import pytest
-from sqlalchemy.exc import OperationalError
 
 from hemgenix_desktop import config
 from hemgenix_desktop.cli import main
@@ -20,7 +19,8 @@ from hemgenix_desktop.services.environment import differences
 from hemgenix_desktop.services.settings_change import SettingsNotSavedError, save_audited
 from hemgenix_desktop.setting_table import FIELDS, validate_setting
 from hemgenix_desktop.settings_file import load_settings
-from hemgenix_desktop.storage import Store, User
+from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.engine import make_engine, postgresql_connect_args
 from tests.helpers.preparations import sealed_record
 from tests.helpers.store import WORKSTATION
@@ -88,7 +88,7 @@ def test_each_comes_from_its_variable_else_the_settings_file(
     assert config.site_database_id() is None
     assert config.database_sslmode() is None
     assert config.timestamp_url() is None
-    assert postgresql_connect_args() == {}
+    assert postgresql_connect_args(config.database_sslmode()) == {}
     _write(
         settings_file,
         'checkpoint_dir = "/mnt/worm/cp"\ndatabase_id = "' + "a" * 32 + '"\ndatabase_sslmode = "verify-full"\n'
@@ -97,7 +97,7 @@ def test_each_comes_from_its_variable_else_the_settings_file(
     assert config.checkpoint_dir() == Path("/mnt/worm/cp")
     assert config.site_database_id() == "a" * 32
     assert config.database_sslmode() == "verify-full"
-    assert postgresql_connect_args() == {"sslmode": "verify-full"}
+    assert postgresql_connect_args(config.database_sslmode()) == {"sslmode": "verify-full"}
     assert config.timestamp_url() == "http://tsa.example.org/"
     monkeypatch.setenv("HEMGENIX_CHECKPOINT_DIR", "/srv/other")
     monkeypatch.setenv("HEMGENIX_DATABASE_ID", "b" * 32)
@@ -105,7 +105,7 @@ def test_each_comes_from_its_variable_else_the_settings_file(
     monkeypatch.setenv("HEMGENIX_TIMESTAMP_URL", "https://tsa2.example.org/")
     assert config.checkpoint_dir() == Path("/srv/other")
     assert config.site_database_id() == "b" * 32
-    assert postgresql_connect_args() == {"sslmode": "require"}
+    assert postgresql_connect_args(config.database_sslmode()) == {"sslmode": "require"}
     assert config.timestamp_url() == "https://tsa2.example.org/"
     # the environment changing one of them is recorded at start, named as a two-person setting
     assert {d.key for d in differences()} == set(KEYS)
@@ -176,13 +176,11 @@ def test_the_sslmode_setting_reaches_the_postgresql_connection(
     from sqlalchemy import text
 
     monkeypatch.setenv("HEMGENIX_DATABASE_SSLMODE", "disable")
-    engine = make_engine(PG_URL)
+    engine = make_engine(PG_URL, sslmode=config.database_sslmode())
     with engine.connect() as conn:
         assert conn.execute(text("select 1")).scalar() == 1
     engine.dispose()
     monkeypatch.setenv("HEMGENIX_DATABASE_SSLMODE", "verify-full")
-    engine = make_engine(PG_URL + ("&" if "?" in PG_URL else "?") + "sslmode=disable")
-    with pytest.raises(OperationalError) as refused, engine.connect():
-        pass
-    engine.dispose()
-    assert "SSL" in str(refused.value) or "ssl" in str(refused.value)
+    with pytest.raises(StorageError) as refused:  # Database.open reads the setting
+        Database.open(PG_URL + ("&" if "?" in PG_URL else "?") + "sslmode=disable")
+    assert "SSL" in refused.value.message or "ssl" in refused.value.message
