@@ -62,7 +62,8 @@ class RecordTimestamp:
         trust = (
             "its authority's certificate chains to a trusted timestamp root"
             if self.trusted
-            else "compare the authority's certificate SHA-256 below with the one the authority publishes"
+            else "compare the authority's certificate SHA-256 below with the one the authority publishes, or give "
+            "its root with --tsa-certificate"
         )
         return (
             f"Timestamp: {self.at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC by {self.authority} ({trust})",

@@ -197,3 +197,25 @@ def test_verify_on_the_command_line_prints_the_timestamp_and_the_audit_line(
     assert f"UTC by CN={TSA_NAME},O=Hemgenix Prep tests (compare the authority's certificate SHA-256" in stamp
     assert any(line.startswith("Timestamp authority's certificate SHA-256: ") for line in out)
     assert any(line.startswith("Audit trail: sealed at event ") for line in out)
+
+
+def test_verify_trusts_the_timestamp_with_the_authoritys_root_given(
+    bench: Bench, tsa: LocalTSA, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from hemgenix_desktop.cli import main
+
+    path = bench.tmp / "record.pdf"
+    path.write_bytes(_sealed_pdf(bench))
+    root = bench.tmp / "tsa-root.pem"
+    root.write_bytes(tsa.root.public_bytes(serialization.Encoding.PEM))
+    given = ["verify", str(path), "--data-dir", str(bench.ws.data_dir), "--tsa-certificate", str(root)]
+    assert main(given) == 0
+    stamp = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Timestamp: "))
+    assert stamp.endswith(
+        f"UTC by CN={TSA_NAME},O=Hemgenix Prep tests (its authority's certificate chains to a trusted timestamp root)"
+    )
+    other = bench.tmp / "other-root.pem"
+    other.write_bytes(bench.ws.data_dir.joinpath("site-signing", "certificate.pem").read_bytes())
+    assert main([*given[:-1], str(other)]) == 0  # another root: still verified, the timestamp not trusted
+    stamp = next(line for line in capsys.readouterr().out.splitlines() if line.startswith("Timestamp: "))
+    assert "or give its root with --tsa-certificate" in stamp
