@@ -22,6 +22,8 @@ from hemgenix_desktop.setting_table import (
     APP_NAME,
     DB_FILE_NAME,
     DEFAULT_SITE_NAME,
+    ENV_CHECKPOINT_DIR,
+    ENV_DATABASE_ID,
     ENV_DB_URL,
     ENV_IDLE_LOCK_MINUTES,
     ENV_LOCKOUT_ATTEMPTS,
@@ -51,11 +53,13 @@ __all__ = [
     "Settings",
     "checkpoint_dir",
     "data_dir",
+    "database_sslmode",
     "default_db_url",
     "host_name",
     "resolve_db_url",
     "site_database_id",
     "site_name",
+    "timestamp_url",
     "workstation_name",
 ]
 
@@ -118,26 +122,32 @@ def site_name(environ: Mapping[str, str] | None = None) -> str:
     return str(resolve_setting("site_name", environ=environ).value)
 
 
-ENV_CHECKPOINT_DIR = "HEMGENIX_CHECKPOINT_DIR"
-
-
 def checkpoint_dir(environ: Mapping[str, str] | None = None) -> Path | None:
     """The folder a signed checkpoint of the audit chain is written to after each seal (issue 15): meant for
     write-once storage the workstation's users cannot change (a WORM share, an object store with retention).
-    ``HEMGENIX_CHECKPOINT_DIR``; None (no checkpoints written) when it is not set."""
-    env = os.environ if environ is None else environ
-    value = env.get(ENV_CHECKPOINT_DIR, "").strip()
+    The setting ``checkpoint_dir`` (``HEMGENIX_CHECKPOINT_DIR``, else the settings file); None (no checkpoints
+    written) when it is not set."""
+    value = str(resolve_setting("checkpoint_dir", environ=environ).value)
     return Path(value).expanduser() if value else None
 
 
-ENV_DATABASE_ID = "HEMGENIX_DATABASE_ID"
-
-
 def site_database_id(environ: Mapping[str, str] | None = None) -> str | None:
-    """The ID of the database this site uses (``audit verify`` prints it; its first event names it):
-    ``HEMGENIX_DATABASE_ID``. When set, ``verify`` reports a record sealed in another database as such."""
-    env = os.environ if environ is None else environ
-    return env.get(ENV_DATABASE_ID, "").strip() or None
+    """The ID of the database this site uses (``audit verify`` prints it; its first event names it): the setting
+    ``database_id`` (``HEMGENIX_DATABASE_ID``, else the settings file). When set, ``verify`` reports a record sealed
+    in another database as such."""
+    return str(resolve_setting("database_id", environ=environ).value) or None
+
+
+def database_sslmode(environ: Mapping[str, str] | None = None) -> str | None:
+    """libpq's ``sslmode`` for a PostgreSQL database (the setting ``database_sslmode``), or None: the URL's own, else
+    the driver's default."""
+    return str(resolve_setting("database_sslmode", environ=environ).value) or None
+
+
+def timestamp_url(environ: Mapping[str, str] | None = None) -> str | None:
+    """The site's RFC 3161 timestamp authority (the setting ``timestamp_url``), or None: signatures carry no
+    timestamp."""
+    return str(resolve_setting("timestamp_url", environ=environ).value) or None
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,12 @@ ENV_PASSWORD_HISTORY = "HEMGENIX_PASSWORD_HISTORY"
 ENV_PKCS11_MODULE = "HEMGENIX_PKCS11_MODULE"
 ENV_PKCS11_TOKEN = "HEMGENIX_PKCS11_TOKEN"
 ENV_PKCS11_KEY_LABEL = "HEMGENIX_PKCS11_KEY_LABEL"
+ENV_CHECKPOINT_DIR = "HEMGENIX_CHECKPOINT_DIR"
+ENV_DATABASE_ID = "HEMGENIX_DATABASE_ID"
+ENV_DATABASE_SSLMODE = "HEMGENIX_DATABASE_SSLMODE"
+ENV_TIMESTAMP_URL = "HEMGENIX_TIMESTAMP_URL"
+# libpq's sslmode values, weakest first (www.postgresql.org/docs/current/libpq-ssl.html)
+SSL_MODES = ("disable", "allow", "prefer", "require", "verify-ca", "verify-full")
 SETTINGS_FILE_NAME = "settings.toml"
 README_SECTION = "Settings a site sets once"
 
@@ -264,6 +270,64 @@ FIELDS += (
     ),
 )
 
+# The trail and the signatures kept where the database's users cannot change them (issue 15): security settings,
+# each change of which needs a second pharmacist (services/settings_change.py, TWO_PERSON_KEYS).
+FIELDS += (
+    SettingField(
+        "checkpoint_dir",
+        "Folder of the audit trail's checkpoints",
+        "After each seal a signed checkpoint of the audit trail (a C2SP signed note) is written into this folder, "
+        "given with its full path; point it at write-once storage the workstation's users cannot change. "
+        "hemgenix-prep audit verify --checkpoints DIR checks the trail against them.",
+        "text",
+        ENV_CHECKPOINT_DIR,
+        "",
+        empty_means="none: no checkpoints are written",
+        max_length=500,
+        validator="hemgenix_desktop.setting_table.validate_folder",
+    ),
+    SettingField(
+        "database_id",
+        "This site's database ID",
+        "The ID of the site's database (32 hexadecimal digits, as hemgenix-prep audit verify prints it). With it, "
+        "hemgenix-prep verify reports a record sealed in another database as such.",
+        "text",
+        ENV_DATABASE_ID,
+        "",
+        empty_means="not named: verify does not compare databases",
+        max_length=32,
+        validator="hemgenix_desktop.setting_table.validate_database_id",
+    ),
+    SettingField(
+        "database_sslmode",
+        "Encryption of the PostgreSQL connection (sslmode)",
+        "How a PostgreSQL database's connection is encrypted and its server checked: one of "
+        + ", ".join(SSL_MODES)
+        + ". verify-full, with the server's CA in the database URL (sslrootcert=/path/root.crt), is the one "
+        "that stops a server in the middle. A SQLite database ignores it.",
+        "text",
+        ENV_DATABASE_SSLMODE,
+        "",
+        empty_means="the URL's sslmode, else the driver's default (prefer)",
+        max_length=16,
+        needs_restart=True,
+        validator="hemgenix_desktop.setting_table.validate_sslmode",
+    ),
+    SettingField(
+        "timestamp_url",
+        "Timestamp authority (RFC 3161)",
+        "The http:// or https:// address of the site's RFC 3161 timestamp authority. With it, every record PDF's "
+        "signature carries the authority's timestamp (PAdES B-T), and a record is printed only once the authority "
+        "has answered.",
+        "text",
+        ENV_TIMESTAMP_URL,
+        "",
+        empty_means="none: signatures carry the workstation's time only",
+        max_length=500,
+        validator="hemgenix_desktop.setting_table.validate_timestamp_url",
+    ),
+)
+
 BY_KEY: dict[str, SettingField] = {f.key: f for f in FIELDS}
 KEYS: tuple[str, ...] = tuple(BY_KEY)
 
@@ -289,6 +353,10 @@ class SiteSettings:
     pkcs11_module: str = ""
     pkcs11_token: str = ""
     pkcs11_key_label: str = ""
+    checkpoint_dir: str = ""
+    database_id: str = ""
+    database_sslmode: str = ""
+    timestamp_url: str = ""
 
     def value(self, key: str) -> Value:
         value: Value = getattr(self, setting_field(key).key)
@@ -353,6 +421,60 @@ def validate_setting(key: str, value: object) -> Value:
         return parse_label_size(text).text
     if spec.kind == "database_url":
         return _database_url(text)
+    checks = {
+        "checkpoint_dir": validate_folder,
+        "database_id": validate_database_id,
+        "database_sslmode": validate_sslmode,
+        "timestamp_url": validate_timestamp_url,
+    }
+    return checks[key](text) if key in checks else text
+
+
+def validate_folder(text: str) -> str:
+    """A folder given with its full path (``~`` allowed): where it lands must not depend on where the program
+    starts."""
+    if not Path(text).expanduser().is_absolute():
+        raise InvalidInput(
+            f"The folder {clip(text)} is given without its full path, so where it lands depends on the folder the "
+            "program starts in. Give the full path, for example /mnt/worm/hemgenix-checkpoints."
+        )
+    return text
+
+
+def validate_database_id(text: str) -> str:
+    """A database ID as its first event names it: 32 hexadecimal digits (written in lower case)."""
+    if not re.fullmatch(r"[0-9a-fA-F]{32}", text):
+        raise InvalidInput(
+            f"A database ID is 32 hexadecimal digits (0-9, a-f), as hemgenix-prep audit verify prints it; "
+            f"“{clip(text)}” is not one."
+        )
+    return text.lower()
+
+
+def validate_sslmode(text: str) -> str:
+    """One of libpq's sslmode values."""
+    if text.lower() not in SSL_MODES:
+        raise InvalidInput(
+            f"sslmode must be one of {', '.join(SSL_MODES)}; “{clip(text)}” is not. Use verify-full, with the "
+            "server's CA in the database URL (sslrootcert=/path/root.crt)."
+        )
+    return text.lower()
+
+
+def validate_timestamp_url(text: str) -> str:
+    """An http:// or https:// address with a host name."""
+    from urllib.parse import urlsplit
+
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - a port that is not a number raises ValueError here
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme.lower() not in ("http", "https") or not parts.hostname or " " in text:
+        raise InvalidInput(
+            f"The timestamp authority must be an http:// or https:// address, for example "
+            f"http://timestamp.example.org/tsa; “{clip(text)}” is not one."
+        )
     return text
 
 

@@ -31,6 +31,13 @@ def register(subparsers: Any) -> None:
         type=Path,
         help="check against this certificate (PEM or DER) instead of this site's",
     )
+    verify.add_argument(
+        "--tsa-certificate",
+        metavar="CERT",
+        type=Path,
+        help="trust a timestamp whose authority's certificate chains to this root (PEM or DER), as the authority "
+        "publishes it",
+    )
     _data_dir_option(verify)
     add_db_option(verify)
     verify.set_defaults(func=run_verify)
@@ -113,7 +120,8 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         trusted = [load_certificate_file(args.certificate)] if args.certificate else _site_certificates(args)
-        result = verify_record_pdf(data, trusted)
+        tsa_roots = [load_certificate_file(args.tsa_certificate)] if args.tsa_certificate else []
+        result = verify_record_pdf(data, trusted, tsa_roots)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
         return EXIT_INVALID if isinstance(exc.__cause__, UnreadableFileError) else EXIT_FAILED
@@ -124,10 +132,18 @@ def run_verify(args: argparse.Namespace) -> int:
     print(f"VERIFIED: record {result.record_id}")
     print(f"Record SHA-256: {result.sha256}")
     print(line)
+    if result.audit_line is not None:
+        print(result.audit_line)
     for line in result.amendment_lines():
         print(line)
     print(f"Signed by: {result.certificate_subject}")
     print(f"Certificate SHA-256: {result.certificate_fingerprint}")
+    for line in (
+        result.timestamp.lines()
+        if result.timestamp is not None
+        else ("Timestamp: none (signed without a timestamp authority)",)
+    ):
+        print(line)
     for signer in result.signers:
         print(signer)
     return EXIT_OK

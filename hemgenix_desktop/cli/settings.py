@@ -106,6 +106,7 @@ def _save_signed(
     from hemgenix_desktop.cli import credentials
     from hemgenix_desktop.cli.users import open_store
     from hemgenix_desktop.services.settings_change import (
+        TWO_PERSON_KEYS,
         SettingsNotSavedError,
         beyond_floor,
         floor_sentence,
@@ -119,11 +120,12 @@ def _save_signed(
         with open_store(args) as store:
             admin = credentials.administration(store)
             operator = credentials.sign_in(admin, args, "changing a setting")
-            approval = credentials.approval(admin, operator, args, "relaxing a site floor")
+            action = "changing a security setting" if key in TWO_PERSON_KEYS else "relaxing a site floor"
+            approval = credentials.approval(admin, operator, args, action)
             if beyond_floor(key, wanted):
                 if approval is None:
-                    admin.refuse(operator, "relaxing a site floor", floor_sentence(key, wanted))
-                admin.require_approval(operator, approval, "relaxing a site floor")
+                    admin.refuse(operator, action, floor_sentence(key, wanted))
+                admin.require_approval(operator, approval, action)
             elif approval is not None:
                 approval = (
                     None  # nothing to approve: the approver's sign-in is in the trail, the change is one person's

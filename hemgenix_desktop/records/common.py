@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import UTC, datetime, tzinfo
 from xml.sax.saxutils import escape
 
 from hemgenix_desktop.domain.errors import DomainError
@@ -29,6 +29,37 @@ class Reprint:
         local = self.at.astimezone(self.tz) if self.tz is not None else self.at.astimezone()
         zone = local.tzname() or local.strftime("UTC%z")
         return f"COPY — reprinted {local:%Y-%m-%d %H:%M} {zone} by {self.by}"
+
+
+AUDIT_LABEL = "Audit trail:"
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """Where a sealed record sits in its database's audit chain: the event that closed its sealing (number, hash,
+    time: the chain's head when the sealing committed, which the checkpoint written right after the seal names) and
+    the database. Printed on every page of the record and on the label.
+
+    The record's own JSON cannot hold it (the trail holds the JSON, so the JSON cannot hold the trail's hash after
+    it): the line is in the PDF's pages, which the site's signature covers (docs/security.md, "The checkpoint line")."""
+
+    seq: int
+    hash: str
+    at: datetime
+    database_id: str | None
+
+    def text(self) -> str:
+        """The record's line: ``Audit trail: sealed at event 1234 · hash 3f2a9c1e7b0d12aa · 2026-12-07 10:41 UTC ·
+        database 5f3c9a1e2b3c4d5e`` (16 digits of the hash and of the database ID)."""
+        return (
+            f"{AUDIT_LABEL} sealed at event {self.seq} · hash {self.hash[:16]} · "
+            f"{self.at.astimezone(UTC):%Y-%m-%d %H:%M} UTC · database {(self.database_id or 'not named')[:16]}"
+        )
+
+    def short(self) -> str:
+        """The label's line, one line even on a 3-inch label: ``Audit event 1234 · 3f2a9c1e7b0d12aa · db 5f3c9a1e``
+        (the event, 16 digits of its hash, 8 of the database ID)."""
+        return f"Audit event {self.seq} · {self.hash[:16]} · db {(self.database_id or 'not named')[:8]}"
 
 
 def local_text(stamp: Stamp, seconds: bool = False) -> str:

@@ -18,7 +18,15 @@ from typing import Any
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.records.codes import record_barcode
-from hemgenix_desktop.records.common import PRACTICE_MARK, LabelWithheld, Reprint, esc, gc_markup, local_text
+from hemgenix_desktop.records.common import (
+    PRACTICE_MARK,
+    AuditAnchor,
+    LabelWithheld,
+    Reprint,
+    esc,
+    gc_markup,
+    local_text,
+)
 from hemgenix_desktop.records.fonts import BOLD, REGULAR, register_fonts
 from hemgenix_desktop.security.seal import SealedRecord
 
@@ -136,6 +144,7 @@ def _styles() -> dict[str, Any]:
             spaceAfter=5,
         ),
         "code": ParagraphStyle("code", parent=base, fontName=BOLD, fontSize=10, alignment=1),
+        "anchor": ParagraphStyle("anchor", parent=base, fontSize=7, leading=8.5, alignment=1),
     }
 
 
@@ -171,9 +180,14 @@ def _constraints(width: float) -> Any:
 
 
 def build_label_pdf(
-    record: SealedRecord, *, size: LabelSize = DEFAULT_LABEL_SIZE, reprint: Reprint | None = None
+    record: SealedRecord,
+    *,
+    size: LabelSize = DEFAULT_LABEL_SIZE,
+    reprint: Reprint | None = None,
+    anchor: AuditAnchor | None = None,
 ) -> bytes:
-    """The bag label of a sealed record. Anything else raises :class:`LabelWithheld`."""
+    """The bag label of a sealed record (with ``anchor``, its place in the audit chain, in one small line under the
+    record ID). Anything else raises :class:`LabelWithheld`."""
     from reportlab.platypus import Frame, KeepInFrame, Spacer
     from reportlab.platypus.doctemplate import BaseDocTemplate, PageTemplate
 
@@ -226,9 +240,11 @@ def build_label_pdf(
         _p(f"Store {esc(beyond.storage)}", "small"),
         *(_p(line, "small") for line in signed_lines),
         Spacer(1, 5),
-        record_barcode(view.record_id, max_width=inner_width, bar_height=40),
+        record_barcode(view.record_id, max_width=inner_width, bar_height=40 if anchor is None else 32),
         _p(f"Record {esc(view.record_id)}", "code"),
     ]
+    if anchor is not None:
+        story.append(_p(esc(anchor.short()), "anchor"))
     height = size.height - 2 * margin
     needed = sum(f.wrap(inner_width, 10_000)[1] + f.getSpaceBefore() + f.getSpaceAfter() for f in story)
     if needed * MIN_SCALE > height:

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.private_files import write_private
-from hemgenix_desktop.records.common import Reprint
+from hemgenix_desktop.records.common import AuditAnchor, Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize, build_label_pdf
 from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
@@ -40,12 +40,14 @@ def build_outputs(
     *,
     label_size: LabelSize = DEFAULT_LABEL_SIZE,
     reprint: Reprint | None = None,
+    anchor: AuditAnchor | None = None,
 ) -> RecordOutputs:
-    """The signed record PDF and the bag label of a sealed record (a reprint marks both "COPY")."""
+    """The signed record PDF and the bag label of a sealed record (a reprint marks both "COPY"; ``anchor``: the
+    record's place in the audit chain, printed on both)."""
     return RecordOutputs(
         record_id=record.view.record_id,
-        record_pdf=build_record_pdf(record, site, reprint=reprint),
-        label_pdf=build_label_pdf(record, size=label_size, reprint=reprint),
+        record_pdf=build_record_pdf(record, site, reprint=reprint, anchor=anchor),
+        label_pdf=build_label_pdf(record, size=label_size, reprint=reprint, anchor=anchor),
         reprint=reprint,
     )
 

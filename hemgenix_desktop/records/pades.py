@@ -3,6 +3,11 @@
 The sealed record's canonical JSON is attached to the PDF (an embedded file, ``application/json``) and the
 PDF is then signed in the same incremental update, so the signature covers the attachment as well as the
 pages, and the electronic record travels with the printed one.
+
+When the site names a timestamp authority (the setting ``timestamp_url``), the signature also carries the
+authority's RFC 3161 timestamp of it (PAdES B-T, pyHanko's HTTP timestamp client): the signing time is then the
+authority's word, not only the workstation's. An authority that cannot be reached or answers badly raises
+:class:`TimestampUnavailable`: the PDF is not made without the timestamp the site asked for.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
+from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.security.key_protection import (
     SiteCertificateError,
     TokenConfig,
@@ -25,6 +31,67 @@ from hemgenix_desktop.security.site_keys import SiteCertificate
 SIGNATURE_FIELD = "HemgenixRecordSeal"
 EMBEDDED_PREFIX = "hemgenix-record-"
 EMBEDDED_MIME = "application/json"
+
+
+TIMESTAMP_SECONDS = 10  # how long the authority may take to answer
+TIMESTAMP_RESERVE = 8192  # bytes of the signature's placeholder kept for the timestamp token (its CMS and certificates)
+
+
+class TimestampUnavailable(DomainError):  # noqa: N818 - reads as the user sees it
+    """The site's timestamp authority could not be reached or did not answer with a usable timestamp."""
+
+
+NOT_MADE = (
+    "This site's records are signed only with its timestamp, so no record PDF or label was made; the record stays "
+    "sealed, and they are made once the authority answers again (Try sealing again, or resume the preparation from "
+    "the unfinished ones)."
+)
+NOT_SEALED = (
+    "This site's records are signed only with its timestamp, so nothing was sealed. Ask IT to check the "
+    "authority, then seal again."
+)
+
+
+def _timestamp_problem(url: str, exc: BaseException, consequence: str = NOT_MADE) -> TimestampUnavailable:
+    import requests
+
+    root = exc
+    while root.__cause__ is not None:
+        root = root.__cause__
+    if isinstance(root, requests.ConnectionError | requests.Timeout):
+        what = "could not be reached (no answer, or the connection was refused)"
+    else:
+        detail = str(exc.args[0] if exc.args else "")[:160] or type(exc).__name__
+        what = f"did not answer with a usable timestamp ({detail})"
+    return TimestampUnavailable(f"The timestamp authority at {url} {what}. {consequence}")
+
+
+def timestamper(url: str) -> Any:
+    """pyHanko's HTTP timestamp client for ``url``; any failure of the authority (no answer, an HTTP error, a
+    reply that is not a granted timestamp of what was asked) raises :class:`TimestampUnavailable`."""
+    from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
+
+    class SiteTimeStamper(RequestsHTTPTimeStamper):
+        async def async_timestamp(self, message_digest: bytes, md_algorithm: str) -> Any:
+            try:
+                return await super().async_timestamp(message_digest, md_algorithm)
+            except Exception as exc:  # everything here is the authority's answer, or its absence
+                raise _timestamp_problem(url, exc) from exc
+
+    return SiteTimeStamper(url, timeout=TIMESTAMP_SECONDS)  # type: ignore[no-untyped-call]
+
+
+def check_timestamp_authority(url: str) -> None:
+    """Ask the authority for one timestamp (of a random digest): raises :class:`TimestampUnavailable` with the
+    sentence when it does not give one. Sealing asks first, so that a site whose authority is down seals nothing."""
+    import asyncio
+    import hashlib
+    import os
+
+    try:
+        asyncio.run(timestamper(url).async_timestamp(hashlib.sha256(os.urandom(32)).digest(), "sha256"))
+    except TimestampUnavailable as exc:
+        raise _timestamp_problem(url, exc.__cause__ or exc, NOT_SEALED) from exc
 
 
 def embedded_file_name(record_id: str) -> str:
@@ -97,8 +164,10 @@ def embed_and_sign(
     sha256: str,
     site: SiteCertificate,
     location: str,
+    timestamp_url: str | None = None,
 ) -> bytes:
-    """Attach ``record_json`` to ``pdf`` and sign the result with the site certificate (PAdES B-B)."""
+    """Attach ``record_json`` to ``pdf`` and sign the result with the site certificate (PAdES B-B; B-T with the
+    authority's timestamp when ``timestamp_url`` is given: raises :class:`TimestampUnavailable` when it gives none)."""
     from pyhanko.pdf_utils import embed
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers
@@ -127,11 +196,14 @@ def embed_and_sign(
     # The placeholder is counted in hex digits (2 per byte of the DER signature): the certificates the CMS
     # carries, plus room for signed attributes and an RSA-4096 signature.
     der_estimate = 3072 + len(site.certificate_der()) + sum(len(c.tbs_certificate_bytes) + 600 for c in site.chain)
+    if timestamp_url is not None:
+        der_estimate += TIMESTAMP_RESERVE
     reserve = 2 * der_estimate
+    stamper = None if timestamp_url is None else timestamper(timestamp_url)
     with _signer_for(site) as signer:
         try:
-            out = signers.sign_pdf(writer, meta, signer=signer, bytes_reserved=reserve)
-        except SiteCertificateError:
+            out = signers.sign_pdf(writer, meta, signer=signer, timestamper=stamper, bytes_reserved=reserve)
+        except (SiteCertificateError, TimestampUnavailable):
             raise
         except Exception as exc:  # pyHanko wraps a token's failure in its own errors (SigningError, PKCS11Error)
             if site.token is None:

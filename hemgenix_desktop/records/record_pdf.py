@@ -21,7 +21,14 @@ from collections.abc import Callable
 from typing import Any
 
 from hemgenix_desktop.records.codes import draw_qr, qr_payload
-from hemgenix_desktop.records.common import PRACTICE_MARK, LabelWithheld, Reprint, grouped_hex, local_text
+from hemgenix_desktop.records.common import (
+    PRACTICE_MARK,
+    AuditAnchor,
+    LabelWithheld,
+    Reprint,
+    grouped_hex,
+    local_text,
+)
 from hemgenix_desktop.records.fonts import BOLD, MONO, REGULAR, register_fonts
 from hemgenix_desktop.records.record_sections import MARGIN, PAGE_HEIGHT, PAGE_WIDTH, RED, amendment_marking, story
 from hemgenix_desktop.security.record_view import RecordView
@@ -31,6 +38,7 @@ from hemgenix_desktop.security.site_keys import SiteCertificate
 HEADER_HEIGHT = 70.0
 AMENDMENT_ROW = 20.0  # an amendment's header has one more row: its marking, under the record ID
 FOOTER_HEIGHT = 92.0
+ANCHOR_ROW = 12.0  # a record made from its database has one more footer row: its place in the audit chain
 QR_SIZE = 80.0
 
 HASH_LABEL = "Record SHA-256:"
@@ -39,7 +47,7 @@ FINGERPRINT_LABEL = "Site certificate SHA-256:"
 
 # --- header, footer, page numbers ------------------------------------------------------------------
 def _page_decorator(
-    record: RecordView, sha256: str, fingerprint: str, reprint: Reprint | None
+    record: RecordView, sha256: str, fingerprint: str, reprint: Reprint | None, anchor: AuditAnchor | None = None
 ) -> Callable[[Any, Any], None]:
     product = record.product
     title = f"{product.name} preparation record"
@@ -94,9 +102,10 @@ def _page_decorator(
         canvas.line(MARGIN, top - HEADER_HEIGHT + 4, right, top - HEADER_HEIGHT + 4)
         # footer
         bottom = MARGIN
-        canvas.line(MARGIN, bottom + FOOTER_HEIGHT - 6, right, bottom + FOOTER_HEIGHT - 6)
+        footer = _footer_height(anchor)
+        canvas.line(MARGIN, bottom + footer - 6, right, bottom + footer - 6)
         draw_qr(canvas, payload, right - QR_SIZE + 4, bottom - 4, QR_SIZE)
-        text_y = bottom + FOOTER_HEIGHT - 20
+        text_y = bottom + footer - 20
         canvas.setFont(BOLD, 9)
         canvas.drawString(MARGIN, text_y, HASH_LABEL)
         canvas.setFont(MONO, 9)
@@ -110,9 +119,16 @@ def _page_decorator(
         canvas.drawString(
             MARGIN, text_y - 49, f"Hemgenix Prep {version} · check this file with: hemgenix-prep verify FILE.pdf"
         )
+        if anchor is not None:  # a record made from its database (none for a record rendered on its own)
+            canvas.setFont(REGULAR, 7.5)
+            canvas.drawString(MARGIN, text_y - 61, anchor.text())
         canvas.restoreState()
 
     return decorate
+
+
+def _footer_height(anchor: AuditAnchor | None) -> float:
+    return FOOTER_HEIGHT + (ANCHOR_ROW if anchor is not None else 0.0)
 
 
 def _header_height(record: RecordView) -> float:
@@ -172,8 +188,15 @@ def _require_sealed(record: object, what: str) -> SealedRecord:
     return record
 
 
-def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, reprint: Reprint | None = None) -> bytes:
-    """The record's pages as an unsigned PDF (``build_record_pdf`` attaches the record and signs)."""
+def render_record_pdf(
+    record: SealedRecord,
+    *,
+    certificate_fingerprint: str,
+    reprint: Reprint | None = None,
+    anchor: AuditAnchor | None = None,
+) -> bytes:
+    """The record's pages as an unsigned PDF (``build_record_pdf`` attaches the record and signs); ``anchor``: the
+    record's place in the audit chain, printed in every page's footer."""
     from reportlab.platypus import BaseDocTemplate, Frame, PageTemplate
 
     record = _require_sealed(record, "record PDF")
@@ -187,7 +210,7 @@ def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, rep
         leftMargin=MARGIN,
         rightMargin=MARGIN,
         topMargin=MARGIN + _header_height(view),
-        bottomMargin=MARGIN + FOOTER_HEIGHT,
+        bottomMargin=MARGIN + _footer_height(anchor),
         title=f"Hemgenix preparation record {view.record_id}",
         author=view.site,
         subject=f"record-id={view.record_id}; sha256={sha256}",
@@ -196,27 +219,31 @@ def render_record_pdf(record: SealedRecord, *, certificate_fingerprint: str, rep
     )
     frame = Frame(
         MARGIN,
-        MARGIN + FOOTER_HEIGHT,
+        MARGIN + _footer_height(anchor),
         PAGE_WIDTH - 2 * MARGIN,
-        PAGE_HEIGHT - 2 * MARGIN - _header_height(view) - FOOTER_HEIGHT,
+        PAGE_HEIGHT - 2 * MARGIN - _header_height(view) - _footer_height(anchor),
         leftPadding=0,
         rightPadding=0,
         topPadding=0,
         bottomPadding=0,
         id="body",
     )
-    decorate = _page_decorator(view, sha256, certificate_fingerprint, reprint)
+    decorate = _page_decorator(view, sha256, certificate_fingerprint, reprint, anchor)
     doc.addPageTemplates([PageTemplate(id="record", frames=[frame], onPage=decorate)])
     doc.build(story(view), canvasmaker=_numbered_canvas(view.record_id))
     return buffer.getvalue()
 
 
-def build_record_pdf(record: SealedRecord, site: SiteCertificate, *, reprint: Reprint | None = None) -> bytes:
-    """The signed record PDF: pages, the sealed JSON attached, PAdES signature by the site certificate."""
+def build_record_pdf(
+    record: SealedRecord, site: SiteCertificate, *, reprint: Reprint | None = None, anchor: AuditAnchor | None = None
+) -> bytes:
+    """The signed record PDF: pages, the sealed JSON attached, PAdES signature by the site certificate (with the
+    site's timestamp authority's timestamp when the site names one: ``config.timestamp_url``)."""
+    from hemgenix_desktop import config
     from hemgenix_desktop.records.pades import embed_and_sign
 
     record = _require_sealed(record, "record PDF")
-    pdf = render_record_pdf(record, certificate_fingerprint=site.fingerprint, reprint=reprint)
+    pdf = render_record_pdf(record, certificate_fingerprint=site.fingerprint, reprint=reprint, anchor=anchor)
     return embed_and_sign(
         pdf,
         record.canonical,
@@ -224,4 +251,5 @@ def build_record_pdf(record: SealedRecord, site: SiteCertificate, *, reprint: Re
         sha256=record.sha256,
         site=site,
         location=record.view.site,
+        timestamp_url=config.timestamp_url(),
     )

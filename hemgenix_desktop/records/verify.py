@@ -8,7 +8,10 @@ A record PDF passes only when all of these hold:
 2. the signing certificate is one of the certificates given as trusted (this site's, or ``--certificate``);
 3. exactly one sealed record is attached; it is canonical JSON of this program's record format;
 4. the SHA-256 of the attached record equals the hash printed on every page and the hash in the PDF's
-   metadata, and the record ID printed, stored and attached agree.
+   metadata, and the record ID printed, stored and attached agree;
+5. a timestamp authority's token on the signature (PAdES B-T), when there is one, is intact and is a valid
+   timestamp of this signature: its time, its authority and the authority's certificate fingerprint are reported,
+   and whether that certificate chains to a root given as trusted for timestamps (``tsa_roots``).
 
 Anything else raises :class:`RecordNotVerified` with the reason in a sentence. Any malformed input gives
 that error, never another exception.
@@ -20,6 +23,7 @@ import io
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from cryptography import x509
@@ -27,6 +31,7 @@ from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives import serialization
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.records.common import AUDIT_LABEL
 from hemgenix_desktop.records.pades import EMBEDDED_PREFIX, embedded_file_name
 from hemgenix_desktop.records.record_pdf import HASH_LABEL
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
@@ -34,6 +39,7 @@ from hemgenix_desktop.security.site_keys import describe_name, fingerprint
 
 _BYTE_RANGE = re.compile(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)\s+(\d+)\s+(\d+)\s*\]")
 _GAP = re.compile(rb"<([0-9A-F]*)>")
+_PRINTED_AUDIT = re.compile(re.escape(AUDIT_LABEL) + r" sealed at event [^\n]*")
 _PRINTED_HASH = re.compile(re.escape(HASH_LABEL) + r"\s*((?:[0-9a-f]{8}\s*){8})")
 _CHANGED = "The signature's bytes in the file were changed after signing."
 _SUBJECT = re.compile(r"^record-id=(?P<id>[A-Z0-9-]+); sha256=(?P<hash>[0-9a-f]{64})$")
@@ -41,6 +47,28 @@ _SUBJECT = re.compile(r"^record-id=(?P<id>[A-Z0-9-]+); sha256=(?P<hash>[0-9a-f]{
 
 class RecordNotVerified(DomainError):  # noqa: N818 - reads as the user sees it
     """The PDF is not a verified record of this site; the message says why."""
+
+
+@dataclass(frozen=True)
+class RecordTimestamp:
+    """The timestamp authority's timestamp of the record's signature (RFC 3161, PAdES B-T)."""
+
+    at: datetime
+    authority: str
+    fingerprint: str  # SHA-256 of the authority's certificate
+    trusted: bool  # its certificate chains to a root given as trusted for timestamps
+
+    def lines(self) -> tuple[str, ...]:
+        trust = (
+            "its authority's certificate chains to a trusted timestamp root"
+            if self.trusted
+            else "compare the authority's certificate SHA-256 below with the one the authority publishes, or give "
+            "its root with --tsa-certificate"
+        )
+        return (
+            f"Timestamp: {self.at.astimezone(UTC):%Y-%m-%d %H:%M:%S} UTC by {self.authority} ({trust})",
+            f"Timestamp authority's certificate SHA-256: {self.fingerprint}",
+        )
 
 
 @dataclass(frozen=True)
@@ -53,6 +81,8 @@ class VerifiedRecord:
     kind: str  # "original" or "amendment"
     amends: str | None  # "HGX-… (SHA-256 …)" for an amendment
     record: SealedRecord
+    timestamp: RecordTimestamp | None = None  # None: the signature carries no timestamp (the site names no authority)
+    audit_line: str | None = None  # "Audit trail: sealed at event …" as every page prints it (None: not printed)
 
     def amendment_lines(self) -> tuple[str, ...]:
         """For an amendment: "Amendment N of <first record>; amends <record> (SHA-256 …)", the reason, and one
@@ -75,7 +105,7 @@ def database_lines(record: SealedRecord, site_database_id: str | None) -> tuple[
     if site_database_id and named != site_database_id:
         return line, (
             f"Record {record.record_id} was sealed in database {named or '(not named)'}, not in this site's database "
-            f"{site_database_id} (HEMGENIX_DATABASE_ID): it comes from another database. Keep it aside and report it "
+            f"{site_database_id} (the setting database_id): it comes from another database. Keep it aside and report it "
             "to the pharmacist in charge."
         )
     return line, None
@@ -167,6 +197,15 @@ def _issued_by_one_of(cert: x509.Certificate, candidates: Sequence[x509.Certific
     return False
 
 
+def _only_a_timestamp(unsigned_attrs: Any) -> bool:
+    """No unsigned attribute, or exactly one: the timestamp authority's token of the signature (PAdES B-T)."""
+    if unsigned_attrs.native is None:
+        return True
+    return len(unsigned_attrs) == 1 and (
+        unsigned_attrs[0]["type"].native == "signature_time_stamp_token" and len(unsigned_attrs[0]["values"]) == 1
+    )
+
+
 def _check_cms(signed_data: Any, trusted_fps: set[str]) -> None:
     """The parts of the signature that its own cryptography does not cover must be exactly as written:
     one SHA-256 signer without unsigned attributes, plain data content, and certificates that each verify
@@ -186,7 +225,7 @@ def _check_cms(signed_data: Any, trusted_fps: set[str]) -> None:
     encap = signed_data["encap_content_info"]
     if encap["content_type"].native != "data" or encap["content"].native is not None:
         raise _fail(_CHANGED)
-    if signed_data["crls"].native is not None or signer["unsigned_attrs"].native is not None:
+    if signed_data["crls"].native is not None or not _only_a_timestamp(signer["unsigned_attrs"]):
         raise _fail(_CHANGED)
     if signer["version"].native != "v1" or signer["sid"].name != "issuer_and_serial_number":
         raise _fail(_CHANGED)
@@ -225,15 +264,20 @@ def _embedded_files(reader: Any) -> list[tuple[str, bytes]]:
     return out
 
 
-def _printed_hashes(data: bytes) -> list[str | None]:
+def _printed(data: bytes) -> tuple[list[str | None], set[str | None]]:
+    """Each page's printed record hash, and the audit lines the pages print (one, the same on every page)."""
     import pypdf
 
     reader = pypdf.PdfReader(io.BytesIO(data))
     found: list[str | None] = []
+    audit: set[str | None] = set()
     for page in reader.pages:
-        match = _PRINTED_HASH.search(page.extract_text() or "")
+        text = page.extract_text() or ""
+        match = _PRINTED_HASH.search(text)
         found.append(None if match is None else re.sub(r"\s", "", match.group(1)))
-    return found
+        line = _PRINTED_AUDIT.search(text)
+        audit.add(None if line is None else line.group(0).strip())
+    return found, audit
 
 
 def _metadata_subject(reader: Any) -> str:
@@ -244,8 +288,11 @@ def _metadata_subject(reader: Any) -> str:
     return "" if subject is None else str(subject)
 
 
-def verify_record_pdf(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
-    """Verify a record PDF against the trusted certificates. Raises :class:`RecordNotVerified`."""
+def verify_record_pdf(
+    data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequence[x509.Certificate] = ()
+) -> VerifiedRecord:
+    """Verify a record PDF against the trusted certificates (``tsa_roots``: the roots trusted for a timestamp
+    authority's certificate). Raises :class:`RecordNotVerified`."""
     if not trusted:
         raise _fail(
             "There is no site certificate to check the signature against. Give the site's certificate with "
@@ -255,7 +302,7 @@ def verify_record_pdf(data: bytes, trusted: Sequence[x509.Certificate]) -> Verif
         raise _fail("The file is not a PDF.")
     _check_signature_bytes(data)
     try:
-        return _verify(data, trusted)
+        return _verify(data, trusted, tsa_roots)
     except RecordNotVerified:
         raise
     except Exception as exc:  # a damaged file may fail anywhere inside the PDF libraries
@@ -274,7 +321,22 @@ def _quiet_pdf_libraries() -> None:
             logger.addHandler(logging.NullHandler())
 
 
-def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
+def _timestamp(signature: Any, status: Any) -> RecordTimestamp | None:
+    """The signature's timestamp, checked: None when it carries none; a token that is not a valid timestamp of
+    this signature raises :class:`RecordNotVerified`."""
+    unsigned = signature.signer_info["unsigned_attrs"]
+    if unsigned.native is None:
+        return None
+    stamp = status.timestamp_validity
+    if stamp is None or not stamp.intact or not stamp.valid:
+        raise _fail(
+            "The timestamp on the PDF's signature is not a valid timestamp of that signature: it was changed or forged."
+        )
+    cert = x509.load_der_x509_certificate(stamp.signing_cert.dump())
+    return RecordTimestamp(stamp.timestamp, describe_name(cert.subject), fingerprint(cert), bool(stamp.trusted))
+
+
+def _verify(data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequence[x509.Certificate]) -> VerifiedRecord:
     _quiet_pdf_libraries()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
@@ -287,7 +349,8 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         raise _fail(f"The PDF carries {len(signatures)} signatures; a sealed record carries exactly one.")
     signature = signatures[0]
     context = ValidationContext(trust_roots=[_asn1(c) for c in trusted])
-    status = validate_pdf_signature(signature, signer_validation_context=context)
+    ts_context = ValidationContext(trust_roots=[_asn1(c) for c in tsa_roots])
+    status = validate_pdf_signature(signature, signer_validation_context=context, ts_validation_context=ts_context)
     if not status.intact:
         raise _fail("The PDF was changed after it was signed: its content no longer matches the signature.")
     if not status.valid:
@@ -323,7 +386,9 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
             f"The attached record (SHA-256 {sha256}) is not the record this PDF was made for "
             f"(SHA-256 {subject['hash']}): the attachment was changed."
         )
-    printed = _printed_hashes(data)
+    printed, audit = _printed(data)
+    if len(audit) != 1:
+        raise _fail("The pages do not all print the same audit trail line: the PDF was not made by this program.")
     for page, value in enumerate(printed, start=1):
         if value != sha256:
             shown = value or "none found"
@@ -339,4 +404,6 @@ def _verify(data: bytes, trusted: Sequence[x509.Certificate]) -> VerifiedRecord:
         kind=view.kind,
         amends=None if amends is None else f"{amends.record_id} (SHA-256 {amends.sha256})",
         record=record,
+        timestamp=_timestamp(signature, status),
+        audit_line=next(iter(audit)),
     )

@@ -54,6 +54,7 @@ TWO_PERSON = (
     "setting an employee number",
     "importing the site's signing certificate",
     "relaxing a site floor",
+    "changing a security setting",
     "adding a name that looks like an active person's",
     "taking the pharmacist role away",
 )

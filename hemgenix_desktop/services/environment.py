@@ -16,7 +16,13 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
-from hemgenix_desktop.services.settings_change import SITE_FLOORS, audit_value, beyond_floor, quoted
+from hemgenix_desktop.services.settings_change import (
+    SITE_FLOORS,
+    TWO_PERSON_KEYS,
+    audit_value,
+    beyond_floor,
+    quoted,
+)
 from hemgenix_desktop.settings import (
     SOURCE_DEFAULT,
     SOURCE_FILE,
@@ -31,7 +37,8 @@ if TYPE_CHECKING:
     from hemgenix_desktop.settings import Value
     from hemgenix_desktop.storage import Store
 
-# The settings that protect the records: the idle lock, the lockout, the database, the password ageing.
+# The settings that protect the records: the idle lock, the lockout, the database, the password ageing, and what
+# keeps the trail and the signatures checkable from outside the database (checkpoints, database ID, sslmode, TSA).
 SECURITY_KEYS = (
     "idle_lock_minutes",
     "lockout_attempts",
@@ -39,6 +46,10 @@ SECURITY_KEYS = (
     "database_url",
     "password_max_days",
     "password_history",
+    "checkpoint_dir",
+    "database_id",
+    "database_sslmode",
+    "timestamp_url",
 )
 
 
@@ -102,7 +113,9 @@ def record_environment(store: Store, workstation: str, environ: Mapping[str, str
     parts = []
     for d in found:
         part = f"{d.key} {quoted(d.key, d.in_use)} from {d.variable} instead of {quoted(d.key, d.in_file)}"
-        if beyond_floor(d.key, d.in_use):
+        if d.key in TWO_PERSON_KEYS:
+            part += " (a setting only two pharmacists may change)"
+        elif beyond_floor(d.key, d.in_use):
             part += " (beyond the site floor)"
         parts.append(part)
     sentence = "The environment changes security settings: " + "; ".join(parts) + "."

@@ -8,6 +8,7 @@ latest sealed amendment when the record was corrected, else the original.
 - :func:`record_in_force`: the record a reprint or a correction works from, or ``InvalidInput`` with the
   sentence when the preparation is not sealed or its record is missing.
 - :func:`record_history`: the original and each amendment, named, the one in force marked (``records show``).
+- :func:`audit_anchor`: where a kept record sits in the audit chain, printed on its record and label.
 - :func:`find_preparation`: what a person types for a record (the record ID printed on the PDF, or the
   preparation's ID or its first 8 characters, as History shows it) → the preparation's id.
 
@@ -27,13 +28,24 @@ from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.patient import Patient
 from hemgenix_desktop.domain.signing import Meaning, Signature
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
-from hemgenix_desktop.records.common import both_text
+from hemgenix_desktop.records.common import AuditAnchor, both_text
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.storage import short_id
 from hemgenix_desktop.storage.sealed_records import KeptRecord, matching
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import AmendmentSummary, PreparationSummary, Store
+
+
+def audit_anchor(store: Store, record: SealedRecord) -> AuditAnchor | None:
+    """The ``record_sealed`` event that keeps ``record`` (its number, hash and time) and the record's database, for
+    the line printed on the record and the label; None when the record is not kept in this database."""
+    prep_id = record.data.get("preparation", {}).get("id")
+    sealer = None if not isinstance(prep_id, str) else store.records.sealer(prep_id, record.record_id)
+    if sealer is None or not sealer.seq:
+        return None
+    return AuditAnchor(sealer.seq, sealer.hash, sealer.at, record.database_id)
+
 
 RECORD_ID_PREFIX = "HGX-"  # every record ID: HGX-YYYYMMDD-XXXXXXXX (security.seal.new_record_id)
 WHAT_TO_TYPE = (

@@ -29,7 +29,7 @@ from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import ensure_site_certificate
-from hemgenix_desktop.services.records import record_in_force
+from hemgenix_desktop.services.records import audit_anchor, record_in_force
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import Store
@@ -62,7 +62,10 @@ def _copy(
         data_dir if data_dir is not None else config.data_dir(), site or config.site_name()
     )
     marking = Reprint(at=(now or datetime.now(UTC)), by=user.full_name, tz=tz)
-    return _Copy(record, build_outputs(record, site_cert, label_size=label_size, reprint=marking), station)
+    outputs = build_outputs(
+        record, site_cert, label_size=label_size, reprint=marking, anchor=audit_anchor(store, record)
+    )
+    return _Copy(record, outputs, station)
 
 
 def _audit(store: Store, prep_id: str, user: Who, copy: _Copy) -> None:

@@ -26,10 +26,11 @@ from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AmendmentStatus, AuditAction, PreparationStatus, print_action
 from hemgenix_desktop.records.outputs import RecordOutputs, build_outputs, save_outputs
+from hemgenix_desktop.records.pades import check_timestamp_authority
 from hemgenix_desktop.security.checkpoints import Checkpoint, sign_checkpoint, write_checkpoint
 from hemgenix_desktop.security.seal import SealedRecord, amend, preparation_sha256, seal
 from hemgenix_desktop.security.site_keys import ensure_site_certificate, ready_to_sign
-from hemgenix_desktop.services.records import stored_record
+from hemgenix_desktop.services.records import audit_anchor, stored_record
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import AmendmentSummary, PreparationClosed, StorageError, Store, User, short_id
 from hemgenix_desktop.storage.writer import when
@@ -66,6 +67,13 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     # The site key is unlocked first (the token's PIN or the key file's passphrase, asked for if not given yet): a
     # wrong or missing one raises ``SiteKeyLocked`` with the sentence and nothing is sealed.
     ready_to_sign(ws.data_dir)
+    # A site that names a timestamp authority signs only with its timestamp: the authority is asked first, so that
+    # while it is down nothing is sealed (``TimestampUnavailable`` with the sentence). Should it fail between the
+    # seal and the PDFs, the record stays sealed and its originals are made when it answers again (the unfinished
+    # list's "Sealed — the record and label were not saved").
+    authority = config.timestamp_url()
+    if authority is not None:
+        check_timestamp_authority(authority)
     record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)
     write_chain_checkpoint(ws)
     return record
@@ -73,7 +81,7 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
 
 def write_chain_checkpoint(ws: Workstation) -> Path | None:
     """A signed checkpoint of the chain's head (``security.checkpoints``) in the site's checkpoint folder
-    (``HEMGENIX_CHECKPOINT_DIR``), or None when the site names none or the trail is empty."""
+    (the setting ``checkpoint_dir``), or None when the site names none or the trail is empty."""
     folder = config.checkpoint_dir()
     database_id = ws.store.audit.database_id()
     if folder is None or database_id is None:
@@ -188,9 +196,11 @@ def sealed_elsewhere(ws: Workstation, prep_id: str, record: SealedRecord, user: 
 
 
 def record_outputs(ws: Workstation, record: SealedRecord) -> MadeOutputs:
-    """The record PDF, signed with the site certificate (made on first use), and the bag label."""
+    """The record PDF, signed with the site certificate (made on first use), and the bag label, each with the
+    record's place in the audit chain."""
     site_cert = ensure_site_certificate(ws.data_dir, ws.site)
-    return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label()), site_cert.fingerprint)
+    anchor = audit_anchor(ws.store, record)
+    return MadeOutputs(build_outputs(record, site_cert, label_size=ws.label(), anchor=anchor), site_cert.fingerprint)
 
 
 def save_record_outputs(ws: Workstation, outputs: RecordOutputs, user: User, prep_id: str) -> tuple[Path, Path, str]:

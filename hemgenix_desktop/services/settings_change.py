@@ -27,19 +27,30 @@ if TYPE_CHECKING:
 # SITE_FLOORS (setting_table): a value beyond one weakens the site's protection, so only the two-person rule may
 # set it in the settings file; the environment's beyond one is refused at start (settings._choose, and recorded by
 # services/environment.py).
+# What keeps the trail and the signatures checkable from outside the database (issue 15): where the checkpoints go,
+# which database is the site's, how the database connection is protected, the timestamp authority. Any change of
+# one (to a folder or a database the changer controls, a weaker sslmode, no timestamps) needs a second pharmacist.
+TWO_PERSON_KEYS = ("checkpoint_dir", "database_id", "database_sslmode", "timestamp_url")
 
 
 def beyond_floor(key: str, value: Value) -> bool:
-    """True when ``value`` for ``key`` relaxes a site floor (a longer idle lock, more failed sign-ins)."""
+    """True when ``value`` for ``key`` needs a second pharmacist: it relaxes a site floor (a longer idle lock, more
+    failed sign-ins), or ``key`` is one of :data:`TWO_PERSON_KEYS` (any change of it)."""
+    if key in TWO_PERSON_KEYS:
+        return True
     floor = SITE_FLOORS.get(key)
     return floor is not None and isinstance(value, int) and value > floor
 
 
 def floor_sentence(key: str, value: Value) -> str:
-    return (
-        f"{key} {value} is beyond the site floor of {SITE_FLOORS[key]}, so a second pharmacist must approve it: "
-        f"hemgenix-prep settings set {key} {value} --username YOU --approver NAME."
-    )
+    shown = value if value != "" else '""'
+    command = f"hemgenix-prep settings set {key} {shown} --username YOU --approver NAME."
+    if key in TWO_PERSON_KEYS:
+        return (
+            f"{key} keeps the audit trail and the records checkable from outside the database, so a second "
+            f"pharmacist must approve any change of it: {command}"
+        )
+    return f"{key} {value} is beyond the site floor of {SITE_FLOORS[key]}, so a second pharmacist must approve it: {command}"
 
 
 class SettingsNotSavedError(DomainError):

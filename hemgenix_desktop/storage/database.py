@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
 
-from hemgenix_desktop.config import resolve_db_url
+from hemgenix_desktop.config import database_sslmode, resolve_db_url
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.storage import migrate
 from hemgenix_desktop.storage.engine import describe_url, make_engine, require_kept
@@ -41,7 +41,7 @@ class Database:
         if url is None:
             url = resolve_db_url()
         require_kept(url)
-        engine = make_engine(url)
+        engine = make_engine(url, sslmode=database_sslmode())
         try:
             migrate.upgrade(engine)
         except OperationalError as exc:

@@ -5,7 +5,9 @@ every connection runs in WAL mode with foreign keys on, a busy timeout and full 
 a power cut); writing transactions start with ``BEGIN IMMEDIATE`` so two processes never interleave a
 read-then-write. ``sqlite://`` (no file) is an in-memory database shared by every thread, for practice.
 
-PostgreSQL (several workstations): used as it is; the same schema and guards apply.
+PostgreSQL (several workstations): used as it is; the same schema and guards apply. ``sslmode`` (the site's
+``database_sslmode`` setting, which ``Database.open`` reads), when given, is libpq's ``sslmode`` for every connection
+(it comes before the URL's own).
 """
 
 from __future__ import annotations
@@ -84,18 +86,24 @@ def require_kept(url: str) -> None:
         )
 
 
-def make_engine(url: str) -> Engine:
-    """An engine for the URL; the SQLite file is created owner-only if it does not exist yet."""
+def make_engine(url: str, *, sslmode: str | None = None) -> Engine:
+    """An engine for the URL; the SQLite file is created owner-only if it does not exist yet. ``sslmode``: libpq's, for
+    a PostgreSQL database (a SQLite file ignores it)."""
     parsed = parse_url(url)
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
-        return create_engine(parsed, pool_pre_ping=True)
+        return create_engine(parsed, pool_pre_ping=True, connect_args=postgresql_connect_args(sslmode))
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StorageError(
             f"The database driver for “{parsed.drivername}” is not installed on this computer. "
             "Install it, or use a SQLite database."
         ) from exc
+
+
+def postgresql_connect_args(sslmode: str | None) -> dict[str, Any]:
+    """The driver's connection arguments for a PostgreSQL database: the site's ``sslmode``, when it names one."""
+    return {} if sslmode is None else {"sslmode": sslmode}
 
 
 def _sqlite_engine(url: URL) -> Engine:

@@ -52,6 +52,14 @@ class Sealer:
     full_name: str
     workstation: str
     at: datetime
+    # The event that closed the sealing transaction (``preparation_sealed`` or ``amendment_sealed``, right after the
+    # ``record_sealed`` event that keeps the record): its number and hash, the chain's head when the sealing
+    # committed, which the checkpoint written right after the seal names.
+    seq: int = 0
+    hash: str = ""
+
+
+_SEALING = (AuditAction.PREPARATION_SEALED.value, AuditAction.AMENDMENT_SEALED.value)
 
 
 class SealedRecords:
@@ -75,11 +83,11 @@ class SealedRecords:
             return list(_kept(conn, prep_id))
 
     def sealer(self, prep_id: str, record_id: str) -> Sealer | None:
-        """Who sealed the kept record ``record_id`` of the preparation, at which workstation, when (its
-        ``record_sealed`` event), or None when no such record is kept."""
+        """Who sealed the kept record ``record_id`` of the preparation, at which workstation, when, and that
+        ``record_sealed`` event's number and hash in the chain; None when no such record is kept."""
         query = (
             select(audit_events.c.username, audit_events.c.full_name, audit_events.c.workstation, audit_events.c.at)
-            .add_columns(audit_events.c.after)
+            .add_columns(audit_events.c.after, audit_events.c.seq, audit_events.c.hash)
             .where(audit_events.c.preparation_id == prep_id, audit_events.c.action == AuditAction.RECORD_SEALED.value)
             .order_by(audit_events.c.seq)
         )
@@ -87,7 +95,15 @@ class SealedRecords:
             for row in conn.execute(query):
                 kept = _read(row.after)
                 if kept is not None and kept.record_id == record_id:
-                    return Sealer(row.username, row.full_name, row.workstation, row.at)
+                    closing = conn.execute(
+                        select(audit_events.c.seq, audit_events.c.hash, audit_events.c.at).where(
+                            audit_events.c.seq == row.seq + 1,
+                            audit_events.c.preparation_id == prep_id,
+                            audit_events.c.action.in_(_SEALING),
+                        )
+                    ).one_or_none()
+                    head = closing if closing is not None else row
+                    return Sealer(row.username, row.full_name, row.workstation, head.at, int(head.seq), str(head.hash))
         return None
 
     def preparations_with(self, record_id: str) -> list[str]:

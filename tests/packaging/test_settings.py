@@ -537,7 +537,7 @@ def test_an_unknown_key_is_a_sentence() -> None:
         "There is no setting called “label-size”. Did you mean label_size? The settings are: site_name, "
         "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
         "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct, pkcs11_module, "
-        "pkcs11_token, pkcs11_key_label."
+        "pkcs11_token, pkcs11_key_label, checkpoint_dir, database_id, database_sslmode, timestamp_url."
     )
 
 
@@ -638,7 +638,7 @@ def test_settings_set_says_when_the_environment_wins(
             "There is no setting called “labelsize”. Did you mean label_size? The settings are: site_name, "
             "workstation_name, database_url, idle_lock_minutes, lockout_attempts, lockout_minutes, password_max_days, "
             "password_history, label_size, printer, gs_standin, lab_results_newer_than_days, drift_notice_pct, pkcs11_module, "
-            "pkcs11_token, pkcs11_key_label.",
+            "pkcs11_token, pkcs11_key_label, checkpoint_dir, database_id, database_sslmode, timestamp_url.",
         ),
     ],
 )

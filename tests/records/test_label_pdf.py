@@ -151,3 +151,21 @@ def test_every_element_fits_on_smaller_and_other_sizes(size: str, record: Sealed
     assert len(pypdf.PdfReader(io.BytesIO(label)).pages) == 1
     codes = zxingcpp.read_barcodes(render(label, tmp_path, dpi=300))
     assert [c.text for c in codes] == [record.record_id]
+
+
+@pytest.mark.parametrize("size", ["3x5in", "4x5in", "4x6in", "100x150mm", "6x4in", "3x6in"])
+def test_the_audit_line_fits_wherever_the_label_fits_and_the_code_still_reads(
+    size: str, record: SealedRecord, tmp_path: Path
+) -> None:
+    """The checkpoint line (issue 15) takes the room of 8 pt of bar height: every size that fits without it fits
+    with it (3 × 5 in is the tightest), and the code reads at 150 dpi."""
+    from datetime import UTC, datetime
+
+    from hemgenix_desktop.records.common import AuditAnchor
+
+    anchor = AuditAnchor(123456, "4afc6d1b2e55683a" + "0" * 48, datetime(2026, 12, 7, 11, 4, tzinfo=UTC), "5c" * 16)
+    label = build_label_pdf(record, size=parse_label_size(size), anchor=anchor)
+    assert "Audit event 123456 · 4afc6d1b2e55683a · db 5c5c5c5c" in flat(page_texts(label)[0])
+    assert len(pypdf.PdfReader(io.BytesIO(label)).pages) == 1
+    codes = zxingcpp.read_barcodes(render(label, tmp_path, dpi=150))
+    assert [c.text for c in codes] == [record.record_id]

@@ -200,7 +200,7 @@ def test_verify_of_a_record_pdf_names_its_database_and_a_record_of_another_is_re
     assert main(command) == 1
     assert capsys.readouterr().err == (
         f"NOT THIS SITE'S DATABASE: Record {record.record_id} was sealed in database {database_id}, not in this "
-        f"site's database {'f' * 32} (HEMGENIX_DATABASE_ID): it comes from another database. Keep it aside and "
+        f"site's database {'f' * 32} (the setting database_id): it comes from another database. Keep it aside and "
         "report it to the pharmacist in charge.\n"
     )
 

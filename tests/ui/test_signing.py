@@ -399,6 +399,32 @@ def test_a_failure_after_sealing_keeps_the_record_and_try_again_finishes(
     assert [a for a, _ in actions(flow)].count("record_sealed") == 1
 
 
+def test_a_timestamp_authority_that_is_down_seals_nothing_and_sealing_again_finishes(
+    open_flow: Callable[..., SigningFlow], bench: Bench, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.helpers.tsa import local_tsa
+
+    with local_tsa() as tsa:
+        monkeypatch.setenv("HEMGENIX_TIMESTAMP_URL", tsa.url)
+        tsa.mode = "error"
+        flow = open_flow()
+        sign_through(flow)
+        assert flow.current_key() == "seal"
+        assert flow.screens["seal"].stop.text() == (
+            f"The record could not be sealed: The timestamp authority at {tsa.url} did not answer with a usable "
+            "timestamp (Timestamp server response is malformed.). This site's records are signed only with its "
+            "timestamp, so nothing was sealed. Ask IT to check the authority, then seal again. Nothing is lost: press "
+            "Try sealing again."
+        )
+        assert bench.store.summary(flow.prep.id).status is not PreparationStatus.SEALED
+        tsa.mode = "ok"  # the authority answers again
+        click(flow, "sealRetryButton")
+        assert flow.current_key() == "done"
+        assert flow.saved is not None
+        verified = verify_record_pdf(flow.saved[0].read_bytes(), trusted_certificates(bench.tmp / "data"))
+        assert verified.timestamp is not None
+
+
 def test_a_flow_opened_again_continues_where_it_stopped(open_flow: Callable[..., SigningFlow], bench: Bench) -> None:
     first = open_flow()
     sign_preparer(first)
