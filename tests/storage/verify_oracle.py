@@ -3,7 +3,6 @@ content as ``canonical_json`` of the event's dict, every replayed value kept in 
 give the same result and the same sentences on every database (tests/storage/test_verify_oracle.py).
 """
 
-
 from __future__ import annotations
 
 import json
