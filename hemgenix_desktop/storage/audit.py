@@ -65,32 +65,39 @@ def event_content(
     )  # fmt: skip
 
 
-# The content's keys in sorted order, and the JSON object as a template with one slot per value: one template for
-# each of a preparation's ID or none, a software version or none (None: the key left out, as events written before
-# the column existed were hashed).
+# The content's keys in sorted order ("action" first, "workstation" last), and the JSON object as a template with
+# one slot per value: one template for each of a preparation's ID or none, a software version or none (None: the key
+# left out, as events written before the column existed were hashed).
 _KEYS = sorted(
     ("seq", "at", "username", "full_name", "workstation", "action", "preparation_id", "summary", "before", "after",
      "prev_hash", "software_version")
 )  # fmt: skip
+
+
+def _template(no_prep: bool, no_version: bool) -> str:
+    """Every text value's slot takes its escaped text; the first and the last values' pieces (below) bring their
+    opening and closing quote with them."""
+    slots = []
+    for key in _KEYS:
+        if key == "software_version" and no_version:
+            continue
+        if key == "preparation_id" and no_prep:
+            slots.append('"preparation_id":null')
+        elif key == "seq":
+            slots.append('"seq":%s')
+        else:
+            slots.append(f'"{key}":{"" if key == _KEYS[0] else chr(34)}%s{"" if key == _KEYS[-1] else chr(34)}')
+    return "{" + ",".join(slots) + "}"
+
+
 _TEMPLATES = {
-    (no_prep, no_version): "{"
-    + ",".join(
-        '"preparation_id":null'
-        if key == "preparation_id" and no_prep
-        else f'"{key}":%s'
-        if key == "seq"
-        else f'"{key}":"%s"'
-        for key in _KEYS
-        if not (key == "software_version" and no_version)
-    )
-    + "}"
-    for no_prep in (False, True)
-    for no_version in (False, True)
+    (no_prep, no_version): _template(no_prep, no_version) for no_prep in (False, True) for no_version in (False, True)
 }
 # Every text value is escaped in one call of the json module's own C escaping (what json.dumps uses with
-# ensure_ascii=False), joined by a NUL character and split again at its escaped form. Escaping maps each character
-# on its own, so the pieces are each value's escaping, unless a value's escaping also holds the separator's (a NUL,
-# or a backslash before "u0000"): then there are more pieces than values, and each value is escaped alone.
+# ensure_ascii=False), joined by a NUL character and split again at its escaped form: the pieces are each value's
+# escaping (the first with the opening quote, the last with the closing one), as escaping maps each character on its
+# own; unless a value's escaping also holds the separator's (a NUL, or a backslash before "u0000"): then there are
+# more pieces than values, and each value is escaped alone.
 _SEPARATOR = "\x00"
 _ESCAPED_SEPARATOR = "\\u0000"
 _quote = json.encoder.encode_basestring
@@ -126,9 +133,10 @@ def content_text(
             values = (*values, summary, username, workstation)
         else:
             values = (*values, software_version, summary, username, workstation)
-        pieces = _quote(_SEPARATOR.join(values))[1:-1].split(_ESCAPED_SEPARATOR)
+        pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
         if len(pieces) != len(values):
-            pieces = [_quote(value)[1:-1] for value in values]
+            pieces = [_quote(value) for value in values]
+            pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
         return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
     except TypeError:
         content: dict[str, Any] = {
