@@ -26,7 +26,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.storage.audit import event_content
 from hemgenix_desktop.storage.schema import audit_events
-from hemgenix_desktop.storage.trail_reader import time_reader
+from hemgenix_desktop.storage.trail_reader import stream_events, time_reader
 from tests.helpers.store import WORKSTATION, open_store_file
 from tests.storage.test_state_check import ATTACKS, TABLES, _scene
 from tests.storage.verify_oracle import oracle_content, oracle_verify
@@ -273,3 +273,22 @@ def test_odd_types_written_into_sqlite_give_the_oracles_result(tmp_path: Path, s
     finally:
         conn.close()
     _same_as_the_oracle(f"sqlite:///{path}")
+
+
+def test_postgresql_streams_the_trail_through_a_server_side_cursor() -> None:
+    """Never the whole trail in memory: the rows wait on the server, a chunk at a time, while the walk goes on."""
+    if not PG_URL:
+        pytest.skip("HEMGENIX_TEST_POSTGRES_URL is not set (scripts/test-postgres.sh makes one; CI sets it)")
+    from tests.storage.test_postgresql import _empty
+
+    _empty(PG_URL)
+    with Store.open(PG_URL) as store:
+        _scene(store)
+        with store.reading(snapshot=True) as conn:
+            events = stream_events(conn)
+            first = next(events)
+            cursors = list(conn.exec_driver_sql("SELECT name FROM pg_cursors").scalars())
+            rest = list(events)
+    assert first[0] == 1
+    assert cursors == ["hemgenix_verify"]
+    assert [event[0] for event in rest] == list(range(2, len(rest) + 2))
