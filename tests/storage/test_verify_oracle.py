@@ -20,7 +20,6 @@ import pytest
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import create_engine
-from sqlalchemy.dialects import postgresql, sqlite
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store
@@ -32,6 +31,8 @@ from tests.storage.test_state_check import ATTACKS, TABLES, _scene
 from tests.storage.verify_oracle import oracle_content, oracle_verify
 
 PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
+SQLITE = create_engine("sqlite://").dialect  # no connection is made
+POSTGRESQL = create_engine("postgresql+psycopg://").dialect
 
 # Text that JSON escapes, and text that looks like the separator content_text splits at.
 TRICKY = st.sampled_from(['"', "\\", "\x00", "\\u0000", "\\\x00", "\n\t\r\b\f", "\x1f\x7f", "“é”", "\u2028", "%s"])
@@ -143,10 +144,10 @@ def test_the_time_is_read_as_sqlalchemy_reads_it(
         moment = moment.replace(microsecond=0)
     texts = [moment.strftime(stored).rjust(10, "0"), garbage, f"{moment.isoformat()}+02:00", 20260504]
     for value in texts:
-        assert _as_read(sqlite.dialect(), value) == _as_sqlalchemy_reads(sqlite.dialect(), value)
+        assert _as_read(SQLITE, value) == _as_sqlalchemy_reads(SQLITE, value)
     for value in (moment, moment.replace(tzinfo=UTC), moment.replace(tzinfo=timezone(timedelta(hours=2)))):
-        assert _as_read(postgresql.dialect(), value) == _as_sqlalchemy_reads(postgresql.dialect(), value)
-    assert time_reader(sqlite.dialect())(moment.isoformat(" ", "microseconds")).isoformat() == (
+        assert _as_read(POSTGRESQL, value) == _as_sqlalchemy_reads(POSTGRESQL, value)
+    assert time_reader(SQLITE)(moment.isoformat(" ", "microseconds")).isoformat() == (
         moment.replace(tzinfo=UTC).isoformat()
     )
 
