@@ -293,3 +293,31 @@ def test_postgresql_streams_the_trail_through_a_server_side_cursor() -> None:
     assert first[0] == 1
     assert cursors == ["hemgenix_verify"]
     assert [event[0] for event in rest] == list(range(2, len(rest) + 2))
+
+
+def test_a_damaged_trail_is_reported_as_damage_while_the_walk_fails_beside_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The integrity check runs beside the walk: when the trail's own pages are scrambled the walk fails too, and
+    the sentence is still the integrity check's."""
+    from hemgenix_desktop.cli import main
+
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        _scene(store)
+        tech = store.users.get("tina")
+        assert tech is not None
+        for number in range(300):
+            store.audit.record_event(tech, WORKSTATION, AuditAction.SCREEN_LOCKED, f"Locked {number}.")
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'audit_events'").fetchone()[0]
+    conn.close()
+    with path.open("r+b") as file:
+        file.seek((root - 1) * page_size)
+        file.write(b"\x07" * 64)
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("The database file is damaged (SQLite's integrity check: "), err
+    assert "Traceback" not in err
