@@ -58,7 +58,7 @@ ROW_PREFIXES = (
     "Autosave (one page + audit event, SQLite): p50",
     "Autosave (one page + audit event, SQLite): p99",
     "audit verify over",
-    "  of which SQLite integrity_check",
+    "  SQLite integrity_check alone",
     "  audit verify walk ÷ floor",
     "History search over",
     "History search with no filter",
