@@ -106,10 +106,9 @@ def postgres_floor(url: str) -> Floor:
         try:
             driver: psycopg.Connection[Any] = raw.driver_connection  # type: ignore[assignment]
             with driver.transaction(), driver.cursor(name="floor") as cursor:
-                cursor.itersize = 2000
                 started = time.perf_counter()
                 cursor.execute(SELECT)
-                for _ in cursor:
+                while cursor.fetchmany(2000):
                     pass
                 selecting = time.perf_counter() - started
             with driver.transaction(), driver.cursor(name="floor_hash") as cursor:

@@ -21,7 +21,7 @@ from hemgenix_desktop.storage.schema import audit_events
 
 CHUNK = 2000  # rows fetched at a time
 
-# The columns in the order each tuple holds them (``SEQ`` … ``HASH`` below index it).
+# The columns in the order each tuple holds them.
 COLUMNS = (
     "seq",
     "at",
@@ -37,8 +37,9 @@ COLUMNS = (
     "software_version",
     "hash",
 )
-SEQ, AT, USERNAME, FULL_NAME, WORKSTATION, ACTION, PREPARATION_ID, SUMMARY, BEFORE, AFTER, PREV_HASH, VERSION, HASH = (
-    range(len(COLUMNS))
+# The places in each tuple of what the state checks read.
+SEQ, USERNAME, ACTION, PREPARATION_ID, SUMMARY, AFTER = (
+    COLUMNS.index(name) for name in ("seq", "username", "action", "preparation_id", "summary", "after")
 )
 
 EventRow = tuple[Any, ...]
@@ -64,12 +65,8 @@ def raw_rows(conn: Connection, query: str, params: tuple[Any, ...] = ()) -> Iter
     driver = conn.connection.driver_connection
     if driver is None:  # pragma: no cover - an open Connection always has its driver connection
         raise RuntimeError("the database connection is closed")
-    if conn.dialect.name == "postgresql":
-        cursor = driver.cursor(name="hemgenix_verify")
-        cursor.itersize = CHUNK
-    else:
-        cursor = driver.cursor()
-        cursor.arraysize = CHUNK
+    # PostgreSQL: a named (server-side) cursor; SQLite's cursor steps through the table as it is fetched from.
+    cursor = driver.cursor(name="hemgenix_verify") if conn.dialect.name == "postgresql" else driver.cursor()
     try:
         cursor.execute(query, params)
         while chunk := cursor.fetchmany(CHUNK):
