@@ -58,6 +58,8 @@ ROW_PREFIXES = (
     "Autosave (one page + audit event, SQLite): p50",
     "Autosave (one page + audit event, SQLite): p99",
     "audit verify over",
+    "  SQLite integrity_check alone",
+    "  audit verify walk ÷ floor",
     "History search over",
     "History search with no filter",
     "Store.search with no filter and no limit",

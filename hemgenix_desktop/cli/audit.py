@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import EXIT_INVALID, add_db_option
@@ -14,6 +15,7 @@ from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import AuditEvent
     from hemgenix_desktop.storage.approvals import ApprovalSignature
+    from hemgenix_desktop.storage.audit import ChainVerification
 
 
 def register(subparsers: Any) -> None:
@@ -55,9 +57,16 @@ def register(subparsers: Any) -> None:
 
 @reports_storage_errors
 def run_verify(args: argparse.Namespace) -> int:
-    """The database's own integrity check first, then the chain and the tables against it (one pass)."""
-    with open_store(args) as store:
-        damage = store.audit.integrity_problems()
+    """The database's own integrity check first, then the chain and the tables against it (one pass). The integrity
+    check reads the whole file inside SQLite, which lets other threads run: it runs beside the walk, and when it finds
+    damage, that alone is reported (whatever the walk found or failed on)."""
+    with open_store(args) as store, ThreadPoolExecutor(max_workers=1) as pool:
+        checking = pool.submit(store.audit.integrity_problems)
+        try:
+            walked: tuple[ChainVerification, list[str]] | Exception = store.audit.verify_trail_and_state()
+        except Exception as error:  # a damaged file can fail the walk: the integrity check says what it is
+            walked = error
+        damage = checking.result()
         if damage:
             shown = "; ".join(damage[:5]) + ("; …" if len(damage) > 5 else "")
             sys.stderr.write(
@@ -66,7 +75,9 @@ def run_verify(args: argparse.Namespace) -> int:
                 "report it to the pharmacist in charge.\n"
             )
             return EXIT_FAILED
-        result, findings = store.audit.verify_trail_and_state()
+        if isinstance(walked, Exception):
+            raise walked
+        result, findings = walked
         database_id = store.audit.database_id()
         named = f" Database ID: {database_id}." if database_id else ""
         agreed = ""

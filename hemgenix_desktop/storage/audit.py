@@ -56,23 +56,97 @@ def event_content(
     prev_hash: str,
     software_version: str | None = None,
 ) -> str:
-    """The canonical text an event's hash is taken of (``before``/``after`` as their stored JSON text)."""
-    content: dict[str, Any] = {
-        "seq": seq,
-        "at": at.isoformat(),
-        "username": username,
-        "full_name": full_name,
-        "workstation": workstation,
-        "action": action,
-        "preparation_id": preparation_id,
-        "summary": summary,
-        "before": before,
-        "after": after,
-        "prev_hash": prev_hash,
-    }
-    if software_version is not None:  # events written before the column existed are hashed as they were
-        content["software_version"] = software_version
-    return canonical_json(content)
+    """The canonical text an event's hash is taken of (``before``/``after`` as their stored JSON text): the JSON
+    object of these fields with sorted keys (``software_version`` left out when None, as events written before the
+    column existed were hashed), ``at`` as its ISO 8601 text."""
+    return content_text(
+        action, after, at.isoformat(), before, full_name, preparation_id, prev_hash, seq, software_version, summary,
+        username, workstation,
+    )  # fmt: skip
+
+
+# The content's keys in sorted order ("action" first, "workstation" last), and the JSON object as a template with
+# one slot per value: one template for each of a preparation's ID or none, a software version or none (None: the key
+# left out, as events written before the column existed were hashed).
+_KEYS = sorted(
+    ("seq", "at", "username", "full_name", "workstation", "action", "preparation_id", "summary", "before", "after",
+     "prev_hash", "software_version")
+)  # fmt: skip
+
+
+def _template(no_prep: bool, no_version: bool) -> str:
+    """Every text value's slot takes its escaped text; the first and the last values' pieces (below) bring their
+    opening and closing quote with them."""
+    slots = []
+    for key in _KEYS:
+        if key == "software_version" and no_version:
+            continue
+        if key == "preparation_id" and no_prep:
+            slots.append('"preparation_id":null')
+        elif key == "seq":
+            slots.append('"seq":%s')
+        else:
+            slots.append(f'"{key}":{"" if key == _KEYS[0] else chr(34)}%s{"" if key == _KEYS[-1] else chr(34)}')
+    return "{" + ",".join(slots) + "}"
+
+
+_TEMPLATES = {
+    (no_prep, no_version): _template(no_prep, no_version) for no_prep in (False, True) for no_version in (False, True)
+}
+# Every text value is escaped in one call of the json module's own C escaping (what json.dumps uses with
+# ensure_ascii=False), joined by a NUL character and split again at its escaped form: the pieces are each value's
+# escaping (the first with the opening quote, the last with the closing one), as escaping maps each character on its
+# own; unless a value's escaping also holds the separator's (a NUL, or a backslash before "u0000"): then there are
+# more pieces than values, and each value is escaped alone.
+_SEPARATOR = "\x00"
+_ESCAPED_SEPARATOR = "\\u0000"
+_quote = json.encoder.encode_basestring
+
+
+def content_text(
+    action: str,
+    after: str,
+    at_iso: str,
+    before: str,
+    full_name: str,
+    preparation_id: str | None,
+    prev_hash: str,
+    seq: int,
+    software_version: str | None,
+    summary: str,
+    username: str,
+    workstation: str,
+) -> str:
+    """``event_content`` with the fields in sorted key order and the time as its ISO text: what ``audit verify``
+    calls once per event; the same bytes as ``canonical_json`` of the event's dict (tests/storage/
+    test_event_content.py proves it). A value of another type than the columns hold (a row changed behind the
+    program's back) is written by ``canonical_json`` itself."""
+    try:
+        if type(seq) is not int:  # a bool or float prints differently in JSON
+            raise TypeError(seq)
+        number = str(seq)
+        if preparation_id is None:
+            values: tuple[str, ...] = (action, after, at_iso, before, full_name, prev_hash, number)
+        else:
+            values = (action, after, at_iso, before, full_name, preparation_id, prev_hash, number)
+        if software_version is None:
+            values = (*values, summary, username, workstation)
+        else:
+            values = (*values, software_version, summary, username, workstation)
+        pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
+        if len(pieces) != len(values):
+            pieces = [_quote(value) for value in values]
+            pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
+        return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
+    except TypeError:
+        content: dict[str, Any] = {
+            "action": action, "after": after, "at": at_iso, "before": before, "full_name": full_name,
+            "preparation_id": preparation_id, "prev_hash": prev_hash, "seq": seq, "summary": summary,
+            "username": username, "workstation": workstation,
+        }  # fmt: skip
+        if software_version is not None:
+            content["software_version"] = software_version
+        return canonical_json(content)
 
 
 def event_hash(content: str) -> str:

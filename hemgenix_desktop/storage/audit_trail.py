@@ -3,8 +3,10 @@ verifies its hash chain (the hashing itself is ``storage.audit``)."""
 
 from __future__ import annotations
 
+import hashlib
 import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -12,11 +14,12 @@ from sqlalchemy.exc import DatabaseError
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.approvals import Approval, ApprovalSignature, approval_signatures, record_approval
-from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, event_content, event_hash
+from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, content_text
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
 from hemgenix_desktop.storage.state_check import StateReplay
+from hemgenix_desktop.storage.trail_reader import EventRow, stream_events, time_reader
 from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who, when
 
 
@@ -69,18 +72,19 @@ class AuditTrail:
         return self.verify_trail_and_state(check_state=False)[0]
 
     def verify_trail_and_state(self, *, check_state: bool = True) -> tuple[ChainVerification, list[str]]:
-        """The chain's verification, and (``check_state``) every difference between the tables and what the
-        trail says, each a sentence (``state_check``), read in one pass over the events, one snapshot."""
+        """The chain's verification, and (``check_state``, the chain intact) every difference between the tables and
+        what the trail says, each a sentence (``state_check``), read in one pass over the events, one snapshot. The
+        events are streamed (``trail_reader``): memory does not grow with the trail."""
         replay = StateReplay() if check_state else None
         with self._db.reading(snapshot=True) as conn:
             head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
-            result = conn.execution_options(yield_per=500).execute(select(audit_events).order_by(audit_events.c.seq))
-            try:
-                broken, checked, expected_prev = _walk_chain(result, None if replay is None else replay.feed)
-            finally:
-                result.close()
-            findings = [] if replay is None else replay.findings(conn)
-        return self._end_of_chain(head, broken, checked, expected_prev), findings
+            broken, checked, expected_prev = _walk_chain(
+                stream_events(conn), time_reader(conn.dialect), None if replay is None else replay.feed
+            )
+            result = self._end_of_chain(head, broken, checked, expected_prev)
+            # the tables cannot be checked against a trail that was itself changed
+            findings = replay.findings(conn) if replay is not None and result.intact else []
+        return result, findings
 
     def database_id(self) -> str | None:
         """The database's ID: the random one its first event names, or (a database whose first event was written
@@ -176,60 +180,63 @@ def _event(row: Row[Any]) -> AuditEvent:
 
 
 def _walk_chain(
-    rows: Iterable[Row[Any]], feed: Callable[[Row[Any]], None] | None = None
+    events: Iterator[EventRow], read_time: Callable[[Any], datetime], feed: Callable[[EventRow, datetime], None] | None
 ) -> tuple[ChainVerification | None, int, str]:
-    """Check events in order, each also given to ``feed``; returns (the first break or None, events checked, the
-    last good hash)."""
+    """Check events in order, each verified one also given to ``feed``; returns (the first break or None, events
+    checked, the last good hash). The loop is the cost of ``audit verify``: per event, one text built and hashed."""
     expected_prev = GENESIS_HASH
     checked = 0
-    for row in rows:
-        if feed is not None:
-            feed(row)
-        expected_seq = checked + 1
-        if row.seq != expected_seq:
-            return (
-                _broken(
-                    expected_seq,
-                    checked,
+    sha256 = hashlib.sha256
+    try:
+        for event in events:
+            (
+                seq,
+                at_value,
+                username,
+                full_name,
+                workstation,
+                action,
+                prep_id,
+                summary,
+                before,
+                after,
+                prev,
+                version,
+                digest,
+            ) = event
+            expected_seq = checked + 1
+            if seq != expected_seq:
+                missing = (
                     f"event {expected_seq} is missing (the trail jumps from event {expected_seq - 1} to "
-                    f"event {row.seq}), so it was deleted",
-                ),
-                checked,
-                expected_prev,
-            )
-        content = event_content(
-            seq=row.seq,
-            at=row.at,
-            username=row.username,
-            full_name=row.full_name,
-            workstation=row.workstation,
-            action=row.action,
-            preparation_id=row.preparation_id,
-            summary=row.summary,
-            before=row.before,
-            after=row.after,
-            prev_hash=row.prev_hash,
-            software_version=row.software_version,
-        )
-        if event_hash(content) != row.hash:
-            reason = (
-                f"event {row.seq} ({_describe(row)}) was changed after it was written: "
-                "its content no longer matches its hash"
-            )
-            return _broken(row.seq, checked, reason), checked, expected_prev
-        if row.prev_hash != expected_prev:
-            reason = (
-                f"event {row.seq - 1} was changed or replaced after it was written: event {row.seq} "
-                "recorded a different hash for it"
-            )
-            return _broken(row.seq - 1, checked, reason), checked, expected_prev
-        expected_prev = row.hash
-        checked += 1
+                    f"event {seq}), so it was deleted"
+                )
+                return _broken(expected_seq, checked, missing), checked, expected_prev
+            at = read_time(at_value)
+            content = content_text(
+                action, after, at.isoformat(), before, full_name, prep_id, prev, seq, version, summary, username,
+                workstation,
+            )  # fmt: skip
+            if sha256(content.encode("utf-8")).hexdigest() != digest:
+                reason = (
+                    f"event {seq} ({action} by {username} on {when(at)}) was changed after it was written: "
+                    "its content no longer matches its hash"
+                )
+                return _broken(seq, checked, reason), checked, expected_prev
+            if prev != expected_prev:
+                reason = (
+                    f"event {seq - 1} was changed or replaced after it was written: event {seq} "
+                    "recorded a different hash for it"
+                )
+                return _broken(seq - 1, checked, reason), checked, expected_prev
+            if feed is not None:
+                feed(event, at)
+            expected_prev = digest
+            checked += 1
+    finally:
+        close = getattr(events, "close", None)
+        if close is not None:
+            close()
     return None, checked, expected_prev
-
-
-def _describe(row: Row[Any]) -> str:
-    return f"{row.action} by {row.username} on {when(row.at)}"
 
 
 def _broken(seq: int, checked: int, reason: str) -> ChainVerification:

@@ -8,23 +8,43 @@ difference is one sentence naming the row and the event. Event times must not go
 
 Only what an event names is compared: an event written before a field was added to it (a password's fingerprint,
 the subject of an enable/disable, a sealed record's dose keys) leaves that field unchecked.
+
+A trail of a million events must be checked in bounded memory (issue 13): each preparation keeps one integer (its
+status, the event that set it, whether a record was sealed for it); the signatures and the sealed records' dose keys
+are kept as a keyed sum of their digests (a multiset hash with a key drawn for this run, so no one can make two
+different sets sum alike). Only when a sum differs from the tables' are those events read again, one action at a
+time, to name each difference. An event is named by its number while replaying; its action, user and time are read
+for the sentences that are shown.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Row, inspect, select
+from sqlalchemy import Connection, inspect, select
 
 from hemgenix_desktop.domain.vocabulary import AuditAction as A
-from hemgenix_desktop.storage.schema import amendments, approvals, preparations, signatures, users
+from hemgenix_desktop.storage.schema import amendments, approvals, audit_events, signatures, users
+from hemgenix_desktop.storage.trail_reader import (
+    ACTION,
+    AFTER,
+    HASH,
+    PREPARATION_ID,
+    SEQ,
+    SUMMARY,
+    USERNAME,
+    EventRow,
+    raw_rows,
+    stream_events,
+)
 from hemgenix_desktop.storage.values import short_id
 from hemgenix_desktop.storage.writer import when
 
@@ -54,112 +74,136 @@ _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
 _APPROVAL_MARK = '"approver_role":'  # in an event's canonical JSON: an approval with its signature row (0009)
 
 
+_STATUSES = ("draft", "signed", "sealed", "voided")
+_CODE = {status: code for code, status in enumerate(_STATUSES)}
+# A preparation's state in one integer: the number of the event that set its status, then two flags, then the
+# status's code (two bits).
+_STATUS_BITS = 3
+_KEPT = 4  # a record was sealed for it
+_SEEN = 8  # its row was found in the table (set while comparing)
+_SHIFT = 4
+_MODULUS = 2**256
+_NAMED = re.compile("\x00event (\\d+)\x00")
+
+
 def password_fingerprint(password_hash: str) -> str:
     """What an event says of a password hash: its SHA-256 (the hash itself never goes into the trail)."""
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
 
 
-@dataclass
-class _Seen:
-    """A value the trail set, and the event that set it (named only when a finding needs it)."""
+def _named(seq: int) -> str:
+    """An event by its number, written out as ``event N (action by user on time)`` once the sentence is shown."""
+    return f"\x00event {seq}\x00"
 
-    value: Any
-    source: tuple[int, str, str, datetime]
 
-    @property
-    def event(self) -> str:
-        seq, action, username, at = self.source
-        return f"event {seq} ({action} by {username} on {when(at)})"
+def _described(seq: Any, action: Any, username: Any, at: datetime) -> str:
+    return f"event {seq} ({action} by {username} on {when(at)})"
+
+
+def _capitalised(text: str) -> str:
+    return f"{text[:1].upper()}{text[1:]}"
 
 
 @dataclass
 class StateReplay:
-    """Fed every event in order (``feed``), then asked for its findings against the tables (``findings``)."""
+    """Fed every verified event in order (``feed``), then asked for its findings against the tables (``findings``)."""
 
-    users: dict[str, dict[str, _Seen]] = field(default_factory=dict)
-    statuses: dict[str, _Seen] = field(default_factory=dict)
-    sealed_keys: dict[str, _Seen] = field(default_factory=dict)
-    signed: Counter[tuple[Any, ...]] = field(default_factory=Counter)
-    signed_by: dict[tuple[Any, ...], _Seen] = field(default_factory=dict)
-    amended: dict[tuple[str, int], _Seen] = field(default_factory=dict)
+    users: dict[str, dict[str, tuple[Any, int]]] = field(default_factory=dict)  # field: (value, event number)
+    statuses: dict[str, int] = field(default_factory=dict)  # preparation: its state as one integer (above)
+    amended: dict[tuple[str, int], tuple[tuple[str, Any], int]] = field(default_factory=dict)
     drafting: dict[str, int] = field(default_factory=dict)
-    approved: dict[int, _Seen] = field(default_factory=dict)  # event number → (approver, event hash, action)
+    approved: dict[int, tuple[tuple[Any, ...], int]] = field(default_factory=dict)  # (approver, hash, action), seq
     times: list[str] = field(default_factory=list)
-    _last: Row[Any] | None = None
+    signed_sum: int = 0  # of the signatures the trail added
+    sealed_sum: int = 0  # of the dose keys of each sealed record
+    sealed_irregular: bool = False  # a record sealed twice for one preparation, or before its status events
+    _last: tuple[int, str, str, datetime] | None = None
     _floor: datetime | None = None  # the newest time so far, less the tolerance
+    _key: bytes = field(default_factory=lambda: os.urandom(32))
 
-    def feed(self, row: Row[Any]) -> None:
-        at = row.at
+    def feed(self, event: EventRow, at: datetime) -> None:
         if self._floor is not None and at < self._floor:
             if len(self.times) < MAX_FINDINGS and self._last is not None:
-                name = _name(row)
+                name = _described(event[SEQ], event[ACTION], event[USERNAME], at)
                 self.times.append(
-                    f"{name[:1].upper()}{name[1:]} is dated {_span(self._last.at - at)} before {_name(self._last)}, "
+                    f"{_capitalised(name)} is dated {_span(self._last[3] - at)} before {_described(*self._last)}, "
                     f"beyond the {_span(TIME_TOLERANCE)} the workstations' clocks may differ: the trail's times "
                     "were changed, or a workstation's clock is wrong."
                 )
-        elif self._last is None or at > self._last.at:
-            self._last, self._floor = row, at - TIME_TOLERANCE
-        handler = _HANDLERS.get(row.action)
+        elif self._last is None or at > self._last[3]:
+            self._last, self._floor = (event[SEQ], event[ACTION], event[USERNAME], at), at - TIME_TOLERANCE
+        handler = _HANDLERS.get(event[ACTION])
         if handler is not None:
-            handler(self, row)
-        if _APPROVAL_MARK in row.after:  # an approval named since 0009: its signature row must be there
-            after = json.loads(row.after)
+            handler(self, event, at)
+        if _APPROVAL_MARK in event[AFTER]:  # an approval named since 0009: its signature row must be there
+            after = json.loads(event[AFTER])
             if "approver_role" in after:
-                self.approved[row.seq] = _Seen((after.get("approved_by"), row.hash, row.action), _source(row))
+                self.approved[event[SEQ]] = ((after.get("approved_by"), event[HASH], event[ACTION]), event[SEQ])
 
-    def _status(self, row: Row[Any]) -> None:
-        before = self.statuses.get(row.preparation_id)
-        if before is not None and before.value == "sealed":  # the program never writes this: a forged event
+    def _mark(self, values: tuple[Any, ...]) -> int:
+        """The keyed digest of some values, as a number to add to a sum."""
+        text = repr(values).encode("utf-8", "surrogatepass")
+        return int.from_bytes(hashlib.blake2b(text, key=self._key).digest(), "big")
+
+    def _status(self, event: EventRow, at: datetime) -> None:
+        prep_id = event[PREPARATION_ID]
+        before = self.statuses.get(prep_id)
+        if before is not None and before & _STATUS_BITS == _CODE["sealed"]:  # the program never writes this
+            name = _described(event[SEQ], event[ACTION], event[USERNAME], at)
             self.times.append(
-                f"{_name(row)[:1].upper()}{_name(row)[1:]} changes preparation {short_id(row.preparation_id)}, which "
-                f"{before.event} sealed; a sealed preparation never changes, so the event was written outside "
-                "Hemgenix Prep."
+                f"{_capitalised(name)} changes preparation {short_id(prep_id)}, which {_named(before >> _SHIFT)} "
+                "sealed; a sealed preparation never changes, so the event was written outside Hemgenix Prep."
             )
             return
-        self.statuses[row.preparation_id] = _Seen(_STATUS_OF[row.action], _source(row))
+        kept = 0 if before is None else before & _KEPT
+        self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _CODE[_STATUS_OF[event[ACTION]]]
 
-    def _signature(self, row: Row[Any]) -> None:
-        key = _signature_key(row.preparation_id, json.loads(row.after))
-        self.signed[key] += 1
-        self.signed_by.setdefault(key, _Seen(None, _source(row)))
+    def _signature(self, event: EventRow, _at: datetime) -> None:
+        self.signed_sum += self._mark(_signature_key(event[PREPARATION_ID], json.loads(event[AFTER])))
 
-    def _record(self, row: Row[Any]) -> None:
-        after = json.loads(row.after)
-        if "patient_identifier" in after and not after.get("amendment"):
-            self.sealed_keys[row.preparation_id] = _Seen({k: after.get(k) for k in _KEYS}, _source(row))
-
-    def _amendment(self, row: Row[Any]) -> None:
-        name = _source(row)
-        after = json.loads(row.after)
-        if row.action == A.AMENDMENT_STARTED.value:
-            number = int(after["number"])
-            self.drafting[row.preparation_id] = number
-            self.amended[(row.preparation_id, number)] = _Seen(("draft", None), name)
+    def _record(self, event: EventRow, _at: datetime) -> None:
+        keys = _dose_keys(json.loads(event[AFTER]))
+        if keys is None:
             return
-        number_or_none = self.drafting.pop(row.preparation_id, None)
-        if number_or_none is not None:
-            status = "sealed" if row.action == A.AMENDMENT_SEALED.value else "voided"
-            self.amended[(row.preparation_id, number_or_none)] = _Seen((status, after.get("record_id")), name)
+        prep_id = event[PREPARATION_ID]
+        state = self.statuses.get(prep_id)
+        if state is None or state & _KEPT:  # never written by the program: the records are read again to name it
+            self.sealed_irregular = True
+        else:
+            self.statuses[prep_id] = state | _KEPT
+        self.sealed_sum += self._mark((prep_id, *(keys[key] for key in _KEYS)))
 
-    def _user(self, row: Row[Any]) -> None:
-        name = _source(row)
-        after = json.loads(row.after)
+    def _amendment(self, event: EventRow, _at: datetime) -> None:
+        prep_id, seq = event[PREPARATION_ID], event[SEQ]
+        after = json.loads(event[AFTER])
+        if event[ACTION] == A.AMENDMENT_STARTED.value:
+            number = int(after["number"])
+            self.drafting[prep_id] = number
+            self.amended[(prep_id, number)] = (("draft", None), seq)
+            return
+        number_or_none = self.drafting.pop(prep_id, None)
+        if number_or_none is not None:
+            status = "sealed" if event[ACTION] == A.AMENDMENT_SEALED.value else "voided"
+            self.amended[(prep_id, number_or_none)] = ((status, after.get("record_id")), seq)
+
+    def _user(self, event: EventRow, _at: datetime) -> None:
+        seq, action = event[SEQ], event[ACTION]
+        after = json.loads(event[AFTER])
         subject = after.get("username")
-        if subject is None and row.action != A.SIGN_IN.value:
-            named = _SUBJECT.findall(row.summary)  # "… the account Full Name (username)…": the last one named
+        if subject is None and action != A.SIGN_IN.value:
+            named = _SUBJECT.findall(event[SUMMARY])  # "… the account Full Name (username)…": the last one named
             subject = named[-1] if named else None
-        if subject is None and row.action == A.SIGN_IN.value:
-            subject = row.username  # who signed in is the event's own user
+        if subject is None and action == A.SIGN_IN.value:
+            subject = event[USERNAME]  # who signed in is the event's own user
         if subject is None:
             return
         state = self.users.setdefault(subject, {})
         for key in _USER_FIELDS:
             if key in after:
-                state[key] = _Seen(after[key], name)
+                state[key] = (after[key], seq)
         if "password_sha256" in after:
-            state["password_sha256"] = _Seen(after["password_sha256"], name)
-        elif row.action in (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value):
+            state["password_sha256"] = (after["password_sha256"], seq)
+        elif action in (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value):
             state.pop("password_sha256", None)  # an older event: the hash it set is not named, so not checked
 
     def findings(self, conn: Connection) -> list[str]:
@@ -172,7 +216,7 @@ class StateReplay:
         found += self._approval_findings(conn)
         if len(found) > MAX_FINDINGS:
             found = [*found[:MAX_FINDINGS], f"… and {len(found) - MAX_FINDINGS} more differences."]
-        return found
+        return _written_out(conn, found)
 
     def _user_findings(self, conn: Connection) -> list[str]:
         columns = {c["name"] for c in inspect(conn).get_columns("users")}
@@ -187,21 +231,21 @@ class StateReplay:
                     "added it: it was added outside Hemgenix Prep."
                 )
                 continue
-            for key, seen_value in state.items():
+            for key, (value_seen, seq) in state.items():
                 if key == "password_sha256":
-                    if password_fingerprint(row.password_hash) != seen_value.value:
+                    if password_fingerprint(row.password_hash) != value_seen:
                         found.append(
                             f"The password hash of the account {row.username} is not the one the audit trail last "
-                            f"set ({seen_value.event}): it was replaced outside Hemgenix Prep."
+                            f"set ({_named(seq)}): it was replaced outside Hemgenix Prep."
                         )
                     continue
                 if key not in columns:
                     continue
                 value = getattr(row, key)
-                if (bool(value) if key == "active" else value) != seen_value.value:
+                if (bool(value) if key == "active" else value) != value_seen:
                     found.append(
                         f"The account {row.username} has {key} “{_shown(value)}”, but the audit trail says "
-                        f"“{_shown(seen_value.value)}” ({seen_value.event}): it was changed outside Hemgenix Prep."
+                        f"“{_shown(value_seen)}” ({_named(seq)}): it was changed outside Hemgenix Prep."
                     )
         found.extend(
             f"The account {username} of the audit trail is missing from the users table: it was deleted outside "
@@ -211,58 +255,80 @@ class StateReplay:
         return found
 
     def _preparation_findings(self, conn: Connection) -> list[str]:
-        found: list[str] = []
-        seen: set[str] = set()
-        query = select(preparations.c.id, preparations.c.status, *(preparations.c[k] for k in _KEYS))
-        for row in conn.execute(query):
-            seen.add(row.id)
-            status = self.statuses.get(row.id)
-            if status is None:
-                found.append(
-                    f"Preparation {short_id(row.id)} ({row.status}) has no event in the audit trail: its row was "
-                    "added outside Hemgenix Prep."
-                )
-            elif status.value != row.status:
-                found.append(
-                    f"Preparation {short_id(row.id)} is {row.status} in its row, but the audit trail says "
-                    f"{status.value} ({status.event}): the row was changed outside Hemgenix Prep."
-                )
-            kept = self.sealed_keys.get(row.id)
-            if kept is not None:
-                keys, event = kept.value, kept.event
-                for key in _KEYS:
-                    if getattr(row, key) != keys[key]:
-                        found.append(
-                            f"Preparation {short_id(row.id)} has {key} “{_shown(getattr(row, key))}” in its row, but "
-                            f"its sealed record says “{_shown(keys[key])}” ({event}): the row was changed after "
-                            "sealing."
-                        )
+        found, table_sum = self._scan_preparations(conn, None)
+        if self.sealed_irregular or table_sum % _MODULUS != self.sealed_sum % _MODULUS:
+            found, _ = self._scan_preparations(conn, _sealed_records(conn))  # name each difference
         found.extend(
-            f"Preparation {short_id(prep_id)} of the audit trail ({status.event}) is missing from the preparations "
-            "table: it was deleted outside Hemgenix Prep."
-            for prep_id, status in self.statuses.items()
-            if prep_id not in seen
+            f"Preparation {short_id(prep_id)} of the audit trail ({_named(state >> _SHIFT)}) is missing from the "
+            "preparations table: it was deleted outside Hemgenix Prep."
+            for prep_id, state in self.statuses.items()
+            if not state & _SEEN
         )
         return found
 
-    def _signature_findings(self, conn: Connection) -> list[str]:
+    def _scan_preparations(
+        self, conn: Connection, records: dict[str, tuple[dict[str, Any], int]] | None
+    ) -> tuple[list[str], int]:
+        """The preparations' rows against the trail: the sentences, and the sum of the sealed ones' dose keys.
+        ``records`` (each sealed record's dose keys): also name each dose key that differs."""
         found: list[str] = []
-        left = Counter(self.signed)
+        total = 0
+        query = "SELECT id, status, patient_identifier, carton_gtin, carton_serial FROM preparations"
+        for prep_id, status, *keys in raw_rows(conn, query):
+            state = self.statuses.get(prep_id)
+            if state is None:
+                found.append(
+                    f"Preparation {short_id(prep_id)} ({status}) has no event in the audit trail: its row was "
+                    "added outside Hemgenix Prep."
+                )
+            else:
+                self.statuses[prep_id] = state | _SEEN
+                said = _STATUSES[state & _STATUS_BITS]
+                if said != status:
+                    found.append(
+                        f"Preparation {short_id(prep_id)} is {status} in its row, but the audit trail says "
+                        f"{said} ({_named(state >> _SHIFT)}): the row was changed outside Hemgenix Prep."
+                    )
+                if state & _KEPT:
+                    total += self._mark((prep_id, *keys))
+            record = None if records is None else records.get(prep_id)
+            if record is not None:
+                sealed, seq = record
+                for key, value in zip(_KEYS, keys, strict=True):
+                    if value != sealed[key]:
+                        found.append(
+                            f"Preparation {short_id(prep_id)} has {key} “{_shown(value)}” in its row, but its sealed "
+                            f"record says “{_shown(sealed[key])}” ({_named(seq)}): the row was changed after sealing."
+                        )
+        return found, total
+
+    def _signature_findings(self, conn: Connection) -> list[str]:
+        query = "SELECT preparation_id, amendment, meaning, username, content_sha256, subject FROM signatures"
+        table_sum = sum(self._mark(tuple(row)) for row in raw_rows(conn, query))
+        if table_sum % _MODULUS == self.signed_sum % _MODULUS:
+            return []
+        signed: Counter[tuple[Any, ...]] = Counter()  # the sums differ: read the signatures' events to name it
+        signed_by: dict[tuple[Any, ...], int] = {}
+        for event in stream_events(conn, actions=(A.SIGNATURE_ADDED.value,)):
+            key = _signature_key(event[PREPARATION_ID], json.loads(event[AFTER]))
+            signed[key] += 1
+            signed_by.setdefault(key, event[SEQ])
+        found: list[str] = []
         for row in conn.execute(select(signatures).order_by(signatures.c.id)):
             key = (row.preparation_id, row.amendment, row.meaning, row.username, row.content_sha256, row.subject)
-            if left[key] > 0:
-                left[key] -= 1
+            if signed[key] > 0:
+                signed[key] -= 1
                 continue
             found.append(
                 f"Signature row {row.id} (“{row.meaning}”, {row.username}, on preparation "
                 f"{short_id(row.preparation_id)}{_of_amendment(row.amendment)}) has no signature_added event in the "
                 "audit trail: it was added or changed outside Hemgenix Prep."
             )
-        for key, count in left.items():
+        for key, count in signed.items():
             if count > 0:
                 found.append(
                     f"The signature “{key[2]}” of {key[3]} on preparation {short_id(key[0])}{_of_amendment(key[1])} "
-                    f"({self.signed_by[key].event}) is missing from the signatures table: it was deleted or changed "
+                    f"({_named(signed_by[key])}) is missing from the signatures table: it was deleted or changed "
                     "outside Hemgenix Prep."
                 )
         return found
@@ -278,16 +344,16 @@ class StateReplay:
             if state is None:
                 found.append(f"{what} has no event in the audit trail: it was added outside Hemgenix Prep.")
                 continue
-            status, record_id = state.value
+            (status, record_id), seq = state
             if row.status != status or (status == "sealed" and row.record_id != record_id):
                 found.append(
                     f"{what} is {row.status} (record {row.record_id}) in its row, but the audit trail says {status}"
-                    f" (record {record_id}) ({state.event}): the row was changed outside Hemgenix Prep."
+                    f" (record {record_id}) ({_named(seq)}): the row was changed outside Hemgenix Prep."
                 )
         found.extend(
-            f"Amendment {number} of preparation {short_id(prep_id)} of the audit trail ({state.event}) is missing "
+            f"Amendment {number} of preparation {short_id(prep_id)} of the audit trail ({_named(seq)}) is missing "
             "from the amendments table: it was deleted outside Hemgenix Prep."
-            for (prep_id, number), state in self.amended.items()
+            for (prep_id, number), (_, seq) in self.amended.items()
             if (prep_id, number) not in seen
         )
         return found
@@ -298,20 +364,20 @@ class StateReplay:
         left = dict(self.approved)
         for row in conn.execute(select(approvals).order_by(approvals.c.id)):
             expected = left.pop(row.event_seq, None)
-            if expected is None or expected.value != (row.username, row.event_hash, row.action):
+            if expected is None or expected[0] != (row.username, row.event_hash, row.action):
                 found.append(
                     f"Approval signature {row.id} (“{row.meaning}”, {row.username}, of event {row.event_seq}) does not "
                     "match an approval the audit trail names: it was added or changed outside Hemgenix Prep."
                 )
         found.extend(
-            f"The approval by {seen.value[0]} of {seen.event} is missing from the approvals table: it was deleted "
+            f"The approval by {value[0]} of {_named(seq)} is missing from the approvals table: it was deleted "
             "outside Hemgenix Prep."
-            for seen in left.values()
+            for value, seq in left.values()
         )
         return found
 
 
-_HANDLERS: dict[str, Callable[[StateReplay, Row[Any]], None]] = {
+_HANDLERS: dict[str, Callable[[StateReplay, EventRow, datetime], None]] = {
     **dict.fromkeys(_STATUS_OF, StateReplay._status),
     A.SIGNATURE_ADDED.value: StateReplay._signature,
     A.RECORD_SEALED.value: StateReplay._record,
@@ -320,12 +386,33 @@ _HANDLERS: dict[str, Callable[[StateReplay, Row[Any]], None]] = {
 }
 
 
-def _source(row: Row[Any]) -> tuple[int, str, str, datetime]:
-    return (row.seq, row.action, row.username, row.at)
+def _dose_keys(after: Any) -> dict[str, Any] | None:
+    """The dose keys a sealed record's event names (None: an amendment's record, or one before they were named)."""
+    if "patient_identifier" in after and not after.get("amendment"):
+        return {key: after.get(key) for key in _KEYS}
+    return None
 
 
-def _name(row: Row[Any]) -> str:
-    return _Seen(None, _source(row)).event
+def _sealed_records(conn: Connection) -> dict[str, tuple[dict[str, Any], int]]:
+    """Each preparation's sealed record's dose keys (the last one the trail names) and its event's number."""
+    records: dict[str, tuple[dict[str, Any], int]] = {}
+    for event in stream_events(conn, actions=(A.RECORD_SEALED.value,)):
+        keys = _dose_keys(json.loads(event[AFTER]))
+        if keys is not None:
+            records[event[PREPARATION_ID]] = (keys, event[SEQ])
+    return records
+
+
+def _written_out(conn: Connection, found: Iterable[str]) -> list[str]:
+    """The sentences with each event named by its number written out (read in the same snapshot)."""
+    sentences = list(found)
+    wanted = {int(seq) for sentence in sentences for seq in _NAMED.findall(sentence)}
+    names: dict[str, str] = {}
+    if wanted:
+        query = select(audit_events.c.seq, audit_events.c.action, audit_events.c.username, audit_events.c.at)
+        for row in conn.execute(query.where(audit_events.c.seq.in_(sorted(wanted)))):
+            names[str(row.seq)] = _described(row.seq, row.action, row.username, row.at)
+    return [_NAMED.sub(lambda m: names.get(m.group(1), f"event {m.group(1)}"), sentence) for sentence in sentences]
 
 
 def _signature_key(prep_id: str, after: dict[str, Any]) -> tuple[Any, ...]:
