@@ -17,6 +17,7 @@ a signature), and tests and the smoke test wait for it (:func:`hemgenix_desktop.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -114,8 +115,24 @@ class BusyState:
         self.idle = True
 
 
+class _Ahead(QRunnable):
+    def __init__(self, call: Callable[[], object]) -> None:
+        super().__init__()
+        self._call = call
+
+    def run(self) -> None:
+        with contextlib.suppress(Exception):  # done again where it is needed, which then says what is wrong
+            self._call()
+
+
+def load_ahead(call: Callable[[], object]) -> None:
+    """Do ``call`` on the thread pool now, for its cache, so that the GUI thread finds it done (e.g. the kit
+    catalogue the order page's dose needs, while the password is checked); nothing waits for it."""
+    QThreadPool.globalInstance().start(_Ahead(call))
+
+
 def run_busy(
-    owner: QWidget, state: BusyState, text: str, call: Callable[[], T], shown: Callable[[Outcome[T]], None]
+    owner: QWidget, state: BusyState, text: str, call: Callable[[], T], shown: Callable[[Outcome[T]], object]
 ) -> bool:
     """Run ``call`` on Qt's thread pool with ``state`` showing ``text``; then, on the GUI thread, ``shown`` gets its
     outcome (the busy state already left). False (nothing done) while ``state`` is busy already."""
@@ -150,4 +167,4 @@ def run_busy(
     return True
 
 
-__all__ = ["BusyState", "Outcome", "busy", "run_busy", "when_idle"]
+__all__ = ["BusyState", "Outcome", "busy", "load_ahead", "run_busy", "when_idle"]

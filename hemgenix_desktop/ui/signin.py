@@ -9,6 +9,7 @@ sign-in screen and in README.md.
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -20,7 +21,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.storage import StorageError
-from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
+from hemgenix_desktop.ui.background import BusyState, Outcome, load_ahead, run_busy
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
@@ -198,6 +199,11 @@ def still_opening_sentence() -> str:
     )
 
 
+def _kit_catalogue() -> object:
+    """The kit catalogue (and biip, which reads its GTINs), imported here and not with the first screen."""
+    return importlib.import_module("hemgenix_desktop.domain.kits").kit_catalogue()
+
+
 class SignInScreen(CardScreen):
     """Before anything else: username and password. Emits ``signed_in`` with the user."""
 
@@ -312,6 +318,7 @@ class SignInScreen(CardScreen):
             self.form.message.show_message(still_opening_sentence(), "status")
             return
         workstation = self._workstation
+        load_ahead(_kit_catalogue)  # the first page's dose needs it: loaded while the password is checked
         self.form.run(
             self.tr("Checking password…"),
             lambda: service.sign_in(username, password, workstation),
