@@ -277,7 +277,7 @@ def run(config: Config) -> Section:
         folder = config.work / f"stalls-{number}"
         folder.mkdir(parents=True, exist_ok=True)
         env = child_env(folder / "home", bytecode_cache=None)
-        runs.append(run_module_json("benchmarks.stalls", [str(folder)], env))
+        runs.append(run_module_json("stalls", [str(folder)], env))
     section = Section("GUI stalls")
     for step in runs[0]:
         values = [r[step] for r in runs]
