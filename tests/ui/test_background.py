@@ -24,7 +24,7 @@ from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import click, type_text
-from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, make_main, services
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, finish_review, make_main, services, sign_in
 from tests.ui.signing_helpers import blind_check, make_bench, sign_preparer, verifier_signs_in
 
 pytestmark = OFFSCREEN_NOISE
@@ -215,3 +215,29 @@ def test_a_blind_check_that_differs_is_stopped_with_the_same_sentence_from_the_w
     assert "weight" in flow.screens["blindCheck"].stop.text().lower()
     assert flow.blind_button.isEnabled()
     assert flow.blind_button.text() == "Compare and sign as verifier"
+
+
+def test_back_to_the_preparations_while_sealing_goes_back_once_the_record_is_sealed(
+    qtbot: QtBot, store: Store, gate: Gate, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_people(store)
+    window: MainWindow = make_main(services(store), qtbot)
+    window.show()
+    sign_in(window, "ttech")
+    flow = finish_review(window)
+    sign_preparer(flow)
+    verifier_signs_in(flow)
+    monkeypatch.setattr(flow.process, "seal", gate.wrap(flow.process.seal))
+    type_text(flow, "blindCheckWeightEdit", "72")
+    click(flow, "blindCheckWeightUnitKg")
+    type_text(flow, "blindCheckVialsEdit", "15")
+    type_text(flow, "blindCheckDoseEdit", "144")
+    click(flow, "blindCheckSignButton", wait=False)
+    qtbot.waitUntil(lambda: flow.current_key() == "seal")
+    click(window, "signingHomeButton", wait=False)
+    assert window.stack.currentWidget() is window.signing_host  # not dropped half-way through the sealing
+
+    gate.open()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.resume, timeout=60_000)
+    assert store.summary(flow.prep.id).status is PreparationStatus.SEALED
+    assert window.signing is None  # the flow was dropped after its sealing, not during it
