@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:  # run as a script: make benchmarks/, tests/ and the package importable
     sys.path.insert(0, str(ROOT))
 
-from benchmarks import autosave, cold_start, own_process, scale  # noqa: E402
+from benchmarks import autosave, cold_start, own_process, scale, stalls  # noqa: E402
 from benchmarks.common import Config, Row, Section, filesystem_of  # noqa: E402
 
 BENCHMARKS: dict[str, Callable[[Config], Section]] = {
@@ -40,6 +40,7 @@ BENCHMARKS: dict[str, Callable[[Config], Section]] = {
     "memory": own_process.memory,
     "autosave": autosave.run,
     "scale": scale.run,
+    "stalls": stalls.run,
 }
 # Every row the table has when every benchmark runs (the smoke test checks that each one is printed).
 ROW_PREFIXES = (
@@ -64,6 +65,11 @@ ROW_PREFIXES = (
     "History search with no filter",
     "Store.search with no filter and no limit",
     "Autosave with",
+    "Longest GUI stall: sign-in",
+    "Longest GUI stall: sealing",
+    "Longest GUI stall: print preview of the record",
+    "Longest GUI stall: History search",
+    "Longest GUI stall: idle-lock unlock",
 )
 DOC = ROOT / "docs" / "performance.md"
 

@@ -7,12 +7,14 @@ its trace commit together or not at all.
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import DatabaseError, OperationalError
+from sqlalchemy.pool import StaticPool
 
 from hemgenix_desktop.config import database_sslmode, resolve_db_url
 from hemgenix_desktop.domain.preparation import Preparation
@@ -31,6 +33,18 @@ class Database:
         self.engine = engine
         self.clock = clock
         self.practice = practice
+        # The in-memory database has one connection for every thread (engine.py): one thread at a time uses it
+        # (the GUI thread, or a worker checking a password off it: ui/background.py), so that two threads'
+        # statements and transactions never interleave on it. A file or a server gives each thread its own.
+        self._one_at_a_time = threading.RLock() if isinstance(engine.pool, StaticPool) else None
+
+    @contextmanager
+    def _turn(self) -> Iterator[None]:
+        if self._one_at_a_time is None:
+            yield
+            return
+        with self._one_at_a_time:
+            yield
 
     @classmethod
     def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Database:
@@ -81,7 +95,7 @@ class Database:
         """A read-only connection. ``snapshot``: every statement sees the same moment (PostgreSQL's
         REPEATABLE READ; a SQLite read transaction always does)."""
         try:
-            with self.engine.connect() as conn:
+            with self._turn(), self.engine.connect() as conn:
                 if snapshot and conn.dialect.name == "postgresql":
                     conn.execution_options(isolation_level="REPEATABLE READ")
                 yield conn
@@ -97,7 +111,7 @@ class Database:
     @contextmanager
     def writing(self) -> Iterator[Writer]:
         """A writing transaction (with the audit trail's head locked until it commits or rolls back)."""
-        with open_writer(self.engine, self.clock) as writer:
+        with self._turn(), open_writer(self.engine, self.clock) as writer:
             yield writer
 
     def check_practice(self, prep: Preparation) -> None:

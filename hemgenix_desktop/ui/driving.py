@@ -9,16 +9,21 @@ Text arrives as a person's typing does: ``setText``, then ``textEdited``, then `
 field, so inline messages and stops behave as on screen. A widget that is not on the screen, or a button that is
 disabled, raises :class:`NotOnScreen` with a sentence: an ``AssertionError``, so that a test fails on it, and the
 smoke test reports it as the failure of its step.
+
+A click waits, as a person at the screen does, until what it started off the GUI thread (a password checked, the
+record sealed: :mod:`hemgenix_desktop.ui.background`) is done and shown (:func:`settle`); ``wait=False`` does not,
+to see the busy state.
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
-from PySide6.QtCore import QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop, QObject, QThreadPool, QTimer
 from PySide6.QtPrintSupport import QPrintDialog
 from PySide6.QtWidgets import QAbstractButton, QCheckBox, QComboBox, QLineEdit, QWidget
 
+from hemgenix_desktop.ui.background import busy
 from hemgenix_desktop.ui.scanfield import ScanField
 
 T = TypeVar("T", bound=QObject)
@@ -42,11 +47,24 @@ def type_text(root: QWidget, name: str, text: str) -> None:
     edit.editingFinished.emit()
 
 
-def click(root: QWidget, name: str) -> None:
+def settle(timeout_ms: int = 120_000) -> None:
+    """Process events until no call runs off the GUI thread and its outcome is shown (the screen is idle again);
+    :class:`NotOnScreen` if that takes longer than ``timeout_ms``."""
+    deadline = QDeadlineTimer(timeout_ms)
+    while busy():
+        if deadline.hasExpired():
+            raise NotOnScreen(f"the screen was still busy after {timeout_ms / 1000:.0f} s")
+        QThreadPool.globalInstance().waitForDone(20)  # the call's thread ends; its outcome is then a posted event
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def click(root: QWidget, name: str, *, wait: bool = True) -> None:
     button = find(root, QAbstractButton, name)
     if not button.isEnabled():
         raise NotOnScreen(f"{name} is disabled")
     button.click()
+    if wait:
+        settle()
 
 
 def tick(root: QWidget, name: str, on: bool = True) -> None:

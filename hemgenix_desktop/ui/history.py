@@ -42,6 +42,7 @@ from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.services.history import Search, find, trail
 from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
 from hemgenix_desktop.ui.record_actions import RecordActions
@@ -149,7 +150,8 @@ class HistoryWindow(QWidget):
         grid.addWidget(self.status, 2, 1)
         self.search_button = named(QPushButton(self.tr("Search")), "historySearchButton", self.tr("Search"))
         self.search_button.setAutoDefault(True)
-        self.search_button.clicked.connect(self.search)
+        self.search_button.clicked.connect(self.search_in_background)
+        self.search_busy = BusyState([self.search_button], self.search_button)
         self.clear_button = named(
             QPushButton(self.tr("Show all")), "historyClearButton", self.tr("Clear the search and show all")
         )
@@ -162,7 +164,7 @@ class HistoryWindow(QWidget):
         grid.setColumnStretch(1, 1)
         grid.setColumnStretch(3, 1)
         for edit in (self.patient, self.identifier, self.date_from, self.date_to):
-            edit.returnPressed.connect(self.search)
+            edit.returnPressed.connect(self.search_in_background)
         layout.addWidget(box)
         self.message = MessageLabel("historyMessage", self.tr("What is wrong with the search, or what it found"))
         layout.addWidget(self.message)
@@ -249,21 +251,36 @@ class HistoryWindow(QWidget):
     def _date(self, edit: QLineEdit, what: str) -> date | None:
         return parse_date(edit.text(), what) if edit.text().strip() else None
 
+    def _asked(self) -> Search:
+        chosen = str(self.status.currentData() or "")
+        first, last = self._date(self.date_from, "first day"), self._date(self.date_to, "last day")
+        status = PreparationStatus(chosen) if chosen else None
+        return Search(self.patient.text(), self.identifier.text(), first, last, status)
+
     def search(self) -> bool:
         """Search with what is filled in; False (with the sentence) when a field is wrong or the database
         cannot be read."""
         try:
-            first = self._date(self.date_from, "first day")
-            last = self._date(self.date_to, "last day")
-            chosen = str(self.status.currentData() or "")
-            asked = Search(
-                patient=self.patient.text(),
-                identifier=self.identifier.text(),
-                first_day=first,
-                last_day=last,
-                status=PreparationStatus(chosen) if chosen else None,
-            )
-            self.results = find(self._store, asked, local_zone=self._tz, limit=MAX_RESULTS + 1)
+            found = find(self._store, self._asked(), local_zone=self._tz, limit=MAX_RESULTS + 1)
+        except (InvalidInput, StorageError) as exc:
+            return self._searched(Outcome(None, exc))
+        return self._searched(Outcome(found, None))
+
+    def search_in_background(self) -> None:
+        """The Search button and Enter: the database is searched off the GUI thread (ui/background.py), the button
+        saying so meanwhile; a wrong field is said at once."""
+        try:
+            asked = self._asked()
+        except InvalidInput as exc:
+            self._searched(Outcome(None, exc))
+            return
+        store, zone, text = self._store, self._tz, self.tr("Searching…")
+        call = lambda: find(store, asked, local_zone=zone, limit=MAX_RESULTS + 1)  # noqa: E731
+        run_busy(self, self.search_busy, text, call, self._searched)
+
+    def _searched(self, outcome: Outcome[list[PreparationSummary]]) -> bool:
+        try:
+            self.results = outcome.get()
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
             return False

@@ -16,6 +16,7 @@ from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.ui.background import Outcome, busy
 from hemgenix_desktop.ui.signin import CardScreen, CredentialsForm, heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
 
@@ -47,7 +48,7 @@ class IdleWatch(QObject):
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(max(1, timeout_ms))
-        self.timer.timeout.connect(self.idle)
+        self.timer.timeout.connect(self._timed_out)
         self._watching = False  # the filter on the application: only while the watch runs (each event costs)
 
     @property
@@ -70,6 +71,18 @@ class IdleWatch(QObject):
 
     def running(self) -> bool:
         return self.timer.isActive()
+
+    def _timed_out(self) -> None:
+        """Idle long enough; while a password is checked or a record sealed (ui/background.py), the lock waits
+        for it (checked again every 200 ms), so that it never falls in the middle of a signature."""
+        if busy():
+            QTimer.singleShot(200, self._timed_out_again)
+            return
+        self.idle.emit()
+
+    def _timed_out_again(self) -> None:
+        if self._watching and not self.timer.isActive():  # not stopped, nor restarted by input, meanwhile
+            self._timed_out()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() in INPUT_EVENTS and self.timer.isActive():
@@ -122,15 +135,21 @@ class LockScreen(CardScreen):
     def show_notice(self, sentence: str) -> None:
         self.notice.show_message(sentence)
 
-    def attempt(self, username: str, password: str) -> User | None:
+    def attempt(self, username: str, password: str) -> None:
+        """Check the password off the GUI thread (:mod:`hemgenix_desktop.ui.background`); then unlocked, or why not."""
+        service, workstation = self._service, self._workstation
+        self.form.run(
+            self.tr("Checking password…"), lambda: service.unlock(username, password, workstation), self._checked
+        )
+
+    def _checked(self, outcome: Outcome[User]) -> None:
         try:
-            user = self._service.unlock(username, password, self._workstation)
+            user = outcome.get()
         except (InvalidInput, StorageError) as exc:
             self.form.refuse(exc.message)
-            return None
+            return
         self.form.reset()
         self.unlocked.emit(user)
-        return user
 
 
 __all__ = ["INPUT_EVENTS", "IdleWatch", "LockScreen", "idle_sentence"]

@@ -43,6 +43,7 @@ from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui import msgbox
+from hemgenix_desktop.ui.background import busy, when_idle
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
 from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
@@ -263,7 +264,11 @@ class MainWindow(QMainWindow):
 
     # --- the list and the wizard ---------------------------------------------------------------------------
     def show_home(self) -> None:
-        """The unfinished preparations (with Start new), read again."""
+        """The unfinished preparations (with Start new), read again; after the signature or the sealing that runs
+        (ui/background.py), so that it is never dropped half-way."""
+        if busy():
+            when_idle(self.show_home)
+            return
         self._drop_wizard()
         self._drop_signing()
         self.corrections.drop()

@@ -24,7 +24,7 @@ CUPS queue (docs/printing.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -284,9 +284,25 @@ def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
     return document.render(page, pixels)
 
 
-def paint_pages(document: QPdfDocument, printer: QPrinter) -> Painted:
+def render_pages(path: Path, dpi: int) -> dict[tuple[int, int], QImage]:
+    """Every page of the PDF at ``path`` rendered at ``dpi``, keyed by (page, dpi): made off the GUI thread before
+    the print preview opens (its own QPdfDocument; QtPdf lets one thread at a time into PDFium), so that the
+    preview only draws them. Empty when the file cannot be read (the preview then says why)."""
+    document = QPdfDocument()
+    try:
+        if document.load(str(path)) != QPdfDocument.Error.None_:
+            return {}
+        return {(page, dpi): render_page(document, page, dpi) for page in range(document.pageCount())}
+    finally:
+        document.close()
+
+
+def paint_pages(
+    document: QPdfDocument, printer: QPrinter, rendered: Mapping[tuple[int, int], QImage] | None = None
+) -> Painted:
     """Draw the PDF's pages on ``printer`` (the preview and the real print alike): the print dialog's page
-    range, and the copies when the printer cannot make them itself."""
+    range, and the copies when the printer cannot make them itself. A page in ``rendered`` at the resolution
+    drawn (:func:`render_pages`) is not rendered again."""
     pages = _chosen_pages(printer, document.pageCount())
     if not pages:
         return Painted(
@@ -311,7 +327,9 @@ def paint_pages(document: QPdfDocument, printer: QPrinter) -> Painted:
                     printer=_destination(printer), page=page + 1
                 )
                 break
-            image = render_page(document, page, dpi)
+            image = (rendered or {}).get((page, dpi))
+            if image is None or image.isNull():
+                image = render_page(document, page, dpi)
             if image.isNull():
                 problem = tr("page {page} of the PDF could not be drawn").format(page=page + 1)
                 break
@@ -341,11 +359,18 @@ class PrintPreview(QPrintPreviewDialog):
     finished_printing = Signal(object)  # PrintOutcome
 
     def __init__(
-        self, document: QPdfDocument, path: Path, kind: str, printer: QPrinter, parent: QWidget | None = None
+        self,
+        document: QPdfDocument,
+        path: Path,
+        kind: str,
+        printer: QPrinter,
+        parent: QWidget | None = None,
+        rendered: Mapping[tuple[int, int], QImage] | None = None,
     ) -> None:
         set_paper(printer, document, path.name)  # before the preview reads the printer's page layout
         super().__init__(printer, parent)
         self.document = document
+        self.rendered = dict(rendered or {})  # the pages rendered before it opened (render_pages)
         document.setParent(self)
         self.path = path
         self.kind = kind
@@ -440,7 +465,7 @@ class PrintPreview(QPrintPreviewDialog):
     def _paint(self, printer: QPrinter) -> None:
         # Qt's print dialog, once accepted, puts the printer on its default paper: ask for the PDF's own again.
         set_paper(printer, self.document, self.path.name)
-        self.last_paint = paint_pages(self.document, printer)
+        self.last_paint = paint_pages(self.document, printer, self.rendered)
 
     def _finished(self, result: int) -> None:
         # Qt's preview accepts only after its print dialog was accepted and the pages were painted on the printer.
@@ -471,9 +496,11 @@ def start_print(
     kind: str,
     backend: PrinterBackend,
     on_done: Callable[[PrintOutcome], None],
+    rendered: Mapping[tuple[int, int], QImage] | None = None,
 ) -> PrintPreview | None:
     """Print the saved PDF at ``path`` (``kind`` "record" or "label"). Opens the print preview, or, when there
-    is no printer or the file cannot be read, calls ``on_done`` at once with the sentence and returns None."""
+    is no printer or the file cannot be read, calls ``on_done`` at once with the sentence and returns None.
+    ``rendered``: its pages already rendered (:func:`render_pages`, off the GUI thread)."""
     printers = backend.printers()
     if not printers:
         on_done(PrintOutcome(False, no_printer_sentence(kind, path)))
@@ -487,7 +514,7 @@ def start_print(
         return None
     default = backend.default_printer()
     printer = backend.make_printer(default if default in printers else printers[0], path)
-    dialog = PrintPreview(document, path, kind, printer, parent)
+    dialog = PrintPreview(document, path, kind, printer, parent, rendered)
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.finished_printing.connect(on_done)
     dialog.open()

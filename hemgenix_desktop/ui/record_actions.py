@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, save_outputs
 from hemgenix_desktop.services.sealing import OutputsAudit
 from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui import msgbox
-from hemgenix_desktop.ui.printing import PrinterBackend, PrintOutcome, start_print
+from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
+from hemgenix_desktop.ui.printing import MAX_RENDER_DPI, PrinterBackend, PrintOutcome, render_pages, start_print
 from hemgenix_desktop.ui.widgets import MessageLabel, named
 
 
@@ -71,6 +73,11 @@ class RecordActions(QWidget):
         self.print_label_button.clicked.connect(lambda _checked=False: self.print_pdf("label"))
         self.save_button.clicked.connect(self.ask_folder)
         self.last_outcome: PrintOutcome | None = None
+        every = [self.print_record_button, self.print_label_button, self.save_button]
+        self.busy = {  # the pages are rendered off the GUI thread before the preview opens (ui/background.py)
+            "record": BusyState(every, self.print_record_button),
+            "label": BusyState(every, self.print_label_button),
+        }
         self.audit = OutputsAudit(store, user, workstation, prep_id, outputs)
 
     def _files(self) -> tuple[Path, Path]:
@@ -89,7 +96,19 @@ class RecordActions(QWidget):
             )
             return
         path = record_path if kind == "record" else label_path
-        start_print(self, path, kind, self.printer, lambda outcome: self._printed(kind, path, outcome))
+        if any(not state.idle for state in self.busy.values()):
+            return
+        run_busy(
+            self,
+            self.busy[kind],
+            self.tr("Preparing the print preview…"),
+            lambda: render_pages(path, MAX_RENDER_DPI),
+            lambda rendered: self._preview(kind, path, rendered),
+        )
+
+    def _preview(self, kind: str, path: Path, rendered: Outcome[dict[tuple[int, int], QImage]]) -> None:
+        pages = rendered.value if rendered.error is None else None  # not rendered: the preview renders them
+        start_print(self, path, kind, self.printer, lambda outcome: self._printed(kind, path, outcome), pages)
 
     def _printed(self, kind: str, path: Path, outcome: PrintOutcome) -> None:
         self.last_outcome = outcome

@@ -9,6 +9,8 @@ sign-in screen and in README.md.
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -19,6 +21,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.ui.background import BusyState, Outcome, load_ahead, run_busy
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
@@ -143,12 +146,19 @@ class CredentialsForm(QWidget):
         self.username.returnPressed.connect(self._username_entered)
         self.password.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
+        self.busy = BusyState([self.button], self.button)
+
+    def run(self, text: str, call: Callable[[], User], shown: Callable[[Outcome[User]], None]) -> None:
+        """Check what was typed off the GUI thread (``text`` on the button meanwhile); ``shown`` gets the outcome."""
+        self.message.show_message(text, "status")
+        run_busy(self, self.busy, text, call, shown)
 
     def _username_entered(self) -> None:
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
-        self.submitted.emit(self.username.text(), self.password.text())
+        if self.busy.idle:  # Enter pressed again while the password is checked: once is enough
+            self.submitted.emit(self.username.text(), self.password.text())
 
     def refuse(self, sentence: str) -> None:
         """Show why; the password typed is forgotten, the username kept."""
@@ -170,6 +180,8 @@ class CredentialsForm(QWidget):
 
     def set_opening(self, opening: bool) -> None:
         """While the database opens: the fields take typing, the button waits, a line says why."""
+        if not self.busy.idle:
+            return
         self.button.setEnabled(not opening)
         if opening:
             self.message.show_message(opening_sentence(), "status")
@@ -185,6 +197,11 @@ def still_opening_sentence() -> str:
     return QCoreApplication.translate(
         "SignIn", "The database is still opening. Wait a moment, then try again: what you typed is kept."
     )
+
+
+def _kit_catalogue() -> object:
+    """The kit catalogue (and biip, which reads its GTINs), imported here and not with the first screen."""
+    return importlib.import_module("hemgenix_desktop.domain.kits").kit_catalogue()
 
 
 class SignInScreen(CardScreen):
@@ -251,27 +268,36 @@ class SignInScreen(CardScreen):
         self.new_password.returnPressed.connect(lambda: self.new_repeat.setFocus(Qt.FocusReason.OtherFocusReason))
         self.new_repeat.returnPressed.connect(self.choose_password)
         self.change_button.clicked.connect(self.choose_password)
+        self.change_busy = BusyState([self.change_button], self.change_button)
 
-    def choose_password(self) -> User | None:
-        """After a one-time (or aged) password: the person's own new password, twice; then they are signed in."""
+    def choose_password(self) -> None:
+        """After a one-time (or aged) password: the person's own new password, twice; then they are signed in.
+        The passwords are hashed and checked off the GUI thread (:mod:`hemgenix_desktop.ui.background`)."""
         if self._pending is None or self._service is None:
-            return None
+            return
+        service, workstation = self._service, self._workstation
         username, current = self._pending
-        new = self.new_password.text()
+        new, repeated = self.new_password.text(), self.new_repeat.text()
+
+        def change() -> User:
+            check_repeated(new, repeated)
+            service.change_password(username, current, new, workstation)
+            return service.sign_in(username, new, workstation)
+
+        run_busy(self, self.change_busy, self.tr("Setting your password…"), change, self._password_chosen)
+
+    def _password_chosen(self, outcome: Outcome[User]) -> None:
         try:
-            check_repeated(new, self.new_repeat.text())
-            self._service.change_password(username, current, new, self._workstation)
-            user = self._service.sign_in(username, new, self._workstation)
+            user = outcome.get()
         except (InvalidInput, StorageError) as exc:
             self.change_message.show_message(exc.message, "error")
             self.new_password.clear()
             self.new_repeat.clear()
             self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
-            return None
+            return
         self._end_change()
         self.form.reset()
         self.signed_in.emit(user)
-        return user
 
     def _end_change(self) -> None:
         self._pending = None
@@ -285,28 +311,38 @@ class SignInScreen(CardScreen):
         self._service = service
         self.form.set_opening(False)
 
-    def attempt(self, username: str, password: str) -> User | None:
-        if self._service is None:  # Enter pressed before the database was open
+    def attempt(self, username: str, password: str) -> None:
+        """Check the password off the GUI thread (argon2id takes a while); then signed in, or the sentence why not."""
+        service = self._service
+        if service is None:  # Enter pressed before the database was open
             self.form.message.show_message(still_opening_sentence(), "status")
-            return None
+            return
+        workstation = self._workstation
+        load_ahead(_kit_catalogue)  # the first page's dose needs it: loaded while the password is checked
+        self.form.run(
+            self.tr("Checking password…"),
+            lambda: service.sign_in(username, password, workstation),
+            lambda outcome: self._checked(outcome, password),
+        )
+
+    def _checked(self, outcome: Outcome[User], password: str) -> None:
         try:
-            user = self._service.sign_in(username, password, self._workstation)
+            user = outcome.get()
         except PasswordChangeRequired as exc:  # the right one-time (or aged) password: the person chooses theirs
             self._pending = (exc.user.username, password)
             self.form.message.show_message(exc.message, "status")
             self.form.password.clear()
             self.change.show()
             self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
-            return None
+            return
         except InvalidInput as exc:  # wrong password, locked, disabled, empty fields
             self.form.refuse(exc.message)
-            return None
+            return
         except StorageError as exc:
             self.form.refuse(exc.message)
-            return None
+            return
         self.form.reset()
         self.signed_in.emit(user)
-        return user
 
     def prepare(self, username: str = "", sentence: str = "") -> None:
         """Show the screen empty (or with a username and a sentence, e.g. after the first account was made)."""

@@ -24,17 +24,16 @@ from collections.abc import Sequence
 from html import escape
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from hemgenix_desktop.domain.dose import format_gc
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.domain.preparation import Preparation
-from hemgenix_desktop.domain.signing import Meaning, blind_check_instruction
+from hemgenix_desktop.domain.signing import Meaning, Signature, blind_check_instruction
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs
 from hemgenix_desktop.security.seal import SealedRecord
-from hemgenix_desktop.services.sealing import Amending, record_outputs, save_record_outputs
+from hemgenix_desktop.services.sealing import Amending, MadeOutputs, record_outputs, save_record_outputs
 from hemgenix_desktop.services.signing import (
     BlindEntryInvalid,
     NotThePersonSignedIn,
@@ -47,6 +46,7 @@ from hemgenix_desktop.services.signing import (
 )
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError, User
+from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.printing import PrinterBackend, SystemPrinters
 from hemgenix_desktop.ui.record_actions import RecordActions
@@ -94,6 +94,15 @@ class SigningFlow(SigningScreens):
         self.blind_button.clicked.connect(self.blind_sign)
         self.seal_retry_button.clicked.connect(self.advance)
         self.done_close_button.clicked.connect(self.closed.emit)
+        checking = self.tr("Checking password…")
+        self.busy_texts = {PREPARER: checking, OVERRIDE: checking, VERIFIER: checking}
+        self.busy = {  # the slow calls run off the GUI thread (ui/background.py); meanwhile these say so
+            PREPARER: BusyState([self.preparer_button], self.preparer_button),
+            OVERRIDE: BusyState([self.override_button], self.override_button),
+            VERIFIER: BusyState([self.verifier_button], self.verifier_button),
+            BLIND: BusyState([self.blind_button, self.blind_back_button], self.blind_button),
+            SEAL: BusyState([self.seal_retry_button]),
+        }
         self.resize(1180, 760)
         self.advance()
 
@@ -233,11 +242,21 @@ class SigningFlow(SigningScreens):
         ).format(pages=named_pages)
 
     def sign_as_preparer(self) -> None:
+        username, password = self.preparer_username.text(), self.preparer_password.text()
+        process = self.process
+        if run_busy(
+            self,
+            self.busy[PREPARER],
+            self.busy_texts[PREPARER],
+            lambda: process.sign_as_preparer(username, password),
+            self._preparer_signed,
+        ):
+            self.preparer_password.clear()
+
+    def _preparer_signed(self, outcome: Outcome[Signature]) -> None:
         s = self.screens[PREPARER]
-        password = self.preparer_password.text()
-        self.preparer_password.clear()
         try:
-            self.process.sign_as_preparer(self.preparer_username.text(), password)
+            outcome.get()
         except NotThePersonSignedIn as exc:
             s.show_status(
                 self.tr(
@@ -274,11 +293,21 @@ class SigningFlow(SigningScreens):
         self._show(OVERRIDE)
 
     def approve_override(self) -> None:
-        s = self.screens[OVERRIDE]
         username, password = self.override_username.text(), self.override_password.text()
-        self.override_password.clear()
+        subject, reason, process = self.override_subject, self.override_reason.text(), self.process
+        if run_busy(
+            self,
+            self.busy[OVERRIDE],
+            self.busy_texts[OVERRIDE],
+            lambda: process.approve_override(subject, reason, username, password),
+            self._override_approved,
+        ):
+            self.override_password.clear()
+
+    def _override_approved(self, outcome: Outcome[Signature]) -> None:
+        s = self.screens[OVERRIDE]
         try:
-            self.process.approve_override(self.override_subject, self.override_reason.text(), username, password)
+            outcome.get()
         except Stopped as exc:
             s.show_stop(exc.message)
             return
@@ -290,14 +319,25 @@ class SigningFlow(SigningScreens):
 
     # --- 3. the verifier signs in --------------------------------------------------------------------------
     def verifier_continue(self) -> None:
-        s = self.screens[VERIFIER]
         username, password = self.verifier_username.text(), self.verifier_password.text()
-        self.verifier_password.clear()
         if self.process.preparer_signature() is None:  # pragma: no cover - the screen is shown after the preparer
+            self.verifier_password.clear()
             self.advance()
             return
+        process = self.process
+        if run_busy(
+            self,
+            self.busy[VERIFIER],
+            self.busy_texts[VERIFIER],
+            lambda: process.verifier_signs_in(username, password),
+            self._verifier_checked,
+        ):
+            self.verifier_password.clear()
+
+    def _verifier_checked(self, outcome: Outcome[User]) -> None:
+        s = self.screens[VERIFIER]
         try:
-            confirmed = self.process.verifier_signs_in(username, password)
+            confirmed = outcome.get()
         except Stopped as exc:
             s.show_stop(exc.message)
             return
@@ -350,8 +390,19 @@ class SigningFlow(SigningScreens):
             return
         for message in messages.values():
             message.clear_message()
+        process = self.process
+        run_busy(
+            self,
+            self.busy[BLIND],
+            self.tr("Comparing and signing…"),
+            lambda: process.blind_check(entry),
+            self._blind_signed,
+        )
+
+    def _blind_signed(self, outcome: Outcome[Signature]) -> None:
+        s = self.screens[BLIND]
         try:
-            self.process.blind_check(entry)
+            outcome.get()
         except Stopped as exc:
             s.show_stop(exc.message)
             return
@@ -368,44 +419,55 @@ class SigningFlow(SigningScreens):
 
     def seal_now(self) -> None:
         """Seal and keep (one transaction), build and save both PDFs, then the Done screen; ``sealed`` is emitted
-        once, when the record is kept."""
+        once, when the record is kept. Both run off the GUI thread, the screen saying so meanwhile."""
         self._show(SEAL)
-        QGuiApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+        text = self.tr("Sealing and signing the record…")
+        if run_busy(self, self.busy[SEAL], text, self.process.seal, self._sealed):
+            self.screens[SEAL].status.show_message(text, "status")
+
+    def _sealed(self, outcome: Outcome[SealedRecord]) -> None:
         try:
-            try:
-                record = self.process.seal()
-            except (DomainError, StorageError) as exc:
-                self._seal_problem(
-                    self.tr(
-                        "The record could not be sealed: {reason} Nothing is lost: press Try sealing again."
-                    ).format(reason=exc.message)
+            record = outcome.get()
+        except (DomainError, StorageError) as exc:
+            self._seal_problem(
+                self.tr("The record could not be sealed: {reason} Nothing is lost: press Try sealing again.").format(
+                    reason=exc.message
                 )
-                return
-            if not self._announced:
-                self._announced = True
-                self.sealed.emit(record.record_id)
-            try:
-                made = record_outputs(self.services, record)
-            except (DomainError, StorageError) as exc:
-                self._seal_problem(
-                    self.tr(
-                        "The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press "
-                        "Try sealing again to make them."
-                    ).format(record_id=record.record_id, reason=exc.message)
-                )
-                return
-        finally:
-            QGuiApplication.restoreOverrideCursor()
-        self.outputs = made.outputs
-        saved_text = ""
-        try:
-            record_path, label_path, saved_text = save_record_outputs(
-                self.services, made.outputs, self.session.user, self.prep.id
             )
-            self.saved = record_path, label_path
-        except PdfSaveError as exc:
-            saved_text = exc.message
+            return
+        if not self._announced:
+            self._announced = True
+            self.sealed.emit(record.record_id)
+        services, user, prep_id = self.services, self.session.user, self.prep.id
+
+        def make() -> tuple[MadeOutputs, tuple[Path, Path] | None, str]:
+            made = record_outputs(services, record)
+            try:
+                record_path, label_path, saved_text = save_record_outputs(services, made.outputs, user, prep_id)
+            except PdfSaveError as exc:
+                return made, None, exc.message
+            return made, (record_path, label_path), saved_text
+
+        text = self.tr("Signing the record PDF and saving the record and the bag label…")
+        if run_busy(self, self.busy[SEAL], text, make, lambda made: self._made(record, made)):
+            self.screens[SEAL].status.show_message(text, "status")
+
+    def _made(self, record: SealedRecord, outcome: Outcome[tuple[MadeOutputs, tuple[Path, Path] | None, str]]) -> None:
+        try:
+            made, saved, saved_text = outcome.get()
+        except (DomainError, StorageError) as exc:
+            self._seal_problem(
+                self.tr(
+                    "The record {record_id} is sealed and kept, but its PDFs could not be made: {reason} Press "
+                    "Try sealing again to make them."
+                ).format(record_id=record.record_id, reason=exc.message)
+            )
+            return
+        self.outputs = made.outputs
+        if saved is not None:
+            self.saved = saved
         self.seal_retry_button.setVisible(False)
+        self.screens[SEAL].status.clear_message()
         self._open_done(made.fingerprint, saved_text)
 
     # --- 6. done -----------------------------------------------------------------------------------------

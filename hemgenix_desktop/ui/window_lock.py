@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtWidgets import QApplication, QWidget
 
+from hemgenix_desktop.ui.background import busy, when_idle
+
 if TYPE_CHECKING:
     from hemgenix_desktop.storage import User
     from hemgenix_desktop.ui.main_window import MainWindow
@@ -39,6 +41,13 @@ class ScreenLock(QObject):
         user = window.user
         if user is None or self.is_locked():
             return False
+        if busy():  # a password is being checked or the record sealed (ui/background.py): the lock follows it
+
+            def lock_after() -> None:
+                self.lock(sentence, audit_text)
+
+            when_idle(lock_after)
+            return True
         window.idle.stop()
         self._focus_before_lock = QApplication.focusWidget()
         self._locked_from = window.stack.currentWidget()

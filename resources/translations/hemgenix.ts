@@ -940,6 +940,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Searching…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>More than {limit} preparations match; the newest {limit} are shown. To find an older one, search by patient, identifier or dates.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1266,6 +1270,10 @@
     </message>
     <message>
         <source>Signed in before the lock: {who}.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking password…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -1684,6 +1692,10 @@
     </message>
     <message>
         <source>Nothing was printed: the PDF could not be saved first. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Preparing the print preview…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2380,9 +2392,21 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <source>Why the new password was refused</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>Setting your password…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Checking password…</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SigningFlow</name>
+    <message>
+        <source>Checking password…</source>
+        <translation type="unfinished"></translation>
+    </message>
     <message>
         <source>This correction was discarded, so it cannot be signed or sealed. Open the History window to correct the record again.</source>
         <translation type="unfinished"></translation>
@@ -2484,7 +2508,19 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Comparing and signing…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Sealing and signing the record…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Signing the record PDF and saving the record and the bag label…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

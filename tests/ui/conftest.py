@@ -52,7 +52,9 @@ WizardFactory = Callable[..., PreparationWizard]
 def new_wizard(qtbot: QtBot) -> WizardFactory:
     def build(preparation: Preparation | None = None, **kwargs: Any) -> PreparationWizard:
         wizard = make_wizard(preparation, **kwargs)
-        qtbot.addWidget(wizard)
+        # Closed for good after the test: a shown wizard with something entered would ask first (and stay on screen,
+        # its patient's data visible to the next test, until the garbage collector happens to take it).
+        qtbot.addWidget(wizard, before_close_func=lambda w: w._leave())  # type: ignore[attr-defined]
         return wizard
 
     return build

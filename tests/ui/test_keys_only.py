@@ -89,8 +89,8 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
     QTest.keyClicks(focused(), "ttech")
     enter()  # to the password
     QTest.keyClicks(focused(), PASSWORDS["ttech"])
-    enter()  # signed in: no unfinished preparation, so the order page opens
-
+    enter()  # signed in (the password is checked off the GUI thread): no unfinished preparation, so the order page
+    qtbot.waitUntil(lambda: window.wizard is not None)
     wizard = window.wizard
     assert wizard is not None
     qtbot.waitUntil(lambda: focused().objectName() == "orderPatientNameEdit")
@@ -164,13 +164,13 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
         QTest.keyClick(focused(), Qt.Key.Key_Tab)
     QTest.keyClicks(focused(), PASSWORDS["ttech"])
     enter()
-    assert flow.current_key() == "signVerifier"
+    qtbot.waitUntil(lambda: flow.current_key() == "signVerifier")
     assert focused().objectName() == "signVerifierUsernameEdit"
     QTest.keyClicks(focused(), "ppharm")
     QTest.keyClick(focused(), Qt.Key.Key_Tab)
     QTest.keyClicks(focused(), PASSWORDS["ppharm"])
     enter()
-    assert flow.current_key() == "blindCheck"
+    qtbot.waitUntil(lambda: flow.current_key() == "blindCheck")
     answer_by_tab(
         {
             "blindCheckWeightEdit": "72",
@@ -179,8 +179,9 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
             "blindCheckDoseEdit": "144",
         }
     )
-    with qtbot.waitSignal(flow.sealed):
+    with qtbot.waitSignal(flow.sealed, timeout=60_000):
         enter()
+    qtbot.waitUntil(lambda: flow.current_key() == "done", timeout=60_000)  # the PDFs are made and saved
     assert store.summary(prep_id).status is PreparationStatus.SEALED
     assert "is sealed" in window.statusBar().currentMessage()
 
