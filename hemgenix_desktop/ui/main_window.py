@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -69,6 +69,14 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
     from hemgenix_desktop.ui.signing import SigningFlow
     from hemgenix_desktop.ui.wizard import PreparationWizard
+
+
+def _after_preparation() -> None:
+    """A preparation's signing flow is deleted (its PDFs, signatures and print previews with it): on the next
+    turn of the event loop, its memory goes back to the system (:mod:`ui.memory`)."""
+    from hemgenix_desktop.ui.memory import give_back_memory
+
+    QTimer.singleShot(0, give_back_memory)
 
 
 class MainWindow(QMainWindow):
@@ -443,6 +451,7 @@ class MainWindow(QMainWindow):
         if flow is not None:
             self._signing_layout.removeWidget(flow)
             flow.hide()
+            flow.destroyed.connect(_after_preparation)
             flow.deleteLater()
 
     # --- correcting a sealed record (ui.window_corrections) ---------------------------------------------------
