@@ -7,6 +7,7 @@ import platform
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import QCoreApplication, QEvent
 from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
@@ -40,6 +41,10 @@ def test_closing_a_signing_flow_gives_its_memory_back(
     window._signing_layout.addWidget(flow)
     window.show_home()
     assert given_back == []  # not while the flow still exists
+    gone: list[bool] = []
+    flow.destroyed.connect(lambda: gone.append(True))
+    QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete.value)  # as the event loop does
+    assert gone == [True]
     qtbot.waitUntil(lambda: given_back == [True])
     store.close()
 
