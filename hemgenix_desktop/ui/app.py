@@ -143,8 +143,13 @@ def run_app(
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not exit_when_ready:  # the site key's libraries load after the first screen
-            _AfterFirstPaint(window, lambda: _site_key_after_first_paint(window, ask_now=not practice))
+        if not exit_when_ready:  # after the first paint, once the database is open (which loads the site key's
+            # libraries on its thread, so that no two threads import them at once): the services, then the site key
+            # (the filter installed last sees the paint first)
+            _AfterFirstPaint(
+                window,
+                lambda: database.when_open(lambda: _site_key_after_first_paint(window, ask_now=not practice)),
+            )
             _AfterFirstPaint(window, lambda: database.when_open(lambda: _open_into(window, database, app)))
         else:
             _ReadyWatch(window, app)
@@ -223,13 +228,13 @@ class _Opened(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.arrived = False
-        self.then: Callable[[], None] | None = None
+        self.waiting: list[Callable[[], None]] = []
         self.done.connect(self._arrive)
 
     def _arrive(self) -> None:
         self.arrived = True
-        then, self.then = self.then, None
-        if then is not None:
+        waiting, self.waiting = self.waiting, []
+        for then in waiting:
             then()
 
 
@@ -256,6 +261,10 @@ class _Database:
         try:
             self._outcome = self._services()
             from argon2 import PasswordHasher  # noqa: F401 - loaded here, not on the first sign-in
+
+            # the signing services (sealing, the PDFs' modules, cryptography), loaded here rather than on the GUI
+            # thread when the window attaches
+            import hemgenix_desktop.services.session  # noqa: F401
         except BaseException as exc:  # handed to the GUI thread, which says it (or raises it)
             self._outcome = exc
         self._opened.done.emit()
@@ -265,7 +274,7 @@ class _Database:
         if self._thread is None or self._opened.arrived:
             then()
         else:
-            self._opened.then = then
+            self._opened.waiting.append(then)
 
     def services(self) -> Workstation:
         """The services over the open database (opened now when no thread opens it); raises what opening it
