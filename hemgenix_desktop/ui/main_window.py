@@ -72,11 +72,11 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
 
 
 def _after_preparation() -> None:
-    """A preparation's signing flow is deleted (its PDFs, signatures and print previews with it): on the next
-    turn of the event loop, its memory goes back to the system (:mod:`ui.memory`)."""
+    """A preparation's signing flow was deleted (its PDFs, signatures and print previews with it): its memory goes
+    back to the system (:mod:`ui.memory`)."""
     from hemgenix_desktop.ui.memory import give_back_memory
 
-    QTimer.singleShot(0, give_back_memory)
+    give_back_memory()
 
 
 class MainWindow(QMainWindow):
@@ -171,6 +171,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("mainStatusBar")
         self.statusBar().addPermanentWidget(self.signed_in_label)
 
+        self._give_back = QTimer(self)  # a preparation's memory, once its signing flow is deleted
+        self._give_back.setSingleShot(True)
+        self._give_back.setInterval(0)
+        self._give_back.timeout.connect(_after_preparation)
         self.idle = IdleWatch(begin.lock_after_ms, self)
         self.idle.idle.connect(self.idle_lock)
         self.resize(1280, 820)
@@ -451,7 +455,7 @@ class MainWindow(QMainWindow):
         if flow is not None:
             self._signing_layout.removeWidget(flow)
             flow.hide()
-            flow.destroyed.connect(_after_preparation)
+            flow.destroyed.connect(self._give_back.start)  # on the next turn of the event loop after it is deleted
             flow.deleteLater()
 
     # --- correcting a sealed record (ui.window_corrections) ---------------------------------------------------
