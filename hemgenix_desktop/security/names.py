@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import unicodedata
 
-from confusable_homoglyphs import categories, confusables
-
 from hemgenix_desktop.domain.errors import InvalidInput
+
+# confusable_homoglyphs (its Unicode tables, and urllib, which it imports) loads where a name is first checked,
+# not with the sign-in screen that imports this module (docs/performance.md, cold start).
 
 # General categories never allowed in a printed name: controls, format characters (zero-width spaces and joiners,
 # bidi overrides, embeddings and isolates, the byte-order mark), unassigned, private use, surrogates, line and
@@ -31,6 +32,8 @@ def check_printed_name(name: str) -> None:
                 f"The full name holds an invisible or control character ({_describe(ch)}), which would make the "
                 "printed name differ from what a reader sees. Type the name again with ordinary letters and spaces."
             )
+    from confusable_homoglyphs import categories, confusables
+
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
         scripts = sorted({categories.alias(ch) for ch in name if categories.alias(ch) not in ("COMMON", "INHERITED")})
         raise InvalidInput(
@@ -50,6 +53,8 @@ def skeleton(name: str) -> str:
 
 
 def _latin_lookalike(ch: str) -> str:
+    from confusable_homoglyphs import categories, confusables
+
     if not ch.isalpha() or categories.alias(ch) == "LATIN":
         return ch
     found = confusables.is_confusable(ch, greedy=True, preferred_aliases=["latin"])

@@ -283,18 +283,6 @@ class Preparations:
                 )
             )
 
-    def mark_signed(self, prep: Preparation, user: User, workstation: str) -> None:
-        """Draft → signed, saving the final values. Needs at least one signature; from now on the
-        preparation cannot be changed, only sealed or voided."""
-        self._db.check_practice(prep)
-        with self._db.writing() as w:
-            _sign(w, prep, user, workstation)
-
-    def mark_sealed(self, prep_id: str, user: User, workstation: str) -> None:
-        """Signed → sealed (the record has been sealed and issued)."""
-        with self._db.writing() as w:
-            _seal(w, prep_id, user, workstation)
-
     def seal_preparation(
         self,
         prep: Preparation,
@@ -306,8 +294,8 @@ class Preparations:
         canonical: str | None,
     ) -> None:
         """Sealing, in ONE transaction: a crash or a failed write leaves the preparation wholly sealed or not
-        sealed at all, never in between. Draft → signed (as ``mark_signed``; skipped when it is signed
-        already), the sealed record's canonical text kept in the audit trail (action ``record_sealed``;
+        sealed at all, never in between. Draft → signed (the final values saved; needs at least one
+        signature; skipped when it is signed already), the sealed record's canonical text kept in the audit trail (action ``record_sealed``;
         ``canonical=None`` when that record is kept already), signed → sealed."""
         self._db.check_practice(prep)
         with self._db.writing() as w:
@@ -442,7 +430,8 @@ def _holder(conn: Connection, prep_id: str, columns: dict[str, Any]) -> tuple[st
 
 
 def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
-    """Draft → signed inside the transaction ``w`` (for ``mark_signed`` and ``seal_preparation``)."""
+    """Draft → signed inside the transaction ``w`` (for ``seal_preparation``): the final values saved; needs at
+    least one signature; from now on the preparation cannot be changed, only sealed or voided."""
     data = prep.to_dict()
     row = row_of(w.conn, prep.id)
     require_status(row, PreparationStatus.DRAFT, "signed")
@@ -483,7 +472,7 @@ def _sign(w: Writer, prep: Preparation, user: User, workstation: str) -> None:
 
 
 def _seal(w: Writer, prep_id: str, user: User, workstation: str) -> None:
-    """Signed → sealed inside the transaction ``w`` (for ``mark_sealed`` and ``seal_preparation``)."""
+    """Signed → sealed inside the transaction ``w`` (for ``seal_preparation``)."""
     row = row_of(w.conn, prep_id)
     if PreparationStatus(row.status) is PreparationStatus.SEALED:
         raise _already_sealed(w.conn, prep_id)

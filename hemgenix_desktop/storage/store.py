@@ -135,8 +135,6 @@ class Store:
     unfinished = _Calls("preparations", Preparations.unfinished)
     corrections_in_progress = _Calls("preparations", Preparations.corrections_in_progress)
     void = _Calls("preparations", Preparations.void)
-    mark_signed = _Calls("preparations", Preparations.mark_signed)
-    mark_sealed = _Calls("preparations", Preparations.mark_sealed)
     seal_preparation = _Calls("preparations", Preparations.seal_preparation)
 
     start_amendment = _Calls("corrections", Amendments.start_amendment)

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator
+from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from hemgenix_desktop.config import Settings, resolve_db_url
@@ -95,19 +96,28 @@ class _ReadyWatch(QObject):
         self.app.exit(1)
 
 
-def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) -> int:
+def run_app(
+    practice: bool,
+    exit_when_ready: bool,
+    db_url: str | None = None,
+    watch: Callable[[MainWindow], QObject] | None = None,
+) -> int:
     """The main window (first account, sign-in, the preparations) over the database, opened and migrated.
 
     ``db_url``: ``--db``; None means ``HEMGENIX_DB_URL``, else the settings file, else the SQLite file in the user's
     data folder. Practice mode uses a new in-memory database with practice accounts instead. A database that
     cannot be opened ends the program with a sentence (on stderr, and in a window) and exit code 1.
 
-    The first screen comes before the database libraries when a first look can tell which it is (practice mode,
-    or an up-to-date SQLite file: :mod:`hemgenix_desktop.storage.glance`): the window shows it at once and the
-    database opens right after its first paint; until then the fields take typing and the button waits. In every
-    other case (a new database, one to migrate, PostgreSQL) the database opens first, then the window.
-    ``exit_when_ready`` ends with 0 once the first screen is painted and takes input (the database opening after
-    that paint is not waited for; docs/performance.md gives its time).
+    The database opens on a thread of its own, started before Qt (:class:`_Database`): SQLAlchemy, the migration
+    check (and the migration, when one is due), the checklist, the accounts, argon2. Meanwhile the window shows
+    its first screen: the one a first look tells (practice mode, or an up-to-date SQLite file:
+    :mod:`hemgenix_desktop.storage.glance`), else the sign-in, which becomes the first account's screen if the
+    database has none. The fields take typing, the button waits; after the first paint, once the database is
+    open, the window gets its services and the button works. Nothing of this blocks the GUI thread.
+    ``exit_when_ready`` ends with 0 once the first screen is painted and takes input; it opens the database first
+    when a first look cannot tell the first screen (so a database that cannot be opened ends it with 1), and not
+    at all when it can (docs/performance.md gives both times). ``watch``: made with the shown window before the
+    event loop starts (benchmarks/usable_start.py times the start with it).
     """
     try:
         settings = Settings.from_env()
@@ -115,27 +125,38 @@ def run_app(practice: bool, exit_when_ready: bool, db_url: str | None = None) ->
         sys.stderr.write(f"{exc.message}\n")
         return 2
     site, warnings = site_settings(db_url)
-    app = application()
     database = _Database(practice, db_url, settings, site.gs_standin or None)
     database.site = site
+    start = first_screen(practice, db_url, settings)
+    if not exit_when_ready:
+        database.start_opening()  # overlaps Qt's start and the first paint
+    app = application()
     try:
         try:
-            start = first_screen(practice, db_url, settings)
-            window = MainWindow(database.services()) if start is None else MainWindow(start=start)
+            if start is None and exit_when_ready:
+                window = MainWindow(database.services())
+            else:
+                window = MainWindow(start=start or Startup.from_settings(settings, practice=practice, first_user=False))
         except (DomainError, StorageError) as exc:
             return _cannot_start(app, exc.message, exit_when_ready)
         if warnings or database.notice:
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not exit_when_ready:  # the site key's libraries load after the first screen
-            _AfterFirstPaint(window, lambda: _site_key_after_first_paint(window, ask_now=not practice))
-        if exit_when_ready:
+        if not exit_when_ready:  # after the first paint, once the database is open (which loads the site key's
+            # libraries on its thread, so that no two threads import them at once): the services, then the site key
+            # (the filter installed last sees the paint first)
+            _AfterFirstPaint(
+                window,
+                lambda: database.when_open(lambda: _site_key_after_first_paint(window, ask_now=not practice)),
+            )
+            _AfterFirstPaint(window, lambda: database.when_open(lambda: _open_into(window, database, app)))
+        else:
             _ReadyWatch(window, app)
-        elif start is not None:
-            _AfterFirstPaint(window, lambda: _open_into(window, database, app))
+        kept = watch(window) if watch is not None else None
         settle_memory()
         code = app.exec()
+        del kept
         if not exit_when_ready:
             remember_window(window)
         return code
@@ -198,17 +219,76 @@ def first_screen(practice: bool, db_url: str | None, settings: Settings) -> Star
     return Startup.from_settings(settings, practice=False, first_user=not look.has_users)
 
 
+class _Opened(QObject):
+    """Hears on the GUI thread (a queued signal: made there, emitted by the database thread) that the database
+    thread has finished, and then calls what waits for it."""
+
+    done = Signal()
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.arrived = False
+        self.waiting: list[Callable[[], None]] = []
+        self.done.connect(self._arrive)
+
+    def _arrive(self) -> None:
+        self.arrived = True
+        waiting, self.waiting = self.waiting, []
+        for then in waiting:
+            then()
+
+
 class _Database:
-    """The store and the services over it (with the checklist): opened once, before the window or right after
-    its first paint. A broken checklist data file, like a database that cannot be opened, stops the start."""
+    """The store and the services over it (with the checklist): opened once, on a thread of its own
+    (``start_opening``) or, when it was not started, when ``services`` is first asked. A broken checklist data file,
+    like a database that cannot be opened, stops the start."""
 
     def __init__(self, practice: bool, db_url: str | None, settings: Settings, standin: str | None) -> None:
         self.practice, self.db_url, self.settings, self.standin = practice, db_url, settings, standin
         self.store: Store | None = None
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
         self.notice = ""  # security settings the environment changes (recorded in the audit trail at start)
+        self._thread: threading.Thread | None = None
+        self._opened = _Opened()
+        self._outcome: Workstation | BaseException | None = None
+
+    def start_opening(self) -> None:
+        """Open the database on a thread of its own; ``when_open`` hears when it is done."""
+        self._thread = threading.Thread(target=self._open, name="open the database", daemon=True)
+        self._thread.start()
+
+    def _open(self) -> None:
+        try:
+            self._outcome = self._services()
+            from argon2 import PasswordHasher  # noqa: F401 - loaded here, not on the first sign-in
+
+            # the signing services (sealing, the PDFs' modules, cryptography), loaded here rather than on the GUI
+            # thread when the window attaches
+            import hemgenix_desktop.services.session  # noqa: F401
+        except BaseException as exc:  # handed to the GUI thread, which says it (or raises it)
+            self._outcome = exc
+        self._opened.done.emit()
+
+    def when_open(self, then: Callable[[], None]) -> None:
+        """Call ``then`` on the GUI thread once the database thread has finished (at once if it has)."""
+        if self._thread is None or self._opened.arrived:
+            then()
+        else:
+            self._opened.waiting.append(then)
 
     def services(self) -> Workstation:
+        """The services over the open database (opened now when no thread opens it); raises what opening it
+        raised (``DomainError``, ``StorageError``)."""
+        if self._thread is None:
+            return self._services()
+        self._thread.join()
+        outcome = self._outcome
+        if isinstance(outcome, BaseException):
+            raise outcome
+        assert outcome is not None
+        return outcome
+
+    def _services(self) -> Workstation:
         from hemgenix_desktop.domain.checks import load_checklist
         from hemgenix_desktop.services.environment import record_environment
         from hemgenix_desktop.services.workstation import Workstation
@@ -226,12 +306,14 @@ class _Database:
         return services
 
     def close(self) -> None:
+        if self._thread is not None:
+            self._thread.join()  # the program ended while its database was opening
         if self.store is not None:
             self.store.close()
 
 
 def _open_into(window: MainWindow, database: _Database, app: QApplication) -> None:
-    """After the first paint: open the database and give the window its services; a database that cannot be
+    """After the first paint, the database open: give the window its services; a database that cannot be
     opened ends the program as at the start (the sentence on stderr and in a window, exit code 1)."""
     try:
         window.attach(database.services())

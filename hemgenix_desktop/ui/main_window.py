@@ -26,7 +26,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -70,6 +70,14 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.ui.settings_dialog import SettingsDialog
     from hemgenix_desktop.ui.signing import SigningFlow
     from hemgenix_desktop.ui.wizard import PreparationWizard
+
+
+def _after_preparation() -> None:
+    """A preparation's signing flow was deleted (its PDFs, signatures and print previews with it): its memory goes
+    back to the system (:mod:`ui.memory`)."""
+    from hemgenix_desktop.ui.memory import give_back_memory
+
+    give_back_memory()
 
 
 class MainWindow(QMainWindow):
@@ -164,6 +172,10 @@ class MainWindow(QMainWindow):
         self.statusBar().setObjectName("mainStatusBar")
         self.statusBar().addPermanentWidget(self.signed_in_label)
 
+        self._give_back = QTimer(self)  # a preparation's memory, once its signing flow is deleted
+        self._give_back.setSingleShot(True)
+        self._give_back.setInterval(0)
+        self._give_back.timeout.connect(_after_preparation)
         self.idle = IdleWatch(begin.lock_after_ms, self)
         self.idle.idle.connect(self.idle_lock)
         self.resize(1280, 820)
@@ -448,6 +460,7 @@ class MainWindow(QMainWindow):
         if flow is not None:
             self._signing_layout.removeWidget(flow)
             flow.hide()
+            flow.destroyed.connect(self._give_back.start)  # on the next turn of the event loop after it is deleted
             flow.deleteLater()
 
     # --- correcting a sealed record (ui.window_corrections) ---------------------------------------------------

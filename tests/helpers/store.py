@@ -22,6 +22,7 @@ from pathlib import Path
 
 from argon2 import PasswordHasher, Type
 
+from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import Passwords
 from hemgenix_desktop.storage import Actor, Clock, Store, User, utc_now
@@ -78,3 +79,15 @@ def open_store_file(path: Path, *, clock: Clock = utc_now) -> Store:
         path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
         shutil.copy2(_migrated_database(), path)
     return Store.open(f"sqlite:///{path}", clock=clock)
+
+
+def leave_signed_not_sealed(store: Store, prep: Preparation, user: User, workstation: str = WORKSTATION) -> None:
+    """A preparation signed but not sealed, as an earlier version left one when the program stopped between the
+    transactions its sealing took (sealing is one transaction now, ``Store.seal_preparation``): the same
+    draft → signed step of the storage that sealing starts with (the final values saved; refused without a
+    signature), in a transaction of its own."""
+    from hemgenix_desktop.storage.preparations import _sign
+
+    store.database.check_practice(prep)
+    with store.database.writing() as w:
+        _sign(w, prep, user, workstation)

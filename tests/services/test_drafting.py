@@ -25,6 +25,7 @@ from hemgenix_desktop.services.signing import SigningProcess, SigningSession, re
 from hemgenix_desktop.storage import StorageError
 from tests.helpers.people import PASSWORDS
 from tests.helpers.preparations import complete_preparation
+from tests.helpers.store import leave_signed_not_sealed
 from tests.services.bench import Bench, make_bench
 
 
@@ -126,7 +127,7 @@ def test_a_signed_preparation_not_sealed_resumes_in_the_signing(bench: Bench) ->
     process.sign_as_preparer("ttech", PASSWORDS["ttech"])
     process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
     process.blind_check(read_blind_check("72", "kg", "15", "144"))
-    bench.store.mark_signed(process.prep, bench.user("ttech"), bench.ws.workstation)
+    leave_signed_not_sealed(bench.store, process.prep, bench.user("ttech"), bench.ws.workstation)
     [summary] = resumable(bench.store)
     assert summary.status is PreparationStatus.SIGNED
     assert resume_in(summary) is ResumeIn.SIGNING

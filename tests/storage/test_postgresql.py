@@ -39,7 +39,7 @@ from hemgenix_desktop.storage.audit import GENESIS_HASH, ChainVerification
 from hemgenix_desktop.storage.migrate import HEAD_REVISION, alembic_config, current_revision
 from hemgenix_desktop.storage.schema import metadata
 from tests.helpers.preparations import carton, fill_everything, new_prep
-from tests.helpers.store import WORKSTATION, FakeClock, add_user
+from tests.helpers.store import WORKSTATION, FakeClock, add_user, leave_signed_not_sealed
 from tests.reliability.test_two_workstations import ROUNDS as RACE_ROUNDS
 from tests.reliability.test_two_workstations import _check_rounds, _race
 from tests.storage.helpers import corrected
@@ -245,7 +245,7 @@ def test_one_dose_and_one_carton_are_guarded_by_the_database(pg_url: str) -> Non
         store.add_signature(prep.id, _signature(tech, Meaning.PREPARED_BY))
         with pytest.raises(InvalidInput, match="already carries this signature"):
             store.add_signature(prep.id, _signature(tech, Meaning.PREPARED_BY))
-        store.mark_signed(prep, tech, WORKSTATION)
+        leave_signed_not_sealed(store, prep, tech, WORKSTATION)
         store.void(prep.id, "Dropped the bag.", pharmacist, WORKSTATION)
         assert store.summary(prep.id).status is PreparationStatus.VOIDED
         again = fill_everything(new_prep(), serial="SER-PG")

@@ -23,7 +23,7 @@ from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.storage import Store
 from tests.helpers.preparations import fill_everything, new_prep
-from tests.helpers.store import WORKSTATION, add_user, open_store_file
+from tests.helpers.store import WORKSTATION, add_user, leave_signed_not_sealed, open_store_file
 from tests.storage.test_amendments import FIRST, FIRST_SHA, seal, sign_and_seal, start
 from tests.storage.test_store import _signature
 
@@ -86,7 +86,7 @@ def _make_scene(store: Store) -> dict[str, str]:
     signed = fill_everything(new_prep("PSI-0004"), serial="SER-0004")
     store.start_preparation(signed, tech, WORKSTATION)
     store.add_signature(signed.id, _signature(tech, Meaning.PREPARED_BY))
-    store.mark_signed(signed, tech, WORKSTATION)
+    leave_signed_not_sealed(store, signed, tech, WORKSTATION)
     return {
         "sealed": sealed.id,
         "amended": amended.id,

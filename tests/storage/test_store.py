@@ -22,7 +22,7 @@ from hemgenix_desktop.storage import (
 )
 from hemgenix_desktop.storage.schema import preparations
 from tests.helpers.preparations import carton, fill_everything, new_prep
-from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock
+from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock, leave_signed_not_sealed
 
 
 def test_a_saved_draft_loads_with_every_value(store: Store, tech: User) -> None:
@@ -358,7 +358,7 @@ def test_signatures_then_signed_then_sealed(store: Store, tech: User, pharmacist
     prep = fill_everything(new_prep())
     store.start_preparation(prep, tech, WORKSTATION)
     with pytest.raises(InvalidInput, match="has no signature yet"):
-        store.mark_signed(prep, tech, WORKSTATION)
+        leave_signed_not_sealed(store, prep, tech, WORKSTATION)
 
     prepared = _signature(tech, Meaning.PREPARED_BY)
     store.add_signature(prep.id, prepared)
@@ -375,7 +375,7 @@ def test_signatures_then_signed_then_sealed(store: Store, tech: User, pharmacist
         _signature(tech, Meaning.PREPARED_BY, content="d" * 64),
         _signature(pharmacist, Meaning.VERIFIED_BY, content="d" * 64),
     ]
-    store.mark_signed(prep, pharmacist, WORKSTATION)
+    leave_signed_not_sealed(store, prep, pharmacist, WORKSTATION)
     assert store.summary(prep.id).status is PreparationStatus.SIGNED
     with pytest.raises(PreparationClosed):
         store.save_draft(prep, "review", tech, WORKSTATION)
@@ -384,7 +384,8 @@ def test_signatures_then_signed_then_sealed(store: Store, tech: User, pharmacist
     assert not_by_technician.value.message == (
         f"Preparation {prep.id[:8]} is signed, so only a pharmacist may void it. Ask the pharmacist in charge."
     )
-    store.mark_sealed(prep.id, pharmacist, WORKSTATION)
+    # sealed as the application seals (one transaction; its record kept already, so no record_sealed event here)
+    store.seal_preparation(prep, pharmacist, WORKSTATION, record_id="REC-1", record_sha256="e" * 64, canonical=None)
     assert store.summary(prep.id).status is PreparationStatus.SEALED
     assert [e.action for e in store.audit_trail(prep.id)][-5:] == [
         "signature_added",

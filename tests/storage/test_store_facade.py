@@ -21,8 +21,6 @@ CALLS = {
     "unfinished",
     "corrections_in_progress",
     "void",
-    "mark_signed",
-    "mark_sealed",
     "seal_preparation",
     "start_amendment",
     "update_amendment",

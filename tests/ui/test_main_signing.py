@@ -27,6 +27,7 @@ from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.signing import SigningFlow
 from tests.helpers.people import PASSWORDS
 from tests.helpers.printer import FakePrinter
+from tests.helpers.store import leave_signed_not_sealed
 from tests.ui.helpers import (
     TODAY,
     click,
@@ -284,7 +285,7 @@ def test_a_preparation_whose_sealing_was_interrupted_is_offered_and_sealed_on_re
     def power_cut(self: Store, prep: object, user: object, workstation: str, **_kwargs: object) -> None:
         # Sealing is one transaction now (Store.seal_preparation); a preparation left "signed" but not sealed
         # comes from a database an earlier version wrote, whose sealing was several transactions.
-        self.mark_signed(prep, user, workstation)  # type: ignore[arg-type]
+        leave_signed_not_sealed(self, prep, user, workstation)  # type: ignore[arg-type]
         raise StorageError("The database could not be written, so nothing was saved (disk I/O error).")
 
     monkeypatch.setattr(Store, "seal_preparation", power_cut)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -200,3 +201,54 @@ def test_the_first_screen_loads_no_database_pdf_or_barcode_library(tmp_path: Pat
     again = run_gui(env)  # up to date: the first screen comes before the database libraries
     assert again.returncode == 0, again.stderr
     assert again.stdout.splitlines() == ["Hemgenix Prep is ready.", "[]"]
+
+
+@pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
+def test_a_new_database_is_made_off_the_gui_thread_after_the_first_screen_and_before_anyone_signs_in(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Issue 13: a database a first look cannot vouch for (here a new file, to be created and migrated) is opened
+    on a thread of its own; the window is shown at once with its button waiting, and the first account's screen
+    works only once the database is made (at the newest revision)."""
+    from hemgenix_desktop.storage.glance import glance
+
+    url = db_url(tmp_path)
+    assert glance(url) is None  # no file yet: the start cannot tell its first screen without opening it
+    opened_on: list[bool] = []
+    real_open = app_module.open_store
+
+    def recording(practice: bool, db: str | None) -> Store:
+        opened_on.append(threading.current_thread() is threading.main_thread())
+        return real_open(practice, db)
+
+    monkeypatch.setattr(app_module, "open_store", recording)
+    seen: list[tuple[str, bool]] = []
+
+    def watch() -> None:
+        windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
+        if not windows:
+            return
+        window = windows[0]
+        state = (screen(window), hasattr(window, "services"))
+        if not seen or seen[-1] != state:
+            seen.append(state)
+        if state[1]:
+            poll.stop()
+            window.close()
+
+    poll = QTimer()
+    poll.timeout.connect(watch)
+    poll.start(0)
+    app = QApplication.instance()
+    assert app is not None
+    QTimer.singleShot(30_000, lambda: app.exit(9))
+    try:
+        assert app_module.run_app(practice=False, exit_when_ready=False, db_url=url) == 0
+    finally:
+        poll.stop()
+    assert opened_on == [False]  # once, and not on the GUI thread
+    assert seen == [("signInScreen", False), ("firstUserScreen", True)]  # shown before the database; then its
+    # first account's screen, once the new database is made (the sign-in's button waited meanwhile)
+    look = glance(url)
+    assert look is not None  # made and at the newest revision (the first look now vouches for it)
+    assert not look.has_users
