@@ -114,7 +114,8 @@ def test_a_kill_inside_sealing_leaves_it_wholly_sealed_or_not_at_all(point: str,
         assert user is not None
         flow = SigningFlow(store.load(prep.id), services, SigningSession(user))  # opened again: it finishes
         qtbot.addWidget(flow)
-        assert flow.current_key() == "done"
+        # opened again, it finishes the sealing on a worker thread (busy state), then shows Done
+        qtbot.waitUntil(lambda: flow.current_key() == "done", timeout=60_000)
         assert _check_all_or_nothing(store, prep.id, before) is PreparationStatus.SEALED
         assert _actions(store, prep.id).count("record_sealed") == 1
         assert flow.record is not None
