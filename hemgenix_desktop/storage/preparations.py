@@ -47,6 +47,7 @@ MAX_STEP_LENGTH = 50
 LEASE = timedelta(minutes=20)  # a draft is shown "open at" its workstation this long after it was opened or saved
 # The dose keys the guards hold: the trail is asked again only when a save changes one of them.
 _KEY_COLUMNS = ("patient_identifier", "carton_gtin", "carton_serial")
+_PERSON_COLUMNS = ("patient_identifier", "patient_name", "patient_date_of_birth", "patient_mrn")
 
 
 class Preparations:
@@ -125,9 +126,13 @@ class Preparations:
                     raise _stale(w.conn, row)
                 if any(getattr(row, key) != columns.get(key) for key in _KEY_COLUMNS):  # a new patient or carton
                     _check_trail(w, prep.id, columns)  # the exact identifier or carton first: no override goes on
-                same_person = same_person_holder(w.conn, prep, columns)
-                if same_person is not None:  # one dose per person: nothing is written (refused below)
-                    raise _SamePerson(same_person)
+                # One dose per person, asked again whenever who the patient is changes. Unchanged, the answer is the
+                # one the start or an earlier save got: a later preparation of a matching patient was itself stopped
+                # by this one at its start (or a pharmacist found the two to be different persons).
+                if any(getattr(row, key) != columns.get(key) for key in _PERSON_COLUMNS):
+                    same_person = same_person_holder(w.conn, prep, columns)
+                    if same_person is not None:  # one dose per person: nothing is written (refused below)
+                        raise _SamePerson(same_person)
                 saved = w.conn.execute(
                     update(preparations)
                     .where(

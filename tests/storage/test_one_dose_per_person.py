@@ -144,3 +144,34 @@ def test_the_same_identifier_still_meets_the_identifier_guard_with_the_sealed_se
         "HGX-20260506-AAAA0002, for John Smith, identifier “PSI-0001”). Hemgenix is given only once: no second "
         "dose is possible."
     )
+
+
+def test_a_save_that_keeps_the_patient_is_not_stopped_by_a_later_preparation_found_to_be_another_person(
+    people_store: Store,
+) -> None:
+    """The rule is asked when who the patient is changes (start, or a changed name, date of birth, MRN or identifier).
+    A later preparation of a matching patient let go on by a pharmacist's finding does not stop the earlier one's
+    next page (it is the same finding), while a change of the earlier one's patient is asked again."""
+    tech, _ = _people(people_store)
+    first = new_prep("PSI-A", "Ann Able", "MRN-100")
+    people_store.start_preparation(first, tech, WORKSTATION)
+    second = new_prep("PSI-B", "Bob Baker", "MRN-100")
+    second.person_overrides[first.id] = PersonOverride(
+        first.id,
+        first.id[:8],
+        SAME_MRN,
+        "phil",
+        "Phil Pharma",
+        "pharmacist",
+        "Two patients share a scanned MRN label: wristbands compared.",
+        datetime(2026, 5, 4, 9, 0, tzinfo=UTC),
+    )
+    people_store.start_preparation(second, tech, WORKSTATION)
+    first.weight_method = "Standing scale"
+    people_store.save_draft(first, "eligibility", tech, WORKSTATION)  # the same patient: not asked again
+    assert first.order is not None
+    patient = first.order.patient
+    first.order.patient = type(patient)("Ann  Able", patient.date_of_birth, "MRN 100", "PSI-A")
+    with pytest.raises(SamePersonHasPreparation) as stop:  # a changed patient is asked again
+        people_store.save_draft(first, "identity", tech, WORKSTATION)
+    assert stop.value.existing_id == second.id
