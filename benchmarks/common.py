@@ -14,7 +14,6 @@ import resource
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -119,26 +118,30 @@ def run_child(command: Sequence[str], env: Mapping[str, str], timeout: float = 6
 
 
 def run_child_wait4(command: Sequence[str], env: Mapping[str, str], timeout: float = 120.0) -> ChildRun:
-    """Like :func:`run_child` for programs that print little: reaps the child with ``os.wait4`` so that
-    its own ``ru_maxrss`` is known. Output goes to files (a pipe could fill and block the child)."""
+    """Like :func:`run_child` for programs that print little, with the child's own peak memory: it is started from a
+    small launcher (``benchmarks/launch.py``: Linux keeps the peak RSS across ``exec``, so a child of this process
+    would start with this process's memory as its peak), which also takes the time. Output goes to files (a pipe
+    could fill and block the child)."""
     out_path = Path(env.get("HOME", "/tmp")) / f".bench-out-{os.getpid()}"
     err_path = out_path.with_suffix(".err")
-    with open(out_path, "w", encoding="utf-8") as out, open(err_path, "w", encoding="utf-8") as err:
-        started = time.perf_counter()
-        child = subprocess.Popen(list(command), env=dict(env), cwd=ROOT, stdout=out, stderr=err)
-        watchdog = threading.Timer(timeout, child.kill)
-        watchdog.start()
-        try:
-            _, status, usage = os.wait4(child.pid, 0)
-        finally:
-            watchdog.cancel()
-        seconds = time.perf_counter() - started
-    child.returncode = os.waitstatus_to_exitcode(status)
+    launcher = [sys.executable, "-m", "benchmarks.launch", str(timeout), str(out_path), str(err_path), "--"]
+    done = subprocess.run(
+        [*launcher, *command],
+        env=dict(env),
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=timeout + 60,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"the benchmark launcher failed: {done.stderr.strip()}")
+    report = json.loads(done.stdout)
     stdout = out_path.read_text(encoding="utf-8")
     stderr = err_path.read_text(encoding="utf-8")
     out_path.unlink()
     err_path.unlink()
-    return ChildRun(seconds, usage.ru_maxrss * 1024, child.returncode, stdout, stderr)
+    return ChildRun(float(report["seconds"]), int(report["peak_rss_bytes"]), int(report["returncode"]), stdout, stderr)
 
 
 def own_peak_rss_bytes() -> int:
