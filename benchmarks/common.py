@@ -14,7 +14,7 @@ import resource
 import statistics
 import subprocess
 import sys
-import time
+import tempfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -102,45 +102,28 @@ class ChildRun:
     stderr: str
 
 
-def run_child(command: Sequence[str], env: Mapping[str, str], timeout: float = 600.0) -> ChildRun:
-    """Start ``command`` and wait for it (for programs that report their own memory; see run_child_wait4)."""
-    started = time.perf_counter()
-    child = subprocess.Popen(
-        list(command), env=dict(env), cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
-    )
-    try:
-        stdout, stderr = child.communicate(timeout=timeout)
-    except subprocess.TimeoutExpired:
-        child.kill()
-        stdout, stderr = child.communicate()
-        stderr += f"\n(stopped after {timeout:.0f} s)"
-    return ChildRun(time.perf_counter() - started, 0, child.returncode, stdout, stderr)
-
-
 def run_child_wait4(command: Sequence[str], env: Mapping[str, str], timeout: float = 120.0) -> ChildRun:
-    """Like :func:`run_child` for programs that print little, with the child's own peak memory: it is started from a
+    """Run ``command`` and wait for it, with its wall time and its own peak memory: it is started from a
     small launcher (``benchmarks/launch.py``: Linux keeps the peak RSS across ``exec``, so a child of this process
     would start with this process's memory as its peak), which also takes the time. Output goes to files (a pipe
     could fill and block the child)."""
-    out_path = Path(env.get("HOME", "/tmp")) / f".bench-out-{os.getpid()}"
-    err_path = out_path.with_suffix(".err")
-    launcher = [sys.executable, "-m", "benchmarks.launch", str(timeout), str(out_path), str(err_path), "--"]
-    done = subprocess.run(
-        [*launcher, *command],
-        env=dict(env),
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=timeout + 60,
-        check=False,
-    )
-    if done.returncode != 0:
-        raise RuntimeError(f"the benchmark launcher failed: {done.stderr.strip()}")
-    report = json.loads(done.stdout)
-    stdout = out_path.read_text(encoding="utf-8")
-    stderr = err_path.read_text(encoding="utf-8")
-    out_path.unlink()
-    err_path.unlink()
+    with tempfile.TemporaryDirectory(prefix="hemgenix-bench-out-") as folder:
+        out_path, err_path = Path(folder) / "stdout", Path(folder) / "stderr"
+        launcher = [sys.executable, "-m", "benchmarks.launch", str(timeout), str(out_path), str(err_path), "--"]
+        done = subprocess.run(
+            [*launcher, *command],
+            env=dict(env),
+            cwd=ROOT,
+            capture_output=True,
+            text=True,
+            timeout=timeout + 60,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise RuntimeError(f"the benchmark launcher failed: {done.stderr.strip()}")
+        report = json.loads(done.stdout)
+        stdout = out_path.read_text(encoding="utf-8")
+        stderr = err_path.read_text(encoding="utf-8")
     return ChildRun(float(report["seconds"]), int(report["peak_rss_bytes"]), int(report["returncode"]), stdout, stderr)
 
 
@@ -182,8 +165,9 @@ def child_env(home: Path, *, bytecode_cache: Path | None) -> dict[str, str]:
 
 
 def run_module_json(module: str, args: Sequence[str], env: Mapping[str, str], timeout: float = 600.0) -> Any:
-    """Run ``python -m benchmarks.<module> ARGS`` and return the JSON object it prints on its last line."""
-    result = run_child([sys.executable, "-m", f"benchmarks.{module}", *args], env, timeout)
+    """Run ``python -m benchmarks.<module> ARGS`` and return the JSON object it prints on its last line. Started from
+    the small launcher, so the peak memory the module reports of itself (``ru_maxrss``) is its own."""
+    result = run_child_wait4([sys.executable, "-m", f"benchmarks.{module}", *args], env, timeout)
     if result.returncode != 0:
         raise RuntimeError(f"benchmarks.{module} failed ({result.returncode}): {result.stderr.strip()[-2000:]}")
     lines = [ln for ln in result.stdout.splitlines() if ln.startswith("{")]
