@@ -3,6 +3,9 @@
 * Every module outside ``hemgenix_desktop/ui/`` imports with PySide6 made unimportable.
 * The domain imports with PySide6, SQL and PDF libraries made unimportable.
 * Storage and security import without reportlab/pyhanko (PDF belongs to records/).
+* What ui/ names of storage (``services/shared_types.py``) and the start's first look at the database
+  (``services/database.py``) import without SQLAlchemy or Alembic: ui/ reaches storage only through them (the
+  import-linter contract ``ui-not-storage``), and the first screen loads no database library.
 
 Each rule runs in a fresh interpreter so that one rule's imports cannot hide another's.
 """
@@ -28,6 +31,11 @@ RULES: list[tuple[str, list[str], list[str]]] = [
     ("storage: no Qt, no PDF", ["storage"], ["PySide6", "shiboken6", "reportlab", "pyhanko"]),
     ("security: no Qt, no PDF", ["security"], ["PySide6", "shiboken6", "reportlab"]),
     ("records: no Qt", ["records"], ["PySide6", "shiboken6"]),
+    (
+        "ui/'s way to storage: no SQL when imported",
+        ["services.shared_types", "services.database"],
+        ["sqlalchemy", "alembic"],
+    ),
 ]
 
 _CHILD = r"""

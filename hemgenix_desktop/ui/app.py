@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from hemgenix_desktop.config import Settings, resolve_db_url
+from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_dir
+from hemgenix_desktop.services.database import first_look, open_store
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.services.workstation import Startup
-from hemgenix_desktop.storage import StorageError
-from hemgenix_desktop.storage.glance import glance
 from hemgenix_desktop.ui.identity import apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import add_practice_users
@@ -24,9 +24,9 @@ from hemgenix_desktop.ui.style import BODY_POINT_SIZE
 from hemgenix_desktop.ui.window_place import place_window, remember_window
 
 if TYPE_CHECKING:  # SQLAlchemy (and Alembic, when migrating) load with the database, after the first screen
+    from hemgenix_desktop.services.shared_types import Store
     from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.settings import SiteSettings
-    from hemgenix_desktop.storage import Store
 
 _READY_TIMEOUT_MS = 30_000
 
@@ -111,8 +111,8 @@ def run_app(
     The database opens on a thread of its own, started before Qt (:class:`_Database`): SQLAlchemy, the migration
     check (and the migration, when one is due), the checklist, the accounts, argon2. Meanwhile the window shows
     its first screen: the one a first look tells (practice mode, or an up-to-date SQLite file:
-    :mod:`hemgenix_desktop.storage.glance`), else the sign-in, which becomes the first account's screen if the
-    database has none. The fields take typing, the button waits; after the first paint, once the database is
+    :func:`hemgenix_desktop.services.database.first_look`), else the sign-in, which becomes the first account's
+    screen if the database has none. The fields take typing, the button waits; after the first paint, once the database is
     open, the window gets its services and the button works. Nothing of this blocks the GUI thread.
     ``exit_when_ready`` ends with 0 once the first screen is painted and takes input; it opens the database first
     when a first look cannot tell the first screen (so a database that cannot be opened ends it with 1), and not
@@ -213,10 +213,10 @@ def first_screen(practice: bool, db_url: str | None, settings: Settings) -> Star
     """The first screen when it can be told without opening the database (None: open it first to know)."""
     if practice:  # the practice database is new at every start, with its accounts: the sign-in comes first
         return Startup.from_settings(settings, practice=True, first_user=False)
-    look = glance(resolve_db_url(db_url))
-    if look is None:
+    has_users = first_look(db_url)
+    if has_users is None:
         return None
-    return Startup.from_settings(settings, practice=False, first_user=not look.has_users)
+    return Startup.from_settings(settings, practice=False, first_user=not has_users)
 
 
 class _Opened(QObject):
@@ -338,36 +338,6 @@ class _AfterFirstPaint(QObject):
             self.window.removeEventFilter(self)
             QTimer.singleShot(0, self.then)
         return False
-
-
-def open_store(practice: bool, db_url: str | None) -> Store:
-    """The practice database (new, in memory), or the pharmacy's, opened and brought up to date.
-
-    Raises ``StorageError`` or ``InvalidInput`` with the sentence; any other database failure becomes a
-    ``StorageError`` too, so the program never ends with a traceback because of its database."""
-    from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-
-    from hemgenix_desktop.storage import Store
-    from hemgenix_desktop.storage.engine import describe_url
-
-    if practice:
-        return Store.open_practice()
-    url = resolve_db_url(db_url)
-    try:
-        return Store.open(url)
-    except (DomainError, StorageError):
-        raise
-    except Exception as exc:
-        from alembic.util.exc import CommandError as AlembicError  # loaded already when a migration failed
-
-        if not isinstance(exc, SQLAlchemyError | AlembicError | OSError):
-            raise
-        reason = exc.orig if isinstance(exc, DBAPIError) and exc.orig is not None else exc
-        detail = (str(reason).splitlines() or [type(reason).__name__])[0]
-        raise StorageError(
-            f"The database {describe_url(url)} cannot be opened ({detail}). Check that it is a Hemgenix Prep "
-            "database, not damaged or made by a newer version, and that you may use it; or give another with --db."
-        ) from exc
 
 
 def _cannot_start(app: QApplication, sentence: str, exit_when_ready: bool) -> int:

@@ -26,7 +26,7 @@ from hemgenix_desktop.domain.amendment import NOT_CORRECTABLE, CorrectableField,
 from hemgenix_desktop.domain.checks import Checklist
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.services.corrections import Correction, ReasonMissing, reason_problem
-from hemgenix_desktop.storage import StorageError, Store, User
+from hemgenix_desktop.services.shared_types import StorageError, Store, User
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.signing_screens import Screen
 from hemgenix_desktop.ui.style import STYLE_SHEET

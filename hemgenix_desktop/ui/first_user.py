@@ -22,7 +22,7 @@ from hemgenix_desktop.security.users import (
     check_username,
     normalise_username,
 )
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.signin import (
     CardScreen,
     heading_label,
@@ -34,7 +34,7 @@ from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, n
 
 if TYPE_CHECKING:  # the screen is shown before the database (and UserAdmin) is open
     from hemgenix_desktop.security.users import UserAdmin
-    from hemgenix_desktop.storage import User
+    from hemgenix_desktop.services.shared_types import User
 
 FIELDS = ("username", "full_name", "employee_number", "password", "repeat")
 

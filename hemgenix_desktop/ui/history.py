@@ -41,7 +41,7 @@ from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
 from hemgenix_desktop.services.history import Search, find, trail
 from hemgenix_desktop.services.reprints import reprint
-from hemgenix_desktop.storage import AuditEvent, PreparationSummary, StorageError, Store, User
+from hemgenix_desktop.services.shared_types import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS

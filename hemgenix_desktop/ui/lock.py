@@ -15,14 +15,14 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from hemgenix_desktop.domain.errors import InvalidInput
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.background import Outcome, busy
 from hemgenix_desktop.ui.signin import CardScreen, CredentialsForm, heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
 
 if TYPE_CHECKING:  # the database modules load with the database, after the first screen
     from hemgenix_desktop.security.signin import SignInService
-    from hemgenix_desktop.storage import User
+    from hemgenix_desktop.services.shared_types import User
 
 INPUT_EVENTS = frozenset(
     {

@@ -40,8 +40,8 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop import PRACTICE_MARK
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.services.workstation import Startup
-from hemgenix_desktop.storage import StorageError
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.background import busy, when_idle
 from hemgenix_desktop.ui.first_user import FirstUserScreen
@@ -59,9 +59,9 @@ if TYPE_CHECKING:  # loaded where first used, so the first screen shows before t
     from hemgenix_desktop.services.drafting import Drafting
     from hemgenix_desktop.services.sealing import Amending
     from hemgenix_desktop.services.session import WorkstationSession
+    from hemgenix_desktop.services.shared_types import User
     from hemgenix_desktop.services.signing import SigningSession
     from hemgenix_desktop.services.workstation import Workstation
-    from hemgenix_desktop.storage import User
     from hemgenix_desktop.ui.about import AboutBox
     from hemgenix_desktop.ui.correction import CorrectionScreen
     from hemgenix_desktop.ui.history import HistoryWindow

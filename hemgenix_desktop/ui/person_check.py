@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPus
 
 from hemgenix_desktop.domain.errors import DomainError, SamePersonHasPreparation
 from hemgenix_desktop.services.drafting import DifferentPerson
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
 
 # Approves a possible same person as a different one (raises DomainError with the sentence when refused).

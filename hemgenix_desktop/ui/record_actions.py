@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, save_outputs
 from hemgenix_desktop.services.sealing import OutputsAudit
-from hemgenix_desktop.storage import Store, User
+from hemgenix_desktop.services.shared_types import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.printing import MAX_RENDER_DPI, PrinterBackend, PrintOutcome, render_pages, start_print

@@ -33,13 +33,13 @@ from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.services import drafting
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the database modules load with the database, after the first screen
-    from hemgenix_desktop.storage import PreparationSummary, Store, User
+    from hemgenix_desktop.services.shared_types import PreparationSummary, Store, User
 
 MAX_COLUMN_WIDTH = 340
 

@@ -51,6 +51,7 @@ from hemgenix_desktop.services.settings_change import (
     check_may_save,
     save_audited,
 )
+from hemgenix_desktop.services.shared_types import Store, User
 from hemgenix_desktop.settings import (
     FIELDS,
     KEYS,
@@ -68,7 +69,6 @@ from hemgenix_desktop.settings import (
     validate_setting,
 )
 from hemgenix_desktop.settings_file import cannot_be_read
-from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.setting_rows import EXTRA_STYLE, SettingRow
 from hemgenix_desktop.ui.signin import heading_label

@@ -20,14 +20,14 @@ from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.background import BusyState, Outcome, load_ahead, run_busy
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
     from hemgenix_desktop.security.signin import SignInService
     from hemgenix_desktop.security.users import UserAdmin
-    from hemgenix_desktop.storage import User
+    from hemgenix_desktop.services.shared_types import User
 
 CARD_WIDTH = 700
 

@@ -34,6 +34,7 @@ from hemgenix_desktop.domain.signing import Meaning, Signature, blind_check_inst
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.services.sealing import Amending, MadeOutputs, record_outputs, save_record_outputs
+from hemgenix_desktop.services.shared_types import StorageError, User
 from hemgenix_desktop.services.signing import (
     BlindEntryInvalid,
     NotThePersonSignedIn,
@@ -45,7 +46,6 @@ from hemgenix_desktop.services.signing import (
     read_blind_check,
 )
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import StorageError, User
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.printing import PrinterBackend, SystemPrinters

@@ -48,10 +48,10 @@ from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.security.site_keys import CERT_FILE, site_folder, trusted_certificates
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.services.administration import Administration
+from hemgenix_desktop.services.database import open_throwaway_store
+from hemgenix_desktop.services.shared_types import StorageError, Store, User
 from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.storage import StorageError, Store, User, migrate
-from hemgenix_desktop.storage.engine import make_engine
 from hemgenix_desktop.ui.app import application
 from hemgenix_desktop.ui.driving import NotOnScreen
 from hemgenix_desktop.ui.driving import choose as _choose
@@ -202,9 +202,7 @@ class _Steps:
 
         self.step("create the throwaway database")
         url = resolve_db_url()
-        engine = make_engine(url)
-        migrate.upgrade(engine)
-        store = self.store = Store(engine, practice=True)
+        store = self.store = open_throwaway_store(url)
         self.done(store.url)
 
         self.step("create practice users")

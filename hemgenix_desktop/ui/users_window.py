@@ -32,15 +32,15 @@ from PySide6.QtWidgets import (
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.services.administration import Administration, Operator
-from hemgenix_desktop.storage import StorageError
+from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.resume import cell
 from hemgenix_desktop.ui.signin import heading_label, password_edit
 from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
 
 if TYPE_CHECKING:
     from hemgenix_desktop.services.administration import Approval
+    from hemgenix_desktop.services.shared_types import User
     from hemgenix_desktop.services.workstation import Workstation
-    from hemgenix_desktop.storage import User
 
 COLUMNS = ("Username", "Full name", "Role", "Employee no.", "Status")
 SETTING_A_NUMBER = "setting an employee number"  # the service's action: its approver may lack a number only once

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 from hemgenix_desktop.ui.background import busy, when_idle
 
 if TYPE_CHECKING:
-    from hemgenix_desktop.storage import User
+    from hemgenix_desktop.services.shared_types import User
     from hemgenix_desktop.ui.main_window import MainWindow
 
 
