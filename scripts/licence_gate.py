@@ -63,7 +63,15 @@ class Policy:
 
 
 def options(licence: str) -> list[list[str]]:
-    """The licences a package offers (OR, or classifiers joined by "; "), each a list of parts (AND)."""
+    """The licences a package offers (OR, or classifiers joined by "; "), each a list of parts (AND). A group in
+    parentheses is multiplied out: "MPL-2.0 AND (Apache-2.0 OR MIT)" offers MPL-2.0 AND Apache-2.0, or MPL-2.0 AND
+    MIT."""
+    group = re.search(r"\(([^()]*)\)", licence)
+    if group is not None and re.search(r"\s+OR\s+", group.group(1)):
+        before, after = licence[: group.start()], licence[group.end() :]
+        return [
+            option for inner in re.split(r"\s+OR\s+", group.group(1)) for option in options(f"{before}{inner}{after}")
+        ]
     return [
         [part for part in re.split(r"\s+AND\s+", option) if part.strip()]
         for option in re.split(r"\s+OR\s+|;\s*", licence)

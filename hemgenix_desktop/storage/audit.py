@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import orjson
+
 GENESIS_HASH = "0" * 64
 
 
@@ -103,6 +105,29 @@ _ESCAPED_SEPARATOR = "\\u0000"
 _quote = json.encoder.encode_basestring
 
 
+def _plain_template(no_prep: bool, no_version: bool) -> str:
+    """The content with ``after`` and ``before`` slots taking their escaped text with its quotes, and every other text
+    value's slot its text as it is (for values that JSON does not escape)."""
+    slots = []
+    for key in _KEYS:
+        if key == "software_version" and no_version:
+            continue
+        if key == "preparation_id" and no_prep:
+            slots.append('"preparation_id":null')
+        elif key in ("seq", "after", "before"):
+            slots.append(f'"{key}":%s')
+        else:
+            slots.append(f'"{key}":"%s"')
+    return "{" + ",".join(slots) + "}"
+
+
+_PLAIN = {
+    (no_prep, no_version): _plain_template(no_prep, no_version)
+    for no_prep in (False, True)
+    for no_version in (False, True)
+}
+
+
 def content_text(
     action: str,
     after: str,
@@ -120,24 +145,49 @@ def content_text(
     """``event_content`` with the fields in sorted key order and the time as its ISO text: what ``audit verify``
     calls once per event; the same bytes as ``canonical_json`` of the event's dict (tests/storage/
     test_event_content.py proves it). A value of another type than the columns hold (a row changed behind the
-    program's back) is written by ``canonical_json`` itself."""
+    program's back) is written by ``canonical_json`` itself.
+
+    Almost always only ``before`` and ``after`` (JSON text) hold what JSON escapes: the other values are joined and
+    escaped once, and when that changed nothing (escaping only ever lengthens the text) they go in as they are;
+    otherwise every value is escaped (``_escaped_content``)."""
     try:
         if type(seq) is not int:  # a bool or float prints differently in JSON
             raise TypeError(seq)
-        number = str(seq)
         if preparation_id is None:
-            values: tuple[str, ...] = (action, after, at_iso, before, full_name, prev_hash, number)
+            if software_version is None:
+                plain = "".join((action, at_iso, full_name, prev_hash, summary, username, workstation))
+                values: tuple[object, ...] = (
+                    action, _quote(after), at_iso, _quote(before), full_name, prev_hash, seq, summary, username,
+                    workstation,
+                )  # fmt: skip
+            else:
+                plain = "".join(
+                    (action, at_iso, full_name, prev_hash, software_version, summary, username, workstation)
+                )
+                values = (
+                    action, _quote(after), at_iso, _quote(before), full_name, prev_hash, seq, software_version,
+                    summary, username, workstation,
+                )  # fmt: skip
+        elif software_version is None:
+            plain = "".join((action, at_iso, full_name, preparation_id, prev_hash, summary, username, workstation))
+            values = (
+                action, _quote(after), at_iso, _quote(before), full_name, preparation_id, prev_hash, seq, summary,
+                username, workstation,
+            )  # fmt: skip
         else:
-            values = (action, after, at_iso, before, full_name, preparation_id, prev_hash, number)
-        if software_version is None:
-            values = (*values, summary, username, workstation)
-        else:
-            values = (*values, software_version, summary, username, workstation)
-        pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
-        if len(pieces) != len(values):
-            pieces = [_quote(value) for value in values]
-            pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
-        return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
+            plain = "".join(
+                (action, at_iso, full_name, preparation_id, prev_hash, software_version, summary, username, workstation)
+            )
+            values = (
+                action, _quote(after), at_iso, _quote(before), full_name, preparation_id, prev_hash, seq,
+                software_version, summary, username, workstation,
+            )  # fmt: skip
+        if len(_quote(plain)) == len(plain) + 2:  # nothing in them is escaped
+            return _PLAIN[preparation_id is None, software_version is None] % values
+        return _escaped_content(
+            action, after, at_iso, before, full_name, preparation_id, prev_hash, seq, software_version, summary,
+            username, workstation,
+        )  # fmt: skip
     except TypeError:
         content: dict[str, Any] = {
             "action": action, "after": after, "at": at_iso, "before": before, "full_name": full_name,
@@ -147,6 +197,97 @@ def content_text(
         if software_version is not None:
             content["software_version"] = software_version
         return canonical_json(content)
+
+
+def content_bytes(
+    action: str,
+    after: str,
+    at_iso: str,
+    before: str,
+    full_name: str,
+    preparation_id: str | None,
+    prev_hash: str,
+    seq: int,
+    software_version: str | None,
+    summary: str,
+    username: str,
+    workstation: str,
+) -> bytes:
+    """``content_text`` in UTF-8, the bytes an event's hash is of: what ``audit verify`` builds once per event. When
+    every value is of the type its column holds (text; ``seq`` an int; no preparation or version: None), orjson
+    writes the JSON in C, the keys in the order given (sorted); it escapes every character as the json module does
+    with ``ensure_ascii=False`` (tests/storage/test_verify_oracle.py checks each code point). Anything else, or text
+    orjson refuses (a lone surrogate), is ``content_text``'s."""
+    str_ = str
+    if (
+        type(seq) is int
+        and type(action) is str_
+        and type(after) is str_
+        and type(at_iso) is str_
+        and type(before) is str_
+        and type(full_name) is str_
+        and type(prev_hash) is str_
+        and type(summary) is str_
+        and type(username) is str_
+        and type(workstation) is str_
+        and (preparation_id is None or type(preparation_id) is str_)
+    ):
+        try:
+            if software_version is None:
+                fields = {
+                    "action": action, "after": after, "at": at_iso, "before": before, "full_name": full_name,
+                    "preparation_id": preparation_id, "prev_hash": prev_hash, "seq": seq, "summary": summary,
+                    "username": username, "workstation": workstation,
+                }  # fmt: skip
+                return _dumps(fields)
+            if type(software_version) is str_:
+                fields = {
+                    "action": action, "after": after, "at": at_iso, "before": before, "full_name": full_name,
+                    "preparation_id": preparation_id, "prev_hash": prev_hash, "seq": seq,
+                    "software_version": software_version, "summary": summary, "username": username,
+                    "workstation": workstation,
+                }  # fmt: skip
+                return _dumps(fields)
+        except orjson.JSONEncodeError:  # a lone surrogate, or a number beyond 64 bits
+            pass
+    return content_text(
+        action, after, at_iso, before, full_name, preparation_id, prev_hash, seq, software_version, summary, username,
+        workstation,
+    ).encode("utf-8")  # fmt: skip
+
+
+_dumps = orjson.dumps
+
+
+def _escaped_content(
+    action: str,
+    after: str,
+    at_iso: str,
+    before: str,
+    full_name: str,
+    preparation_id: str | None,
+    prev_hash: str,
+    seq: int,
+    software_version: str | None,
+    summary: str,
+    username: str,
+    workstation: str,
+) -> str:
+    """``content_text`` with every text value escaped (all of them text; ``seq`` an int)."""
+    number = str(seq)
+    if preparation_id is None:
+        values: tuple[str, ...] = (action, after, at_iso, before, full_name, prev_hash, number)
+    else:
+        values = (action, after, at_iso, before, full_name, preparation_id, prev_hash, number)
+    if software_version is None:
+        values = (*values, summary, username, workstation)
+    else:
+        values = (*values, software_version, summary, username, workstation)
+    pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
+    if len(pieces) != len(values):
+        pieces = [_quote(value) for value in values]
+        pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
+    return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
 
 
 def event_hash(content: str) -> str:

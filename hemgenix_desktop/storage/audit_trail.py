@@ -3,10 +3,8 @@ verifies its hash chain (the hashing itself is ``storage.audit``)."""
 
 from __future__ import annotations
 
-import hashlib
 import json
-from collections.abc import Callable, Iterable, Iterator
-from datetime import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import Row, select
@@ -14,13 +12,14 @@ from sqlalchemy.exc import DatabaseError
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage.approvals import Approval, ApprovalSignature, approval_signatures, record_approval
-from hemgenix_desktop.storage.audit import GENESIS_HASH, AuditEvent, ChainVerification, content_text
+from hemgenix_desktop.storage.audit import AuditEvent, ChainVerification
+from hemgenix_desktop.storage.chain_walk import broken_at, walk_chain
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
 from hemgenix_desktop.storage.state_check import StateReplay
-from hemgenix_desktop.storage.trail_reader import EventRow, stream_events, time_reader
-from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who, when
+from hemgenix_desktop.storage.trail_reader import iso_reader, stream_chunks
+from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who
 
 
 class AuditTrail:
@@ -78,9 +77,7 @@ class AuditTrail:
         replay = StateReplay() if check_state else None
         with self._db.reading(snapshot=True) as conn:
             head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
-            broken, checked, expected_prev = _walk_chain(
-                stream_events(conn), time_reader(conn.dialect), None if replay is None else replay.feed
-            )
+            broken, checked, expected_prev = walk_chain(stream_chunks(conn), iso_reader(conn.dialect), replay)
             result = self._end_of_chain(head, broken, checked, expected_prev)
             # the tables cannot be checked against a trail that was itself changed
             findings = replay.findings(conn) if replay is not None and result.intact else []
@@ -142,16 +139,16 @@ class AuditTrail:
             return broken
         last_seq = checked
         if head is None:
-            return _broken(last_seq + 1, checked, "the trail's head record is missing, so the end cannot be checked")
+            return broken_at(last_seq + 1, checked, "the trail's head record is missing, so the end cannot be checked")
         if head.last_seq > last_seq:
             missing = (
                 f"event {last_seq + 1} at the end of the trail is missing, so it was deleted"
                 if head.last_seq == last_seq + 1
                 else f"events {last_seq + 1} to {head.last_seq} at the end of the trail are missing, so they were deleted"
             )
-            return _broken(last_seq + 1, checked, missing)
+            return broken_at(last_seq + 1, checked, missing)
         if head.last_seq < last_seq or head.last_hash != expected_prev:
-            return _broken(
+            return broken_at(
                 head.last_seq + 1 if head.last_seq < last_seq else last_seq,
                 checked,
                 "the last events do not match the trail's head record, so they were added or changed outside "
@@ -176,76 +173,6 @@ def _event(row: Row[Any]) -> AuditEvent:
         prev_hash=row.prev_hash,
         hash=row.hash,
         software_version=row.software_version,
-    )
-
-
-def _walk_chain(
-    events: Iterator[EventRow], read_time: Callable[[Any], datetime], feed: Callable[[EventRow, datetime], None] | None
-) -> tuple[ChainVerification | None, int, str]:
-    """Check events in order, each verified one also given to ``feed``; returns (the first break or None, events
-    checked, the last good hash). The loop is the cost of ``audit verify``: per event, one text built and hashed."""
-    expected_prev = GENESIS_HASH
-    checked = 0
-    sha256 = hashlib.sha256
-    try:
-        for event in events:
-            (
-                seq,
-                at_value,
-                username,
-                full_name,
-                workstation,
-                action,
-                prep_id,
-                summary,
-                before,
-                after,
-                prev,
-                version,
-                digest,
-            ) = event
-            expected_seq = checked + 1
-            if seq != expected_seq:
-                missing = (
-                    f"event {expected_seq} is missing (the trail jumps from event {expected_seq - 1} to "
-                    f"event {seq}), so it was deleted"
-                )
-                return _broken(expected_seq, checked, missing), checked, expected_prev
-            at = read_time(at_value)
-            content = content_text(
-                action, after, at.isoformat(), before, full_name, prep_id, prev, seq, version, summary, username,
-                workstation,
-            )  # fmt: skip
-            if sha256(content.encode("utf-8")).hexdigest() != digest:
-                reason = (
-                    f"event {seq} ({action} by {username} on {when(at)}) was changed after it was written: "
-                    "its content no longer matches its hash"
-                )
-                return _broken(seq, checked, reason), checked, expected_prev
-            if prev != expected_prev:
-                reason = (
-                    f"event {seq - 1} was changed or replaced after it was written: event {seq} "
-                    "recorded a different hash for it"
-                )
-                return _broken(seq - 1, checked, reason), checked, expected_prev
-            if feed is not None:
-                feed(event, at)
-            expected_prev = digest
-            checked += 1
-    finally:
-        close = getattr(events, "close", None)
-        if close is not None:
-            close()
-    return None, checked, expected_prev
-
-
-def _broken(seq: int, checked: int, reason: str) -> ChainVerification:
-    return ChainVerification(
-        False,
-        checked,
-        seq,
-        f"The audit trail is broken at event {seq}: {reason}. Keep this database as it is and report it to "
-        "the pharmacist in charge.",
     )
 
 

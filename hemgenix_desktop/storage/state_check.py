@@ -27,8 +27,11 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from itertools import accumulate, chain, compress, repeat
+from operator import contains, lt
 from typing import Any
 
+import orjson
 from sqlalchemy import Connection, inspect, select
 
 from hemgenix_desktop.domain.vocabulary import AuditAction as A
@@ -91,13 +94,28 @@ def password_fingerprint(password_hash: str) -> str:
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
 
 
+def _loads(text: Any) -> Any:
+    """An event's JSON, as ``json.loads`` reads it: orjson's reading (C, several times faster; the same values for
+    every text it accepts), and for a text it refuses (NaN, a number beyond 64 bits, a lone surrogate's escape) the
+    json module's own."""
+    try:
+        return orjson.loads(text)
+    except orjson.JSONDecodeError:
+        return json.loads(text)
+
+
 def _named(seq: int) -> str:
     """An event by its number, written out as ``event N (action by user on time)`` once the sentence is shown."""
     return f"\x00event {seq}\x00"
 
 
-def _described(seq: Any, action: Any, username: Any, at: datetime) -> str:
-    return f"event {seq} ({action} by {username} on {when(at)})"
+def _described(seq: Any, action: Any, username: Any, at: datetime | str) -> str:
+    return f"event {seq} ({action} by {username} on {when(_moment(at) if isinstance(at, str) else at)})"
+
+
+def _moment(iso: str) -> datetime:
+    """An event's time from its ISO text (UTC)."""
+    return datetime.fromisoformat(iso)
 
 
 def _capitalised(text: str) -> str:
@@ -117,35 +135,65 @@ class StateReplay:
     signed_sum: int = 0  # of the signatures the trail added
     sealed_sum: int = 0  # of the dose keys of each sealed record
     sealed_irregular: bool = False  # a record sealed twice for one preparation, or before its status events
-    _last: tuple[int, str, str, datetime] | None = None
-    _floor: datetime | None = None  # the newest time so far, less the tolerance
+    _last: tuple[int, str, str, str] | None = None  # the newest event so far: number, action, user, time
     _key: bytes = field(default_factory=lambda: os.urandom(32))
 
-    def feed(self, event: EventRow, at: datetime) -> None:
-        if self._floor is not None and at < self._floor:
-            if len(self.times) < MAX_FINDINGS and self._last is not None:
+    def feed(self, event: EventRow, at: str) -> None:
+        """One verified event, ``at`` its time's ISO text (UTC; such texts sort as their moments do, so an event is
+        only compared as a moment when it is older than the newest before it)."""
+        last = self._last
+        if last is not None and at < last[3]:
+            moment, newest = _moment(at), _moment(last[3])
+            if moment < newest - TIME_TOLERANCE and len(self.times) < MAX_FINDINGS:
                 name = _described(event[SEQ], event[ACTION], event[USERNAME], at)
                 self.times.append(
-                    f"{_capitalised(name)} is dated {_span(self._last[3] - at)} before {_described(*self._last)}, "
-                    f"beyond the {_span(TIME_TOLERANCE)} the workstations' clocks may differ: the trail's times "
-                    "were changed, or a workstation's clock is wrong."
+                    f"{_capitalised(name)} is dated {_span(newest - moment)} before {_described(*last)}, beyond the "
+                    f"{_span(TIME_TOLERANCE)} the workstations' clocks may differ: the trail's times were changed, or "
+                    "a workstation's clock is wrong."
                 )
-        elif self._last is None or at > self._last[3]:
-            self._last, self._floor = (event[SEQ], event[ACTION], event[USERNAME], at), at - TIME_TOLERANCE
+        elif last is None or at > last[3]:
+            self._last = (event[SEQ], event[ACTION], event[USERNAME], at)
         handler = _HANDLERS.get(event[ACTION])
         if handler is not None:
             handler(self, event, at)
-        if _APPROVAL_MARK in event[AFTER]:  # an approval named since 0009: its signature row must be there
-            after = json.loads(event[AFTER])
-            if "approver_role" in after:
-                self.approved[event[SEQ]] = ((after.get("approved_by"), event[HASH], event[ACTION]), event[SEQ])
+        if _APPROVAL_MARK in event[AFTER]:
+            self._approval(event)
+
+    def _approval(self, event: EventRow) -> None:
+        """An approval named since 0009: its signature row must be there."""
+        after = _loads(event[AFTER])
+        if "approver_role" in after:
+            self.approved[event[SEQ]] = ((after.get("approved_by"), event[HASH], event[ACTION]), event[SEQ])
+
+    def feed_chunk(
+        self, chunk: list[EventRow], isos: list[str], actions: tuple[str, ...], afters: tuple[str, ...]
+    ) -> None:
+        """``feed`` of each event of a verified chunk in order, with its columns already apart (``chain_walk``). Each
+        step goes over a whole column in C: the times are compared with the newest before each; only the events that
+        change state or name an approval are handed to Python one by one. A chunk with an event older than the newest
+        before it is fed event by event, so that every sentence comes out as and where ``feed`` writes it."""
+        newest = "" if self._last is None else self._last[3]  # "" sorts before every time
+        before_each = list(accumulate(chain((newest,), isos[:-1]), max))
+        if any(map(lt, isos, before_each)):
+            for event, at in zip(chunk, isos, strict=True):
+                self.feed(event, at)
+            return
+        latest = max(newest, isos[-1])
+        if latest > newest:  # the first event with the newest time (``feed`` keeps the first of equal times)
+            first = chunk[isos.index(latest)]
+            self._last = (first[SEQ], first[ACTION], first[USERNAME], latest)
+        handlers = _HANDLERS
+        for index in compress(range(len(chunk)), map(handlers.__contains__, actions)):
+            handlers[actions[index]](self, chunk[index], isos[index])
+        for index in compress(range(len(chunk)), map(contains, afters, repeat(_APPROVAL_MARK))):
+            self._approval(chunk[index])
 
     def _mark(self, values: tuple[Any, ...]) -> int:
         """The keyed digest of some values, as a number to add to a sum."""
         text = repr(values).encode("utf-8", "surrogatepass")
         return int.from_bytes(hashlib.blake2b(text, key=self._key).digest(), "big")
 
-    def _status(self, event: EventRow, at: datetime) -> None:
+    def _status(self, event: EventRow, at: str) -> None:
         prep_id = event[PREPARATION_ID]
         before = self.statuses.get(prep_id)
         if before is not None and before & _STATUS_BITS == _CODE["sealed"]:  # the program never writes this
@@ -158,11 +206,11 @@ class StateReplay:
         kept = 0 if before is None else before & _KEPT
         self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _CODE[_STATUS_OF[event[ACTION]]]
 
-    def _signature(self, event: EventRow, _at: datetime) -> None:
-        self.signed_sum += self._mark(_signature_key(event[PREPARATION_ID], json.loads(event[AFTER])))
+    def _signature(self, event: EventRow, _at: str) -> None:
+        self.signed_sum += self._mark(_signature_key(event[PREPARATION_ID], _loads(event[AFTER])))
 
-    def _record(self, event: EventRow, _at: datetime) -> None:
-        keys = _dose_keys(json.loads(event[AFTER]))
+    def _record(self, event: EventRow, _at: str) -> None:
+        keys = _dose_keys(_loads(event[AFTER]))
         if keys is None:
             return
         prep_id = event[PREPARATION_ID]
@@ -173,9 +221,9 @@ class StateReplay:
             self.statuses[prep_id] = state | _KEPT
         self.sealed_sum += self._mark((prep_id, *(keys[key] for key in _KEYS)))
 
-    def _amendment(self, event: EventRow, _at: datetime) -> None:
+    def _amendment(self, event: EventRow, _at: str) -> None:
         prep_id, seq = event[PREPARATION_ID], event[SEQ]
-        after = json.loads(event[AFTER])
+        after = _loads(event[AFTER])
         if event[ACTION] == A.AMENDMENT_STARTED.value:
             number = int(after["number"])
             self.drafting[prep_id] = number
@@ -186,9 +234,9 @@ class StateReplay:
             status = "sealed" if event[ACTION] == A.AMENDMENT_SEALED.value else "voided"
             self.amended[(prep_id, number_or_none)] = ((status, after.get("record_id")), seq)
 
-    def _user(self, event: EventRow, _at: datetime) -> None:
+    def _user(self, event: EventRow, _at: str) -> None:
         seq, action = event[SEQ], event[ACTION]
-        after = json.loads(event[AFTER])
+        after = _loads(event[AFTER])
         subject = after.get("username")
         if subject is None and action != A.SIGN_IN.value:
             named = _SUBJECT.findall(event[SUMMARY])  # "… the account Full Name (username)…": the last one named
@@ -310,7 +358,7 @@ class StateReplay:
         signed: Counter[tuple[Any, ...]] = Counter()  # the sums differ: read the signatures' events to name it
         signed_by: dict[tuple[Any, ...], int] = {}
         for event in stream_events(conn, actions=(A.SIGNATURE_ADDED.value,)):
-            key = _signature_key(event[PREPARATION_ID], json.loads(event[AFTER]))
+            key = _signature_key(event[PREPARATION_ID], _loads(event[AFTER]))
             signed[key] += 1
             signed_by.setdefault(key, event[SEQ])
         found: list[str] = []
@@ -377,7 +425,7 @@ class StateReplay:
         return found
 
 
-_HANDLERS: dict[str, Callable[[StateReplay, EventRow, datetime], None]] = {
+_HANDLERS: dict[str, Callable[[StateReplay, EventRow, str], None]] = {
     **dict.fromkeys(_STATUS_OF, StateReplay._status),
     A.SIGNATURE_ADDED.value: StateReplay._signature,
     A.RECORD_SEALED.value: StateReplay._record,
@@ -397,7 +445,7 @@ def _sealed_records(conn: Connection) -> dict[str, tuple[dict[str, Any], int]]:
     """Each preparation's sealed record's dose keys (the last one the trail names) and its event's number."""
     records: dict[str, tuple[dict[str, Any], int]] = {}
     for event in stream_events(conn, actions=(A.RECORD_SEALED.value,)):
-        keys = _dose_keys(json.loads(event[AFTER]))
+        keys = _dose_keys(_loads(event[AFTER]))
         if keys is not None:
             records[event[PREPARATION_ID]] = (keys, event[SEQ])
     return records

@@ -10,6 +10,7 @@ The time column is read as ``UTCDateTime`` reads it (an aware UTC datetime), wit
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from typing import Any
@@ -58,9 +59,20 @@ def stream_events(conn: Connection, *, actions: tuple[str, ...] = ()) -> Iterato
     return raw_rows(conn, _select(where), actions)
 
 
+def stream_chunks(conn: Connection) -> Iterator[list[EventRow]]:
+    """Every event in order of their numbers, a chunk (a list of up to ``CHUNK`` tuples) at a time, as
+    ``stream_events`` reads them."""
+    return _chunks(conn, _select(), ())
+
+
 def raw_rows(conn: Connection, query: str, params: tuple[Any, ...] = ()) -> Iterator[EventRow]:
     """The rows of a plain SQL query, streamed through the driver's cursor in ``conn``'s current transaction
     (PostgreSQL: a server-side cursor, so the rows are never all in memory at once)."""
+    for chunk in _chunks(conn, query, params):
+        yield from chunk
+
+
+def _chunks(conn: Connection, query: str, params: tuple[Any, ...]) -> Iterator[list[EventRow]]:
     conn.exec_driver_sql("SELECT 1").close()  # the transaction begins here if it has not yet
     driver = conn.connection.driver_connection
     if driver is None:  # pragma: no cover - an open Connection always has its driver connection
@@ -70,7 +82,7 @@ def raw_rows(conn: Connection, query: str, params: tuple[Any, ...] = ()) -> Iter
     try:
         cursor.execute(query, params)
         while chunk := cursor.fetchmany(CHUNK):
-            yield from chunk
+            yield chunk
     finally:
         cursor.close()
 
@@ -94,4 +106,34 @@ def time_reader(dialect: Dialect) -> Callable[[Any], datetime]:
     return read
 
 
-__all__ = ["COLUMNS", "EventRow", "raw_rows", "stream_events", "time_reader"]
+# SQLite's text as SQLAlchemy writes it (always six digits of microseconds), with hours, minutes and seconds in range
+# (ASCII digits only: ``\d`` would take other scripts' digits, which the datetime parser refuses)
+_STORED = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])(\.[0-9]{6})")
+
+
+def iso_reader(dialect: Dialect) -> Callable[[Any], str]:
+    """The ISO 8601 text of the ``at`` column's moment: exactly ``time_reader(dialect)(value).isoformat()`` (the same
+    text, or the same refusal), which is what an event's hash is taken of. SQLite's text in the form SQLAlchemy writes
+    is rewritten as text, without making a datetime (``audit verify`` does it a million times): a day is checked once
+    per run, as the date it names; anything else goes through ``time_reader``."""
+    read = time_reader(dialect)
+    if dialect.name != "sqlite":
+        return lambda value: read(value).isoformat()
+    match = _STORED.fullmatch
+    parse_day = datetime.fromisoformat
+    days: set[str] = set()  # days already found to be real dates (not 2026-02-30)
+
+    def iso(value: Any) -> str:
+        found = match(value) if type(value) is str else None
+        if found is None:
+            return read(value).isoformat()
+        day, clock, fraction = found.groups()
+        if day not in days:
+            parse_day(day)  # ValueError for a day that does not exist, as reading the whole value gives
+            days.add(day)
+        return f"{day}T{clock}+00:00" if fraction == ".000000" else f"{day}T{clock}{fraction}+00:00"
+
+    return iso
+
+
+__all__ = ["COLUMNS", "EventRow", "iso_reader", "raw_rows", "stream_chunks", "stream_events", "time_reader"]

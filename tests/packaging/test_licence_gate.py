@@ -115,6 +115,23 @@ def test_every_part_of_an_and_must_be_allowed(tmp_path: Path) -> None:
     assert "FAIL  mixed 1.0 is licensed MIT AND GPL-3.0-only" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("licence", "verdict"),
+    [
+        (
+            "MPL-2.0 AND (Apache-2.0 OR MIT)",
+            "ok    grouped 1.0: MPL-2.0 AND (Apache-2.0 OR MIT) (used under MPL-2.0 AND Apache-2.0)",
+        ),
+        ("GPL-3.0-only AND (Apache-2.0 OR MIT)", "FAIL  grouped 1.0 is licensed GPL-3.0-only AND (Apache-2.0 OR MIT)"),
+    ],
+)
+def test_a_group_in_parentheses_is_multiplied_out(tmp_path: Path, licence: str, verdict: str) -> None:
+    """orjson declares "MPL-2.0 AND (Apache-2.0 OR MIT)": one choice of the group with the rest must be allowed."""
+    result = gate(tmp_path, [("grouped", "1.0", licence)])
+    assert verdict in result.stdout + result.stderr
+    assert result.returncode == (0 if verdict.startswith("ok") else 1)
+
+
 def test_an_unreadable_listing_is_exit_2_with_a_sentence(tmp_path: Path) -> None:
     listing = tmp_path / "listing.json"
     listing.write_text("not json", encoding="utf-8")

@@ -22,10 +22,10 @@ from hypothesis import strategies as st
 from sqlalchemy import create_engine
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
-from hemgenix_desktop.storage import Store
-from hemgenix_desktop.storage.audit import event_content
+from hemgenix_desktop.storage import Store, trail_reader
+from hemgenix_desktop.storage.audit import content_bytes, event_content
 from hemgenix_desktop.storage.schema import audit_events
-from hemgenix_desktop.storage.trail_reader import stream_events, time_reader
+from hemgenix_desktop.storage.trail_reader import iso_reader, stream_events, time_reader
 from tests.helpers.store import WORKSTATION, open_store_file
 from tests.storage.test_state_check import ATTACKS, TABLES, _scene
 from tests.storage.verify_oracle import oracle_content, oracle_verify
@@ -74,6 +74,35 @@ def test_the_content_text_is_the_canonical_json_of_the_event(
         "software_version": software_version,
     }
     assert event_content(**fields).encode() == oracle_content(**fields).encode()
+    assert _bytes_of(fields) == oracle_content(**fields).encode()
+
+
+def _bytes_of(fields: dict[str, Any]) -> bytes:
+    """``content_bytes`` (what audit verify hashes) of an event given as ``event_content``'s fields."""
+    return content_bytes(
+        fields["action"], fields["after"], fields["at"].isoformat(), fields["before"], fields["full_name"],
+        fields["preparation_id"], fields["prev_hash"], fields["seq"], fields["software_version"], fields["summary"],
+        fields["username"], fields["workstation"],
+    )  # fmt: skip
+
+
+def test_every_character_is_written_as_the_json_module_writes_it() -> None:
+    """orjson writes the content when every value is text: each code point (all 1,112,064 of them that UTF-8 can
+    hold), in a value of each kind, comes out as the json module's ``ensure_ascii=False`` writes it; a lone surrogate
+    is refused as encoding the oracle's text refuses it."""
+    every = "".join(chr(point) for point in range(0x110000) if not 0xD800 <= point <= 0xDFFF)
+    for name in ("summary", "after", "username", "preparation_id", "software_version"):
+        fields: dict[str, Any] = {
+            "seq": 7, "at": datetime(2026, 5, 4, tzinfo=UTC), "username": "tina", "full_name": "Tina Tech",
+            "workstation": WORKSTATION, "action": "draft_saved", "preparation_id": "p", "summary": "s",
+            "before": "{}", "after": "{}", "prev_hash": "0" * 64, "software_version": "1.0", name: every,
+        }  # fmt: skip
+        assert _bytes_of(fields) == oracle_content(**fields).encode(), name
+        fields[name] = f"a{chr(0xD800)}b"
+        with pytest.raises(UnicodeEncodeError):
+            oracle_content(**fields).encode()
+        with pytest.raises(UnicodeEncodeError):
+            _bytes_of(fields)
 
 
 @pytest.mark.parametrize(
@@ -82,8 +111,8 @@ def test_the_content_text_is_the_canonical_json_of_the_event(
     ids=["int", "float", "bool", "null", "bytes", "text"],
 )
 def test_a_value_of_another_type_is_written_as_canonical_json_writes_it(odd: Any) -> None:
-    """A column changed behind the program's back can hold any type SQLite allows: the text, or the error, is the
-    oracle's."""
+    """A column changed behind the program's back can hold any type SQLite allows: the text (and the bytes audit
+    verify hashes), or the error, is the oracle's."""
     for name in ("seq", "summary", "after", "prev_hash"):
         fields: dict[str, Any] = {
             "seq": 3,
@@ -107,9 +136,12 @@ def test_a_value_of_another_type_is_written_as_canonical_json_writes_it(odd: Any
             expected = type(error)
         if isinstance(expected, str):
             assert event_content(**fields) == expected
+            assert _bytes_of(fields) == expected.encode()
         else:
             with pytest.raises(expected):
                 event_content(**fields)
+            with pytest.raises(expected):
+                _bytes_of(fields)
 
 
 def _as_sqlalchemy_reads(dialect: Any, value: Any) -> datetime | type[Exception]:
@@ -126,6 +158,43 @@ def _as_read(dialect: Any, value: Any) -> datetime | type[Exception]:
         return time_reader(dialect)(value)
     except (TypeError, ValueError) as error:
         return type(error)
+
+
+def _iso_as_read(dialect: Any, value: Any) -> str | type[Exception]:
+    """What audit verify hashes of the time: ``iso_reader``'s text, or its error."""
+    try:
+        return iso_reader(dialect)(value)
+    except (TypeError, ValueError) as error:
+        return type(error)
+
+
+def _iso(read: datetime | type[Exception]) -> str | type[Exception]:
+    return read.isoformat() if isinstance(read, datetime) else read
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "2026-05-04 08:30:00.000000",
+        "2026-05-04 08:30:00.000001",
+        "2026-02-30 08:30:00.000000",  # no such day
+        "2026-02-29 08:30:00.000000",  # nor this one (2026 is not a leap year)
+        "2028-02-29 08:30:00.000000",
+        "0000-01-01 00:00:00.000000",
+        "0001-01-01 00:00:00.000000",
+        "2026-05-04 24:00:00.000000",
+        "2026-05-04 23:60:00.000000",
+        "2026-05-04 23:59:60.000000",
+        "2026-05-04 08:30:00.00000",
+        "2026-05-04T08:30:00.000000",
+        "2026-05-04 08:30:00.000000+02:00",
+        "٢٠٢٦-05-04 08:30:00.000000",  # digits of another script
+        "2026-05-04 08:30:00.٠٠٠٠٠٠",
+    ],
+)
+def test_the_time_texts_audit_verify_rewrites_itself_read_as_sqlalchemy_reads_them(text: str) -> None:
+    """``iso_reader`` rewrites SQLite's stored text without making a datetime: the same text, or the same error."""
+    assert _iso_as_read(SQLITE, text) == _iso(_as_sqlalchemy_reads(SQLITE, text))
 
 
 @settings(max_examples=300, deadline=None)
@@ -145,8 +214,10 @@ def test_the_time_is_read_as_sqlalchemy_reads_it(
     texts = [moment.strftime(stored).rjust(10, "0"), garbage, f"{moment.isoformat()}+02:00", 20260504]
     for value in texts:
         assert _as_read(SQLITE, value) == _as_sqlalchemy_reads(SQLITE, value)
+        assert _iso_as_read(SQLITE, value) == _iso(_as_sqlalchemy_reads(SQLITE, value))
     for value in (moment, moment.replace(tzinfo=UTC), moment.replace(tzinfo=timezone(timedelta(hours=2)))):
         assert _as_read(POSTGRESQL, value) == _as_sqlalchemy_reads(POSTGRESQL, value)
+        assert _iso_as_read(POSTGRESQL, value) == _iso(_as_sqlalchemy_reads(POSTGRESQL, value))
     assert time_reader(SQLITE)(moment.isoformat(" ", "microseconds")).isoformat() == (
         moment.replace(tzinfo=UTC).isoformat()
     )
@@ -257,6 +328,20 @@ def test_each_tampering_gives_the_oracles_result_and_sentences(
 ) -> None:
     url, ids, attack = scene
     attack(sql.format(**ids))
+    _same_as_the_oracle(url)
+
+
+@pytest.mark.parametrize("sql", ["", *CHAIN_ATTACKS, *STATE_ATTACKS])
+def test_walked_a_few_events_at_a_time_each_tampering_gives_the_same(
+    scene: tuple[str, dict[str, str], Attack], sql: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The walk checks a chunk at a time and walks a chunk with anything unusual in it again event by event: chunks
+    of three events put each break, each forged event and each late one in a chunk of its own or beside others, and
+    at a chunk's first or last place, and the result and the sentences stay the oracle's."""
+    monkeypatch.setattr(trail_reader, "CHUNK", 3)
+    url, ids, attack = scene
+    if sql:
+        attack(sql.format(**ids))
     _same_as_the_oracle(url)
 
 
