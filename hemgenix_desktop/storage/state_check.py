@@ -136,7 +136,8 @@ class StateReplay:
     sealed_sum: int = 0  # of the dose keys of each sealed record
     sealed_irregular: bool = False  # a record sealed twice for one preparation, or before its status events
     _last: tuple[int, str, str, str] | None = None  # the newest event so far: number, action, user, time
-    _key: bytes = field(default_factory=lambda: os.urandom(32))
+    # BLAKE2b keyed with a key drawn for this run: the digests the sums add
+    _keyed: Any = field(default_factory=lambda: hashlib.blake2b(key=os.urandom(32), digest_size=32))
 
     def feed(self, event: EventRow, at: str) -> None:
         """One verified event, ``at`` its time's ISO text (UTC; such texts sort as their moments do, so an event is
@@ -191,7 +192,9 @@ class StateReplay:
     def _mark(self, values: tuple[Any, ...]) -> int:
         """The keyed digest of some values, as a number to add to a sum."""
         text = repr(values).encode("utf-8", "surrogatepass")
-        return int.from_bytes(hashlib.blake2b(text, key=self._key).digest(), "big")
+        digest = self._keyed.copy()  # the key already taken in: a copy is cheaper than keying again
+        digest.update(text)
+        return int.from_bytes(digest.digest(), "big")
 
     def _status(self, event: EventRow, at: str) -> None:
         prep_id = event[PREPARATION_ID]
