@@ -1,6 +1,7 @@
 """pyHanko without its aiohttp HTTP stack (records/pyhanko_loading.py, issue 13 memory): a record is signed and
-verified with no HTTP library loaded when the site names no timestamp authority; pyHanko's own aiohttp classes still
-load, whole, when something asks for them; and the stand-ins export what pyHanko's packages export."""
+verified with no HTTP library loaded when the site names no timestamp authority, and with only the requests client
+when it names one; pyHanko's own aiohttp classes still load, whole, when something asks for them; and the stand-ins
+export what pyHanko's packages export."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from importlib.util import find_spec
 from pathlib import Path
 
 from hemgenix_desktop.records import pyhanko_loading
+from hemgenix_desktop.setting_table import ENV_TIMESTAMP_URL
 
 ROOT = Path(__file__).resolve().parents[2]
 HTTP_STACK = ("aiohttp", "yarl", "multidict", "aiohappyeyeballs", "requests", "urllib3")
@@ -20,7 +22,7 @@ HTTP_STACK = ("aiohttp", "yarl", "multidict", "aiohappyeyeballs", "requests", "u
 
 def _run(code: str) -> dict[str, object]:
     """``code`` in a fresh interpreter (what it imports is the point); it prints one JSON object last."""
-    env = {**os.environ, "PYTHONWARNINGS": "ignore"}
+    env = {**{k: v for k, v in os.environ.items() if k != ENV_TIMESTAMP_URL}, "PYTHONWARNINGS": "ignore"}
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=env, timeout=120, check=False
     )
@@ -76,6 +78,29 @@ print(json.dumps({{"same": verified.sha256 == record.sha256, "loaded": sorted(
     name for name in {HTTP_STACK!r} if name in sys.modules)}}))
 """
     assert _run(code) == {"same": True, "loaded": []}
+
+
+def test_with_a_timestamp_authority_only_the_requests_client_loads() -> None:
+    """The site's authority is asked through pyHanko's requests client (records/pades.py): aiohttp stays unloaded."""
+    code = """
+import json, os, sys, tempfile
+from pathlib import Path
+from hemgenix_desktop.records.pades import check_timestamp_authority
+from hemgenix_desktop.records.record_pdf import build_record_pdf
+from hemgenix_desktop.security.site_keys import create_site_certificate
+from hemgenix_desktop.setting_table import ENV_TIMESTAMP_URL
+from tests.helpers.preparations import sealed_record
+from tests.helpers.tsa import local_tsa
+
+with local_tsa() as tsa:
+    os.environ[ENV_TIMESTAMP_URL] = tsa.url
+    check_timestamp_authority(tsa.url)
+    site = create_site_certificate(Path(tempfile.mkdtemp()), "St. Example Infusion Pharmacy")
+    build_record_pdf(sealed_record(), site)
+    print(json.dumps({"asked": len(tsa.answered), "requests": "requests" in sys.modules,
+                      "aiohttp": "aiohttp" in sys.modules}))
+"""
+    assert _run(code) == {"asked": 2, "requests": True, "aiohttp": False}
 
 
 def test_pyhankos_own_http_classes_still_load_when_asked_for() -> None:
