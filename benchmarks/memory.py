@@ -11,7 +11,8 @@ signing flow (the preparer's signature, the pharmacist signs in and does the bli
 record as it always does), the print preview of the record and of the bag label (QtPdf documents, the preview's
 pages painted, printed into a file), Close; after the first, History is opened once and closed.
 ``python -m benchmarks.memory FOLDER floor`` then measures the floor: a process that loads every module the
-session loaded, makes the QApplication, and does nothing else.
+session loaded (pyHanko as the program loads it, records/pyhanko_loading.py: by name, its stand-in packages would
+load the aiohttp stack the session never loaded), makes the QApplication, and does nothing else.
 
 The resident memory (VmRSS, from /proc) is read after each preparation, once what was closed has been deleted
 (Qt's deferred deletes) and the collector has run. Prints one JSON object: ``rss_bytes`` (after the first
@@ -37,6 +38,7 @@ from PySide6.QtWidgets import QApplication
 from benchmarks.common import own_peak_rss_bytes, own_rss_bytes
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
+from hemgenix_desktop.records.pyhanko_loading import load_pyhanko
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.app import _Database, application, settle_memory
@@ -235,6 +237,9 @@ def floor(folder: Path) -> dict[str, object]:
     """The floor: a process that only loads what the session had loaded (every module it imported, Qt's
     libraries with them) and makes the program's QApplication, and does nothing. No session can use less."""
     application()
+    # pyHanko as the program loads it (records/pyhanko_loading.py): imported by name, its stand-in packages would load
+    # aiohttp, which the session never did
+    load_pyhanko()
     for name in json.loads((folder / MODULES).read_text(encoding="utf-8")):
         if name not in sys.modules and not name.startswith(("benchmarks", "tests", "__main__")):
             try:

@@ -294,7 +294,8 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   does: the wizard with autosave, Review and Finish, the signing flow (the pharmacist's blind check; the window
   seals), both PDFs printed through their print preview into files, Close; History opened once after the first.
   VmRSS after the first (the figure) and after each (the growth from the 2nd to the last: the leak check), VmHWM
-  (peak). The floor: a process that loads every module the session loaded and makes the QApplication.
+  (peak). The floor: a process that loads every module the session loaded (pyHanko as the program loads it) and
+  makes the QApplication.
 
 ## Quick and full runs
 

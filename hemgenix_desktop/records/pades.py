@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import Any
 
 from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.records.pyhanko_loading import load_pyhanko
 from hemgenix_desktop.security.key_protection import (
     SiteCertificateError,
     TokenConfig,
@@ -69,6 +70,7 @@ def _timestamp_problem(url: str, exc: BaseException, consequence: str = NOT_MADE
 def timestamper(url: str) -> Any:
     """pyHanko's HTTP timestamp client for ``url``; any failure of the authority (no answer, an HTTP error, a
     reply that is not a granted timestamp of what was asked) raises :class:`TimestampUnavailable`."""
+    load_pyhanko()
     from pyhanko.sign.timestamps.requests_client import RequestsHTTPTimeStamper
 
     class SiteTimeStamper(RequestsHTTPTimeStamper):
@@ -100,6 +102,7 @@ def embedded_file_name(record_id: str) -> str:
 
 @lru_cache(maxsize=4)
 def _signer(cert_der: bytes, key_der: bytes, chain_der: tuple[bytes, ...]) -> Any:
+    load_pyhanko()
     from asn1crypto import keys as asn1_keys  # type: ignore[import-untyped]
     from asn1crypto import x509 as asn1_x509
     from pyhanko.sign import signers
@@ -130,6 +133,7 @@ def _signer_for(site: SiteCertificate) -> Iterator[Any]:
 def _token_signer(token: TokenConfig, cert_der: bytes, chain_der: tuple[bytes, ...]) -> Iterator[Any]:
     """pyHanko's PKCS#11 signer on the site's token, signed in with the PIN (checked first: a wrong one raises
     :class:`SiteKeyLocked` with the sentence); the session is closed after the signature."""
+    load_pyhanko()
     import pkcs11
     from asn1crypto import x509 as asn1_x509
     from pyhanko.config.pkcs11 import TokenCriteria
@@ -168,6 +172,7 @@ def embed_and_sign(
 ) -> bytes:
     """Attach ``record_json`` to ``pdf`` and sign the result with the site certificate (PAdES B-B; B-T with the
     authority's timestamp when ``timestamp_url`` is given: raises :class:`TimestampUnavailable` when it gives none)."""
+    load_pyhanko()  # aiohttp only when something asks for pyHanko's own HTTP client: see pyhanko_loading
     from pyhanko.pdf_utils import embed
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import fields, signers

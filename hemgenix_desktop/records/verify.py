@@ -33,6 +33,7 @@ from cryptography.hazmat.primitives import serialization
 from hemgenix_desktop.domain.errors import DomainError
 from hemgenix_desktop.records.common import AUDIT_LABEL
 from hemgenix_desktop.records.pades import EMBEDDED_PREFIX, embedded_file_name
+from hemgenix_desktop.records.pyhanko_loading import load_pyhanko
 from hemgenix_desktop.records.record_pdf import HASH_LABEL
 from hemgenix_desktop.security.seal import RecordFormatError, SealedRecord
 from hemgenix_desktop.security.site_keys import describe_name, fingerprint
@@ -338,6 +339,7 @@ def _timestamp(signature: Any, status: Any) -> RecordTimestamp | None:
 
 def _verify(data: bytes, trusted: Sequence[x509.Certificate], tsa_roots: Sequence[x509.Certificate]) -> VerifiedRecord:
     _quiet_pdf_libraries()
+    load_pyhanko()
     from pyhanko.pdf_utils.reader import PdfFileReader
     from pyhanko.sign.validation import validate_pdf_signature
     from pyhanko.sign.validation.status import SignatureCoverageLevel

@@ -19,6 +19,7 @@ from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.ui.identity import apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
+from hemgenix_desktop.ui.memory import tune_allocator
 from hemgenix_desktop.ui.signin import add_practice_users
 from hemgenix_desktop.ui.style import BODY_POINT_SIZE
 from hemgenix_desktop.ui.window_place import place_window, remember_window
@@ -33,6 +34,7 @@ _READY_TIMEOUT_MS = 30_000
 
 def application() -> QApplication:
     """The one QApplication, with a readable body font and the program's translations."""
+    tune_allocator()  # before Qt's threads (run_app does it before the database's)
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -119,6 +121,7 @@ def run_app(
     at all when it can (docs/performance.md gives both times). ``watch``: made with the shown window before the
     event loop starts (benchmarks/usable_start.py times the start with it).
     """
+    tune_allocator()  # before the first thread (ui/memory.py)
     try:
         settings = Settings.from_env()
     except InvalidInput as exc:

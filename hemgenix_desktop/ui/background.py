@@ -65,9 +65,14 @@ class _Delivery(QObject):
 
 
 class _Call(QRunnable):
+    """One call on the pool. Qt deletes it once ``run`` has returned (auto-delete, Qt's default); ``_running`` holds
+    the Python object until its outcome is handed back. Not auto-deleted, it would never be freed: PySide gives a
+    runnable to C++ when the pool starts it, and C++ never deletes one that is not auto-deleted, so every call, with
+    what its closure holds (a whole preparation, its sealed record and PDFs), stayed for the rest of the program
+    (issue 13, the memory that grew with every preparation)."""
+
     def __init__(self, call: Callable[[], object], delivery: _Delivery) -> None:
         super().__init__()
-        self.setAutoDelete(False)  # Python holds it (in _running) until its outcome is handed back
         self._call = call
         self.delivery = delivery
 

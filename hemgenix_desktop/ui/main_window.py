@@ -482,6 +482,7 @@ class MainWindow(QMainWindow):
             return None
         if self.history is None:
             from hemgenix_desktop.ui.history import HistoryWindow, Reprinting
+            from hemgenix_desktop.ui.memory import release_window_when_hidden
 
             self.history = HistoryWindow(
                 self.services.store,
@@ -491,6 +492,7 @@ class MainWindow(QMainWindow):
                 reprinting=Reprinting(services=lambda: self.services, user=lambda: self.user, printer=self.printers()),
                 correct=self.open_correction,
             )
+            release_window_when_hidden(self.history)  # kept with its search; its pixels go while it is closed
         self.history.search()
         self.history.show()
         self.history.raise_()

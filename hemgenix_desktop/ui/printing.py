@@ -277,6 +277,19 @@ def page_target(printer: QPrinter, page_points: QSizeF) -> QRectF:
     return QRectF(paper.x() + (paper.width() - width) / 2, paper.y() + (paper.height() - height) / 2, width, height)
 
 
+_PDFIUM: list[QPdfDocument] = []  # the one empty document that keeps PDFium loaded (keep_pdfium_loaded)
+
+
+def keep_pdfium_loaded() -> None:
+    """Keep QtPdf's PDF library (PDFium) initialised for the rest of the program, with one empty document made on
+    the GUI thread at the first print. QtPdf initialises PDFium when a first document is made and tears it down when
+    the last is deleted, and each teardown leaves memory behind (its allocator's pages, about 0.16 MiB a document;
+    benchmarks/memory.py): with every print preview opening and closing its documents, a day of preparations grew
+    the program by that much per PDF printed. Kept loaded, PDFium reuses its memory from one document to the next."""
+    if not _PDFIUM:
+        _PDFIUM.append(QPdfDocument())
+
+
 def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
     """Page ``page`` (0-based) of ``document`` as an image of ``dpi`` dots per inch."""
     size = document.pagePointSize(page)
@@ -505,6 +518,7 @@ def start_print(
     if not printers:
         on_done(PrintOutcome(False, no_printer_sentence(kind, path)))
         return None
+    keep_pdfium_loaded()
     document = QPdfDocument(parent)
     error = document.load(str(path))
     if error != QPdfDocument.Error.None_ or document.pageCount() == 0:

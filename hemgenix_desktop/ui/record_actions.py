@@ -15,7 +15,14 @@ from hemgenix_desktop.services.sealing import OutputsAudit
 from hemgenix_desktop.services.shared_types import Store, User
 from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
-from hemgenix_desktop.ui.printing import MAX_RENDER_DPI, PrinterBackend, PrintOutcome, render_pages, start_print
+from hemgenix_desktop.ui.printing import (
+    MAX_RENDER_DPI,
+    PrinterBackend,
+    PrintOutcome,
+    keep_pdfium_loaded,
+    render_pages,
+    start_print,
+)
 from hemgenix_desktop.ui.widgets import MessageLabel, named
 
 
@@ -98,6 +105,7 @@ class RecordActions(QWidget):
         path = record_path if kind == "record" else label_path
         if any(not state.idle for state in self.busy.values()):
             return
+        keep_pdfium_loaded()  # before the pages are rendered on the pool's thread (a document of their own)
         run_busy(
             self,
             self.busy[kind],

@@ -4,13 +4,15 @@ after, no second press, and the idle lock that waits for them. Each slow call is
 
 from __future__ import annotations
 
+import gc
 import threading
+import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import Qt, QThread
+from PySide6.QtCore import Qt, QThread, QThreadPool
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QPushButton, QWidget
 from pytestqt.qtbot import QtBot
@@ -106,6 +108,26 @@ def test_an_exception_comes_back_whole_and_is_raised_again_on_the_gui_thread(qtb
     qtbot.waitUntil(lambda: bool(results))
     with pytest.raises(InvalidInput, match=r"The username or the password is wrong\."):
         results[0].get()
+
+
+def test_a_call_and_what_it_holds_are_freed_once_its_outcome_is_back(qtbot: QtBot) -> None:
+    """Issue 13: a call's closure held a whole preparation (its sealed record, its PDFs); none may stay behind."""
+
+    class Held:
+        pass
+
+    owner = QWidget()
+    qtbot.addWidget(owner)
+    held = Held()
+    gone = weakref.ref(held)
+    errors: list[BaseException | None] = []
+    run_busy(owner, BusyState([]), "Sealing…", lambda held=held: held, lambda outcome: errors.append(outcome.error))
+    del held
+    qtbot.waitUntil(lambda: bool(errors))
+    assert errors == [None]
+    QThreadPool.globalInstance().waitForDone()  # Qt deletes a finished call once its run() has returned
+    gc.collect()
+    assert gone() is None
 
 
 def test_the_idle_lock_waits_for_a_running_call(qtbot: QtBot, gate: Gate) -> None:

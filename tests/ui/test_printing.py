@@ -25,6 +25,7 @@ from hemgenix_desktop.records.label_pdf import build_label_pdf
 from hemgenix_desktop.records.record_pdf import build_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import create_site_certificate
+from hemgenix_desktop.ui import printing
 from hemgenix_desktop.ui.printing import (
     Painted,
     PreferredPrinter,
@@ -176,6 +177,23 @@ def test_the_preview_of_the_label_is_one_4_by_6_inch_page(parent: QWidget, saved
     assert preview.print_button.isVisible()  # not hidden in the tool bar's overflow menu
     paper = preview.target.pageLayout().fullRectPoints()
     assert (paper.width(), paper.height()) == (288, 432)
+
+
+@IGNORE_SIZE_HINTS
+def test_pdfium_stays_loaded_from_one_print_preview_to_the_next(
+    qtbot: QtBot, parent: QWidget, saved: dict[str, Path]
+) -> None:
+    """QtPdf tears PDFium down with its last document, and each teardown left memory behind (issue 13): one empty
+    document, made at the first print, keeps it loaded."""
+    preview, _ = open_preview(parent, saved["label"], "label", FakePrinter(["Label-4x6"]))
+    kept = list(printing._PDFIUM)
+    assert len(kept) == 1
+    assert kept[0].status() == QPdfDocument.Status.Null  # empty: it only keeps the library loaded
+    preview.close()  # deleted on close, with its document
+    qtbot.waitUntil(lambda: not parent.findChildren(PrintPreview))
+    again, _ = open_preview(parent, saved["record"], "record", FakePrinter(["Pharmacy-Laser"]))
+    assert kept == printing._PDFIUM
+    again.close()
 
 
 @IGNORE_SIZE_HINTS
