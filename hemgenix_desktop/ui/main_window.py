@@ -319,6 +319,10 @@ class MainWindow(QMainWindow):
         return self.open_wizard(prep, stored=True)
 
     def open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
+        with self.idle.paused():  # built and shown without the idle watch's filter (ui.lock: no input meanwhile)
+            return self._open_wizard(prep, stored=stored)
+
+    def _open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
         from hemgenix_desktop.ui.wizard import PreparationWizard
 
         self._drop_wizard()
@@ -340,6 +344,7 @@ class MainWindow(QMainWindow):
                 attribute_to=lambda: self.user.signer() if self.user is not None else None,
                 lab_results_newer_than_days=s.lab_results_newer_than_days,
                 different_person=lambda stop, entry: drafting.approve_different_person(prep, stop, self.user, entry),
+                own_style_sheet=False,  # this window's style sheet applies
             )
         except DomainError as exc:
             self.resume.reload()
@@ -417,6 +422,10 @@ class MainWindow(QMainWindow):
     def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> SigningFlow | None:
         """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack: it starts at the
         first step not yet done."""
+        with self.idle.paused():  # built and shown without the idle watch's filter (ui.lock: no input meanwhile)
+            return self._open_signing(prep, amending)
+
+    def _open_signing(self, prep: Preparation, amending: Amending | None) -> SigningFlow | None:
         from hemgenix_desktop.ui.signing import SigningFlow
 
         self._drop_wizard()
@@ -426,7 +435,9 @@ class MainWindow(QMainWindow):
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
         try:
-            flow = SigningFlow(prep, self.services, session, amending=amending, printer=self.printers())
+            flow = SigningFlow(
+                prep, self.services, session, amending=amending, printer=self.printers(), own_style_sheet=False
+            )
         except (DomainError, StorageError) as exc:
             self._back_home_with(exc.message)
             return None

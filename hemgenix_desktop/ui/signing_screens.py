@@ -200,7 +200,16 @@ class Screen(QWidget):
 class SigningScreens(QWidget):
     """The flow's header and its screens, one per step (the buttons are wired by the flow)."""
 
-    def __init__(self, preparation: Preparation, amending: Amending | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preparation: Preparation,
+        amending: Amending | None,
+        parent: QWidget | None = None,
+        *,
+        own_style_sheet: bool = True,
+    ) -> None:
+        """``own_style_sheet`` False: shown inside a window whose style sheet it inherits (the main window's
+        stack); built without a sheet of its own, its screens are polished once, when shown there."""
         super().__init__(parent)
         self.prep = preparation
         self.amending = amending
@@ -214,7 +223,8 @@ class SigningScreens(QWidget):
             )
         )
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if preparation.practice else title)
-        self.setStyleSheet(STYLE_SHEET)
+        if own_style_sheet:  # shown on its own (a test, the smoke test): the program's look
+            self.setStyleSheet(STYLE_SHEET)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)

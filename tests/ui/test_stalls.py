@@ -1,0 +1,74 @@
+"""The window keeps responding (issue 13, item 4): the screens shown in the main window take its style sheet and
+set none of their own, so that their widgets are polished once; the modules of the screens after a sign-in are
+imported on the thread pool while the password is checked (benchmarks/stalls.py measures the stalls)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtWidgets import QLabel, QWidget
+from pytestqt.qtbot import QtBot
+
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.style import STYLE_SHEET
+from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.ui.helpers import find
+from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, finish_review, make_main, services, sign_in, wizard_of
+
+pytestmark = OFFSCREEN_NOISE
+
+
+def looks(root: QWidget, *names: str) -> list[tuple[int, bool]]:
+    """The point size and boldness of the labels ``names``: what the style sheet gave them."""
+    labels = [find(root, QLabel, name) for name in names]
+    return [(label.font().pointSize(), label.font().bold()) for label in labels]
+
+
+def test_the_wizard_and_the_signatures_look_the_same_in_the_window_without_a_style_sheet_of_their_own(
+    qtbot: QtBot, store: Store
+) -> None:
+    add_people(store)
+    window = make_main(services(store), qtbot)
+    window.show()
+    sign_in(window, "ttech")
+    wizard = wizard_of(window)
+    assert wizard.styleSheet() == ""
+    alone = PreparationWizard(Preparation(), practice=False)  # on its own (a test, a screenshot): its own sheet
+    qtbot.addWidget(alone)
+    alone.show()
+    assert alone.styleSheet() == STYLE_SHEET
+    names = ("orderHeading", "orderStepLabel")
+    assert looks(wizard, *names) == looks(alone, *names) == [(15, True), (11, False)]
+    flow = finish_review(window)
+    assert flow.styleSheet() == ""
+    assert looks(flow, "signFlowPatientLabel")[0][0] == 11
+
+
+AHEAD = """
+import sys, threading
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from hemgenix_desktop.ui.signin import AFTER_SIGN_IN, _ahead_of_the_session
+assert not [m for m in AFTER_SIGN_IN if m in sys.modules], "imported with the first screen"
+worker = threading.Thread(target=_ahead_of_the_session)
+worker.start()
+worker.join()
+print(sorted(m for m in AFTER_SIGN_IN if m in sys.modules))
+"""
+
+
+def test_the_next_screens_modules_are_imported_off_the_gui_thread_and_not_with_the_first_screen() -> None:
+    """Imported on another thread (the thread pool's, while the password is checked), they make no Qt object and
+    Qt says nothing; they are not imported with the sign-in screen."""
+    root = Path(__file__).resolve().parents[2]
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(root)}
+    done = subprocess.run(
+        [sys.executable, "-c", AHEAD], capture_output=True, text=True, cwd=root, env=env, timeout=120, check=False
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "['hemgenix_desktop.ui.signing', 'hemgenix_desktop.ui.wizard']"
+    assert [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line] == []
