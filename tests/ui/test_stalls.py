@@ -1,6 +1,7 @@
 """The window keeps responding (issue 13, item 4): the screens shown in the main window take its style sheet and
 set none of their own, so that their widgets are polished once; the modules of the screens after a sign-in are
-imported on the thread pool while the password is checked (benchmarks/stalls.py measures the stalls)."""
+imported on the thread pool while the password is checked; the print preview's pages are rendered on QtPdf's own
+thread while the button says so (benchmarks/stalls.py measures the stalls)."""
 
 from __future__ import annotations
 
@@ -9,15 +10,21 @@ import subprocess
 import sys
 from pathlib import Path
 
-from PySide6.QtWidgets import QLabel, QWidget
+import pytest
+from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.background import busy
+from hemgenix_desktop.ui.driving import click, settle
+from hemgenix_desktop.ui.printing import PrintPreview
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.helpers.printer import FakePrinter
 from tests.ui.helpers import find
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, finish_review, make_main, services, sign_in, wizard_of
+from tests.ui.signing_helpers import make_bench, sign_through
 
 pytestmark = OFFSCREEN_NOISE
 
@@ -72,3 +79,32 @@ def test_the_next_screens_modules_are_imported_off_the_gui_thread_and_not_with_t
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == "['hemgenix_desktop.ui.signing', 'hemgenix_desktop.ui.wizard']"
     assert [line for line in done.stderr.splitlines() if "propagateSizeHints" not in line] == []
+
+
+@pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+def test_the_print_button_says_the_preview_is_being_prepared_and_takes_no_second_press(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    bench = make_bench(tmp_path, FakePrinter(["Pharmacy-Laser"], default="Pharmacy-Laser"))
+    try:
+        flow = bench.flow(bench.started())
+        qtbot.addWidget(flow)
+        sign_through(flow)
+        actions = flow.record_actions
+        assert actions is not None
+        click(flow, "donePrintRecordButton", wait=False)
+        button = find(flow, QAbstractButton, "donePrintRecordButton")
+        assert button.text() == "Preparing the print preview…"
+        others = [find(flow, QAbstractButton, name) for name in ("donePrintLabelButton", "doneSavePdfsButton")]
+        assert not any(b.isEnabled() for b in [button, *others])
+        assert busy()  # the idle lock and a return to the list wait for it
+        actions.print_pdf("record")  # pressed again meanwhile (Enter): nothing more
+        settle()
+        previews = flow.findChildren(PrintPreview)
+        assert len(previews) == 1
+        assert previews[0].isVisible()
+        assert previews[0].page_count() == len(previews[0].rendered) >= 2  # drawn from the pages rendered ahead
+        assert button.text() == "Print record…"
+        assert all(b.isEnabled() for b in [button, *others])
+    finally:
+        bench.store.close()
