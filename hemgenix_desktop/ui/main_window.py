@@ -53,6 +53,7 @@ from hemgenix_desktop.ui.widgets import named
 from hemgenix_desktop.ui.window_corrections import Corrections
 from hemgenix_desktop.ui.window_lock import ScreenLock
 from hemgenix_desktop.ui.window_menus import WindowMenus
+from hemgenix_desktop.ui.wizard_host import WizardHost
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
     from hemgenix_desktop.domain.preparation import Preparation
@@ -128,16 +129,15 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         ws = begin.workstation
 
+        self.idle = IdleWatch(begin.lock_after_ms, self)
+        self.idle.idle.connect(self.idle_lock)
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
         self.setCentralWidget(self.stack)
         self.first_user = FirstUserScreen(None, ws, practice=self.practice, policy=begin.password_policy)
         self.first_user.created.connect(self._first_user_created)
         self.sign_in = SignInScreen(None, ws, practice=self.practice, lockout=begin.lockout)
         self.sign_in.signed_in.connect(self._signed_in)
-        self.wizard_host = QWidget()
-        self.wizard_host.setObjectName("wizardHost")
-        self._wizard_layout = QVBoxLayout(self.wizard_host)
-        self._wizard_layout.setContentsMargins(0, 0, 0, 0)
+        self.wizard_host = WizardHost(self.idle.paused)  # the wizard opens there in pieces
         self.signing_host = QWidget()
         self.signing_host.setObjectName("signingHost")
         host_layout = QVBoxLayout(self.signing_host)
@@ -176,8 +176,6 @@ class MainWindow(QMainWindow):
         self._give_back.setSingleShot(True)
         self._give_back.setInterval(0)
         self._give_back.timeout.connect(_after_preparation)
-        self.idle = IdleWatch(begin.lock_after_ms, self)
-        self.idle.idle.connect(self.idle_lock)
         self.resize(1280, 820)
         if services is not None:
             self.attach(services)
@@ -287,10 +285,10 @@ class MainWindow(QMainWindow):
         self.resume.reload()
         self.stack.setCurrentWidget(self.resume)
 
-    def start_new(self) -> PreparationWizard | None:
-        return self.open_wizard(self.services.new_preparation(), stored=False)
+    def start_new(self) -> None:
+        self.open_wizard(self.services.new_preparation(), stored=False)
 
-    def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
+    def resume_preparation(self, prep_id: str) -> SigningFlow | None:
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
         (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
         correction was started opens the correction screen with the correction's values."""
@@ -316,18 +314,22 @@ class MainWindow(QMainWindow):
             self.resume.show_problem(exc.message)
             self.stack.setCurrentWidget(self.resume)
             return None
-        return self.open_wizard(prep, stored=True)
+        self.open_wizard(prep, stored=True)
+        return None
 
-    def open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
-        with self.idle.paused():  # built and shown without the idle watch's filter (ui.lock: no input meanwhile)
-            return self._open_wizard(prep, stored=stored)
-
-    def _open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
-        from hemgenix_desktop.ui.wizard import PreparationWizard
-
+    def open_wizard(self, prep: Preparation, *, stored: bool) -> None:
+        """The wizard on ``prep`` (``stored``: a saved draft), opened in pieces (:mod:`ui.wizard_host`): "Opening the
+        preparation…" now, the wizard a few turns of the event loop later (``busy()`` until then)."""
         self._drop_wizard()
         if self.sealed_note and self.statusBar().currentMessage() == self.sealed_note:
             self.statusBar().clearMessage()  # the previous patient's sealed record: not over the next order
+        self.stack.setCurrentWidget(self.wizard_host)
+        self.wizard_host.open(lambda: self._build_wizard(prep, stored=stored))
+
+    def _build_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
+        """The wizard's first piece: the autosave and the wizard (None, the list saying why, when it cannot open)."""
+        from hemgenix_desktop.ui.wizard import PreparationWizard
+
         s = self.services
         try:
             from hemgenix_desktop.services.drafting import Drafting
@@ -353,21 +355,17 @@ class MainWindow(QMainWindow):
             return None
         self.wizard, self._wizard_open = wizard, True
         self.drafting = drafting
-        self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))
-        self.stack.setCurrentWidget(self.wizard_host)
-        wizard.show()
         return wizard
 
     def _drop_wizard(self) -> None:
+        self.wizard_host.cancel()  # one still opening is not shown
         wizard, self.wizard, self._wizard_open = self.wizard, None, False
         if wizard is not None and self.drafting is not None:
             self.drafting.release(self.user)  # no longer open here
         if wizard is not None:
-            self._wizard_layout.removeWidget(wizard)
-            wizard.hide()
-            wizard.deleteLater()
+            self.wizard_host.remove(wizard)
 
     def _autosave(self, prep: Preparation, key: str) -> None:
         """The wizard's hook: save the page just committed (a refusal keeps the wizard on the page)."""

@@ -3389,6 +3389,17 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
 </context>
 <context>
+    <name>WizardHost</name>
+    <message>
+        <source>Opening the preparation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preparation is opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
     <name>self.window</name>
     <message>
         <source>Correcting record {record_id}.</source>

@@ -1,7 +1,8 @@
-"""The window keeps responding (issue 13, item 4): the screens shown in the main window take its style sheet and
-set none of their own, so that their widgets are polished once; the modules of the screens after a sign-in are
-imported on the thread pool while the password is checked; the print preview's pages are rendered on QtPdf's own
-thread while the button says so (benchmarks/stalls.py measures the stalls)."""
+"""The window keeps responding (issue 13, item 4): the wizard opens in pieces after a sign-in, saying so, and what is
+typed meanwhile reaches it; the screens shown in the main window take its style sheet and set none of their own, so
+that their widgets are polished once; the modules of the screens after a sign-in are imported on the thread pool while
+the password is checked; the print preview's pages are rendered on QtPdf's own thread while the button says so
+(benchmarks/stalls.py measures the stalls)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
-from PySide6.QtWidgets import QAbstractButton, QLabel, QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QWidget
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.preparation import Preparation
@@ -21,12 +24,58 @@ from hemgenix_desktop.ui.driving import click, settle
 from hemgenix_desktop.ui.printing import PrintPreview
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.helpers.people import PASSWORDS
 from tests.helpers.printer import FakePrinter
-from tests.ui.helpers import find
+from tests.ui.helpers import find, type_text
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, finish_review, make_main, services, sign_in, wizard_of
 from tests.ui.signing_helpers import make_bench, sign_through
 
 pytestmark = OFFSCREEN_NOISE
+
+
+def test_after_the_sign_in_the_wizard_opens_in_pieces_saying_so_and_gets_what_was_typed_meanwhile(
+    qtbot: QtBot, store: Store
+) -> None:
+    add_people(store)
+    window = make_main(services(store), qtbot)
+    window.show()
+    window.activateWindow()  # the keys go where the focus is
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    type_text(window, "signInUsernameEdit", "ttech")
+    type_text(window, "signInPasswordEdit", PASSWORDS["ttech"])
+    seen: list[tuple[object, ...]] = []
+
+    def straight_after_the_sign_in(_user: object) -> None:  # the wizard has begun to open; nothing of it shown yet
+        label = find(window, QLabel, "wizardOpeningLabel")
+        focus = QApplication.focusWidget()
+        seen.append((window.stack.currentWidget(), label.isVisible(), label.text(), busy(), window.wizard, focus))
+        assert focus is not None
+        QTest.keyClicks(focus, "Alex Example")  # typed (or scanned) at once, before the wizard shows
+        QTest.keyClick(focus, Qt.Key.Key_Tab)
+        QTest.keyClicks(focus, "1980-03-15")
+
+    window.sign_in.signed_in.connect(straight_after_the_sign_in)
+    click(window, "signInButton")  # and waits until nothing runs (the check, then the wizard's opening)
+    assert seen == [(window.wizard_host, True, "Opening the preparation…", True, None, window.wizard_host)]
+    wizard = wizard_of(window)
+    assert wizard.isVisible()
+    assert not find(window, QLabel, "wizardOpeningLabel").isVisible()
+    assert find(wizard, QLineEdit, "orderPatientNameEdit").text() == "Alex Example"
+    assert find(wizard, QLineEdit, "orderDateOfBirthEdit").text() == "1980-03-15"
+    assert QApplication.focusWidget() is find(wizard, QLineEdit, "orderDateOfBirthEdit")
+    assert not busy()
+
+
+def test_a_wizard_still_opening_is_not_shown_once_dropped(qtbot: QtBot, store: Store) -> None:
+    """Dropped while it opens (the program closing, say): nothing of it is shown, nothing waits for it."""
+    add_people(store)
+    window = make_main(services(store), qtbot)
+    window.show()
+    window.sign_in.signed_in.connect(lambda _user: window._drop_wizard())
+    sign_in(window, "ttech")
+    assert window.wizard is None
+    assert not busy()
+    assert not find(window, QLabel, "wizardOpeningLabel").isVisible()
 
 
 def looks(root: QWidget, *names: str) -> list[tuple[int, bool]]:
