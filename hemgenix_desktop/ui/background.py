@@ -14,7 +14,7 @@ connection is held by one thread at a time (storage/engine.py).
 Two more kinds of work count as running: work Qt does on a thread of its own, with no Python there, announced by a
 signal (:func:`busy_until`: QtPdf's page renderer before a print preview; a Python thread would hold the interpreter
 lock that the GUI thread needs for every event), and GUI-thread work too long for one turn of the event loop, done a
-piece per turn (:class:`Turns`: the wizard's opening after a sign-in, :mod:`hemgenix_desktop.ui.wizard_host`).
+piece per turn (:class:`Turns`: the wizard's and the signing flow's opening, :mod:`hemgenix_desktop.ui.screen_host`).
 
 :func:`busy` says whether a call is still running: the idle lock waits for it (a lock never falls in the middle of
 a signature), and tests and the smoke test wait for it (:func:`hemgenix_desktop.ui.driving.settle`).

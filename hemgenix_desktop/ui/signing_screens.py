@@ -12,7 +12,9 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -523,6 +525,17 @@ class SigningScreens(QWidget):
             self.stack.setCurrentWidget(screen)
         if screen.first_focus is not None:
             screen.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown (opened in the main window's stack, or on its own): the cursor in the screen's first field, unless it
+        is in the flow already (then it stays where the person left it)."""
+        super().showEvent(event)
+        screen, where = self.stack.currentWidget(), QApplication.focusWidget()
+        if isinstance(screen, Screen) and screen.first_focus is not None and not self._holds(where):
+            screen.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _holds(self, widget: QWidget | None) -> bool:
+        return widget is not None and (widget is self or self.isAncestorOf(widget))
 
     def current_key(self) -> str:
         widget = self.stack.currentWidget()

@@ -1288,6 +1288,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Opening the preparation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preparation is opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the signatures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signatures are opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Back to the preparations</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3385,17 +3401,6 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>{mark}: practice mode, for training only.</source>
-        <translation type="unfinished"></translation>
-    </message>
-</context>
-<context>
-    <name>WizardHost</name>
-    <message>
-        <source>Opening the preparation…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The preparation is opening</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

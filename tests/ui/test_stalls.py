@@ -1,8 +1,8 @@
-"""The window keeps responding (issue 13, item 4): the wizard opens in pieces after a sign-in, saying so, and what is
-typed meanwhile reaches it; the screens shown in the main window take its style sheet and set none of their own, so
-that their widgets are polished once; the modules of the screens after a sign-in are imported on the thread pool while
-the password is checked; the print preview's pages are rendered on QtPdf's own thread while the button says so
-(benchmarks/stalls.py measures the stalls)."""
+"""The window keeps responding (issue 13, item 4): the wizard opens in pieces after a sign-in, and the signing flow
+at Finish, each saying so, and what is typed meanwhile reaches it; the screens shown in the main window take its style
+sheet and set none of their own, so that their widgets are polished once; the modules of the screens after a sign-in
+are imported on the thread pool while the password is checked; the print preview's pages are rendered on QtPdf's own
+thread while the button says so (benchmarks/stalls.py measures the stalls)."""
 
 from __future__ import annotations
 
@@ -20,13 +20,13 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.background import busy
-from hemgenix_desktop.ui.driving import click, settle
+from hemgenix_desktop.ui.driving import click, find, settle, type_text
 from hemgenix_desktop.ui.printing import PrintPreview
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.helpers.people import PASSWORDS
 from tests.helpers.printer import FakePrinter
-from tests.ui.helpers import find, type_text
+from tests.ui.helpers import tick, walk_to
 from tests.ui.main_helpers import OFFSCREEN_NOISE, add_people, finish_review, make_main, services, sign_in, wizard_of
 from tests.ui.signing_helpers import make_bench, sign_through
 
@@ -64,6 +64,42 @@ def test_after_the_sign_in_the_wizard_opens_in_pieces_saying_so_and_gets_what_wa
     assert find(wizard, QLineEdit, "orderDateOfBirthEdit").text() == "1980-03-15"
     assert QApplication.focusWidget() is find(wizard, QLineEdit, "orderDateOfBirthEdit")
     assert not busy()
+
+
+def test_at_finish_the_signatures_open_in_pieces_saying_so_and_get_what_was_typed_meanwhile(
+    qtbot: QtBot, store: Store
+) -> None:
+    add_people(store)
+    window = make_main(services(store), qtbot)
+    window.show()
+    window.activateWindow()
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is not None)
+    sign_in(window, "ttech")
+    wizard = wizard_of(window)
+    walk_to(wizard, "review")
+    tick(wizard, "reviewConfirmCheck")
+    seen: list[tuple[object, ...]] = []
+
+    def straight_after_finish() -> None:  # the review is finished; the signatures have begun to open
+        label = find(window, QLabel, "signingOpeningLabel")
+        focus = QApplication.focusWidget()
+        seen.append((window.stack.currentWidget(), label.isVisible(), label.text(), busy(), window.signing, focus))
+        assert focus is not None
+        QTest.keyClicks(focus, "ttech")  # the first signature of the session: username and password, typed at once
+        QTest.keyClick(focus, Qt.Key.Key_Tab)
+        QTest.keyClicks(focus, PASSWORDS["ttech"])
+
+    wizard.accepted.connect(straight_after_finish)
+    click(wizard, "wizardFinishButton")
+    assert seen == [(window.signing_host, True, "Opening the signatures…", True, None, window.flow_host)]
+    flow = window.signing
+    assert flow is not None
+    assert flow.current_key() == "signPreparer"
+    assert not find(window, QLabel, "signingOpeningLabel").isVisible()
+    assert find(flow, QLineEdit, "signPreparerUsernameEdit").text() == "ttech"
+    password = find(flow, QLineEdit, "signPreparerPasswordEdit")
+    assert password.text() == PASSWORDS["ttech"]
+    assert QApplication.focusWidget() is password
 
 
 def test_a_wizard_still_opening_is_not_shown_once_dropped(qtbot: QtBot, store: Store) -> None:
