@@ -318,9 +318,10 @@ class PageRendering(QObject):
         if self.document.load(str(self.path)) != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
             QTimer.singleShot(0, self._done)  # nothing to render: said on the next turn, like a rendering
             return
-        self.renderer.setDocument(self.document)
-        for page in range(self.document.pageCount()):
-            self._wanted.add(self.renderer.requestPage(page, page_pixels(self.document, page, self.dpi)))
+        sizes = [page_pixels(self.document, page, self.dpi) for page in range(self.document.pageCount())]
+        self.renderer.setDocument(self.document)  # every size read first: once the renderer's thread renders a page,
+        for page, size in enumerate(sizes):  # reading one waits for it (QtPdf lets one thread at a time into PDFium)
+            self._wanted.add(self.renderer.requestPage(page, size))
 
     def _rendered(self, page: int, _size: QSize, image: QImage, _options: object, request: int) -> None:
         if request not in self._wanted:
