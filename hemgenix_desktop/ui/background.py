@@ -11,6 +11,11 @@ comes back, and the screen shows it as it did. The database is safe from another
 PostgreSQL give each thread its own connection from the pool, and the in-memory practice database's single
 connection is held by one thread at a time (storage/engine.py).
 
+Two more kinds of work count as running: work Qt does on a thread of its own, with no Python there, announced by a
+signal (:func:`busy_until`: QtPdf's page renderer before a print preview; a Python thread would hold the interpreter
+lock that the GUI thread needs for every event), and GUI-thread work too long for one turn of the event loop, done a
+piece per turn (:class:`Turns`: the wizard's and the signing flow's opening, :mod:`hemgenix_desktop.ui.screen_host`).
+
 :func:`busy` says whether a call is still running: the idle lock waits for it (a lock never falls in the middle of
 a signature), and tests and the smoke test wait for it (:func:`hemgenix_desktop.ui.driving.settle`).
 """
@@ -18,23 +23,34 @@ a signature), and tests and the smoke test wait for it (:func:`hemgenix_desktop.
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, Qt, QThreadPool, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import QAbstractButton, QWidget
 
 T = TypeVar("T")
 
-_running: set[_Call] = set()  # the calls not yet handed back (kept referenced until they are)
+_running: set[object] = set()  # the calls not yet handed back, the work in turns not yet done (kept referenced)
 _when_idle: list[Callable[[], None]] = []
 
 
 def busy() -> bool:
-    """Whether a call is running, or its outcome is still on its way to the GUI thread."""
+    """Whether a call is running, or its outcome is still on its way to the GUI thread, or work in :class:`Turns`
+    has pieces left."""
     return bool(_running)
+
+
+def _done(work: object) -> None:
+    """``work`` (a call, or work in turns) is over: once nothing else runs, what waited for that is done."""
+    _running.discard(work)
+    if not _running:
+        waiting = list(_when_idle)
+        _when_idle.clear()
+        for action in waiting:
+            action()
 
 
 def when_idle(action: Callable[[], None]) -> None:
@@ -158,13 +174,8 @@ def run_busy(
             else:
                 QGuiApplication.restoreOverrideCursor()
         finally:
-            _running.discard(task)
             delivery.deleteLater()
-            if not _running:
-                waiting = list(_when_idle)
-                _when_idle.clear()
-                for action in waiting:
-                    action()
+            _done(task)
 
     delivery.delivered.connect(deliver, Qt.ConnectionType.QueuedConnection)
     _running.add(task)
@@ -172,4 +183,73 @@ def run_busy(
     return True
 
 
-__all__ = ["BusyState", "Outcome", "busy", "load_ahead", "run_busy", "when_idle"]
+def busy_until(
+    owner: QWidget, state: BusyState, text: str, finished: SignalInstance, shown: Callable[[object], object]
+) -> bool:
+    """Like :func:`run_busy`, for work that Qt does on a thread of its own (C++, no Python there: e.g. QtPdf's
+    page renderer) and that ends by emitting ``finished`` once, on the GUI thread: ``state`` shows ``text`` until
+    then, then ``shown`` gets what ``finished`` carried. Start the work after this returned True (False: ``state``
+    is busy already, nothing done). :func:`busy` says so meanwhile; a screen closed meanwhile shows nothing."""
+    if not state.idle:
+        return False
+    state.enter(text)
+    work = object()
+    _running.add(work)
+
+    def deliver(value: object) -> None:
+        if work not in _running:  # its screen was closed meanwhile
+            return
+        try:
+            state.leave()
+            shown(value)
+        finally:
+            _done(work)
+
+    def gone(*_args: object) -> None:
+        if work in _running:
+            QGuiApplication.restoreOverrideCursor()
+            _done(work)
+
+    finished.connect(deliver)
+    owner.destroyed.connect(gone)
+    return True
+
+
+class Turns:
+    """GUI-thread work too long for one turn of the event loop, in pieces: ``pieces`` is a generator whose every
+    ``yield`` ends a piece. Each piece runs on a turn of its own (a zero timer; the first on the next turn), so that
+    between pieces the window repaints, takes input and keeps time. :func:`busy` says so until the last piece is
+    done (the idle lock, :func:`when_idle` and the tests' ``settle`` wait for it); :meth:`stop` drops the pieces
+    not run yet."""
+
+    def __init__(self, pieces: Iterator[object]) -> None:
+        self._pieces = pieces
+        self._timer = QTimer()
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._turn)
+        _running.add(self)
+        self._timer.start()
+
+    def running(self) -> bool:
+        return self in _running
+
+    def _turn(self) -> None:
+        try:
+            next(self._pieces)
+        except StopIteration:
+            self.stop()
+            return
+        except BaseException:
+            self.stop()
+            raise
+        if self.running():  # not stopped by its own piece
+            self._timer.start()
+
+    def stop(self) -> None:
+        if self.running():
+            self._timer.stop()
+            _done(self)
+
+
+__all__ = ["BusyState", "Outcome", "Turns", "busy", "busy_until", "load_ahead", "run_busy", "when_idle"]

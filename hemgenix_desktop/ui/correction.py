@@ -58,10 +58,12 @@ class CorrectionScreen(QWidget):
         checklist: Checklist,
         now: Callable[[], datetime],
         tz: tzinfo | None = None,
+        own_style_sheet: bool = True,
     ) -> None:
         """``user`` gives the person signed in now (the correction is theirs: after a lock another person may
         continue it). Raises ``InvalidInput``/``StorageError`` (with the sentence) when the preparation has no
-        sealed record to correct."""
+        sealed record to correct. ``own_style_sheet`` False: shown in the main window's stack, whose style sheet
+        applies (its widgets are then polished once, when shown there)."""
         super().__init__()
         self.user = user
         self.now = now
@@ -74,7 +76,8 @@ class CorrectionScreen(QWidget):
         self.messages: dict[str, MessageLabel] = {}
 
         named(self, "correctionScreen", self.tr("Correct a sealed record"))
-        self.setStyleSheet(STYLE_SHEET)
+        if own_style_sheet:  # shown on its own (a test): the program's look
+            self.setStyleSheet(STYLE_SHEET)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(12, 10, 12, 10)
         if self.base.practice:

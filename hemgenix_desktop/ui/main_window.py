@@ -47,6 +47,7 @@ from hemgenix_desktop.ui.background import busy, when_idle
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
 from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
+from hemgenix_desktop.ui.screen_host import ScreenHost
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
@@ -128,23 +129,35 @@ class MainWindow(QMainWindow):
         self.setWindowIcon(app_icon())
         ws = begin.workstation
 
+        self.idle = IdleWatch(begin.lock_after_ms, self)
+        self.idle.idle.connect(self.idle_lock)
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
         self.setCentralWidget(self.stack)
         self.first_user = FirstUserScreen(None, ws, practice=self.practice, policy=begin.password_policy)
         self.first_user.created.connect(self._first_user_created)
         self.sign_in = SignInScreen(None, ws, practice=self.practice, lockout=begin.lockout)
         self.sign_in.signed_in.connect(self._signed_in)
-        self.wizard_host = QWidget()
-        self.wizard_host.setObjectName("wizardHost")
-        self._wizard_layout = QVBoxLayout(self.wizard_host)
-        self._wizard_layout.setContentsMargins(0, 0, 0, 0)
+        # the wizard and the signing flow open there in pieces (ui.screen_host)
+        self.wizard_host = ScreenHost(
+            "wizardHost",
+            "wizardOpeningLabel",
+            self.tr("Opening the preparation…"),
+            self.tr("The preparation is opening"),
+            self.idle.paused,
+        )
         self.signing_host = QWidget()
         self.signing_host.setObjectName("signingHost")
         host_layout = QVBoxLayout(self.signing_host)
         host_layout.setContentsMargins(0, 0, 0, 0)
         host_layout.setSpacing(0)
-        self._signing_layout = QVBoxLayout()
-        host_layout.addLayout(self._signing_layout, 1)
+        self.flow_host = ScreenHost(
+            "signingFlowHost",
+            "signingOpeningLabel",
+            self.tr("Opening the signatures…"),
+            self.tr("The signatures are opening"),
+            self.idle.paused,
+        )
+        host_layout.addWidget(self.flow_host, 1)
         self.signing_home_button = named(
             QPushButton(self.tr("Back to the preparations")),
             "signingHomeButton",
@@ -176,8 +189,6 @@ class MainWindow(QMainWindow):
         self._give_back.setSingleShot(True)
         self._give_back.setInterval(0)
         self._give_back.timeout.connect(_after_preparation)
-        self.idle = IdleWatch(begin.lock_after_ms, self)
-        self.idle.idle.connect(self.idle_lock)
         self.resize(1280, 820)
         if services is not None:
             self.attach(services)
@@ -287,10 +298,10 @@ class MainWindow(QMainWindow):
         self.resume.reload()
         self.stack.setCurrentWidget(self.resume)
 
-    def start_new(self) -> PreparationWizard | None:
-        return self.open_wizard(self.services.new_preparation(), stored=False)
+    def start_new(self) -> None:
+        self.open_wizard(self.services.new_preparation(), stored=False)
 
-    def resume_preparation(self, prep_id: str) -> PreparationWizard | SigningFlow | None:
+    def resume_preparation(self, prep_id: str) -> None:
         """Open the wizard on the saved draft, at its saved step; a signed preparation whose record was not sealed
         (the program stopped while sealing) opens in the signing flow, which seals it; a sealed one whose
         correction was started opens the correction screen with the correction's values."""
@@ -299,10 +310,11 @@ class MainWindow(QMainWindow):
         try:
             where, summary, prep = resume(self.services.store, prep_id)
             if where is ResumeIn.SIGNING and prep is not None:
-                return self.open_signing(prep)
+                self.open_signing(prep)
+                return
             if where is ResumeIn.CORRECTION:
                 self.open_correction(prep_id)  # its values, then its signatures go on where they stopped
-                return None
+                return
             if where is ResumeIn.NOWHERE:
                 raise InvalidInput(
                     self.tr(
@@ -315,15 +327,22 @@ class MainWindow(QMainWindow):
             self.resume.reload()
             self.resume.show_problem(exc.message)
             self.stack.setCurrentWidget(self.resume)
-            return None
-        return self.open_wizard(prep, stored=True)
+            return
+        self.open_wizard(prep, stored=True)
 
-    def open_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
-        from hemgenix_desktop.ui.wizard import PreparationWizard
-
+    def open_wizard(self, prep: Preparation, *, stored: bool) -> None:
+        """The wizard on ``prep`` (``stored``: a saved draft), opened in pieces (:mod:`ui.wizard_host`): "Opening the
+        preparation…" now, the wizard a few turns of the event loop later (``busy()`` until then)."""
         self._drop_wizard()
         if self.sealed_note and self.statusBar().currentMessage() == self.sealed_note:
             self.statusBar().clearMessage()  # the previous patient's sealed record: not over the next order
+        self.stack.setCurrentWidget(self.wizard_host)
+        self.wizard_host.open(lambda: self._build_wizard(prep, stored=stored))
+
+    def _build_wizard(self, prep: Preparation, *, stored: bool) -> PreparationWizard | None:
+        """The wizard's first piece: the autosave and the wizard (None, the list saying why, when it cannot open)."""
+        from hemgenix_desktop.ui.wizard import PreparationWizard
+
         s = self.services
         try:
             from hemgenix_desktop.services.drafting import Drafting
@@ -340,6 +359,7 @@ class MainWindow(QMainWindow):
                 attribute_to=lambda: self.user.signer() if self.user is not None else None,
                 lab_results_newer_than_days=s.lab_results_newer_than_days,
                 different_person=lambda stop, entry: drafting.approve_different_person(prep, stop, self.user, entry),
+                own_style_sheet=False,  # this window's style sheet applies
             )
         except DomainError as exc:
             self.resume.reload()
@@ -348,21 +368,17 @@ class MainWindow(QMainWindow):
             return None
         self.wizard, self._wizard_open = wizard, True
         self.drafting = drafting
-        self._wizard_layout.addWidget(wizard)
         wizard.accepted.connect(lambda: self._wizard_accepted(wizard))
         wizard.rejected.connect(lambda: self._wizard_rejected(wizard))
-        self.stack.setCurrentWidget(self.wizard_host)
-        wizard.show()
         return wizard
 
     def _drop_wizard(self) -> None:
+        self.wizard_host.cancel()  # one still opening is not shown
         wizard, self.wizard, self._wizard_open = self.wizard, None, False
         if wizard is not None and self.drafting is not None:
             self.drafting.release(self.user)  # no longer open here
         if wizard is not None:
-            self._wizard_layout.removeWidget(wizard)
-            wizard.hide()
-            wizard.deleteLater()
+            self.wizard_host.remove(wizard)
 
     def _autosave(self, prep: Preparation, key: str) -> None:
         """The wizard's hook: save the page just committed (a refusal keeps the wizard on the page)."""
@@ -380,13 +396,13 @@ class MainWindow(QMainWindow):
         if wizard is self.wizard:
             self.show_home()
 
-    def on_wizard_finished(self, prep: Preparation) -> SigningFlow | None:
+    def on_wizard_finished(self, prep: Preparation) -> None:
         """Runs after the wizard's Finish on the Review page was accepted; the autosave has already saved the
         reviewed draft at step "review" (so it resumes at the review). The end of the review is written to the
         audit trail, then the signing flow opens in the stack. When the audit trail cannot be written, the
         Resume screen says so and nothing else happens (the reviewed draft is saved; resume it to sign)."""
         if self.user is None:  # pragma: no cover - the wizard is shown only to a signed-in user
-            return None
+            return
         try:
             self.session.review_finished(prep)
         except (DomainError, StorageError) as exc:
@@ -397,8 +413,8 @@ class MainWindow(QMainWindow):
                     "opened: {reason} The reviewed preparation is saved: resume it and press Finish again."
                 ).format(reason=exc.message)
             )
-            return None
-        return self.open_signing(prep)
+            return
+        self.open_signing(prep)
 
     # --- the signatures ------------------------------------------------------------------------------------
     def printers(self) -> PrinterBackend:
@@ -414,31 +430,36 @@ class MainWindow(QMainWindow):
         """The signed-in person's signing session (:meth:`WorkstationSession.signing_session`)."""
         return self.session.signing_session() if getattr(self, "session", None) is not None else None
 
-    def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> SigningFlow | None:
-        """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack: it starts at the
-        first step not yet done."""
-        from hemgenix_desktop.ui.signing import SigningFlow
-
+    def open_signing(self, prep: Preparation, *, amending: Amending | None = None) -> None:
+        """Put the signing flow for ``prep`` (or for its correction, ``amending``) into the stack, opened in pieces
+        (:mod:`ui.screen_host`: "Opening the signatures…" now, the flow a few turns of the event loop later, ``busy()``
+        until then); it starts at the first step not yet done."""
         self._drop_wizard()
         self._drop_signing()
         self.corrections.drop()
+        self.stack.setCurrentWidget(self.signing_host)
+        self.flow_host.open(lambda: self._build_flow(prep, amending))
+
+    def _build_flow(self, prep: Preparation, amending: Amending | None) -> SigningFlow | None:
+        """The flow's first piece (None, the list saying why, when it cannot open)."""
+        from hemgenix_desktop.ui.signing import SigningFlow
+
         session = self.signing_session()
         if session is None:  # pragma: no cover - only a signed-in user reaches the signatures
             return None
         try:
-            flow = SigningFlow(prep, self.services, session, amending=amending, printer=self.printers())
+            flow = SigningFlow(
+                prep, self.services, session, amending=amending, printer=self.printers(), own_style_sheet=False
+            )
         except (DomainError, StorageError) as exc:
             self._back_home_with(exc.message)
             return None
         self.signing, self._signing_open = flow, True
-        self._signing_layout.addWidget(flow)
         self.signing_home_button.setVisible(True)
         flow.sealed.connect(lambda record_id: self._record_sealed(flow, record_id))
         flow.closed.connect(lambda: self._signing_closed(flow))
         if flow.record is not None:  # sealed as it opened (a signed preparation resumed): the Done screen shows
             self._record_sealed(flow, flow.record.record_id)
-        self.stack.setCurrentWidget(self.signing_host)
-        flow.show()
         return flow
 
     def _record_sealed(self, flow: SigningFlow, record_id: str) -> None:
@@ -454,14 +475,13 @@ class MainWindow(QMainWindow):
             self.show_home()
 
     def _drop_signing(self) -> None:
+        self.flow_host.cancel()  # one still opening is not shown
         flow, self.signing, self._signing_open = self.signing, None, False
         if flow is not None and flow.record is not None and flow.record.record_id in self.statusBar().currentMessage():
             self.statusBar().clearMessage()  # not kept while the next patient's order is typed (issue 21)
         if flow is not None:
-            self._signing_layout.removeWidget(flow)
-            flow.hide()
             flow.destroyed.connect(self._give_back.start)  # on the next turn of the event loop after it is deleted
-            flow.deleteLater()
+            self.flow_host.remove(flow)
 
     # --- correcting a sealed record (ui.window_corrections) ---------------------------------------------------
     @property

@@ -24,17 +24,18 @@ CUPS queue (docs/printing.md).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QMarginsF, QObject, QRectF, QSize, QSizeF, Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QImage, QPageLayout, QPageSize, QPainter
-from PySide6.QtPdf import QPdfDocument
+from PySide6.QtPdf import QPdfDocument, QPdfPageRenderer
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter, QPrinterInfo, QPrintPreviewDialog, QPrintPreviewWidget
 from PySide6.QtWidgets import QComboBox, QDialog, QLabel, QLineEdit, QToolBar, QToolButton, QVBoxLayout, QWidget
 
+from hemgenix_desktop.ui.background import Turns
 from hemgenix_desktop.ui.widgets import named
 
 # Pages are rendered at the printer's resolution but at most this many dots per inch: a Letter page at 300 dpi
@@ -290,24 +291,67 @@ def keep_pdfium_loaded() -> None:
         _PDFIUM.append(QPdfDocument())
 
 
-def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
-    """Page ``page`` (0-based) of ``document`` as an image of ``dpi`` dots per inch."""
+def page_pixels(document: QPdfDocument, page: int, dpi: int) -> QSize:
+    """The size in pixels of page ``page`` (0-based) of ``document`` at ``dpi`` dots per inch."""
     size = document.pagePointSize(page)
-    pixels = QSize(round(size.width() * dpi / POINTS_PER_INCH), round(size.height() * dpi / POINTS_PER_INCH))
-    return document.render(page, pixels)
+    return QSize(round(size.width() * dpi / POINTS_PER_INCH), round(size.height() * dpi / POINTS_PER_INCH))
 
 
-def render_pages(path: Path, dpi: int) -> dict[tuple[int, int], QImage]:
-    """Every page of the PDF at ``path`` rendered at ``dpi``, keyed by (page, dpi): made off the GUI thread before
-    the print preview opens (its own QPdfDocument; QtPdf lets one thread at a time into PDFium), so that the
-    preview only draws them. Empty when the file cannot be read (the preview then says why)."""
-    document = QPdfDocument()
-    try:
-        if document.load(str(path)) != QPdfDocument.Error.None_:
-            return {}
-        return {(page, dpi): render_page(document, page, dpi) for page in range(document.pageCount())}
-    finally:
-        document.close()
+def render_page(document: QPdfDocument, page: int, dpi: int) -> QImage:
+    """Page ``page`` (0-based) of ``document`` as an image of ``dpi`` dots per inch, in the premultiplied format
+    QPainter draws (QtPdf renders straight ARGB32, which QPainter would convert at every ``drawImage``)."""
+    image = document.render(page, page_pixels(document, page, dpi))
+    image.convertTo(QImage.Format.Format_ARGB32_Premultiplied)
+    return image
+
+
+class PageRendering(QObject):
+    """Every page of the PDF at ``path`` rendered at ``dpi`` before the print preview opens, so that the preview only
+    draws them. QtPdf's own rendering thread renders them (``QPdfPageRenderer``: C++ throughout). Rendered on a
+    Python thread, ``QPdfDocument.render`` keeps Python's interpreter lock for a whole page (25–50 ms at 300 dpi), and
+    the GUI thread, which runs Python for every event while someone is signed in (the idle watch), stood still that
+    long. Each page is then converted to QPainter's premultiplied format on the GUI thread, one page per turn of the
+    event loop (:class:`~hemgenix_desktop.ui.background.Turns`; about 15 ms a Letter page at 300 dpi, which QPainter
+    would otherwise spend at every ``drawImage``, four pages in one paint). ``finished`` carries them, keyed by
+    (page, dpi): every page, or none when the file cannot be read (the preview then says why)."""
+
+    finished = Signal(object)  # dict[tuple[int, int], QImage]
+
+    def __init__(self, path: Path, dpi: int, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.path, self.dpi = path, dpi
+        self.document = QPdfDocument(self)
+        self.renderer = QPdfPageRenderer(self)
+        self.renderer.setRenderMode(QPdfPageRenderer.RenderMode.MultiThreaded)
+        self.renderer.pageRendered.connect(self._rendered)
+        self._wanted: set[int] = set()  # the requests not answered yet
+        self.pages: dict[tuple[int, int], QImage] = {}
+
+    def start(self) -> None:
+        if self.document.load(str(self.path)) != QPdfDocument.Error.None_ or self.document.pageCount() == 0:
+            QTimer.singleShot(0, self._done)  # nothing to render: said on the next turn, like a rendering
+            return
+        sizes = [page_pixels(self.document, page, self.dpi) for page in range(self.document.pageCount())]
+        self.renderer.setDocument(self.document)  # every size read first: once the renderer's thread renders a page,
+        for page, size in enumerate(sizes):  # reading one waits for it (QtPdf lets one thread at a time into PDFium)
+            self._wanted.add(self.renderer.requestPage(page, size))
+
+    def _rendered(self, page: int, _size: QSize, image: QImage, _options: object, request: int) -> None:
+        if request not in self._wanted:
+            return
+        self._wanted.discard(request)
+        self.pages[(page, self.dpi)] = image
+        if not self._wanted:
+            Turns(self._convert())  # (held by ui.background until its last piece ran)
+
+    def _convert(self) -> Iterator[None]:
+        for image in self.pages.values():
+            image.convertTo(QImage.Format.Format_ARGB32_Premultiplied)
+            yield
+        self._done()
+
+    def _done(self) -> None:
+        self.finished.emit(dict(self.pages))
 
 
 def paint_pages(
@@ -315,7 +359,7 @@ def paint_pages(
 ) -> Painted:
     """Draw the PDF's pages on ``printer`` (the preview and the real print alike): the print dialog's page
     range, and the copies when the printer cannot make them itself. A page in ``rendered`` at the resolution
-    drawn (:func:`render_pages`) is not rendered again."""
+    drawn (:class:`PageRendering`) is not rendered again."""
     pages = _chosen_pages(printer, document.pageCount())
     if not pages:
         return Painted(
@@ -383,7 +427,7 @@ class PrintPreview(QPrintPreviewDialog):
         set_paper(printer, document, path.name)  # before the preview reads the printer's page layout
         super().__init__(printer, parent)
         self.document = document
-        self.rendered = dict(rendered or {})  # the pages rendered before it opened (render_pages)
+        self.rendered = dict(rendered or {})  # the pages rendered before it opened (PageRendering)
         document.setParent(self)
         self.path = path
         self.kind = kind
@@ -513,7 +557,7 @@ def start_print(
 ) -> PrintPreview | None:
     """Print the saved PDF at ``path`` (``kind`` "record" or "label"). Opens the print preview, or, when there
     is no printer or the file cannot be read, calls ``on_done`` at once with the sentence and returns None.
-    ``rendered``: its pages already rendered (:func:`render_pages`, off the GUI thread)."""
+    ``rendered``: its pages already rendered (:class:`PageRendering`, off the GUI thread)."""
     printers = backend.printers()
     if not printers:
         on_done(PrintOutcome(False, no_printer_sentence(kind, path)))

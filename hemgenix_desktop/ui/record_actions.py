@@ -7,20 +7,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, save_outputs
 from hemgenix_desktop.services.sealing import OutputsAudit
 from hemgenix_desktop.services.shared_types import Store, User
 from hemgenix_desktop.ui import msgbox
-from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
+from hemgenix_desktop.ui.background import BusyState, busy_until
 from hemgenix_desktop.ui.printing import (
     MAX_RENDER_DPI,
+    PageRendering,
     PrinterBackend,
     PrintOutcome,
     keep_pdfium_loaded,
-    render_pages,
     start_print,
 )
 from hemgenix_desktop.ui.widgets import MessageLabel, named
@@ -105,17 +104,15 @@ class RecordActions(QWidget):
         path = record_path if kind == "record" else label_path
         if any(not state.idle for state in self.busy.values()):
             return
-        keep_pdfium_loaded()  # before the pages are rendered on the pool's thread (a document of their own)
-        run_busy(
-            self,
-            self.busy[kind],
-            self.tr("Preparing the print preview…"),
-            lambda: render_pages(path, MAX_RENDER_DPI),
-            lambda rendered: self._preview(kind, path, rendered),
-        )
+        keep_pdfium_loaded()  # kept initialised from one print preview to the next (each teardown leaks)
+        rendering = PageRendering(path, MAX_RENDER_DPI, self)  # on QtPdf's own thread, before the preview opens
+        state, text = self.busy[kind], self.tr("Preparing the print preview…")
+        if busy_until(self, state, text, rendering.finished, lambda _pages: self._preview(kind, path, rendering)):
+            rendering.start()
 
-    def _preview(self, kind: str, path: Path, rendered: Outcome[dict[tuple[int, int], QImage]]) -> None:
-        pages = rendered.value if rendered.error is None else None  # not rendered: the preview renders them
+    def _preview(self, kind: str, path: Path, rendering: PageRendering) -> None:
+        pages = rendering.pages or None  # none: the file could not be read, and the preview says why
+        rendering.deleteLater()
         start_print(self, path, kind, self.printer, lambda outcome: self._printed(kind, path, outcome), pages)
 
     def _printed(self, kind: str, path: Path, outcome: PrintOutcome) -> None:

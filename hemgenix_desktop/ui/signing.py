@@ -77,7 +77,10 @@ class SigningFlow(SigningScreens):
         *,
         amending: Amending | None = None,
         printer: PrinterBackend | None = None,
+        own_style_sheet: bool = True,
     ) -> None:
+        """``own_style_sheet`` False: shown in the main window's stack, whose style sheet applies (see
+        :class:`SigningScreens`)."""
         self.services = services
         self.process = SigningProcess(preparation, services, session, amending)
         self.printer = printer if printer is not None else SystemPrinters()
@@ -86,7 +89,7 @@ class SigningFlow(SigningScreens):
         self.saved: tuple[Path, Path] | None = None
         self.record_actions: RecordActions | None = None
         self._announced = False  # ``sealed`` was emitted
-        super().__init__(preparation, amending, parent)
+        super().__init__(preparation, amending, parent, own_style_sheet=own_style_sheet)
         self.preparer_button.clicked.connect(self.sign_as_preparer)
         self.override_button.clicked.connect(self.approve_override)
         self.verifier_button.clicked.connect(self.verifier_continue)

@@ -12,7 +12,9 @@ from datetime import datetime
 from html import escape
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QFrame,
     QGridLayout,
     QGroupBox,
@@ -200,7 +202,16 @@ class Screen(QWidget):
 class SigningScreens(QWidget):
     """The flow's header and its screens, one per step (the buttons are wired by the flow)."""
 
-    def __init__(self, preparation: Preparation, amending: Amending | None, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        preparation: Preparation,
+        amending: Amending | None,
+        parent: QWidget | None = None,
+        *,
+        own_style_sheet: bool = True,
+    ) -> None:
+        """``own_style_sheet`` False: shown inside a window whose style sheet it inherits (the main window's
+        stack); built without a sheet of its own, its screens are polished once, when shown there."""
         super().__init__(parent)
         self.prep = preparation
         self.amending = amending
@@ -214,7 +225,8 @@ class SigningScreens(QWidget):
             )
         )
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if preparation.practice else title)
-        self.setStyleSheet(STYLE_SHEET)
+        if own_style_sheet:  # shown on its own (a test, the smoke test): the program's look
+            self.setStyleSheet(STYLE_SHEET)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(12, 10, 12, 10)
         layout.setSpacing(6)
@@ -513,6 +525,17 @@ class SigningScreens(QWidget):
             self.stack.setCurrentWidget(screen)
         if screen.first_focus is not None:
             screen.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown (opened in the main window's stack, or on its own): the cursor in the screen's first field, unless it
+        is in the flow already (then it stays where the person left it)."""
+        super().showEvent(event)
+        screen, where = self.stack.currentWidget(), QApplication.focusWidget()
+        if isinstance(screen, Screen) and screen.first_focus is not None and not self._holds(where):
+            screen.first_focus.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _holds(self, widget: QWidget | None) -> bool:
+        return widget is not None and (widget is self or self.isAncestorOf(widget))
 
     def current_key(self) -> str:
         widget = self.stack.currentWidget()

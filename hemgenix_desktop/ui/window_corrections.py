@@ -30,8 +30,6 @@ class Corrections(QObject):
         opens the signing flow for the amendment). Raises ``InvalidInput``/``StorageError`` with the sentence when
         it cannot open: nobody signed in, the screen locked, or a preparation open in this window (finish it or
         go back to the list first, so nothing typed is lost)."""
-        from hemgenix_desktop.ui.correction import CorrectionScreen
-
         window = self.window
         if window.user is None or window.is_locked():
             raise InvalidInput(window.tr("Sign in first: a record is corrected by the person signed in."))
@@ -42,9 +40,22 @@ class Corrections(QObject):
                     "(what was completed is kept), then correct the record."
                 )
             )
-        s = window.services
+        with window.idle.paused():  # built and shown without the idle watch's filter (ui.lock: no input meanwhile)
+            return self._open(prep_id)
+
+    def _open(self, prep_id: str) -> CorrectionScreen:
+        from hemgenix_desktop.ui.correction import CorrectionScreen
+
+        window, s = self.window, self.window.services
         screen = CorrectionScreen(
-            s.store, prep_id, lambda: window.user, workstation=s.workstation, checklist=s.checklist, now=s.now, tz=s.tz
+            s.store,
+            prep_id,
+            lambda: window.user,
+            workstation=s.workstation,
+            checklist=s.checklist,
+            now=s.now,
+            tz=s.tz,
+            own_style_sheet=False,  # the main window's style sheet applies
         )
         window._drop_wizard()
         window._drop_signing()

@@ -1288,6 +1288,22 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Opening the preparation…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The preparation is opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Opening the signatures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signatures are opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Back to the preparations</source>
         <translation type="unfinished"></translation>
     </message>

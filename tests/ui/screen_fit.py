@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.app import application
+from hemgenix_desktop.ui.driving import settle
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
 from hemgenix_desktop.ui.window_place import place_window
@@ -119,6 +120,7 @@ def walk(window: MainWindow, problems: list[str], people: dict[str, tuple[str, s
     check(window, "signing: done", problems)
     window.show_home()  # the list, empty: then with one saved draft
     window.start_new()
+    settle()  # the wizard opens in pieces (ui/wizard_host.py)
     fill_order(wizard_of(window), **ANOTHER_PATIENT)
     press_next(wizard_of(window))
     window.show_home()

@@ -17,6 +17,7 @@ from hemgenix_desktop.security.seal import AMENDMENT, ORIGINAL
 from hemgenix_desktop.services.records import stored_record
 from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui.correction import CorrectionScreen
+from hemgenix_desktop.ui.driving import settle
 from hemgenix_desktop.ui.history import HistoryWindow
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
@@ -62,6 +63,7 @@ def sealed_window(qtbot: QtBot, store: Store, tmp_path: Path) -> tuple[MainWindo
     window.show()
     sign_in(window, "ttech")
     window.start_new()
+    settle()  # the wizard opens in pieces (ui/wizard_host.py)
     assert window.wizard is not None
     flow = finish_review(window)
     sign_preparer(flow)
@@ -259,6 +261,7 @@ def test_the_person_who_corrected_cannot_verify_the_correction(qtbot: QtBot, sto
 def test_a_correction_waits_while_a_preparation_is_open(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     window.start_new()
+    settle()  # the wizard opens in pieces (ui/wizard_host.py)
     wizard_of(window)
     history = window.show_history()
     assert history is not None

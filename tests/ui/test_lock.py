@@ -108,6 +108,31 @@ def test_input_starts_the_idle_time_again(qtbot: QtBot, store: Store, monkeypatc
     assert restarts == [1, 1]
 
 
+def test_the_idle_watch_is_off_only_while_a_screen_is_built(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The wizard is built without the watch's filter (thousands of events, none of them input); input before
+    and after restarts the idle time, and a stopped watch stays stopped."""
+    window = signed_in(qtbot, store)  # the wizard was built and shown while the watch ran
+    restarts: list[int] = []
+    monkeypatch.setattr(window.idle.timer, "start", lambda: restarts.append(1))
+    edit = find(window, QLineEdit, "orderPatientNameEdit")
+    key = QKeyEvent(QEvent.Type.KeyPress, Qt.Key.Key_A, Qt.KeyboardModifier.NoModifier, "a")
+    with window.idle.paused():
+        with window.idle.paused():
+            QApplication.sendEvent(edit, key)
+        QApplication.sendEvent(edit, key)
+        assert restarts == []
+    QApplication.sendEvent(edit, key)
+    assert restarts == [1]
+    window.idle.stop()
+    with window.idle.paused():
+        pass
+    QApplication.sendEvent(edit, key)
+    assert restarts == [1]
+    assert not window.idle.running()
+
+
 def test_a_locked_window_shows_no_patient_data_and_keeps_everything(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     window = signed_in(qtbot, store)
     edit = half_typed(window)

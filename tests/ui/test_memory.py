@@ -41,7 +41,9 @@ def test_closing_a_signing_flow_gives_its_memory_back(
     window = make_main(services(store, data_dir=tmp_path / "data"), qtbot)
     flow = _Flow()
     window.signing = flow  # type: ignore[assignment]
-    window._signing_layout.addWidget(flow)
+    layout = window.flow_host.layout()  # where the signing flow is shown
+    assert layout is not None
+    layout.addWidget(flow)
     window.show_home()
     assert given_back == []  # not while the flow still exists
     gone: list[bool] = []

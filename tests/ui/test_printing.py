@@ -14,7 +14,7 @@ import zxingcpp
 from PIL import ImageChops
 from pypdf import PdfReader
 from PySide6.QtCore import QMarginsF, QSizeF, QTimer
-from PySide6.QtGui import QPageLayout, QPageSize
+from PySide6.QtGui import QImage, QPageLayout, QPageSize
 from PySide6.QtPdf import QPdfDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QComboBox, QLineEdit, QWidget
@@ -27,6 +27,7 @@ from hemgenix_desktop.security.seal import SealedRecord
 from hemgenix_desktop.security.site_keys import create_site_certificate
 from hemgenix_desktop.ui import printing
 from hemgenix_desktop.ui.printing import (
+    PageRendering,
     Painted,
     PreferredPrinter,
     PrintOutcome,
@@ -202,6 +203,34 @@ def test_the_preview_starts_on_the_preferred_printer(parent: QWidget, saved: dic
     open_preview(parent, saved["label"], "label", PreferredPrinter(printer, "Label-4x6"))  # type: ignore[arg-type]
     open_preview(parent, saved["label"], "label", PreferredPrinter(printer, "Gone-Printer"))  # type: ignore[arg-type]
     assert [name for name, _source, _file in printer.made] == ["Label-4x6", "Pharmacy-Laser"]
+
+
+def test_pages_are_rendered_ahead_on_qtpdfs_thread_in_the_format_the_preview_draws(
+    qtbot: QtBot, saved: dict[str, Path], tmp_path: Path
+) -> None:
+    """Rendered by QtPdf's own thread (no Python there), then converted to QPainter's own format, so that the preview
+    draws them without converting each page (some 15 ms a Letter page at 300 dpi) on the GUI thread; the pixels are
+    QtPdf's. A file QtPdf cannot read gives no pages (the preview then says why)."""
+    rendering = PageRendering(saved["record"], 150)
+    with qtbot.waitSignal(rendering.finished, timeout=30_000) as done:
+        rendering.start()
+    pages = done.args[0]
+    document = QPdfDocument()
+    assert document.load(str(saved["record"])) == QPdfDocument.Error.None_
+    assert sorted(pages) == [(page, 150) for page in range(document.pageCount())]
+    for (page, _dpi), image in pages.items():
+        assert image.format() == QImage.Format.Format_ARGB32_Premultiplied
+        assert (image.width(), image.height()) == (1275, 1650)  # Letter at 150 dpi
+        straight = document.render(page, image.size())
+        assert straight.format() == QImage.Format.Format_ARGB32
+        assert image == straight.convertToFormat(QImage.Format.Format_ARGB32_Premultiplied)
+    document.close()
+    broken = tmp_path / "broken.pdf"
+    broken.write_bytes(b"not a PDF")
+    nothing = PageRendering(broken, 150)
+    with qtbot.waitSignal(nothing.finished) as done:
+        nothing.start()
+    assert done.args[0] == {}
 
 
 # --- printing --------------------------------------------------------------------------------------------------

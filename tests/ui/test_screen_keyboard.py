@@ -16,6 +16,7 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.carton import format_element_string
 from hemgenix_desktop.domain.kits import kit_catalogue
 from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.driving import settle
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from hemgenix_desktop.ui.style import FOCUS_COLOUR
 from hemgenix_desktop.ui.widgets import ChoiceGroup
@@ -182,6 +183,7 @@ def test_enter_on_the_unfinished_list_resumes_the_selected_one(qtbot: QtBot, sto
     with qtbot.waitSignal(window.resume.resume_requested) as requested:
         QTest.keyClick(focused(), Qt.Key.Key_Return)
     assert requested.args == [window.resume.summaries[0].id]
+    settle()  # the wizard opens in pieces (ui/wizard_host.py)
     assert window.wizard is not None
     assert window.wizard.current_key() == "eligibility"
 
