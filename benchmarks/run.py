@@ -364,13 +364,14 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   identifier 39 → 0.5 ms. The unfiltered list of all 100,000 took about 2 s; the History window now lists
   the newest 1,000 and says when more match (Show all about 22 ms).
 - **`audit verify` at a million events: where the time goes, and its limit here.** First the walk was made cheaper
-  per event (15 s → about 8 s at 1M events with the state checks): the trail is read through the driver's own
-  cursor a chunk at a time, each chunk checked column by column (`map` and list comparisons loop in C), each event's
+  per event (the command at 1M events: 14.9 s → about 9 s; the walk with the state checks about 8 s): the trail is
+  read through the driver's own cursor a chunk at a time, each chunk checked column by column (`map` and list comparisons loop in C), each event's
   canonical content written by orjson in C, its time's ISO text rewritten from SQLite's text without a datetime, and
   only the state-changing events handed to Python; JSON read by orjson. A chunk with anything unusual is walked
   again one event at a time, so results and sentences are the old walker's (`tests/storage/test_verify_oracle.py`).
   The rows "walk ÷ floor" set it against reading the rows (a raw `SELECT` with the standard `sqlite3` driver) plus
-  SHA-256 of each event's stored content: the chain alone, and with the state checks of issue 15 (every user,
+  SHA-256 of each event's stored content (was 5.3×): the chain alone, about twice its floor (on either side of the
+  2× target from run to run), and with the state checks of issue 15, about three times (every user,
   status, signature, amendment, approval and sealed dose key replayed from the trail and compared with the
   tables, which costs what reading a quarter of the events' JSON again and half a million keyed digests cost).
   What the walk does per event beyond the floor is building the content (the JSON escaping of `before`/`after`,
@@ -382,6 +383,27 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   works), so the command takes about as long as that check alone: the ratio in that row. `PRAGMA quick_check`
   is about four times faster but leaves out the index-against-table check; buying speed by leaving a check out is
   not done. Peak memory stays under 100 MiB, and the time grows linearly with the trail.
+- **Memory on the real path: 237 → about 176 MiB after the first preparation, growth +16 → +6 to +8 MiB over 20.**
+  PySide6's import hook read the source of every module imported after it through `linecache` and kept it (about
+  900 modules, over 30 MiB); `ui/qt_import_hook.py` asks shiboken's question of the file read as bytes. pyHanko's
+  aiohttp stack loads only when something asks for pyHanko's own HTTP client (`records/pyhanko_loading.py`; a
+  timestamp authority uses requests). Background calls are auto-deleted once handed back (each kept its whole
+  preparation); PDFium stays loaded between print previews (each teardown leaked); glibc's allocator gets a fixed
+  256 KiB mmap threshold and two arenas unless the site sets it; a closed History gives its pixels back.
+  **The 150 MiB target is not met**: the floor row (the modules the session needs, with the QApplication, nothing
+  done) is about 126 MiB: Python 10 MiB, a bare QApplication with QtWidgets about 43 MiB, the program's UI imports
+  about 13 MiB more, SQLAlchemy about 27, pyHanko and its dependencies about 12, reportlab/PIL/segno about 10,
+  cryptography about 9, biip about 6. Above it about 50 MiB: Qt's painting, printing and PDF code once used (about
+  24 MiB), reportlab's two parsed DejaVu fonts (about 7), the window's pixel buffer, widgets and caches. Reaching
+  150 would mean leaving out one of those libraries or building PDFs in another process (which moves memory, it
+  does not save it).
+- **No stall over 100 ms** (issue 13 item 4): after a sign-in the wizard, and at Finish the signing flow, are built
+  a piece per turn of the event loop ("Opening the preparation…"; keys typed meanwhile are delivered once it shows);
+  the screens set no style sheet of their own (the window's applies: every widget was styled twice); the idle watch
+  sleeps while a screen is built; the print preview's pages are rendered by QtPdf's own C++ thread (a Python thread
+  held the interpreter lock for a whole page) and converted once to QPainter's format. The stalls benchmark freezes
+  the start's objects before its first step, as the program does (else it counted full collections of 80–115 ms that
+  the program does not have).
 - **What remains at start-up, by the profile**: PySide6 itself (the same for the bare wizard); about 15 ms
   that PySide6 spends making the ~95 Python enums of the `Qt` namespace the first time `Qt` is named (any
   widget program that sets an alignment or a focus reason pays it; the bare wizard names none); the
