@@ -153,7 +153,8 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
 
     assert focused().objectName() == "reviewConfirmCheck"
     QTest.keyClick(focused(), Qt.Key.Key_Space)
-    enter()  # Finish review: the signatures
+    enter()  # Finish review: the signatures, which open a piece per turn of the event loop ("Opening the signatures…")
+    qtbot.waitUntil(lambda: window.signing is not None)
     flow = window.signing
     assert flow is not None
     prep_id = flow.prep.id
@@ -189,7 +190,6 @@ def test_a_whole_preparation_with_key_presses_only(qtbot: QtBot, store: Store, t
     answer_by_tab({"doneCloseButton": SPACE})
     assert window.stack.currentWidget() is window.resume
     assert focused().objectName() == "resumeStartNewButton"  # the list is empty
-    QTest.keyClick(focused(), Qt.Key.Key_Space)
-    assert window.wizard is not None
-    assert focused().objectName() == "orderPatientNameEdit"
+    QTest.keyClick(focused(), Qt.Key.Key_Space)  # the wizard opens a piece per turn ("Opening the preparation…")
+    qtbot.waitUntil(lambda: window.wizard is not None and focused().objectName() == "orderPatientNameEdit")
     assert window.statusBar().currentMessage() == ""
