@@ -105,29 +105,6 @@ _ESCAPED_SEPARATOR = "\\u0000"
 _quote = json.encoder.encode_basestring
 
 
-def _plain_template(no_prep: bool, no_version: bool) -> str:
-    """The content with ``after`` and ``before`` slots taking their escaped text with its quotes, and every other text
-    value's slot its text as it is (for values that JSON does not escape)."""
-    slots = []
-    for key in _KEYS:
-        if key == "software_version" and no_version:
-            continue
-        if key == "preparation_id" and no_prep:
-            slots.append('"preparation_id":null')
-        elif key in ("seq", "after", "before"):
-            slots.append(f'"{key}":%s')
-        else:
-            slots.append(f'"{key}":"%s"')
-    return "{" + ",".join(slots) + "}"
-
-
-_PLAIN = {
-    (no_prep, no_version): _plain_template(no_prep, no_version)
-    for no_prep in (False, True)
-    for no_version in (False, True)
-}
-
-
 def content_text(
     action: str,
     after: str,
@@ -142,52 +119,27 @@ def content_text(
     username: str,
     workstation: str,
 ) -> str:
-    """``event_content`` with the fields in sorted key order and the time as its ISO text: what ``audit verify``
-    calls once per event; the same bytes as ``canonical_json`` of the event's dict (tests/storage/
+    """``event_content`` with the fields in sorted key order and the time as its ISO text (what ``content_bytes``,
+    which ``audit verify`` calls once per event, falls back to); the same bytes as ``canonical_json`` of the event's dict (tests/storage/
     test_event_content.py proves it). A value of another type than the columns hold (a row changed behind the
-    program's back) is written by ``canonical_json`` itself.
-
-    Almost always only ``before`` and ``after`` (JSON text) hold what JSON escapes: the other values are joined and
-    escaped once, and when that changed nothing (escaping only ever lengthens the text) they go in as they are;
-    otherwise every value is escaped (``_escaped_content``)."""
+    program's back) is written by ``canonical_json`` itself."""
     try:
         if type(seq) is not int:  # a bool or float prints differently in JSON
             raise TypeError(seq)
+        number = str(seq)
         if preparation_id is None:
-            if software_version is None:
-                plain = "".join((action, at_iso, full_name, prev_hash, summary, username, workstation))
-                values: tuple[object, ...] = (
-                    action, _quote(after), at_iso, _quote(before), full_name, prev_hash, seq, summary, username,
-                    workstation,
-                )  # fmt: skip
-            else:
-                plain = "".join(
-                    (action, at_iso, full_name, prev_hash, software_version, summary, username, workstation)
-                )
-                values = (
-                    action, _quote(after), at_iso, _quote(before), full_name, prev_hash, seq, software_version,
-                    summary, username, workstation,
-                )  # fmt: skip
-        elif software_version is None:
-            plain = "".join((action, at_iso, full_name, preparation_id, prev_hash, summary, username, workstation))
-            values = (
-                action, _quote(after), at_iso, _quote(before), full_name, preparation_id, prev_hash, seq, summary,
-                username, workstation,
-            )  # fmt: skip
+            values: tuple[str, ...] = (action, after, at_iso, before, full_name, prev_hash, number)
         else:
-            plain = "".join(
-                (action, at_iso, full_name, preparation_id, prev_hash, software_version, summary, username, workstation)
-            )
-            values = (
-                action, _quote(after), at_iso, _quote(before), full_name, preparation_id, prev_hash, seq,
-                software_version, summary, username, workstation,
-            )  # fmt: skip
-        if len(_quote(plain)) == len(plain) + 2:  # nothing in them is escaped
-            return _PLAIN[preparation_id is None, software_version is None] % values
-        return _escaped_content(
-            action, after, at_iso, before, full_name, preparation_id, prev_hash, seq, software_version, summary,
-            username, workstation,
-        )  # fmt: skip
+            values = (action, after, at_iso, before, full_name, preparation_id, prev_hash, number)
+        if software_version is None:
+            values = (*values, summary, username, workstation)
+        else:
+            values = (*values, software_version, summary, username, workstation)
+        pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
+        if len(pieces) != len(values):
+            pieces = [_quote(value) for value in values]
+            pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
+        return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
     except TypeError:
         content: dict[str, Any] = {
             "action": action, "after": after, "at": at_iso, "before": before, "full_name": full_name,
@@ -257,37 +209,6 @@ def content_bytes(
 
 
 _dumps = orjson.dumps
-
-
-def _escaped_content(
-    action: str,
-    after: str,
-    at_iso: str,
-    before: str,
-    full_name: str,
-    preparation_id: str | None,
-    prev_hash: str,
-    seq: int,
-    software_version: str | None,
-    summary: str,
-    username: str,
-    workstation: str,
-) -> str:
-    """``content_text`` with every text value escaped (all of them text; ``seq`` an int)."""
-    number = str(seq)
-    if preparation_id is None:
-        values: tuple[str, ...] = (action, after, at_iso, before, full_name, prev_hash, number)
-    else:
-        values = (action, after, at_iso, before, full_name, preparation_id, prev_hash, number)
-    if software_version is None:
-        values = (*values, summary, username, workstation)
-    else:
-        values = (*values, software_version, summary, username, workstation)
-    pieces = _quote(_SEPARATOR.join(values)).split(_ESCAPED_SEPARATOR)
-    if len(pieces) != len(values):
-        pieces = [_quote(value) for value in values]
-        pieces = [pieces[0][:-1], *(piece[1:-1] for piece in pieces[1:-1]), pieces[-1][1:]]
-    return _TEMPLATES[preparation_id is None, software_version is None] % tuple(pieces)
 
 
 def event_hash(content: str) -> str:
