@@ -120,8 +120,8 @@ def content_text(
     workstation: str,
 ) -> str:
     """``event_content`` with the fields in sorted key order and the time as its ISO text (what ``content_bytes``,
-    which ``audit verify`` calls once per event, falls back to); the same bytes as ``canonical_json`` of the event's dict (tests/storage/
-    test_event_content.py proves it). A value of another type than the columns hold (a row changed behind the
+    which ``audit verify`` calls once per event, falls back to); the same bytes as ``canonical_json`` of the event's
+    dict (tests/storage/test_verify_oracle.py proves it). A value of another type than the columns hold (a row changed behind the
     program's back) is written by ``canonical_json`` itself."""
     try:
         if type(seq) is not int:  # a bool or float prints differently in JSON
