@@ -9,12 +9,15 @@ is audited too (``review_finished``) before the signatures open.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.vocabulary import AuditAction
-from hemgenix_desktop.services.signing import SigningSession
 from hemgenix_desktop.services.workstation import Workstation
 from hemgenix_desktop.storage import StorageError, User, short_id
+
+if TYPE_CHECKING:  # the signing services (sealing, the PDFs, cryptography) load with the first signing session
+    from hemgenix_desktop.services.signing import SigningSession
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,8 @@ class WorkstationSession:
             return None
         session = self._signing
         if session is None or session.user.username != user.username:
+            from hemgenix_desktop.services.signing import SigningSession
+
             session = SigningSession(user, continuous=not self._broken)
             self._signing = session
         return session

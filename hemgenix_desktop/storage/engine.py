@@ -93,6 +93,9 @@ def make_engine(url: str, *, sslmode: str | None = None) -> Engine:
     try:
         if parsed.get_backend_name() == "sqlite":
             return _sqlite_engine(parsed)
+        from hemgenix_desktop.storage.schema import for_postgresql
+
+        for_postgresql()
         return create_engine(parsed, pool_pre_ping=True, connect_args=postgresql_connect_args(sslmode))
     except (NoSuchModuleError, ModuleNotFoundError) as exc:
         raise StorageError(

@@ -17,6 +17,7 @@ from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_d
 from hemgenix_desktop.services.database import first_look, open_store
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.services.workstation import Startup
+from hemgenix_desktop.ui.background import load_now
 from hemgenix_desktop.ui.identity import apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.memory import tune_allocator
@@ -146,12 +147,12 @@ def run_app(
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not exit_when_ready:  # after the first paint, once the database is open (which loads the site key's
-            # libraries on its thread, so that no two threads import them at once): the services, then the site key
-            # (the filter installed last sees the paint first)
+        if not exit_when_ready:  # after the first paint, once the database is open: the services; then, once the
+            # database's thread has loaded the site key's libraries (so that no two threads import them at once), the
+            # site key (the filter installed last sees the paint first)
             _AfterFirstPaint(
                 window,
-                lambda: database.when_open(lambda: _site_key_after_first_paint(window, ask_now=not practice)),
+                lambda: database.when_loaded(lambda: _site_key_after_first_paint(window, ask_now=not practice)),
             )
             _AfterFirstPaint(window, lambda: database.when_open(lambda: _open_into(window, database, app)))
         else:
@@ -165,6 +166,17 @@ def run_app(
         return code
     finally:
         database.close()
+
+
+def _load_after_opening() -> None:
+    """On the database's thread, once the sign-in works: the site key's libraries (cryptography), for the check
+    after the first paint, and what the screens after a sign-in need (the signing services, sealing, the PDFs'
+    modules; the wizard and the signatures), rather than on the GUI thread later."""
+    from hemgenix_desktop.services import signing, site_key
+    from hemgenix_desktop.ui.signin import ahead_of_the_session
+
+    del signing, site_key  # loaded: that is all
+    ahead_of_the_session()
 
 
 def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
@@ -224,7 +236,8 @@ def first_screen(practice: bool, db_url: str | None, settings: Settings) -> Star
 
 class _Opened(QObject):
     """Hears on the GUI thread (a queued signal: made there, emitted by the database thread) that the database
-    thread has finished, and then calls what waits for it."""
+    thread has got this far (the database open; what comes after the sign-in loaded), and then calls what waits
+    for it."""
 
     done = Signal()
 
@@ -240,6 +253,13 @@ class _Opened(QObject):
         for then in waiting:
             then()
 
+    def call_when_done(self, then: Callable[[], None], no_thread: bool) -> None:
+        """``then`` now when the thread has got this far (or there is no thread), else when it has."""
+        if no_thread or self.arrived:
+            then()
+        else:
+            self.waiting.append(then)
+
 
 class _Database:
     """The store and the services over it (with the checklist): opened once, on a thread of its own
@@ -252,7 +272,9 @@ class _Database:
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
         self.notice = ""  # security settings the environment changes (recorded in the audit trail at start)
         self._thread: threading.Thread | None = None
+        self._ready = threading.Event()  # the outcome is there (the services, or what went wrong)
         self._opened = _Opened()
+        self._loaded = _Opened()
         self._outcome: Workstation | BaseException | None = None
 
     def start_opening(self) -> None:
@@ -264,27 +286,29 @@ class _Database:
         try:
             self._outcome = self._services()
             from argon2 import PasswordHasher  # noqa: F401 - loaded here, not on the first sign-in
-
-            # the signing services (sealing, the PDFs' modules, cryptography), loaded here rather than on the GUI
-            # thread when the window attaches
-            import hemgenix_desktop.services.session  # noqa: F401
         except BaseException as exc:  # handed to the GUI thread, which says it (or raises it)
             self._outcome = exc
-        self._opened.done.emit()
+        self._ready.set()
+        self._opened.done.emit()  # the sign-in works from here
+        if not isinstance(self._outcome, BaseException):
+            load_now(_load_after_opening)
+        self._loaded.done.emit()
 
     def when_open(self, then: Callable[[], None]) -> None:
-        """Call ``then`` on the GUI thread once the database thread has finished (at once if it has)."""
-        if self._thread is None or self._opened.arrived:
-            then()
-        else:
-            self._opened.waiting.append(then)
+        """Call ``then`` on the GUI thread once the database is open (at once if it is)."""
+        self._opened.call_when_done(then, self._thread is None)
+
+    def when_loaded(self, then: Callable[[], None]) -> None:
+        """Call ``then`` on the GUI thread once the database thread has also loaded what comes after the sign-in
+        (:func:`_load_after_opening`), so that the GUI thread does not import it at the same time."""
+        self._loaded.call_when_done(then, self._thread is None)
 
     def services(self) -> Workstation:
         """The services over the open database (opened now when no thread opens it); raises what opening it
         raised (``DomainError``, ``StorageError``)."""
         if self._thread is None:
             return self._services()
-        self._thread.join()
+        self._ready.wait()
         outcome = self._outcome
         if isinstance(outcome, BaseException):
             raise outcome

@@ -23,6 +23,7 @@ a signature), and tests and the smoke test wait for it (:func:`hemgenix_desktop.
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -89,14 +90,18 @@ class _Call(QRunnable):
 
     def __init__(self, call: Callable[[], object], delivery: _Delivery) -> None:
         super().__init__()
-        self._call = call
+        self._call: Callable[[], object] | None = call
         self.delivery = delivery
 
     def run(self) -> None:
+        call, self._call = self._call, None  # what the closure holds goes with the outcome, whenever Qt deletes this
+        if call is None:  # pragma: no cover - the pool runs a runnable once
+            return
         try:
-            outcome: Outcome[object] = Outcome(self._call(), None)
+            outcome: Outcome[object] = Outcome(call(), None)
         except Exception as exc:  # handed back whole, raised again on the GUI thread
             outcome = Outcome(None, exc)
+        del call
         self.delivery.delivered.emit(outcome)
 
 
@@ -136,14 +141,25 @@ class BusyState:
         self.idle = True
 
 
+# One thread at a time loads ahead: two threads importing the same modules at once can each wait for a module
+# the other is in the middle of, and Python then hands one of them a module not yet fully made.
+_loading = threading.Lock()
+
+
+def load_now(call: Callable[[], object]) -> None:
+    """Do ``call`` on this (not the GUI) thread for its cache, after any other loading ahead has finished; a
+    failure is left to the code that needs it, which does the same again and says what is wrong."""
+    with _loading, contextlib.suppress(Exception):
+        call()
+
+
 class _Ahead(QRunnable):
     def __init__(self, call: Callable[[], object]) -> None:
         super().__init__()
         self._call = call
 
     def run(self) -> None:
-        with contextlib.suppress(Exception):  # done again where it is needed, which then says what is wrong
-            self._call()
+        load_now(self._call)
 
 
 def load_ahead(call: Callable[[], object]) -> None:
@@ -252,4 +268,4 @@ class Turns:
             _done(self)
 
 
-__all__ = ["BusyState", "Outcome", "Turns", "busy", "busy_until", "load_ahead", "run_busy", "when_idle"]
+__all__ = ["BusyState", "Outcome", "Turns", "busy", "busy_until", "load_ahead", "load_now", "run_busy", "when_idle"]

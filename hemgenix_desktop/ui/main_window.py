@@ -1,8 +1,7 @@
 """The main window: one stack of screens, sign-in → unfinished preparations → the wizard → the signatures and the
 sealed record, with the idle lock over all of them.
 
-* **Start**: no account yet → the first pharmacist's account (:mod:`ui.first_user`); then the sign-in screen
-  (:mod:`ui.signin`).
+* **Start**: no account yet → the first pharmacist's account (:mod:`ui.first_user`); then the sign-in.
 * **After sign-in**: unfinished preparations (drafts) → the Resume screen (:mod:`ui.resume`); none → a new
   preparation at once.
 * **Autosave**: the wizard's ``on_page_committed`` hook saves each page (:mod:`services.drafting`); a refusal is
@@ -17,8 +16,7 @@ sealed record, with the idle lock over all of them.
   not sealed (the program stopped while sealing) opens in the flow, which seals it; a correction, its screen.
 * **History** (:mod:`ui.history`): the menu, or the Resume screen's button; a sealed preparation's record and
   label can be reprinted there (marked COPY, audited).
-* **Corrections** (:mod:`ui.window_corrections`): History → Correct this record… puts the correction screen in
-  the stack.
+* **Corrections** (:mod:`ui.window_corrections`): History → Correct this record… puts its screen in the stack.
 * **Menus** (:mod:`ui.window_menus`): History…, Lock the screen, Settings…, Quit; Help → About Hemgenix Prep.
 """
 
@@ -90,7 +88,7 @@ class MainWindow(QMainWindow):
 
     services: Workstation  # set by ``attach`` (at once when given to the constructor)
     session: WorkstationSession  # who is signed in, the signing session, the lock: made by ``attach``
-    resume: ResumeScreen  # made by ``attach``, with the lock screen
+    resume: ResumeScreen  # made after ``attach`` (``_add_later_screens``), with the lock screen
     lock_screen: LockScreen
     sealed_note = ""  # the status bar's "Record … is sealed", dropped when the next preparation opens
 
@@ -213,10 +211,11 @@ class MainWindow(QMainWindow):
         self.session = WorkstationSession(services)
         self.first_user.attach(services.admin)
         self.sign_in.attach(services.sign_in)
-        self._add_later_screens(services)
         if not shown_before:
+            self._add_later_screens()
             self.start()
             return
+        QTimer.singleShot(0, self._add_later_screens)  # the sign-in works meanwhile (the first password's check)
         try:
             needs_first = services.admin.needs_first_user()
         except StorageError:
@@ -224,12 +223,14 @@ class MainWindow(QMainWindow):
         if needs_first is None or needs_first != (self.stack.currentWidget() is self.first_user):
             self.start()
 
-    def _add_later_screens(self, services: Workstation) -> None:
-        """The screens needed only after a sign-in (the list, the lock), made with the services: when the window
-        came up before its database, after the first screen is on show."""
+    def _add_later_screens(self) -> None:
+        """The screens needed only after a sign-in (the list, the lock), made once: when the window came up before
+        its database, on the turn after the sign-in began to work (or at the sign-in, if that comes first)."""
+        if getattr(self, "resume", None) is not None:
+            return
         from hemgenix_desktop.ui.resume import ResumeScreen
 
-        ws = services.workstation
+        services, ws = self.services, self.services.workstation
         self.resume = ResumeScreen(
             services.store, ws, lambda: self.user, practice=self.practice, tz=services.tz, sign_in=services.sign_in
         )
@@ -268,6 +269,7 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.sign_in)
 
     def _signed_in(self, user: User) -> None:
+        self._add_later_screens()
         self.session.signed_in(user)  # a new continuous session
         self.show_user(user)
         self.menus.set_signed_in(True)

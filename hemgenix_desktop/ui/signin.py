@@ -204,7 +204,7 @@ def still_opening_sentence() -> str:
 AFTER_SIGN_IN = ("hemgenix_desktop.ui.wizard", "hemgenix_desktop.ui.signing")
 
 
-def _ahead_of_the_session() -> object:
+def ahead_of_the_session() -> object:
     """What the screens after a sign-in need, loaded on the thread pool while the password is checked (the GUI
     thread waits for argon2id then), and not with the first screen: the kit catalogue (and biip, which reads its
     GTINs), for the first page's dose, and the modules of :data:`AFTER_SIGN_IN`."""
@@ -328,7 +328,7 @@ class SignInScreen(CardScreen):
             self.form.message.show_message(still_opening_sentence(), "status")
             return
         workstation = self._workstation
-        load_ahead(_ahead_of_the_session)  # the next screens' modules, while the password is checked
+        load_ahead(ahead_of_the_session)  # the next screens' modules, while the password is checked
         self.form.run(
             self.tr("Checking password…"),
             lambda: service.sign_in(username, password, workstation),

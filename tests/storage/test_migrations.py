@@ -298,3 +298,48 @@ def test_0008_keeps_accounts_and_gives_them_no_number(tmp_path: Path) -> None:
         with pytest.raises(IntegrityError):
             conn.execute(text("UPDATE users SET employee_number = 'E1' WHERE username = 'old2'"))
     engine.dispose()
+
+
+def test_partial_indexes_carry_the_same_predicate_on_postgresql_without_loading_it_for_sqlite(tmp_path: Path) -> None:
+    """The one-dose and one-carton guards' predicates: SQLite's named in the schema; PostgreSQL's, the same, added
+    when a PostgreSQL engine is made (``schema.for_postgresql``), so that a SQLite workstation does not load
+    SQLAlchemy's PostgreSQL dialect at its start."""
+    import subprocess
+    import sys
+
+    url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
+    Store.open(url).close()  # made and migrated here (the migrations name both predicates); then opened as at a start
+    code = (
+        "import sys\n"
+        "from hemgenix_desktop.storage import Store\n"
+        f"Store.open({url!r}).close()\n"
+        "print('sqlalchemy.dialects.postgresql' in sys.modules)\n"
+    )
+    loaded = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert loaded.stdout.strip() == "False"
+
+    from sqlalchemy.dialects import postgresql, sqlite
+    from sqlalchemy.schema import CreateIndex
+
+    from hemgenix_desktop.storage.schema import for_postgresql
+
+    for_postgresql()
+    for_postgresql()  # again: nothing changes
+    partial = {
+        index.name: str(CreateIndex(index).compile(dialect=sqlite.dialect()))
+        for table in metadata.tables.values()
+        for index in table.indexes
+        if index.dialect_options["sqlite"]["where"] is not None
+    }
+    assert set(partial) == {
+        "uq_preparations_one_per_patient",
+        "uq_preparations_one_per_carton",
+        "uq_amendments_one_draft_per_preparation",
+        "uq_amendments_one_per_record",
+    }
+    for table in metadata.tables.values():
+        for index in table.indexes:
+            if index.name in partial:
+                on_postgresql = str(CreateIndex(index).compile(dialect=postgresql.dialect()))
+                assert " WHERE " in on_postgresql
+                assert on_postgresql == partial[index.name]

@@ -20,7 +20,7 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.storage import Store
-from hemgenix_desktop.ui.background import BusyState, Outcome, busy, run_busy
+from hemgenix_desktop.ui.background import BusyState, Outcome, busy, load_ahead, load_now, run_busy
 from hemgenix_desktop.ui.lock import IdleWatch
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
@@ -128,6 +128,34 @@ def test_a_call_and_what_it_holds_are_freed_once_its_outcome_is_back(qtbot: QtBo
     QThreadPool.globalInstance().waitForDone()  # Qt deletes a finished call once its run() has returned
     # the pool's thread lets go of the call's Python object when Qt deletes it there: waited for, never for long
     qtbot.waitUntil(lambda: gc.collect() >= 0 and gone() is None, timeout=5000)
+
+
+def test_loading_ahead_waits_for_the_loading_already_under_way(qtbot: QtBot) -> None:
+    """Two threads never load ahead at once (two threads importing the same modules can meet a half-made module):
+    the sign-in's loading on the pool starts only once the database thread's has finished; a failure in either is
+    left to the code that needs it."""
+    release = threading.Event()
+    order: list[str] = []
+
+    def first() -> None:
+        order.append("first began")
+        release.wait(10)
+        order.append("first ended")
+
+    def failing() -> None:
+        raise ImportError("left to the code that needs it")
+
+    worker = threading.Thread(target=load_now, args=(first,))
+    worker.start()
+    qtbot.waitUntil(lambda: order == ["first began"])
+    load_ahead(failing)
+    load_ahead(lambda: order.append("second"))
+    assert not QThreadPool.globalInstance().waitForDone(200)  # the pool's loads wait for the first
+    assert order == ["first began"]
+    release.set()
+    worker.join(10)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    assert order == ["first began", "first ended", "second"]
 
 
 def test_the_idle_lock_waits_for_a_running_call(qtbot: QtBot, gate: Gate) -> None:

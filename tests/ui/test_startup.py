@@ -137,6 +137,8 @@ def test_a_database_that_fails_after_the_first_paint_stops_with_its_sentence(
     database = app_module._Database(False, db_url(tmp_path), settings, None)
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    ended: list[int] = []
+    monkeypatch.setattr(app, "exit", ended.append)  # the program's end, heard (and not ending the tests' loop)
     app_module._open_into(window, database, app)
     assert capsys.readouterr().err == sentence + "\n"
     box = window.findChild(QMessageBox, "startupProblemBox")
@@ -145,6 +147,39 @@ def test_a_database_that_fails_after_the_first_paint_stops_with_its_sentence(
     assert box.isModal()  # over the window, which takes nothing more
     assert box.text() == sentence
     box.close()
+    assert ended == [1]  # closing the box ends the program with 1
+
+
+def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Issue 13: once the database is open the sign-in works (``when_open``); the database's thread then loads what
+    the screens after a sign-in need, and what must not be imported on two threads at once (the site key's check)
+    waits for that (``when_loaded``)."""
+    add_people(store)
+    release = threading.Event()
+    loading: list[str] = []
+
+    def slow_loading() -> None:
+        loading.append(threading.current_thread().name)
+        release.wait(10)
+
+    monkeypatch.setattr(app_module, "_load_after_opening", slow_loading)
+    database = app_module._Database(False, db_url(tmp_path), app_module.Settings.from_env(), None)
+    heard: list[str] = []
+    database.start_opening()
+    database.when_open(lambda: heard.append("open"))
+    database.when_loaded(lambda: heard.append("loaded"))
+    try:
+        qtbot.waitUntil(lambda: heard == ["open"] and loading == ["open the database"], timeout=20_000)
+        assert database.services().sign_in is not None  # at once: the loading does not hold the services back
+        assert heard == ["open"]
+    finally:
+        release.set()
+    qtbot.waitUntil(lambda: heard == ["open", "loaded"], timeout=10_000)
+    database.when_loaded(lambda: heard.append("at once"))  # after the fact: called at once
+    assert heard[-1] == "at once"
+    database.close()
 
 
 @pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
