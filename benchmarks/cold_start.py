@@ -108,9 +108,33 @@ def opening_alone(runs: int, home: Path, cache: Path) -> list[float]:
     return [run_module_json("startup_phases", [], env)["steps_ms"][AFTER] / 1000 for _ in range(runs)]
 
 
+QT_NAMESPACE = (
+    "import time\nimport PySide6.QtWidgets\nbegan = time.perf_counter()\nfrom PySide6.QtCore import Qt\n"
+    "print(time.perf_counter() - began, len([n for n in dir(Qt) if isinstance(getattr(Qt, n), type)]))"
+)
+
+
+def qt_namespace(runs: int, home: Path, cache: Path) -> tuple[list[float], int]:
+    """Seconds PySide6 takes to make Qt's namespace (``from PySide6.QtCore import Qt``: each of its enums becomes a
+    Python enum the first time the namespace is used), with QtWidgets loaded first, as in both programs; and how
+    many enums it holds. The bare wizard never uses it; a screen that aligns a label, takes plain text only or sets
+    a focus reason does."""
+    env = child_env(home, bytecode_cache=cache)
+    seconds, enums = [], 0
+    for _ in range(runs):
+        run = run_child_wait4([sys.executable, "-c", QT_NAMESPACE], env)
+        if run.returncode != 0:
+            raise RuntimeError(f"Qt's namespace could not be timed: {run.stderr.strip()[-1500:]}")
+        taken, count = run.stdout.split()
+        seconds.append(float(taken))
+        enums = int(count)
+    return seconds, enums
+
+
 def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
     apps, bares = usable_series(rounds, home, cache)
     opening = opening_alone(max(3, rounds // 2), home, cache)
+    namespace, enums = qt_namespace(max(3, rounds // 2), home, cache)
     bare = median(bares)
     painted = [a["painted"] for a in apps]
     signed_in = [a["signed_in"] for a in apps]
@@ -127,6 +151,11 @@ def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
             f"≤ {TARGET_PAINT_RATIO}",
             paint_ratio <= TARGET_PAINT_RATIO,
             note,
+        ),
+        Row(
+            "  of which Qt's namespace, which the bare wizard never uses (PySide6 makes its enums at first use)",
+            _spread(namespace),
+            note=f"{median(namespace) / bare:.0%} of the bare wizard's start; {enums} enums; n = {len(namespace)}",
         ),
         Row(
             "Start → usable sign-in (button enabled, typed password accepted) ÷ bare wizard",
