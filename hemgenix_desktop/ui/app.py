@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import gc
+import importlib
 import sys
 import threading
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QLibraryInfo, QLocale, QObject, QTimer, QTranslator, Signal
@@ -169,14 +171,17 @@ def run_app(
 
 
 def _load_after_opening() -> None:
-    """On the database's thread, once the sign-in works: the site key's libraries (cryptography), for the check
-    after the first paint, and what the screens after a sign-in need (the signing services, sealing, the PDFs'
-    modules; the wizard and the signatures), rather than on the GUI thread later."""
-    from hemgenix_desktop.services import signing, site_key
+    """On the database's thread, once the sign-in works, a step at a time (each waits while a password is checked:
+    ``background.load_now``): the site key's libraries (cryptography), for the check after the first paint, and
+    what the screens after a sign-in need (the signing services, sealing, the PDFs' modules; the kit catalogue, the
+    wizard and the signatures), rather than on the GUI thread later."""
     from hemgenix_desktop.ui.signin import ahead_of_the_session
 
-    del signing, site_key  # loaded: that is all
-    ahead_of_the_session()
+    load_now(
+        partial(importlib.import_module, "hemgenix_desktop.services.site_key"),
+        partial(importlib.import_module, "hemgenix_desktop.services.signing"),
+        *ahead_of_the_session(),
+    )
 
 
 def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
@@ -291,7 +296,7 @@ class _Database:
         self._ready.set()
         self._opened.done.emit()  # the sign-in works from here
         if not isinstance(self._outcome, BaseException):
-            load_now(_load_after_opening)
+            _load_after_opening()
         self._loaded.done.emit()
 
     def when_open(self, then: Callable[[], None]) -> None:

@@ -146,26 +146,66 @@ class BusyState:
 _loading = threading.Lock()
 
 
-def load_now(call: Callable[[], object]) -> None:
-    """Do ``call`` on this (not the GUI) thread for its cache, after any other loading ahead has finished; a
-    failure is left to the code that needs it, which does the same again and says what is wrong."""
-    with _loading, contextlib.suppress(Exception):
-        call()
+class _PasswordChecks:
+    """How many password checks run (:func:`checking_password`); ``none`` is set while there is none. argon2id runs
+    its lanes on every core, and loading ahead beside it would take a core from it (a sign-in's check took about
+    twice as long)."""
+
+    def __init__(self) -> None:
+        self.none = threading.Event()
+        self.none.set()
+        self._lock = threading.Lock()
+        self._running = 0
+
+    def begin(self) -> None:
+        with self._lock:
+            self._running += 1
+            self.none.clear()
+
+    def end(self) -> None:
+        with self._lock:
+            self._running -= 1
+            if self._running == 0:
+                self.none.set()
+
+
+_checks = _PasswordChecks()
+
+
+def checking_password(check: Callable[[], T]) -> T:
+    """Run ``check`` (a password check, on the thread pool) with the machine to itself: loading ahead waits
+    meanwhile, between two of its steps."""
+    _checks.begin()
+    try:
+        return check()
+    finally:
+        _checks.end()
+
+
+def load_now(*steps: Callable[[], object]) -> None:
+    """Do ``steps`` one after the other on this (not the GUI) thread, for their cache, after any other loading
+    ahead has finished, and each only while no password is checked; a failure is left to the code that needs it,
+    which does the same again and says what is wrong."""
+    with _loading:
+        for step in steps:
+            _checks.none.wait()
+            with contextlib.suppress(Exception):
+                step()
 
 
 class _Ahead(QRunnable):
-    def __init__(self, call: Callable[[], object]) -> None:
+    def __init__(self, steps: tuple[Callable[[], object], ...]) -> None:
         super().__init__()
-        self._call = call
+        self._steps = steps
 
     def run(self) -> None:
-        load_now(self._call)
+        load_now(*self._steps)
 
 
-def load_ahead(call: Callable[[], object]) -> None:
-    """Do ``call`` on the thread pool now, for its cache, so that the GUI thread finds it done (e.g. the kit
-    catalogue the order page's dose needs, while the password is checked); nothing waits for it."""
-    QThreadPool.globalInstance().start(_Ahead(call))
+def load_ahead(*steps: Callable[[], object]) -> None:
+    """Do ``steps`` on the thread pool now, for their cache, so that the GUI thread finds them done (e.g. the kit
+    catalogue the order page's dose needs); nothing waits for them."""
+    QThreadPool.globalInstance().start(_Ahead(steps))
 
 
 def run_busy(
@@ -268,4 +308,15 @@ class Turns:
             _done(self)
 
 
-__all__ = ["BusyState", "Outcome", "Turns", "busy", "busy_until", "load_ahead", "load_now", "run_busy", "when_idle"]
+__all__ = [
+    "BusyState",
+    "Outcome",
+    "Turns",
+    "busy",
+    "busy_until",
+    "checking_password",
+    "load_ahead",
+    "load_now",
+    "run_busy",
+    "when_idle",
+]

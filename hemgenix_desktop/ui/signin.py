@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
+from functools import partial
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
@@ -21,7 +22,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.services.shared_types import StorageError
-from hemgenix_desktop.ui.background import BusyState, Outcome, load_ahead, run_busy
+from hemgenix_desktop.ui.background import BusyState, Outcome, checking_password, load_ahead, run_busy
 from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
@@ -204,14 +205,15 @@ def still_opening_sentence() -> str:
 AFTER_SIGN_IN = ("hemgenix_desktop.ui.wizard", "hemgenix_desktop.ui.signing")
 
 
-def ahead_of_the_session() -> object:
-    """What the screens after a sign-in need, loaded on the thread pool while the password is checked (the GUI
-    thread waits for argon2id then), and not with the first screen: the kit catalogue (and biip, which reads its
-    GTINs), for the first page's dose, and the modules of :data:`AFTER_SIGN_IN`."""
-    catalogue = importlib.import_module("hemgenix_desktop.domain.kits").kit_catalogue()
-    for module in AFTER_SIGN_IN:
-        importlib.import_module(module)
-    return catalogue
+def ahead_of_the_session() -> tuple[Callable[[], object], ...]:
+    """What the screens after a sign-in need, not loaded with the first screen, as steps for
+    :func:`~hemgenix_desktop.ui.background.load_ahead`: the kit catalogue (and biip, which reads its GTINs), for the
+    first page's dose, and each module of :data:`AFTER_SIGN_IN`."""
+    return (_kit_catalogue, *(partial(importlib.import_module, module) for module in AFTER_SIGN_IN))
+
+
+def _kit_catalogue() -> object:
+    return importlib.import_module("hemgenix_desktop.domain.kits").kit_catalogue()
 
 
 class SignInScreen(CardScreen):
@@ -328,10 +330,10 @@ class SignInScreen(CardScreen):
             self.form.message.show_message(still_opening_sentence(), "status")
             return
         workstation = self._workstation
-        load_ahead(ahead_of_the_session)  # the next screens' modules, while the password is checked
+        load_ahead(*ahead_of_the_session())  # the next screens' modules, once the password is checked
         self.form.run(
             self.tr("Checking password…"),
-            lambda: service.sign_in(username, password, workstation),
+            lambda: checking_password(lambda: service.sign_in(username, password, workstation)),
             lambda outcome: self._checked(outcome, password),
         )
 

@@ -20,7 +20,15 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.storage import Store
-from hemgenix_desktop.ui.background import BusyState, Outcome, busy, load_ahead, load_now, run_busy
+from hemgenix_desktop.ui.background import (
+    BusyState,
+    Outcome,
+    busy,
+    checking_password,
+    load_ahead,
+    load_now,
+    run_busy,
+)
 from hemgenix_desktop.ui.lock import IdleWatch
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signing import SigningFlow
@@ -156,6 +164,34 @@ def test_loading_ahead_waits_for_the_loading_already_under_way(qtbot: QtBot) -> 
     worker.join(10)
     assert QThreadPool.globalInstance().waitForDone(10_000)
     assert order == ["first began", "first ended", "second"]
+
+
+def test_loading_ahead_waits_while_a_password_is_checked(qtbot: QtBot) -> None:
+    """argon2id runs on every core: loading ahead does its next step only once no password is being checked (the
+    step under way is finished first)."""
+    release = threading.Event()
+    order: list[str] = []
+
+    def check() -> str:
+        order.append("check began")
+        release.wait(10)
+        order.append("check ended")
+        return "signed in"
+
+    checker = threading.Thread(target=lambda: order.append(checking_password(check)))
+    checker.start()
+    qtbot.waitUntil(lambda: order == ["check began"])
+    load_ahead(lambda: order.append("step 1"), lambda: order.append("step 2"))
+    assert not QThreadPool.globalInstance().waitForDone(200)
+    assert order == ["check began"]
+    release.set()
+    checker.join(10)
+    assert QThreadPool.globalInstance().waitForDone(10_000)
+    assert order == ["check began", "check ended", "signed in", "step 1", "step 2"]
+    with pytest.raises(InvalidInput):  # a check that fails ends too: loading goes on
+        checking_password(lambda: (_ for _ in ()).throw(InvalidInput("The username or the password is wrong.")))
+    load_now(lambda: order.append("step 3"))
+    assert order[-1] == "step 3"
 
 
 def test_the_idle_lock_waits_for_a_running_call(qtbot: QtBot, gate: Gate) -> None:

@@ -146,7 +146,7 @@ from PySide6.QtWidgets import QApplication
 app = QApplication([])
 from hemgenix_desktop.ui.signin import AFTER_SIGN_IN, ahead_of_the_session
 assert not [m for m in AFTER_SIGN_IN if m in sys.modules], "imported with the first screen"
-worker = threading.Thread(target=ahead_of_the_session)
+worker = threading.Thread(target=lambda: [step() for step in ahead_of_the_session()])
 worker.start()
 worker.join()
 print(sorted(m for m in AFTER_SIGN_IN if m in sys.modules))
