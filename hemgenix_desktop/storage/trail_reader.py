@@ -21,7 +21,10 @@ from sqlalchemy.engine import Dialect
 
 from hemgenix_desktop.storage.schema import audit_events
 
-CHUNK = 2000  # rows fetched at a time
+# Rows handed on at a time: few enough that a chunk is still in the processor's cache while it is hashed and replayed
+# (at a million events, 128 took a fifth less time than 2,000).
+CHUNK = 128
+SERVER_CHUNK = 2000  # PostgreSQL: rows fetched from the server-side cursor at a time (each fetch is a round trip)
 
 # The columns in the order each tuple holds them.
 COLUMNS = (
@@ -79,11 +82,17 @@ def _chunks(conn: Connection, query: str, params: tuple[Any, ...]) -> Iterator[l
     if driver is None:  # pragma: no cover - an open Connection always has its driver connection
         raise RuntimeError("the database connection is closed")
     # PostgreSQL: a named (server-side) cursor; SQLite's cursor steps through the table as it is fetched from.
-    cursor = driver.cursor(name="hemgenix_verify") if conn.dialect.name == "postgresql" else driver.cursor()
+    postgresql = conn.dialect.name == "postgresql"
+    cursor = driver.cursor(name="hemgenix_verify") if postgresql else driver.cursor()
     try:
         cursor.execute(query, params)
-        while chunk := cursor.fetchmany(CHUNK):
-            yield chunk
+        if not postgresql:
+            while chunk := cursor.fetchmany(CHUNK):
+                yield chunk
+            return
+        while fetched := cursor.fetchmany(max(CHUNK, SERVER_CHUNK)):  # one round trip to the server for many chunks
+            for start in range(0, len(fetched), CHUNK):
+                yield fetched[start : start + CHUNK]
     finally:
         cursor.close()
 
