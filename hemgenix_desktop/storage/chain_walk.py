@@ -2,11 +2,12 @@
 
 Per event the work is fixed: its time as ISO text, its canonical content (``storage.audit.content_bytes``), SHA-256
 of that, and the comparisons with the stored hash, the next event's link and the numbering. Done one event at a time
-in Python the loop itself cost more than the hashing; here each chunk (a few thousand events, as the driver fetched
-them) is turned into columns and every step runs over a whole column through ``map`` and list comparisons, which
-loop in C. Nothing of the result depends on the chunking: when a chunk holds anything unusual (a number out of
-order, a time that cannot be read, a hash or a link that does not match, text that cannot be written), that chunk is
-walked again one event at a time (``_walk_events``), which finds the first break and words it exactly as before.
+in Python the loop itself cost more than the hashing; here each chunk (``trail_reader.CHUNK`` events, as the driver
+fetched them) is turned into columns and every step runs over a whole column through ``map`` and list comparisons,
+which loop in C; the times' ISO texts are rewritten a chunk at a time (``trail_reader.iso_column_reader``). Nothing
+of the result depends on the chunking: when a chunk holds anything unusual (a number out of order, a time that
+cannot be read, a hash or a link that does not match, text that cannot be written), that chunk is walked again one
+event at a time (``_walk_events``), which finds the first break and words it exactly as before.
 """
 
 from __future__ import annotations
