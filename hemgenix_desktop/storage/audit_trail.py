@@ -18,7 +18,7 @@ from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
 from hemgenix_desktop.storage.state_check import StateReplay
-from hemgenix_desktop.storage.trail_reader import iso_reader, stream_chunks
+from hemgenix_desktop.storage.trail_reader import iso_column_reader, iso_reader, stream_chunks
 from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who
 
 
@@ -77,7 +77,9 @@ class AuditTrail:
         replay = StateReplay() if check_state else None
         with self._db.reading(snapshot=True) as conn:
             head = conn.execute(select(audit_head).where(audit_head.c.id == 1)).one_or_none()
-            broken, checked, expected_prev = walk_chain(stream_chunks(conn), iso_reader(conn.dialect), replay)
+            broken, checked, expected_prev = walk_chain(
+                stream_chunks(conn), iso_reader(conn.dialect), replay, iso_column_reader(conn.dialect)
+            )
             result = self._end_of_chain(head, broken, checked, expected_prev)
             # the tables cannot be checked against a trail that was itself changed
             findings = replay.findings(conn) if replay is not None and result.intact else []

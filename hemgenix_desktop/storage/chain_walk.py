@@ -2,18 +2,20 @@
 
 Per event the work is fixed: its time as ISO text, its canonical content (``storage.audit.content_bytes``), SHA-256
 of that, and the comparisons with the stored hash, the next event's link and the numbering. Done one event at a time
-in Python the loop itself cost more than the hashing; here each chunk (a few thousand events, as the driver fetched
-them) is turned into columns and every step runs over a whole column through ``map`` and list comparisons, which
-loop in C. Nothing of the result depends on the chunking: when a chunk holds anything unusual (a number out of
-order, a time that cannot be read, a hash or a link that does not match, text that cannot be written), that chunk is
-walked again one event at a time (``_walk_events``), which finds the first break and words it exactly as before.
+in Python the loop itself cost more than the hashing; here each chunk (``trail_reader.CHUNK`` events, as the driver
+fetched them) is turned into columns and every step runs over a whole column through ``map`` and list comparisons,
+which loop in C; the times' ISO texts are rewritten a chunk at a time (``trail_reader.iso_column_reader``). Nothing
+of the result depends on the chunking: when a chunk holds anything unusual (a number out of order, a time that
+cannot be read, a hash or a link that does not match, text that cannot be written), that chunk is walked again one
+event at a time (``_walk_events``), which finds the first break and words it exactly as before.
 """
 
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from datetime import datetime
+from functools import partial
 from operator import methodcaller
 from typing import TYPE_CHECKING, Any
 
@@ -28,13 +30,19 @@ _hexdigest = methodcaller("hexdigest")
 
 
 def walk_chain(
-    chunks: Iterator[list[EventRow]], read_iso: Callable[[Any], str], replay: StateReplay | None
+    chunks: Iterator[list[EventRow]],
+    read_iso: Callable[[Any], str],
+    replay: StateReplay | None,
+    read_isos: Callable[[Sequence[Any]], list[str]] | None = None,
 ) -> tuple[ChainVerification | None, int, str]:
     """Check the events in order, each verified one also given to ``replay`` with its time's ISO text; returns (the
-    first break or None, events checked, the last good hash)."""
+    first break or None, events checked, the last good hash). ``read_isos``: ``read_iso`` of a whole chunk's times at
+    once (``trail_reader.iso_column_reader``: the same texts, or the same refusal)."""
     expected_prev = GENESIS_HASH
     checked = 0
     sha256 = hashlib.sha256
+    if read_isos is None:
+        read_isos = partial(_each, read_iso)
     try:
         for chunk in chunks:
             n = len(chunk)
@@ -43,7 +51,7 @@ def walk_chain(
                     seqs, ats, usernames, full_names, workstations, actions, prep_ids, summaries, befores, afters,
                     prevs, versions, digests,
                 ) = zip(*chunk, strict=True)  # fmt: skip
-                isos = list(map(read_iso, ats))
+                isos = read_isos(ats)
                 contents = map(
                     content_bytes, actions, afters, isos, befores, full_names, prep_ids, prevs, seqs, versions,
                     summaries, usernames, workstations,
@@ -70,6 +78,10 @@ def walk_chain(
         if close is not None:
             close()
     return None, checked, expected_prev
+
+
+def _each(read_iso: Callable[[Any], str], values: Sequence[Any]) -> list[str]:
+    return list(map(read_iso, values))
 
 
 def _walk_events(

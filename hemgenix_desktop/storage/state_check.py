@@ -27,9 +27,9 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from itertools import accumulate, chain, compress, repeat
-from operator import contains, lt
-from typing import Any
+from itertools import compress, repeat
+from operator import contains
+from typing import Any, cast
 
 import orjson
 from sqlalchemy import Connection, inspect, select
@@ -170,12 +170,12 @@ class StateReplay:
         self, chunk: list[EventRow], isos: list[str], actions: tuple[str, ...], afters: tuple[str, ...]
     ) -> None:
         """``feed`` of each event of a verified chunk in order, with its columns already apart (``chain_walk``). Each
-        step goes over a whole column in C: the times are compared with the newest before each; only the events that
-        change state or name an approval are handed to Python one by one. A chunk with an event older than the newest
-        before it is fed event by event, so that every sentence comes out as and where ``feed`` writes it."""
+        step goes over a whole column in C: the times are checked to be in order (sorted, and none older than the newest
+        before); only the events that change state or name an approval are handed to Python one by one. A chunk with an
+        event older than the newest before it is fed event by event, so that every sentence comes out as and where
+        ``feed`` writes it."""
         newest = "" if self._last is None else self._last[3]  # "" sorts before every time
-        before_each = list(accumulate(chain((newest,), isos[:-1]), max))
-        if any(map(lt, isos, before_each)):
+        if isos[0] < newest or isos != sorted(isos):  # an event older than the newest before it (in time order: none)
             for event, at in zip(chunk, isos, strict=True):
                 self.feed(event, at)
             return
@@ -183,9 +183,10 @@ class StateReplay:
         if latest > newest:  # the first event with the newest time (``feed`` keeps the first of equal times)
             first = chunk[isos.index(latest)]
             self._last = (first[SEQ], first[ACTION], first[USERNAME], latest)
-        handlers = _HANDLERS
-        for index in compress(range(len(chunk)), map(handlers.__contains__, actions)):
-            handlers[actions[index]](self, chunk[index], isos[index])
+        handlers = list(map(_HANDLERS.get, actions))  # None: an event that changes no state
+        chosen = compress(zip(cast("list[_Handler]", handlers), chunk, isos, strict=True), handlers)
+        for handler, event, at in chosen:
+            handler(self, event, at)
         for index in compress(range(len(chunk)), map(contains, afters, repeat(_APPROVAL_MARK))):
             self._approval(chunk[index])
 
@@ -428,7 +429,8 @@ class StateReplay:
         return found
 
 
-_HANDLERS: dict[str, Callable[[StateReplay, EventRow, str], None]] = {
+_Handler = Callable[[StateReplay, EventRow, str], None]
+_HANDLERS: dict[str, _Handler] = {
     **dict.fromkeys(_STATUS_OF, StateReplay._status),
     A.SIGNATURE_ADDED.value: StateReplay._signature,
     A.RECORD_SEALED.value: StateReplay._record,

@@ -11,8 +11,9 @@ The time column is read as ``UTCDateTime`` reads it (an aware UTC datetime), wit
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from datetime import UTC, datetime
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy import Connection
@@ -20,7 +21,10 @@ from sqlalchemy.engine import Dialect
 
 from hemgenix_desktop.storage.schema import audit_events
 
-CHUNK = 2000  # rows fetched at a time
+# Rows handed on at a time: few enough that a chunk is still in the processor's cache while it is hashed and replayed
+# (at a million events, 128 took a fifth less time than 2,000).
+CHUNK = 128
+SERVER_CHUNK = 2000  # PostgreSQL: rows fetched from the server-side cursor at a time (each fetch is a round trip)
 
 # The columns in the order each tuple holds them.
 COLUMNS = (
@@ -78,11 +82,17 @@ def _chunks(conn: Connection, query: str, params: tuple[Any, ...]) -> Iterator[l
     if driver is None:  # pragma: no cover - an open Connection always has its driver connection
         raise RuntimeError("the database connection is closed")
     # PostgreSQL: a named (server-side) cursor; SQLite's cursor steps through the table as it is fetched from.
-    cursor = driver.cursor(name="hemgenix_verify") if conn.dialect.name == "postgresql" else driver.cursor()
+    postgresql = conn.dialect.name == "postgresql"
+    cursor = driver.cursor(name="hemgenix_verify") if postgresql else driver.cursor()
     try:
         cursor.execute(query, params)
-        while chunk := cursor.fetchmany(CHUNK):
-            yield chunk
+        if not postgresql:
+            while chunk := cursor.fetchmany(CHUNK):
+                yield chunk
+            return
+        while fetched := cursor.fetchmany(max(CHUNK, SERVER_CHUNK)):  # one round trip to the server for many chunks
+            for start in range(0, len(fetched), CHUNK):
+                yield fetched[start : start + CHUNK]
     finally:
         cursor.close()
 
@@ -111,6 +121,15 @@ def time_reader(dialect: Dialect) -> Callable[[Any], datetime]:
 _STORED = re.compile(r"([0-9]{4}-[0-9]{2}-[0-9]{2}) ((?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9])(\.[0-9]{6})")
 
 
+# A whole chunk's times in that form, joined by newlines (each exactly 26 characters): checked by one match
+_STORED_RUN = re.compile(
+    r"(?:[0-9]{4}-[0-9]{2}-[0-9]{2} (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}\n)*"
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2} (?:[01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9]\.[0-9]{6}"
+)
+_STORED_LENGTH = 26
+_day = itemgetter(slice(0, 10))
+
+
 def iso_reader(dialect: Dialect) -> Callable[[Any], str]:
     """The ISO 8601 text of the ``at`` column's moment: exactly ``time_reader(dialect)(value).isoformat()`` (the same
     text, or the same refusal), which is what an event's hash is taken of. SQLite's text in the form SQLAlchemy writes
@@ -136,4 +155,48 @@ def iso_reader(dialect: Dialect) -> Callable[[Any], str]:
     return iso
 
 
-__all__ = ["COLUMNS", "EventRow", "iso_reader", "raw_rows", "stream_chunks", "stream_events", "time_reader"]
+def iso_column_reader(dialect: Dialect) -> Callable[[Sequence[Any]], list[str]]:
+    """``list(map(iso_reader(dialect), values))`` (the same texts, or the same refusal), a chunk at a time: SQLite's
+    texts, when every one of a chunk is in the form SQLAlchemy writes, are checked by one match over them all and
+    rewritten by a few replacements of the joined text, not one by one (``audit verify`` reads a million). Anything
+    else, and a chunk with a day not yet seen that is not a real date, goes through ``iso_reader`` value by value."""
+    iso = iso_reader(dialect)
+    if dialect.name != "sqlite":
+        return lambda values: list(map(iso, values))
+    match = _STORED_RUN.fullmatch
+    parse_day = datetime.fromisoformat
+    days: set[str] = set()  # days already found to be real dates
+    width = _STORED_LENGTH + 1
+
+    def isos(values: Sequence[Any]) -> list[str]:
+        try:
+            text = "\n".join(values)
+        except TypeError:  # a value that is not text
+            return list(map(iso, values))
+        if not values or len(text) != width * len(values) - 1 or match(text) is None:
+            return list(map(iso, values))
+        for day in set(map(_day, values)) - days:
+            try:
+                parse_day(day)
+            except ValueError:  # no such day: refused where reading it value by value refuses it
+                return list(map(iso, values))
+            days.add(day)
+        # each value is now exactly "YYYY-MM-DD HH:MM:SS.ffffff": its one space, its fraction at its end
+        text = text.replace(" ", "T").replace(".000000\n", "\n")
+        if text.endswith(".000000"):
+            text = text[: -len(".000000")]
+        return (text.replace("\n", "+00:00\n") + "+00:00").split("\n")
+
+    return isos
+
+
+__all__ = [
+    "COLUMNS",
+    "EventRow",
+    "iso_column_reader",
+    "iso_reader",
+    "raw_rows",
+    "stream_chunks",
+    "stream_events",
+    "time_reader",
+]

@@ -25,7 +25,7 @@ from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store, trail_reader
 from hemgenix_desktop.storage.audit import content_bytes, event_content
 from hemgenix_desktop.storage.schema import audit_events
-from hemgenix_desktop.storage.trail_reader import iso_reader, stream_events, time_reader
+from hemgenix_desktop.storage.trail_reader import iso_column_reader, iso_reader, stream_events, time_reader
 from tests.helpers.store import WORKSTATION, open_store_file
 from tests.storage.test_state_check import ATTACKS, TABLES, _scene
 from tests.storage.verify_oracle import oracle_content, oracle_verify
@@ -221,6 +221,62 @@ def test_the_time_is_read_as_sqlalchemy_reads_it(
     assert time_reader(SQLITE)(moment.isoformat(" ", "microseconds")).isoformat() == (
         moment.replace(tzinfo=UTC).isoformat()
     )
+
+
+def _isos_each_alone(dialect: Any, values: list[Any]) -> list[str] | type[Exception]:
+    try:
+        return list(map(iso_reader(dialect), values))
+    except (TypeError, ValueError) as error:
+        return type(error)
+
+
+def _isos_as_read(read: Any, values: list[Any]) -> list[str] | type[Exception]:
+    try:
+        result: list[str] = read(values)
+    except (TypeError, ValueError) as error:
+        return type(error)
+    return result
+
+
+_ODD_TIMES = [
+    "2026-02-30 08:30:00.000000",
+    "0000-01-01 00:00:00.000000",
+    "2026-05-04 24:00:00.000000",
+    "2026-05-04 08:30:00.000000\n",
+    "2026-05-04 08:30:00.000000+02:00",
+    "٢٠٢٦-05-04 08:30:00.000000",
+    "2026-05-04T08:30:00.000000",
+    20260504,
+    None,
+]
+_STORED_TIMES = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(9999, 12, 31)).map(
+    lambda moment: moment.isoformat(" ", "microseconds")
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    chunks=st.lists(
+        st.lists(
+            st.one_of(
+                _STORED_TIMES,
+                _STORED_TIMES.map(lambda text: text[:20] + "000000"),  # a whole second
+                st.sampled_from(_ODD_TIMES),
+                st.text(max_size=30),
+            ),
+            min_size=1,
+            max_size=6,
+        ),
+        min_size=1,
+        max_size=4,
+    )
+)
+def test_a_chunks_times_are_read_as_each_one_alone(chunks: list[list[Any]]) -> None:
+    """``iso_column_reader`` on SQLite (one reader for a run, chunk after chunk): each chunk's texts are
+    ``iso_reader``'s, or its refusal."""
+    read = iso_column_reader(SQLITE)
+    for values in chunks:
+        assert _isos_as_read(read, values) == _isos_each_alone(SQLITE, values)
 
 
 # --- whole databases, tampered -----------------------------------------------------------------------------
