@@ -19,7 +19,7 @@ from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_d
 from hemgenix_desktop.services.database import first_look, open_store
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.services.workstation import Startup
-from hemgenix_desktop.ui.background import load_now
+from hemgenix_desktop.ui.background import announce_loading, load_now
 from hemgenix_desktop.ui.identity import apply_identity
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.memory import tune_allocator
@@ -170,14 +170,14 @@ def run_app(
         database.close()
 
 
-def _load_after_opening() -> None:
-    """On the database's thread, once the sign-in works, a step at a time (each waits while a password is checked:
-    ``background.load_now``): the site key's libraries (cryptography), for the check after the first paint, and
-    what the screens after a sign-in need (the signing services, sealing, the PDFs' modules; the kit catalogue, the
-    wizard and the signatures), rather than on the GUI thread later."""
+def _after_opening() -> tuple[Callable[[], object], ...]:
+    """What the database's thread loads once the sign-in works, a step at a time (each waits while a password is
+    checked: ``background.load_now``): the site key's libraries (cryptography), for the check after the first paint,
+    and what the screens after a sign-in need (the signing services, sealing, the PDFs' modules; the kit catalogue,
+    the wizard and the signatures), rather than on the GUI thread later."""
     from hemgenix_desktop.ui.signin import ahead_of_the_session
 
-    load_now(
+    return (
         partial(importlib.import_module, "hemgenix_desktop.services.site_key"),
         partial(importlib.import_module, "hemgenix_desktop.services.signing"),
         *ahead_of_the_session(),
@@ -294,9 +294,16 @@ class _Database:
         except BaseException as exc:  # handed to the GUI thread, which says it (or raises it)
             self._outcome = exc
         self._ready.set()
+        opened = not isinstance(self._outcome, BaseException)
+        if opened:
+            announce_loading()  # before the sign-in can begin: the screens after it wait for this loading
         self._opened.done.emit()  # the sign-in works from here
-        if not isinstance(self._outcome, BaseException):
-            _load_after_opening()
+        if opened:
+            steps: tuple[Callable[[], object], ...] = ()
+            try:
+                steps = _after_opening()
+            finally:
+                load_now(*steps, announced=True)
         self._loaded.done.emit()
 
     def when_open(self, then: Callable[[], None]) -> None:
@@ -305,7 +312,7 @@ class _Database:
 
     def when_loaded(self, then: Callable[[], None]) -> None:
         """Call ``then`` on the GUI thread once the database thread has also loaded what comes after the sign-in
-        (:func:`_load_after_opening`), so that the GUI thread does not import it at the same time."""
+        (:func:`_after_opening`), so that the GUI thread does not import it at the same time."""
         self._loaded.call_when_done(then, self._thread is None)
 
     def services(self) -> Workstation:

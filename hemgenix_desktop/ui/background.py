@@ -146,10 +146,8 @@ class BusyState:
 _loading = threading.Lock()
 
 
-class _PasswordChecks:
-    """How many password checks run (:func:`checking_password`); ``none`` is set while there is none. argon2id runs
-    its lanes on every core, and loading ahead beside it would take a core from it (a sign-in's check took about
-    twice as long)."""
+class _Count:
+    """How many of something run; ``none`` is set while none does."""
 
     def __init__(self) -> None:
         self.none = threading.Event()
@@ -169,7 +167,11 @@ class _PasswordChecks:
                 self.none.set()
 
 
-_checks = _PasswordChecks()
+# The password checks running (:func:`checking_password`): argon2id runs its lanes on every core, and loading ahead
+# beside it would take a core from it (a sign-in's check took about twice as long).
+_checks = _Count()
+# The loads ahead asked for and not finished (:func:`loading_ahead`), counted from the moment they are asked for.
+_loads = _Count()
 
 
 def checking_password(check: Callable[[], T]) -> T:
@@ -182,30 +184,51 @@ def checking_password(check: Callable[[], T]) -> T:
         _checks.end()
 
 
-def load_now(*steps: Callable[[], object]) -> None:
+def loading_ahead() -> bool:
+    """Whether loading ahead was asked for and has not finished: a screen that needs what it loads waits for it
+    (``ui.screen_host``) rather than import the same modules on the GUI thread at the same time."""
+    return not _loads.none.is_set()
+
+
+def announce_loading() -> None:
+    """Count a :func:`load_now` that this thread is about to do (with ``announced=True``) as under way from now."""
+    _loads.begin()
+
+
+def load_now(*steps: Callable[[], object], announced: bool = False, beside_checks: bool = False) -> None:
     """Do ``steps`` one after the other on this (not the GUI) thread, for their cache, after any other loading
-    ahead has finished, and each only while no password is checked; a failure is left to the code that needs it,
-    which does the same again and says what is wrong."""
-    with _loading:
-        for step in steps:
-            _checks.none.wait()
-            with contextlib.suppress(Exception):
-                step()
+    ahead has finished, and each only while no password is checked (``beside_checks``: also while one is); a failure
+    is left to the code that needs it, which does the same again and says what is wrong. ``announced``: counted
+    already (:func:`announce_loading`)."""
+    if not announced:
+        _loads.begin()
+    try:
+        with _loading:
+            for step in steps:
+                if not beside_checks:
+                    _checks.none.wait()
+                with contextlib.suppress(Exception):
+                    step()
+    finally:
+        _loads.end()
 
 
 class _Ahead(QRunnable):
-    def __init__(self, steps: tuple[Callable[[], object], ...]) -> None:
+    def __init__(self, steps: tuple[Callable[[], object], ...], beside_checks: bool) -> None:
         super().__init__()
         self._steps = steps
+        self._beside_checks = beside_checks
 
     def run(self) -> None:
-        load_now(*self._steps)
+        load_now(*self._steps, announced=True, beside_checks=self._beside_checks)
 
 
-def load_ahead(*steps: Callable[[], object]) -> None:
+def load_ahead(*steps: Callable[[], object], beside_checks: bool = False) -> None:
     """Do ``steps`` on the thread pool now, for their cache, so that the GUI thread finds them done (e.g. the kit
-    catalogue the order page's dose needs); nothing waits for them."""
-    QThreadPool.globalInstance().start(_Ahead(steps))
+    catalogue the order page's dose needs); nothing waits for them, except a screen that needs them
+    (:func:`loading_ahead`). ``beside_checks``: as for :func:`load_now`."""
+    announce_loading()
+    QThreadPool.globalInstance().start(_Ahead(steps, beside_checks))
 
 
 def run_busy(
@@ -273,7 +296,8 @@ def busy_until(
 
 class Turns:
     """GUI-thread work too long for one turn of the event loop, in pieces: ``pieces`` is a generator whose every
-    ``yield`` ends a piece. Each piece runs on a turn of its own (a zero timer; the first on the next turn), so that
+    ``yield`` ends a piece (``yield 10``: the next piece 10 ms later, not on the next turn, e.g. while waiting for
+    something). Each piece runs on a turn of its own (a zero timer; the first on the next turn), so that
     between pieces the window repaints, takes input and keeps time. :func:`busy` says so until the last piece is
     done (the idle lock, :func:`when_idle` and the tests' ``settle`` wait for it); :meth:`stop` drops the pieces
     not run yet."""
@@ -292,7 +316,7 @@ class Turns:
 
     def _turn(self) -> None:
         try:
-            next(self._pieces)
+            wait = next(self._pieces)
         except StopIteration:
             self.stop()
             return
@@ -300,7 +324,7 @@ class Turns:
             self.stop()
             raise
         if self.running():  # not stopped by its own piece
-            self._timer.start()
+            self._timer.start(wait if isinstance(wait, int) else 0)
 
     def stop(self) -> None:
         if self.running():
@@ -312,11 +336,13 @@ __all__ = [
     "BusyState",
     "Outcome",
     "Turns",
+    "announce_loading",
     "busy",
     "busy_until",
     "checking_password",
     "load_ahead",
     "load_now",
+    "loading_ahead",
     "run_busy",
     "when_idle",
 ]

@@ -20,10 +20,12 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
 
-from hemgenix_desktop.ui.background import Turns
+from hemgenix_desktop.ui.background import Turns, loading_ahead
 from hemgenix_desktop.ui.widgets import named
 
 Key = tuple[int, Qt.KeyboardModifier, str, bool, int]  # key, modifiers, text, auto-repeat, count
+_LOADING_POLL_MS = 10  # while the screen's modules load on another thread, how often the opening looks again
+_LOADING_WAIT_MS = 5_000  # and for how long at most
 
 
 class ScreenHost(QWidget):
@@ -64,19 +66,23 @@ class ScreenHost(QWidget):
         self.setFocus(Qt.FocusReason.OtherFocusReason)
         self._turns = Turns(self._pieces(build))
 
-    def _pieces(self, build: Callable[[], QWidget | None]) -> Iterator[None]:
+    def _pieces(self, build: Callable[[], QWidget | None]) -> Iterator[int | None]:
         try:
+            waited = 0
+            while loading_ahead() and waited < _LOADING_WAIT_MS:  # its modules are loading on another thread: not
+                waited += _LOADING_POLL_MS  # imported here at the same time (at most a while: then here all the same)
+                yield _LOADING_POLL_MS
             with self._paused():
                 screen = build()
             if screen is None:
                 self._opened()
                 return
-            yield
+            yield None
             with self._paused():
                 screen.hide()  # added to a shown host it would show at once: that is the next piece
                 self._layout.addWidget(screen)
                 screen.ensurePolished()  # under the window's style sheet, now
-            yield
+            yield None
             with self._paused():
                 self._opened()
                 screen.show()  # its first field takes the focus (the wizard's and the flow's showEvent)

@@ -330,7 +330,9 @@ class SignInScreen(CardScreen):
             self.form.message.show_message(still_opening_sentence(), "status")
             return
         workstation = self._workstation
-        load_ahead(*ahead_of_the_session())  # the next screens' modules, once the password is checked
+        # the next screens' modules while the password is checked, unless the database's thread is still loading
+        # them (then once it is checked: the check has the machine to itself)
+        load_ahead(*ahead_of_the_session(), beside_checks=True)
         self.form.run(
             self.tr("Checking password…"),
             lambda: checking_password(lambda: service.sign_in(username, password, workstation)),

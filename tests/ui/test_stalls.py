@@ -9,6 +9,7 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+from contextlib import nullcontext
 from pathlib import Path
 
 import pytest
@@ -100,6 +101,32 @@ def test_at_finish_the_signatures_open_in_pieces_saying_so_and_get_what_was_type
     password = find(flow, QLineEdit, "signPreparerPasswordEdit")
     assert password.text() == PASSWORDS["ttech"]
     assert QApplication.focusWidget() is password
+
+
+def test_a_screen_opening_waits_for_its_modules_loading_on_another_thread(qtbot: QtBot) -> None:
+    """While loading ahead is under way (the modules after a sign-in, on the database's thread or the pool), a screen
+    that opens waits for it instead of importing the same modules on the GUI thread at the same time; then builds."""
+    import threading
+
+    from hemgenix_desktop.ui.background import load_now, loading_ahead
+    from hemgenix_desktop.ui.screen_host import ScreenHost
+
+    host = ScreenHost("testHost", "testOpeningLabel", "Opening…", "Opening", nullcontext)
+    qtbot.addWidget(host)
+    host.show()
+    release = threading.Event()
+    loader = threading.Thread(target=load_now, args=(lambda: release.wait(10),))
+    loader.start()
+    qtbot.waitUntil(loading_ahead)
+    built: list[QWidget] = []
+    host.open(lambda: built.append(QWidget()) or built[-1])
+    qtbot.wait(100)  # several turns of the event loop
+    assert built == []
+    assert find(host, QLabel, "testOpeningLabel").isVisible()
+    release.set()
+    loader.join(10)
+    qtbot.waitUntil(lambda: len(built) == 1 and built[0].isVisible())
+    assert not find(host, QLabel, "testOpeningLabel").isVisible()
 
 
 def test_a_wizard_still_opening_is_not_shown_once_dropped(qtbot: QtBot, store: Store) -> None:

@@ -18,6 +18,7 @@ from pytestqt.qtbot import QtBot
 from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
+from hemgenix_desktop.ui.background import loading_ahead
 from hemgenix_desktop.ui.main_window import MainWindow
 from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
 from tests.helpers.people import PASSWORDS
@@ -164,7 +165,7 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
         loading.append(threading.current_thread().name)
         release.wait(10)
 
-    monkeypatch.setattr(app_module, "_load_after_opening", slow_loading)
+    monkeypatch.setattr(app_module, "_after_opening", lambda: (slow_loading,))
     database = app_module._Database(False, db_url(tmp_path), app_module.Settings.from_env(), None)
     heard: list[str] = []
     database.start_opening()
@@ -177,6 +178,7 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
     finally:
         release.set()
     qtbot.waitUntil(lambda: heard == ["open", "loaded"], timeout=10_000)
+    assert not loading_ahead()  # counted from before the sign-in could begin, and no longer
     database.when_loaded(lambda: heard.append("at once"))  # after the fact: called at once
     assert heard[-1] == "at once"
     database.close()
