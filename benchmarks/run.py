@@ -270,7 +270,10 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   are typed at the first paint, the sign-in button pressed once enabled. Times are from the moment the benchmark
   started each process (`HEMGENIX_BENCH_T0`, the system's monotonic clock) to the first paint and to the
   signed-in window, alternating with the bare wizard (to its first paint, the denominator). The floor is the bare
-  wizard's first paint plus one argon2id check at the site's cost, timed in the same processes.
+  wizard's first paint plus one argon2id check at the site's cost, timed in the same processes. The floor with the
+  database adds opening the database alone (the start-up profile's last step, `_Database.services`, over the same
+  database, in processes of its own). Qt's namespace is timed in a process of its own: `from PySide6.QtCore import
+  Qt` after QtWidgets is loaded.
 - **Record and label**: `benchmarks/record.py` in one warm process: the records tests' finished 72 kg
   preparation, sealed; each round renders the record pages, builds the bag label, and signs (attaches the
   sealed record and applies the PAdES signature with a fresh self-signed site certificate), each timed
@@ -365,17 +368,25 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   the newest 1,000 and says when more match (Show all about 22 ms).
 - **`audit verify` at a million events: where the time goes, and its limit here.** First the walk was made cheaper
   per event (the command at 1M events: 14.9 s → about 9 s; the walk with the state checks about 8 s): the trail is
-  read through the driver's own cursor a chunk at a time, each chunk checked column by column (`map` and list comparisons loop in C), each event's
-  canonical content written by orjson in C, its time's ISO text rewritten from SQLite's text without a datetime, and
-  only the state-changing events handed to Python; JSON read by orjson. A chunk with anything unusual is walked
-  again one event at a time, so results and sentences are the old walker's (`tests/storage/test_verify_oracle.py`).
+  read through the driver's own cursor, each chunk checked column by column (`map` and list comparisons loop in C),
+  each event's canonical content written by orjson in C, and only the state-changing events handed to Python; JSON
+  read by orjson. Then: chunks of 128 events rather than 2,000 (a 2,000-event chunk, about 3 MB, was no longer in
+  the processor's cache by the time it was hashed and replayed: a fifth less time at 1M; PostgreSQL still fetches
+  2,000 rows a round trip), a chunk's times checked by one regular-expression match over them all and rewritten to
+  ISO text by a few replacements, and the state replay's order check and handler choice done a chunk at a time. A
+  chunk with anything unusual is walked again one event at a time, so results and sentences are the old walker's
+  (`tests/storage/test_verify_oracle.py`, also with chunks of three events, on SQLite and PostgreSQL).
   The rows "walk ÷ floor" set it against reading the rows (a raw `SELECT` with the standard `sqlite3` driver) plus
-  SHA-256 of each event's stored content (was 5.3×): the chain alone, about twice its floor (on either side of the
-  2× target from run to run), and with the state checks of issue 15, about three times (every user,
-  status, signature, amendment, approval and sealed dose key replayed from the trail and compared with the
-  tables, which costs what reading a quarter of the events' JSON again and half a million keyed digests cost).
-  What the walk does per event beyond the floor is building the content (the JSON escaping of `before`/`after`,
-  which the hash is of) and the time's text.
+  SHA-256 of each event's stored content (was 5.3×): the chain alone is now about 1.6–1.7× its floor (target 2×:
+  met), and with the state checks of issue 15 about 2.3–2.5× (every user, status, signature, amendment, approval
+  and sealed dose key replayed from the trail and compared with the tables). What remains beyond the floor, measured:
+  building each event's content (the JSON escaping of `before`/`after`, which the hash is of; the floor's content is
+  made untimed), about 3 µs an event; in the state checks, reading the signature and sealed-record payloads, some
+  260,000 keyed digests of the trail's and the tables' rows, scanning every `after` for approvals (so that none is
+  missed), and reading the tables for the findings. Tried and measured slower or no faster: the ISO text or the whole
+  content made in SQL, one orjson call for a whole chunk, batching the digests. The hashing cannot run on the second
+  core: hashlib keeps Python's lock for content under 2 KB, orjson always keeps it, and the second core already runs
+  SQLite's check.
   **The 2 s target cannot be met on this machine**: `audit verify` must have SQLite check the file first (issue
   15), and at 1M events `PRAGMA integrity_check` alone (row "SQLite integrity_check alone", a 1.9 GB file, most of
   it checking the four indexes of `audit_events` against the table; a larger page cache made it slower, not faster)
@@ -396,7 +407,17 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   cryptography about 9, biip about 6. Above it about 50 MiB: Qt's painting, printing and PDF code once used (about
   24 MiB), reportlab's two parsed DejaVu fonts (about 7), the window's pixel buffer, widgets and caches. Reaching
   150 would mean leaving out one of those libraries or building PDFs in another process (which moves memory, it
-  does not save it).
+  does not save it). Looked at again (smaps, heaptrack, tracemalloc, glibc's `malloc_info`): of the ~50 MiB above
+  the floor, about 23 MiB is library code the session runs and the floor does not (Qt's GUI, widgets and PDF code,
+  cryptography; the print path's CUPS library with its TLS libraries, about 2 MiB, and every Qt image-format plugin,
+  which Qt's PDF engine loads when it asks which image writers exist, as real CUPS printing does); about 28 MiB is
+  data: Python objects (reportlab's two parsed fonts, PySide's types and enums made on first use, SQLAlchemy's 35
+  cached statements, about 1.5 MiB), Qt's own (4.2 MiB of it the window's picture). Trimming glibc's heap at that
+  point gives back 0.3 MiB; no closed screen stays (205 widgets after one preparation and after three); clearing
+  Qt's pixmap cache changes nothing. Left alone: emptying reportlab's glyph-to-characters table after the fonts are
+  registered (about 2 MiB) reaches into the library's parsed font; parsing the fonts for each record instead of
+  keeping them (about 5 MiB) costs about 60 ms of every record and label; biip's GS1 company-prefix table (about 6
+  MiB, in the floor) is read by every scan.
 - **No stall over 100 ms** (issue 13 item 4): after a sign-in the wizard, and at Finish the signing flow, are built
   a piece per turn of the event loop ("Opening the preparation…"; keys typed meanwhile are delivered once it shows);
   the screens set no style sheet of their own (the window's applies: every widget was styled twice); the idle watch
@@ -404,6 +425,24 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   held the interpreter lock for a whole page) and converted once to QPainter's format. The stalls benchmark freezes
   the start's objects before its first step, as the program does (else it counted full collections of 80–115 ms that
   the program does not have).
+- **Start to a usable sign-in: where the time goes, and its limit here.** The sign-in button used to wait for the
+  database thread to also load the signing services, sealing, the PDFs' modules and cryptography; now it works once
+  the database is open and its services made, and that thread then loads what comes after a sign-in (the site key's
+  libraries, the signing services, the kit catalogue, the wizard and the signatures) a step at a time, one loader at
+  a time (two threads importing the same modules can meet a half-made module). Each step waits while a password is
+  checked: argon2id runs its four lanes on both cores, and beside an import the first check took twice as long. A
+  screen that opens meanwhile waits for the loading rather than import the same modules on the GUI thread. The list
+  and lock screens are made on the turn after the sign-in works; a SQLite workstation no longer loads SQLAlchemy's
+  PostgreSQL dialect (its partial indexes get PostgreSQL's predicate when a PostgreSQL engine is made). Measured
+  against the previous program, alternating, on a quiet machine: button enabled 608 → 518 ms, signed in 790 → 688 ms
+  (n = 12 each, medians). **The 1.3× target cannot be met**: one argon2id check at the site's cost (64 MiB, 3
+  passes, 4 lanes) is itself most of the bare wizard's start, so the first floor row is already about 1.9–2.0×; and
+  the password is checked against the account in the database, so the database library must be loaded first.
+  Importing SQLAlchemy and the store takes about 200 ms here; CPython runs one thread's Python at a time, so that
+  import adds to the start however it is scheduled (on its own thread it overlaps only the parts of Qt's start that
+  let go of the interpreter lock). The second floor row adds opening the database alone; the program takes about
+  1.3× that. Weakening the hash, or checking the password without the database (a second way to read the accounts),
+  is not done.
 - **What remains at start-up, by the profile**: PySide6 itself (the same for the bare wizard); about 15 ms
   that PySide6 spends making the ~95 Python enums of the `Qt` namespace the first time `Qt` is named (any
   widget program that sets an alignment or a focus reason pays it; the bare wizard names none); the
