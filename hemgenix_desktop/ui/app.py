@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import importlib
 import sys
@@ -300,10 +301,9 @@ class _Database:
         self._opened.done.emit()  # the sign-in works from here
         if opened:
             steps: tuple[Callable[[], object], ...] = ()
-            try:
+            with contextlib.suppress(Exception):  # loading ahead only: what fails here fails again where it is needed
                 steps = _after_opening()
-            finally:
-                load_now(*steps, announced=True)
+            load_now(*steps, announced=True)  # ends the count announced above, whatever happened
         self._loaded.done.emit()
 
     def when_open(self, then: Callable[[], None]) -> None:

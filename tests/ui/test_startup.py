@@ -184,6 +184,27 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
     database.close()
 
 
+def test_what_loads_after_opening_failing_to_be_listed_still_ends_its_loading(
+    qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """Loading ahead is only ahead: a failure there is not the start's, and the screens waiting for it (counted
+    from before the sign-in could begin) are not left waiting, nor the site key's check."""
+    add_people(store)
+
+    def broken() -> tuple[()]:
+        raise ImportError("a module that cannot load")
+
+    monkeypatch.setattr(app_module, "_after_opening", broken)
+    database = app_module._Database(False, db_url(tmp_path), app_module.Settings.from_env(), None)
+    heard: list[str] = []
+    database.start_opening()
+    database.when_loaded(lambda: heard.append("loaded"))
+    qtbot.waitUntil(lambda: heard == ["loaded"], timeout=20_000)
+    assert not loading_ahead()
+    assert database.services().sign_in is not None
+    database.close()
+
+
 @pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
 def test_a_normal_start_shows_the_sign_in_then_opens_the_database(qtbot: QtBot, tmp_path: Path) -> None:
     """``run_app`` as a person starts it: the sign-in is shown with its button waiting, the database opens after
