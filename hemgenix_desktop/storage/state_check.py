@@ -10,11 +10,14 @@ Only what an event names is compared: an event written before a field was added 
 the subject of an enable/disable, a sealed record's dose keys) leaves that field unchecked.
 
 A trail of a million events must be checked in bounded memory (issue 13): each preparation keeps one integer (its
-status, the event that set it, whether a record was sealed for it); the signatures and the sealed records' dose keys
-are kept as a keyed sum of their digests (a multiset hash with a key drawn for this run, so no one can make two
-different sets sum alike). Only when a sum differs from the tables' are those events read again, one action at a
-time, to name each difference. An event is named by its number while replaying; its action, user and time are read
-for the sentences that are shown.
+status, the event that set it, whether a record was sealed for it). The signatures are kept as one running digest of
+them in the trail's order (BLAKE2b keyed with a key drawn for this run), compared with the same digest of the
+signatures table read in the order its rows were added: the program writes each signature's row and its event in one
+transaction with the trail's head locked, so the rows' ids follow the events. The sealed records' dose keys, which the
+preparations table keeps in another order, are kept as a keyed sum of their digests (a multiset hash, so no one can
+make two different sets sum alike). Only when a digest or a sum differs from the tables' are those events read
+again, one action at a time, to name each difference (rows merely in another order are no difference). An event is
+named by its number while replaying; its action, user and time are read for the sentences that are shown.
 """
 
 from __future__ import annotations
@@ -23,12 +26,13 @@ import hashlib
 import json
 import os
 import re
+from bisect import bisect_left
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from itertools import compress, repeat
-from operator import contains
+from operator import contains, itemgetter
 from typing import Any, cast
 
 import orjson
@@ -74,6 +78,7 @@ _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AME
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
+_dose_values = itemgetter(*_KEYS)
 _APPROVAL_MARK = '"approver_role":'  # in an event's canonical JSON: an approval with its signature row (0009)
 
 
@@ -87,6 +92,11 @@ _SEEN = 8  # its row was found in the table (set while comparing)
 _SHIFT = 4
 _MODULUS = 2**256
 _NAMED = re.compile("\x00event (\\d+)\x00")
+_dumps = orjson.dumps
+
+# What the comparisons read of the two large tables (benchmarks/verify_floor.py reads the same for the floor).
+PREPARATIONS_QUERY = "SELECT id, patient_identifier, carton_gtin, carton_serial, status FROM preparations"
+SIGNATURES_QUERY = "SELECT preparation_id, amendment, meaning, username, content_sha256, subject FROM signatures"
 
 
 def password_fingerprint(password_hash: str) -> str:
@@ -132,12 +142,15 @@ class StateReplay:
     drafting: dict[str, int] = field(default_factory=dict)
     approved: dict[int, tuple[tuple[Any, ...], int]] = field(default_factory=dict)  # (approver, hash, action), seq
     times: list[str] = field(default_factory=list)
-    signed_sum: int = 0  # of the signatures the trail added
     sealed_sum: int = 0  # of the dose keys of each sealed record
     sealed_irregular: bool = False  # a record sealed twice for one preparation, or before its status events
     _last: tuple[int, str, str, str] | None = None  # the newest event so far: number, action, user, time
     # BLAKE2b keyed with a key drawn for this run: the digests the sums add
     _keyed: Any = field(default_factory=lambda: hashlib.blake2b(key=os.urandom(32), digest_size=32))
+    _signed: Any = None  # the running digest of the signatures the trail added, in its order
+
+    def __post_init__(self) -> None:
+        self._signed = self._keyed.copy()
 
     def feed(self, event: EventRow, at: str) -> None:
         """One verified event, ``at`` its time's ISO text (UTC; such texts sort as their moments do, so an event is
@@ -181,7 +194,7 @@ class StateReplay:
             return
         latest = max(newest, isos[-1])
         if latest > newest:  # the first event with the newest time (``feed`` keeps the first of equal times)
-            first = chunk[isos.index(latest)]
+            first = chunk[bisect_left(isos, latest)]  # the times are in order
             self._last = (first[SEQ], first[ACTION], first[USERNAME], latest)
         handlers = list(map(_HANDLERS.get, actions))  # None: an event that changes no state
         chosen = compress(zip(cast("list[_Handler]", handlers), chunk, isos, strict=True), handlers)
@@ -191,10 +204,9 @@ class StateReplay:
             self._approval(chunk[index])
 
     def _mark(self, values: tuple[Any, ...]) -> int:
-        """The keyed digest of some values, as a number to add to a sum."""
-        text = repr(values).encode("utf-8", "surrogatepass")
+        """The keyed digest of some values (``_text``), as a number to add to a sum."""
         digest = self._keyed.copy()  # the key already taken in: a copy is cheaper than keying again
-        digest.update(text)
+        digest.update(_text(values))
         return int.from_bytes(digest.digest(), "big")
 
     def _status(self, event: EventRow, at: str) -> None:
@@ -211,7 +223,7 @@ class StateReplay:
         self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _CODE[_STATUS_OF[event[ACTION]]]
 
     def _signature(self, event: EventRow, _at: str) -> None:
-        self.signed_sum += self._mark(_signature_key(event[PREPARATION_ID], _loads(event[AFTER])))
+        self._signed.update(_text(_signature_key(event[PREPARATION_ID], _loads(event[AFTER]))))
 
     def _record(self, event: EventRow, _at: str) -> None:
         keys = _dose_keys(_loads(event[AFTER]))
@@ -223,7 +235,7 @@ class StateReplay:
             self.sealed_irregular = True
         else:
             self.statuses[prep_id] = state | _KEPT
-        self.sealed_sum += self._mark((prep_id, *(keys[key] for key in _KEYS)))
+        self.sealed_sum += self._mark((prep_id, *keys))
 
     def _amendment(self, event: EventRow, _at: str) -> None:
         prep_id, seq = event[PREPARATION_ID], event[SEQ]
@@ -319,14 +331,14 @@ class StateReplay:
         return found
 
     def _scan_preparations(
-        self, conn: Connection, records: dict[str, tuple[dict[str, Any], int]] | None
+        self, conn: Connection, records: dict[str, tuple[tuple[Any, ...], int]] | None
     ) -> tuple[list[str], int]:
         """The preparations' rows against the trail: the sentences, and the sum of the sealed ones' dose keys.
         ``records`` (each sealed record's dose keys): also name each dose key that differs."""
         found: list[str] = []
         total = 0
-        query = "SELECT id, status, patient_identifier, carton_gtin, carton_serial FROM preparations"
-        for prep_id, status, *keys in raw_rows(conn, query):
+        for row in raw_rows(conn, PREPARATIONS_QUERY):
+            prep_id, status, keys = row[0], row[4], row[1:4]
             state = self.statuses.get(prep_id)
             if state is None:
                 found.append(
@@ -342,24 +354,26 @@ class StateReplay:
                         f"{said} ({_named(state >> _SHIFT)}): the row was changed outside Hemgenix Prep."
                     )
                 if state & _KEPT:
-                    total += self._mark((prep_id, *keys))
+                    total += self._mark(row[:4])  # the preparation and its dose keys, as ``_record`` marks them
             record = None if records is None else records.get(prep_id)
             if record is not None:
                 sealed, seq = record
-                for key, value in zip(_KEYS, keys, strict=True):
-                    if value != sealed[key]:
+                for key, value, said_value in zip(_KEYS, keys, sealed, strict=True):
+                    if value != said_value:
                         found.append(
                             f"Preparation {short_id(prep_id)} has {key} “{_shown(value)}” in its row, but its sealed "
-                            f"record says “{_shown(sealed[key])}” ({_named(seq)}): the row was changed after sealing."
+                            f"record says “{_shown(said_value)}” ({_named(seq)}): the row was changed after sealing."
                         )
         return found, total
 
     def _signature_findings(self, conn: Connection) -> list[str]:
-        query = "SELECT preparation_id, amendment, meaning, username, content_sha256, subject FROM signatures"
-        table_sum = sum(self._mark(tuple(row)) for row in raw_rows(conn, query))
-        if table_sum % _MODULUS == self.signed_sum % _MODULUS:
+        table = self._keyed.copy()
+        add = table.update
+        for text in map(_text, map(tuple, raw_rows(conn, f"{SIGNATURES_QUERY} ORDER BY id"))):
+            add(text)
+        if table.digest() == self._signed.digest():
             return []
-        signed: Counter[tuple[Any, ...]] = Counter()  # the sums differ: read the signatures' events to name it
+        signed: Counter[tuple[Any, ...]] = Counter()  # they differ: read the signatures' events to name it
         signed_by: dict[tuple[Any, ...], int] = {}
         for event in stream_events(conn, actions=(A.SIGNATURE_ADDED.value,)):
             key = _signature_key(event[PREPARATION_ID], _loads(event[AFTER]))
@@ -439,16 +453,20 @@ _HANDLERS: dict[str, _Handler] = {
 }
 
 
-def _dose_keys(after: Any) -> dict[str, Any] | None:
-    """The dose keys a sealed record's event names (None: an amendment's record, or one before they were named)."""
+def _dose_keys(after: Any) -> tuple[Any, ...] | None:
+    """The dose keys a sealed record's event names, in ``_KEYS`` order (None: an amendment's record, or one before they
+    were named); a key it does not name is None."""
     if "patient_identifier" in after and not after.get("amendment"):
-        return {key: after.get(key) for key in _KEYS}
+        try:
+            return _dose_values(after)  # type: ignore[no-any-return]
+        except KeyError:
+            return tuple(map(after.get, _KEYS))
     return None
 
 
-def _sealed_records(conn: Connection) -> dict[str, tuple[dict[str, Any], int]]:
+def _sealed_records(conn: Connection) -> dict[str, tuple[tuple[Any, ...], int]]:
     """Each preparation's sealed record's dose keys (the last one the trail names) and its event's number."""
-    records: dict[str, tuple[dict[str, Any], int]] = {}
+    records: dict[str, tuple[tuple[Any, ...], int]] = {}
     for event in stream_events(conn, actions=(A.RECORD_SEALED.value,)):
         keys = _dose_keys(_loads(event[AFTER]))
         if keys is not None:
@@ -466,6 +484,21 @@ def _written_out(conn: Connection, found: Iterable[str]) -> list[str]:
         for row in conn.execute(query.where(audit_events.c.seq.in_(sorted(wanted)))):
             names[str(row.seq)] = _described(row.seq, row.action, row.username, row.at)
     return [_NAMED.sub(lambda m: names.get(m.group(1), f"event {m.group(1)}"), sentence) for sentence in sentences]
+
+
+def _text(values: tuple[Any, ...]) -> bytes:
+    """Some values as text to digest, ending in a NUL (so that texts one after another stay apart: neither form below
+    ever holds one). The values are written as a JSON array by orjson (in C: a third of ``repr``'s time); any that
+    orjson cannot write, or writes as ``null`` (None, but also NaN and infinity), are written by ``repr`` instead.
+    Either way equal values give equal text and different values different text (an array begins with ``[``, a
+    ``repr`` with ``(``)."""
+    try:
+        text = _dumps(values)
+    except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a number beyond 64 bits, bytes
+        text = b"null"
+    if b"null" in text:
+        text = repr(values).encode("utf-8", "surrogatepass")
+    return text + b"\x00"
 
 
 def _signature_key(prep_id: str, after: dict[str, Any]) -> tuple[Any, ...]:
@@ -496,4 +529,4 @@ def _span(delta: timedelta) -> str:
     return f"{seconds // 3600} hours"
 
 
-__all__ = ["TIME_TOLERANCE", "StateReplay", "password_fingerprint"]
+__all__ = ["PREPARATIONS_QUERY", "SIGNATURES_QUERY", "TIME_TOLERANCE", "StateReplay", "password_fingerprint"]

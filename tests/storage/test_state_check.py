@@ -19,6 +19,7 @@ from hemgenix_desktop.cli import main
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.storage.approvals import Approval
+from hemgenix_desktop.storage.state_check import StateReplay, _text
 from tests.helpers.preparations import new_prep
 from tests.helpers.store import WORKSTATION, FakeClock, add_user, open_store_file
 from tests.storage.test_amendments import FIRST, FIRST_SHA, seal, sign_and_seal, start
@@ -64,6 +65,11 @@ ATTACKS: list[tuple[str, str, str]] = [
         "a sealed carton changed",
         "UPDATE preparations SET carton_serial='FREE' WHERE id='{sealed}'",
         "has carton_serial “FREE” in its row, but its sealed record says “SER-0001”",
+    ),
+    (
+        "a sealed carton emptied (NULL)",
+        "UPDATE preparations SET carton_gtin=NULL, carton_serial=NULL WHERE id='{sealed}'",
+        "has carton_serial “(none)” in its row, but its sealed record says “SER-0001”",
     ),
     (
         "every signature deleted",
@@ -231,3 +237,65 @@ def test_a_forged_event_changing_a_sealed_preparation_is_named(
     assert "(preparation_voided by tina on " in err
     assert f"changes preparation {ids['sealed'][:8]}, which event " in err
     assert "a sealed preparation never changes, so the event was written outside Hemgenix Prep." in err
+
+
+def test_a_signature_made_to_hold_infinity_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """SQLite keeps a REAL in an INTEGER column; orjson writes infinity as null, so the digest writes it otherwise."""
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        _scene(store)
+    conn = sqlite3.connect(path)
+    for (name,) in conn.execute("SELECT name FROM sqlite_master WHERE type='trigger'").fetchall():
+        conn.execute(f"DROP TRIGGER {name}")
+    conn.execute("UPDATE signatures SET amendment=9e999 WHERE meaning='Prepared by' AND amendment=0")
+    conn.commit()
+    conn.close()
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 1
+    err = capsys.readouterr().err
+    assert "has no signature_added event in the audit trail: it was added or changed outside Hemgenix Prep" in err
+
+
+MARKED_APART = [
+    ("a", None),
+    ("a", float("nan")),
+    ("a", float("inf")),
+    ("a", "null"),
+    ("a", "None"),
+    ("a", 0),
+    ("a", 0.0),
+    ("a", False),
+    ("a", "0"),
+    ("a", 2**70),
+    ("a", str(2**70)),
+    ("a", "\ud800"),
+    ("a", b"a"),
+    ("a", ""),
+    ("a",),
+    ("a", ("a",)),
+]
+
+
+def test_the_state_checks_digest_tells_apart_every_value_the_tables_can_hold() -> None:
+    """The sums compare the trail's values with the tables' by a keyed digest of their text: orjson's array, or
+    ``repr`` for what orjson cannot write or writes as null (None, NaN, infinity). Equal values mark alike; each of
+    these differs from every other."""
+    replay = StateReplay()
+    marks = [replay._mark(values) for values in MARKED_APART]
+    assert len(set(marks)) == len(MARKED_APART)
+    assert [replay._mark(values) for values in MARKED_APART] == marks  # the same values, the same mark
+    assert replay._mark(("a", 1)) == replay._mark(("a", 1)) != StateReplay()._mark(("a", 1))  # a key per run
+    # the signatures' running digest takes these texts one after another: each ends in its one NUL
+    assert all(_text(values).find(b"\x00") == len(_text(values)) - 1 for values in [*MARKED_APART, ("a\x00b",)])
+
+
+def test_signature_rows_merely_in_another_order_are_no_difference(
+    scene: tuple[str, dict[str, str], Attack], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The signatures are compared in the order their rows were added; rows whose ids were swapped (which the program
+    never does) hold the same signatures, so the events are read again and no difference is named."""
+    url, _, attack = scene
+    attack("UPDATE signatures SET id = id + 1000 WHERE id IN (1, 2)")
+    attack("UPDATE signatures SET id = 1 WHERE id = 1002")
+    attack("UPDATE signatures SET id = 2 WHERE id = 1001")
+    assert main(["audit", "verify", "--db", url]) == 0
+    assert "The tables match the trail." in capsys.readouterr().out
