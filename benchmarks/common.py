@@ -139,6 +139,17 @@ def own_rss_bytes() -> int:
     raise RuntimeError("VmRSS is not in /proc/self/status")
 
 
+def own_rss_split() -> dict[str, int]:
+    """The resident memory of this process now by kind, from /proc: ``anon`` (data: the heap, Python's objects,
+    Qt's buffers), ``file`` (pages of files mapped: the libraries' code and the fonts), ``shmem``."""
+    split: dict[str, int] = {}
+    for line in Path("/proc/self/status").read_text().splitlines():
+        for name in ("RssAnon", "RssFile", "RssShmem"):
+            if line.startswith(f"{name}:"):
+                split[name[3:].lower()] = int(line.split()[1]) * 1024
+    return split
+
+
 def child_env(home: Path, *, bytecode_cache: Path | None) -> dict[str, str]:
     """The environment of a program under test: offscreen Qt, a throwaway home, data folder and database,
     and (when given) a bytecode cache outside the source tree, as an installed program has one."""

@@ -16,7 +16,8 @@ load the aiohttp stack the session never loaded), makes the QApplication, and do
 
 The resident memory (VmRSS, from /proc) is read after each preparation, once what was closed has been deleted
 (Qt's deferred deletes) and the collector has run. Prints one JSON object: ``rss_bytes`` (after the first
-preparation and History: the figure), ``rss_after`` (after each), ``peak_rss_bytes`` (VmHWM) and sizes.
+preparation and History: the figure), ``rss_after`` (after each), ``rss_split`` (that figure by kind: data, and
+pages of files such as the libraries' code), ``peak_rss_bytes`` (VmHWM) and sizes.
 Waits are event-loop turns until a condition holds, so work the window moves to a thread is waited for too.
 """
 
@@ -35,7 +36,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from PySide6.QtCore import QCoreApplication, QEvent, QEventLoop
 from PySide6.QtWidgets import QApplication
 
-from benchmarks.common import own_peak_rss_bytes, own_rss_bytes
+from benchmarks.common import own_peak_rss_bytes, own_rss_bytes, own_rss_split
 from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.vocabulary import PreparationStatus, Role
 from hemgenix_desktop.records.pyhanko_loading import load_pyhanko
@@ -198,6 +199,7 @@ def session(folder: Path, preparations: int) -> dict[str, object]:
     wait_until(lambda: window.user is not None, "the sign-in")
     stage("signed in")
     rss_after: list[int] = []
+    split: dict[str, int] = {}
     sizes = (0, 0)
     for number in range(1, preparations + 1):
         if number > 1:
@@ -213,6 +215,8 @@ def session(folder: Path, preparations: int) -> dict[str, object]:
             stage("History open")
             history.close()
         rss_after.append(settled_rss())
+        if number == 1:
+            split = own_rss_split()
     store = services.store
     sealed = [s for s in store.search() if s.status is PreparationStatus.SEALED]
     if len(sealed) != preparations:
@@ -224,6 +228,9 @@ def session(folder: Path, preparations: int) -> dict[str, object]:
     return {
         "rss_bytes": rss_after[0],
         "rss_after": rss_after,
+        "rss_split": split,
+        # the window's picture (Qt's backing store: 4 bytes a pixel), which a shown window keeps
+        "window_picture_bytes": int(window.width() * window.height() * window.devicePixelRatio() ** 2 * 4),
         "stages": STAGES,
         "peak_rss_bytes": own_peak_rss_bytes(),
         "record_pdf_bytes": sizes[0],
@@ -246,7 +253,7 @@ def floor(folder: Path) -> dict[str, object]:
                 importlib.import_module(name)
             except Exception:
                 continue
-    return {"rss_bytes": own_rss_bytes(), "modules": len(sys.modules)}
+    return {"rss_bytes": own_rss_bytes(), "rss_split": own_rss_split(), "modules": len(sys.modules)}
 
 
 if __name__ == "__main__":

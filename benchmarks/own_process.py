@@ -78,7 +78,10 @@ def memory(config: Config) -> Section:
     env = _env(config)
     run_module_json("memory", [str(folder), "prepare"], env)
     data = run_module_json("memory", [str(folder), str(preparations)], env, timeout=1800)
-    floor = int(run_module_json("memory", [str(folder), "floor"], env)["rss_bytes"])
+    floor_data = run_module_json("memory", [str(folder), "floor"], env)
+    floor = int(floor_data["rss_bytes"])
+    above = {kind: int(data["rss_split"][kind]) - int(floor_data["rss_split"][kind]) for kind in ("anon", "file")}
+    picture = int(data["window_picture_bytes"])
     rss = int(data["rss_bytes"])
     after = [int(value) for value in data["rss_after"]]
     growth = after[-1] - after[1]
@@ -94,6 +97,22 @@ def memory(config: Config) -> Section:
             "  floor: every module that session loaded, and the QApplication, nothing done (RSS)",
             mib(floor),
             note=f"the session holds {mib(rss - floor)} above it",
+        ),
+        Row(
+            "  of which the libraries' code and the fonts the session ran and the floor never did (file pages)",
+            mib(above["file"]),
+            note=(
+                f"Qt's painting, printing and PDF code, CUPS, TLS, image plugins; the rest, {mib(above['anon'])}, "
+                "is data (Python's objects, Qt's buffers and caches, the window's picture)"
+            ),
+        ),
+        Row(
+            "  floor with what the session must run and show: the floor + those pages + the window's picture",
+            mib(floor + above["file"] + picture),
+            note=(
+                f"the picture: {mib(picture)} (the window's pixels, 4 bytes each); the program holds "
+                f"{mib(rss - floor - above['file'] - picture)} of data beyond this"
+            ),
         ),
         Row(
             f"Memory growth over {preparations} preparations in one session (RSS after the last − after the 2nd)",
