@@ -36,10 +36,10 @@ from operator import contains, itemgetter
 from typing import Any, cast
 
 import orjson
-from sqlalchemy import Connection, inspect, select
+from sqlalchemy import Connection, select
 
 from hemgenix_desktop.domain.vocabulary import AuditAction as A
-from hemgenix_desktop.storage.schema import amendments, approvals, audit_events, signatures, users
+from hemgenix_desktop.storage.schema import audit_events, signatures
 from hemgenix_desktop.storage.trail_reader import (
     ACTION,
     AFTER,
@@ -84,6 +84,7 @@ _APPROVAL_MARK = '"approver_role":'  # in an event's canonical JSON: an approval
 
 _STATUSES = ("draft", "signed", "sealed", "voided")
 _CODE = {status: code for code, status in enumerate(_STATUSES)}
+_STATUS_CODE = {action: _CODE[status] for action, status in _STATUS_OF.items()}
 # A preparation's state in one integer: the number of the event that set its status, then two flags, then the
 # status's code (two bits).
 _STATUS_BITS = 3
@@ -220,7 +221,7 @@ class StateReplay:
             )
             return
         kept = 0 if before is None else before & _KEPT
-        self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _CODE[_STATUS_OF[event[ACTION]]]
+        self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _STATUS_CODE[event[ACTION]]
 
     def _signature(self, event: EventRow, _at: str) -> None:
         self._signed.update(_text(_signature_key(event[PREPARATION_ID], _loads(event[AFTER]))))
@@ -283,10 +284,11 @@ class StateReplay:
         return _written_out(conn, found)
 
     def _user_findings(self, conn: Connection) -> list[str]:
-        columns = {c["name"] for c in inspect(conn).get_columns("users")}
+        result = conn.exec_driver_sql("SELECT * FROM users")  # as stored: no statement to compile, no inspection
+        columns = set(result.keys())
         found: list[str] = []
         seen: set[str] = set()
-        for row in conn.execute(select(users)):
+        for row in result:
             seen.add(row.username)
             state = self.users.get(row.username)
             if state is None:
@@ -306,7 +308,9 @@ class StateReplay:
                 if key not in columns:
                     continue
                 value = getattr(row, key)
-                if (bool(value) if key == "active" else value) != value_seen:
+                if key == "active" and value is not None:  # 0 or 1 where the database has no booleans (SQLite)
+                    value = bool(value)
+                if value != value_seen:
                     found.append(
                         f"The account {row.username} has {key} “{_shown(value)}”, but the audit trail says "
                         f"“{_shown(value_seen)}” ({_named(seq)}): it was changed outside Hemgenix Prep."
@@ -402,7 +406,7 @@ class StateReplay:
     def _amendment_findings(self, conn: Connection) -> list[str]:
         found: list[str] = []
         seen: set[tuple[str, int]] = set()
-        for row in conn.execute(select(amendments)):
+        for row in conn.exec_driver_sql("SELECT * FROM amendments"):
             key = (row.preparation_id, row.number)
             seen.add(key)
             state = self.amended.get(key)
@@ -428,7 +432,7 @@ class StateReplay:
         """Each approval signature row against the event it approved (the approver, the event's hash and action)."""
         found: list[str] = []
         left = dict(self.approved)
-        for row in conn.execute(select(approvals).order_by(approvals.c.id)):
+        for row in conn.exec_driver_sql("SELECT * FROM approvals ORDER BY id"):
             expected = left.pop(row.event_seq, None)
             if expected is None or expected[0] != (row.username, row.event_hash, row.action):
                 found.append(
@@ -496,7 +500,7 @@ def _text(values: tuple[Any, ...]) -> bytes:
         text = _dumps(values)
     except TypeError:  # orjson.JSONEncodeError: a lone surrogate, a number beyond 64 bits, bytes
         text = b"null"
-    if b"null" in text:
+    if text.find(b"null") != -1:  # (``in`` first tries the argument as a number: slower)
         text = repr(values).encode("utf-8", "surrogatepass")
     return text + b"\x00"
 
