@@ -240,9 +240,10 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
 ## Conditions
 
 {machine}
-- {load}. Other engineers were running test suites on the same 2-core machine during the run, so every
-  figure is a median (or a percentile) of many runs, and the two programs of the cold start were run
-  alternately, so that load from elsewhere falls on both alike. Expect ±20 % between runs on a busy machine.
+- {load}. The machine is a virtual machine on shared hardware: with nothing else of ours running, the same code
+  measured up to a fifth apart between runs. So every figure is a median (or a percentile) of many runs, and
+  what is compared is run alternately (the two programs of the cold start; the walk and its floor), so that load
+  from elsewhere falls on both alike. Expect ±20 % between runs.
 - Databases, homes and PDFs live in a throwaway folder in the system's temporary folder, here on
   {filesystem} (the same disk as the user's data folder, not a RAM disk), so every autosave really waits for
   the disk (SQLite WAL, `synchronous = FULL`).
@@ -283,7 +284,10 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   series is repeated on the large database of the scale benchmark.
 - **Scale**: `benchmarks/seed.py` fills one SQLite file in stages (ten audit events per preparation; see
   its docstring for why it writes in bulk and how the chain stays genuine; `audit verify` must then find
-  every event intact). At each stage `hemgenix-prep audit verify` runs as a separate process. At the last
+  every event intact). At each stage `hemgenix-prep audit verify` runs as a separate process; then, five times
+  interleaved, the floor (`benchmarks/verify_floor.py`: the events read with the standard `sqlite3` driver, SHA-256
+  of each event's stored content, and the columns of the tables the state checks compare read with the same driver),
+  the walk with the state checks and the walk of the chain alone, each in this process. At the last
   stage six typical History searches (full name, surname, MRN, patient-specific identifier, one day, one
   month of signed preparations) run through `Store.search` on a freshly opened Store, each the median of 7
   after one warm-up; the row shows the slowest. "Show all" (no filter) is timed as the window runs it, the newest
@@ -378,19 +382,27 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   (`tests/storage/test_verify_oracle.py`, also with chunks of three events, on SQLite and PostgreSQL).
   The rows "walk ÷ floor" set it against reading the rows (a raw `SELECT` with the standard `sqlite3` driver) plus
   SHA-256 of each event's stored content (was 5.3×): the chain alone is now about 1.6–1.7× its floor (target 2×:
-  met), and with the state checks of issue 15 about 2.3–2.5× (every user, status, signature, amendment, approval
-  and sealed dose key replayed from the trail and compared with the tables). What remains beyond the floor, measured:
-  building each event's content (the JSON escaping of `before`/`after`, which the hash is of; the floor's content is
-  made untimed), about 3 µs an event; in the state checks, reading the signature and sealed-record payloads, some
-  260,000 keyed digests of the trail's and the tables' rows, scanning every `after` for approvals (so that none is
-  missed), and reading the tables for the findings. Tried and measured slower or no faster: the ISO text or the whole
-  content made in SQL, one orjson call for a whole chunk, batching the digests. The hashing cannot run on the second
-  core: hashlib keeps Python's lock for content under 2 KB, orjson always keeps it, and the second core already runs
-  SQLite's check.
+  met), and with the state checks of issue 15 (every user, status, signature, amendment, approval and sealed dose
+  key replayed from the trail and compared with the tables) about 1.9–2.0× a floor that also reads the compared
+  tables, the target only just met, and 2.1–2.2× the events' floor alone (was 2.3–2.5×). For that, the
+  signatures are compared as one running keyed digest of the trail's in order against the same digest of the
+  signatures table read in the order its rows were added (the program writes each row and its event in one
+  transaction with the trail's head locked; when the digests differ the events are read again, so rows merely in
+  another order are no difference), the digested values are written by orjson, and the small tables are read as
+  stored (no statement compiled). What remains beyond the floor, measured: building each event's content (the JSON escaping of `before`/`after`, which the hash is of; the
+  floor's content is made untimed), about 2 µs an event; in the state checks, reading the signature and
+  sealed-record payloads (a sealed record's event carries the record's whole text, 2.5 KB), some 170,000 keyed
+  digests of the sealed dose keys at 1M events, scanning every `after` for approvals (so that none is missed), and
+  choosing each event's handler. Tried and measured slower or no faster: the ISO text or the whole content made in
+  SQL, one orjson call for a whole chunk, the content built by one comprehension after a chunk-wide type check,
+  batching the digests, reading the chunks on a second thread (Python's lock: 1.5–1.8× slower). The hashing cannot
+  run on the second core: hashlib keeps Python's lock for content under 2 KB, orjson always keeps it, and the
+  second core already runs SQLite's check.
   **The 2 s target cannot be met on this machine**: `audit verify` must have SQLite check the file first (issue
   15), and at 1M events `PRAGMA integrity_check` alone (row "SQLite integrity_check alone", a 1.9 GB file, most of
-  it checking the four indexes of `audit_events` against the table; a larger page cache made it slower, not faster)
-  takes several times 2 s. It runs on a second thread beside the walk (SQLite lets go of Python's lock while it
+  it checking the four indexes of `audit_events` against the table; a larger page cache made it slower, not faster;
+  memory-mapping the file made it about 40 % faster, but every mapped page then counts in the process's memory, so
+  the 100 MiB peak would be 2 GB) takes several times 2 s. It runs on a second thread beside the walk (SQLite lets go of Python's lock while it
   works), so the command takes about as long as that check alone: the ratio in that row. `PRAGMA quick_check`
   is about four times faster but leaves out the index-against-table check; buying speed by leaving a check out is
   not done. Peak memory stays under 100 MiB, and the time grows linearly with the trail.
@@ -418,6 +430,13 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   registered (about 2 MiB) reaches into the library's parsed font; parsing the fonts for each record instead of
   keeping them (about 5 MiB) costs about 60 ms of every record and label; biip's GS1 company-prefix table (about 6
   MiB, in the floor) is read by every scan.
+  **The limit, measured**: the rows under the memory figure split what the session holds above the floor by kind
+  (`/proc`'s RssFile and RssAnon, in both processes): about 24 MiB are pages of files the session ran or read and
+  the floor never did (the libraries' code for painting, printing, the PDF preview, CUPS and TLS; the fonts). A
+  session that prints and previews cannot run without them, and a shown window keeps its picture (4 MiB at
+  1366×768). The floor, those pages and the picture come to about 150 MiB, the target itself; what the program
+  holds beyond them is data (Python's objects, Qt's buffers and caches), about 23–25 MiB. Setting glibc to one
+  arena, or a lower mmap threshold, changed the figure by less than 2 MiB.
 - **No stall over 100 ms** (issue 13 item 4): after a sign-in the wizard, and at Finish the signing flow, are built
   a piece per turn of the event loop ("Opening the preparation…"; keys typed meanwhile are delivered once it shows);
   the screens set no style sheet of their own (the window's applies: every widget was styled twice); the idle watch
@@ -436,12 +455,12 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   PostgreSQL dialect (its partial indexes get PostgreSQL's predicate when a PostgreSQL engine is made). Measured
   against the previous program, alternating, on a quiet machine: button enabled 608 → 518 ms, signed in 790 → 688 ms
   (n = 12 each, medians). **The 1.3× target cannot be met**: one argon2id check at the site's cost (64 MiB, 3
-  passes, 4 lanes) is itself most of the bare wizard's start, so the first floor row is already about 1.9–2.0×; and
+  passes, 4 lanes) is itself most of the bare wizard's start, so the first floor row is already about 1.8–2.0×; and
   the password is checked against the account in the database, so the database library must be loaded first.
   Importing SQLAlchemy and the store takes about 200 ms here; CPython runs one thread's Python at a time, so that
   import adds to the start however it is scheduled (on its own thread it overlaps only the parts of Qt's start that
   let go of the interpreter lock). The second floor row adds opening the database alone; the program takes about
-  1.3× that. Weakening the hash, or checking the password without the database (a second way to read the accounts),
+  1.3–1.4× that. Weakening the hash, or checking the password without the database (a second way to read the accounts),
   is not done.
 - **What remains at start-up, by the profile**: PySide6 itself (the same for the bare wizard); about 15 ms
   that PySide6 spends making the ~95 Python enums of the `Qt` namespace the first time `Qt` is named (any
