@@ -14,7 +14,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButton, QScrollArea, QVBoxLayout, QWidget
 
 from hemgenix_desktop.domain.errors import InvalidInput
@@ -200,6 +200,14 @@ def still_opening_sentence() -> str:
     )
 
 
+def queued_sentence() -> str:
+    return QCoreApplication.translate(
+        "SignIn",
+        "The database is still opening: you are signed in as soon as it is open (changing what you typed "
+        "cancels that).",
+    )
+
+
 # The screens after a sign-in: the wizard (its pages) and the signatures (with QtPdf and Qt's print support). Some
 # 50 ms of imports that the GUI thread would otherwise do after the sign-in and at Finish.
 AFTER_SIGN_IN = ("hemgenix_desktop.ui.wizard", "hemgenix_desktop.ui.signing")
@@ -256,6 +264,10 @@ class SignInScreen(CardScreen):
                 )
             )
         self.form.set_opening(service is None)
+        # Enter pressed while the database opened: what was typed, checked once it is open (unless changed meanwhile)
+        self._queued: tuple[str, str] | None = None
+        self.form.username.textEdited.connect(self._drop_queued)
+        self.form.password.textEdited.connect(self._drop_queued)
         self._pending: tuple[str, str] | None = None  # a one-time (or aged) password accepted: the new one next
         self.change = QWidget()
         named(self.change, "signInChangePanel", self.tr("Choose your own password"))
@@ -319,15 +331,37 @@ class SignInScreen(CardScreen):
         self.change.hide()
 
     def attach(self, service: SignInService) -> None:
-        """The database is open: signing in works from now on (what was typed stays)."""
+        """The database is open: signing in works from now on (what was typed stays). Enter pressed while it opened:
+        the sign-in goes on by itself, on the next turn (once the window has chosen its screen), if this screen is
+        still the one shown and what was typed has not changed."""
         self._service = service
         self.form.set_opening(False)
+        if self._queued is not None:
+            QTimer.singleShot(0, self._sign_in_queued)
+
+    def _sign_in_queued(self) -> None:
+        queued, self._queued = self._queued, None
+        if queued is None:
+            return
+        typed = (self.form.username.text(), self.form.password.text())
+        if typed == queued and self.isVisibleTo(self.window()) and self.form.busy.idle:
+            self.attempt(*queued)
+        elif self.form.message.text() == queued_sentence():
+            self.form.message.clear_message()
+
+    def _drop_queued(self, _text: str = "") -> None:
+        """What was typed changed after Enter while the database opened: that sign-in is not made; Enter again."""
+        if self._queued is not None:
+            self._queued = None
+            self.form.message.show_message(still_opening_sentence(), "status")
 
     def attempt(self, username: str, password: str) -> None:
-        """Check the password off the GUI thread (argon2id takes a while); then signed in, or the sentence why not."""
+        """Check the password off the GUI thread (argon2id takes a while); then signed in, or the sentence why not.
+        Before the database is open: remembered, and checked once it is (``attach``)."""
         service = self._service
         if service is None:  # Enter pressed before the database was open
-            self.form.message.show_message(still_opening_sentence(), "status")
+            self._queued = (username, password)
+            self.form.message.show_message(queued_sentence(), "status")
             return
         workstation = self._workstation
         # the next screens' modules while the password is checked, unless the database's thread is still loading
@@ -360,6 +394,7 @@ class SignInScreen(CardScreen):
 
     def prepare(self, username: str = "", sentence: str = "") -> None:
         """Show the screen empty (or with a username and a sentence, e.g. after the first account was made)."""
+        self._queued = None
         self._end_change()
         self.form.reset(username)
         if sentence:

@@ -2357,6 +2357,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <source>The database is still opening. Wait a moment, then try again: what you typed is kept.</source>
         <translation type="unfinished"></translation>
     </message>
+    <message>
+        <source>The database is still opening: you are signed in as soon as it is open (changing what you typed cancels that).</source>
+        <translation type="unfinished"></translation>
+    </message>
 </context>
 <context>
     <name>SignInScreen</name>

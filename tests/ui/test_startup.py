@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -20,7 +20,7 @@ from hemgenix_desktop.storage import StorageError, Store
 from hemgenix_desktop.ui import app as app_module
 from hemgenix_desktop.ui.background import loading_ahead
 from hemgenix_desktop.ui.main_window import MainWindow
-from hemgenix_desktop.ui.signin import opening_sentence, still_opening_sentence
+from hemgenix_desktop.ui.signin import opening_sentence, queued_sentence, still_opening_sentence
 from tests.helpers.people import PASSWORDS
 from tests.ui.helpers import click, find, type_text
 from tests.ui.main_helpers import OFFSCREEN_NOISE, WORKSTATION, add_people, db_url, open_store, services
@@ -77,8 +77,6 @@ def test_the_sign_in_takes_typing_while_the_database_opens_and_keeps_it(qtbot: Q
 
     type_text(window, "signInUsernameEdit", "ttech")
     type_text(window, "signInPasswordEdit", PASSWORDS["ttech"])
-    find(window, QLineEdit, "signInPasswordEdit").returnPressed.emit()  # Enter before the database is open
-    assert message(window, "signInMessage") == still_opening_sentence()
     assert find(window, QLineEdit, "signInPasswordEdit").text() == PASSWORDS["ttech"]  # nothing typed is lost
 
     window.attach(services(store))
@@ -89,6 +87,62 @@ def test_the_sign_in_takes_typing_while_the_database_opens_and_keeps_it(qtbot: Q
     click(window, "signInButton")
     assert window.user is not None
     assert window.user.username == "ttech"
+
+
+def test_enter_pressed_while_the_database_opens_signs_in_once_it_is_open(qtbot: QtBot, store: Store) -> None:
+    add_people(store)
+    window = window_before_database(qtbot, first_user=False)
+    type_text(window, "signInUsernameEdit", "ttech")
+    password = find(window, QLineEdit, "signInPasswordEdit")
+    password.setFocus()
+    qtbot.keyClicks(password, PASSWORDS["ttech"])
+    qtbot.keyClick(password, Qt.Key.Key_Return)  # Enter before the database is open
+    assert message(window, "signInMessage") == queued_sentence()
+    assert window.user is None
+
+    window.attach(services(store))
+    qtbot.waitUntil(lambda: window.user is not None, timeout=60_000)  # no second Enter
+    assert window.user is not None
+    assert window.user.username == "ttech"
+
+
+def test_what_was_typed_changed_after_enter_is_not_signed_in_by_itself(qtbot: QtBot, store: Store) -> None:
+    """Keys typed after that Enter (a password longer than thought, then corrected) cancel it: the person presses
+    Enter again once the database is open; nothing signs in with what they may no longer mean."""
+    add_people(store)
+    window = window_before_database(qtbot, first_user=False)
+    type_text(window, "signInUsernameEdit", "ttech")
+    password = find(window, QLineEdit, "signInPasswordEdit")
+    password.setFocus()
+    qtbot.keyClicks(password, PASSWORDS["ttech"])
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    qtbot.keyClicks(password, "x")
+    qtbot.keyClick(password, Qt.Key.Key_Backspace)
+    assert message(window, "signInMessage") == still_opening_sentence()
+
+    window.attach(services(store))
+    for _ in range(3):  # the turns on which a remembered sign-in would have started (a zero-time timer)
+        QApplication.processEvents()
+    assert window.user is None
+    assert find(window, QAbstractButton, "signInButton").isEnabled()  # no password is being checked
+    assert message(window, "signInMessage") == ""
+    qtbot.keyClick(password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.user is not None, timeout=60_000)
+
+
+def test_enter_pressed_on_the_sign_in_before_a_first_account_exists_signs_nobody_in(qtbot: QtBot, store: Store) -> None:
+    """The look said sign-in, the open database says no account exists yet: the first account's screen is shown and
+    the remembered sign-in is not tried."""
+    window = window_before_database(qtbot, first_user=False)
+    type_text(window, "signInUsernameEdit", "ttech")
+    type_text(window, "signInPasswordEdit", PASSWORDS["ttech"])
+    find(window, QLineEdit, "signInPasswordEdit").returnPressed.emit()
+    window.attach(services(store))
+    for _ in range(3):
+        QApplication.processEvents()
+    assert screen(window) == "firstUserScreen"
+    assert window.user is None
+    assert store.audit.head()[0] == 0  # not even a refused sign-in was written
 
 
 def test_the_first_account_waits_for_the_database_with_what_was_typed(qtbot: QtBot, store: Store) -> None:
