@@ -158,6 +158,14 @@ def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
             note=f"{median(namespace) / bare:.0%} of the bare wizard's start; {enums} enums; n = {len(namespace)}",
         ),
         Row(
+            "  floor: the bare wizard's first paint + Qt's namespace, ÷ bare wizard",
+            f"{(bare + median(namespace)) / bare:.2f}",
+            note=(
+                f"the program takes {median(painted) / (bare + median(namespace)):.2f}× this; below the target, so "
+                "the target is not shown to be out of reach"
+            ),
+        ),
+        Row(
             "Start → usable sign-in (button enabled, typed password accepted) ÷ bare wizard",
             f"{usable_ratio:.2f} ({_spread(signed_in)})",
             f"≤ {TARGET_USABLE_RATIO}",

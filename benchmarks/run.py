@@ -274,7 +274,7 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   wizard's first paint plus one argon2id check at the site's cost, timed in the same processes. The floor with the
   database adds opening the database alone (the start-up profile's last step, `_Database.services`, over the same
   database, in processes of its own). Qt's namespace is timed in a process of its own: `from PySide6.QtCore import
-  Qt` after QtWidgets is loaded.
+  Qt` after QtWidgets is loaded; the first paint's floor is the bare wizard's first paint plus that namespace.
 - **Record and label**: `benchmarks/record.py` in one warm process: the records tests' finished 72 kg
   preparation, sealed; each round renders the record pages, builds the bag label, and signs (attaches the
   sealed record and applies the PAdES signature with a fresh self-signed site certificate), each timed
@@ -296,13 +296,15 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   page; each round the scan field is filled as a wedge scanner types it (a new serial each time), then the
   clock runs from the Enter key event (`QTest.keyClick`) until the serial's label has been repainted with
   the new value (`time.perf_counter`). p50 and p99 of 300 scans.
-- **Memory**: `benchmarks/memory.py`, one process, offscreen: the program's QApplication, services and main window
-  over SQLite; a technician signs in and makes 20 preparations (4 in the quick run), each driven as a person
-  does: the wizard with autosave, Review and Finish, the signing flow (the pharmacist's blind check; the window
-  seals), both PDFs printed through their print preview into files, Close; History opened once after the first.
-  VmRSS after the first (the figure) and after each (the growth from the 2nd to the last: the leak check), VmHWM
-  (peak). The floor: a process that loads every module the session loaded (pyHanko as the program loads it) and
-  makes the QApplication.
+- **Memory**: `benchmarks/memory.py`, three sessions (one in the quick run), each one process with a database of its
+  own, offscreen: the program's QApplication, services and main window over SQLite; a technician signs in and
+  makes 20 preparations (4 in the quick run), each driven as a person does: the wizard with autosave, Review and
+  Finish, the signing flow (the pharmacist's blind check; the window seals), both PDFs printed through their print
+  preview into files, Close; History opened once after the first. VmRSS after the first (the figure: the median of
+  the sessions, with min–max) and after each (the growth from the 2nd to the last: the leak check), VmHWM (peak).
+  The floor (three times): a process that loads every module the session loaded (pyHanko as the program loads it)
+  and makes the QApplication. The rows under the figure are of the median session: its RSS by kind from `/proc`
+  (RssFile, RssAnon) against the floor's.
 
 ## Quick and full runs
 
@@ -315,7 +317,7 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
 | scale: preparations / events | 100,000 / 1,000,001 (verify at 10k, 100k, 1M) | 10,000 / 100,001 (verify at 1k, 10k, 100k) |
 | History searches | 7 runs each | 3 runs each |
 | scan to feedback | 300 scans | 60 scans |
-| memory: preparations in one session | 20 | 4 |
+| memory: sessions × preparations in each | 3 × 20 | 1 × 4 |
 | takes | 6–9 minutes | about 40 s |
 
 The quick run is for checking that everything still works (tests/reliability/test_benchmark_smoke.py runs
