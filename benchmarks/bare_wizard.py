@@ -1,5 +1,5 @@
 """The yardstick for the cold start: a bare PySide6 program that shows a 6-page QWizard and exits as
-``hemgenix-prep gui --exit-when-ready`` does.
+``hemgenix-prep --exit-when-ready`` does.
 
 Each page has a title, a line of text and one field, nothing else: this is what any Qt wizard costs
 (the interpreter, PySide6, a QApplication, a window painted once). It exits the same way as the real

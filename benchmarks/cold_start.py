@@ -1,4 +1,5 @@
-"""Cold start: ``hemgenix-prep gui --exit-when-ready`` against the bare 6-page wizard, run alternately.
+"""Cold start: ``hemgenix-prep --exit-when-ready`` (no command, as the desktop's launcher starts it) against the bare
+6-page wizard, run alternately.
 
 Both run offscreen with a throwaway HOME, data folder and database (HEMGENIX_DB_URL). One warm-up run of
 each (not counted) writes the bytecode cache and brings the files into the page cache, as on a workstation
@@ -8,7 +9,7 @@ process's own ``ru_maxrss`` (from ``os.wait4``).
 
 A third series (``usable_series``) times what a pharmacist waits for, from the moment each process is started
 (``HEMGENIX_BENCH_T0``, the system's monotonic clock): the bare wizard to its first paint (the denominator), and
-the program started as ``hemgenix-prep gui`` (benchmarks/usable_start.py) to its first paint and to a usable
+the program started as ``hemgenix-prep`` (benchmarks/usable_start.py) to its first paint and to a usable
 sign-in (the button enabled, a typed password accepted), alternately. Its floor is the bare wizard's first paint
 plus one argon2id check at the site's cost: no sign-in can be quicker than a Qt window and a password check. A
 second floor adds opening the database alone (the start-up profile's last step, over the same database): the
@@ -53,8 +54,8 @@ BARE_READY = "Bare wizard is ready."
 def app_command() -> list[str]:
     script = Path(sys.executable).with_name("hemgenix-prep")
     if script.exists():
-        return [str(script), "gui", "--exit-when-ready"]
-    return [sys.executable, "-m", "hemgenix_desktop", "gui", "--exit-when-ready"]
+        return [str(script), "--exit-when-ready"]  # the desktop's launcher runs hemgenix-prep with no command
+    return [sys.executable, "-m", "hemgenix_desktop", "--exit-when-ready"]
 
 
 def bare_command() -> list[str]:
@@ -146,7 +147,7 @@ def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
     return [
         Row("Start → first paint: bare 6-page wizard (the yardstick)", _spread(bares), note=note),
         Row(
-            "Start → first paint: hemgenix-prep gui ÷ bare wizard (ratio of medians)",
+            "Start → first paint: hemgenix-prep ÷ bare wizard (ratio of medians)",
             f"{paint_ratio:.2f} ({_spread(painted)})",
             f"≤ {TARGET_PAINT_RATIO}",
             paint_ratio <= TARGET_PAINT_RATIO,
@@ -196,7 +197,7 @@ def _checked(run: ChildRun, ready: str, what: str) -> ChildRun:
 def series(rounds: int, home: Path, bytecode_cache: Path | None) -> tuple[list[ChildRun], list[ChildRun]]:
     env = child_env(home, bytecode_cache=bytecode_cache)
     app, bare = app_command(), bare_command()
-    _checked(run_child_wait4(app, env), APP_READY, "hemgenix-prep gui --exit-when-ready")  # warm-up
+    _checked(run_child_wait4(app, env), APP_READY, "hemgenix-prep --exit-when-ready")  # warm-up
     _checked(run_child_wait4(bare, env), BARE_READY, "the bare wizard")
     app_runs: list[ChildRun] = []
     bare_runs: list[ChildRun] = []
@@ -228,13 +229,17 @@ def run(config: Config) -> Section:
     bare_mem = median([r.peak_rss_bytes for r in bare_runs])
     section.rows += [
         Row(
-            "Cold start: gui --exit-when-ready ÷ bare 6-page wizard (ratio of medians, start to exit)",
+            "Cold start: hemgenix-prep --exit-when-ready ÷ bare 6-page wizard (ratio of medians, start to exit)",
             f"{ratio:.2f} ({ms(app_s)} ÷ {ms(bare_s)})",
             f"≤ {TARGET_RATIO}",
             ratio <= TARGET_RATIO,
             f"{rounds} alternating runs each",
         ),
-        Row("Cold start: peak memory, gui --exit-when-ready", mib(app_mem), note="median of each run's ru_maxrss"),
+        Row(
+            "Cold start: peak memory, hemgenix-prep --exit-when-ready",
+            mib(app_mem),
+            note="median of each run's ru_maxrss",
+        ),
         Row("Cold start: peak memory, bare wizard", mib(bare_mem)),
     ]
 
@@ -254,7 +259,7 @@ def run(config: Config) -> Section:
     spread_app = f"{ms(min(r.seconds for r in app_runs))}–{ms(max(r.seconds for r in app_runs))}"
     spread_bare = f"{ms(min(r.seconds for r in bare_runs))}–{ms(max(r.seconds for r in bare_runs))}"
     section.details.append(
-        f"Cold start, with bytecode cache: gui --exit-when-ready ranged {spread_app}, the bare wizard "
+        f"Cold start, with bytecode cache: hemgenix-prep --exit-when-ready ranged {spread_app}, the bare wizard "
         f"{spread_bare} over {rounds} runs each."
     )
     section.details.append(phases(3 if config.quick else 7, home, cache))
@@ -271,7 +276,7 @@ def phases(runs: int, home: Path, cache: Path) -> str:
     imported = ", ".join(results[0]["after_imports"]) or "none"
     loaded = ", ".join(results[0]["at_exit"]) or "none"
     return (
-        f"Start-up profile of gui --exit-when-ready (median of {runs}, one process, step by step): "
+        f"Start-up profile of hemgenix-prep --exit-when-ready (median of {runs}, one process, step by step): "
         + "; ".join(parts)
         + f". Heavy libraries imported with the window module: {imported}; loaded by the ready line: {loaded}. "
         f"Not in that figure: a normal start opens the database on a thread of its own from before Qt starts "

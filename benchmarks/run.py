@@ -45,11 +45,11 @@ BENCHMARKS: dict[str, Callable[[Config], Section]] = {
 # Every row the table has when every benchmark runs (the smoke test checks that each one is printed).
 ROW_PREFIXES = (
     "Start → first paint: bare 6-page wizard",
-    "Start → first paint: hemgenix-prep gui",
+    "Start → first paint: hemgenix-prep ÷",
     "Start → usable sign-in",
     "  floor: bare wizard's first paint",
-    "Cold start: gui --exit-when-ready",
-    "Cold start: peak memory, gui",
+    "Cold start: hemgenix-prep --exit-when-ready",
+    "Cold start: peak memory, hemgenix-prep",
     "Cold start: peak memory, bare",
     "Cold start without a bytecode cache",
     "Scan to feedback (Enter",
@@ -258,7 +258,7 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
 
 ## How each figure is taken
 
-- **Cold start**: `hemgenix-prep gui --exit-when-ready` (QT_QPA_PLATFORM=offscreen, a throwaway HOME, data
+- **Cold start**: `hemgenix-prep --exit-when-ready`, with no command as the desktop's launcher starts it (QT_QPA_PLATFORM=offscreen, a throwaway HOME, data
   folder and `HEMGENIX_DB_URL`) against `benchmarks/bare_wizard.py`, a bare PySide6 program showing a
   6-page `QWizard` that exits the same way (after the first paint, on the next turn of the event loop, once
   the window is visible and enabled). One uncounted warm-up run of each writes the bytecode cache (kept
@@ -266,7 +266,7 @@ that script; the prose around the figures is in `benchmarks/run.py` (`STATIC_DOC
   the two alternate, the order flipping each round. The figure is the ratio of the medians of the wall
   times (start to exit). Peak memory is each process's own `ru_maxrss`, from `os.wait4`. A smaller series
   without a bytecode cache (`PYTHONDONTWRITEBYTECODE=1`, as in this development checkout) is informative.
-- **Start to a usable sign-in**: `benchmarks/usable_start.py` starts the program as `hemgenix-prep gui` does over
+- **Start to a usable sign-in**: `benchmarks/usable_start.py` starts the program as `hemgenix-prep` (no command) does over
   a database with its first pharmacist (made beforehand with the site's argon2id cost); the username and password
   are typed at the first paint, the sign-in button pressed once enabled. Times are from the moment the benchmark
   started each process (`HEMGENIX_BENCH_T0`, the system's monotonic clock) to the first paint and to the

@@ -1,7 +1,7 @@
-"""Where the cold start goes: ``hemgenix-prep gui --exit-when-ready`` in steps, with a clock between them.
+"""Where the cold start goes: ``hemgenix-prep --exit-when-ready`` in steps, with a clock between them.
 
 ``python -m benchmarks.startup_phases`` imports PySide6, builds the command line and parses
-``gui --exit-when-ready``, imports the program's window module (hemgenix_desktop.ui.app and all it imports),
+``--exit-when-ready`` (no command, as the desktop's launcher starts it: the wizard), imports the program's window module (hemgenix_desktop.ui.app and all it imports),
 then runs the command's own handler (QApplication, settings, the first look at the database, first window,
 first paint, exit), and prints one JSON object: milliseconds per step, and which heavy libraries were loaded
 after the imports and at the ready line. A last step, not part of the cold-start figure, then opens the database
@@ -39,14 +39,17 @@ def main() -> None:
     mark("import PySide6")
     from hemgenix_desktop.cli import build_parser
 
-    argv = ["gui", "--exit-when-ready"]
+    argv = ["--exit-when-ready"]  # no command, as the desktop's launcher starts it
     args = build_parser(argv).parse_args(argv)  # as hemgenix_desktop.cli.main does
+    from hemgenix_desktop.cli.gui import run_default  # main's handler when no command is given
+
+    handler = getattr(args, "func", None) or run_default
     mark("command line")
     import hemgenix_desktop.ui.app  # noqa: F401
 
     mark("import the window and what it imports")
     after_imports = _heavy()
-    code = args.func(args)
+    code = handler(args)
     mark("settings, first look, window, first paint, exit")
     at_ready = _heavy()
     from hemgenix_desktop.config import Settings

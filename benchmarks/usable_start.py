@@ -3,7 +3,7 @@ benchmark started the process.
 
 ``python benchmarks/usable_start.py prepare`` makes the database (``HEMGENIX_DB_URL``) with its first pharmacist,
 through the program's own services and password hasher (the site's argon2id cost), as a workstation that has
-run before has it. ``python benchmarks/usable_start.py`` then starts the program as ``hemgenix-prep gui`` does
+run before has it. ``python benchmarks/usable_start.py`` then starts the program as ``hemgenix-prep`` (no command, the desktop's launcher) does
 (the command line parsed, the collector off, ``ui.app.run_app``), with one watcher on its window: the username
 and password are in their fields when the first screen is painted (a person types while the database opens),
 and the sign-in button is pressed the moment it is enabled. It prints one JSON object of seconds since
@@ -49,7 +49,7 @@ def prepare() -> dict[str, object]:
 def start() -> dict[str, Any]:
     from hemgenix_desktop.cli import build_parser
 
-    argv = ["gui"]
+    argv: list[str] = []  # no command, as the desktop's launcher starts it
     build_parser(argv).parse_args(argv)  # what hemgenix_desktop.cli.main does first
     gc.disable()  # as cli/gui.py's run_gui; run_app collects again before its event loop
     from PySide6.QtCore import QEvent, QObject, QTimer

@@ -92,7 +92,8 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
 
 def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     """The command line. With ``argv`` naming a command, only that command's module is loaded and registered
-    (the others are not needed to parse it); otherwise (``--help``, no command, an unknown one) all are."""
+    (the others are not needed to parse it); with no command at all (the desktop's launcher: the wizard), only
+    ``gui``'s; otherwise (``--help``, an unknown command, ``argv`` not given) all are."""
     parser = _Parser(
         prog="hemgenix-prep",
         description="Hemgenix Prep: prepare one patient's Hemgenix dose, checked at every step.",
@@ -110,6 +111,8 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
     import_module("hemgenix_desktop.cli.gui").add_gui_options(parser)  # `hemgenix-prep --practice` = `gui --practice`
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
     command = _command_in(argv)
+    if command is None and argv is not None and _starts_the_wizard(argv):
+        command = "gui"  # registering every command would import about a hundred modules (some 100 ms) for nothing
     for name in (_COMMANDS[command],) if command is not None else _COMMAND_MODULES:
         import_module(name).register(subparsers)
     return parser
@@ -124,6 +127,19 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
         elif not word.startswith("-"):
             return word if word in _COMMANDS else None
     return None
+
+
+def _starts_the_wizard(argv: Sequence[str]) -> bool:
+    """Whether ``argv`` names no command and does not ask for help (which lists every command): the wizard starts."""
+    words = iter(argv)
+    for word in words:
+        if word.startswith(("-h", "--h")):  # -h, --help, or an abbreviation of it
+            return False
+        if any(len(word) > 2 and option.startswith(word) for option in _TOP_OPTIONS_WITH_VALUE):  # --db URL
+            next(words, None)
+        elif not word.startswith("-"):
+            return False  # a command (a known one was found before this is asked)
+    return True
 
 
 def main(argv: Sequence[str] | None = None) -> int:

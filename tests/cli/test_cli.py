@@ -215,3 +215,9 @@ def test_each_command_loads_only_its_own_module() -> None:
     assert cli._command_in(["--d", "kits", "dose", "72"]) == "dose"
     assert cli._command_in(["--help"]) is None
     assert cli._command_in(["no-such-command"]) is None
+    # no command starts the wizard (the desktop's launcher): only gui's module is loaded to parse it
+    gui = {c for c, m in cli._COMMANDS.items() if m == cli._COMMANDS["gui"]}
+    for argv in ([], ["--practice"], ["--db", "users"], ["--db=sqlite:///x", "--exit-when-ready"], ["--version"]):
+        assert commands(cli.build_parser(argv)) == gui, argv
+    for argv in (["--help"], ["-h"], ["--he"], ["--practice", "--help"], ["no-such-command"]):
+        assert commands(cli.build_parser(argv)) == set(cli._COMMANDS), argv  # help lists every command
