@@ -337,7 +337,7 @@ class SignInScreen(CardScreen):
         self._service = service
         self.form.set_opening(False)
         if self._queued is not None:
-            QTimer.singleShot(0, self._sign_in_queued)
+            QTimer.singleShot(0, self, self._sign_in_queued)  # (not called if the screen is gone by then)
 
     def _sign_in_queued(self) -> None:
         queued, self._queued = self._queued, None
