@@ -89,7 +89,8 @@ def test_the_sign_in_takes_typing_while_the_database_opens_and_keeps_it(qtbot: Q
     assert window.user.username == "ttech"
 
 
-def test_enter_pressed_while_the_database_opens_signs_in_once_it_is_open(qtbot: QtBot, store: Store) -> None:
+def enter_before_the_database(qtbot: QtBot, store: Store) -> tuple[MainWindow, QLineEdit]:
+    """The sign-in shown before the database: the username, the password typed key by key, Enter."""
     add_people(store)
     window = window_before_database(qtbot, first_user=False)
     type_text(window, "signInUsernameEdit", "ttech")
@@ -97,6 +98,11 @@ def test_enter_pressed_while_the_database_opens_signs_in_once_it_is_open(qtbot: 
     password.setFocus()
     qtbot.keyClicks(password, PASSWORDS["ttech"])
     qtbot.keyClick(password, Qt.Key.Key_Return)  # Enter before the database is open
+    return window, password
+
+
+def test_enter_pressed_while_the_database_opens_signs_in_once_it_is_open(qtbot: QtBot, store: Store) -> None:
+    window, _ = enter_before_the_database(qtbot, store)
     assert message(window, "signInMessage") == queued_sentence()
     assert window.user is None
 
@@ -109,13 +115,7 @@ def test_enter_pressed_while_the_database_opens_signs_in_once_it_is_open(qtbot: 
 def test_what_was_typed_changed_after_enter_is_not_signed_in_by_itself(qtbot: QtBot, store: Store) -> None:
     """Keys typed after that Enter (a password longer than thought, then corrected) cancel it: the person presses
     Enter again once the database is open; nothing signs in with what they may no longer mean."""
-    add_people(store)
-    window = window_before_database(qtbot, first_user=False)
-    type_text(window, "signInUsernameEdit", "ttech")
-    password = find(window, QLineEdit, "signInPasswordEdit")
-    password.setFocus()
-    qtbot.keyClicks(password, PASSWORDS["ttech"])
-    qtbot.keyClick(password, Qt.Key.Key_Return)
+    window, password = enter_before_the_database(qtbot, store)
     qtbot.keyClicks(password, "x")
     qtbot.keyClick(password, Qt.Key.Key_Backspace)
     assert message(window, "signInMessage") == still_opening_sentence()
