@@ -97,6 +97,13 @@ def usable_series(rounds: int, home: Path, cache: Path) -> tuple[list[dict[str, 
     return apps, bares
 
 
+def _paint_floor_against_target(floor_ratio: float) -> str:
+    """What the first paint's floor says of its target: out of reach (this run) when the floor itself is above it."""
+    if floor_ratio > TARGET_PAINT_RATIO:
+        return f"above the target ({TARGET_PAINT_RATIO}): in this run the target is out of reach"
+    return "below the target, so the target is not shown to be out of reach"
+
+
 def _spread(values: list[float]) -> str:
     return f"{ms(median(values))} ({ms(min(values))}–{ms(max(values))})"
 
@@ -161,10 +168,8 @@ def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
         Row(
             "  floor: the bare wizard's first paint + Qt's namespace, ÷ bare wizard",
             f"{(bare + median(namespace)) / bare:.2f}",
-            note=(
-                f"the program takes {median(painted) / (bare + median(namespace)):.2f}× this; below the target, so "
-                "the target is not shown to be out of reach"
-            ),
+            note=f"the program takes {median(painted) / (bare + median(namespace)):.2f}× this; "
+            + _paint_floor_against_target((bare + median(namespace)) / bare),
         ),
         Row(
             "Start → usable sign-in (button enabled, typed password accepted) ÷ bare wizard",
@@ -279,7 +284,7 @@ def phases(runs: int, home: Path, cache: Path) -> str:
         f"Start-up profile of hemgenix-prep --exit-when-ready (median of {runs}, one process, step by step): "
         + "; ".join(parts)
         + f". Heavy libraries imported with the window module: {imported}; loaded by the ready line: {loaded}. "
-        f"Not in that figure: a normal start opens the database on a thread of its own from before Qt starts "
+        f"Not in that figure: a normal start opens the database on a thread of its own after the first paint "
         f"(SQLAlchemy, the migration check, the checklist, the accounts, argon2), {after:.0f} ms here when done "
         "alone, while the first screen takes typing; its button works from then on (the usable sign-in rows)."
     )

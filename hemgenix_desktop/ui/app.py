@@ -38,7 +38,7 @@ _READY_TIMEOUT_MS = 30_000
 
 def application() -> QApplication:
     """The one QApplication, with a readable body font and the program's translations."""
-    tune_allocator()  # before Qt's threads (run_app does it before the database's)
+    tune_allocator()  # before Qt's threads and the database's
     existing = QApplication.instance()
     if isinstance(existing, QApplication):
         return existing
@@ -114,18 +114,18 @@ def run_app(
     data folder. Practice mode uses a new in-memory database with practice accounts instead. A database that
     cannot be opened ends the program with a sentence (on stderr, and in a window) and exit code 1.
 
-    The database opens on a thread of its own, started before Qt (:class:`_Database`): SQLAlchemy, the migration
-    check (and the migration, when one is due), the checklist, the accounts, argon2. Meanwhile the window shows
-    its first screen: the one a first look tells (practice mode, or an up-to-date SQLite file:
+    The window first shows its first screen: the one a first look tells (practice mode, or an up-to-date SQLite file:
     :func:`hemgenix_desktop.services.database.first_look`), else the sign-in, which becomes the first account's
-    screen if the database has none. The fields take typing, the button waits; after the first paint, once the database is
-    open, the window gets its services and the button works. Nothing of this blocks the GUI thread.
+    screen if the database has none. After its first paint the database opens on a thread of its own
+    (:class:`_Database`): SQLAlchemy, the migration check (and the migration, when one is due), the checklist, the
+    accounts, argon2. Meanwhile the fields take typing and the button waits; once the database is open, the window
+    gets its services and the button works. Nothing of this blocks the GUI thread.
     ``exit_when_ready`` ends with 0 once the first screen is painted and takes input; it opens the database first
     when a first look cannot tell the first screen (so a database that cannot be opened ends it with 1), and not
     at all when it can (docs/performance.md gives both times). ``watch``: made with the shown window before the
     event loop starts (benchmarks/usable_start.py times the start with it).
     """
-    tune_allocator()  # before the first thread (ui/memory.py)
+    tune_allocator()  # before the first thread (ui/memory.py): Qt's, then the database's
     try:
         settings = Settings.from_env()
     except InvalidInput as exc:
@@ -135,8 +135,6 @@ def run_app(
     database = _Database(practice, db_url, settings, site.gs_standin or None)
     database.site = site
     start = first_screen(practice, db_url, settings)
-    if not exit_when_ready:
-        database.start_opening()  # overlaps Qt's start and the first paint
     app = application()
     try:
         try:
@@ -150,14 +148,8 @@ def run_app(
             window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
-        if not exit_when_ready:  # after the first paint, once the database is open: the services; then, once the
-            # database's thread has loaded the site key's libraries (so that no two threads import them at once), the
-            # site key (the filter installed last sees the paint first)
-            _AfterFirstPaint(
-                window,
-                lambda: database.when_loaded(lambda: _site_key_after_first_paint(window, ask_now=not practice)),
-            )
-            _AfterFirstPaint(window, lambda: database.when_open(lambda: _open_into(window, database, app)))
+        if not exit_when_ready:
+            _AfterFirstPaint(window, lambda: _open_after_first_paint(window, database, app, practice=practice))
         else:
             _ReadyWatch(window, app)
         kept = watch(window) if watch is not None else None
@@ -169,6 +161,17 @@ def run_app(
         return code
     finally:
         database.close()
+
+
+def _open_after_first_paint(window: MainWindow, database: _Database, app: QApplication, *, practice: bool) -> None:
+    """The database's thread starts once the first screen is painted: started before, its imports (SQLAlchemy, the
+    services) took turns with the first screen's for the one interpreter lock and delayed the first paint by about
+    30 ms, and the sign-in worked no sooner (benchmarks/usable_start.py, measured alternately). Once the database is
+    open, the window gets its services; once its thread has also loaded the site key's libraries (so that no two
+    threads import them at once), the site key."""
+    database.start_opening()
+    database.when_open(lambda: _open_into(window, database, app))
+    database.when_loaded(lambda: _site_key_after_first_paint(window, ask_now=not practice))
 
 
 def _after_opening() -> tuple[Callable[[], object], ...]:

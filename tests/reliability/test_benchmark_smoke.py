@@ -34,3 +34,14 @@ def test_the_quick_benchmark_run_completes_and_prints_every_row() -> None:
         assert any(line.startswith(prefix) for line in lines), f"no row starting {prefix!r}"
     assert not any("not run:" in line for line in lines)
     assert "quick run, " in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("floor_ratio", "said"),
+    [(1.17, "in this run the target is out of reach"), (1.10, "the target is not shown to be out of reach")],
+)
+def test_the_first_paint_floor_says_whether_it_is_above_its_target(floor_ratio: float, said: str) -> None:
+    from benchmarks.cold_start import TARGET_PAINT_RATIO, _paint_floor_against_target
+
+    assert TARGET_PAINT_RATIO == 1.15
+    assert _paint_floor_against_target(floor_ratio).endswith(said)

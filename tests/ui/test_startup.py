@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt, QTimer
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
 from pytestqt.qtbot import QtBot
 
@@ -260,12 +260,31 @@ def test_what_loads_after_opening_failing_to_be_listed_still_ends_its_loading(
 
 
 @pytest.mark.slow  # one of the slowest (2 s or more here): ./scripts/run-tests runs it, --fast does not
-def test_a_normal_start_shows_the_sign_in_then_opens_the_database(qtbot: QtBot, tmp_path: Path) -> None:
-    """``run_app`` as a person starts it: the sign-in is shown with its button waiting, the database opens after
-    the first paint and the button works; closing the window ends the program with 0."""
+def test_a_normal_start_shows_the_sign_in_then_opens_the_database(
+    qtbot: QtBot, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """``run_app`` as a person starts it: the sign-in is shown with its button waiting, the database's thread starts
+    only after the first paint (not competing with the first screen's imports) and the button works; closing the
+    window ends the program with 0."""
     with open_store(tmp_path) as made:
         add_people(made)
     seen: list[tuple[str, bool]] = []
+    threads_at_first_paint: list[list[str]] = []
+
+    class FirstPaint(QObject):
+        def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+            if event.type() == QEvent.Type.Paint and not threads_at_first_paint:
+                threads_at_first_paint.append([thread.name for thread in threading.enumerate()])
+            return False
+
+    first_paint = FirstPaint()
+    placed = app_module.place_window
+
+    def place_and_watch(window: MainWindow) -> None:
+        placed(window)
+        window.installEventFilter(first_paint)
+
+    monkeypatch.setattr(app_module, "place_window", place_and_watch)
 
     def watch() -> None:
         windows = [w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow) and w.isVisible()]
@@ -291,6 +310,8 @@ def test_a_normal_start_shows_the_sign_in_then_opens_the_database(qtbot: QtBot, 
     finally:
         poll.stop()
     assert seen == [("signInScreen", False), ("signInScreen", True)]
+    assert threads_at_first_paint
+    assert "open the database" not in threads_at_first_paint[0]
 
 
 def run_gui(env: dict[str, str]) -> subprocess.CompletedProcess[str]:
