@@ -8,7 +8,6 @@ with a password or a hash.
 from __future__ import annotations
 
 import re
-import secrets
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop.domain.errors import InvalidInput
@@ -199,6 +198,8 @@ class UserAdmin:
 
 def one_time_password() -> str:
     """A one-time password: 4 groups of 4 characters from an alphabet without look-alikes (about 80 bits)."""
+    import secrets  # here, not at start-up: it loads OpenSSL's hashes (about 3 ms) before the first screen
+
     alphabet = "abcdefghjkmnpqrstuvwxyz23456789"
     return "-".join("".join(secrets.choice(alphabet) for _ in range(4)) for _ in range(4))
 

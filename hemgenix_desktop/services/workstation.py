@@ -11,7 +11,6 @@ import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
-from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,6 +134,8 @@ class Workstation:
     def new_preparation(self) -> Preparation:
         """A new Preparation with this site's setting for weight changes (kept with it, so that its record says
         what was in force)."""
+        from decimal import Decimal  # with the preparation, not before the first screen
+
         from hemgenix_desktop.domain.preparation import Preparation  # with the database, after the first screen
 
         return Preparation(practice=self.practice, drift_notice_percent=Decimal(self.drift_notice_percent))
