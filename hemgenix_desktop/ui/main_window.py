@@ -27,12 +27,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
-    QHBoxLayout,
     QLabel,
     QMainWindow,
-    QPushButton,
     QStackedWidget,
-    QVBoxLayout,
     QWidget,
 )
 
@@ -45,7 +42,7 @@ from hemgenix_desktop.ui.background import busy, when_idle
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
 from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
-from hemgenix_desktop.ui.screen_host import ScreenHost
+from hemgenix_desktop.ui.screen_host import ScreenHost, SigningHost
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import named
@@ -131,8 +128,8 @@ class MainWindow(QMainWindow):
         self.idle.idle.connect(self.idle_lock)
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
         self.setCentralWidget(self.stack)
-        self.first_user = FirstUserScreen(None, ws, practice=self.practice, policy=begin.password_policy)
-        self.first_user.created.connect(self._first_user_created)
+        self._begin = begin
+        self._first_user: FirstUserScreen | None = None  # made when first shown (``first_user``): most starts never do
         self.sign_in = SignInScreen(None, ws, practice=self.practice, lockout=begin.lockout)
         self.sign_in.signed_in.connect(self._signed_in)
         # the wizard and the signing flow open there in pieces (ui.screen_host)
@@ -143,36 +140,10 @@ class MainWindow(QMainWindow):
             self.tr("The preparation is opening"),
             self.idle.paused,
         )
-        self.signing_host = QWidget()
-        self.signing_host.setObjectName("signingHost")
-        host_layout = QVBoxLayout(self.signing_host)
-        host_layout.setContentsMargins(0, 0, 0, 0)
-        host_layout.setSpacing(0)
-        self.flow_host = ScreenHost(
-            "signingFlowHost",
-            "signingOpeningLabel",
-            self.tr("Opening the signatures…"),
-            self.tr("The signatures are opening"),
-            self.idle.paused,
-        )
-        host_layout.addWidget(self.flow_host, 1)
-        self.signing_home_button = named(
-            QPushButton(self.tr("Back to the preparations")),
-            "signingHomeButton",
-            self.tr("Back to the preparations; the signatures given are kept"),
-            self.tr(
-                "Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished "
-                "preparations, and resuming it goes on where the signing stopped."
-            ),
-        )
-        self.signing_home_button.setAutoDefault(False)
+        self.signing_host = SigningHost(self.idle.paused)  # the signing flow opens in its flow_host, in pieces too
+        self.flow_host, self.signing_home_button = self.signing_host.flow, self.signing_host.home_button
         self.signing_home_button.clicked.connect(self.show_home)
-        home_row = QHBoxLayout()
-        home_row.setContentsMargins(12, 0, 12, 10)
-        home_row.addWidget(self.signing_home_button)
-        home_row.addStretch(1)
-        host_layout.addLayout(home_row)
-        for screen in (self.first_user, self.sign_in, self.wizard_host, self.signing_host):
+        for screen in (self.sign_in, self.wizard_host, self.signing_host):
             self.stack.addWidget(screen)
 
         self.menus = WindowMenus(self)
@@ -209,7 +180,8 @@ class MainWindow(QMainWindow):
 
         self.services = services
         self.session = WorkstationSession(services)
-        self.first_user.attach(services.admin)
+        if self._first_user is not None:
+            self._first_user.attach(services.admin)
         self.sign_in.attach(services.sign_in)
         if not shown_before:
             self._add_later_screens()
@@ -220,7 +192,8 @@ class MainWindow(QMainWindow):
             needs_first = services.admin.needs_first_user()
         except StorageError:
             needs_first = None  # start() shows the sentence
-        if needs_first is None or needs_first != (self.stack.currentWidget() is self.first_user):
+        shown_first = self._first_user is not None and self.stack.currentWidget() is self._first_user
+        if needs_first is None or needs_first != shown_first:
             self.start()
 
     def _add_later_screens(self) -> None:
@@ -252,6 +225,20 @@ class MainWindow(QMainWindow):
             self.stack.setCurrentWidget(self.sign_in)
             return
         self._show_first(needs_first)
+
+    @property
+    def first_user(self) -> FirstUserScreen:
+        """The first account's screen, made the first time it is needed (about 4 ms less before the first paint of a
+        workstation that has its accounts), with the services when the database is open."""
+        if self._first_user is None:
+            begin = self._begin
+            made = FirstUserScreen(None, begin.workstation, practice=self.practice, policy=begin.password_policy)
+            made.created.connect(self._first_user_created)
+            self.stack.insertWidget(0, made)
+            if getattr(self, "services", None) is not None:
+                made.attach(self.services.admin)
+            self._first_user = made
+        return self._first_user
 
     def _show_first(self, first_user: bool) -> None:
         if first_user:

@@ -18,7 +18,7 @@ from contextlib import AbstractContextManager
 
 from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QKeyEvent
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from hemgenix_desktop.ui.background import Turns, loading_ahead
 from hemgenix_desktop.ui.widgets import named
@@ -125,4 +125,39 @@ class ScreenHost(QWidget):
         screen.deleteLater()
 
 
-__all__ = ["ScreenHost"]
+class SigningHost(QWidget):
+    """The main window's place for the signing flow: the flow opens in ``flow`` (a :class:`ScreenHost`), with
+    ``home_button`` under it (Back to the preparations; the window connects it)."""
+
+    def __init__(self, paused: Callable[[], AbstractContextManager[None]]) -> None:
+        super().__init__()
+        self.setObjectName("signingHost")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        self.flow = ScreenHost(
+            "signingFlowHost",
+            "signingOpeningLabel",
+            self.tr("Opening the signatures…"),
+            self.tr("The signatures are opening"),
+            paused,
+        )
+        layout.addWidget(self.flow, 1)
+        self.home_button = named(
+            QPushButton(self.tr("Back to the preparations")),
+            "signingHomeButton",
+            self.tr("Back to the preparations; the signatures given are kept"),
+            self.tr(
+                "Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished "
+                "preparations, and resuming it goes on where the signing stopped."
+            ),
+        )
+        self.home_button.setAutoDefault(False)
+        home_row = QHBoxLayout()
+        home_row.setContentsMargins(12, 0, 12, 10)
+        home_row.addWidget(self.home_button)
+        home_row.addStretch(1)
+        layout.addLayout(home_row)
+
+
+__all__ = ["ScreenHost", "SigningHost"]

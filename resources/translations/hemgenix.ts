@@ -1296,26 +1296,6 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Opening the signatures…</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>The signatures are opening</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Back to the preparations</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Back to the preparations; the signatures given are kept</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished preparations, and resuming it goes on where the signing stopped.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Who is signed in</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2571,6 +2551,29 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <source>Both PDFs are saved in the folder {folder}:
 • {record}
 • {label}</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>SigningHost</name>
+    <message>
+        <source>Opening the signatures…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The signatures are opening</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the preparations</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Back to the preparations; the signatures given are kept</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Leave the signatures for now. Those given are kept: the preparation stays on the list of unfinished preparations, and resuming it goes on where the signing stopped.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox
+from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QLineEdit, QMessageBox, QWidget
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.services.workstation import Startup
@@ -176,6 +176,31 @@ def test_the_open_database_decides_the_first_screen(qtbot: QtBot, store: Store, 
     window.attach(services(store))
     assert screen(window) == ("signInScreen" if looked_first_user else "firstUserScreen")
     assert find(window, QAbstractButton, "signInButton").isEnabled()
+
+
+def test_the_first_account_screen_is_made_only_when_it_is_shown(qtbot: QtBot, store: Store) -> None:
+    """A workstation with its accounts never builds the first account's screen (it is not on the first paint's
+    path); one whose database turns out to have none builds it then, ready to create the account."""
+    window = window_before_database(qtbot, first_user=False)
+    assert window.findChild(QWidget, "firstUserScreen") is None
+    window.attach(services(store))  # no account yet
+    assert screen(window) == "firstUserScreen"
+    for name, text in (
+        ("firstUserUsernameEdit", "ppharm"),
+        ("firstUserFullNameEdit", "Pat Pharmacist"),
+        ("firstUserEmployeeNumberEdit", "E10442"),
+        ("firstUserPasswordEdit", PASSWORDS["ppharm"]),
+        ("firstUserRepeatEdit", PASSWORDS["ppharm"]),
+    ):
+        type_text(window, name, text)
+    click(window, "firstUserCreateButton")
+    qtbot.waitUntil(lambda: screen(window) == "signInScreen")
+    assert store.users.count() == 1
+
+    with_accounts = window_before_database(qtbot, first_user=False)
+    with_accounts.attach(services(store))
+    assert screen(with_accounts) == "signInScreen"
+    assert with_accounts.findChild(QWidget, "firstUserScreen") is None
 
 
 def test_a_database_that_fails_after_the_first_paint_stops_with_its_sentence(
