@@ -36,7 +36,7 @@ def test_the_key_file_copied_off_the_workstation_cannot_sign(tmp_path: Path, mon
         serialization.load_pem_private_key(stolen, password=None)
     # A wrong passphrase decrypts to noise: its padding is refused ("Incorrect password"), or, about once in 256
     # guesses, the padding happens to pass and the noise is refused as a key ("Could not deserialize key data").
-    with pytest.raises(ValueError, match="Incorrect password|Could not deserialize key data"):
+    with pytest.raises(ValueError, match=r"Incorrect password|Could not deserialize key data"):
         serialization.load_pem_private_key(stolen, password=b"a guess")
     monkeypatch.delenv("HEMGENIX_SITE_KEY_SECRET")
     loaded = load_site_certificate(tmp_path)
