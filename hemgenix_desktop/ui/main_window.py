@@ -214,6 +214,7 @@ class MainWindow(QMainWindow):
         self.lock_screen.unlocked.connect(self.locker.unlocked)
         self.stack.addWidget(self.resume)
         self.stack.addWidget(self.lock_screen)
+        self.resume.ensurePolished()  # under the window's style sheet now, not when it first shows after the sign-in
 
     def start(self) -> None:
         """The first screen: the first account when there is none, else the sign-in."""

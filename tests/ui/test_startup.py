@@ -244,7 +244,7 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
         loading.append(threading.current_thread().name)
         release.wait(10)
 
-    monkeypatch.setattr(app_module, "_after_opening", lambda: (slow_loading,))
+    monkeypatch.setattr(app_module, "_after_opening", lambda _store: (slow_loading,))
     database = app_module._Database(False, db_url(tmp_path), app_module.Settings.from_env(), None)
     heard: list[str] = []
     database.start_opening()
@@ -263,6 +263,18 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
     database.close()
 
 
+def test_loading_after_opening_reads_the_list_the_sign_in_shows_first(store: Store) -> None:
+    """The first step after opening reads the unfinished preparations as the list after a sign-in does (so that
+    its queries are compiled before anyone signs in); it only reads."""
+    from hemgenix_desktop.services.drafting import resumable
+
+    add_people(store)
+    events = store.audit.head()
+    first = app_module._after_opening(store)[0]
+    assert first() == resumable(store)
+    assert store.audit.head() == events
+
+
 def test_what_loads_after_opening_failing_to_be_listed_still_ends_its_loading(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 ) -> None:
@@ -270,7 +282,7 @@ def test_what_loads_after_opening_failing_to_be_listed_still_ends_its_loading(
     from before the sign-in could begin) are not left waiting, nor the site key's check."""
     add_people(store)
 
-    def broken() -> tuple[()]:
+    def broken(_store: Store) -> tuple[()]:
         raise ImportError("a module that cannot load")
 
     monkeypatch.setattr(app_module, "_after_opening", broken)
