@@ -176,7 +176,8 @@ def usable_rows(rounds: int, home: Path, cache: Path) -> list[Row]:
             f"{usable_ratio:.2f} ({_spread(signed_in)})",
             f"≤ {TARGET_USABLE_RATIO}",
             usable_ratio <= TARGET_USABLE_RATIO,
-            f"{note}; button enabled at {_spread([a['enabled'] for a in apps])}",
+            f"{note}; button enabled at {_spread([a['enabled'] for a in apps])}; the screen after the sign-in "
+            f"painted at {_spread([a['shown'] for a in apps])}",
         ),
         Row(
             "  floor: bare wizard's first paint + one argon2id check at the site's cost, ÷ bare wizard",
