@@ -386,8 +386,9 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   SHA-256 of each event's stored content (was 5.3×): the chain alone is now about 1.6–1.7× its floor (target 2×:
   met), and with the state checks of issue 15 (every user, status, signature, amendment, approval and sealed dose
   key replayed from the trail and compared with the tables) about 1.9–2.1× a floor that also reads the compared
-  tables: at the target, met in one full run and not in the next (10k, 100k, 1M events: 1.89×, 2.00×, 1.97×, then
-  1.60×, 2.04×, 2.07×); 2.1–2.2× the events' floor alone (was 2.3–2.5×). For that, the
+  tables: at the target, met in two of the last four full runs and missed by at most 0.07 in the other two (10k,
+  100k, 1M events: 1.89×, 2.00×, 1.97×; 1.60×, 2.04×, 2.07×; 2.00×, 1.96×, 2.01×; 1.91×, 1.96×, 1.98×); 2.1–2.2×
+  the events' floor alone (was 2.3–2.5×). For that, the
   signatures are compared as one running keyed digest of the trail's in order against the same digest of the
   signatures table read in the order its rows were added (the program writes each row and its event in one
   transaction with the trail's head locked; when the digests differ the events are read again, so rows merely in
@@ -397,8 +398,10 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   sealed-record payloads (a sealed record's event carries the record's whole text, 2.5 KB), some 170,000 keyed
   digests of the sealed dose keys at 1M events, scanning every `after` for approvals (so that none is missed), and
   choosing each event's handler. Tried and measured slower or no faster: the ISO text or the whole content made in
-  SQL, one orjson call for a whole chunk, the content built by one comprehension after a chunk-wide type check,
-  batching the digests, reading the chunks on a second thread (Python's lock: 1.5–1.8× slower). The hashing cannot
+  SQL, one orjson call for a whole chunk, the content built by one comprehension after a chunk-wide type check, the
+  types checked a column at a time rather than an event at a time (the per-event checks are 8 % of the content's
+  cost, and they keep a value of another type off orjson's path), the digests compared as one joined text, the
+  approval scan over a chunk's joined texts, batching the digests, reading the chunks on a second thread (Python's lock: 1.5–1.8× slower). The hashing cannot
   run on the second core: hashlib keeps Python's lock for content under 2 KB, orjson always keeps it, and the
   second core already runs SQLite's check.
   **The 2 s target cannot be met on this machine**: `audit verify` must have SQLite check the file first (issue
