@@ -104,7 +104,8 @@ def correction_screen(qtbot: QtBot, store: Store, prep_id: str, user: User) -> Q
 
 
 def main_windows(qtbot: QtBot) -> list[QWidget]:
-    """The main window in practice mode, signed in (every screen exists from the start), and its History window."""
+    """The main window in practice mode, signed in (every screen exists then, but for the first account's, made when
+    first shown: made here too), and its History window."""
     from hemgenix_desktop.storage import Store
     from hemgenix_desktop.ui.signin import PRACTICE_PASSWORD, add_practice_users
     from tests.ui.main_helpers import make_main, services, sign_in
@@ -114,6 +115,7 @@ def main_windows(qtbot: QtBot) -> list[QWidget]:
     add_practice_users(app_services.admin, "hood-1")
     window = make_main(app_services, qtbot)
     sign_in(window, "practice.tech", PRACTICE_PASSWORD)
+    assert window.first_user.objectName() == "firstUserScreen"  # a workstation without accounts shows it first
     history = window.show_history()
     assert history is not None
     about = window.show_about()
