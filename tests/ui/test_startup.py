@@ -267,11 +267,15 @@ def test_loading_after_opening_reads_the_list_the_sign_in_shows_first(store: Sto
     """The first step after opening reads the unfinished preparations as the list after a sign-in does (so that
     its queries are compiled before anyone signs in); it only reads."""
     from hemgenix_desktop.services.drafting import resumable
+    from tests.helpers.preparations import complete_preparation
 
-    add_people(store)
+    people = add_people(store)
+    store.start_preparation(complete_preparation(), people["ttech"], WORKSTATION)  # one draft on the list
     events = store.audit.head()
     first = app_module._after_opening(store)[0]
-    assert first() == resumable(store)
+    listed = first()
+    assert [summary.patient_name for summary in listed] == ["Alex Example"]
+    assert listed == resumable(store)
     assert store.audit.head() == events
 
 
