@@ -8,6 +8,8 @@ import re
 import tomllib
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parent.parent
 WHITELIST = ROOT / "scripts" / "vulture_whitelist.py"
 
@@ -32,6 +34,7 @@ def checked_sources() -> str:
     return "\n".join(texts)
 
 
+@pytest.mark.slow
 def test_every_whitelisted_name_is_still_defined_in_the_checked_code() -> None:
     sources = checked_sources()
     gone = [name for name in whitelisted() if not re.search(rf"\b{re.escape(name)}\b", sources)]

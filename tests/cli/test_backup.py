@@ -56,6 +56,7 @@ def test_a_backup_never_overwrites_a_file(tmp_path: Path, capsys: pytest.Capture
     assert capsys.readouterr().err.startswith(f"The folder {tmp_path / 'missing'} does not exist.")
 
 
+@pytest.mark.slow
 def test_a_backup_of_a_damaged_database_is_refused_and_removed(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

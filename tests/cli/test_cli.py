@@ -179,6 +179,7 @@ def test_kits(capsys: pytest.CaptureFixture[str]) -> None:
     assert "   48  236-240           480  00053-0480-48  0053-0480-48    00300530480489" in out
 
 
+@pytest.mark.slow
 def test_console_script_and_module_run_without_traceback() -> None:
     for prefix in ([sys.executable, "-m", "hemgenix_desktop"],):
         result = subprocess.run([*prefix, "dose", "not a weight"], capture_output=True, text=True, check=False)

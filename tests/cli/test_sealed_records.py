@@ -190,6 +190,7 @@ def test_records_show_gives_an_override_s_subject_and_reason(
         below_table.store.close()
 
 
+@pytest.mark.slow
 def test_records_show_names_a_correction_being_made(sealed: Sealed, capsys: pytest.CaptureFixture[str]) -> None:
     amended = factory.amendment(sealed.original)
     sealed.store.start_amendment(
@@ -211,6 +212,7 @@ def test_records_show_names_a_correction_being_made(sealed: Sealed, capsys: pyte
 
 
 # --- reprint -------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_reprint_writes_two_copies_marked_copy_and_one_audit_event(
     sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -249,6 +251,7 @@ def test_reprint_writes_two_copies_marked_copy_and_one_audit_event(
     ]
 
 
+@pytest.mark.slow
 def test_the_reprint_command_runs_as_a_program(sealed: Sealed, tmp_path: Path) -> None:
     env = {**os.environ, "LOGNAME": "pat"}
     result = subprocess.run(
@@ -297,6 +300,7 @@ def test_the_reprint_command_runs_as_a_program(sealed: Sealed, tmp_path: Path) -
         ),
     ],
 )
+@pytest.mark.slow
 def test_an_unknown_record_is_exit_2_with_what_to_type(
     sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str], command: str, typed: str, sentence: str
 ) -> None:
@@ -346,6 +350,7 @@ def test_a_file_given_as_the_out_folder_is_exit_2_and_untouched(
     assert reprints(sealed) == []
 
 
+@pytest.mark.slow
 def test_an_out_folder_that_cannot_be_made_is_exit_2(
     sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -378,6 +383,7 @@ def test_an_out_folder_not_writable_is_exit_2(
     assert reprints(sealed) == []
 
 
+@pytest.mark.slow
 def test_an_out_folder_whose_files_cannot_be_written_is_exit_2_with_nothing_left(
     sealed: Sealed, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -415,6 +421,7 @@ def test_a_database_file_that_is_not_there_is_not_made(tmp_path: Path, capsys: p
     assert not (tmp_path / "copies").exists()
 
 
+@pytest.mark.slow
 def test_a_file_that_is_not_a_database_is_one_sentence_from_the_program(tmp_path: Path) -> None:
     # issue 16: a file that is not a database is invalid input (exit 2), said before SQLite is asked (it was exit 1)
     not_a_database = tmp_path / "records.sqlite3"

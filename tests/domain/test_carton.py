@@ -177,6 +177,7 @@ def test_standin_must_be_outside_the_gs1_charset(char: str) -> None:
 
 @settings(max_examples=500)
 @given(st.text(max_size=80))
+@pytest.mark.slow
 def test_carton_parser_raises_only_domain_errors(text: str) -> None:
     try:
         parse_carton(text, gs_standin="|")

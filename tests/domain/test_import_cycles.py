@@ -88,6 +88,7 @@ def test_the_circle_finder_finds_a_circle() -> None:
         "hemgenix_desktop.setting_table",
     ],
 )
+@pytest.mark.slow
 def test_no_import_circle(prefix: str) -> None:
     touching = [group for group in circles(import_graph()) if any(name.startswith(prefix) for name in group)]
     assert touching == []

@@ -10,6 +10,8 @@ import tokenize
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
+
 from hemgenix_desktop.domain.product import ProductFacts, product_facts
 
 PACKAGE = Path(__file__).resolve().parents[2] / "hemgenix_desktop"
@@ -83,5 +85,6 @@ def test_the_patterns_find_each_product_number_as_people_write_it() -> None:
         assert not any(p.search(text) for p in patterns.values()), text
 
 
+@pytest.mark.slow
 def test_no_product_number_is_written_outside_the_product_file() -> None:
     assert offenders() == {}, "read these from domain.product.product_facts() instead"

@@ -584,6 +584,7 @@ def test_settings_show_json_and_the_db_option(settings_file: Path, capsys: pytes
     ]
 
 
+@pytest.mark.slow
 def test_settings_set(settings_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["settings", "set", "label_size", "100x150mm", *SIGNED_IN]) == 0
     assert capsys.readouterr().out == f"label_size is now “100x150mm” in {settings_file}.\n"
@@ -605,6 +606,7 @@ def test_settings_set(settings_file: Path, capsys: pytest.CaptureFixture[str]) -
     assert stat.S_IMODE(settings_file.stat().st_mode) == 0o600
 
 
+@pytest.mark.slow
 def test_settings_set_says_when_the_environment_wins(
     settings_file: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -642,6 +644,7 @@ def test_settings_set_says_when_the_environment_wins(
         ),
     ],
 )
+@pytest.mark.slow
 def test_settings_set_refuses_with_exit_2(
     settings_file: Path, capsys: pytest.CaptureFixture[str], key: str, value: str, sentence: str
 ) -> None:
@@ -652,6 +655,7 @@ def test_settings_set_refuses_with_exit_2(
     assert not settings_file.exists()
 
 
+@pytest.mark.slow
 def test_settings_set_leaves_an_unreadable_file_alone(settings_file: Path, capsys: pytest.CaptureFixture[str]) -> None:
     write(settings_file, "printer = \n")
     assert main(["settings", "set", "printer", "Zebra", *SIGNED_IN]) == 2
@@ -662,6 +666,7 @@ def test_settings_set_leaves_an_unreadable_file_alone(settings_file: Path, capsy
     assert settings_file.read_text(encoding="utf-8") == "printer = \n"
 
 
+@pytest.mark.slow
 def test_settings_set_wants_a_bad_database_corrected_first(
     settings_file: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

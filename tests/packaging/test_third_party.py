@@ -25,6 +25,7 @@ def test_the_runtime_distributions_are_what_the_program_needs_and_nothing_of_the
     assert not found & {"pytest", "mypy", "ruff", "uv", "pyinstaller", "hemgenix-desktop", "hypothesis"}
 
 
+@pytest.mark.slow
 def test_every_runtime_distribution_has_a_licence_text_in_the_notices() -> None:
     text = third_party.installed_notices(__version__)
     assert text.startswith(f"Hemgenix Prep {__version__}: third-party notices\n")
@@ -65,6 +66,7 @@ def check_notices(folder: Path) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.slow
 def test_the_build_check_finds_a_bundled_distribution_without_its_text(tmp_path: Path) -> None:
     folder = tmp_path / "hemgenix-prep"
     (folder / "_internal" / "cryptography").mkdir(parents=True)

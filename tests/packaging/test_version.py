@@ -63,6 +63,7 @@ def test_version_option(capsys: pytest.CaptureFixture[str]) -> None:
     assert capsys.readouterr().out == VERSION_TEXT
 
 
+@pytest.mark.slow
 def test_version_of_python_m(tmp_path: Path) -> None:
     result = subprocess.run(
         [sys.executable, "-m", "hemgenix_desktop", "--version"],

@@ -57,6 +57,7 @@ def texts(amendment_pdf: bytes) -> list[str]:
     return [flat(t) for t in page_texts(amendment_pdf)]
 
 
+@pytest.mark.slow
 def test_every_page_says_amendment_beside_the_record_id(texts: list[str], amended: Amended) -> None:
     assert len(texts) >= 2
     for number, page in enumerate(texts, start=1):
@@ -112,6 +113,7 @@ def test_the_amendment_is_signed_amended_by_and_verified_by(texts: list[str]) ->
     assert re.search(r"NS24K114 Pat Pharmacist \(ppharm\) 2026-12-01 12:00 CST", whole)
 
 
+@pytest.mark.slow
 def test_an_original_record_has_no_amendment_marking(record_pdf: bytes) -> None:
     for page in page_texts(record_pdf):
         assert "AMENDMENT" not in page
@@ -143,6 +145,7 @@ def test_a_second_amendment_names_the_first_record_and_the_one_it_amends(
     assert "Amended by Pat Pharmacist (user ppharm)" in first  # who signed the amendment it corrects
 
 
+@pytest.mark.slow
 def test_the_qr_code_of_an_amendment_holds_its_own_record_id(
     amendment_pdf: bytes, amended: Amended, tmp_path: Path
 ) -> None:
@@ -187,6 +190,7 @@ def test_an_original_label_is_not_marked_amended(label_pdf: bytes) -> None:
 
 
 @pytest.mark.parametrize("size", ["4x6in", "4x5in", "100x150mm", "6x4in", "3x6in"])
+@pytest.mark.slow
 def test_the_amended_label_fits_every_size_with_the_constraints_in_bold(
     size: str, amended: Amended, tmp_path: Path
 ) -> None:
@@ -210,6 +214,7 @@ def test_the_amended_label_fits_every_size_with_the_constraints_in_bold(
 
 
 # --- verify --------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_amendment_verifies_and_the_command_prints_what_it_corrects(
     amendment_pdf: bytes,
     amended: Amended,

@@ -29,6 +29,7 @@ def site_db(db_url: str) -> str:
     return db_url
 
 
+@pytest.mark.slow
 def test_import_reads_the_password_from_stdin(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_db: str
 ) -> None:
@@ -54,6 +55,7 @@ def test_import_reads_the_password_from_stdin(
     assert event.summary.endswith(f"(SHA-256 {site.fingerprint}). Approved by Bob Pharm (bob).")
 
 
+@pytest.mark.slow
 def test_import_asks_for_the_password_without_echo(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], site_db: str
 ) -> None:

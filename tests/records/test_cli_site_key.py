@@ -133,6 +133,7 @@ def _verify(pdf: Path, data: Path, url: str) -> int:
     return main(["verify", str(pdf), "--data-dir", str(data), "--db", url])
 
 
+@pytest.mark.slow
 def test_a_retired_certificate_counts_only_after_a_pharmacists_audited_event(
     replaced: tuple[Path, Path, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -167,6 +168,7 @@ def test_a_retired_certificate_counts_only_after_a_pharmacists_audited_event(
     assert capsys.readouterr().out.startswith("VERIFIED: record")
 
 
+@pytest.mark.slow
 def test_a_certificate_dropped_into_retired_is_not_trusted(
     replaced: tuple[Path, Path, str, str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -182,6 +184,7 @@ def test_a_certificate_dropped_into_retired_is_not_trusted(
     assert pdf.exists()
 
 
+@pytest.mark.slow
 def test_an_unknown_fingerprint_is_refused_with_a_sentence(
     replaced: tuple[Path, Path, str, str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -143,6 +143,7 @@ def test_a_label_too_small_for_readable_text_is_refused(record: SealedRecord) ->
 
 
 @pytest.mark.parametrize("size", ["4x5in", "100x150mm", "6x4in", "3x6in"])
+@pytest.mark.slow
 def test_every_element_fits_on_smaller_and_other_sizes(size: str, record: SealedRecord, tmp_path: Path) -> None:
     label = build_label_pdf(record, size=parse_label_size(size))
     text = flat(page_texts(label)[0])
@@ -154,6 +155,7 @@ def test_every_element_fits_on_smaller_and_other_sizes(size: str, record: Sealed
 
 
 @pytest.mark.parametrize("size", ["3x5in", "4x5in", "4x6in", "100x150mm", "6x4in", "3x6in"])
+@pytest.mark.slow
 def test_the_audit_line_fits_wherever_the_label_fits_and_the_code_still_reads(
     size: str, record: SealedRecord, tmp_path: Path
 ) -> None:

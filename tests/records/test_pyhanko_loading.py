@@ -13,6 +13,8 @@ import sys
 from importlib.util import find_spec
 from pathlib import Path
 
+import pytest
+
 from hemgenix_desktop.records import pyhanko_loading
 from hemgenix_desktop.setting_table import ENV_TIMESTAMP_URL
 
@@ -58,6 +60,7 @@ def test_the_stand_ins_export_what_pyhankos_packages_export() -> None:
     assert pyhanko_loading.FETCHER_NAMES == ("AIOHttpFetcherBackend",)
 
 
+@pytest.mark.slow
 def test_no_http_stack_is_loaded_when_no_timestamp_authority_is_named() -> None:
     """A whole record as sealing makes it (pages, label, attachment, PAdES signature) and its verification."""
     code = f"""
@@ -80,6 +83,7 @@ print(json.dumps({{"same": verified.sha256 == record.sha256, "loaded": sorted(
     assert _run(code) == {"same": True, "loaded": []}
 
 
+@pytest.mark.slow
 def test_with_a_timestamp_authority_only_the_requests_client_loads() -> None:
     """The site's authority is asked through pyHanko's requests client (records/pades.py): aiohttp stays unloaded."""
     code = """
@@ -103,6 +107,7 @@ with local_tsa() as tsa:
     assert _run(code) == {"asked": 2, "requests": True, "aiohttp": False}
 
 
+@pytest.mark.slow
 def test_pyhankos_own_http_classes_still_load_when_asked_for() -> None:
     code = """
 import json, sys
@@ -134,6 +139,7 @@ print(json.dumps({
     }
 
 
+@pytest.mark.slow
 def test_loading_pyhanko_twice_or_after_pyhanko_changes_nothing() -> None:
     code = """
 import json, sys

@@ -143,6 +143,7 @@ def test_every_check_and_constraint_is_shown_with_its_answer_who_and_when(whole:
     assert "Administration constraints" in whole
 
 
+@pytest.mark.slow
 def test_the_qr_code_on_a_rendered_page_holds_record_id_and_hash(
     record_pdf: bytes, record: SealedRecord, tmp_path: Path
 ) -> None:
@@ -209,6 +210,7 @@ def test_a_weight_drift_shows_the_notice_and_the_approved_override(site: SiteCer
     assert "Override approved" in whole
 
 
+@pytest.mark.slow
 def test_a_name_in_any_european_script_prints_as_typed(site: SiteCertificate) -> None:
     record = sealed_record(complete_preparation(full_name="Łukasz Żółć-Ørsted Παπαδόπουλος"))
     text = flat(page_texts(render_record_pdf(record, certificate_fingerprint=site.fingerprint))[0])

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+import pytest
+
 from hemgenix_desktop.records.label_pdf import build_label_pdf
 from hemgenix_desktop.records.record_pdf import render_record_pdf
 from hemgenix_desktop.security.seal import SealedRecord, canonical_json
@@ -17,6 +19,7 @@ def flat_text(pdf: bytes) -> str:
     return re.sub(r"\s+", " ", " ".join(page_texts(pdf)))
 
 
+@pytest.mark.slow
 def test_the_vial_volume_printed_is_the_one_sealed_with_the_product() -> None:
     data = sealed_record().data
     assert "15 vials × 10 mL;" in flat_text(render_record_pdf(sealed_record(), certificate_fingerprint=FINGERPRINT))
@@ -35,6 +38,7 @@ def test_the_product_name_on_the_label_is_the_one_sealed() -> None:
     assert "Hemgenix" not in text
 
 
+@pytest.mark.slow
 def test_an_amendment_sealed_before_amendments_were_numbered_still_prints() -> None:
     original = sealed_record()
     data = amended_record(original).data

@@ -73,6 +73,7 @@ def _flip_each(data: bytes, positions: list[int], site: SiteCertificate) -> None
             verify_record_pdf(bytes(tampered), [site.certificate])
 
 
+@pytest.mark.slow
 def test_a_byte_changed_anywhere_fails(record_pdf: bytes, site: SiteCertificate) -> None:
     """Evenly spread over the file, plus the signature's edges, its zero padding, the attachment, the
     cross-reference table and the last byte."""
@@ -203,6 +204,7 @@ def test_a_record_signed_by_another_certificate_fails(
     assert capsys.readouterr().out.startswith("VERIFIED: record HGX-20261201-3F9A1C2B")
 
 
+@pytest.mark.slow
 def test_a_record_signed_with_an_imported_hospital_certificate_verifies(tmp_path: Path) -> None:
     from tests.security.test_seal_site_keys import hospital_p12
 
@@ -217,6 +219,7 @@ def test_a_record_signed_with_an_imported_hospital_certificate_verifies(tmp_path
         verify_record_pdf(bytes(tampered), [cert])
 
 
+@pytest.mark.slow
 def test_a_record_signed_before_the_site_changed_certificate_verifies_once_the_trail_approves_it(
     tmp_path: Path,
 ) -> None:
@@ -266,6 +269,7 @@ def test_without_a_site_certificate_the_command_says_what_to_do(
 
 @settings(max_examples=60, deadline=None)
 @given(cut=st.integers(min_value=0, max_value=10**6), junk=st.binary(max_size=64))
+@pytest.mark.slow
 def test_a_truncated_or_spliced_file_gives_only_the_verifier_s_own_error(
     cut: int, junk: bytes, record_pdf: bytes, site: SiteCertificate
 ) -> None:

@@ -166,6 +166,7 @@ def _domain_sentence(row: BadInput, text: str) -> str:
     return ""
 
 
+@pytest.mark.slow
 def test_each_page_shows_each_bad_input_s_sentence_under_its_field(qtbot: QtBot) -> None:
     """One wizard, walked forward: on each page, every row of its fields is typed into the field; the message
     under it says the row's sentence and Next stays disabled. A text longer than the field takes (a date field

@@ -124,6 +124,7 @@ def _password_on_stdin(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr("sys.stdin", io.StringIO("unused password\n" * 4))  # tests.helpers.store.add_user's
 
 
+@pytest.mark.slow
 def test_a_read_only_database_on_the_command_line(
     store: Store,
     tech: User,
@@ -183,6 +184,7 @@ def test_a_full_disk_at_commit_saves_nothing_half(
 
 
 # --- locked ---------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_database_locked_past_the_busy_timeout(store: Store, tech: User, saved: Preparation, db_path: Path) -> None:
     before = _stored(store, saved.id)
     saved.weight_method = "chair scale"
@@ -195,6 +197,7 @@ def test_a_database_locked_past_the_busy_timeout(store: Store, tech: User, saved
     assert store.verify_audit_chain().intact
 
 
+@pytest.mark.slow
 def test_a_locked_database_on_the_command_line(
     store: Store,
     tech: User,
@@ -234,6 +237,7 @@ def no_dialogs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
 
 @pytest.mark.usefixtures("no_dialogs")
 @pytest.mark.parametrize("fault", FAULTS, ids=lambda f: f.name)
+@pytest.mark.slow
 def test_a_failed_autosave_keeps_the_page_and_its_values(
     fault: Fault, store: Store, tech: User, db_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
@@ -390,6 +394,7 @@ def _on_page(wizard: PreparationWizard) -> dict[str, object]:
 @pytest.mark.usefixtures("no_dialogs")
 @pytest.mark.parametrize("page", WINDOW_PAGES)
 @pytest.mark.parametrize("fault", WINDOW_FAULTS, ids=lambda f: f.name)
+@pytest.mark.slow
 def test_the_main_window_keeps_the_page_and_says_why_when_its_autosave_fails(
     fault: Fault, page: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, qtbot: QtBot
 ) -> None:
@@ -439,6 +444,7 @@ def _sealed_flow(bench_tmp: Path, qtbot: QtBot, printer: FakePrinter | None = No
     return flow, bench.store
 
 
+@pytest.mark.slow
 def test_a_records_folder_that_cannot_be_written_keeps_the_record_and_saving_elsewhere_works(
     tmp_path: Path, qtbot: QtBot, monkeypatch: pytest.MonkeyPatch
 ) -> None:

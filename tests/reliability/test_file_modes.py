@@ -75,6 +75,7 @@ def test_pdfs_saved_into_a_folder_the_user_chose(tmp_path: Path) -> None:
     assert mode(old) == 0o600
 
 
+@pytest.mark.slow
 def test_a_reprint_into_a_new_folder(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     sealed = sealed_store(tmp_path / "pharmacy.sqlite3")
     sealed.store.close()
@@ -87,6 +88,7 @@ def test_a_reprint_into_a_new_folder(tmp_path: Path, capsys: pytest.CaptureFixtu
     assert owner_only(modes_under(tmp_path / "data"), tmp_path / "data") == {}  # the site key made for it
 
 
+@pytest.mark.slow
 def test_the_settings_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]) -> None:
     config = tmp_path / "config-home"
     monkeypatch.setenv("XDG_CONFIG_HOME", str(config))

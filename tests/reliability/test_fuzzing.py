@@ -121,6 +121,7 @@ def mangled_codes(draw: st.DrawFn) -> tuple[str, str | None]:
 
 @FUZZ
 @given(case=mangled_codes())
+@pytest.mark.slow
 def test_a_mangled_real_code_gives_the_kit_or_a_sentence(case: tuple[str, str | None]) -> None:
     _check_scan(*case)
 
@@ -261,6 +262,7 @@ def test_arbitrary_bytes_are_never_taken_for_a_sealed_record(data: bytes) -> Non
 
 @FUZZ
 @given(data=st.data())
+@pytest.mark.slow
 def test_a_changed_sealed_record_is_refused_or_is_a_different_record(data: st.DataObject, record: SealedRecord) -> None:
     """One to three bytes of the canonical record changed, dropped or added: refused with a sentence, or (when it
     is still a well-formed record) one whose SHA-256 differs, so it no longer matches what was signed."""

@@ -57,6 +57,7 @@ def test_a_certificate_dropped_into_retired_is_trusted_by_nothing(tmp_path: Path
         verify_record_pdf(forged_pdf, trusted_certificates(data))
 
 
+@pytest.mark.slow
 def test_a_replaced_certificate_is_not_trusted_without_the_trails_event(tmp_path: Path) -> None:
     old = create_site_certificate(tmp_path, "St. Example")
     pdf = build_record_pdf(sealed_record(), old)

@@ -213,6 +213,7 @@ def _reason(pdf: bytes, site: SiteCertificate) -> str:
     return caught.value.message
 
 
+@pytest.mark.slow
 def test_the_untouched_record_verifies(record_pdf: bytes, site: SiteCertificate, record: SealedRecord) -> None:
     assert verify_record_pdf(record_pdf, [site.certificate]).sha256 == record.sha256
 
@@ -310,6 +311,7 @@ def _positions(pdf: bytes) -> list[int]:
     return sorted(set(spread + inside))
 
 
+@pytest.mark.slow
 def test_a_byte_changed_anywhere_in_the_record_pdf_is_found(record_pdf: bytes, site: SiteCertificate) -> None:
     """One bit of one byte changed, at each of 120+ places from the header to the last byte (a hex digit of the
     signature stays a hex digit: ``0`` becomes ``1``): every copy is refused with a sentence."""

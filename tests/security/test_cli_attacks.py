@@ -101,6 +101,7 @@ def _count(url: str) -> int:
 MALLORY = ("users", "add", "mallory", "--full-name", "Mallory Pharm", "--role", "pharmacist", "--password-stdin")
 
 
+@pytest.mark.slow
 def test_adding_a_pharmacist_with_only_the_os_login_is_refused(run: Run, url: str) -> None:
     err = _refused(run, url, MALLORY, "mallory's password\n", "needs a pharmacist's username and password")
     assert err == (
@@ -111,6 +112,7 @@ def test_adding_a_pharmacist_with_only_the_os_login_is_refused(run: Run, url: st
     assert who.startswith("cli:")  # the operating-system account, as nobody signed in
 
 
+@pytest.mark.slow
 def test_a_wrong_password_is_refused_and_counts_toward_the_lockout(run: Run, url: str) -> None:
     args = (*MALLORY, "--employee-number", "E9", "--username", "alice")
     _refused(run, url, args, "a guess\n", "The username or the password is wrong.")
@@ -120,6 +122,7 @@ def test_a_wrong_password_is_refused_and_counts_toward_the_lockout(run: Run, url
     assert actions == ["sign_in_failed", "administration_refused"]
 
 
+@pytest.mark.slow
 def test_a_technician_cannot_administer(run: Run, url: str) -> None:
     args = ("users", "add", "tom", "--full-name", "Tom T", "--role", "technician", "--employee-number", "E9")
     _refused(
@@ -131,11 +134,13 @@ def test_a_technician_cannot_administer(run: Run, url: str) -> None:
     )
 
 
+@pytest.mark.slow
 def test_a_pharmacist_alone_cannot_add_a_pharmacist(run: Run, url: str) -> None:
     args = (*MALLORY, "--employee-number", "E9", "--username", "alice")
     _refused(run, url, args, PASSWORDS["alice"] + "\n", "Adding a pharmacist needs a second pharmacist's approval")
 
 
+@pytest.mark.slow
 def test_with_a_second_pharmacist_the_pharmacist_is_added_with_a_one_time_password(run: Run, url: str) -> None:
     args = (
         *MALLORY,
@@ -170,6 +175,7 @@ def test_with_a_second_pharmacist_the_pharmacist_is_added_with_a_one_time_passwo
     )
 
 
+@pytest.mark.slow
 def test_the_approver_cannot_be_the_one_asking_nor_the_one_acted_on(run: Run, url: str) -> None:
     own = ("users", "reset-password", "tina", "--username", "alice", "--password-stdin", "--approver", "alice")
     _refused(
@@ -197,6 +203,7 @@ def test_the_approver_cannot_be_the_one_asking_nor_the_one_acted_on(run: Run, ur
     )
 
 
+@pytest.mark.slow
 def test_resetting_alices_password_with_only_the_os_login_is_refused(run: Run, url: str) -> None:
     args = ("users", "reset-password", "alice", "--password-stdin")
     _refused(run, url, args, "i now know alice's password\n", "needs a pharmacist's username and password")
@@ -204,6 +211,7 @@ def test_resetting_alices_password_with_only_the_os_login_is_refused(run: Run, u
     _refused(run, url, alone, PASSWORDS["alice"] + "\n", "Resetting a password needs a second pharmacist's approval")
 
 
+@pytest.mark.slow
 def test_a_reset_with_approval_gives_a_one_time_password(run: Run, url: str) -> None:
     args = ("users", "reset-password", "tina", "--username", "alice", "--password-stdin", "--approver", "bob")
     code, out, err = run(*args, "--approver-password-stdin", stdin=f"{PASSWORDS['alice']}\n{PASSWORDS['bob']}\n")
@@ -216,10 +224,12 @@ def test_a_reset_with_approval_gives_a_one_time_password(run: Run, url: str) -> 
 
 
 @pytest.mark.parametrize("verb", ["enable", "disable"])
+@pytest.mark.slow
 def test_enable_and_disable_with_only_the_os_login_are_refused(run: Run, url: str, verb: str) -> None:
     _refused(run, url, ("users", verb, "tina"), "", "needs a pharmacist's username and password")
 
 
+@pytest.mark.slow
 def test_enabling_a_disabled_account_needs_a_second_pharmacist(run: Run, url: str) -> None:
     sign = ("--username", "alice", "--password-stdin")
     assert run("users", "disable", "tina", *sign, stdin=PASSWORDS["alice"] + "\n")[0] == 0
@@ -236,6 +246,7 @@ def test_enabling_a_disabled_account_needs_a_second_pharmacist(run: Run, url: st
     assert _last(url)[2] == "Enabled the account Tina Tech (tina). Approved by Bob Pharm (bob)."
 
 
+@pytest.mark.slow
 def test_one_person_cannot_have_two_accounts(run: Run, url: str) -> None:
     sign = ("--username", "alice", "--password-stdin", "--approver", "bob", "--approver-password-stdin")
     both = f"{PASSWORDS['alice']}\n{PASSWORDS['bob']}\n"
@@ -257,11 +268,13 @@ def test_one_person_cannot_have_two_accounts(run: Run, url: str) -> None:
         ("Alice \u202emrahP", "U+202E RIGHT-TO-LEFT OVERRIDE"),
     ],
 )
+@pytest.mark.slow
 def test_printed_names_that_deceive_the_reader_are_refused(run: Run, url: str, name: str, sentence: str) -> None:
     args = ("users", "add", "eve", "--full-name", name, "--role", "technician", "--employee-number", "E8")
     _refused(run, url, (*args, "--username", "alice", "--password-stdin"), PASSWORDS["alice"] + "\n", sentence)
 
 
+@pytest.mark.slow
 def test_settings_set_with_only_the_os_login_is_refused(
     run: Run, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -276,6 +289,7 @@ def test_settings_set_with_only_the_os_login_is_refused(
         assert not settings.exists()
 
 
+@pytest.mark.slow
 def test_settings_set_signed_in_writes_settings_changed(
     run: Run, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -296,6 +310,7 @@ def test_settings_set_signed_in_writes_settings_changed(
     assert _last(url)[2].endswith("Approved by Bob Pharm (bob).")
 
 
+@pytest.mark.slow
 def test_importing_a_certificate_with_only_the_os_login_is_refused(run: Run, url: str, tmp_path: Path) -> None:
     evil = tmp_path / "evil.p12"
     evil.write_bytes(b"not even a PKCS#12 file")
@@ -312,6 +327,7 @@ def test_importing_a_certificate_with_only_the_os_login_is_refused(run: Run, url
     assert not data.exists()
 
 
+@pytest.mark.slow
 def test_accounts_made_before_numbers_were_kept_get_theirs_from_two_pharmacists(run: Run, url: str) -> None:
     with Store.open(url) as store:
         for name in ("lee", "lou"):
@@ -336,6 +352,7 @@ def test_accounts_made_before_numbers_were_kept_get_theirs_from_two_pharmacists(
     _refused(run, url, taken, by_bob, "The employee number E1 already belongs to Alice Pharm (alice)")
 
 
+@pytest.mark.slow
 def test_the_first_number_of_a_database_without_any_is_approved_once_without_one(run: Run, url: str) -> None:
     """Issue 14: on a database where no active pharmacist has a number (all made before 0008), the very first
     number is approved by a pharmacist without one, said so in the trail; every later one needs a numbered one."""
@@ -360,6 +377,7 @@ def test_the_first_number_of_a_database_without_any_is_approved_once_without_one
     _refused(run, url, lyn, both, "Lou (lou) has no employee number yet, so cannot approve")
 
 
+@pytest.mark.slow
 def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url: str) -> None:
     _refused(
         run,
@@ -370,6 +388,7 @@ def test_taking_the_pharmacist_role_away_needs_a_second_pharmacist(run: Run, url
     )
 
 
+@pytest.mark.slow
 def test_a_lockout_of_100_from_the_environment_is_refused_and_audited(
     run: Run, url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -44,6 +44,7 @@ def _add(
     return out.split(f"One-time password for {username}: ")[1].split()[0] if username != "amy" else ""
 
 
+@pytest.mark.slow
 def test_add_with_the_password_on_stdin(run: Callable[..., tuple[int, str, str]], db_url: str) -> None:
     code, out, err = run(
         "users",
@@ -176,6 +177,7 @@ def test_invalid_input_is_a_sentence_and_exit_2(
     assert run(*args, stdin=stdin) == (2, "", message + "\n")
 
 
+@pytest.mark.slow
 def test_a_taken_username(run: Callable[..., tuple[int, str, str]]) -> None:
     _add(run)
     code, _, err = run(
@@ -196,6 +198,7 @@ def test_a_taken_username(run: Callable[..., tuple[int, str, str]]) -> None:
     assert (code, err) == (2, "The username “amy” is already taken. Choose another username.\n")
 
 
+@pytest.mark.slow
 def test_list_disable_enable_reset(run: Callable[..., tuple[int, str, str]]) -> None:
     assert run("users", "list") == (
         0,
@@ -247,6 +250,7 @@ def test_list_disable_enable_reset(run: Callable[..., tuple[int, str, str]]) -> 
     )
 
 
+@pytest.mark.slow
 def test_the_db_option_may_follow_the_command(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -37,6 +37,7 @@ def _texts(pdf: bytes) -> list[str]:
     return [page.extract_text() or "" for page in pypdf.PdfReader(io.BytesIO(pdf)).pages]
 
 
+@pytest.mark.slow
 def test_every_page_and_the_label_print_the_head_the_sealing_checkpoint_names(bench: Bench) -> None:
     process = fully_signed(bench)
     record = process.seal()
@@ -70,6 +71,7 @@ def test_every_page_and_the_label_print_the_head_the_sealing_checkpoint_names(be
     assert base64.b64decode(checkpoint_file.read_text(encoding="utf-8").splitlines()[2]).hex() == closing.hash
 
 
+@pytest.mark.slow
 def test_a_reprint_prints_the_same_line(bench: Bench) -> None:
     process = fully_signed(bench)
     record = process.seal()
@@ -90,6 +92,7 @@ def test_a_reprint_prints_the_same_line(bench: Bench) -> None:
     assert again.audit_line == original.audit_line
 
 
+@pytest.mark.slow
 def test_a_record_made_without_its_database_prints_no_line_and_still_verifies(bench: Bench) -> None:
     record = fully_signed(bench).seal()
     record_outputs(bench.ws, record)  # makes the site certificate
@@ -100,6 +103,7 @@ def test_a_record_made_without_its_database_prints_no_line_and_still_verifies(be
     assert verify_record_pdf(pdf, trusted_certificates(bench.ws.data_dir)).audit_line is None
 
 
+@pytest.mark.slow
 def test_pages_that_print_different_lines_are_not_verified(bench: Bench) -> None:
     from hemgenix_desktop.records import verify
 

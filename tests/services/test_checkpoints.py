@@ -160,6 +160,7 @@ def test_a_seal_appended_after_the_newest_checkpoint_is_found(bench: Bench, caps
     assert "(record_sealed by ttech) seals a record after the newest checkpoint (event " in err
 
 
+@pytest.mark.slow
 def test_a_checkpoint_of_another_database_is_named_as_such(bench: Bench, capsys: pytest.CaptureFixture[str]) -> None:
     """A shadow database signs its checkpoints with the same site key, but names its own database ID."""
     folder = _sealed(bench)
@@ -182,6 +183,7 @@ def test_each_database_has_a_random_id_in_its_first_event(bench: Bench) -> None:
     assert first.after["database_id"] == bench.store.audit.database_id()
 
 
+@pytest.mark.slow
 def test_verify_of_a_record_pdf_names_its_database_and_a_record_of_another_is_reported(
     bench: Bench, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -88,6 +88,7 @@ def test_each_bad_value_is_named_and_a_missing_reason_is_refused(bench: Bench) -
     assert bench.store.amendments(original.preparation().id) == []
 
 
+@pytest.mark.slow
 def test_a_draft_correction_is_found_again_and_changed(bench: Bench) -> None:
     original = sealed(bench)
     prep_id = original.preparation().id
@@ -139,6 +140,7 @@ def test_a_draft_correction_is_discarded_with_a_reason(bench: Bench) -> None:
     assert stored_record(bench.store, prep_id) == original
 
 
+@pytest.mark.slow
 def test_the_amendment_is_signed_verified_by_another_pharmacist_and_sealed(bench: Bench) -> None:
     original = sealed(bench)
     prep_id = original.preparation().id

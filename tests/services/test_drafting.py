@@ -68,6 +68,7 @@ def test_a_guard_of_the_database_stops_with_its_sentence(bench: Bench) -> None:
     assert [s.id for s in bench.store.unfinished()] == ["3f9a1c2b-0d4e-4c5a-9b7e-123456789abc"]
 
 
+@pytest.mark.slow
 def test_a_database_that_cannot_be_written_keeps_the_page_with_its_sentence(
     bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -88,6 +88,7 @@ def test_a_correction_being_made_is_named_but_not_in_force(sealed: Sealed) -> No
     assert (history.correcting.id, history.correcting.number) == (draft.id, 1)
 
 
+@pytest.mark.slow
 def test_a_preparation_not_sealed_has_no_record_in_force(sealed: Sealed) -> None:
     draft = draft_preparation(sealed.store, sealed.people.tech)
     for call in (
@@ -171,6 +172,7 @@ def test_an_unknown_record_says_what_to_type(sealed: Sealed, typed: str, sentenc
     assert caught.value.message == sentence
 
 
+@pytest.mark.slow
 def test_two_preparations_starting_alike_ask_for_more_of_the_id(sealed: Sealed) -> None:
     twin = draft_preparation(sealed.store, sealed.people.tech, prep_id=SHORT_ID + "-ffff-4fff-8fff-ffffffffffff")
     with pytest.raises(InvalidInput) as caught:

@@ -43,6 +43,7 @@ def reprints(sealed: Sealed) -> list[AuditEvent]:
     return [e for e in sealed.store.audit_trail(PREP_ID) if e.action == AuditAction.RECORD_REPRINTED]
 
 
+@pytest.mark.slow
 def test_a_reprint_of_a_corrected_record_is_the_amendment_in_force_marked_copy_and_audited(
     sealed: Sealed, tmp_path: Path
 ) -> None:
@@ -81,6 +82,7 @@ def test_only_a_sealed_preparation_is_reprinted(sealed: Sealed, tmp_path: Path) 
     assert len(sealed.store.audit_trail()) == before
 
 
+@pytest.mark.slow
 def test_a_reprint_into_a_folder_writes_both_copies_and_one_event(sealed: Sealed, tmp_path: Path) -> None:
     folder = tmp_path / "out" / "copies"  # made, with its parent
     saved = reprint_into(
@@ -122,6 +124,7 @@ def test_a_file_where_the_folder_should_be_is_refused_before_anything_is_made(se
     assert not (tmp_path / "data").exists()  # not even the site certificate was made
 
 
+@pytest.mark.slow
 def test_a_folder_under_a_file_cannot_be_made_and_nothing_is_left(sealed: Sealed, tmp_path: Path) -> None:
     (tmp_path / "a file").write_text("x")
     folder = tmp_path / "a file" / "copies"
@@ -133,6 +136,7 @@ def test_a_folder_under_a_file_cannot_be_made_and_nothing_is_left(sealed: Sealed
     assert reprints(sealed) == []
 
 
+@pytest.mark.slow
 def test_a_copy_already_there_is_not_replaced(sealed: Sealed, tmp_path: Path) -> None:
     folder = tmp_path / "copies"
     first = reprint_into(sealed.store, PREP_ID, OPERATOR, folder, data_dir=tmp_path / "data", now=WHEN)
@@ -146,6 +150,7 @@ def test_a_copy_already_there_is_not_replaced(sealed: Sealed, tmp_path: Path) ->
     assert len(reprints(sealed)) == 1
 
 
+@pytest.mark.slow
 def test_a_reprint_the_database_cannot_audit_leaves_no_file_and_no_folder(sealed: Sealed, tmp_path: Path) -> None:
     folder = tmp_path / "new folder"
     with read_only(sealed.store), pytest.raises(StorageError) as caught:

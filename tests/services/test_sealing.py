@@ -80,6 +80,7 @@ def test_a_preparation_not_fully_signed_cannot_be_sealed(bench: Bench) -> None:
     assert stored_record(bench.store, process.prep.id) is None
 
 
+@pytest.mark.slow
 def test_a_sealing_cut_after_the_record_was_kept_is_finished_with_the_same_record(bench: Bench) -> None:
     """Sealed and kept, then the program stopped before the PDFs: opened again it finds the same record."""
     process = fully_signed(bench)
@@ -89,6 +90,7 @@ def test_a_sealing_cut_after_the_record_was_kept_is_finished_with_the_same_recor
     assert reopened.seal() == record
 
 
+@pytest.mark.slow
 def test_the_pdfs_are_made_with_the_site_certificate_and_saved(bench: Bench) -> None:
     process = fully_signed(bench)
     record = process.seal()
@@ -104,6 +106,7 @@ def test_the_pdfs_are_made_with_the_site_certificate_and_saved(bench: Bench) -> 
     assert label_path.read_bytes().startswith(b"%PDF")
 
 
+@pytest.mark.slow
 def test_pdfs_that_cannot_be_saved_say_why(bench: Bench) -> None:
     process = fully_signed(bench)
     made = record_outputs(bench.ws, process.seal())
@@ -114,6 +117,7 @@ def test_pdfs_that_cannot_be_saved_say_why(bench: Bench) -> None:
     assert [s.id for s in bench.store.preparations.outputs_not_saved()] == [process.prep.id]  # still to be saved
 
 
+@pytest.mark.slow
 def test_every_print_and_save_of_the_pdfs_is_audited(bench: Bench) -> None:
     process = fully_signed(bench)
     record = process.seal()

@@ -122,6 +122,7 @@ def test_a_lock_and_unlock_that_cannot_be_audited_say_so(bench: Bench, monkeypat
     assert not session.locked
 
 
+@pytest.mark.slow
 def test_the_windows_sign_in_lock_and_unlock_events_name_the_operating_system_account(
     bench: Bench, tmp_path: Path
 ) -> None:

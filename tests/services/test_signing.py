@@ -123,6 +123,7 @@ def test_the_blind_check_waits_for_the_verifier(bench: Bench) -> None:
     assert not any(s.meaning is Meaning.VERIFIED_BY for s in bench.store.signatures(process.prep.id))
 
 
+@pytest.mark.slow
 def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
     process = signed_by_preparer(bench)
     process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])

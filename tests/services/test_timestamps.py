@@ -48,6 +48,7 @@ def _sealed_pdf(bench: Bench) -> bytes:
     return record_outputs(bench.ws, record).outputs.record_pdf
 
 
+@pytest.mark.slow
 def test_the_record_carries_the_authoritys_timestamp_and_verifies_in_the_program(bench: Bench, tsa: LocalTSA) -> None:
     before = datetime.now(UTC) - timedelta(seconds=5)
     pdf = _sealed_pdf(bench)
@@ -72,11 +73,13 @@ def test_the_record_carries_the_authoritys_timestamp_and_verifies_in_the_program
     )
 
 
+@pytest.mark.slow
 def test_without_an_authority_the_signature_carries_no_timestamp(bench: Bench) -> None:
     result = verify_record_pdf(_sealed_pdf(bench), trusted_certificates(bench.ws.data_dir))
     assert result.timestamp is None
 
 
+@pytest.mark.slow
 def test_the_record_verifies_in_pyhanko_with_its_timestamp(bench: Bench, tsa: LocalTSA) -> None:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
     from pyhanko.pdf_utils.reader import PdfFileReader
@@ -102,6 +105,7 @@ def test_the_record_verifies_in_pyhanko_with_its_timestamp(bench: Bench, tsa: Lo
 
 
 @pytest.mark.skipif(shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed (poppler-utils)")
+@pytest.mark.slow
 def test_the_timestamped_record_verifies_in_pdfsig(bench: Bench, tsa: LocalTSA, tmp_path: Path) -> None:
     path = tmp_path / "record.pdf"
     path.write_bytes(_sealed_pdf(bench))
@@ -110,6 +114,7 @@ def test_the_timestamped_record_verifies_in_pdfsig(bench: Bench, tsa: LocalTSA, 
     assert "Total document signed" in shown.stdout
 
 
+@pytest.mark.slow
 def test_a_changed_timestamp_is_not_verified(bench: Bench, tsa: LocalTSA) -> None:
     pdf = _sealed_pdf(bench)
     name = TSA_NAME.encode("ascii")
@@ -122,6 +127,7 @@ def test_a_changed_timestamp_is_not_verified(bench: Bench, tsa: LocalTSA) -> Non
 
 
 @pytest.mark.parametrize("mode", ["down", "garbage", "error"])
+@pytest.mark.slow
 def test_an_authority_down_or_answering_badly_seals_nothing(bench: Bench, tsa: LocalTSA, mode: str) -> None:
     if mode == "down":
         tsa.stop()
@@ -149,6 +155,7 @@ def test_an_authority_down_or_answering_badly_seals_nothing(bench: Bench, tsa: L
         assert bench.store.summary(prep_id).status is PreparationStatus.SEALED
 
 
+@pytest.mark.slow
 def test_an_authority_failing_after_the_seal_leaves_the_originals_to_make_when_it_answers(
     bench: Bench, tsa: LocalTSA
 ) -> None:
@@ -170,6 +177,7 @@ def test_an_authority_failing_after_the_seal_leaves_the_originals_to_make_when_i
     assert verify_record_pdf(made.outputs.record_pdf, trusted_certificates(bench.ws.data_dir)).timestamp is not None
 
 
+@pytest.mark.slow
 def test_a_reprint_is_timestamped_too(bench: Bench, tsa: LocalTSA) -> None:
     process = fully_signed(bench)
     process.seal()
@@ -184,6 +192,7 @@ def test_a_reprint_is_timestamped_too(bench: Bench, tsa: LocalTSA) -> None:
     assert verify_record_pdf(copy.record_pdf, trusted_certificates(bench.ws.data_dir)).timestamp is not None
 
 
+@pytest.mark.slow
 def test_verify_on_the_command_line_prints_the_timestamp_and_the_audit_line(
     bench: Bench, tsa: LocalTSA, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -199,6 +208,7 @@ def test_verify_on_the_command_line_prints_the_timestamp_and_the_audit_line(
     assert any(line.startswith("Audit trail: sealed at event ") for line in out)
 
 
+@pytest.mark.slow
 def test_verify_trusts_the_timestamp_with_the_authoritys_root_given(
     bench: Bench, tsa: LocalTSA, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -37,6 +37,7 @@ def _sealed_pdf(bench: Bench) -> bytes:
     return record_outputs(bench.ws, record).outputs.record_pdf
 
 
+@pytest.mark.slow
 def test_a_record_signed_on_the_token_verifies_in_the_program(bench: Bench, softhsm_token: Token) -> None:
     provide_secret(PIN)
     site = load_site_certificate(bench.ws.data_dir)
@@ -49,6 +50,7 @@ def test_a_record_signed_on_the_token_verifies_in_the_program(bench: Bench, soft
     assert result.certificate_subject == "CN=Example Pharmacy Records (token)"
 
 
+@pytest.mark.slow
 def test_a_record_signed_on_the_token_verifies_in_pyhanko(bench: Bench, softhsm_token: Token) -> None:
     from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
     from pyhanko.pdf_utils.reader import PdfFileReader

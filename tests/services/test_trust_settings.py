@@ -143,6 +143,7 @@ def test_any_change_needs_a_second_pharmacist(store: Store, pharmacist: User, tm
     assert not path.exists()
 
 
+@pytest.mark.slow
 def test_the_command_line_saves_it_with_a_second_pharmacist(
     settings_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -269,6 +269,7 @@ def test_the_database_refuses_to_change_a_sealed_amendment_or_delete_any(
     assert store.amendment(draft.id).reason == REASON
 
 
+@pytest.mark.slow
 def test_search_finds_the_preparation_by_the_corrected_and_the_original_name(
     store: Store, tech: User, pharmacist: User
 ) -> None:
@@ -633,6 +634,7 @@ def test_the_summary_counts_sealed_corrections_only(store: Store, tech: User, ph
     assert store.unfinished() == []
 
 
+@pytest.mark.slow
 def test_corrections_in_progress_are_listed_until_sealed_or_discarded(
     store: Store, tech: User, pharmacist: User, clock: FakeClock
 ) -> None:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from sqlalchemy import text
 
 from hemgenix_desktop import __version__
@@ -29,6 +30,7 @@ def test_each_event_carries_the_version_and_a_changed_version_breaks_the_chain(t
         assert result.first_broken == 1
 
 
+@pytest.mark.slow
 def test_audit_show_prints_the_version(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with Store.open(url) as store:

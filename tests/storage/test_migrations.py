@@ -64,6 +64,7 @@ def test_migrating_from_an_empty_database_file(tmp_path: Path) -> None:
         store.start_preparation(new_prep(), tech, WORKSTATION)
 
 
+@pytest.mark.slow
 def test_opening_again_keeps_everything(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with Store.open(url) as store:
@@ -178,6 +179,7 @@ def test_a_folder_that_cannot_be_made_is_a_sentence(tmp_path: Path) -> None:
     assert info.value.message.endswith("). Check the folder exists and is yours, or give another place with --db.")
 
 
+@pytest.mark.slow
 def test_opening_waits_while_another_program_holds_a_new_file(tmp_path: Path) -> None:
     # Switching a new file to WAL needs it to itself; SQLite answers "locked" at once (no busy wait) while
     # another program writes to it, as when two workstations start on a new database together (the other one
@@ -211,6 +213,7 @@ def _sealed_with_signatures(store: Store) -> str:
 SIGNATURE_COLUMNS = "id, preparation_id, meaning, username, signed_at, content_sha256, subject, reason"
 
 
+@pytest.mark.slow
 def test_upgrading_from_0003_keeps_a_sealed_preparation_and_its_signatures(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'db.sqlite3'}"
     with Store.open(url) as store:
@@ -300,6 +303,7 @@ def test_0008_keeps_accounts_and_gives_them_no_number(tmp_path: Path) -> None:
     engine.dispose()
 
 
+@pytest.mark.slow
 def test_partial_indexes_carry_the_same_predicate_on_postgresql_without_loading_it_for_sqlite(tmp_path: Path) -> None:
     """The one-dose and one-carton guards' predicates: SQLite's named in the schema; PostgreSQL's, the same, added
     when a PostgreSQL engine is made (``schema.for_postgresql``), so that a SQLite workstation does not load

@@ -215,6 +215,7 @@ def test_a_consistently_rewritten_record_is_read_and_the_audit_chain_names_the_c
     assert not store.verify_audit_chain().intact
 
 
+@pytest.mark.slow
 def test_storage_reads_what_the_security_layer_seals(store: Store, tech: User) -> None:
     """The repository chooses among real sealed records (``security.seal``) as ``SealedRecord`` reads them: the
     same record id, hash, amendment number and content hash, and the same bytes back."""

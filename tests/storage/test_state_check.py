@@ -200,6 +200,7 @@ def test_event_times_going_backwards_beyond_the_tolerance_are_named(
     assert "beyond the 2 minutes the workstations' clocks may differ" in err
 
 
+@pytest.mark.slow
 def test_a_damaged_database_file_is_found_first(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "hemgenix.sqlite3"
     with open_store_file(path) as store:

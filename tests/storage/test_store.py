@@ -41,6 +41,7 @@ def test_a_saved_draft_loads_with_every_value(store: Store, tech: User) -> None:
     assert prep.step == "order"  # the caller's object is not changed
 
 
+@pytest.mark.slow
 def test_saving_a_draft_audits_only_what_changed(store: Store, tech: User, clock: FakeClock) -> None:
     prep = new_prep()
     store.start_preparation(prep, tech, WORKSTATION)

@@ -23,6 +23,7 @@ def any_store(request: pytest.FixtureRequest, tmp_path: Path) -> Store:
     return Store.open_practice() if request.param == "practice" else open_store_file(tmp_path / "threads.sqlite3")
 
 
+@pytest.mark.slow
 def test_writes_from_several_threads_at_once_are_all_kept_in_one_intact_chain(any_store: Store) -> None:
     user = add_user(any_store, "ttech", "Terry Technician")
     before = len(any_store.audit_trail())

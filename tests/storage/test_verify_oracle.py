@@ -55,6 +55,7 @@ MOMENTS = st.datetimes(min_value=datetime(1, 1, 2), max_value=datetime(9999, 12,
     preparation_id=None,
     software_version=None,
 )
+@pytest.mark.slow
 def test_the_content_text_is_the_canonical_json_of_the_event(
     seq: int, at: datetime, texts: list[str], preparation_id: str | None, software_version: str | None
 ) -> None:
@@ -204,6 +205,7 @@ def test_the_time_texts_audit_verify_rewrites_itself_read_as_sqlalchemy_reads_th
     stored=st.sampled_from(["%Y-%m-%d %H:%M:%S.%f", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S.%f", "%Y-%m-%d"]),
     garbage=st.text(max_size=30),
 )
+@pytest.mark.slow
 def test_the_time_is_read_as_sqlalchemy_reads_it(
     moment: datetime, whole_second: bool, stored: str, garbage: str
 ) -> None:
@@ -271,6 +273,7 @@ _STORED_TIMES = st.datetimes(min_value=datetime(1, 1, 1), max_value=datetime(999
         max_size=4,
     )
 )
+@pytest.mark.slow
 def test_a_chunks_times_are_read_as_each_one_alone(chunks: list[list[Any]]) -> None:
     """``iso_column_reader`` on SQLite (one reader for a run, chunk after chunk): each chunk's texts are
     ``iso_reader``'s, or its refusal."""
@@ -436,6 +439,7 @@ def test_postgresql_streams_the_trail_through_a_server_side_cursor() -> None:
     assert [event[0] for event in rest] == list(range(2, len(rest) + 2))
 
 
+@pytest.mark.slow
 def test_a_damaged_trail_is_reported_as_damage_while_the_walk_fails_beside_it(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

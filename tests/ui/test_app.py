@@ -13,6 +13,7 @@ ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.mark.parametrize("args", [["gui", "--exit-when-ready"], ["gui", "--practice", "--exit-when-ready"]])
+@pytest.mark.slow
 def test_starts_and_exits_when_ready(args: list[str], tmp_path: Path) -> None:
     # A new database of its own (never the user's): the first screen is then the first account's.
     # Its own data folder too: a site key file left in the user's folder must not speak here.
@@ -36,6 +37,7 @@ def test_starts_and_exits_when_ready(args: list[str], tmp_path: Path) -> None:
     assert "Warning" not in result.stderr
 
 
+@pytest.mark.slow
 def test_a_bad_scanner_stand_in_gives_a_warning_and_the_default(tmp_path: Path) -> None:
     env = {
         **os.environ,
@@ -86,6 +88,7 @@ def test_the_scanner_stand_in_comes_from_the_site_settings(
 
 
 @pytest.mark.parametrize("where", [["--db", "{url}", "gui"], ["gui", "--db", "{url}"]])
+@pytest.mark.slow
 def test_a_damaged_database_stops_the_start_with_a_sentence(where: list[str], tmp_path: Path) -> None:
     damaged = tmp_path / "damaged.sqlite3"
     damaged.write_bytes(b"not a database " * 500)
@@ -109,6 +112,7 @@ def test_a_damaged_database_stops_the_start_with_a_sentence(where: list[str], tm
     )
 
 
+@pytest.mark.slow
 def test_a_security_setting_from_the_environment_is_refused_at_start(tmp_path: Path) -> None:
     """Issue 14: HEMGENIX_IDLE_LOCK_MINUTES=60 on a workstation, beyond the site floor of 15, is not used (the
     file's 5 is); the refusal is written once to the audit trail at start (and said in the status bar,

@@ -118,6 +118,7 @@ def test_an_exception_comes_back_whole_and_is_raised_again_on_the_gui_thread(qtb
         results[0].get()
 
 
+@pytest.mark.slow
 def test_a_call_and_what_it_holds_are_freed_once_its_outcome_is_back(qtbot: QtBot) -> None:
     """Issue 13: a call's closure held a whole preparation (its sealed record, its PDFs); none may stay behind."""
 
@@ -260,6 +261,7 @@ def flow_at_sealing(tmp_path: Path) -> tuple[SigningFlow, Store]:
     return flow, bench.store
 
 
+@pytest.mark.slow
 def test_sealing_says_what_it_does_and_seals_once(
     qtbot: QtBot, tmp_path: Path, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -303,6 +305,7 @@ def test_a_blind_check_that_differs_is_stopped_with_the_same_sentence_from_the_w
     assert flow.blind_button.text() == "Compare and sign as verifier"
 
 
+@pytest.mark.slow
 def test_back_to_the_preparations_while_sealing_goes_back_once_the_record_is_sealed(
     qtbot: QtBot, store: Store, gate: Gate, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -242,6 +242,7 @@ def test_an_interrupted_correction_is_found_again_and_can_be_discarded(
     assert stored_record(store, prep_id).kind == ORIGINAL  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_the_person_who_corrected_cannot_verify_the_correction(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     window.lock_now()
@@ -272,6 +273,7 @@ def test_a_correction_waits_while_a_preparation_is_open(qtbot: QtBot, store: Sto
     assert window.wizard is not None
 
 
+@pytest.mark.slow
 def test_quitting_during_a_correction_asks_first(qtbot: QtBot, store: Store, tmp_path: Path, boxes: Boxes) -> None:
     window, prep_id = sealed_window(qtbot, store, tmp_path)
     _history, screen = open_correction(window, prep_id)
@@ -285,6 +287,7 @@ def test_quitting_during_a_correction_asks_first(qtbot: QtBot, store: Store, tmp
     assert not window.isVisible()
 
 
+@pytest.mark.slow
 def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbot: QtBot, bench: Bench) -> None:
     """The warning the wizard let through is approved anew, with a reason, on the corrected content."""
     from datetime import UTC, datetime
@@ -333,6 +336,7 @@ def test_a_correction_of_a_below_table_dose_has_its_override_approved_again(qtbo
     assert flow.record.signatures[2].reason == "Same dose as prepared; only the cabinet ID was wrong."
 
 
+@pytest.mark.slow
 def test_the_list_still_shows_a_correction_when_its_details_cannot_be_read(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
+import pytest
 from PySide6.QtWidgets import QCheckBox, QComboBox, QDialog, QLineEdit, QRadioButton
 
 from hemgenix_desktop.domain.preparation import EventKind, Preparation
@@ -176,6 +177,7 @@ def test_the_unit_of_weight_must_be_chosen(wizard: PreparationWizard) -> None:
     assert not next_enabled(wizard)
 
 
+@pytest.mark.slow
 def test_a_weight_below_the_kit_table_needs_an_acknowledgement(new_wizard: WizardFactory) -> None:
     wizard = new_wizard()
     fill_order(wizard, orderWeightEdit="44")

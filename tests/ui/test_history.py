@@ -100,6 +100,7 @@ def test_search_by_patient_identifier_and_date(
         assert text_of(history, "historyTrailTitle") == "Select a preparation above to see its audit trail."
 
 
+@pytest.mark.slow
 def test_search_by_status(qtbot: QtBot, store: Store, three: dict[str, str]) -> None:
     history = window(qtbot, store)
     combo = find(history, QComboBox, "historyStatusCombo")

@@ -194,6 +194,7 @@ def people_store(store: Store) -> Store:
     return store
 
 
+@pytest.mark.slow
 def test_a_new_identifier_with_the_same_mrn_stops_until_another_pharmacist_finds_a_different_person(
     qtbot: QtBot, people_store: Store, boxes: Boxes
 ) -> None:

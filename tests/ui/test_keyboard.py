@@ -27,6 +27,7 @@ def shown(qtbot: QtBot, wizard: PreparationWizard) -> PreparationWizard:
     return wizard
 
 
+@pytest.mark.slow
 def test_the_order_page_is_filled_with_the_keyboard_alone(shown: PreparationWizard) -> None:
     assert focused().objectName() == "orderPatientNameEdit"
     for name, value in ORDER.items():

@@ -281,6 +281,7 @@ def people_store(store: Store) -> Store:
     return store
 
 
+@pytest.mark.slow
 def test_a_restart_resumes_the_re_test_path_with_every_field(qtbot: QtBot, people_store: Store, boxes: Boxes) -> None:
     store = people_store
     first = signed_in(qtbot, store)

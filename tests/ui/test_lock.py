@@ -63,6 +63,7 @@ def patient_data_on_screen(window: MainWindow) -> list[str]:
     return [text for text in visible_texts(window) for value in PATIENT_DATA if value in text]
 
 
+@pytest.mark.slow
 def test_the_screen_locks_after_the_idle_time(qtbot: QtBot, store: Store) -> None:
     window = signed_in(qtbot, store, idle_lock_ms=20)
     qtbot.waitUntil(window.is_locked)
@@ -133,6 +134,7 @@ def test_the_idle_watch_is_off_only_while_a_screen_is_built(
     assert not window.idle.running()
 
 
+@pytest.mark.slow
 def test_a_locked_window_shows_no_patient_data_and_keeps_everything(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     window = signed_in(qtbot, store)
     edit = half_typed(window)

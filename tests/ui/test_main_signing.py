@@ -117,6 +117,7 @@ def practice_walk_to_review(window: MainWindow) -> None:
     assert wizard.current_key() == "review"
 
 
+@pytest.mark.slow
 def test_practice_from_sign_in_to_the_saved_record(qtbot: QtBot, tmp_path: Path) -> None:
     store = Store.open_practice()
     app_services = services(store, practice=True, data_dir=tmp_path / "data")
@@ -169,6 +170,7 @@ def test_practice_from_sign_in_to_the_saved_record(qtbot: QtBot, tmp_path: Path)
 
 
 # --- the lock during signing -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_lock_during_signing_hides_the_patient_and_the_flow_goes_on_after_unlock(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -209,6 +211,7 @@ def test_a_lock_during_signing_hides_the_patient_and_the_flow_goes_on_after_unlo
     assert [e.action for e in store.audit_trail()].count("screen_unlocked") == 2
 
 
+@pytest.mark.slow
 def test_one_continuous_session_signs_a_second_preparation_with_the_password(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -248,6 +251,7 @@ def test_one_continuous_session_signs_a_second_preparation_with_the_password(
 
 
 # --- resuming ------------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_draft_resumed_at_review_goes_on_with_the_signatures_already_given(
     qtbot: QtBot, store: Store, tmp_path: Path
 ) -> None:
@@ -273,6 +277,7 @@ def test_a_draft_resumed_at_review_goes_on_with_the_signatures_already_given(
     assert store.summary(prep_id).status is PreparationStatus.SEALED
 
 
+@pytest.mark.slow
 def test_a_preparation_whose_sealing_was_interrupted_is_offered_and_sealed_on_resume(
     qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -315,6 +320,7 @@ def test_a_preparation_whose_sealing_was_interrupted_is_offered_and_sealed_on_re
 
 
 # --- History: reprint ------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_history_reprints_a_sealed_record_as_a_copy_and_audits_it(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     printer = FakePrinter(["Pharmacy-Laser", "Label-4x6"], default="Pharmacy-Laser")
     window = signed_in(qtbot, store, tmp_path, printer=printer, username="ttech")
@@ -358,6 +364,7 @@ def test_history_reprints_a_sealed_record_as_a_copy_and_audits_it(qtbot: QtBot, 
     assert dialog.isVisible()
 
 
+@pytest.mark.slow
 def test_the_reprint_button_is_disabled_for_a_draft_and_says_why(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window = signed_in(qtbot, store, tmp_path)
     wizard = wizard_of(window)
@@ -377,6 +384,7 @@ def test_the_reprint_button_is_disabled_for_a_draft_and_says_why(qtbot: QtBot, s
 
 
 # --- icon, About, Settings -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_the_window_has_the_icon_and_the_about_box_the_version(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window = signed_in(qtbot, store, tmp_path)
     assert not window.windowIcon().isNull()
@@ -425,6 +433,7 @@ def test_the_about_box_hides_the_database_password(
     assert "secret" not in text
 
 
+@pytest.mark.slow
 def test_settings_needs_a_sign_in_and_is_hidden_while_locked(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     window = make_main(services(store, data_dir=tmp_path / "data"), qtbot)
     window.show()
@@ -457,6 +466,7 @@ def test_the_application_carries_the_name_the_desktop_file_and_the_icon() -> Non
     assert {size.width() for size in app_icon().availableSizes()} == {16, 32, 48, 64, 128, 256}
 
 
+@pytest.mark.slow
 def test_a_settings_window_is_not_handed_to_the_next_person(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
     """A pharmacist's open Settings window closes, unsaved, when someone else unlocks the screen: it would
     otherwise save in the pharmacist's name."""

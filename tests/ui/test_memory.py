@@ -54,6 +54,7 @@ def test_closing_a_signing_flow_gives_its_memory_back(
     store.close()
 
 
+@pytest.mark.slow
 def test_giving_memory_back_runs() -> None:
     memory.give_back_memory()  # the collector, then malloc_trim where there is one: no error, nothing returned
 

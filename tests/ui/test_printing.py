@@ -146,6 +146,7 @@ class OnePaperPrinters:
 
 # --- the preview ---------------------------------------------------------------------------------------------
 @IGNORE_SIZE_HINTS
+@pytest.mark.slow
 def test_the_preview_shows_every_page_of_the_saved_record_on_letter_paper(
     parent: QWidget, saved: dict[str, Path]
 ) -> None:
@@ -181,6 +182,7 @@ def test_the_preview_of_the_label_is_one_4_by_6_inch_page(parent: QWidget, saved
 
 
 @IGNORE_SIZE_HINTS
+@pytest.mark.slow
 def test_pdfium_stays_loaded_from_one_print_preview_to_the_next(
     qtbot: QtBot, parent: QWidget, saved: dict[str, Path]
 ) -> None:
@@ -287,6 +289,7 @@ def test_a_printer_into_a_file_starts_the_print_dialog_on_print_to_file(
 
 
 @IGNORE_SIZE_HINTS
+@pytest.mark.slow
 def test_print_reproduces_the_label_on_its_own_paper_at_true_size(
     parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
 ) -> None:
@@ -302,6 +305,7 @@ def test_print_reproduces_the_label_on_its_own_paper_at_true_size(
 
 
 @IGNORE_SIZE_HINTS
+@pytest.mark.slow
 def test_a_printer_without_label_paper_prints_the_label_at_true_size_and_says_so(
     parent: QWidget, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
 ) -> None:
@@ -328,6 +332,7 @@ def test_a_printer_without_label_paper_prints_the_label_at_true_size_and_says_so
 
 
 @IGNORE_SIZE_HINTS
+@pytest.mark.slow
 def test_a_printer_with_paper_smaller_than_the_record_cuts_its_edges_and_the_print_counts_as_failed(
     parent: QWidget, saved: dict[str, Path], tmp_path: Path
 ) -> None:
@@ -349,6 +354,7 @@ def test_a_printer_with_paper_smaller_than_the_record_cuts_its_edges_and_the_pri
     assert pages_of(file) == [(288, 432)] * pages  # not shrunk onto the label
 
 
+@pytest.mark.slow
 def test_on_its_own_paper_the_label_prints_edge_to_edge(
     qapp: object, saved: dict[str, Path], record: SealedRecord, tmp_path: Path
 ) -> None:

@@ -71,6 +71,7 @@ def table_row(window: MainWindow, row: int = 0) -> list[str]:
 
 
 # --- autosave ------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_every_page_that_advances_is_saved(qtbot: QtBot, store: Store) -> None:
     window = signed_in(qtbot, store)
     saves: list[tuple[str, str]] = []
@@ -124,6 +125,7 @@ def test_a_database_that_cannot_be_written_keeps_the_page_with_the_sentence(
 
 
 # --- after a restart: the list -------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_restart_offers_the_unfinished_preparation_and_resumes_it_intact(
     qtbot: QtBot, store: Store, boxes: Boxes
 ) -> None:
@@ -171,6 +173,7 @@ def test_a_restart_offers_the_unfinished_preparation_and_resumes_it_intact(
     assert store.summary(prep_id).status is PreparationStatus.DRAFT
 
 
+@pytest.mark.slow
 def test_void_needs_a_reason_and_the_password_then_frees_the_list(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     first = signed_in(qtbot, store)
     prep_id = wizard_of(first).preparation.id
@@ -219,6 +222,7 @@ def test_void_needs_a_reason_and_the_password_then_frees_the_list(qtbot: QtBot, 
     assert wizard.current_key() == "eligibility"
 
 
+@pytest.mark.slow
 def test_start_new_leaves_the_unfinished_one_on_the_list(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     first = signed_in(qtbot, store)
     walk_to(wizard_of(first), "identity")
@@ -255,6 +259,7 @@ def test_cancel_after_pages_were_saved_asks_then_returns_to_the_list(qtbot: QtBo
 
 
 # --- the guards, on the pages ----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_second_preparation_for_the_patient_stops_on_the_order_page(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     first = signed_in(qtbot, store)
     existing = wizard_of(first).preparation.id
@@ -279,6 +284,7 @@ def test_a_second_preparation_for_the_patient_stops_on_the_order_page(qtbot: QtB
     assert store.audit_trail()[-1].action == "second_preparation_refused"
 
 
+@pytest.mark.slow
 def test_a_carton_already_used_stops_on_the_kit_page(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     first = signed_in(qtbot, store)
     holder = wizard_of(first).preparation.id
@@ -353,6 +359,7 @@ def test_finishing_the_review_opens_the_signatures_in_the_window(qtbot: QtBot, s
     assert wizard_of(window).current_key() == "review"
 
 
+@pytest.mark.slow
 def test_a_review_that_cannot_be_audited_goes_back_to_the_list_with_the_sentence(
     qtbot: QtBot, store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
@@ -35,6 +36,7 @@ def test_a_plain_line_edit_would_drop_the_group_separator(qtbot: QtBot) -> None:
     assert field.scan_data() == "10LOT1" + GS + "21SER1"
 
 
+@pytest.mark.slow
 def test_scanning_with_enter_shows_the_kit_at_once(qtbot: QtBot, wizard: PreparationWizard) -> None:
     walk_to(wizard, "kit")
     field = find(wizard, ScanField, "kitScanField")

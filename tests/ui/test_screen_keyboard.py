@@ -168,6 +168,7 @@ def test_enter_on_an_identity_mismatch_shows_the_stop_and_stays(shown: Preparati
     assert shown.pages["identity"].current_stop() != ""
 
 
+@pytest.mark.slow
 def test_enter_on_the_unfinished_list_resumes_the_selected_one(qtbot: QtBot, store: Store) -> None:
     add_people(store)
     window = make_main(services(store), qtbot)

@@ -278,6 +278,7 @@ def test_a_technician_reads_but_cannot_change(open_dialog: DialogFactory, settin
     assert settings_events(store) == []
 
 
+@pytest.mark.slow
 def test_a_pharmacist_disabled_meanwhile_cannot_save(
     open_dialog: DialogFactory, settings_file: Path, store: Store
 ) -> None:

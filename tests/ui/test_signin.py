@@ -257,6 +257,7 @@ def test_signing_in_opens_a_new_preparation_and_says_who_is_signed_in(qtbot: QtB
 
 
 # --- practice ------------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_practice_mode_has_its_own_accounts_and_still_signs_in(qtbot: QtBot) -> None:
     store = Store.open_practice()
     try:

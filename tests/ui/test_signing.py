@@ -216,6 +216,7 @@ def test_the_blind_check_does_not_show_the_preparers_figures(open_flow: Callable
     assert all(edit.text() == "" for edit in (flow.blind_weight, flow.blind_vials, flow.blind_dose))
 
 
+@pytest.mark.slow
 def test_the_blind_check_does_not_show_an_overrides_figures_either(
     open_flow: Callable[..., SigningFlow], bench: Bench
 ) -> None:
@@ -285,6 +286,7 @@ def test_another_pharmacist_can_take_over_the_blind_check(open_flow: Callable[..
 
 
 # --- overrides ----------------------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_an_override_needs_a_reason_and_a_pharmacist(open_flow: Callable[..., SigningFlow], bench: Bench) -> None:
     flow = open_flow(bench.started(complete_preparation("44")))
     sign_preparer(flow)
@@ -325,6 +327,7 @@ def test_an_override_needs_a_reason_and_a_pharmacist(open_flow: Callable[..., Si
 
 
 # --- sealing and the PDFs -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_after_sealing_both_pdfs_exist_and_the_record_verifies(
     open_flow: Callable[..., SigningFlow], bench: Bench, qtbot: QtBot
 ) -> None:
@@ -373,6 +376,7 @@ def test_sealing_records_each_step_in_the_audit_trail(open_flow: Callable[..., S
     ]
 
 
+@pytest.mark.slow
 def test_a_failure_after_sealing_keeps_the_record_and_try_again_finishes(
     open_flow: Callable[..., SigningFlow], bench: Bench
 ) -> None:
@@ -399,6 +403,7 @@ def test_a_failure_after_sealing_keeps_the_record_and_try_again_finishes(
     assert [a for a, _ in actions(flow)].count("record_sealed") == 1
 
 
+@pytest.mark.slow
 def test_a_timestamp_authority_that_is_down_seals_nothing_and_sealing_again_finishes(
     open_flow: Callable[..., SigningFlow], bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -433,6 +438,7 @@ def test_a_flow_opened_again_continues_where_it_stopped(open_flow: Callable[...,
     assert plain(again.signatures_label) == PREPARER_BLOCK
 
 
+@pytest.mark.slow
 def test_save_pdfs_writes_both_into_the_chosen_folder(
     open_flow: Callable[..., SigningFlow], bench: Bench, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -458,6 +464,7 @@ def test_save_pdfs_writes_both_into_the_chosen_folder(
     assert actions(flow)[-1] == ("originals_saved", "ttech")
 
 
+@pytest.mark.slow
 def test_print_with_no_printer_says_so_and_keeps_the_saved_pdf(
     open_flow: Callable[..., SigningFlow], bench: Bench
 ) -> None:
@@ -475,6 +482,7 @@ def test_print_with_no_printer_says_so_and_keeps_the_saved_pdf(
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+@pytest.mark.slow
 def test_print_previews_the_saved_label_and_prints_it_on_the_chosen_printer(qtbot: QtBot, tmp_path: Path) -> None:
     from pypdf import PdfReader
 
@@ -512,6 +520,7 @@ def test_print_previews_the_saved_label_and_prints_it_on_the_chosen_printer(qtbo
 
 
 # --- reprint from History -----------------------------------------------------------------------------------
+@pytest.mark.slow
 def test_a_reprint_is_marked_copy_and_audited(open_flow: Callable[..., SigningFlow], bench: Bench) -> None:
     flow = open_flow()
     sign_through(flow)

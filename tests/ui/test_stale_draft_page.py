@@ -51,6 +51,7 @@ def _saved_elsewhere(store: Store, prep_id: str, prescriber: str) -> None:
         other.preparations.save_draft(Preparation.from_dict(data), prep.step, pharmacist, OTHER, version=version)
 
 
+@pytest.mark.slow
 def test_a_stale_next_is_refused_the_page_shows_the_newer_values_and_what_was_typed(qtbot: QtBot, store: Store) -> None:
     window = _window(qtbot, store)
     wizard = wizard_of(window)
@@ -83,6 +84,7 @@ def test_a_stale_next_is_refused_the_page_shows_the_newer_values_and_what_was_ty
     assert store.verify_audit_chain().intact
 
 
+@pytest.mark.slow
 def test_the_unfinished_list_says_where_a_draft_is_open(qtbot: QtBot, store: Store) -> None:
     first = _window(qtbot, store)
     walk_to(wizard_of(first), "weight")  # saved, and open here (hood-1) by Tara Technician

@@ -67,6 +67,7 @@ def test_after_the_sign_in_the_wizard_opens_in_pieces_saying_so_and_gets_what_wa
     assert not busy()
 
 
+@pytest.mark.slow
 def test_at_finish_the_signatures_open_in_pieces_saying_so_and_get_what_was_typed_meanwhile(
     qtbot: QtBot, store: Store
 ) -> None:
@@ -147,6 +148,7 @@ def looks(root: QWidget, *names: str) -> list[tuple[int, bool]]:
     return [(label.font().pointSize(), label.font().bold()) for label in labels]
 
 
+@pytest.mark.slow
 def test_the_wizard_and_the_signatures_look_the_same_in_the_window_without_a_style_sheet_of_their_own(
     qtbot: QtBot, store: Store
 ) -> None:
@@ -180,6 +182,7 @@ print(sorted(m for m in AFTER_SIGN_IN if m in sys.modules))
 """
 
 
+@pytest.mark.slow
 def test_the_next_screens_modules_are_imported_off_the_gui_thread_and_not_with_the_first_screen() -> None:
     """Imported on another thread (the thread pool's, while the password is checked), they make no Qt object and
     Qt says nothing; they are not imported with the sign-in screen."""
@@ -194,6 +197,7 @@ def test_the_next_screens_modules_are_imported_off_the_gui_thread_and_not_with_t
 
 
 @pytest.mark.qt_log_ignore(r"This plugin does not support propagateSizeHints\(\)")
+@pytest.mark.slow
 def test_the_print_button_says_the_preview_is_being_prepared_and_takes_no_second_press(
     qtbot: QtBot, tmp_path: Path
 ) -> None:

@@ -263,6 +263,7 @@ def test_the_sign_in_works_before_what_comes_after_it_has_loaded(
     database.close()
 
 
+@pytest.mark.slow
 def test_loading_after_opening_reads_the_list_the_sign_in_shows_first(store: Store) -> None:
     """The first step after opening reads the unfinished preparations as the list after a sign-in does (so that
     its queries are compiled before anyone signs in); it only reads."""

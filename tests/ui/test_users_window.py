@@ -186,6 +186,7 @@ def test_an_employee_number_is_set_and_changed_in_the_window_with_a_second_pharm
     assert store.users.get("ttech").employee_number == "E778"  # type: ignore[union-attr]
 
 
+@pytest.mark.slow
 def test_an_account_is_not_added_in_the_window_without_an_employee_number(qtbot: QtBot, store: Store) -> None:
     window = signed_in(qtbot, store, "ppharm")
     dialog = open_users(window)
