@@ -161,7 +161,8 @@ def one_preparation(folder: Path) -> dict[str, float]:
     window.show()
     # what the program's database thread loads once the sign-in works (ui/app.py), in practice long before anyone has
     # typed a password: done here too, before the first step, on a thread of its own as there
-    loader = threading.Thread(target=lambda: load_now(*_after_opening()), name="open the database")
+    ahead = _after_opening(store)  # made here, so that a mistake in making them stops the benchmark
+    loader = threading.Thread(target=lambda: load_now(*ahead), name="open the database")
     loader.start()
     loader.join()
     settle_memory()  # what the program does before its event loop (ui/app.py): what the start made is not walked again
