@@ -195,18 +195,16 @@ def announce_loading() -> None:
     _loads.begin()
 
 
-def load_now(*steps: Callable[[], object], announced: bool = False, beside_checks: bool = False) -> None:
+def load_now(*steps: Callable[[], object], announced: bool = False) -> None:
     """Do ``steps`` one after the other on this (not the GUI) thread, for their cache, after any other loading
-    ahead has finished, and each only while no password is checked (``beside_checks``: also while one is); a failure
-    is left to the code that needs it, which does the same again and says what is wrong. ``announced``: counted
-    already (:func:`announce_loading`)."""
+    ahead has finished, and each only while no password is checked; a failure is left to the code that needs it,
+    which does the same again and says what is wrong. ``announced``: counted already (:func:`announce_loading`)."""
     if not announced:
         _loads.begin()
     try:
         with _loading:
             for step in steps:
-                if not beside_checks:
-                    _checks.none.wait()
+                _checks.none.wait()
                 with contextlib.suppress(Exception):
                     step()
     finally:
@@ -214,21 +212,20 @@ def load_now(*steps: Callable[[], object], announced: bool = False, beside_check
 
 
 class _Ahead(QRunnable):
-    def __init__(self, steps: tuple[Callable[[], object], ...], beside_checks: bool) -> None:
+    def __init__(self, steps: tuple[Callable[[], object], ...]) -> None:
         super().__init__()
         self._steps = steps
-        self._beside_checks = beside_checks
 
     def run(self) -> None:
-        load_now(*self._steps, announced=True, beside_checks=self._beside_checks)
+        load_now(*self._steps, announced=True)
 
 
-def load_ahead(*steps: Callable[[], object], beside_checks: bool = False) -> None:
+def load_ahead(*steps: Callable[[], object]) -> None:
     """Do ``steps`` on the thread pool now, for their cache, so that the GUI thread finds them done (e.g. the kit
     catalogue the order page's dose needs); nothing waits for them, except a screen that needs them
-    (:func:`loading_ahead`). ``beside_checks``: as for :func:`load_now`."""
+    (:func:`loading_ahead`). As for :func:`load_now`, each step waits while a password is checked."""
     announce_loading()
-    QThreadPool.globalInstance().start(_Ahead(steps, beside_checks))
+    QThreadPool.globalInstance().start(_Ahead(steps))
 
 
 def run_busy(

@@ -364,14 +364,14 @@ class SignInScreen(CardScreen):
             self.form.message.show_message(queued_sentence(), "status")
             return
         workstation = self._workstation
-        # the next screens' modules while the password is checked, unless the database's thread is still loading
-        # them (then once it is checked: the check has the machine to itself)
-        load_ahead(*ahead_of_the_session(), beside_checks=True)
         self.form.run(
             self.tr("Checking password…"),
             lambda: checking_password(lambda: service.sign_in(username, password, workstation)),
             lambda outcome: self._checked(outcome, password),
         )
+        # the next screens' modules, when nothing has loaded them yet: once the password is checked. argon2id runs
+        # its lanes on every core; loading beside it made the check about 70 ms slower (benchmarks/usable_start.py)
+        load_ahead(*ahead_of_the_session())
 
     def _checked(self, outcome: Outcome[User], password: str) -> None:
         try:
