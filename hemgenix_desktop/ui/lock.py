@@ -53,6 +53,7 @@ class IdleWatch(QObject):
         self.timer.timeout.connect(self._timed_out)
         self._watching = False  # the watch runs: the filter is on the application (each event costs)
         self._paused = 0  # screens being built (``paused``): the filter is off meanwhile
+        self._resting = False  # input was seen in this turn of the event loop: the filter is off until the next
         self._filtering = False
 
     @property
@@ -72,7 +73,7 @@ class IdleWatch(QObject):
     def _set_filter(self) -> None:
         """The filter on the application while the watch runs and no screen is being built, else off."""
         app = QCoreApplication.instance()
-        wanted = self._watching and not self._paused and app is not None
+        wanted = self._watching and not self._paused and not self._resting and app is not None
         if app is not None and wanted != self._filtering:
             if wanted:
                 app.installEventFilter(self)
@@ -113,7 +114,24 @@ class IdleWatch(QObject):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         if event.type() in INPUT_EVENTS and self.timer.isActive():
             self.timer.start()  # input: the idle time starts again
+            self._rest()
         return False
+
+    def _rest(self) -> None:
+        """Input was seen: the filter is off until the event loop turns again. What the input sets off (a Next that
+        saves and shows the next page, a click that opens a screen) sends hundreds of events, each through this
+        filter in Python, and none of them is input, which only the event loop delivers; it is delivered again
+        after this turn's work (``_wake``: queued, so it runs when the loop, or a dialog's, turns). The idle time
+        started again at this input, so the rest can only make the lock come sooner, by this turn's work."""
+        if self._resting:
+            return
+        self._resting = True
+        self._set_filter()  # (Qt allows an event filter to be removed while it runs)
+        QTimer.singleShot(0, self, self._wake)
+
+    def _wake(self) -> None:
+        self._resting = False
+        self._set_filter()
 
 
 def idle_sentence(minutes: int) -> str:
