@@ -134,7 +134,17 @@ class IdleWatch(QObject):
         self._set_filter()
 
 
+def idle_audit_text(minutes: int) -> str:
+    """Why the screen locked, in the audit trail's words (English, as every event's summary)."""
+    return f"The screen locked after {minutes} minute{'' if minutes == 1 else 's'} without input"
+
+
 def idle_sentence(minutes: int) -> str:
+    """Why the screen locked, on the lock screen (translated)."""
+    if minutes == 1:  # the site may set 1 (to 60)
+        return QCoreApplication.translate(
+            "LockScreen", "The screen locked after 1 minute without input, to keep patient data private."
+        )
     return QCoreApplication.translate(
         "LockScreen",
         "The screen locked after {minutes} minutes without input, to keep patient data private.",
@@ -196,4 +206,4 @@ class LockScreen(CardScreen):
         self.unlocked.emit(user)
 
 
-__all__ = ["INPUT_EVENTS", "IdleWatch", "LockScreen", "idle_sentence"]
+__all__ = ["INPUT_EVENTS", "IdleWatch", "LockScreen", "idle_audit_text", "idle_sentence"]

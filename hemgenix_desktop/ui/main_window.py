@@ -41,7 +41,7 @@ from hemgenix_desktop.ui import msgbox
 from hemgenix_desktop.ui.background import busy, when_idle
 from hemgenix_desktop.ui.first_user import FirstUserScreen
 from hemgenix_desktop.ui.identity import app_icon
-from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_sentence
+from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_audit_text, idle_sentence
 from hemgenix_desktop.ui.screen_host import ScreenHost, SigningHost
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
@@ -532,10 +532,7 @@ class MainWindow(QMainWindow):
         return self.locker.is_locked()
 
     def idle_lock(self) -> bool:
-        return self.lock(
-            idle_sentence(self.services.idle_minutes),
-            f"The screen locked after {self.services.idle_minutes} minutes without input",
-        )
+        return self.lock(idle_sentence(self.services.idle_minutes), idle_audit_text(self.services.idle_minutes))
 
     def lock_now(self) -> bool:
         who = self.user.describe() if self.user is not None else ""

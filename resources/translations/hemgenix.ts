@@ -1237,6 +1237,10 @@
 <context>
     <name>LockScreen</name>
     <message>
+        <source>The screen locked after 1 minute without input, to keep patient data private.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The screen locked after {minutes} minutes without input, to keep patient data private.</source>
         <translation type="unfinished"></translation>
     </message>

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
 from hemgenix_desktop.storage import Store
+from hemgenix_desktop.ui.lock import idle_audit_text, idle_sentence
 from hemgenix_desktop.ui.main_window import MainWindow
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
@@ -227,3 +228,15 @@ def test_the_menu_locks_the_screen(qtbot: QtBot, store: Store) -> None:
     window.lock_action.trigger()
     assert window.is_locked()
     assert not window.lock_action.isEnabled()
+
+
+@pytest.mark.parametrize(
+    ("minutes", "shown", "audited"),
+    [
+        (1, "The screen locked after 1 minute without input", "The screen locked after 1 minute without input"),
+        (5, "The screen locked after 5 minutes without input", "The screen locked after 5 minutes without input"),
+    ],
+)
+def test_the_idle_time_is_said_in_the_singular_for_one_minute(minutes: int, shown: str, audited: str) -> None:
+    assert idle_sentence(minutes) == f"{shown}, to keep patient data private."
+    assert idle_audit_text(minutes) == audited
