@@ -446,7 +446,9 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
 - **No stall over 100 ms** (issue 13 item 4): after a sign-in the wizard, and at Finish the signing flow, are built
   a piece per turn of the event loop ("Opening the preparation…"; keys typed meanwhile are delivered once it shows);
   the screens set no style sheet of their own (the window's applies: every widget was styled twice); the idle watch
-  sleeps while a screen is built; the print preview's pages are rendered by QtPdf's own C++ thread (a Python thread
+  sleeps while a screen is built, and rests after each input until the event loop turns again (what an input sets
+  off, such as Next showing the next page, is no input: about 5 ms less at the administration page's Next); the
+  print preview's pages are rendered by QtPdf's own C++ thread (a Python thread
   held the interpreter lock for a whole page) and converted once to QPainter's format. The stalls benchmark freezes
   the start's objects before its first step, as the program does (else it counted full collections of 80–115 ms that
   the program does not have).
@@ -455,7 +457,9 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   the database is open and its services made, and that thread then loads what comes after a sign-in (the site key's
   libraries, the signing services, the kit catalogue, the wizard and the signatures) a step at a time, one loader at
   a time (two threads importing the same modules can meet a half-made module). Each step waits while a password is
-  checked: argon2id runs its four lanes on both cores, and beside an import the first check took twice as long. A
+  checked: argon2id runs its four lanes on both cores, and beside an import the first check took twice as long. So
+  does the sign-in's own loading, which, when it got ahead of the database thread's, ran beside the check (then
+  about 200 ms rather than 120; waiting, the password is accepted about 15 ms sooner, n = 14, twice). A
   screen that opens meanwhile waits for the loading rather than import the same modules on the GUI thread. The list
   and lock screens are made on the turn after the sign-in works; a SQLite workstation no longer loads SQLAlchemy's
   PostgreSQL dialect (its partial indexes get PostgreSQL's predicate when a PostgreSQL engine is made). Measured
@@ -468,7 +472,7 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
   screen's imports and delayed the first paint by about 30 ms while the button worked no sooner; the database's thread
   now starts after the first paint (measured alternately, n = 16: first paint 239 → 211 ms, button enabled 484 → 490
   ms, signed in 652 → 654 ms). The second floor row adds opening the database alone; the program takes about
-  1.3–1.4× that. Weakening the hash, or checking the password without the database (a second way to read the accounts),
+  1.3× that. Weakening the hash, or checking the password without the database (a second way to read the accounts),
   is not done.
 - **What remains at start-up, by the profile**: PySide6 itself (the same for the bare wizard); about 15 ms
   that PySide6 spends making the ~95 Python enums of the `Qt` namespace the first time `Qt` is named (any
