@@ -450,6 +450,18 @@ def _render_main_signing(out: Path, width: int, height: int) -> None:
             notices.close()
             about.close()
             window.quit_without_asking()
+
+            # a start whose environment changes two security settings: the sentence it records, above every screen
+            from hemgenix_desktop.services.environment import record_environment
+
+            environ = {"HEMGENIX_CONFIG": str(Path(folder) / "none.toml"), "HEMGENIX_IDLE_LOCK_MINUTES": "3"}
+            warned = m.make_main(m.services(store, data_dir=Path(folder) / "data"))
+            warned.resize(width, height)
+            warned.show()
+            warned.warn(record_environment(store, "hood-1", {**environ, "HEMGENIX_LOCKOUT_ATTEMPTS": "4"}))
+            m.sign_in(warned, "ttech")
+            shot(warned, "main-start-warnings")
+            warned.quit_without_asking()
         finally:
             store.close()
 

@@ -4,8 +4,8 @@ An environment variable comes before the settings file (README, "Settings a site
 one on a workstation can lengthen the idle lock or the lockout without the Settings dialog or ``settings set``.
 When the program starts, :func:`record_environment` compares each security setting's value in use with what the
 settings file (or the default) says; when the environment makes them differ, one ``settings_from_environment``
-event says so in the audit trail, and the returned sentence goes into the status bar. A value beyond a site floor
-(``services.settings_change.SITE_FLOORS``) is named as such.
+event says so in the audit trail, and the returned sentence is shown in the window's warning banner. A value beyond
+a site floor (``services.settings_change.SITE_FLOORS``) is named as such.
 """
 
 from __future__ import annotations
@@ -104,8 +104,8 @@ def refusals(environ: Mapping[str, str] | None = None) -> list[Refusal]:
 
 def record_environment(store: Store, workstation: str, environ: Mapping[str, str] | None = None) -> str:
     """Record, once at this start, the security settings the environment makes differ from the settings file, and
-    (refused, audited) each site floor it tried to relax; returns "" or the sentence for the status bar (the audit
-    trail's failure is said there too)."""
+    (refused, audited) each site floor it tried to relax; returns "" or the sentence for the window's warning banner
+    (the audit trail's failure is said there too)."""
     refused = _record_refusals(store, workstation, refusals(environ))
     found = differences(environ)
     if not found:
@@ -141,7 +141,7 @@ def record_refusals(store: Store, workstation: str, environ: Mapping[str, str] |
 
 def _record_refusals(store: Store, workstation: str, found: list[Refusal]) -> str:
     """The refusal of each floor the environment tried to relax, in the audit trail; "" or the sentence (ending
-    with a space) for the status bar."""
+    with a space) for the window's warning banner."""
     if not found:
         return ""
     parts = [

@@ -144,8 +144,8 @@ def run_app(
                 window = MainWindow(start=start or Startup.from_settings(settings, practice=practice, first_user=False))
         except (DomainError, StorageError) as exc:
             return _cannot_start(app, exc.message, exit_when_ready)
-        if warnings or database.notice:
-            window.statusBar().showMessage(" ".join([*warnings, database.notice]).strip())
+        for sentence in (*warnings, database.notice):
+            window.warn(sentence)
         place_window(window)  # inside the screen's available area, as it was left when that still fits
         window.show()
         if not exit_when_ready:
@@ -194,9 +194,9 @@ def _after_opening(store: Store) -> tuple[Callable[[], object], ...]:
 
 def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
     """The site key at start, once the first screen is painted (its libraries, cryptography among them, are not
-    loaded before it): a key file in the clear is said on stderr and in the status bar; the token's PIN or the key
-    file's passphrase is asked for when sealing needs it, and (``ask_now``, not in practice mode) at once when the
-    site has one (``services.site_key``). Practice records are signed with the site key too, so practice mode
+    loaded before it): a key file in the clear is said on stderr and in the warning banner above every screen
+    (``MainWindow.warn``); the token's PIN or the key file's passphrase is asked for when sealing needs it, and
+    (``ask_now``, not in practice mode) at once when the site has one (``services.site_key``). Practice records are signed with the site key too, so practice mode
     asks when its first record is sealed rather than failing then."""
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
@@ -206,8 +206,7 @@ def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
     clear = warning_at_start(data_dir)
     if clear:
         sys.stderr.write(f"Warning: {clear}\n")
-        shown = window.statusBar().currentMessage()
-        window.statusBar().showMessage(f"{shown} {clear}".strip())
+        window.warn(clear)
     ask_when_needed(data_dir, window)
     question = question_at_start(data_dir) if ask_now else ""
     if question:
@@ -364,8 +363,7 @@ def _open_into(window: MainWindow, database: _Database, app: QApplication) -> No
     opened ends the program as at the start (the sentence on stderr and in a window, exit code 1)."""
     try:
         window.attach(database.services())
-        if database.notice:
-            window.statusBar().showMessage(database.notice)
+        window.warn(database.notice)
     except (DomainError, StorageError) as exc:
         sys.stderr.write(f"{exc.message}\n")
         _problem_box(app, exc.message, window).open()  # modal over the window: nothing more can be done there

@@ -45,7 +45,7 @@ from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_audit_text, idl
 from hemgenix_desktop.ui.screen_host import ScreenHost, SigningHost
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
-from hemgenix_desktop.ui.widgets import named
+from hemgenix_desktop.ui.widgets import banner_over, named, warning_banner
 from hemgenix_desktop.ui.window_corrections import Corrections
 from hemgenix_desktop.ui.window_lock import ScreenLock
 from hemgenix_desktop.ui.window_menus import WindowMenus
@@ -127,7 +127,9 @@ class MainWindow(QMainWindow):
         self.idle = IdleWatch(begin.lock_after_ms, self)
         self.idle.idle.connect(self.idle_lock)
         self.stack = named(QStackedWidget(), "mainStack", self.tr("Hemgenix Prep screens"))
-        self.setCentralWidget(self.stack)
+        # what the start warns of, in full above every screen (``warn``)
+        self.start_warnings = warning_banner("mainStartWarnings", self.tr("Warnings about this start"))
+        self.setCentralWidget(banner_over(self.start_warnings, self.stack))
         self._begin = begin
         self._first_user: FirstUserScreen | None = None  # made when first shown (``first_user``): most starts never do
         self.sign_in = SignInScreen(None, ws, practice=self.practice, lockout=begin.lockout)
@@ -170,6 +172,14 @@ class MainWindow(QMainWindow):
         """Who is signed in (None: nobody yet)."""
         session: WorkstationSession | None = getattr(self, "session", None)
         return session.user if session is not None else None
+
+    def warn(self, sentence: str) -> None:
+        """A warning of this start (a setting that cannot be used, security settings the environment changes, a site
+        key in the clear), added in full to the banner above every screen for the whole session; the status bar
+        would cut a long one off beside the signed-in person's name."""
+        said = self.start_warnings.text().splitlines()
+        if sentence.strip() and sentence.strip() not in said:  # each on its own line
+            self.start_warnings.show_text("\n".join([*said, sentence.strip()]))
 
     def attach(self, services: Workstation) -> None:
         """The database is open: the screens get the services they work with. When the window was shown before

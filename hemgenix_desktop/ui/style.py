@@ -28,6 +28,7 @@ QFrame[banner="stop"] QLabel {{ color: #410e0b; }}
 QFrame[banner="stop"] QLabel[role="bannerTitle"] {{ color: #8c1d18; font-size: 14pt; font-weight: bold; }}
 QFrame[banner="warning"] {{ border: 2px solid #a15c00; background: #fff3e0; border-radius: 4px; }}
 QFrame[banner="warning"] QLabel[role="bannerTitle"] {{ color: #7a4500; font-weight: bold; }}
+QFrame#mainStartWarningsBanner {{ margin: 6px 8px 2px 8px; }}
 QFrame[banner="notice"] {{ border: 2px solid #1f5fa8; background: #e8f0fb; border-radius: 4px; }}
 QFrame[banner="notice"] QLabel[role="bannerTitle"] {{ color: #17487f; font-weight: bold; }}
 QFrame[banner="practice"] {{ border: 2px solid #000000; background: #ffd400; }}

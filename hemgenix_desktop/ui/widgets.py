@@ -129,6 +129,18 @@ def notice_banner(object_name: str, accessible_name: str) -> Banner:
     return Banner("notice", object_name, accessible_name, QCoreApplication.translate("Banner", "NOTICE"))
 
 
+def banner_over(banner: Banner, body: QWidget) -> QWidget:
+    """``body`` with ``banner`` above it, across the whole width (a window's central widget): while the banner is
+    hidden, ``body`` has all the room."""
+    column = QWidget()
+    layout = QVBoxLayout(column)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(0)
+    layout.addWidget(banner)
+    layout.addWidget(body, 1)
+    return column
+
+
 class PracticeBanner(QFrame):
     """The mark on every screen in practice mode."""
 

@@ -1292,6 +1292,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Warnings about this start</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Opening the preparation…</source>
         <translation type="unfinished"></translation>
     </message>

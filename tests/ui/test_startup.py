@@ -427,3 +427,39 @@ def test_a_new_database_is_made_off_the_gui_thread_after_the_first_screen_and_be
     look = glance(url)
     assert look is not None  # made and at the newest revision (the first look now vouches for it)
     assert not look.has_users
+
+
+@pytest.mark.slow  # about 0.7 s (a real sign-in): ./scripts/run-tests runs it, --fast does not
+def test_what_the_start_warns_of_is_shown_whole_above_every_screen(
+    qtbot: QtBot, store: Store, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Security settings the environment changes: the sentence (recorded in the audit trail) is shown in full in the
+    banner above the screens, before and after the sign-in. The status bar showed it on one line and cut it off beside
+    the signed-in person's name."""
+    add_people(store)
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "no-settings-file.toml"))
+    monkeypatch.setenv("HEMGENIX_IDLE_LOCK_MINUTES", "3")
+    monkeypatch.setenv("HEMGENIX_LOCKOUT_ATTEMPTS", "4")
+    window = window_before_database(qtbot, first_user=False)
+    banner = find(window, QLabel, "mainStartWarningsMessage")
+    assert not banner.isVisible()  # nothing to warn of yet: the screens have all the room
+    database = app_module._Database(False, db_url(tmp_path), app_module.Settings.from_env(), None)
+    app = QApplication.instance()
+    assert isinstance(app, QApplication)
+    app_module._open_into(window, database, app)
+    notice = database.notice
+    assert "HEMGENIX_IDLE_LOCK_MINUTES" in notice
+    assert "HEMGENIX_LOCKOUT_ATTEMPTS" in notice
+    window.warn(notice)  # said once, however often it is given
+    window.warn("A second warning.")  # on a line of its own
+    for signed_in in (False, True):
+        qtbot.waitUntil(banner.isVisible)
+        assert banner.text() == f"{notice.strip()}\nA second warning."
+        qtbot.waitUntil(lambda: banner.heightForWidth(banner.width()) <= banner.height())  # every line of it shows
+        assert window.statusBar().currentMessage() == ""
+        if not signed_in:
+            type_text(window, "signInUsernameEdit", "ppharm")
+            type_text(window, "signInPasswordEdit", PASSWORDS["ppharm"])
+            click(window, "signInButton")
+            qtbot.waitUntil(lambda: window.user is not None, timeout=20_000)
+    database.close()
