@@ -260,9 +260,13 @@ def check_eligibility(
 
     Unanswered criteria raise :class:`InvalidInput` (never treated as a yes or a no); so does a result whose report
     allows values on both sides of its limit (:class:`ResultUndetermined`, saying what result would settle it).
-    ``on`` is the infusion date: no result may be dated after it.
+    ``on`` is the infusion date: no result may be dated after it. An answer that stops whatever the others are (no
+    authorization on file, prior AAV gene therapy; the age) stops at once, before the rest is answered: nothing
+    still to come can make the patient eligible, so nobody is asked to copy laboratory results first.
     """
     thresholds = thresholds or eligibility_thresholds()
+    if answers.authorization_on_file is False or answers.prior_aav_gene_therapy is True:
+        _stop_on_answers(answers, date_of_birth, on, thresholds)
     missing = []
     if answers.authorization_on_file is None:
         missing.append("whether the prior authorization is on file")
@@ -276,17 +280,7 @@ def check_eligibility(
         raise InvalidInput("Answer every criterion: " + "; ".join(missing) + ".")
     assert answers.titre is not None
     titre_limit(answers.titre.assay_points, thresholds)
-    if not answers.authorization_on_file:
-        raise NoAuthorization(
-            "No prior authorization is on file for this one dose. Stop: Hemgenix is given once, only with an "
-            "authorization for that dose."
-        )
-    age = check_age(date_of_birth, on, thresholds)
-    if answers.prior_aav_gene_therapy:
-        raise PriorGeneTherapy(
-            "The patient has had AAV-vector gene therapy before. Stop: the policy does not allow Hemgenix "
-            "after prior hemophilia gene therapy."
-        )
+    age = _stop_on_answers(answers, date_of_birth, on, thresholds)
     _check_dates(answers, on)
     inhibitor = _check_inhibitor(answers, thresholds)
     titre = _check_titre(answers.titre, thresholds)
@@ -297,6 +291,25 @@ def check_eligibility(
         inhibitor,
         titre,
     ]
+
+
+def _stop_on_answers(
+    answers: EligibilityAnswers, date_of_birth: date, on: date, thresholds: EligibilityThresholds
+) -> int:
+    """The stops that rest on the two questions and the age alone, in the policy's order (authorization, age, prior
+    gene therapy); returns the age in years when none applies."""
+    if answers.authorization_on_file is False:
+        raise NoAuthorization(
+            "No prior authorization is on file for this one dose. Stop: Hemgenix is given once, only with an "
+            "authorization for that dose."
+        )
+    age = check_age(date_of_birth, on, thresholds)
+    if answers.prior_aav_gene_therapy is True:
+        raise PriorGeneTherapy(
+            "The patient has had AAV-vector gene therapy before. Stop: the policy does not allow Hemgenix "
+            "after prior hemophilia gene therapy."
+        )
+    return age
 
 
 def check_results_recent(answers: EligibilityAnswers, on: date, newer_than_days: int) -> None:

@@ -235,6 +235,40 @@ def test_unanswered_criteria_are_never_assumed() -> None:
     assert caught.value.message == "Choose the assay the titre was measured with: 7-point or 9-point."
 
 
+@pytest.mark.parametrize(
+    ("change", "born", "error"),
+    [
+        ({"authorization_on_file": False, "prior_aav_gene_therapy": None}, BORN, NoAuthorization),
+        ({"authorization_on_file": False}, date(2010, 1, 1), NoAuthorization),  # the policy's order: authorization first
+        ({"authorization_on_file": None, "prior_aav_gene_therapy": True}, BORN, PriorGeneTherapy),
+        ({"authorization_on_file": None, "prior_aav_gene_therapy": True}, date(2010, 1, 1), UnderAge),
+        ({"authorization_on_file": True, "prior_aav_gene_therapy": True}, BORN, PriorGeneTherapy),
+    ],
+)
+@pytest.mark.parametrize("results", ["none", "inhibitor only", "titre without its assay"])
+def test_an_answer_that_stops_stops_before_the_rest_is_answered(
+    change: dict[str, Any], born: date, error: type[ClinicalStop], results: str
+) -> None:
+    """No authorization, or prior gene therapy, stops whatever is still unanswered: nothing to come can make the
+    patient eligible (the page shows the stop before anyone copies the laboratory results)."""
+    missing: dict[str, Any] = {
+        "none": {"inhibitor": None, "titre": None},
+        "inhibitor only": {"titre": None},
+        "titre without its assay": {"inhibitor": None, "titre": titre("1:400", None)},  # type: ignore[arg-type]
+    }[results]
+    with pytest.raises(error):
+        check_eligibility(answers(**change, **missing), born, ON)
+
+
+def test_a_yes_and_a_no_that_do_not_stop_still_wait_for_every_answer() -> None:
+    with pytest.raises(InvalidInput) as caught:
+        check_eligibility(answers(inhibitor=None, titre=None), BORN, ON)
+    assert caught.value.message.startswith("Answer every criterion: the factor IX inhibitor result;")
+    with pytest.raises(InvalidInput) as caught:
+        check_eligibility(answers(authorization_on_file=None, prior_aav_gene_therapy=False), BORN, ON)
+    assert caught.value.message == "Answer every criterion: whether the prior authorization is on file."
+
+
 def test_a_result_dated_after_the_infusion_date_is_refused() -> None:
     with pytest.raises(InvalidInput) as caught:
         check_eligibility(answers(titre=titre("1:400", on="2026-11-29")), BORN, ON)

@@ -13,6 +13,7 @@ from hemgenix_desktop.ui.scanfield import ScanField
 from hemgenix_desktop.ui.widgets import ChoiceGroup
 from hemgenix_desktop.ui.wizard import PreparationWizard
 from tests.ui.helpers import (
+    click,
     fill_eligibility,
     fill_identity,
     fill_kit,
@@ -152,6 +153,31 @@ def test_eligibility_stops(
     fill_eligibility(wizard, **answers)  # type: ignore[arg-type]
     assert_stopped(wizard, "eligibility", message)
     assert line(wizard, kept[0]) == kept[1]
+
+
+@pytest.mark.parametrize(
+    ("button", "message"),
+    [
+        (
+            "eligibilityAuthorizationNo",
+            "No prior authorization is on file for this one dose. Stop: Hemgenix is given once, only with an "
+            "authorization for that dose.",
+        ),
+        (
+            "eligibilityPriorGeneTherapyYes",
+            "The patient has had AAV-vector gene therapy before. Stop: the policy does not allow Hemgenix after "
+            "prior hemophilia gene therapy.",
+        ),
+    ],
+)
+def test_an_answer_that_stops_shows_its_stop_before_the_results_are_typed(
+    wizard: PreparationWizard, button: str, message: str
+) -> None:
+    """Found using the program: the stop waited until every laboratory result was copied from the report."""
+    walk_to(wizard, "eligibility")
+    click(wizard, button)
+    assert line(wizard, "eligibilityInhibitorEdit") == ""
+    assert_stopped(wizard, "eligibility", message)
 
 
 def test_the_titre_limit_itself_is_allowed(wizard: PreparationWizard) -> None:
