@@ -8,7 +8,9 @@ from typing import Any
 
 from hemgenix_desktop.cli import EXIT_INVALID, add_db_option
 from hemgenix_desktop.cli.users import EXIT_OK, open_store, reports_storage_errors
-from hemgenix_desktop.storage.roles import RoleRefused, grant_app_role
+from hemgenix_desktop.config import resolve_db_url
+from hemgenix_desktop.storage.engine import parse_url
+from hemgenix_desktop.storage.roles import RoleRefused, grant_app_role, require_postgresql
 
 
 def register(subparsers: Any) -> None:
@@ -27,12 +29,13 @@ def register(subparsers: Any) -> None:
 
 @reports_storage_errors
 def run_grant(args: argparse.Namespace) -> int:
-    with open_store(args) as store:
-        try:
+    try:  # said before anything is opened: a SQLite path is not made into a database to say so
+        require_postgresql(parse_url(resolve_db_url(getattr(args, "db", None))).get_backend_name())
+        with open_store(args) as store:
             grant_app_role(store.engine, args.role)
-        except RoleRefused as refused:
-            sys.stderr.write(f"{refused.message}\n")
-            return EXIT_INVALID
+    except RoleRefused as refused:
+        sys.stderr.write(f"{refused.message}\n")
+        return EXIT_INVALID
     print(
         f"The role {args.role} may now use this database as Hemgenix Prep does, and no more. Give the workstations "
         "its URL; keep the owner's for migrations."

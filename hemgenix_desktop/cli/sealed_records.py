@@ -18,12 +18,11 @@ from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import add_db_option
 from hemgenix_desktop.cli.terminal import one_line
-from hemgenix_desktop.cli.users import EXIT_OK, reports_storage_errors
+from hemgenix_desktop.cli.users import EXIT_OK, open_store, reports_storage_errors
 
 if TYPE_CHECKING:
     from hemgenix_desktop.domain.signing import Signature
     from hemgenix_desktop.services.records import NamedRecord, RecordHistory
-    from hemgenix_desktop.storage import Store
 
 EXIT_INVALID = 2
 RECORD_ID_HELP = (
@@ -62,31 +61,12 @@ def register(subparsers: Any) -> None:
     reprint.set_defaults(func=run_reprint)
 
 
-def open_existing_store(args: argparse.Namespace) -> Store:
-    """The database ``--db`` (or the configured one) names; a SQLite file that is not there is not made (a
-    mistyped path would otherwise give an empty database and "no such record"), it is a ``StorageError``. A file
-    that is not a usable database is ``Store.open``'s ``UnusableDatabaseError``."""
-    from hemgenix_desktop.config import resolve_db_url
-    from hemgenix_desktop.storage import StorageError, Store
-    from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
-
-    url = resolve_db_url(getattr(args, "db", None))
-    require_kept(url)  # in memory or a relative path: said as such, before "there is no database file"
-    path = sqlite_file(parse_url(url))
-    if path is not None and not path.exists():
-        raise StorageError(
-            f"There is no database file {path}. Give the pharmacy's database with --db URL (or HEMGENIX_DB_URL); "
-            "nothing was created."
-        )
-    return Store.open(url)
-
-
 # --- records show -------------------------------------------------------------------------------------------
 @reports_storage_errors
 def run_show(args: argparse.Namespace) -> int:
     from hemgenix_desktop.services.records import find_preparation, record_history
 
-    with open_existing_store(args) as store:
+    with open_store(args) as store:
         history = record_history(store, find_preparation(store, args.record))
     if args.json:
         print(json.dumps(history_json(history, args.record), ensure_ascii=False))
@@ -275,7 +255,7 @@ def run_reprint(args: argparse.Namespace) -> int:
     from hemgenix_desktop.storage import cli_actor
 
     out: Path = args.out
-    with open_existing_store(args) as store:
+    with open_store(args) as store:
         prep_id = find_preparation(store, args.record)
         try:
             saved = reprint_into(

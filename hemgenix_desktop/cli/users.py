@@ -36,10 +36,25 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 # --- shared by the commands that use the database (users, audit) --------------------------------------
-def open_store(args: argparse.Namespace) -> Store:
-    from hemgenix_desktop.storage import Store
+def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+    """The database ``--db`` (or the configured one) names. A SQLite file that is not there is made only with
+    ``create`` (``users add``: a new site's first pharmacist). For any other command a mistyped path would make an
+    empty database and give a false answer ("intact: 0 events checked", a backup of nothing, "no such record"): it is
+    a ``StorageError`` that names the file, and nothing is made. A file that is not a usable database is
+    ``Store.open``'s ``UnusableDatabaseError``."""
+    from hemgenix_desktop.storage import StorageError, Store
+    from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
 
-    return Store.open(resolve_db_url(getattr(args, "db", None)))
+    url = resolve_db_url(getattr(args, "db", None))
+    if not create:
+        require_kept(url)  # in memory or a relative path: said as such, before "there is no database file"
+        path = sqlite_file(parse_url(url))
+        if path is not None and not path.exists():
+            raise StorageError(
+                f"There is no database file {path}. Give the pharmacy's database with --db URL (or HEMGENIX_DB_URL); "
+                "nothing was created."
+            )
+    return Store.open(url)
 
 
 def reports_storage_errors(func: Handler) -> Handler:
@@ -150,7 +165,7 @@ def run_add(args: argparse.Namespace) -> int:
 
     role = parse_role(args.role)
     username = normalise_username(args.new_username)
-    with open_store(args) as store:
+    with open_store(args, create=True) as store:
         if store.users.count() == 0:  # the first pharmacist: nobody to sign in yet, so they choose their password
             from hemgenix_desktop.domain.vocabulary import Role
 

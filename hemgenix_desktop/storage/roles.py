@@ -32,10 +32,15 @@ class RoleRefused(Exception):  # noqa: N818 - reads as the user sees it
         self.message = message
 
 
+def require_postgresql(dialect: str) -> None:
+    """Roles are PostgreSQL's: ``RoleRefused`` for any other database (``dialect``: SQLAlchemy's name of it)."""
+    if dialect != "postgresql":
+        raise RoleRefused("Database roles are PostgreSQL's: a SQLite database is protected by its file's permissions.")
+
+
 def grant_app_role(engine: Engine, role: str) -> None:
     """Give ``role`` (an existing PostgreSQL role) exactly the app's privileges, revoking any others first."""
-    if engine.dialect.name != "postgresql":
-        raise RoleRefused("Database roles are PostgreSQL's: a SQLite database is protected by its file's permissions.")
+    require_postgresql(engine.dialect.name)
     if not re.match(_ROLE_NAME, role):
         raise RoleRefused(f"“{role}” is not a plain role name (lower-case letters, digits, _). Give the app's role.")
     with engine.begin() as conn:
@@ -48,4 +53,4 @@ def grant_app_role(engine: Engine, role: str) -> None:
             conn.exec_driver_sql(f'GRANT {privilege} ON {tables} TO "{role}"')
 
 
-__all__ = ["RoleRefused", "grant_app_role"]
+__all__ = ["RoleRefused", "grant_app_role", "require_postgresql"]

@@ -101,7 +101,7 @@ STDIN_CASES = [
     Case("stdin", "users reset-password: Latin-1 bytes", DB_COMMANDS["users reset-password"], 2, _NOT_UTF8,
          "caf\u00e9 au lait is long enough\n".encode("latin-1")),
     Case("stdin", "site import-certificate: the pharmacist's password with 0xfe", ["site", "import-certificate",
-         "{tmp}/site.p12", *SIGN_IN, "--data-dir", "{tmp}/data"], 2, _NOT_UTF8, b"pass\xfeword\n"),
+         "{tmp}/site.p12", *SIGN_IN, "--data-dir", "{tmp}/data", "--db", "{db}"], 2, _NOT_UTF8, b"pass\xfeword\n"),
     Case("stdin", "users add: a 100 KB line", DB_COMMANDS["users add"], 2, "A line on standard input is longer",
          b"x" * 100_000 + b"\n"),
 ]  # fmt: skip

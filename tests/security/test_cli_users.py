@@ -24,6 +24,8 @@ class _Terminal(io.StringIO):
 def run(
     db_url: str, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> Callable[..., tuple[int, str, str]]:
+    Store.open(db_url).close()  # the site's database, made by the program's first start: no account yet
+
     def run(*args: str, stdin: str | None = None) -> tuple[int, str, str]:
         monkeypatch.setattr("sys.stdin", io.StringIO(stdin or ""))
         code = main(["--db", db_url, *args])
@@ -290,10 +292,14 @@ def test_the_environment_names_the_database(
         assert [u.username for u in store.users.list()] == ["amy"]
 
 
-def test_a_database_that_cannot_be_opened_is_exit_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_a_database_that_cannot_be_opened_is_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
     blocker = tmp_path / "file"
     blocker.write_text("")
-    assert main(["--db", f"sqlite:///{blocker / 'db.sqlite3'}", "users", "list"]) == 1
+    monkeypatch.setattr("sys.stdin", io.StringIO(PASSWORD))
+    first = ["users", "add", "amy", "--full-name", "Amy Pond", "--role", "pharmacist", "--employee-number", "E1"]
+    assert main(["--db", f"sqlite:///{blocker / 'db.sqlite3'}", *first, "--password-stdin"]) == 1
     err = capsys.readouterr().err
     assert err.startswith(f"The database file {blocker / 'db.sqlite3'} cannot be created or opened (")
     assert "Traceback" not in err

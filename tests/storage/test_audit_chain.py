@@ -173,6 +173,7 @@ def test_audit_show_one_preparation(
 
 
 def test_audit_show_an_unknown_preparation(db_url: str, capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    Store.open(db_url).close()  # the pharmacy's database, with no preparation in it
     assert main(["--db", db_url, "audit", "show", "--preparation", "deadbeef"]) == 2
     assert capsys.readouterr().err == (
         "There is no preparation “deadbeef”. Check its id in the History window or with “hemgenix-prep audit show”.\n"
