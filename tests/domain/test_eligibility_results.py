@@ -239,7 +239,8 @@ def test_unanswered_criteria_are_never_assumed() -> None:
     ("change", "born", "error"),
     [
         ({"authorization_on_file": False, "prior_aav_gene_therapy": None}, BORN, NoAuthorization),
-        ({"authorization_on_file": False}, date(2010, 1, 1), NoAuthorization),  # the policy's order: authorization first
+        # the policy's order: no authorization stops before the age does
+        ({"authorization_on_file": False}, date(2010, 1, 1), NoAuthorization),
         ({"authorization_on_file": None, "prior_aav_gene_therapy": True}, BORN, PriorGeneTherapy),
         ({"authorization_on_file": None, "prior_aav_gene_therapy": True}, date(2010, 1, 1), UnderAge),
         ({"authorization_on_file": True, "prior_aav_gene_therapy": True}, BORN, PriorGeneTherapy),
