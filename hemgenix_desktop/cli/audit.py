@@ -80,42 +80,63 @@ def run_verify(args: argparse.Namespace) -> int:
         result, findings = walked
         database_id = store.audit.database_id()
         named = f" Database ID: {database_id}." if database_id else ""
-        agreed = ""
+        agreed, unchecked = "", ""
+        against: list[str] = []
         if result.intact and args.checkpoints:
-            agreed, more = _checkpoint_findings(store, args)
-            findings += more
+            agreed, against, unchecked = _checkpoint_findings(store, args)
     if not result.intact:  # the tables cannot be checked against a trail that was itself changed
         sys.stderr.write(f"{result.message}\n")
         return EXIT_FAILED
-    if not findings:
+    if not (findings or against or unchecked):
         print(f"{result.message} The tables match the trail.{agreed}{named}")
         return EXIT_OK
-    print(result.message)
-    noun = "difference" if len(findings) == 1 else "differences"
-    sys.stderr.write(
-        f"The tables do not match the audit trail ({len(findings)} {noun}); keep this database as it is and "
-        "report it to the pharmacist in charge:\n"
-    )
-    for finding in findings:
-        sys.stderr.write(f"- {finding}\n")
+    print(result.message if findings else f"{result.message} The tables match the trail.{named}")
+    _report(findings, "The tables do not match the audit trail", ("difference", "differences"))
+    _report(against, f"The signed checkpoints in {args.checkpoints} do not agree with it", ("finding", "findings"))
+    if unchecked:
+        sys.stderr.write(f"The checkpoints were not checked: {unchecked}\n")
     return EXIT_FAILED
 
 
-def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, list[str]]:
-    """(" N signed checkpoints … agree with the trail." or "", the findings)."""
+def _report(findings: list[str], headline: str, nouns: tuple[str, str]) -> None:
+    """One sentence per finding under its headline, on stderr (nothing when there is none)."""
+    if not findings:
+        return
+    noun = nouns[0] if len(findings) == 1 else nouns[1]
+    sys.stderr.write(
+        f"{headline} ({len(findings)} {noun}); keep this database as it is and report it to the pharmacist in charge:\n"
+    )
+    for finding in findings:
+        sys.stderr.write(f"- {finding}\n")
+
+
+def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, list[str], str]:
+    """(" N signed checkpoints … agree with the trail." or "", what disagrees with the trail, why none could be checked
+    or ""). A folder that is not there, or no site certificate to check signatures with, is not a difference of the
+    trail's: the checkpoints were not checked, which is said as such (and is no success)."""
     from pathlib import Path
 
     from hemgenix_desktop.security.checkpoints import check_against_chain
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_trust import site_certificates
 
+    folder = Path(args.checkpoints).expanduser()
+    if not folder.is_dir():
+        return (
+            "",
+            [],
+            (
+                f"there is no folder {folder}. Check the path (the site's checkpoint folder is in its settings, "
+                "checkpoint_dir); if it is the right one, the folder was removed: report it to the pharmacist in charge."
+            ),
+        )
     data_dir = Path(args.data_dir).expanduser() if args.data_dir else default_data_dir()
     trusted = site_certificates(store, data_dir)  # the current one and the retired ones the trail trusts
     if not trusted:
-        return "", [f"There is no site certificate in {data_dir}, so no checkpoint can be checked. Give --data-dir."]
-    agreed, findings = check_against_chain(store.audit, Path(args.checkpoints).expanduser(), trusted)
+        return "", [], f"there is no site certificate in {data_dir} to check their signatures with. Give --data-dir."
+    agreed, findings = check_against_chain(store.audit, folder, trusted)
     noun = "checkpoint agrees" if agreed == 1 else "checkpoints agree"
-    return f" {agreed} signed {noun} with it ({args.checkpoints}).", findings
+    return f" {agreed} signed {noun} with it ({args.checkpoints}).", findings, ""
 
 
 PG_BACKUP = (
@@ -155,10 +176,11 @@ def run_backup(args: argparse.Namespace) -> int:
             "on the database and report it to the pharmacist in charge.\n"
         )
         return EXIT_FAILED
+    events = "1 event" if result.checked == 1 else f"{result.checked} events"
     print(
         f"Backed up the database to {out} (readable by its owner only). The copy passed SQLite's integrity check "
-        f"and its audit trail verifies ({result.checked} events; the tables match the trail). Keep it where this "
-        "workstation's users cannot change it."
+        f"and its audit trail verifies ({events}; the tables match the trail). Keep it where this workstation's "
+        "users cannot change it."
     )
     return EXIT_OK
 

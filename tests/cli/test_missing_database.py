@@ -61,3 +61,5 @@ def test_the_first_pharmacist_makes_the_database(
         assert [u.username for u in store.users.list()] == ["amy"]
     assert main(["--db", f"sqlite:///{new}", "audit", "verify"]) == 0
     assert "The audit trail is intact: 1 event" in capsys.readouterr().out
+    assert main(["--db", f"sqlite:///{new}", "backup", "--out", str(tmp_path / "copy.sqlite3")]) == 0
+    assert "its audit trail verifies (1 event; the tables match the trail)" in capsys.readouterr().out

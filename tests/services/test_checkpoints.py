@@ -146,6 +146,10 @@ def test_a_consistent_rewrite_of_the_chain_is_found_against_the_checkpoint(
     code, _, err = _verify(bench, folder, capsys)
     assert code == 1
     seq, _ = bench.store.audit.head()
+    assert err.startswith(
+        f"The signed checkpoints in {folder} do not agree with it (1 finding); keep this database as it is and report "
+        "it to the pharmacist in charge:\n"
+    )
     assert f"- Event {seq} is not the event checkpoint-{seq:012d}.txt, signed " in err
     assert f"the trail up to event {seq} was rewritten after the checkpoint." in err
 
@@ -219,3 +223,31 @@ def test_a_checkpoint_folder_that_cannot_be_written_leaves_the_record_sealed(
     assert write_chain_checkpoint(bench.ws) is None
     monkeypatch.delenv(ENV_CHECKPOINT_DIR)
     assert write_chain_checkpoint(bench.ws) is None  # no folder named: none written
+
+
+def test_checkpoints_that_could_not_be_checked_are_said_as_such(
+    bench: Bench, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A mistyped checkpoint folder, or no certificate to check their signatures with: not a difference between the
+    tables and the trail (which agree), and no success either."""
+    _sealed(bench)
+    missing = tmp_path / "no such folder"
+    code, out, err = _verify(bench, missing, capsys)
+    assert code == 1
+    assert "The tables match the trail." in out
+    assert err == (
+        f"The checkpoints were not checked: there is no folder {missing}. Check the path (the site's checkpoint "
+        "folder is in its settings, checkpoint_dir); if it is the right one, the folder was removed: report it to the "
+        "pharmacist in charge.\n"
+    )
+    empty = tmp_path / "empty data folder"
+    empty.mkdir()
+    url = f"sqlite:///{bench.tmp / 'hemgenix.sqlite3'}"
+    folder = str(bench.tmp / "checkpoints")
+    code = main(["audit", "verify", "--db", url, "--checkpoints", folder, "--data-dir", str(empty)])
+    captured = capsys.readouterr()
+    assert code == 1
+    assert captured.err == (
+        f"The checkpoints were not checked: there is no site certificate in {empty} to check their signatures with. "
+        "Give --data-dir.\n"
+    )
