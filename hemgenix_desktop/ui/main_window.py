@@ -45,7 +45,7 @@ from hemgenix_desktop.ui.lock import IdleWatch, LockScreen, idle_audit_text, idl
 from hemgenix_desktop.ui.screen_host import ScreenHost, SigningHost
 from hemgenix_desktop.ui.signin import SignInScreen
 from hemgenix_desktop.ui.style import STYLE_SHEET
-from hemgenix_desktop.ui.widgets import banner_over, named, warning_banner
+from hemgenix_desktop.ui.widgets import EnterPressesButtons, banner_over, named, warning_banner
 from hemgenix_desktop.ui.window_corrections import Corrections
 from hemgenix_desktop.ui.window_lock import ScreenLock
 from hemgenix_desktop.ui.window_menus import WindowMenus
@@ -122,6 +122,7 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if self.practice else title)
         self.setStyleSheet(STYLE_SHEET)
         self.setWindowIcon(app_icon())
+        EnterPressesButtons(self)
         ws = begin.workstation
 
         self.idle = IdleWatch(begin.lock_after_ms, self)

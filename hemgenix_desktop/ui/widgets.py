@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -127,6 +128,33 @@ def warning_banner(object_name: str, accessible_name: str) -> Banner:
 
 def notice_banner(object_name: str, accessible_name: str) -> Banner:
     return Banner("notice", object_name, accessible_name, QCoreApplication.translate("Banner", "NOTICE"))
+
+
+class EnterPressesButtons(QObject):
+    """Enter (or Return) on a focused push button of ``window`` presses it, as Space does. Qt leaves Enter to a
+    dialog's default button; in a window that is not a dialog a button with the keyboard ignored it, which a
+    technician takes for a button that does not work. The button passes the key up to its window, where this filter
+    sees it; a field's Enter (a line edit's, say) is the field's, and a dialog's buttons are the dialog's."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
+        if event.type() != QEvent.Type.KeyPress or not isinstance(event, QKeyEvent):
+            return False
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or event.modifiers() & ~_KEYPAD:
+            return False
+        button = watched.focusWidget() if isinstance(watched, QWidget) else None  # the one the key went to
+        if not isinstance(button, QPushButton) or button.window() is not watched:
+            return False
+        if not (button.isEnabled() and button.isVisible()):
+            return False
+        button.click()
+        return True
+
+
+_KEYPAD = Qt.KeyboardModifier.KeypadModifier  # the keypad's Enter
 
 
 def banner_over(banner: Banner, body: QWidget) -> QWidget:
