@@ -196,8 +196,8 @@ def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
     """The site key at start, once the first screen is painted (its libraries, cryptography among them, are not
     loaded before it): a key file in the clear is said on stderr and in the warning banner above every screen
     (``MainWindow.warn``); the token's PIN or the key file's passphrase is asked for when sealing needs it, and
-    (``ask_now``, not in practice mode) at once when the site has one (``services.site_key``). Practice records are signed with the site key too, so practice mode
-    asks when its first record is sealed rather than failing then."""
+    (``ask_now``, not in practice mode) at once when the site has one (``services.site_key``). Practice records are
+    signed with the site key too, so practice mode asks when its first record is sealed rather than failing then."""
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
     from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
