@@ -146,6 +146,19 @@ class UsersWindow(QDialog):
         numbers.addWidget(self.number, 1)
         numbers.addWidget(self.number_button)
         column.addLayout(numbers)
+        self.own_hint = named(
+            hint_label(
+                self.tr(
+                    "This is your own account: another pharmacist disables or enables it, gives it a one-time "
+                    "password or changes its role (your own password: hemgenix-prep users change-password). Its "
+                    "employee number can be set here, with a second pharmacist's approval."
+                )
+            ),
+            "usersOwnAccountHint",
+            self.tr("Why your own account cannot be changed here"),
+        )
+        self.own_hint.hide()
+        column.addWidget(self.own_hint)
         column.addStretch(1)
         return box
 
@@ -207,7 +220,12 @@ class UsersWindow(QDialog):
                 self.table.selectRow(index)
 
     def _selection_changed(self) -> None:
+        """The selected account's buttons. On the signed-in pharmacist's own account the service refuses all but the
+        employee number (``Administration._acted_on``): those buttons are off, and why is said beside them rather
+        than after a typed password."""
         chosen = self.selected()
+        own = chosen is not None and chosen.username == self._user.username
+        self.own_hint.setVisible(own)
         for button in (
             self.disable_button,
             self.enable_button,
@@ -221,8 +239,10 @@ class UsersWindow(QDialog):
             self.number_button.setText(
                 self.tr("Change the employee number") if chosen.employee_number else self.tr("Set the employee number")
             )
-            self.disable_button.setEnabled(chosen.active)
-            self.enable_button.setEnabled(not chosen.active)
+            self.disable_button.setEnabled(chosen.active and not own)
+            self.enable_button.setEnabled(not chosen.active and not own)
+            self.reset_button.setEnabled(not own)
+            self.role_button.setEnabled(not own)
             other = Role.TECHNICIAN if chosen.role is Role.PHARMACIST else Role.PHARMACIST
             self.role_button.setText(self.tr("Make {role}").format(role=other.value))
 

@@ -3053,6 +3053,14 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>This is your own account: another pharmacist disables or enables it, gives it a one-time password or changes its role (your own password: hemgenix-prep users change-password). Its employee number can be set here, with a second pharmacist&apos;s approval.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why your own account cannot be changed here</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Sign the change</source>
         <translation type="unfinished"></translation>
     </message>

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPushButton
+from PySide6.QtWidgets import QComboBox, QLabel, QLineEdit, QPushButton
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.vocabulary import Role
@@ -107,6 +107,38 @@ def test_disable_then_enable_with_an_approval(qtbot: QtBot, store: Store) -> Non
     click(dialog, "usersEnableButton")
     assert text_of(dialog, "usersMessage") == "Enabled the account Tara Technician (ttech)."
     assert store.users.get("ttech").active  # type: ignore[union-attr]
+
+
+def test_the_own_account_offers_only_its_employee_number(qtbot: QtBot, store: Store) -> None:
+    """Found using the program: Disable and Make technician were offered on one's own account, and refused only once
+    the password was typed. They are off there now, with why beside them; the employee number (which the service
+    allows on one's own account, with an approval) stays."""
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    hint = find(dialog, QLabel, "usersOwnAccountHint")
+    dialog.select("ppharm")
+    assert hint.isVisible()
+    enabled = {name: find(dialog, QPushButton, name).isEnabled() for name in BUTTONS}
+    assert enabled == {
+        "usersDisableButton": False,
+        "usersEnableButton": False,
+        "usersResetButton": False,
+        "usersRoleButton": False,
+        "usersEmployeeNumberButton": True,
+    }
+    assert find(dialog, QLineEdit, "usersEmployeeNumberEdit").isEnabled()
+    dialog.select("ttech")
+    assert not hint.isVisible()
+    assert [find(dialog, QPushButton, name).isEnabled() for name in BUTTONS] == [True, False, True, True, True]
+
+
+BUTTONS = (
+    "usersDisableButton",
+    "usersEnableButton",
+    "usersResetButton",
+    "usersRoleButton",
+    "usersEmployeeNumberButton",
+)
 
 
 def test_a_reset_and_a_role_change_need_the_approval(qtbot: QtBot, store: Store, tmp_path: Path) -> None:
