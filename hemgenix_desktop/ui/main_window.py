@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QTimer, Signal
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
+    QApplication,
     QLabel,
     QMainWindow,
     QStackedWidget,
@@ -121,7 +122,8 @@ class MainWindow(QMainWindow):
         title = self.tr("Hemgenix Prep")
         self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if self.practice else title)
         self.setStyleSheet(STYLE_SHEET)
-        self.setWindowIcon(app_icon())
+        if QApplication.windowIcon().isNull():  # the program's QApplication has it already (``apply_identity``)
+            self.setWindowIcon(app_icon())
         EnterPressesButtons(self)
         ws = begin.workstation
 
