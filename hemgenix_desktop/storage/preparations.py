@@ -303,27 +303,34 @@ class Preparations:
         signature; skipped when it is signed already), the sealed record's canonical text kept in the audit trail (action ``record_sealed``;
         ``canonical=None`` when that record is kept already), signed → sealed."""
         self._db.check_practice(prep)
-        with self._db.writing() as w:
-            row = row_of(w.conn, prep.id)
-            if PreparationStatus(row.status) is PreparationStatus.SEALED:
-                raise _already_sealed(w.conn, prep.id)
-            if PreparationStatus(row.status) is PreparationStatus.DRAFT:
-                _sign(w, prep, user, workstation)
-            else:
-                require_status(row, PreparationStatus.SIGNED, "sealed")
-            if canonical is not None:
-                keep_record(
-                    w,
-                    user,
-                    workstation,
-                    prep.id,
-                    record_id=record_id,
-                    sha256=record_sha256,
-                    canonical=canonical,
-                    amendment=0,
-                    dose_keys=dose_key_fields(patient_columns(prep) | carton_columns(prep)),
-                )
-            _seal(w, prep.id, user, workstation)
+        columns = patient_columns(prep) | carton_columns(prep)
+        try:
+            with self._db.writing() as w:
+                row = row_of(w.conn, prep.id)
+                if PreparationStatus(row.status) is PreparationStatus.SEALED:
+                    raise _already_sealed(w.conn, prep.id)
+                _guard_again(w, prep, columns)
+                if PreparationStatus(row.status) is PreparationStatus.DRAFT:
+                    _sign(w, prep, user, workstation)
+                else:
+                    require_status(row, PreparationStatus.SIGNED, "sealed")
+                if canonical is not None:
+                    keep_record(
+                        w,
+                        user,
+                        workstation,
+                        prep.id,
+                        record_id=record_id,
+                        sha256=record_sha256,
+                        canonical=canonical,
+                        amendment=0,
+                        dose_keys=dose_key_fields(columns),
+                    )
+                _seal(w, prep.id, user, workstation)
+        except _SamePerson as found:
+            self._refuse_same_person(found, prep.id, user, workstation)
+        except _TrailHolds as held:
+            self._refuse(held.kind, held.holder_id, prep.id, columns, user, workstation, cause=None, sealed=held.sealed)
 
     # --- the one-dose and one-carton guards ----------------------------------------------------------
     def _raise_guard(
@@ -351,12 +358,14 @@ class Preparations:
         workstation: str,
         *,
         cause: IntegrityError | None,
+        sealed: bool = True,
     ) -> NoReturn:
         """Record the refusal in the audit trail and raise the clinical stop that names the holder. A holder found
-        by its sealed record in the trail is named sealed, whatever its row says now."""
+        by its sealed record in the trail (``cause`` None and ``sealed``) is named sealed, whatever its row says
+        now."""
         with self._db.reading() as conn:
             holder = holder_of(conn, conn.execute(summary_query().where(preparations.c.id == holder_id)).one())
-        if cause is None and holder.status is not PreparationStatus.SEALED:  # the trail's sealed record holds it
+        if cause is None and sealed and holder.status is not PreparationStatus.SEALED:  # the trail's record holds it
             holder = replace(holder, status=PreparationStatus.SEALED)
         stop: PatientAlreadyHasPreparation | CartonAlreadyUsed
         if kind == "patient":
@@ -393,12 +402,14 @@ class Preparations:
 
 class _TrailHolds(Exception):  # noqa: N818 - a signal inside this module, never seen outside
     """The trail's sealed records name this patient or carton for another preparation (raised inside the writing
-    transaction, so that it rolls back before the refusal is recorded)."""
+    transaction, so that it rolls back before the refusal is recorded); ``sealed`` False: another preparation's
+    row holds it (found as a record is sealed, ``_guard_again``), as its row says."""
 
-    def __init__(self, kind: str, holder_id: str) -> None:
+    def __init__(self, kind: str, holder_id: str, *, sealed: bool = True) -> None:
         super().__init__(kind, holder_id)
         self.kind = kind
         self.holder_id = holder_id
+        self.sealed = sealed
 
 
 def _check_trail(w: Writer, prep_id: str, columns: dict[str, Any]) -> None:
@@ -406,6 +417,24 @@ def _check_trail(w: Writer, prep_id: str, columns: dict[str, Any]) -> None:
     found = sealed_holder(w.conn, prep_id, columns)
     if found is not None:
         raise _TrailHolds(*found)
+
+
+def _guard_again(w: Writer, prep: Preparation, columns: dict[str, Any]) -> None:
+    """The one-dose, one-carton and one-person guards asked once more in the transaction that seals the record.
+
+    A start or a save asks them when the patient or the carton is entered or changed; nothing changes a signed
+    preparation. But a row changed behind the program's back in between (a draft's patient renamed while another
+    preparation for that person was sealed, then named back), or a unique index dropped, would let a second dose be
+    sealed without a guard ever seeing both. So the last moment asks again: the trail's sealed records, the other
+    preparations' rows (what the unique indexes would refuse) and the one-person rule; nothing is sealed when one
+    holds (the caller records the refusal and raises the clinical stop)."""
+    _check_trail(w, prep.id, columns)
+    held = _holder(w.conn, prep.id, columns)
+    if held is not None:
+        raise _TrailHolds(held[0], held[1].id, sealed=False)
+    same_person = same_person_holder(w.conn, prep, columns)
+    if same_person is not None:
+        raise _SamePerson(same_person)
 
 
 class _SamePerson(Exception):  # noqa: N818 - leaves the writing transaction with nothing written

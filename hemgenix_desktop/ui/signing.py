@@ -28,7 +28,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
 
 from hemgenix_desktop.domain.dose import format_gc
-from hemgenix_desktop.domain.errors import DomainError
+from hemgenix_desktop.domain.errors import ClinicalStop, DomainError
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Meaning, Signature, blind_check_instruction
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs
@@ -428,9 +428,20 @@ class SigningFlow(SigningScreens):
         if run_busy(self, self.busy[SEAL], text, self.process.seal, self._sealed):
             self.screens[SEAL].status.show_message(text, "status")
 
+    def _seal_stopped(self, sentence: str) -> None:
+        """A clinical stop as the record was to be sealed (a guard asked again found another preparation holding the
+        patient, the person or the carton: ``Store.seal_preparation``): nothing was sealed, and sealing again cannot
+        change that, so no button offers it; Back to the preparations leaves the flow."""
+        self.seal_retry_button.setVisible(False)
+        self._show(SEAL)
+        self.screens[SEAL].show_stop(self.tr("The record was not sealed. {reason}").format(reason=sentence))
+
     def _sealed(self, outcome: Outcome[SealedRecord]) -> None:
         try:
             record = outcome.get()
+        except ClinicalStop as exc:
+            self._seal_stopped(exc.message)
+            return
         except (DomainError, StorageError) as exc:
             self._seal_problem(
                 self.tr("The record could not be sealed: {reason} Nothing is lost: press Try sealing again.").format(

@@ -17,14 +17,17 @@ from pathlib import Path
 import pytest
 from sqlalchemy import create_engine
 
-from hemgenix_desktop.domain.errors import CartonAlreadyUsed, PatientAlreadyHasPreparation
+from hemgenix_desktop.domain.errors import CartonAlreadyUsed, PatientAlreadyHasPreparation, SamePersonHasPreparation
 from hemgenix_desktop.domain.patient import normalise_identifier
+from hemgenix_desktop.domain.preparation import Preparation
+from hemgenix_desktop.domain.signing import Meaning
 from hemgenix_desktop.domain.vocabulary import AuditAction, PreparationStatus, Role
-from hemgenix_desktop.storage import Store
+from hemgenix_desktop.storage import Store, User
 from hemgenix_desktop.storage.trail_guard import _keys
 from tests.helpers.preparations import carton, fill_everything, new_prep, sealed_record
 from tests.helpers.store import WORKSTATION, add_user, open_store_file
 from tests.storage.test_amendments import seal
+from tests.storage.test_store import _signature
 
 PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
 
@@ -142,3 +145,70 @@ def test_a_voided_draft_still_frees_its_patient(tmp_path: Path) -> None:
         again = fill_everything(new_prep("PSI-0001"), serial="SER-0001")
         store.start_preparation(again, tech, WORKSTATION)
         assert store.summary(again.id).status is PreparationStatus.DRAFT
+
+
+def _sign_and_seal(store: Store, prep: Preparation, tech: User, pharmacist: User, record_id: str) -> None:
+    store.add_signature(prep.id, _signature(tech, Meaning.PREPARED_BY))
+    store.add_signature(prep.id, _signature(pharmacist, Meaning.VERIFIED_BY))
+    store.seal_preparation(
+        prep, pharmacist, WORKSTATION, record_id=record_id, record_sha256="c" * 64, canonical=f'{{"r":"{record_id}"}}'
+    )
+
+
+def test_a_draft_hidden_while_another_dose_is_sealed_cannot_be_sealed_after(
+    database: tuple[Opener, Callable[[list[str]], None], list[str]],
+) -> None:
+    """No trigger dropped: a draft's row may change, so an insider renames its patient, seals a second preparation
+    for that person, then names the draft's patient back. No start or save saw both; the sealing asks again."""
+    opener, attack, _ = database
+    with opener() as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        pharmacist = add_user(store, "phil", "Phil Pharm", Role.PHARMACIST)
+        hidden = fill_everything(new_prep("PSI-0001"), serial="SER-0001")
+        store.start_preparation(hidden, tech, WORKSTATION)
+    hide = "UPDATE preparations SET patient_name='Zed Zulu', patient_mrn='MRN-X', patient_date_of_birth='1999-09-09'"
+    attack([f"{hide} WHERE id='{hidden.id}'"])
+    with opener() as store:
+        second = fill_everything(new_prep("PSI-0002", mrn="MRN-77"), serial="SER-0002")  # John Smith again
+        store.start_preparation(second, tech, WORKSTATION)
+        _sign_and_seal(store, second, tech, pharmacist, "REC-SECOND")
+    back = "UPDATE preparations SET patient_name='John Smith', patient_mrn='MRN-77', patient_date_of_birth='1980-02-29'"
+    attack([f"{back} WHERE id='{hidden.id}'"])
+    with opener() as store:
+        with pytest.raises(SamePersonHasPreparation) as stopped:
+            _sign_and_seal(store, hidden, tech, pharmacist, "REC-HIDDEN")
+        assert second.id[:8] in stopped.value.message
+        assert store.summary(hidden.id).status is PreparationStatus.DRAFT  # nothing of the sealing was kept
+        assert AuditAction.SAME_PERSON_REFUSED.value in [e.action for e in store.audit_trail(second.id)]
+
+
+@pytest.mark.parametrize("index", ["uq_preparations_one_per_patient", "uq_preparations_one_per_carton"])
+def test_with_a_unique_index_dropped_a_second_dose_is_still_not_sealed(
+    database: tuple[Opener, Callable[[list[str]], None], list[str]], index: str
+) -> None:
+    """The unique index gone (no row or trigger touched), two drafts hold one patient (or one carton): neither is
+    sealed while the other holds it, and once one is voided through the program, the other is."""
+    opener, attack, _ = database
+    with opener():  # the database, made
+        pass
+    attack([f"DROP INDEX {index}"])
+    patient = index.endswith("patient")
+    with opener() as store:
+        tech = add_user(store, "tina", "Tina Tech")
+        pharmacist = add_user(store, "phil", "Phil Pharm", Role.PHARMACIST)
+        first = fill_everything(new_prep("PSI-0001"), serial="SER-0001")
+        store.start_preparation(first, tech, WORKSTATION)
+        twin = fill_everything(
+            new_prep("PSI-0001" if patient else "PSI-0002"), serial="SER-0002" if patient else "SER-0001"
+        )
+        store.start_preparation(twin, tech, WORKSTATION)  # let through: the index is gone
+        stop = PatientAlreadyHasPreparation if patient else CartonAlreadyUsed
+        with pytest.raises(stop) as stopped:
+            _sign_and_seal(store, first, tech, pharmacist, "REC-FIRST")
+        assert stopped.value.existing_id == twin.id
+        assert store.summary(first.id).status is PreparationStatus.DRAFT
+        store.void(twin.id, "Entered twice", tech, WORKSTATION)
+        store.seal_preparation(
+            first, pharmacist, WORKSTATION, record_id="REC-FIRST", record_sha256="c" * 64, canonical='{"r":1}'
+        )
+        assert store.summary(first.id).status is PreparationStatus.SEALED

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
+import sqlite3
+import uuid
 from collections.abc import Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -621,3 +624,25 @@ def test_the_services_come_from_the_workstations_settings(
         assert services.site == "Hemgenix Prep site"
         assert not services.records_dir.is_relative_to(tmp_path / "data")  # practice records stay out of the records
         services.records_dir.rmdir()
+
+
+@pytest.mark.slow
+def test_a_guard_that_holds_at_sealing_is_a_stop_with_no_button_to_try_again(
+    open_flow: Callable[..., SigningFlow], bench: Bench
+) -> None:
+    """With the unique indexes dropped behind the program, a twin draft took this patient and carton; sealing asks
+    the guards once more and stops. Trying again cannot change that: the stop is shown, no button offers it, and
+    nothing is sealed."""
+    flow = open_flow()
+    raw = sqlite3.connect(bench.tmp / "hemgenix.sqlite3")
+    raw.executescript("DROP INDEX uq_preparations_one_per_patient; DROP INDEX uq_preparations_one_per_carton;")
+    raw.close()
+    twin = bench.started(dataclasses.replace(complete_preparation(), id=str(uuid.uuid4())))
+    sign_through(flow)
+    assert flow.current_key() == "seal"
+    stop = flow.screens["seal"].stop.text()
+    assert stop.startswith("The record was not sealed. ")
+    assert twin.id[:8] in stop
+    assert flow.seal_retry_button.isHidden()
+    assert bench.store.summary(flow.prep.id).status is not PreparationStatus.SEALED
+    assert flow.record is None
