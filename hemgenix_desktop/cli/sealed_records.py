@@ -248,7 +248,7 @@ def _signature_json(signature: Signature) -> dict[str, str]:
 # --- reprint ------------------------------------------------------------------------------------------------
 @reports_storage_errors
 def run_reprint(args: argparse.Namespace) -> int:
-    from hemgenix_desktop.config import site_name, workstation_name
+    from hemgenix_desktop.config import workstation_name
     from hemgenix_desktop.records.outputs import PdfSaveError
     from hemgenix_desktop.services.records import find_preparation, record_history
     from hemgenix_desktop.services.reprints import reprint_into
@@ -265,7 +265,6 @@ def run_reprint(args: argparse.Namespace) -> int:
                 out,
                 data_dir=args.data_dir,
                 workstation=workstation_name(),
-                site=site_name(),
             )
         except PdfSaveError as exc:  # the folder turned out not writable: the user gives another (exit 2)
             sys.stderr.write(f"{exc.message}\n")

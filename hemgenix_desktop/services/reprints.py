@@ -28,7 +28,7 @@ from hemgenix_desktop.records.common import Reprint
 from hemgenix_desktop.records.label_pdf import DEFAULT_LABEL_SIZE, LabelSize
 from hemgenix_desktop.records.outputs import PdfSaveError, RecordOutputs, build_outputs
 from hemgenix_desktop.security.seal import SealedRecord
-from hemgenix_desktop.security.site_keys import ensure_site_certificate
+from hemgenix_desktop.security.site_keys import SiteCertificate, load_site_certificate, site_folder
 from hemgenix_desktop.services.records import audit_anchor, record_in_force
 
 if TYPE_CHECKING:
@@ -50,7 +50,6 @@ def _copy(
     *,
     data_dir: Path | None,
     workstation: str | None,
-    site: str | None,
     now: datetime | None,
     tz: tzinfo | None,
     label_size: LabelSize,
@@ -58,14 +57,25 @@ def _copy(
     """Both PDFs of the record in force, marked as a copy; nothing audited yet."""
     record = record_in_force(store, prep_id, "reprint", "reprinted")
     station = workstation or config.workstation_name()
-    site_cert = ensure_site_certificate(
-        data_dir if data_dir is not None else config.data_dir(), site or config.site_name()
-    )
+    site_cert = _site_certificate(data_dir if data_dir is not None else config.data_dir())
     marking = Reprint(at=(now or datetime.now(UTC)), by=user.full_name, tz=tz)
     outputs = build_outputs(
         record, site_cert, label_size=label_size, reprint=marking, anchor=audit_anchor(store, record)
     )
     return _Copy(record, outputs, station)
+
+
+def _site_certificate(data_dir: Path) -> SiteCertificate:
+    """The site certificate a copy is signed with: the one already there. A copy is never signed with a key made for
+    it (a mistyped data folder would otherwise get a new site key, and the copy a signature no one trusts)."""
+    site_cert = load_site_certificate(data_dir)
+    if site_cert is None:
+        raise InvalidInput(
+            f"There is no site certificate in {site_folder(data_dir)}, so no copy was made: a copy is signed with the "
+            "site certificate that signs the site's records, never with a new one. Check the data folder (--data-dir "
+            "on the command line), or import the site's certificate first (hemgenix-prep site import-certificate)."
+        )
+    return site_cert
 
 
 def _audit(store: Store, prep_id: str, user: Who, copy: _Copy) -> None:
@@ -88,7 +98,6 @@ def reprint(
     *,
     data_dir: Path | None = None,
     workstation: str | None = None,
-    site: str | None = None,
     now: datetime | None = None,
     tz: tzinfo | None = None,
     label_size: LabelSize = DEFAULT_LABEL_SIZE,
@@ -101,7 +110,6 @@ def reprint(
         user,
         data_dir=data_dir,
         workstation=workstation,
-        site=site,
         now=now,
         tz=tz,
         label_size=label_size,
@@ -152,7 +160,6 @@ def reprint_into(
     *,
     data_dir: Path | None = None,
     workstation: str | None = None,
-    site: str | None = None,
     now: datetime | None = None,
     tz: tzinfo | None = None,
     label_size: LabelSize = DEFAULT_LABEL_SIZE,
@@ -169,7 +176,6 @@ def reprint_into(
         user,
         data_dir=data_dir,
         workstation=workstation,
-        site=site,
         now=now,
         tz=tz,
         label_size=label_size,

@@ -488,7 +488,6 @@ class HistoryWindow(QWidget):
                 user,
                 data_dir=services.data_dir,
                 workstation=services.workstation,
-                site=services.site,
                 now=services.now(),
                 tz=services.tz,
                 label_size=services.label(),

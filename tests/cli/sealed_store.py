@@ -15,6 +15,7 @@ from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import Signer
 from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.security.seal import SealedRecord
+from hemgenix_desktop.security.site_keys import create_site_certificate
 from hemgenix_desktop.storage import Store, User
 from tests.helpers import preparations as factory
 from tests.helpers.preparations import fill_everything, new_prep
@@ -64,7 +65,9 @@ def people(store: Store) -> People:
 
 def sealed_store(path: Path, weight: str = "72") -> Sealed:
     """A database file at ``path`` with the factory's preparation (72 kg, or ``weight``) prepared, verified (any
-    override approved) and sealed."""
+    override approved) and sealed; the site's certificate, which signs its PDFs, in the data folder ``data`` beside
+    it (a reprint signs with it, and never makes one)."""
+    create_site_certificate(path.parent / "data", factory.SITE)
     url = url_of(path)
     store = Store.open(url)
     who = people(store)

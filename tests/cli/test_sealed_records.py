@@ -356,7 +356,9 @@ def test_an_out_folder_that_cannot_be_made_is_exit_2(
 ) -> None:
     (tmp_path / "a file").write_text("x")
     out_dir = tmp_path / "a file" / "copies"
-    assert run(capsys, "reprint", SHORT_ID, "--out", str(out_dir), "--db", sealed.url) == (
+    assert run(
+        capsys, "reprint", SHORT_ID, "--out", str(out_dir), "--db", sealed.url, "--data-dir", str(tmp_path / "data")
+    ) == (
         2,
         "",
         f"The folder {out_dir} cannot be created (Not a directory). Give a folder you may write to.\n",
@@ -396,7 +398,9 @@ def test_an_out_folder_whose_files_cannot_be_written_is_exit_2_with_nothing_left
 
     monkeypatch.setattr(module, "write_partial", refused)
     out_dir = tmp_path / "copies"
-    code, out, err = run(capsys, "reprint", SHORT_ID, "--out", str(out_dir), "--db", sealed.url)
+    code, out, err = run(
+        capsys, "reprint", SHORT_ID, "--out", str(out_dir), "--db", sealed.url, "--data-dir", str(tmp_path / "data")
+    )
     assert (code, out) == (2, "")
     assert err.startswith(f"{sealed.original.record_id}-record-copy-")
     assert err.endswith(

@@ -85,7 +85,6 @@ def test_a_reprint_prints_the_same_line(bench: Bench) -> None:
         bench.user("ppharm"),
         data_dir=bench.ws.data_dir,
         workstation=bench.ws.workstation,
-        site=bench.ws.site,
     )
     again = verify_record_pdf(copy.record_pdf, trusted_certificates(bench.ws.data_dir))
     assert original.audit_line is not None

@@ -55,7 +55,6 @@ def test_a_reprint_of_a_corrected_record_is_the_amendment_in_force_marked_copy_a
         sealed.people.pharmacist,
         data_dir=data,
         workstation="PHARM-WS-01",
-        site=factory.SITE,
         now=WHEN,
         tz=factory.ZONE,
     )
@@ -91,7 +90,6 @@ def test_a_reprint_into_a_folder_writes_both_copies_and_one_event(sealed: Sealed
         OPERATOR,
         folder,
         data_dir=tmp_path / "data",
-        site=factory.SITE,
         now=WHEN,
         tz=factory.ZONE,
     )
@@ -116,12 +114,32 @@ def test_a_reprint_into_a_folder_writes_both_copies_and_one_event(sealed: Sealed
 def test_a_file_where_the_folder_should_be_is_refused_before_anything_is_made(sealed: Sealed, tmp_path: Path) -> None:
     in_the_way = tmp_path / "copies"
     in_the_way.write_text("not a folder")
+    data_files = sorted((tmp_path / "data").rglob("*"))
     with pytest.raises(InvalidInput) as caught:
         reprint_into(sealed.store, PREP_ID, OPERATOR, in_the_way, data_dir=tmp_path / "data")
     assert caught.value.message == f"{in_the_way} is a file, not a folder. Give a folder to write the two PDFs into."
     assert in_the_way.read_text() == "not a folder"
     assert reprints(sealed) == []
-    assert not (tmp_path / "data").exists()  # not even the site certificate was made
+    assert sorted((tmp_path / "data").rglob("*")) == data_files  # nothing made in the data folder either
+
+
+@pytest.mark.parametrize("data", ["typo", "no-such/folder"])
+def test_a_data_folder_without_the_site_certificate_makes_no_key_and_no_copy(
+    sealed: Sealed, tmp_path: Path, data: str
+) -> None:
+    """A mistyped data folder would have got a new site key, and the copy a signature nobody trusts: refused."""
+    folder = tmp_path / "copies"
+    with pytest.raises(InvalidInput) as caught:
+        reprint_into(sealed.store, PREP_ID, OPERATOR, folder, data_dir=tmp_path / data)
+    assert caught.value.message == (
+        f"There is no site certificate in {tmp_path / data / 'site-signing'}, so no copy was made: a copy is signed "
+        "with the site certificate that signs the site's records, never with a new one. Check the data folder "
+        "(--data-dir on the command line), or import the site's certificate first (hemgenix-prep site "
+        "import-certificate)."
+    )
+    assert not (tmp_path / data).exists()
+    assert not folder.exists()
+    assert reprints(sealed) == []
 
 
 @pytest.mark.slow

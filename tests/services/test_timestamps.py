@@ -180,14 +180,13 @@ def test_an_authority_failing_after_the_seal_leaves_the_originals_to_make_when_i
 @pytest.mark.slow
 def test_a_reprint_is_timestamped_too(bench: Bench, tsa: LocalTSA) -> None:
     process = fully_signed(bench)
-    process.seal()
+    record_outputs(bench.ws, process.seal())  # sealed, and its PDFs made with the site's certificate
     copy = reprint(
         bench.store,
         process.prep.id,
         bench.user("ppharm"),
         data_dir=bench.ws.data_dir,
         workstation=bench.ws.workstation,
-        site=bench.ws.site,
     )
     assert verify_record_pdf(copy.record_pdf, trusted_certificates(bench.ws.data_dir)).timestamp is not None
 

@@ -70,7 +70,7 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     dialog = start_print(flow, flow.saved[0], "record", bench.printer, lambda _outcome: None)
     assert dialog is not None
     sv = bench.services
-    copy = reprint(bench.store, prep.id, bench.user("ppharm"), data_dir=sv.data_dir, site=sv.site, tz=sv.tz)
+    copy = reprint(bench.store, prep.id, bench.user("ppharm"), data_dir=sv.data_dir, tz=sv.tz)
     again = ReprintDialog(copy, bench.store.summary(prep.id), sv, bench.user("ppharm"), bench.printer, practice=True)
     qtbot.addWidget(again)
     return [flow, dialog, again, correction_screen(qtbot, bench.store, prep.id, bench.user("ppharm"))]
