@@ -18,6 +18,7 @@ import json
 import sys
 from collections.abc import Callable
 from datetime import datetime
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from hemgenix_desktop.cli import add_db_option
@@ -44,6 +45,7 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
     ``Store.open``'s ``UnusableDatabaseError``."""
     from hemgenix_desktop.storage import StorageError, Store
     from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
+    from hemgenix_desktop.storage.errors import UnusableDatabaseError
 
     url = resolve_db_url(getattr(args, "db", None))
     if not create:
@@ -54,7 +56,20 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
                 f"There is no database file {path}. Give the pharmacy's database with --db URL (or HEMGENIX_DB_URL); "
                 "nothing was created."
             )
+        if path is not None and _empty_file(path):  # SQLite would take it as a new database and make one in it
+            raise UnusableDatabaseError(
+                f"The database file {path} is empty (0 bytes): it is not a Hemgenix Prep database (a copy cut short, "
+                "or the wrong file), and nothing was read or written in it. Give the pharmacy's database with --db "
+                "URL (or HEMGENIX_DB_URL), or restore it from a backup."
+            )
     return Store.open(url)
+
+
+def _empty_file(path: Path) -> bool:
+    try:
+        return path.is_file() and path.stat().st_size == 0
+    except OSError:  # cannot be looked at: opening it says why
+        return False
 
 
 def reports_storage_errors(func: Handler) -> Handler:

@@ -63,3 +63,26 @@ def test_the_first_pharmacist_makes_the_database(
     assert "The audit trail is intact: 1 event" in capsys.readouterr().out
     assert main(["--db", f"sqlite:///{new}", "backup", "--out", str(tmp_path / "copy.sqlite3")]) == 0
     assert "its audit trail verifies (1 event; the tables match the trail)" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("command", sorted(COMMANDS))
+def test_an_empty_file_is_not_taken_for_a_new_database(
+    command: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A 0-byte file (a copy cut short, the wrong file) was made into a new, empty database by commands that only
+    read: ``audit verify`` then said "intact: 0 events checked" and ``backup`` passed it."""
+    empty = tmp_path / "hemgenix.sqlite3"
+    empty.write_bytes(b"")
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.setattr("sys.stdin", io.StringIO("a password long enough\n"))
+    words, _, added = COMMANDS[command]
+    assert main(["--db", f"sqlite:///{empty}", *[word.replace("{tmp}", str(tmp_path)) for word in words]]) == 2
+    out, err = capsys.readouterr()
+    assert (out, err) == (
+        "",
+        f"The database file {empty} is empty (0 bytes): it is not a Hemgenix Prep database (a copy cut short, or the "
+        "wrong file), and nothing was read or written in it. Give the pharmacy's database with --db URL (or "
+        f"HEMGENIX_DB_URL), or restore it from a backup.{added}\n",
+    )
+    assert empty.read_bytes() == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["hemgenix.sqlite3"]
