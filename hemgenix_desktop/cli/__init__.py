@@ -8,6 +8,7 @@ which command, so that a command loads only its own module (``gui`` starts soone
 from __future__ import annotations
 
 import argparse
+import errno
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -52,6 +53,7 @@ _COMMANDS = {
     "database": "hemgenix_desktop.cli.database",
 }
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
+_GIVEN_WRONG = (errno.ENAMETOOLONG, errno.ELOOP)  # the path as given cannot name a file: exit 2
 
 Handler = Callable[[argparse.Namespace], int]
 
@@ -191,12 +193,29 @@ def _run(argv: Sequence[str]) -> int:
             "Check the value or the file.\n"
         )
         return EXIT_INVALID
+    except OSError as exc:  # a path or a stream the command was given refused it (a name too long, a full disk)
+        sys.stderr.write(f"{_os_error_sentence(exc)}\n")
+        return EXIT_INVALID if exc.errno in _GIVEN_WRONG else EXIT_FAILED
     except Exception as exc:
         code = _storage_exit_code(exc)
         if code is None:
             raise
         sys.stderr.write(f"{exc}\n")
         return code
+
+
+def _os_error_sentence(exc: OSError) -> str:
+    """The sentence of an operating-system error no command words itself: what refused, and what to do."""
+    reason = exc.strerror or str(exc)
+    where = f" ({exc.filename})" if exc.filename is not None else ""
+    if exc.errno in _GIVEN_WRONG:
+        return (
+            f"A path given cannot be used: {reason}{where}. Give a shorter or different path; nothing was done with it."
+        )
+    return (
+        f"The command stopped: the system refused to read or write{where}: {reason}. Check the path, the disk and the "
+        "output it writes to, then try again."
+    )
 
 
 def _storage_exit_code(exc: Exception) -> int | None:

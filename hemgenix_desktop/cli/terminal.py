@@ -14,6 +14,7 @@
 
 from __future__ import annotations
 
+import errno
 import unicodedata
 from collections.abc import Iterator, Sequence
 from typing import IO, Any, TextIO
@@ -63,10 +64,12 @@ def check_arguments(argv: Sequence[str]) -> None:
 class EscapingOutput:
     """A text stream that writes through to ``stream`` with :func:`escape_text` applied (see the module)."""
 
-    def __init__(self, stream: TextIO) -> None:
-        self.stream = stream
+    def __init__(self, stream: TextIO | None) -> None:
+        self.stream = stream  # None: Python's, when the command was started with that output closed
 
     def write(self, text: str) -> int:
+        if self.stream is None:  # said as a sentence by the command line (``cli._run``), not a traceback
+            raise OSError(errno.EBADF, "the output it writes to is closed")
         safe = escape_text(text)
         encoding = (getattr(self.stream, "encoding", None) or "utf-8").lower().replace("-", "")
         if encoding != "utf8":  # a terminal that cannot show a character gets its escape, not an error
