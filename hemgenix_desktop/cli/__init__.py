@@ -12,6 +12,7 @@ import errno
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
+from pathlib import Path
 
 from hemgenix_desktop import __version__
 from hemgenix_desktop.cli.terminal import EscapingOutput, check_arguments, strict_input
@@ -81,12 +82,27 @@ class _VersionAction(argparse.Action):
         parser.exit()
 
 
+def given(text: str) -> str:
+    """An option's value (or a path) as typed, refused when empty or blank: argparse then says so, exit 2. An empty
+    ``--db`` was taken for "not given" (the configured database), an empty ``--out`` or ``--data-dir`` for the
+    current folder, an empty ``--checkpoints`` for no checkpoints (exit 0 with none checked)."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("the value is empty; give one (an empty value is never taken for the default)")
+    return text
+
+
+def given_path(text: str) -> Path:
+    """A path as typed (``given``)."""
+    return Path(given(text))
+
+
 def add_db_option(parser: argparse.ArgumentParser) -> None:
     """``--db URL`` on a subcommand (``hemgenix-prep users --db URL list``); ``hemgenix-prep --db URL users``
     works too. Shared by the commands that use the database."""
     parser.add_argument(
         "--db",
         metavar="URL",
+        type=given,
         default=argparse.SUPPRESS,
         help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)",
     )
@@ -107,7 +123,10 @@ def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
         help="print the version, the licence, the Qt and PySide6 versions and the database schema, and exit",
     )
     parser.add_argument(
-        "--db", metavar="URL", help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)"
+        "--db",
+        metavar="URL",
+        type=given,
+        help="the database (default: $HEMGENIX_DB_URL, else a SQLite file in your data folder)",
     )
     import_module("hemgenix_desktop.cli.key_secret").add_pin_option(parser)  # `hemgenix-prep --pin-stdin reprint …`
     import_module("hemgenix_desktop.cli.gui").add_gui_options(parser)  # `hemgenix-prep --practice` = `gui --practice`

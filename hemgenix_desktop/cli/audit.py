@@ -8,7 +8,7 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.cli import EXIT_INVALID, add_db_option
+from hemgenix_desktop.cli import EXIT_INVALID, add_db_option, given
 from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.cli.users import EXIT_FAILED, EXIT_OK, open_store, reports_storage_errors
 
@@ -31,10 +31,11 @@ def register(subparsers: Any) -> None:
     verify.add_argument(
         "--checkpoints",
         metavar="DIR",
+        type=given,
         help="also check the chain against the signed checkpoints in DIR (a rewrite before one, a seal after the last)",
     )
     verify.add_argument(
-        "--data-dir", metavar="DIR", help="where the site certificate lives (default: your data folder)"
+        "--data-dir", metavar="DIR", type=given, help="where the site certificate lives (default: your data folder)"
     )
     add_db_option(verify)
     verify.set_defaults(func=run_verify)
@@ -44,7 +45,9 @@ def register(subparsers: Any) -> None:
         help="copy the SQLite database through its online backup API into a new file (mode 0600), then check the "
         "copy (integrity check and audit verify); PostgreSQL: says the pg_dump way",
     )
-    backup.add_argument("--out", metavar="FILE", required=True, help="the new backup file (never overwritten)")
+    backup.add_argument(
+        "--out", metavar="FILE", type=given, required=True, help="the new backup file (never overwritten)"
+    )
     add_db_option(backup)
     backup.set_defaults(func=run_backup)
 

@@ -9,7 +9,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli import add_db_option, given_path
 from hemgenix_desktop.cli.credentials import add_signin_options
 from hemgenix_desktop.private_files import UnreadableFileError, read_regular_file
 
@@ -24,17 +24,17 @@ def register(subparsers: Any) -> None:
         "verify",
         help="check a record PDF: signature over the whole file, attached record, hash, site certificate",
     )
-    verify.add_argument("file", metavar="FILE.pdf", type=Path, help="the record PDF to check")
+    verify.add_argument("file", metavar="FILE.pdf", type=given_path, help="the record PDF to check")
     verify.add_argument(
         "--certificate",
         metavar="CERT",
-        type=Path,
+        type=given_path,
         help="check against this certificate (PEM or DER) instead of this site's",
     )
     verify.add_argument(
         "--tsa-certificate",
         metavar="CERT",
-        type=Path,
+        type=given_path,
         help="trust a timestamp whose authority's certificate chains to this root (PEM or DER), as the authority "
         "publishes it",
     )
@@ -49,7 +49,7 @@ def register(subparsers: Any) -> None:
         help="use the hospital's certificate and key from a PKCS#12 (.p12/.pfx) file (a pharmacist signs in, a "
         "second approves)",
     )
-    imp.add_argument("file", metavar="FILE.p12", type=Path, help="the PKCS#12 file")
+    imp.add_argument("file", metavar="FILE.p12", type=given_path, help="the PKCS#12 file")
     add_signin_options(imp, approval=True)
     imp.add_argument(
         "--file-password-stdin",
@@ -85,7 +85,11 @@ def register(subparsers: Any) -> None:
 
 def _data_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--data-dir", metavar="DIR", type=Path, default=None, help="the data folder (default: the user's data folder)"
+        "--data-dir",
+        metavar="DIR",
+        type=given_path,
+        default=None,
+        help="the data folder (default: the user's data folder)",
     )
 
 

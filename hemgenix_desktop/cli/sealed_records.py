@@ -16,7 +16,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.cli import add_db_option
+from hemgenix_desktop.cli import add_db_option, given_path
 from hemgenix_desktop.cli.terminal import one_line
 from hemgenix_desktop.cli.users import EXIT_OK, open_store, reports_storage_errors
 
@@ -48,12 +48,16 @@ def register(subparsers: Any) -> None:
     )
     reprint.add_argument("record", metavar="RECORD-ID", help=RECORD_ID_HELP)
     reprint.add_argument(
-        "--out", metavar="DIR", type=Path, required=True, help="the folder to write the two PDFs into (made if missing)"
+        "--out",
+        metavar="DIR",
+        type=given_path,
+        required=True,
+        help="the folder to write the two PDFs into (made if missing)",
     )
     reprint.add_argument(
         "--data-dir",
         metavar="DIR",
-        type=Path,
+        type=given_path,
         default=None,
         help="the data folder holding the site certificate the record PDF is signed with (default: the user's)",
     )

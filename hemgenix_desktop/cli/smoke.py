@@ -20,6 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from hemgenix_desktop.cli import given_path
 from hemgenix_desktop.private_files import private_folder
 
 EXIT_OK = 0
@@ -32,7 +33,7 @@ def register(subparsers: Any) -> None:
         "smoke-test",
         help="run the wizard offscreen from sign-in to print on throwaway data; writes record.pdf and label.pdf",
     )
-    smoke.add_argument("--out", metavar="DIR", type=Path, required=True, help="where record.pdf and label.pdf go")
+    smoke.add_argument("--out", metavar="DIR", type=given_path, required=True, help="where record.pdf and label.pdf go")
     smoke.set_defaults(func=run_smoke_test)
 
 
