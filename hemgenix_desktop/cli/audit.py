@@ -63,7 +63,11 @@ def run_verify(args: argparse.Namespace) -> int:
     """The database's own integrity check first, then the chain and the tables against it (one pass). The integrity
     check reads the whole file inside SQLite, which lets other threads run: it runs beside the walk, and when it finds
     damage, that alone is reported (whatever the walk found or failed on)."""
-    with open_store(args) as store, ThreadPoolExecutor(max_workers=1) as pool:
+    with open_store(args, upgrade=False) as store, ThreadPoolExecutor(max_workers=1) as pool:
+        version = store.audit.schema_version_finding()  # the database is never migrated here: verified as it is
+        if version is not None:
+            sys.stderr.write(f"{version}\n")
+            return EXIT_FAILED
         checking = pool.submit(store.audit.integrity_problems)
         try:
             walked: tuple[ChainVerification, list[str]] | Exception = store.audit.verify_trail_and_state()
@@ -81,6 +85,7 @@ def run_verify(args: argparse.Namespace) -> int:
         if isinstance(walked, Exception):
             raise walked
         result, findings = walked
+        guards = store.audit.schema_findings()
         database_id = store.audit.database_id()
         named = f" Database ID: {database_id}." if database_id else ""
         agreed, unchecked = "", ""
@@ -89,16 +94,21 @@ def run_verify(args: argparse.Namespace) -> int:
             agreed, against, unchecked = _checkpoint_findings(store, args)
     if not result.intact:  # the tables cannot be checked against a trail that was itself changed
         sys.stderr.write(f"{result.message}\n")
+        _report(guards, GUARDS_CHANGED, ("finding", "findings"))
         return EXIT_FAILED
-    if not (findings or against or unchecked):
+    if not (findings or guards or against or unchecked):
         print(f"{result.message} The tables match the trail.{agreed}{named}")
         return EXIT_OK
     print(result.message if findings else f"{result.message} The tables match the trail.{named}")
     _report(findings, "The tables do not match the audit trail", ("difference", "differences"))
+    _report(guards, GUARDS_CHANGED, ("finding", "findings"))
     _report(against, f"The signed checkpoints in {args.checkpoints} do not agree with it", ("finding", "findings"))
     if unchecked:
         sys.stderr.write(f"The checkpoints were not checked: {unchecked}\n")
     return EXIT_FAILED
+
+
+GUARDS_CHANGED = "The database's triggers and indexes are not the ones its migrations make"
 
 
 def _report(findings: list[str], headline: str, nouns: tuple[str, str]) -> None:
@@ -159,7 +169,7 @@ def run_backup(args: argparse.Namespace) -> int:
     from hemgenix_desktop.storage.backup import BackupRefused, backup_sqlite
 
     out = Path(args.out).expanduser().absolute()
-    with open_store(args) as store:
+    with open_store(args, upgrade=False) as store:  # copied as it is: a backup never migrates its database
         if store.engine.dialect.name != "sqlite":
             sys.stderr.write(f"{PG_BACKUP}\n")
             return EXIT_INVALID
@@ -168,10 +178,13 @@ def run_backup(args: argparse.Namespace) -> int:
         except BackupRefused as refused:
             sys.stderr.write(f"{refused.message}\n")
             return EXIT_INVALID
-    with Store.open(f"sqlite:///{out}") as copy:
-        damage = copy.audit.integrity_problems()
-        result, findings = copy.audit.verify_trail_and_state()
-    problems = damage or ([] if result.intact else [result.message]) or findings
+    with Store.open(f"sqlite:///{out}", upgrade=False) as copy:
+        version = copy.audit.schema_version_finding()
+        if version is None:
+            damage = copy.audit.integrity_problems()
+            result, findings = copy.audit.verify_trail_and_state()
+            findings += copy.audit.schema_findings()
+    problems = [version] if version is not None else damage or ([] if result.intact else [result.message]) or findings
     if problems:
         out.unlink(missing_ok=True)
         sys.stderr.write(

@@ -37,12 +37,13 @@ Handler = Callable[[argparse.Namespace], int]
 
 
 # --- shared by the commands that use the database (users, audit) --------------------------------------
-def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
+def open_store(args: argparse.Namespace, *, create: bool = False, upgrade: bool = True) -> Store:
     """The database ``--db`` (or the configured one) names. A SQLite file that is not there is made only with
     ``create`` (``users add``: a new site's first pharmacist). For any other command a mistyped path would make an
     empty database and give a false answer ("intact: 0 events checked", a backup of nothing, "no such record"): it is
     a ``StorageError`` that names the file, and nothing is made. A file that is not a usable database is
-    ``Store.open``'s ``UnusableDatabaseError``."""
+    ``Store.open``'s ``UnusableDatabaseError``. ``upgrade=False``: opened as it is, never migrated (``audit
+    verify``, ``backup``)."""
     from hemgenix_desktop.storage import StorageError, Store
     from hemgenix_desktop.storage.engine import parse_url, require_kept, sqlite_file
     from hemgenix_desktop.storage.errors import UnusableDatabaseError
@@ -62,7 +63,7 @@ def open_store(args: argparse.Namespace, *, create: bool = False) -> Store:
                 "or the wrong file), and nothing was read or written in it. Give the pharmacy's database with --db "
                 "URL (or HEMGENIX_DB_URL), or restore it from a backup."
             )
-    return Store.open(url)
+    return Store.open(url, upgrade=upgrade)
 
 
 def _empty_file(path: Path) -> bool:

@@ -17,6 +17,7 @@ from hemgenix_desktop.storage.chain_walk import broken_at, walk_chain
 from hemgenix_desktop.storage.database import Database
 from hemgenix_desktop.storage.preparation_rows import row_of
 from hemgenix_desktop.storage.schema import audit_events, audit_head
+from hemgenix_desktop.storage.schema_check import object_findings, revision_finding
 from hemgenix_desktop.storage.state_check import StateReplay
 from hemgenix_desktop.storage.trail_reader import iso_column_reader, iso_reader, stream_chunks
 from hemgenix_desktop.storage.writer import DATABASE_ID_KEY, Who
@@ -84,6 +85,18 @@ class AuditTrail:
             # the tables cannot be checked against a trail that was itself changed
             findings = replay.findings(conn) if replay is not None and result.intact else []
         return result, findings
+
+    def schema_version_finding(self) -> str | None:
+        """A sentence when the database's schema version is not this program's (``schema_check``), else None. Run
+        first: the other checks read the tables as this program's schema defines them."""
+        with self._db.reading() as conn:
+            return revision_finding(conn)
+
+    def schema_findings(self) -> list[str]:
+        """One sentence per trigger, index or trigger function the migrations make that is missing, changed or
+        disabled (``schema_check``)."""
+        with self._db.reading() as conn:
+            return object_findings(conn)
 
     def database_id(self) -> str | None:
         """The database's ID: the random one its first event names, or (a database whose first event was written

@@ -47,17 +47,24 @@ class Database:
             yield
 
     @classmethod
-    def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Database:
+    def open(cls, url: str | None = None, *, clock: Clock = utc_now, upgrade: bool = True) -> Database:
         """Open (and create or upgrade) the database at ``url``; None means the configured one
         (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder). A database that is not a usable
         Hemgenix Prep database as given (in memory, a relative path, not a database file, damaged, another
-        program's, a newer schema) raises ``UnusableDatabaseError`` with its sentence, and nothing is changed in it."""
+        program's, a newer schema) raises ``UnusableDatabaseError`` with its sentence, and nothing is changed in it.
+
+        ``upgrade=False`` (``audit verify``, ``backup``: what is checked must be what is there) opens the database as
+        it is: no migration, whatever its schema version (``schema_check.revision_finding`` says when it is not this
+        program's); another program's tables are still refused."""
         if url is None:
             url = resolve_db_url()
         require_kept(url)
         engine = make_engine(url, sslmode=database_sslmode())
         try:
-            migrate.upgrade(engine)
+            if upgrade:
+                migrate.upgrade(engine)
+            else:
+                migrate.refuse_foreign(engine)
         except OperationalError as exc:
             engine.dispose()
             raise StorageError(

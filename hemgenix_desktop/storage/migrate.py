@@ -65,6 +65,15 @@ def upgrade(engine: Engine) -> None:
         command.upgrade(alembic_config(connection), "head")
 
 
+def refuse_foreign(engine: Engine) -> None:
+    """Refuse another program's tables (as ``check_ours``) without migrating or changing anything: a database opened as
+    it is, whatever its revision (``audit verify`` reports a revision that is not this program's as a finding)."""
+    with engine.connect() as probe:
+        stored = stored_revision(probe)
+        if stored is None:
+            check_ours(probe, stored)
+
+
 def check_ours(connection: Connection, stored: str | None) -> None:
     """Refuse (:class:`UnusableDatabaseError`) to migrate a database that is not ours to change: one with tables but no
     Hemgenix Prep revision (another program's), or one at a revision this version does not know (written by a

@@ -91,10 +91,11 @@ class Store:
 
     # --- opening --------------------------------------------------------------------------------------
     @classmethod
-    def open(cls, url: str | None = None, *, clock: Clock = utc_now) -> Store:
+    def open(cls, url: str | None = None, *, clock: Clock = utc_now, upgrade: bool = True) -> Store:
         """Open (and create or upgrade) the database at ``url``; None means the configured one
-        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder)."""
-        return cls._of(Database.open(url, clock=clock))
+        (``HEMGENIX_DB_URL`` or the SQLite file in the user's data folder). ``upgrade=False``: open it as it is,
+        never migrated (``Database.open``)."""
+        return cls._of(Database.open(url, clock=clock, upgrade=upgrade))
 
     @classmethod
     def open_practice(cls, *, clock: Clock = utc_now) -> Store:

@@ -126,17 +126,26 @@ def figures() -> list[tuple[str, str]]:
 _REFUSED = "refused by the database itself (trigger), nothing changes"
 _GUARDED = "the second dose and the carton are still stopped: the guards read the trail's sealed records"
 _NAMED = "`audit verify` names the row and the event (exit 1)"
+_GUARD_NAMED = "`audit verify` names it and what it guards, against the migrations' own (exit 1)"
 
 
 def attacks() -> list[tuple[str, str, str]]:
     from tests.services import test_checkpoints
-    from tests.storage import test_least_privilege, test_sealed_state, test_state_check, test_trail_guard
+    from tests.storage import (
+        test_least_privilege,
+        test_schema_objects,
+        test_sealed_state,
+        test_state_check,
+        test_trail_guard,
+    )
 
     rows = [(what, _REFUSED, "test_sealed_state.py") for what, _ in test_sealed_state.ATTACKS]
     rows += [
         (f"triggers dropped, sealed row {what}", _GUARDED, "test_trail_guard.py") for what, _ in test_trail_guard.EDITS
     ]
     rows += [(f"triggers dropped, {what}", _NAMED, "test_state_check.py") for what, _, _ in test_state_check.ATTACKS]
+    rows += [(what, _GUARD_NAMED, "test_schema_objects.py") for what, *_ in test_schema_objects.ATTACKS]
+    rows += [(what, _GUARD_NAMED, "test_schema_objects.py") for what, *_ in test_schema_objects.PG_ATTACKS]
     rows += [
         (f"PostgreSQL, as the program's app role: `{sql}`", f"refused ({refusal})", "test_least_privilege.py")
         for sql, refusal in test_least_privilege.ATTACKS
@@ -151,6 +160,11 @@ def attacks() -> list[tuple[str, str, str]]:
             "a database file damaged (as by a copy taken mid-write)",
             "`audit verify` runs SQLite's integrity check first and says so (exit 1); `backup` refuses such a copy",
             test_state_check,
+        ),
+        "test_verify_reports_a_schema_version_not_the_programs_and_changes_nothing": (
+            "the schema version row changed (older or newer than the program's)",
+            "`audit verify` says so and migrates nothing (exit 1); `backup` refuses such a copy",
+            test_schema_objects,
         ),
         "test_a_consistent_rewrite_of_the_chain_is_found_against_the_checkpoint": (
             "the whole chain rewritten consistently (every hash redone, head moved)",

@@ -125,9 +125,10 @@ FILE_CASES = [
 
 # The database kinds: made by the test (``test_hostile_input.unusable_database``).
 DATABASE_KINDS = ("text file", "truncated", "another program's", "newer schema", "named pipe", "folder")
+# ``audit verify`` opens a database as it is and reports a schema version not its own as a finding (exit 1).
 DATABASE_CASES = [
-    Case("database", f"{command}: {kind}", argv, 2, None) for kind in DATABASE_KINDS for command, argv in
-    DB_COMMANDS.items()
+    Case("database", f"{command}: {kind}", argv, 1 if (command, kind) == ("audit verify", "newer schema") else 2,
+         None) for kind in DATABASE_KINDS for command, argv in DB_COMMANDS.items()
 ]  # fmt: skip
 
 KEPT_URLS = {
