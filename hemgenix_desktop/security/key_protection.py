@@ -136,6 +136,8 @@ def encrypt_pem(key: PrivateKey, passphrase: str) -> bytes:
 
 MIN_PASSPHRASE = 8
 KEY_FILE_SECRET = "the passphrase of the site key file"
+# asked when there is no key yet: the one made now is encrypted with it (a window asks for it twice)
+NEW_KEY_FILE_SECRET = "a passphrase for the new site key file"
 
 
 def load_key_pem(pem: bytes, where: str, passphrase: str | None) -> PrivateKey:

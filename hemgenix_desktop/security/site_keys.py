@@ -30,6 +30,7 @@ from hemgenix_desktop.config import data_dir
 from hemgenix_desktop.private_files import UnreadableFileError, private_folder, read_regular_file, write_private
 from hemgenix_desktop.security.key_protection import (
     KEY_FILE_SECRET,
+    NEW_KEY_FILE_SECRET,
     PrivateKey,
     SiteCertificateError,
     SiteKeyLocked,
@@ -347,7 +348,7 @@ def ready_to_sign(data_dir: Path) -> None:
     if site is not None:
         site.unlock()
     elif token_config() is None:
-        secret(KEY_FILE_SECRET)
+        secret(NEW_KEY_FILE_SECRET)
 
 
 def ensure_site_certificate(data_dir: Path, site_name: str) -> SiteCertificate:

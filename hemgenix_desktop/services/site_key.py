@@ -8,6 +8,8 @@ from pathlib import Path
 
 from hemgenix_desktop.security.key_protection import (
     KEY_FILE_SECRET,
+    MIN_PASSPHRASE,
+    NEW_KEY_FILE_SECRET,
     SiteCertificateError,
     provide_secret,
     secret_given,
@@ -58,4 +60,4 @@ def warning_at_start(data_dir: Path) -> str:
     return unencrypted_key_warning(data_dir)
 
 
-__all__ = ["ask_with", "question_at_start", "unlock_with", "warning_at_start"]
+__all__ = ["MIN_PASSPHRASE", "NEW_KEY_FILE_SECRET", "ask_with", "question_at_start", "unlock_with", "warning_at_start"]

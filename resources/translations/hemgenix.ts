@@ -2524,6 +2524,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The record was not sealed. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2887,11 +2891,23 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Choose the passphrase of the site&apos;s signing key</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>There is no site key on this workstation yet. One is made now to sign this record, kept in a file encrypted with the passphrase you choose here (at least {n} characters). Keep it safe: it is asked for whenever the program starts, and without it nothing can be signed.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Records are signed with the site&apos;s key. Enter {question} now; it is kept only while the program runs.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
         <source>What to enter and why</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The same passphrase again</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2912,6 +2928,22 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Continue with the site key locked: nothing can be sealed</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Use this passphrase</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase you choose</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The passphrase must have at least {n} characters; choose a longer one.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The two passphrases differ. Type the one you choose in both fields.</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
