@@ -16,7 +16,6 @@ from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
 from hemgenix_desktop.ui.widgets import MessageLabel, named
 
-
 _TEXT_WIDTH = 488  # the dialog's sentences wrap at this width
 
 

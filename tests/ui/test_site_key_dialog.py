@@ -112,11 +112,11 @@ def test_with_no_key_yet_the_passphrase_is_chosen_and_typed_twice(
     messages: list[str] = []
 
     def answer() -> None:
+        if not typed:  # all typed: the dialog has closed
+            return
         dialog = window.findChild(SiteKeyDialog)
         if dialog is None or not dialog.isVisible():
             QTimer.singleShot(10, answer)
-            return
-        if not typed:
             return
         if len(typed) == 3:
             messages.append(dialog.findChild(QLabel, "siteKeyHeading").text())  # type: ignore[union-attr]
