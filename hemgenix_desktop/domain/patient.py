@@ -86,24 +86,26 @@ class IdentityCheck:
 def verify_identity(patient: Patient, check: IdentityCheck) -> None:
     """Stop unless the carton's patient-specific identifier and date of birth match the order.
 
-    Only on a mismatch are both values shown (the entry is blind until then).
+    The entry is blind, and stays so on a mismatch: the stop repeats what was typed from the carton and says which
+    value differs, never the order's value it was compared with (shown, it could be typed back in to make the stop go
+    away; the pharmacist in charge compares the carton with the order itself).
     """
+    carton = check.carton_identifier.strip()
     if not identifiers_match(patient.patient_specific_id, check.carton_identifier):
         if normalise_identifier(patient.patient_specific_id) == normalise_identifier(check.carton_identifier):
             raise IdentifierMismatch(
-                "The patient-specific identifier on the carton differs from the order only in letter case: carton "
-                f"“{check.carton_identifier.strip()}”, order “{patient.patient_specific_id.strip()}”. The identifier "
-                "is compared exactly. Stop: do not prepare this kit until the pharmacist in charge has confirmed with "
-                "the manufacturer which identifier is right."
+                f"The patient-specific identifier typed from the carton, “{carton}”, differs from the order's only in "
+                "letter case. The identifier is compared exactly. Stop: do not prepare this kit until the pharmacist "
+                "in charge has confirmed with the manufacturer which identifier is right."
             )
         raise IdentifierMismatch(
-            "The patient-specific identifier on the carton does not match the order: carton "
-            f"“{check.carton_identifier.strip()}”, order “{patient.patient_specific_id.strip()}”. Stop: this kit "
-            "may belong to another patient. Do not prepare it; call the pharmacist in charge."
+            f"The patient-specific identifier typed from the carton, “{carton}”, does not match the order's. Stop: "
+            "this kit may belong to another patient. Do not prepare it; call the pharmacist in charge, who compares "
+            "the carton with the order."
         )
     if check.carton_date_of_birth != patient.date_of_birth:
         raise DateOfBirthMismatch(
-            "The date of birth with the carton's identifier does not match the order: carton "
-            f"{check.carton_date_of_birth.isoformat()}, order {patient.date_of_birth.isoformat()}. Stop: do not "
-            "prepare this kit; call the pharmacist in charge."
+            f"The date of birth typed from the carton, {check.carton_date_of_birth.isoformat()}, does not match the "
+            "order's. Stop: do not prepare this kit; call the pharmacist in charge, who compares the carton with the "
+            "order."
         )

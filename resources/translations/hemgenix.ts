@@ -1091,7 +1091,7 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Carton and order side by side</source>
+        <source>What was typed from the carton, compared with the order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1111,7 +1111,11 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>differs</source>
+        <source>differs from the order</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>matches the order</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -56,15 +56,17 @@ def test_wrong_carton_identifier(wizard: PreparationWizard) -> None:
     assert_stopped(
         wizard,
         "identity",
-        "The patient-specific identifier on the carton does not match the order: carton “HGX-PSI-7713”, order "
-        "“HGX-PSI-7731”. Stop: this kit may belong to another patient. Do not prepare it; call the pharmacist in "
-        "charge.",
+        "The patient-specific identifier typed from the carton, “HGX-PSI-7713”, does not match the order's. Stop: "
+        "this kit may belong to another patient. Do not prepare it; call the pharmacist in charge, who compares the "
+        "carton with the order.",
     )
     assert line(wizard, "identityCartonIdEdit") == "HGX-PSI-7713"
     assert line(wizard, "identityDateOfBirthEdit") == "1980-03-15"
     comparison = text_of(wizard, "identityComparisonLabel")
     assert "HGX-PSI-7713" in comparison
-    assert "HGX-PSI-7731" in comparison
+    assert "differs from the order" in comparison
+    # blind after the mismatch too: the order's identifier is nowhere on the page to be typed back in
+    assert all("HGX-PSI-7731" not in label.text() for label in wizard.currentPage().findChildren(QLabel))
 
 
 def test_the_order_identifier_is_not_shown_before_the_comparison(wizard: PreparationWizard) -> None:
@@ -81,9 +83,10 @@ def test_wrong_date_of_birth(wizard: PreparationWizard) -> None:
     assert_stopped(
         wizard,
         "identity",
-        "The date of birth with the carton's identifier does not match the order: carton 1980-05-13, order "
-        "1980-03-15. Stop: do not prepare this kit; call the pharmacist in charge.",
+        "The date of birth typed from the carton, 1980-05-13, does not match the order's. Stop: do not prepare this "
+        "kit; call the pharmacist in charge, who compares the carton with the order.",
     )
+    assert all("1980-03-15" not in label.text() for label in wizard.currentPage().findChildren(QLabel))
     assert line(wizard, "identityCartonIdEdit") == "HGX-PSI-7731"
     assert line(wizard, "identityDateOfBirthEdit") == "1980-05-13"
 

@@ -1,9 +1,10 @@
 """Page 3, Identity: a blind comparison of the outer carton with the order.
 
 The operator types (or scans) the patient-specific identifier printed on the outer carton and the date of
-birth shown with it. The order's values are not on this page; they appear only after a mismatch, side by
-side, in the stop. The comparison runs when the operator asks for it (button or Enter), never while typing,
-so a half-typed identifier cannot reveal the order's value.
+birth shown with it. The order's values are never on this page, not even after a mismatch: the stop repeats what
+was typed and says which value differs (shown, the order's value could be typed back in to clear the stop; the
+pharmacist in charge compares the carton with the order). The comparison runs when the operator asks for it
+(button or Enter), never while typing.
 """
 
 from __future__ import annotations
@@ -59,7 +60,9 @@ class IdentityPage(PreparationPage):
         self.add_row(grid, "", self.check_button)
         self.result = MessageLabel("identityResultMessage", self.tr("Result of the comparison"), "ok")
         self.body.addWidget(self.result)
-        self.comparison = named(QLabel(), "identityComparisonLabel", self.tr("Carton and order side by side"))
+        self.comparison = named(
+            QLabel(), "identityComparisonLabel", self.tr("What was typed from the carton, compared with the order")
+        )
         self.comparison.setTextFormat(Qt.TextFormat.RichText)
         self.comparison.setVisible(False)
         self.body.addWidget(self.comparison)
@@ -148,6 +151,8 @@ class IdentityPage(PreparationPage):
         self.settle()
 
     def _show_comparison(self, check: IdentityCheck) -> None:
+        """What was typed from the carton, each value with whether it matches the order's; the order's values are
+        not shown (the entry stays blind: shown, they could be typed back in)."""
         order = self.prep.order
         assert order is not None
         patient = order.patient
@@ -155,31 +160,29 @@ class IdentityPage(PreparationPage):
             (
                 self.tr("Patient-specific identifier"),
                 check.carton_identifier.strip(),
-                patient.patient_specific_id,
                 not identifiers_match(check.carton_identifier, patient.patient_specific_id),
             ),
             (
                 self.tr("Date of birth"),
                 check.carton_date_of_birth.isoformat(),
-                patient.date_of_birth.isoformat(),
                 check.carton_date_of_birth != patient.date_of_birth,
             ),
         ]
-        differs = self.tr("differs")
+        differs, matches = self.tr("differs from the order"), self.tr("matches the order")
         cells = "".join(
             f"<tr><td><b>{escape(name)}</b></td>"
             + (
-                f"<td style='background:#fdecea'><b>{escape(carton)}</b></td>"
-                f"<td style='background:#fdecea'><b>{escape(ordered)}</b></td><td><b>{escape(differs)}</b></td>"
+                f"<td style='background:#fdecea'><b>{escape(carton)}</b></td><td><b>{escape(differs)}</b></td>"
                 if different
-                else f"<td>{escape(carton)}</td><td>{escape(ordered)}</td><td></td>"
+                else f"<td>{escape(carton)}</td><td>{escape(matches)}</td>"
             )
             + "</tr>"
-            for name, carton, ordered, different in rows
+            for name, carton, different in rows
         )
         self.comparison.setText(
             "<table cellpadding='4' border='1' cellspacing='0'>"
-            f"<tr><th></th><th>{escape(self.tr('On the carton'))}</th><th>{escape(self.tr('On the order'))}</th><th></th></tr>"
+            f"<tr><th></th><th>{escape(self.tr('Typed from the carton'))}</th>"
+            f"<th>{escape(self.tr('Compared with the order'))}</th></tr>"
             f"{cells}</table>"
         )
 
