@@ -12,7 +12,8 @@ every event intact, which the benchmark checks before it measures anything.
 Each preparation's last events are the ones that brought it to its status, as the program writes them, so that
 ``audit verify``'s state checks (issue 15) do their real work: a signed one carries its preparer's
 ``signature_added`` event and row; a sealed one also its checker's, and a ``record_sealed`` event that keeps the
-record's canonical text (here the preparation's data) and names its dose keys.
+record's canonical text (here the preparation's data) and names its dose keys and the patient's name, date of
+birth and MRN.
 """
 
 from __future__ import annotations
@@ -257,6 +258,9 @@ def _status_events(
             "sha256": hashlib.sha256(record.encode()).hexdigest(),
             "record": record,
             **{key: prep[key] for key in ("patient_identifier", "carton_gtin", "carton_serial")},
+            "patient_name": prep["patient_name"],
+            "patient_date_of_birth": prep["patient_date_of_birth"].isoformat(),
+            "patient_mrn": prep["patient_mrn"],
         }
         events += [
             ("preparation_sealed", f"Preparation {short} is sealed.", '{"status":"signed"}', '{"status":"sealed"}'),

@@ -72,6 +72,7 @@ class Approval:
             "approval_meaning": APPROVED_BY,
             "approval_reason": self.reason,
             "approver_employee_number": self.approver.employee_number,
+            "approver_full_name": self.approver.full_name,
             "approver_role": self.approver.role.value,
         } | ({"first_employee_number_without_numbered_approver": True} if self.first_number else {})
 
@@ -118,11 +119,13 @@ class ApprovalSignature:
 
 
 def record_approval(w: Writer, event: AuditEvent, approval: Approval | None) -> None:
-    """The approval's signature row for ``event`` (just written by ``w`` with ``approval.details()``): the
-    approver's account as it is now in this transaction, the event's time, workstation and hash."""
+    """The approval's signature row for ``event`` (just written by ``w`` with ``approval.details()``): the approver
+    as the event names them (their account must still be there), the event's time, workstation and hash. The row
+    says what the event says, so ``audit verify`` compares each of its columns with the event (``state_rows``)."""
     if approval is None:
         return
-    account = w.user_row(approval.approver.username)
+    approver = approval.approver
+    account = w.user_row(approver.username)
     w.conn.execute(
         insert(approvals).values(
             event_seq=event.seq,
@@ -130,9 +133,9 @@ def record_approval(w: Writer, event: AuditEvent, approval: Approval | None) -> 
             action=event.action,
             meaning=APPROVED_BY,
             username=account.username,
-            full_name=account.full_name,
-            employee_number=account.employee_number,
-            role=account.role,
+            full_name=approver.full_name,
+            employee_number=approver.employee_number,
+            role=approver.role.value,
             signed_at=event.at,
             workstation=event.workstation,
             reason=approval.reason,

@@ -155,7 +155,8 @@ def keep_record(
     dose_keys: Mapping[str, Any],
 ) -> None:
     """Keep a sealed record's canonical text in the audit trail, inside the sealing transaction ``w``, with the
-    dose keys it holds (``trail_guard.dose_key_fields``) named plainly for the one-dose and one-carton guards."""
+    dose keys it holds (``trail_guard.dose_key_fields``) named plainly for the one-dose and one-carton guards, and the
+    patient's name, date of birth and MRN for ``audit verify``'s comparison with the sealed row."""
     after: dict[str, Any] = {"record_id": record_id, "sha256": sha256, "record": canonical, **dose_keys}
     if amendment:
         after["amendment"] = amendment

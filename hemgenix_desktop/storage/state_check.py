@@ -23,14 +23,12 @@ named by its number while replaying; its action, user and time are read for the 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import re
 from bisect import bisect_left
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from itertools import compress, repeat
 from operator import contains, itemgetter
 from typing import Any, cast
@@ -39,11 +37,22 @@ import orjson
 from sqlalchemy import Connection, select
 
 from hemgenix_desktop.domain.vocabulary import AuditAction as A
-from hemgenix_desktop.storage.schema import audit_events, signatures
+from hemgenix_desktop.storage.schema import audit_events
+from hemgenix_desktop.storage.state_rows import (
+    SIGNATURES_QUERY,
+    Approved,
+    approval_findings,
+    approval_named,
+    signature_findings,
+    signature_key,
+    stored_rows,
+)
+from hemgenix_desktop.storage.state_rows import loads as _loads
+from hemgenix_desktop.storage.state_rows import named as _named
+from hemgenix_desktop.storage.state_rows import shown as _shown
 from hemgenix_desktop.storage.trail_reader import (
     ACTION,
     AFTER,
-    HASH,
     PREPARATION_ID,
     SEQ,
     SUMMARY,
@@ -78,46 +87,39 @@ _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AME
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
+_PATIENT = ("patient_name", "patient_date_of_birth", "patient_mrn")  # named since they were compared
+_SEALED_KEYS = _KEYS + _PATIENT  # in PREPARATIONS_QUERY's order
 _dose_values = itemgetter(*_KEYS)
+_sealed_values = itemgetter(*_SEALED_KEYS)
 _APPROVAL_MARK = '"approver_role":'  # in an event's canonical JSON: an approval with its signature row (0009)
 
 
 _STATUSES = ("draft", "signed", "sealed", "voided")
 _CODE = {status: code for code, status in enumerate(_STATUSES)}
 _STATUS_CODE = {action: _CODE[status] for action, status in _STATUS_OF.items()}
-# A preparation's state in one integer: the number of the event that set its status, then two flags, then the
+# A preparation's state in one integer: the number of the event that set its status, then three flags, then the
 # status's code (two bits).
 _STATUS_BITS = 3
 _KEPT = 4  # a record was sealed for it
 _SEEN = 8  # its row was found in the table (set while comparing)
-_SHIFT = 4
+_PATIENT_KEPT = 16  # its sealed record's event names the patient's name, date of birth and MRN too
+_SHIFT = 5
 _MODULUS = 2**256
 _NAMED = re.compile("\x00event (\\d+)\x00")
 _dumps = orjson.dumps
 
-# What the comparisons read of the two large tables (benchmarks/verify_floor.py reads the same for the floor).
-PREPARATIONS_QUERY = "SELECT id, patient_identifier, carton_gtin, carton_serial, status FROM preparations"
-SIGNATURES_QUERY = "SELECT preparation_id, amendment, meaning, username, content_sha256, subject FROM signatures"
+# What the comparisons read of the two large tables (benchmarks/verify_floor.py reads the same for the floor;
+# SIGNATURES_QUERY is state_rows').
+PREPARATIONS_QUERY = (
+    "SELECT id, patient_identifier, carton_gtin, carton_serial, patient_name, patient_date_of_birth, patient_mrn, "
+    "status FROM preparations"
+)
+_STATUS_COLUMN = 7
 
 
 def password_fingerprint(password_hash: str) -> str:
     """What an event says of a password hash: its SHA-256 (the hash itself never goes into the trail)."""
     return hashlib.sha256(password_hash.encode("utf-8")).hexdigest()
-
-
-def _loads(text: Any) -> Any:
-    """An event's JSON, as ``json.loads`` reads it: orjson's reading (C, several times faster; the same values for
-    every text it accepts), and for a text it refuses (NaN, a number beyond 64 bits, a lone surrogate's escape) the
-    json module's own."""
-    try:
-        return orjson.loads(text)
-    except orjson.JSONDecodeError:
-        return json.loads(text)
-
-
-def _named(seq: int) -> str:
-    """An event by its number, written out as ``event N (action by user on time)`` once the sentence is shown."""
-    return f"\x00event {seq}\x00"
 
 
 def _described(seq: Any, action: Any, username: Any, at: datetime | str) -> str:
@@ -141,7 +143,7 @@ class StateReplay:
     statuses: dict[str, int] = field(default_factory=dict)  # preparation: its state as one integer (above)
     amended: dict[tuple[str, int], tuple[tuple[str, Any], int]] = field(default_factory=dict)
     drafting: dict[str, int] = field(default_factory=dict)
-    approved: dict[int, tuple[tuple[Any, ...], int]] = field(default_factory=dict)  # (approver, hash, action), seq
+    approved: dict[int, Approved] = field(default_factory=dict)  # (approver, hash, action), named columns, seq
     times: list[str] = field(default_factory=list)
     sealed_sum: int = 0  # of the dose keys of each sealed record
     sealed_irregular: bool = False  # a record sealed twice for one preparation, or before its status events
@@ -172,13 +174,13 @@ class StateReplay:
         if handler is not None:
             handler(self, event, at)
         if _APPROVAL_MARK in event[AFTER]:
-            self._approval(event)
+            self._approval(event, at)
 
-    def _approval(self, event: EventRow) -> None:
+    def _approval(self, event: EventRow, at: str) -> None:
         """An approval named since 0009: its signature row must be there."""
-        after = _loads(event[AFTER])
-        if "approver_role" in after:
-            self.approved[event[SEQ]] = ((after.get("approved_by"), event[HASH], event[ACTION]), event[SEQ])
+        approval = approval_named(event, at)
+        if approval is not None:
+            self.approved[event[SEQ]] = approval
 
     def feed_chunk(
         self, chunk: list[EventRow], isos: list[str], actions: tuple[str, ...], afters: tuple[str, ...]
@@ -202,7 +204,7 @@ class StateReplay:
         for handler, event, at in chosen:
             handler(self, event, at)
         for index in compress(range(len(chunk)), map(contains, afters, repeat(_APPROVAL_MARK))):
-            self._approval(chunk[index])
+            self._approval(chunk[index], isos[index])
 
     def _mark(self, values: tuple[Any, ...]) -> int:
         """The keyed digest of some values (``_text``), as a number to add to a sum."""
@@ -224,7 +226,7 @@ class StateReplay:
         self.statuses[prep_id] = int(event[SEQ]) << _SHIFT | kept | _STATUS_CODE[event[ACTION]]
 
     def _signature(self, event: EventRow, _at: str) -> None:
-        self._signed.update(_text(_signature_key(event[PREPARATION_ID], _loads(event[AFTER]))))
+        self._signed.update(_text(signature_key(event[PREPARATION_ID], _loads(event[AFTER]))))
 
     def _record(self, event: EventRow, _at: str) -> None:
         keys = _dose_keys(_loads(event[AFTER]))
@@ -235,7 +237,7 @@ class StateReplay:
         if state is None or state & _KEPT:  # never written by the program: the records are read again to name it
             self.sealed_irregular = True
         else:
-            self.statuses[prep_id] = state | _KEPT
+            self.statuses[prep_id] = state | _KEPT | (_PATIENT_KEPT if len(keys) > len(_KEYS) else 0)
         self.sealed_sum += self._mark((prep_id, *keys))
 
     def _amendment(self, event: EventRow, _at: str) -> None:
@@ -342,7 +344,7 @@ class StateReplay:
         found: list[str] = []
         total = 0
         for row in raw_rows(conn, PREPARATIONS_QUERY):
-            prep_id, status, keys = row[0], row[4], row[1:4]
+            prep_id, status = row[0], row[_STATUS_COLUMN]
             state = self.statuses.get(prep_id)
             if state is None:
                 found.append(
@@ -357,12 +359,14 @@ class StateReplay:
                         f"Preparation {short_id(prep_id)} is {status} in its row, but the audit trail says "
                         f"{said} ({_named(state >> _SHIFT)}): the row was changed outside Hemgenix Prep."
                     )
-                if state & _KEPT:
-                    total += self._mark(row[:4])  # the preparation and its dose keys, as ``_record`` marks them
+                if state & _PATIENT_KEPT:  # the preparation and what its record named, as ``_record`` marks them
+                    total += self._mark(_sealed_row(row))
+                elif state & _KEPT:
+                    total += self._mark(row[:4])
             record = None if records is None else records.get(prep_id)
             if record is not None:
                 sealed, seq = record
-                for key, value, said_value in zip(_KEYS, keys, sealed, strict=True):
+                for key, value, said_value in zip(_SEALED_KEYS, _sealed_row(row)[1:], sealed, strict=False):
                     if value != said_value:
                         found.append(
                             f"Preparation {short_id(prep_id)} has {key} “{_shown(value)}” in its row, but its sealed "
@@ -373,35 +377,11 @@ class StateReplay:
     def _signature_findings(self, conn: Connection) -> list[str]:
         table = self._keyed.copy()
         add = table.update
-        for text in map(_text, map(tuple, raw_rows(conn, f"{SIGNATURES_QUERY} ORDER BY id"))):
+        for text in map(_text, stored_rows(raw_rows(conn, f"{SIGNATURES_QUERY} ORDER BY id"), conn)):
             add(text)
         if table.digest() == self._signed.digest():
             return []
-        signed: Counter[tuple[Any, ...]] = Counter()  # they differ: read the signatures' events to name it
-        signed_by: dict[tuple[Any, ...], int] = {}
-        for event in stream_events(conn, actions=(A.SIGNATURE_ADDED.value,)):
-            key = _signature_key(event[PREPARATION_ID], _loads(event[AFTER]))
-            signed[key] += 1
-            signed_by.setdefault(key, event[SEQ])
-        found: list[str] = []
-        for row in conn.execute(select(signatures).order_by(signatures.c.id)):
-            key = (row.preparation_id, row.amendment, row.meaning, row.username, row.content_sha256, row.subject)
-            if signed[key] > 0:
-                signed[key] -= 1
-                continue
-            found.append(
-                f"Signature row {row.id} (“{row.meaning}”, {row.username}, on preparation "
-                f"{short_id(row.preparation_id)}{_of_amendment(row.amendment)}) has no signature_added event in the "
-                "audit trail: it was added or changed outside Hemgenix Prep."
-            )
-        for key, count in signed.items():
-            if count > 0:
-                found.append(
-                    f"The signature “{key[2]}” of {key[3]} on preparation {short_id(key[0])}{_of_amendment(key[1])} "
-                    f"({_named(signed_by[key])}) is missing from the signatures table: it was deleted or changed "
-                    "outside Hemgenix Prep."
-                )
-        return found
+        return signature_findings(conn)  # they differ: read the signatures' events to name it
 
     def _amendment_findings(self, conn: Connection) -> list[str]:
         found: list[str] = []
@@ -429,22 +409,8 @@ class StateReplay:
         return found
 
     def _approval_findings(self, conn: Connection) -> list[str]:
-        """Each approval signature row against the event it approved (the approver, the event's hash and action)."""
-        found: list[str] = []
-        left = dict(self.approved)
-        for row in conn.exec_driver_sql("SELECT * FROM approvals ORDER BY id"):
-            expected = left.pop(row.event_seq, None)
-            if expected is None or expected[0] != (row.username, row.event_hash, row.action):
-                found.append(
-                    f"Approval signature {row.id} (“{row.meaning}”, {row.username}, of event {row.event_seq}) does not "
-                    "match an approval the audit trail names: it was added or changed outside Hemgenix Prep."
-                )
-        found.extend(
-            f"The approval by {value[0]} of {_named(seq)} is missing from the approvals table: it was deleted "
-            "outside Hemgenix Prep."
-            for value, seq in left.values()
-        )
-        return found
+        """Each approval signature row against the event it approved (``state_rows.approval_findings``)."""
+        return approval_findings(conn, self.approved)
 
 
 _Handler = Callable[[StateReplay, EventRow, str], None]
@@ -458,14 +424,25 @@ _HANDLERS: dict[str, _Handler] = {
 
 
 def _dose_keys(after: Any) -> tuple[Any, ...] | None:
-    """The dose keys a sealed record's event names, in ``_KEYS`` order (None: an amendment's record, or one before they
-    were named); a key it does not name is None."""
+    """The dose keys a sealed record's event names, in ``_KEYS`` order, then the patient's name, date of birth and MRN
+    when it names the name (``_PATIENT``; None: an amendment's record, or one before the dose keys were named); a key
+    it does not name is None."""
     if "patient_identifier" in after and not after.get("amendment"):
+        keys, values = (_SEALED_KEYS, _sealed_values) if "patient_name" in after else (_KEYS, _dose_values)
         try:
-            return _dose_values(after)  # type: ignore[no-any-return]
+            return values(after)  # type: ignore[no-any-return]
         except KeyError:
-            return tuple(map(after.get, _KEYS))
+            return tuple(map(after.get, keys))
     return None
+
+
+def _sealed_row(row: tuple[Any, ...]) -> tuple[Any, ...]:
+    """A preparation's id and the values a sealed record names, from ``PREPARATIONS_QUERY``'s row: the date of birth
+    as ISO text, as the record's event names it (SQLite's driver gives that text, PostgreSQL's a date)."""
+    born = row[5]
+    if isinstance(born, date):
+        return (*row[:5], born.isoformat(), row[6])
+    return row[:_STATUS_COLUMN]
 
 
 def _sealed_records(conn: Connection) -> dict[str, tuple[tuple[Any, ...], int]]:
@@ -503,25 +480,6 @@ def _text(values: tuple[Any, ...]) -> bytes:
     if text.find(b"null") != -1:  # (``in`` first tries the argument as a number: slower)
         text = repr(values).encode("utf-8", "surrogatepass")
     return text + b"\x00"
-
-
-def _signature_key(prep_id: str, after: dict[str, Any]) -> tuple[Any, ...]:
-    return (
-        prep_id,
-        int(after.get("amendment", 0)),
-        after.get("meaning"),
-        after.get("username"),
-        after.get("content_sha256"),
-        after.get("subject", ""),
-    )
-
-
-def _of_amendment(number: int) -> str:
-    return f", amendment {number}" if number else ""
-
-
-def _shown(value: Any) -> str:
-    return "(none)" if value is None else str(value)
 
 
 def _span(delta: timedelta) -> str:

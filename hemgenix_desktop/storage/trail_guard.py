@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
 
 from sqlalchemy import Connection, and_, not_, or_, select
@@ -32,8 +33,15 @@ _HAS_KEYS = '%"patient_identifier":%'
 
 
 def dose_key_fields(columns: Mapping[str, Any]) -> dict[str, Any]:
-    """The dose keys a ``record_sealed`` event names, from a preparation's patient and carton columns."""
-    return {field: columns.get(field) for field in KEY_FIELDS}
+    """The dose keys a ``record_sealed`` event names, from a preparation's patient and carton columns, and the
+    patient's name, date of birth (ISO text) and MRN as its row keeps them, which ``audit verify`` compares with the
+    sealed row (``state_check``)."""
+    born = columns.get("patient_date_of_birth")
+    return {field: columns.get(field) for field in KEY_FIELDS} | {
+        "patient_name": columns.get("patient_name"),
+        "patient_date_of_birth": born.isoformat() if isinstance(born, date) else born,
+        "patient_mrn": columns.get("patient_mrn"),
+    }
 
 
 def _like(field: str, value: str) -> str:

@@ -201,6 +201,10 @@ def test_a_correction_is_started_changed_signed_and_sealed_and_the_original_neve
             "patient_identifier": "psi-0001",
             "carton_gtin": prep.carton.gtin if prep.carton else None,
             "carton_serial": "SER-0001",
+            # and the patient's, which audit verify compares with a sealed row (an amendment's: not compared)
+            "patient_name": "Jon Smith",
+            "patient_date_of_birth": "1980-02-29",
+            "patient_mrn": "MRN-78",
         },
     )
     assert (done.action, done.before, done.after) == (

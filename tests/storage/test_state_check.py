@@ -72,6 +72,55 @@ ATTACKS: list[tuple[str, str, str]] = [
         "has carton_serial “(none)” in its row, but its sealed record says “SER-0001”",
     ),
     (
+        "a sealed patient's name changed",
+        "UPDATE preparations SET patient_name='Zed Zulu', patient_mrn='MRN-XXXX', "
+        "patient_date_of_birth='1999-09-09' WHERE id='{sealed}'",
+        "has patient_name “Zed Zulu” in its row, but its sealed record says “",
+    ),
+    (
+        "a sealed patient's date of birth changed",
+        "UPDATE preparations SET patient_date_of_birth='1999-09-09' WHERE id='{sealed}'",
+        "has patient_date_of_birth “1999-09-09” in its row, but its sealed record says “",
+    ),
+    (
+        "a sealed patient's MRN changed",
+        "UPDATE preparations SET patient_mrn='MRN-XXXX' WHERE id='{sealed}'",
+        "has patient_mrn “MRN-XXXX” in its row, but its sealed record says “",
+    ),
+    (
+        "a signer's name, role, time and workstation forged",
+        "UPDATE signatures SET full_name='Pat Pharmacist', role='pharmacist', signed_at='2026-01-01 00:00:00.000000', "
+        "workstation='PHARM-WS-09' WHERE meaning='Prepared by' AND amendment=0",
+        "has full_name “Pat Pharmacist”, but its signature_added event says “Tina Tech” (event",
+    ),
+    (
+        "a signature's time forged",
+        "UPDATE signatures SET signed_at='2026-01-01 00:00:00.000000' WHERE meaning='Prepared by' AND amendment=0",
+        "has signed_at “2026-01-01 00:00:00+00:00”, but its signature_added event says “",
+    ),
+    (
+        "a signature's local time, zone and reason forged",
+        "UPDATE signatures SET local_time='2026-01-01T00:00:00+00:00', time_zone='UTC', reason='forged' "
+        "WHERE meaning='Prepared by' AND amendment=0",
+        "has reason “forged”, but its signature_added event says “” (event",
+    ),
+    (
+        "an approver's name, number, meaning, reason, time and workstation forged",
+        "UPDATE approvals SET full_name='Pat Pharmacist', employee_number='E-FORGED', meaning='Verified by', "
+        "reason='none', signed_at='2026-01-01 00:00:00.000000', workstation='PHARM-WS-09'",
+        "has full_name “Pat Pharmacist”, but the event it approves says “Quin Pharm” (event",
+    ),
+    (
+        "an approval's time forged",
+        "UPDATE approvals SET signed_at='2026-01-01 00:00:00.000000'",
+        "has signed_at “2026-01-01 00:00:00",
+    ),
+    (
+        "an approver's employee number forged",
+        "UPDATE approvals SET employee_number='E-FORGED'",
+        "has employee_number “E-FORGED”, but the event it approves says “",
+    ),
+    (
         "every signature deleted",
         "DELETE FROM signatures",
         "The signature “Prepared by” of tina on preparation",

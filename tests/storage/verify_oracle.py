@@ -7,10 +7,9 @@ from __future__ import annotations
 
 import json
 import re
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Row, inspect, select
@@ -104,6 +103,16 @@ _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AME
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
+_PATIENT = ("patient_name", "patient_date_of_birth", "patient_mrn")
+_SIGNATURE = ("preparation_id", "amendment", "meaning", "username", "content_sha256", "subject")
+_SIGNER = (
+    ("full_name", "printed_name"), ("role", "role"), ("signed_at", "signed_at_utc"), ("local_time", "signed_at_local"),
+    ("time_zone", "zone"), ("workstation", "workstation"), ("reason", "reason"),
+)  # fmt: skip
+_APPROVER = (
+    ("meaning", "approval_meaning"), ("reason", "approval_reason"), ("employee_number", "approver_employee_number"),
+    ("role", "approver_role"), ("full_name", "approver_full_name"),
+)  # fmt: skip
 
 
 @dataclass
@@ -126,11 +135,10 @@ class StateReplay:
     users: dict[str, dict[str, _Seen]] = field(default_factory=dict)
     statuses: dict[str, _Seen] = field(default_factory=dict)
     sealed_keys: dict[str, _Seen] = field(default_factory=dict)
-    signed: Counter[tuple[Any, ...]] = field(default_factory=Counter)
-    signed_by: dict[tuple[Any, ...], _Seen] = field(default_factory=dict)
+    signed: list[_Seen] = field(default_factory=list)  # each signature_added event's values, in the trail's order
     amended: dict[tuple[str, int], _Seen] = field(default_factory=dict)
     drafting: dict[str, int] = field(default_factory=dict)
-    approved: dict[int, _Seen] = field(default_factory=dict)  # event number → (approver, event hash, action)
+    approved: dict[int, _Seen] = field(default_factory=dict)  # event number → ((approver, hash, action), columns)
     times: list[str] = field(default_factory=list)
     _last: Row[Any] | None = None
     _floor: datetime | None = None  # the newest time so far, less the tolerance
@@ -153,7 +161,11 @@ class StateReplay:
         if '"approver_role":' in row.after:  # an approval named since 0009: its signature row must be there
             after = json.loads(row.after)
             if "approver_role" in after:
-                self.approved[row.seq] = _Seen((after.get("approved_by"), row.hash, row.action), _source(row))
+                columns = [(column, after[key]) for column, key in _APPROVER if key in after]
+                columns += [("signed_at", row.at), ("workstation", row.workstation)]
+                self.approved[row.seq] = _Seen(
+                    ((after.get("approved_by"), row.hash, row.action), columns), _source(row)
+                )
 
     def _status(self, row: Row[Any]) -> None:
         before = self.statuses.get(row.preparation_id)
@@ -167,14 +179,13 @@ class StateReplay:
         self.statuses[row.preparation_id] = _Seen(_STATUS_OF[row.action], _source(row))
 
     def _signature(self, row: Row[Any]) -> None:
-        key = _signature_key(row.preparation_id, json.loads(row.after))
-        self.signed[key] += 1
-        self.signed_by.setdefault(key, _Seen(None, _source(row)))
+        self.signed.append(_Seen(_signature_key(row.preparation_id, json.loads(row.after)), _source(row)))
 
     def _record(self, row: Row[Any]) -> None:
         after = json.loads(row.after)
         if "patient_identifier" in after and not after.get("amendment"):
-            self.sealed_keys[row.preparation_id] = _Seen({k: after.get(k) for k in _KEYS}, _source(row))
+            keys = _KEYS + _PATIENT if "patient_name" in after else _KEYS
+            self.sealed_keys[row.preparation_id] = _Seen({k: after.get(k) for k in keys}, _source(row))
 
     def _amendment(self, row: Row[Any]) -> None:
         name = _source(row)
@@ -226,13 +237,21 @@ class StateReplay:
         left = dict(self.approved)
         for row in conn.execute(select(approvals).order_by(approvals.c.id)):
             expected = left.pop(row.event_seq, None)
-            if expected is None or expected.value != (row.username, row.event_hash, row.action):
+            if expected is None or expected.value[0] != (row.username, row.event_hash, row.action):
                 found.append(
                     f"Approval signature {row.id} (“{row.meaning}”, {row.username}, of event {row.event_seq}) does not "
                     "match an approval the audit trail names: it was added or changed outside Hemgenix Prep."
                 )
+                continue
+            for column, said in expected.value[1]:
+                if getattr(row, column) != said:
+                    found.append(
+                        f"Approval signature {row.id} (“{row.meaning}”, {row.username}) has {column} "
+                        f"“{_shown(getattr(row, column))}”, but the event it approves says “{_shown(said)}” "
+                        f"({expected.event}): it was changed outside Hemgenix Prep."
+                    )
         found.extend(
-            f"The approval by {seen.value[0]} of {seen.event} is missing from the approvals table: it was deleted "
+            f"The approval by {seen.value[0][0]} of {seen.event} is missing from the approvals table: it was deleted "
             "outside Hemgenix Prep."
             for seen in left.values()
         )
@@ -277,7 +296,7 @@ class StateReplay:
     def _preparation_findings(self, conn: Connection) -> list[str]:
         found: list[str] = []
         seen: set[str] = set()
-        query = select(preparations.c.id, preparations.c.status, *(preparations.c[k] for k in _KEYS))
+        query = select(preparations.c.id, preparations.c.status, *(preparations.c[k] for k in _KEYS + _PATIENT))
         for row in conn.execute(query):
             seen.add(row.id)
             status = self.statuses.get(row.id)
@@ -294,10 +313,12 @@ class StateReplay:
             kept = self.sealed_keys.get(row.id)
             if kept is not None:
                 keys, event = kept.value, kept.event
-                for key in _KEYS:
-                    if getattr(row, key) != keys[key]:
+                for key in keys:
+                    value = getattr(row, key)
+                    value = value.isoformat() if isinstance(value, date) else value
+                    if value != keys[key]:
                         found.append(
-                            f"Preparation {short_id(row.id)} has {key} “{_shown(getattr(row, key))}” in its row, but "
+                            f"Preparation {short_id(row.id)} has {key} “{_shown(value)}” in its row, but "
                             f"its sealed record says “{_shown(keys[key])}” ({event}): the row was changed after "
                             "sealing."
                         )
@@ -310,25 +331,47 @@ class StateReplay:
         return found
 
     def _signature_findings(self, conn: Connection) -> list[str]:
+        """Rows matching an event in every column first; a row left over is compared with the first event left over
+        of the same signature (preparation, amendment, meaning, signer, content, subject), column by column."""
         found: list[str] = []
-        left = Counter(self.signed)
+        left = list(self.signed)
+        over = []
         for row in conn.execute(select(signatures).order_by(signatures.c.id)):
-            key = (row.preparation_id, row.amendment, row.meaning, row.username, row.content_sha256, row.subject)
-            if left[key] > 0:
-                left[key] -= 1
-                continue
-            found.append(
+            key = tuple(getattr(row, column) for column in _SIGNATURE + tuple(c for c, _ in _SIGNER))
+            same = next((seen for seen in left if seen.value == key), None)
+            if same is None:
+                over.append((row, key))
+            else:
+                left.remove(same)
+        for row, key in over:
+            what = (
                 f"Signature row {row.id} (“{row.meaning}”, {row.username}, on preparation "
-                f"{short_id(row.preparation_id)}{_of_amendment(row.amendment)}) has no signature_added event in the "
-                "audit trail: it was added or changed outside Hemgenix Prep."
+                f"{short_id(row.preparation_id)}{_of_amendment(row.amendment)})"
             )
-        for key, count in left.items():
-            if count > 0:
+            said = next((seen for seen in left if seen.value[:6] == key[:6]), None)
+            if said is None:
                 found.append(
-                    f"The signature “{key[2]}” of {key[3]} on preparation {short_id(key[0])}{_of_amendment(key[1])} "
-                    f"({self.signed_by[key].event}) is missing from the signatures table: it was deleted or changed "
-                    "outside Hemgenix Prep."
+                    f"{what} has no signature_added event in the audit trail: it was added or changed outside "
+                    "Hemgenix Prep."
                 )
+                continue
+            left.remove(said)
+            for (column, _), value, said_value in zip(_SIGNER, key[6:], said.value[6:], strict=True):
+                if value != said_value:
+                    found.append(
+                        f"{what} has {column} “{_shown(value)}”, but its signature_added event says "
+                        f"“{_shown(said_value)}” ({said.event}): it was changed outside Hemgenix Prep."
+                    )
+        firsts: dict[tuple[Any, ...], list[_Seen]] = {}  # grouped by signature, each first named first
+        for seen in left:
+            firsts.setdefault(seen.value[:6], []).append(seen)
+        found.extend(
+            f"The signature “{seen.value[2]}” of {seen.value[3]} on preparation {short_id(seen.value[0])}"
+            f"{_of_amendment(seen.value[1])} ({seen.event}) is missing from the signatures table: it was deleted or "
+            "changed outside Hemgenix Prep."
+            for group in firsts.values()
+            for seen in group
+        )
         return found
 
     def _amendment_findings(self, conn: Connection) -> list[str]:
@@ -382,7 +425,17 @@ def _signature_key(prep_id: str, after: dict[str, Any]) -> tuple[Any, ...]:
         after.get("username"),
         after.get("content_sha256"),
         after.get("subject", ""),
+        *(_utc(after.get(key)) if key == "signed_at_utc" else after.get(key) for _, key in _SIGNER),
     )
+
+
+def _utc(text: Any) -> Any:
+    """A signature's ISO time as SQLAlchemy reads the row's: aware, in UTC (without a zone: taken as UTC)."""
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        return text
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 
 def _of_amendment(number: int) -> str:
