@@ -534,7 +534,6 @@ def test_a_reprint_is_marked_copy_and_audited(open_flow: Callable[..., SigningFl
         bench.user("ppharm"),
         data_dir=bench.tmp / "data",
         workstation="PHARM-WS-01",
-        site="St. Example Infusion Pharmacy",
         now=when,
         tz=ZONE,
     )
