@@ -2524,6 +2524,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>The record was not sealed. {reason}</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The record could not be sealed: {reason} Nothing is lost: press Try sealing again.</source>
         <translation type="unfinished"></translation>
     </message>
