@@ -213,6 +213,7 @@ class HistoryWindow(QWidget):
         title_row.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignTop)
         trail_layout.addLayout(title_row)
+        QWidget.setTabOrder(self.correct_button, self.reprint_button)  # Tab goes as they are shown
         self.trail = read_only_table(
             "historyTrailTable",
             self.tr("Audit trail of the selected preparation"),
