@@ -20,6 +20,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -244,6 +245,14 @@ class HistoryWindow(QWidget):
         layout.addLayout(close)
         self.resize(1240, 760)
         fit_to_screen(self)  # a 720-px screen, or 150 % scaling: never past the screen's edge
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Escape closes the window, as it closes Users, Reprint and About: a key the focused field did not use
+        (an open list of the Status field takes its own Escape)."""
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.close()
+            return
+        super().keyPressEvent(event)
 
     # --- searching -------------------------------------------------------------------------------------
     def _date(self, edit: QLineEdit, what: str) -> date | None:

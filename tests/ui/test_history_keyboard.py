@@ -1,5 +1,5 @@
 """The History window with the keyboard alone: Tab leaves each table for the next control (arrows move within it),
-so Correct this record… and Reprint record and label… are reached without a mouse."""
+so Correct this record… and Reprint record and label… are reached without a mouse; Escape closes the window."""
 
 from __future__ import annotations
 
@@ -101,6 +101,21 @@ def test_arrows_still_move_within_the_history_tables(qtbot: QtBot, bench: Bench)
     QTest.keyClick(history.trail, Qt.Key.Key_Up)
     assert history.trail.currentRow() == rows - 2
     assert history.details.toPlainText().startswith(history.events[rows - 2].action)
+
+
+def test_escape_closes_the_history_as_it_closes_the_other_windows(qtbot: QtBot, bench: Bench) -> None:
+    history = sealed_history(qtbot, bench)
+    history.patient.setFocus(Qt.FocusReason.TabFocusReason)
+    QTest.keyClicks(history.patient, "smi")
+    QTest.keyClick(focused(), Qt.Key.Key_Escape)
+    assert not history.isVisible()
+    history.show()  # kept with its search, as when closed with Close
+    assert history.patient.text() == "smi"
+    history.activateWindow()
+    qtbot.waitUntil(history.isActiveWindow)
+    history.trail.setFocus(Qt.FocusReason.TabFocusReason)  # from a table too
+    QTest.keyClick(focused(), Qt.Key.Key_Escape)
+    assert not history.isVisible()
 
 
 @pytest.mark.parametrize("table_of", ["resume", "users"])
