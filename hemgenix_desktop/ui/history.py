@@ -20,7 +20,7 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QKeyEvent, QKeySequence
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QGridLayout,
@@ -39,7 +39,7 @@ from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
-from hemgenix_desktop.services.history import Search, find, trail
+from hemgenix_desktop.services.history import Search, find, summary, trail
 from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.services.shared_types import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
@@ -254,6 +254,12 @@ class HistoryWindow(QWidget):
             return
         super().keyPressEvent(event)
 
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown again (after the lock, or reopened): the selected preparation as it is now, never as it was."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
+
     # --- searching -------------------------------------------------------------------------------------
     def _date(self, edit: QLineEdit, what: str) -> date | None:
         return parse_date(edit.text(), what) if edit.text().strip() else None
@@ -338,22 +344,62 @@ class HistoryWindow(QWidget):
         self.table.clearSelection()
         self.table.setRowCount(len(self.results))
         for row, s in enumerate(self.results):
-            values = [
-                clock_time(s.created_at, self._tz),
-                s.patient_name,
-                s.patient_date_of_birth.isoformat(),
-                s.patient_mrn,
-                s.patient_identifier,
-                self._status_text(s),
-                f"{s.created_by_name} ({s.created_by})",
-                s.short_id,
-            ]
-            for column, text in enumerate(values):
-                self.table.setItem(row, column, cell(text, s.id))
+            self._fill_row(row, s)
         if self.results:
             self.table.selectRow(0)
         else:
             self.show_selected_trail()
+
+    def _fill_row(self, row: int, s: PreparationSummary) -> None:
+        values = [
+            clock_time(s.created_at, self._tz),
+            s.patient_name,
+            s.patient_date_of_birth.isoformat(),
+            s.patient_mrn,
+            s.patient_identifier,
+            self._status_text(s),
+            f"{s.created_by_name} ({s.created_by})",
+            s.short_id,
+        ]
+        for column, text in enumerate(values):
+            self.table.setItem(row, column, cell(text, s.id))
+
+    def refresh(self, prep_id: str | None = None) -> PreparationSummary | None:
+        """Read preparation ``prep_id`` (default: the selected one) again and show it as it is now: its row, and
+        when selected its trail and buttons (a correction sealed or discarded, a lock, another workstation). The
+        preparation as read, or None (not listed, or the sentence when the database cannot be read)."""
+        chosen = self.selected()
+        wanted = prep_id if prep_id is not None else chosen.id if chosen is not None else None
+        rows = [row for row, s in enumerate(self.results) if s.id == wanted]
+        if wanted is None or not rows:
+            return None
+        try:
+            fresh = summary(self._store, wanted)
+        except StorageError as exc:
+            self.message.show_message(exc.message, "error")
+            return None
+        self.results[rows[0]] = fresh
+        self._fill_row(rows[0], fresh)
+        if chosen is not None and chosen.id == wanted:
+            self.show_selected_trail()
+        return fresh
+
+    def _still_as_shown(self, chosen: PreparationSummary) -> bool:
+        """Whether the selected preparation is still as shown; if not it is shown again, with the sentence, and
+        the button pressed does nothing (it never acts on what was true before)."""
+        fresh = self.refresh(chosen.id)
+        if fresh is None:
+            return False
+        if (fresh.status, fresh.amendments, fresh.correcting) == (chosen.status, chosen.amendments, chosen.correcting):
+            return True
+        self.message.show_message(
+            self.tr(
+                "Preparation {id} changed since it was shown: it is now {status}. It is shown as it is now; check it, "
+                "then choose again."
+            ).format(id=fresh.short_id, status=self._status_text(fresh)),
+            "error",
+        )
+        return False
 
     # --- the trail ---------------------------------------------------------------------------------------
     def selected(self) -> PreparationSummary | None:
@@ -466,6 +512,8 @@ class HistoryWindow(QWidget):
         chosen, correct = self.selected(), self._correct
         if chosen is None or correct is None or chosen.status is not PreparationStatus.SEALED:
             return False
+        if not self._still_as_shown(chosen):
+            return False
         try:
             correct(chosen.id)
         except (DomainError, StorageError) as exc:
@@ -482,6 +530,8 @@ class HistoryWindow(QWidget):
 
         chosen, reprinting = self.selected(), self._reprinting
         if chosen is None or reprinting is None or chosen.status is not PreparationStatus.SEALED:
+            return None
+        if not self._still_as_shown(chosen):
             return None
         user = reprinting.user()
         if user is None:  # pragma: no cover - the window is shown only to a signed-in user
