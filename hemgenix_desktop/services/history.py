@@ -52,4 +52,10 @@ def trail(store: Store, prep_id: str) -> list[AuditEvent]:
     return store.audit_trail(prep_id)
 
 
-__all__ = ["Search", "find", "trail"]
+def summary(store: Store, prep_id: str) -> PreparationSummary:
+    """The preparation as it is now (its status, its sealed amendments, a correction in progress), to show it again
+    after it may have changed; ``StorageError`` with its sentence."""
+    return store.summary(prep_id)
+
+
+__all__ = ["Search", "find", "summary", "trail"]

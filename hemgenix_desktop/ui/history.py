@@ -20,9 +20,9 @@ from datetime import date, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QKeyEvent, QKeySequence, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
-    QDialog,
     QGridLayout,
     QGroupBox,
     QHBoxLayout,
@@ -39,13 +39,13 @@ from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.domain.parsing import parse_date
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.practice import PRACTICE_MARK
-from hemgenix_desktop.services.history import Search, find, trail
+from hemgenix_desktop.services.history import Search, find, summary, trail
 from hemgenix_desktop.services.reprints import reprint
 from hemgenix_desktop.services.shared_types import AuditEvent, PreparationSummary, StorageError, Store, User
 from hemgenix_desktop.ui.background import BusyState, Outcome, run_busy
 from hemgenix_desktop.ui.formatting import clock_time
 from hemgenix_desktop.ui.pages.base import PAGE_KEYS
-from hemgenix_desktop.ui.record_actions import RecordActions
+from hemgenix_desktop.ui.reprint_dialog import ReprintDialog
 from hemgenix_desktop.ui.resume import cell, read_only_table
 from hemgenix_desktop.ui.signin import heading_label
 from hemgenix_desktop.ui.style import STYLE_SHEET
@@ -53,10 +53,8 @@ from hemgenix_desktop.ui.widgets import DateField, MessageLabel, PracticeBanner,
 from hemgenix_desktop.ui.window_place import fit_to_screen
 
 if TYPE_CHECKING:  # the signing module (and the PDF libraries) load when a record is first reprinted
-    from hemgenix_desktop.records.outputs import RecordOutputs
     from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.ui.printing import PrinterBackend
-    from hemgenix_desktop.ui.record_actions import RecordActions
 
 # The most preparations one search lists (the newest first): beyond it the window says so and asks for a narrower
 # search, so "Show all" on a database of years stays quick.
@@ -216,6 +214,7 @@ class HistoryWindow(QWidget):
         title_row.addWidget(self.correct_button, 0, Qt.AlignmentFlag.AlignTop)
         title_row.addWidget(self.reprint_button, 0, Qt.AlignmentFlag.AlignTop)
         trail_layout.addLayout(title_row)
+        QWidget.setTabOrder(self.correct_button, self.reprint_button)  # Tab goes as they are shown
         self.trail = read_only_table(
             "historyTrailTable",
             self.tr("Audit trail of the selected preparation"),
@@ -246,6 +245,20 @@ class HistoryWindow(QWidget):
         layout.addLayout(close)
         self.resize(1240, 760)
         fit_to_screen(self)  # a 720-px screen, or 150 % scaling: never past the screen's edge
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        """Escape closes the window, as it closes Users, Reprint and About: a key the focused field did not use
+        (an open list of the Status field takes its own Escape)."""
+        if event.matches(QKeySequence.StandardKey.Cancel):
+            self.close()
+            return
+        super().keyPressEvent(event)
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        """Shown again (after the lock, or reopened): the selected preparation as it is now, never as it was."""
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.refresh()
 
     # --- searching -------------------------------------------------------------------------------------
     def _date(self, edit: QLineEdit, what: str) -> date | None:
@@ -331,22 +344,62 @@ class HistoryWindow(QWidget):
         self.table.clearSelection()
         self.table.setRowCount(len(self.results))
         for row, s in enumerate(self.results):
-            values = [
-                clock_time(s.created_at, self._tz),
-                s.patient_name,
-                s.patient_date_of_birth.isoformat(),
-                s.patient_mrn,
-                s.patient_identifier,
-                self._status_text(s),
-                f"{s.created_by_name} ({s.created_by})",
-                s.short_id,
-            ]
-            for column, text in enumerate(values):
-                self.table.setItem(row, column, cell(text, s.id))
+            self._fill_row(row, s)
         if self.results:
             self.table.selectRow(0)
         else:
             self.show_selected_trail()
+
+    def _fill_row(self, row: int, s: PreparationSummary) -> None:
+        values = [
+            clock_time(s.created_at, self._tz),
+            s.patient_name,
+            s.patient_date_of_birth.isoformat(),
+            s.patient_mrn,
+            s.patient_identifier,
+            self._status_text(s),
+            f"{s.created_by_name} ({s.created_by})",
+            s.short_id,
+        ]
+        for column, text in enumerate(values):
+            self.table.setItem(row, column, cell(text, s.id))
+
+    def refresh(self, prep_id: str | None = None) -> PreparationSummary | None:
+        """Read preparation ``prep_id`` (default: the selected one) again and show it as it is now: its row, and
+        when selected its trail and buttons (a correction sealed or discarded, a lock, another workstation). The
+        preparation as read, or None (not listed, or the sentence when the database cannot be read)."""
+        chosen = self.selected()
+        wanted = prep_id if prep_id is not None else chosen.id if chosen is not None else None
+        rows = [row for row, s in enumerate(self.results) if s.id == wanted]
+        if wanted is None or not rows:
+            return None
+        try:
+            fresh = summary(self._store, wanted)
+        except StorageError as exc:
+            self.message.show_message(exc.message, "error")
+            return None
+        self.results[rows[0]] = fresh
+        self._fill_row(rows[0], fresh)
+        if chosen is not None and chosen.id == wanted:
+            self.show_selected_trail()
+        return fresh
+
+    def _still_as_shown(self, chosen: PreparationSummary) -> bool:
+        """Whether the selected preparation is still as shown; if not it is shown again, with the sentence, and
+        the button pressed does nothing (it never acts on what was true before)."""
+        fresh = self.refresh(chosen.id)
+        if fresh is None:
+            return False
+        if (fresh.status, fresh.amendments, fresh.correcting) == (chosen.status, chosen.amendments, chosen.correcting):
+            return True
+        self.message.show_message(
+            self.tr(
+                "Preparation {id} changed since it was shown: it is now {status}. It is shown as it is now; check it, "
+                "then choose again."
+            ).format(id=fresh.short_id, status=self._status_text(fresh)),
+            "error",
+        )
+        return False
 
     # --- the trail ---------------------------------------------------------------------------------------
     def selected(self) -> PreparationSummary | None:
@@ -459,6 +512,8 @@ class HistoryWindow(QWidget):
         chosen, correct = self.selected(), self._correct
         if chosen is None or correct is None or chosen.status is not PreparationStatus.SEALED:
             return False
+        if not self._still_as_shown(chosen):
+            return False
         try:
             correct(chosen.id)
         except (DomainError, StorageError) as exc:
@@ -475,6 +530,8 @@ class HistoryWindow(QWidget):
 
         chosen, reprinting = self.selected(), self._reprinting
         if chosen is None or reprinting is None or chosen.status is not PreparationStatus.SEALED:
+            return None
+        if not self._still_as_shown(chosen):
             return None
         user = reprinting.user()
         if user is None:  # pragma: no cover - the window is shown only to a signed-in user
@@ -509,86 +566,3 @@ class HistoryWindow(QWidget):
         self.show_selected_trail()  # the reprint is on the trail now
         dialog.open()
         return dialog
-
-
-class ReprintDialog(QDialog):
-    """The copy of one sealed record: what it is, and the Print record, Print label and Save PDFs… buttons."""
-
-    def __init__(
-        self,
-        outputs: RecordOutputs,
-        summary: PreparationSummary,
-        services: Workstation,
-        user: User,
-        printer: PrinterBackend,
-        *,
-        practice: bool,
-        parent: QWidget | None = None,
-    ) -> None:
-
-        super().__init__(parent)
-        named(self, "reprintDialog", self.tr("Reprint of a sealed record"))
-        title = self.tr("Hemgenix Prep: reprint")
-        self.setWindowTitle(f"{PRACTICE_MARK} · {title}" if practice else title)
-        self.setStyleSheet(STYLE_SHEET)
-        self.outputs = outputs
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(16, 12, 16, 12)
-        layout.setSpacing(8)
-        if practice:
-            layout.addWidget(PracticeBanner("reprintPracticeBanner"))
-        layout.addWidget(
-            heading_label(
-                self.tr("Reprint of record {record_id}").format(record_id=outputs.record_id), "reprintHeading"
-            )
-        )
-        marking = outputs.reprint.marking() if outputs.reprint is not None else ""
-        self.summary = named(
-            QLabel(), "reprintSummaryLabel", self.tr("Which record is reprinted, and how it is marked")
-        )
-        self.summary.setWordWrap(True)
-        self.summary.setTextFormat(Qt.TextFormat.PlainText)
-        self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.summary.setText(
-            self.tr(
-                "Preparation {id} for {patient} (born {born}, MRN {mrn}).\nEvery page of the record and of the label "
-                "is marked: {marking}.\nThe original record is unchanged; this reprint is in the audit trail."
-            ).format(
-                id=summary.short_id,
-                patient=summary.patient_name,
-                born=summary.patient_date_of_birth.isoformat(),
-                mrn=summary.patient_mrn,
-                marking=marking,
-            )
-            + (
-                "\n"
-                + self.tr(
-                    "The record was corrected: this copy is of its newest amendment, the record in force. The "
-                    "records it corrects are unchanged and stay in the audit trail."
-                )
-                if summary.amendments
-                else ""
-            )
-        )
-        layout.addWidget(self.summary)
-        self.record_actions: RecordActions = RecordActions(
-            outputs,
-            prep_id=summary.id,
-            store=services.store,
-            user=user,
-            workstation=services.workstation,
-            printer=printer,
-            folder=services.records_dir,
-            saved=None,
-            prefix="reprint",
-        )
-        layout.addWidget(self.record_actions)
-        layout.addStretch(1)
-        close_row = QHBoxLayout()
-        close_row.addStretch(1)
-        self.close_button = named(QPushButton(self.tr("Close")), "reprintCloseButton", self.tr("Close the reprint"))
-        self.close_button.setAutoDefault(False)
-        self.close_button.clicked.connect(self.accept)
-        close_row.addWidget(self.close_button)
-        layout.addLayout(close_row)
-        self.resize(760, 300)

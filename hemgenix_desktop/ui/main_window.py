@@ -472,6 +472,8 @@ class MainWindow(QMainWindow):
             note = self.tr("Record {record_id} is sealed. Print the record and the bag label.")
             self.sealed_note = note.format(record_id=record_id)
             self.statusBar().showMessage(self.sealed_note)
+            if self.history is not None:  # a preparation or a correction sealed: History shows it as it is now
+                self.history.refresh(flow.prep.id)
 
     def _signing_closed(self, flow: SigningFlow) -> None:
         if flow is self.signing:

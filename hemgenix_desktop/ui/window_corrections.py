@@ -76,14 +76,14 @@ class Corrections(QObject):
     def _ready(self, screen: CorrectionScreen, prep: Preparation, amending: Amending) -> None:
         if screen is self.screen:
             self.window.open_signing(prep, amending=amending)
-            if self.window.history is not None:
-                self.window.history.search()
+            if self.window.history is not None:  # "correction in progress", the selection kept
+                self.window.history.refresh(prep.id)
 
     def _left(self, screen: CorrectionScreen) -> None:
         if screen is self.screen:
             self.window.show_home()
-            if self.window.history is not None:
-                self.window.history.search()
+            if self.window.history is not None:  # a correction discarded (voided) is no longer in progress
+                self.window.history.refresh(screen.base.id)
 
     def drop(self) -> None:
         screen, self.screen = self.screen, None

@@ -992,6 +992,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Preparation {id} changed since it was shown: it is now {status}. It is shown as it is now; check it, then choose again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Select a preparation above to see its audit trail.</source>
         <translation type="unfinished"></translation>
     </message>

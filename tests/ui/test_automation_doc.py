@@ -55,8 +55,8 @@ def signing_windows(qtbot: QtBot, tmp_path: Path) -> list[QWidget]:
     """The signing flow of a practice preparation, sealed (so the Done screen's buttons exist), a print
     dialog, and the History window's reprint of the sealed record."""
     from hemgenix_desktop.services.reprints import reprint
-    from hemgenix_desktop.ui.history import ReprintDialog
     from hemgenix_desktop.ui.printing import start_print
+    from hemgenix_desktop.ui.reprint_dialog import ReprintDialog
     from tests.helpers.preparations import complete_preparation
     from tests.helpers.printer import FakePrinter
     from tests.ui.signing_helpers import make_bench, sign_through
