@@ -157,6 +157,12 @@ class EnterPressesButtons(QObject):
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier  # the keypad's Enter
 
 
+def enter_moves_to(field: QLineEdit, target: QWidget) -> None:
+    """Enter in ``field`` puts the cursor in ``target``: a username's Enter goes to its password, so that the password
+    typed next is never typed into the username (where it would show in clear)."""
+    field.returnPressed.connect(lambda: target.setFocus(Qt.FocusReason.OtherFocusReason))
+
+
 def banner_over(banner: Banner, body: QWidget) -> QWidget:
     """``body`` with ``banner`` above it, across the whole width (a window's central widget): while the banner is
     hidden, ``body`` has all the room."""
