@@ -156,6 +156,8 @@ class PreparationPage(QWizardPage):
         outer.addWidget(self.scroll_area, 1)
 
         self.first_focus: QWidget | None = None  # where the cursor goes when the page opens
+        # where it goes instead, until the page is next completed: the first answer a change elsewhere cleared
+        self.cleared_focus: QWidget | None = None
         self.stop: Banner | None = None
         if self.has_stops:
             self.stop = stop_banner(f"{self.key}Stop")
@@ -314,9 +316,12 @@ class PreparationPage(QWizardPage):
         self.focus_first()
 
     def focus_first(self) -> None:
-        """Put the cursor in the page's first field, so that typing goes there (never on Cancel)."""
-        if self.first_focus is not None and self.first_focus.isEnabled():
-            self.first_focus.setFocus(Qt.FocusReason.TabFocusReason)  # Tab's reason: the focus frame shows
+        """Put the cursor in the page's first field (or the first one a change elsewhere cleared), scrolled into
+        view, so that typing goes there (never on Cancel)."""
+        for target in (self.cleared_focus, self.first_focus):
+            if target is not None and target.isEnabled():
+                self.focus_field(target)
+                return
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
         """Going back keeps what was typed on this page (QWizard would reset registered fields); a stop shown as
@@ -342,6 +347,7 @@ class PreparationPage(QWizardPage):
             self.status.show_message(exc.message)
             return False
         self.ctx.cleared.pop(self.key, None)
+        self.cleared_focus = None
         self.elsewhere.clear_message()  # saved: what was typed here is in the draft now
         if self.cleared_notice is not None:
             self.cleared_notice.clear_text()
