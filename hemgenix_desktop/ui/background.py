@@ -109,7 +109,8 @@ class BusyState:
     """While a call runs: ``buttons`` disabled, ``label`` (if given) saying what is happening, a busy cursor.
 
     ``label`` is a button whose text is replaced (``"Checking password…"``) and set back after. ``idle`` is
-    whether nothing of this screen runs; a second press while it runs does nothing.
+    whether nothing of this screen runs; a second press while it runs does nothing. The button that had the
+    keyboard has it again after (Qt gives it to the next button while it is disabled: Enter then pressed Close).
     """
 
     def __init__(self, buttons: Sequence[QAbstractButton], label: QAbstractButton | None = None) -> None:
@@ -117,11 +118,13 @@ class BusyState:
         self.label = label
         self._saved: list[tuple[QAbstractButton, bool]] = []
         self._text = ""
+        self._focused: QAbstractButton | None = None
         self.idle = True
 
     def enter(self, text: str) -> None:
         self.idle = False
         self._saved = [(b, b.isEnabled()) for b in self.buttons]
+        self._focused = next((b for b in self.buttons if b.hasFocus()), None)
         for button in self.buttons:
             button.setEnabled(False)
         if self.label is not None:
@@ -139,6 +142,9 @@ class BusyState:
             button.setEnabled(enabled)
         self._saved = []
         self.idle = True
+        focused, self._focused = self._focused, None
+        if focused is not None and focused.isEnabled() and focused.isVisible():
+            focused.setFocus(Qt.FocusReason.OtherFocusReason)
 
 
 # One thread at a time loads ahead: two threads importing the same modules at once can each wait for a module

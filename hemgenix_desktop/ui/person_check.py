@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QCheckBox, QGridLayout, QGroupBox, QLineEdit, QPus
 from hemgenix_desktop.domain.errors import DomainError, SamePersonHasPreparation
 from hemgenix_desktop.services.drafting import DifferentPerson
 from hemgenix_desktop.services.shared_types import StorageError
-from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
+from hemgenix_desktop.ui.widgets import MessageLabel, enter_moves_to, field_label, hint_label, named
 
 # Approves a possible same person as a different one (raises DomainError with the sentence when refused).
 ApproveDifferentPerson = Callable[[SamePersonHasPreparation, DifferentPerson], object]
@@ -72,6 +72,7 @@ class DifferentPersonPanel(QGroupBox):
         grid.addWidget(self.message, 6, 1)
         self.button.clicked.connect(self._approve_now)
         self.password.returnPressed.connect(self._approve_now)
+        enter_moves_to(self.username, self.password)
         self.setVisible(False)
 
     def ask(self, stop: SamePersonHasPreparation) -> None:

@@ -22,7 +22,7 @@ from hemgenix_desktop.ui.printing import (
     keep_pdfium_loaded,
     start_print,
 )
-from hemgenix_desktop.ui.widgets import MessageLabel, named
+from hemgenix_desktop.ui.widgets import EnterPressesButtons, MessageLabel, named
 
 
 class RecordActions(QWidget):
@@ -78,6 +78,7 @@ class RecordActions(QWidget):
         self.print_record_button.clicked.connect(lambda _checked=False: self.print_pdf("record"))
         self.print_label_button.clicked.connect(lambda _checked=False: self.print_pdf("label"))
         self.save_button.clicked.connect(self.ask_folder)
+        EnterPressesButtons(self)  # in the reprint box too, a dialog: Enter on "Save PDFs…" presses it, as Space does
         self.last_outcome: PrintOutcome | None = None
         every = [self.print_record_button, self.print_label_button, self.save_button]
         self.busy = {  # the pages are rendered off the GUI thread before the preview opens (ui/background.py)

@@ -4,7 +4,8 @@ when its environment variable comes before the file. The object names are docume
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QAbstractSpinBox, QLineEdit, QPushButton, QSpinBox, QWidget
 
 from hemgenix_desktop.settings import SettingField, Value, hide_password
@@ -24,6 +25,37 @@ def camel(key: str) -> str:
     return "".join(part.capitalize() for part in key.split("_"))
 
 
+class WholeNumberSpin(QSpinBox):
+    """A spin box that says what it refused: Qt's drops a letter (or a digit beyond the maximum) without a word, so
+    "abc99" typed over 5 left 9. ``refused`` carries the characters refused since the number was last typed anew
+    (over the whole text), or "" once it is."""
+
+    refused = Signal(str)
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.refused_text = ""
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        line = self.lineEdit()
+        before = line.text()
+        anew = not before or line.selectedText() == before
+        super().keyPressEvent(event)
+        typed = event.text()
+        if self.isReadOnly() or not typed.isprintable() or not typed.strip():
+            return
+        if line.text() == before:  # the validator refused it
+            self.refused_text += typed
+            self.refused.emit(self.refused_text)
+        elif anew:
+            self.forget_refused()
+
+    def forget_refused(self) -> None:
+        if self.refused_text:
+            self.refused_text = ""
+            self.refused.emit("")
+
+
 class SettingRow:
     """One setting's widgets in the form: the input, Restore default, and the sentences beside it."""
 
@@ -32,13 +64,13 @@ class SettingRow:
         name = camel(spec.key)
         self.label = field_label(spec.label)
         self.label.setFixedWidth(LABEL_COLUMN_WIDTH)
-        self.spin: QSpinBox | None = None
+        self.spin: WholeNumberSpin | None = None
         self.edit: QLineEdit | None = None
         self.input: QWidget
         if spec.kind == "whole_number":
             assert spec.minimum is not None, spec.key
             assert spec.maximum is not None, spec.key
-            spin = named(QSpinBox(), f"settings{name}Spin", spec.label, spec.help)
+            spin = named(WholeNumberSpin(), f"settings{name}Spin", spec.label, spec.help)
             spin.setRange(spec.minimum, spec.maximum)
             spin.setMinimumWidth(130)
             spin.setReadOnly(not editable)
@@ -87,7 +119,8 @@ class SettingRow:
         if self.edit is not None:
             self.edit.textEdited.connect(lambda _text: self.message.clear_message())
         elif self.spin is not None:
-            self.spin.valueChanged.connect(lambda _value: self.message.clear_message())
+            self.spin.valueChanged.connect(lambda _value: self.message.show_message(self.refusal()))
+            self.spin.refused.connect(lambda _text: self.message.show_message(self.refusal()))
 
     # --- the value ------------------------------------------------------------------------------------------
     def text(self) -> str:
@@ -97,8 +130,22 @@ class SettingRow:
         assert self.edit is not None
         return self.edit.text()
 
+    def refusal(self) -> str:
+        """The sentence for characters the number field refused ("" when none): the value shown is not what was
+        typed, so it is not saved."""
+        if self.spin is None or not self.spin.refused_text:
+            return ""
+        return QCoreApplication.translate(
+            "SettingsDialog",
+            "“{typed}” could not be typed here: this takes a whole number from {minimum} to {maximum}, and {value} "
+            "is not what you typed. Select the number and type it again.",
+        ).format(
+            typed=self.spin.refused_text, minimum=self.spin.minimum(), maximum=self.spin.maximum(), value=self.text()
+        )
+
     def show_value(self, value: Value) -> None:
         if self.spin is not None:
+            self.spin.forget_refused()
             self.spin.setValue(int(value))
             return
         assert self.edit is not None

@@ -293,6 +293,10 @@ class SettingsDialog(QDialog):
         problems: dict[str, str] = {}
         for spec in FIELDS:
             text = self.rows[spec.key].text()
+            refusal = self.rows[spec.key].refusal()
+            if refusal:
+                problems[spec.key] = refusal
+                continue
             try:
                 if spec.key == "database_url":
                     text = self._database_text(text)

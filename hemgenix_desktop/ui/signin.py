@@ -23,7 +23,14 @@ from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.background import BusyState, Outcome, checking_password, load_ahead, run_busy
-from hemgenix_desktop.ui.widgets import MessageLabel, PracticeBanner, field_label, hint_label, named
+from hemgenix_desktop.ui.widgets import (
+    MessageLabel,
+    PracticeBanner,
+    enter_moves_to,
+    field_label,
+    hint_label,
+    named,
+)
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
     from hemgenix_desktop.security.signin import SignInService
@@ -144,7 +151,7 @@ class CredentialsForm(QWidget):
         column.addWidget(self.button, 0, Qt.AlignmentFlag.AlignLeft)
         self.message = MessageLabel(f"{prefix}Message", message_accessible)
         column.addWidget(self.message)
-        self.username.returnPressed.connect(self._username_entered)
+        enter_moves_to(self.username, self.password)
         self.password.returnPressed.connect(self.submit)
         self.button.clicked.connect(self.submit)
         self.busy = BusyState([self.button], self.button)
@@ -153,9 +160,6 @@ class CredentialsForm(QWidget):
         """Check what was typed off the GUI thread (``text`` on the button meanwhile); ``shown`` gets the outcome."""
         self.message.show_message(text, "status")
         run_busy(self, self.busy, text, call, shown)
-
-    def _username_entered(self) -> None:
-        self.password.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def submit(self) -> None:
         if self.busy.idle:  # Enter pressed again while the password is checked: once is enough
@@ -289,7 +293,7 @@ class SignInScreen(CardScreen):
         change_column.addWidget(self.change_message)
         self.column.addWidget(self.change)
         self.change.hide()
-        self.new_password.returnPressed.connect(lambda: self.new_repeat.setFocus(Qt.FocusReason.OtherFocusReason))
+        enter_moves_to(self.new_password, self.new_repeat)
         self.new_repeat.returnPressed.connect(self.choose_password)
         self.change_button.clicked.connect(self.choose_password)
         self.change_busy = BusyState([self.change_button], self.change_button)

@@ -40,6 +40,7 @@ from hemgenix_desktop.ui.widgets import (
     ChoiceGroup,
     MessageLabel,
     PracticeBanner,
+    enter_moves_to,
     field_label,
     hint_label,
     named,
@@ -308,6 +309,7 @@ class SigningScreens(QWidget):
             "signPreparerSignButton", self.tr("Sign the correction") if amending else self.tr("Sign as preparer")
         )
         self.preparer_password.returnPressed.connect(self.preparer_button.click)
+        enter_moves_to(self.preparer_username, self.preparer_password)
 
     def _build_override(self) -> None:
         s = self._add(
@@ -340,6 +342,8 @@ class SigningScreens(QWidget):
         s.body.addStretch(1)
         self.override_button = s.button("signOverrideApproveButton", self.tr("Approve override"))
         self.override_password.returnPressed.connect(self.override_button.click)
+        enter_moves_to(self.override_reason, self.override_username)
+        enter_moves_to(self.override_username, self.override_password)
 
     def _build_verifier(self) -> None:
         s = self._add(
@@ -360,6 +364,7 @@ class SigningScreens(QWidget):
         s.body.addStretch(1)
         self.verifier_button = s.button("signVerifierContinueButton", self.tr("Continue to the blind check"))
         self.verifier_password.returnPressed.connect(self.verifier_button.click)
+        enter_moves_to(self.verifier_username, self.verifier_password)
         s.first_focus = self.verifier_username
 
     def _build_blind(self) -> None:

@@ -134,7 +134,11 @@ class EnterPressesButtons(QObject):
     """Enter (or Return) on a focused push button of ``window`` presses it, as Space does. Qt leaves Enter to a
     dialog's default button; in a window that is not a dialog a button with the keyboard ignored it, which a
     technician takes for a button that does not work. The button passes the key up to its window, where this filter
-    sees it; a field's Enter (a line edit's, say) is the field's, and a dialog's buttons are the dialog's."""
+    sees it; a field's Enter (a line edit's, say) is the field's, and another dialog's buttons are that dialog's.
+
+    ``window`` may be a dialog or a part of one (the wizard, shown in the main window or on its own; the record's
+    buttons in the reprint box): a focused button that is not the default ("Now", "Save PDFs…") is pressed; while
+    no button has the keyboard, Enter is still the dialog's default button's."""
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
@@ -146,8 +150,8 @@ class EnterPressesButtons(QObject):
         if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter) or event.modifiers() & ~_KEYPAD:
             return False
         button = watched.focusWidget() if isinstance(watched, QWidget) else None  # the one the key went to
-        if not isinstance(button, QPushButton) or button.window() is not watched:
-            return False
+        if not isinstance(button, QPushButton) or not isinstance(watched, QWidget) or not watched.isAncestorOf(button):
+            return False  # (isAncestorOf: within the same window, so not a button of a dialog over it)
         if not (button.isEnabled() and button.isVisible()):
             return False
         button.click()
@@ -155,6 +159,12 @@ class EnterPressesButtons(QObject):
 
 
 _KEYPAD = Qt.KeyboardModifier.KeypadModifier  # the keypad's Enter
+
+
+def enter_moves_to(field: QLineEdit, target: QWidget) -> None:
+    """Enter in ``field`` puts the cursor in ``target``: a username's Enter goes to its password, so that the password
+    typed next is never typed into the username (where it would show in clear)."""
+    field.returnPressed.connect(lambda: target.setFocus(Qt.FocusReason.OtherFocusReason))
 
 
 def banner_over(banner: Banner, body: QWidget) -> QWidget:

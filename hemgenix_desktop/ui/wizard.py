@@ -42,6 +42,7 @@ from hemgenix_desktop.ui.pages.weight import WeightPage
 from hemgenix_desktop.ui.person_check import ApproveDifferentPerson
 from hemgenix_desktop.ui.practice_sheet import PracticeSheetDialog
 from hemgenix_desktop.ui.style import STYLE_SHEET
+from hemgenix_desktop.ui.widgets import EnterPressesButtons
 
 PageHook = Callable[[Preparation, str], None]
 
@@ -127,6 +128,7 @@ class PreparationWizard(QWizard):
             practice_button.setAccessibleName(text)
             self.customButtonClicked.connect(self._custom_button)
 
+        EnterPressesButtons(self)  # "Now" on the weight page: Enter presses it, as Space does
         self.currentIdChanged.connect(self._focus_page)  # after QWizard gave the focus to the page's first button
         self.setMinimumSize(600, 420)
         self.resize(1180, 760)

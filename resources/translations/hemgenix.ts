@@ -2163,6 +2163,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>“{typed}” could not be typed here: this takes a whole number from {minimum} to {maximum}, and {value} is not what you typed. Select the number and type it again.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Settings of this workstation</source>
         <translation type="unfinished"></translation>
     </message>

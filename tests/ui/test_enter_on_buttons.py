@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QDialog, QLineEdit, QPushButton, QVBoxLayout, QWid
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.ui.widgets import EnterPressesButtons
+from hemgenix_desktop.ui.wizard import PreparationWizard
+from tests.ui.helpers import find, walk_to
 from tests.ui.main_helpers import OFFSCREEN_NOISE
 
 pytestmark = OFFSCREEN_NOISE
@@ -62,3 +64,42 @@ def test_a_dialogs_buttons_keep_qts_rule(qtbot: QtBot) -> None:
     inside.setFocus()
     QTest.keyClick(inside, Qt.Key.Key_Return)
     assert pressed == []  # not this window's button: the dialog decides
+
+
+def test_in_a_dialog_enter_presses_the_focused_button_and_otherwise_the_default(qtbot: QtBot) -> None:
+    """As in the reprint box: the record's buttons (not the default) inside a dialog whose default button is OK."""
+    dialog = QDialog()
+    qtbot.addWidget(dialog)
+    layout = QVBoxLayout(dialog)
+    actions = QWidget()
+    EnterPressesButtons(actions)
+    save = QPushButton("Save PDFs…", actions)
+    save.setAutoDefault(False)
+    field, ok = QLineEdit(), QPushButton("OK")
+    ok.setDefault(True)
+    pressed: list[str] = []
+    save.clicked.connect(lambda: pressed.append("save"))
+    ok.clicked.connect(lambda: pressed.append("ok"))
+    for widget in (actions, field, ok):
+        layout.addWidget(widget)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    save.setFocus()
+    QTest.keyClick(save, Qt.Key.Key_Return)
+    assert pressed == ["save"]
+    field.setFocus()
+    QTest.keyClick(field, Qt.Key.Key_Return)  # no button has the keyboard: the default button's
+    assert pressed == ["save", "ok"]
+
+
+def test_enter_on_the_weight_pages_now_button_presses_it(qtbot: QtBot, wizard: PreparationWizard) -> None:
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitExposed(wizard)
+    walk_to(wizard, "weight")
+    now = find(wizard, QPushButton, "weightMeasuredNowButton")
+    now.setFocus()
+    qtbot.waitUntil(now.hasFocus)
+    QTest.keyClick(now, Qt.Key.Key_Return)
+    assert find(wizard, QLineEdit, "weightMeasuredAtEdit").text() != ""
+    assert wizard.current_key() == "weight"

@@ -9,6 +9,8 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QLineEdit, QSpinBox
 from pytestqt.qtbot import QtBot
 
@@ -470,3 +472,33 @@ def test_every_input_and_button_has_names(open_dialog: DialogFactory) -> None:
                 continue  # the spin box's own line edit
             assert widget.objectName(), f"a {kind.__name__} without objectName"
             assert widget.accessibleName(), f"{widget.objectName()} has no accessible name"
+
+
+@pytest.mark.parametrize("practice", [True, False])
+def test_letters_typed_into_a_number_are_refused_out_loud(
+    qtbot: QtBot, open_dialog: DialogFactory, settings_file: Path, practice: bool
+) -> None:
+    """Ctrl+A, "abc99", Enter in "Minutes before the screen locks": Qt's spin box dropped the letters (and the 9 beyond
+    60) without a word and 9 passed for the value meant; now the field says what it refused and nothing is taken."""
+    before = settings_file.read_bytes() if settings_file.exists() else None
+    dialog = open_dialog(practice=practice)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    field, row = spin(dialog, "idle_lock_minutes"), dialog.rows["idle_lock_minutes"]
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    QTest.keyClick(field, Qt.Key.Key_A)
+    assert row.message.isVisible()  # at once, not only on Enter
+    QTest.keyClicks(field, "bc99")
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert row.message.text().startswith("“9” could not be typed here: this takes a whole number from 1 to 60")
+    assert "Nothing was saved" in dialog.message.text()
+    assert (settings_file.read_bytes() if settings_file.exists() else None) == before
+    QTest.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)  # typed anew, over the whole number
+    QTest.keyClicks(field, "12")  # within the site floor (15)
+    assert not row.message.isVisible()
+    QTest.keyClick(field, Qt.Key.Key_Return)
+    assert field.value() == 12
+    assert "cannot be used" not in dialog.message.text()
+    assert not row.message.isVisible()

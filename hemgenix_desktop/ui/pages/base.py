@@ -112,6 +112,7 @@ class PreparationPage(QWizardPage):
         self._complete = False
         self._touched: list[str] = []
         self._touch_order: list[str] = []
+        self._text_fields: list[QLineEdit] = []
         self._last_recorded_stop = ""
 
         outer = QVBoxLayout(self)
@@ -155,6 +156,8 @@ class PreparationPage(QWizardPage):
         outer.addWidget(self.scroll_area, 1)
 
         self.first_focus: QWidget | None = None  # where the cursor goes when the page opens
+        # where it goes instead, until the page is next completed: the first answer a change elsewhere cleared
+        self.cleared_focus: QWidget | None = None
         self.stop: Banner | None = None
         if self.has_stops:
             self.stop = stop_banner(f"{self.key}Stop")
@@ -214,7 +217,37 @@ class PreparationPage(QWizardPage):
         edit.textChanged.connect(lambda _text: self.refresh())
         edit.textEdited.connect(lambda _text: self.touch(name))
         edit.editingFinished.connect(lambda: self._finished(name))
-        edit.returnPressed.connect(self.settle)  # Enter acts on the value
+        edit.returnPressed.connect(lambda: self._entered(edit))  # Enter acts on the value
+        self._text_fields.append(edit)
+
+    def _entered(self, edit: QLineEdit) -> None:
+        """Enter in a field: the stop shown is met; and while the page is not complete, the cursor goes on to the
+        next empty field (in Tab order), so that what is typed next goes there, never after this field's text. On a
+        complete page Enter is Next (QWizard's default button: Next is disabled while the page is not complete)."""
+        self.settle()
+        if not self.isComplete():
+            target = self.next_empty_field(edit)
+            if target is not None:
+                self.focus_field(target)
+
+    def next_empty_field(self, after: QWidget) -> QLineEdit | None:
+        """The first empty field of this page after ``after`` in Tab order (from the top again after the last), one
+        that can be typed into; None when every other field holds something."""
+        widget: QWidget | None = after.nextInFocusChain()
+        while widget is not None and widget is not after:
+            for edit in self._text_fields:
+                if edit is widget and self._open_to_typing(edit) and not edit.text().strip():
+                    return edit
+            widget = widget.nextInFocusChain()
+        return None
+
+    def _open_to_typing(self, edit: QLineEdit) -> bool:
+        return edit.isEnabled() and not edit.isReadOnly() and edit.isVisibleTo(self)
+
+    def focus_field(self, widget: QWidget) -> None:
+        """The cursor in ``widget``, scrolled into view."""
+        widget.setFocus(Qt.FocusReason.TabFocusReason)  # Tab's reason: the focus frame shows
+        self.scroll_area.ensureWidgetVisible(widget)
 
     def watch_choice(self, name: str, signal_owner: QWidget, signal_name: str = "changed") -> None:
         self._touch_order.append(name)
@@ -283,9 +316,12 @@ class PreparationPage(QWizardPage):
         self.focus_first()
 
     def focus_first(self) -> None:
-        """Put the cursor in the page's first field, so that typing goes there (never on Cancel)."""
-        if self.first_focus is not None and self.first_focus.isEnabled():
-            self.first_focus.setFocus(Qt.FocusReason.TabFocusReason)  # Tab's reason: the focus frame shows
+        """Put the cursor in the page's first field (or the first one a change elsewhere cleared), scrolled into
+        view, so that typing goes there (never on Cancel)."""
+        for target in (self.cleared_focus, self.first_focus):
+            if target is not None and target.isEnabled():
+                self.focus_field(target)
+                return
 
     def cleanupPage(self) -> None:  # noqa: N802 - Qt's name
         """Going back keeps what was typed on this page (QWizard would reset registered fields); a stop shown as
@@ -311,6 +347,7 @@ class PreparationPage(QWizardPage):
             self.status.show_message(exc.message)
             return False
         self.ctx.cleared.pop(self.key, None)
+        self.cleared_focus = None
         self.elsewhere.clear_message()  # saved: what was typed here is in the draft now
         if self.cleared_notice is not None:
             self.cleared_notice.clear_text()

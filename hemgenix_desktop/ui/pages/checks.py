@@ -57,6 +57,14 @@ class _Row:
         self.question: QLabel | None = None
         self.message = MessageLabel(f"checkMessage_{item.id}", item.text)
 
+    def focus_widget(self) -> QWidget | None:
+        """Where the cursor goes to answer the item: its box, its first choice or its field."""
+        if self.tick is not None:
+            return self.tick.box
+        if self.choice is not None:
+            return next(iter(self.choice.buttons.values()))
+        return self.edit
+
 
 class ChecklistPage(PreparationPage):
     """The items of one checklist section."""
@@ -74,13 +82,7 @@ class ChecklistPage(PreparationPage):
         for item in ctx.checklist.section(self.section):
             self._rows.append(self._build(grid, item))
         if self._rows:
-            first = self._rows[0]
-            if first.tick is not None:
-                self.first_focus = first.tick.box
-            elif first.choice is not None:
-                self.first_focus = next(iter(first.choice.buttons.values()))
-            else:
-                self.first_focus = first.edit
+            self.first_focus = self._rows[0].focus_widget()
         self.body.addStretch(1)
 
     def _extra_top(self) -> None:
@@ -207,6 +209,7 @@ class ChecklistPage(PreparationPage):
     # --- Preparation ↔ widgets -----------------------------------------------------------------------
     def sync_from_preparation(self) -> None:
         checks = self.prep.checks
+        cleared: list[_Row] = []
         for row in self._rows:
             item_id = row.item.id
             if item_id in checks:
@@ -214,6 +217,9 @@ class ChecklistPage(PreparationPage):
                     self._set(row, checks[item_id])
             elif item_id in self._synced:  # cleared by a change on an earlier page (a new weight)
                 self._set(row, None)
+                cleared.append(row)
+        if cleared:  # the cursor opens on the first item to answer again, not on the page's first item
+            self.cleared_focus = cleared[0].focus_widget()
         self._synced = {row.item.id: checks[row.item.id] for row in self._rows if row.item.id in checks}
 
     def _set(self, row: _Row, answer: Answer) -> None:

@@ -76,13 +76,15 @@ class IdentityPage(PreparationPage):
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 - Qt's name
         """Enter in either field compares, and stops there: the green match (or the STOP) stays on screen until
-        the next Enter, which is Next. A tired technician sees the confirmation before the page goes."""
+        the next Enter, which is Next. A tired technician sees the confirmation before the page goes. While the
+        other field is empty, Enter is every page's: the cursor goes on to it."""
         if (
             watched in (self.identifier, self.date_of_birth)
             and isinstance(event, QKeyEvent)
             and event.type() == QEvent.Type.KeyPress
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and self._verified_for != self._current()
+            and self.next_empty_field(watched) is None
         ):
             self.compare()
             return True
