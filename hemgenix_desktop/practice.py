@@ -13,7 +13,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
 from hemgenix_desktop import PRACTICE_MARK
-from hemgenix_desktop.domain.carton import GS, format_bracketed, format_element_string
+from hemgenix_desktop.domain.carton import GS, PRACTICE_PREFIX, format_bracketed, format_element_string
 from hemgenix_desktop.domain.dose import calculate_dose
 from hemgenix_desktop.domain.errors import (
     CartonExpired,
@@ -140,8 +140,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             None,
             right.gtin,
             in_date,
-            f"PRACTICE-L{right.vials}",
-            "PRACTICE-S0001",
+            f"{PRACTICE_PREFIX}L{right.vials}",
+            f"{PRACTICE_PREFIX}S0001",
         ),
         PracticeCode(
             "too_small",
@@ -150,8 +150,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             KitTooSmall,
             smaller.gtin,
             in_date,
-            f"PRACTICE-L{smaller.vials}",
-            "PRACTICE-S0002",
+            f"{PRACTICE_PREFIX}L{smaller.vials}",
+            f"{PRACTICE_PREFIX}S0002",
         ),
         PracticeCode(
             "wrong_size",
@@ -160,8 +160,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             WrongKit,
             larger.gtin,
             in_date,
-            f"PRACTICE-L{larger.vials}",
-            "PRACTICE-S0003",
+            f"{PRACTICE_PREFIX}L{larger.vials}",
+            f"{PRACTICE_PREFIX}S0003",
         ),
         PracticeCode(
             "expired",
@@ -170,8 +170,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             CartonExpired,
             right.gtin,
             today - timedelta(days=10),
-            f"PRACTICE-X{right.vials}",
-            "PRACTICE-S0004",
+            f"{PRACTICE_PREFIX}X{right.vials}",
+            f"{PRACTICE_PREFIX}S0004",
         ),
         PracticeCode(
             "vial",
@@ -180,8 +180,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             VialCodeScanned,
             _gtin_for_ndc10(product_facts().vial_ndc10),
             in_date,
-            "PRACTICE-V01",
-            "PRACTICE-S0005",
+            f"{PRACTICE_PREFIX}V01",
+            f"{PRACTICE_PREFIX}S0005",
         ),
         PracticeCode(
             "not_hemgenix",
@@ -190,8 +190,8 @@ def practice_codes(today: date) -> list[PracticeCode]:
             NotHemgenixKit,
             NOT_HEMGENIX_GTIN,
             in_date,
-            "PRACTICE-N01",
-            "PRACTICE-S0006",
+            f"{PRACTICE_PREFIX}N01",
+            f"{PRACTICE_PREFIX}S0006",
         ),
     ]
 

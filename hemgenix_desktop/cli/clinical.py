@@ -9,7 +9,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from hemgenix_desktop.domain.carton import CartonScan, check_not_expired, parse_carton
+from hemgenix_desktop.domain.carton import CartonScan, check_carton_for_mode, check_not_expired, parse_carton
 from hemgenix_desktop.domain.dose import DoseCalculation, calculate_dose, format_gc
 from hemgenix_desktop.domain.errors import CartonExpired, InvalidInput
 from hemgenix_desktop.domain.kits import Kit, kit_catalogue
@@ -124,6 +124,7 @@ def run_carton(args: argparse.Namespace) -> int:
         except ValueError as exc:
             raise InvalidInput(f"“{args.on}” is not a date. Give --on as YYYY-MM-DD, for example 2026-12-01.") from exc
     scan = parse_carton(args.data, gs_standin=args.gs)
+    check_carton_for_mode(scan, practice=False)  # the command line has no practice mode
     if args.json:
         print(json.dumps(carton_json(scan, on)))
     else:

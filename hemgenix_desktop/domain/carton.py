@@ -17,6 +17,7 @@ from hemgenix_desktop.domain.errors import (
     CartonExpired,
     InvalidInput,
     NotHemgenixKit,
+    PracticeCarton,
     VialCodeScanned,
 )
 from hemgenix_desktop.domain.kits import KitCatalogue, kit_catalogue, ndc10_digits, ndc_from_gtin
@@ -27,6 +28,9 @@ GS = "\x1d"
 GS1_CHARSET_82 = frozenset(string.ascii_letters + string.digits + "!\"%&'()*+,-./:;<=>?_")
 _MAX_SCAN_LENGTH = 512
 _SCAN_AGAIN = "Scan the DataMatrix on the kit carton again"
+# The lot and serial of every carton code practice mode makes (hemgenix_desktop.practice) start with this: no real
+# Hemgenix carton carries it, so a code that does is a practice carton and never a patient's kit.
+PRACTICE_PREFIX = "PRACTICE-"
 _RUN_TOGETHER = re.compile(r"01\d{14}17\d{6}10.+21.+")  # GTIN, expiry, then a lot running into a serial
 
 
@@ -215,6 +219,23 @@ def check_not_expired(scan: CartonScan, on: date, today: date | None = None) -> 
     raise CartonExpired(
         f"This kit expires on {scan.expiry.isoformat()} (lot {scan.lot}), before the infusion date {on.isoformat()}: "
         "it cannot be used then. Set it aside and use a kit in date on the infusion date."
+    )
+
+
+def is_practice_carton(lot: str, serial: str) -> bool:
+    """A carton code the program made for practice: its lot or its serial starts with ``PRACTICE-`` (in any case)."""
+    return any(value.upper().startswith(PRACTICE_PREFIX) for value in (lot, serial))
+
+
+def check_carton_for_mode(scan: CartonScan, *, practice: bool) -> None:
+    """Clinical stop when a practice carton code is scanned outside practice mode: practice mode accepts its own
+    synthetic cartons, a real preparation never does (the scan field, the kit's save and the seal all ask here)."""
+    if practice or not is_practice_carton(scan.lot, scan.serial):
+        return
+    raise PracticeCarton(
+        f"This is a practice carton code (lot {scan.lot}, serial {scan.serial}), made by Hemgenix Prep for training: "
+        "it is not a real kit and is never used for a patient. Stop: set the practice sheet aside and scan the "
+        "DataMatrix on the real kit carton."
     )
 
 

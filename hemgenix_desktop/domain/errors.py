@@ -97,6 +97,10 @@ class WrongKit(ClinicalStop):
     """The kit is not the kit ordered for this dose."""
 
 
+class PracticeCarton(ClinicalStop):
+    """A practice carton code (made by the program for training) was scanned outside practice mode."""
+
+
 class VialCountMismatch(ClinicalStop):
     """The vials counted in the carton differ from the kit's vial count."""
 

@@ -15,7 +15,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Any
 
-from hemgenix_desktop.domain.carton import CartonScan, ScanForm, check_not_expired
+from hemgenix_desktop.domain.carton import CartonScan, ScanForm, check_carton_for_mode, check_not_expired
 from hemgenix_desktop.domain.checks import Answer
 from hemgenix_desktop.domain.dose import (
     DRIFT_NOTICE_PERCENT,
@@ -166,7 +166,9 @@ class Preparation:
 
     def check_kit(self, scan: CartonScan, today: date | None = None) -> None:
         """Stops unless the scanned kit fits this dose on the infusion date (``today``: to say "expired" of a kit
-        already past its date, and "expires on … before the infusion date" of one still in date)."""
+        already past its date, and "expires on … before the infusion date" of one still in date). A practice
+        carton code stops a preparation that is not practice."""
+        check_carton_for_mode(scan, practice=self.practice)
         if self.order is not None:
             check_not_expired(scan, self.order.infusion_date, today)
         dose = self.dose

@@ -43,8 +43,8 @@ from hemgenix_desktop.security.key_protection import (
     token_certificate,
     token_config,
 )
+from hemgenix_desktop.security.throwaway import FOLDER, is_practice_signing_folder
 
-FOLDER = "site-signing"
 KEY_FILE = "key.pem"
 CERT_FILE = "certificate.pem"
 CHAIN_FILE = "chain.pem"
@@ -199,7 +199,7 @@ def load_site_certificate(data_dir: Path) -> SiteCertificate | None:
     there is none yet."""
     folder = site_folder(data_dir)
     cert_path, key_path = folder / CERT_FILE, folder / KEY_FILE
-    token = token_config()
+    token = None if is_practice_signing_folder(folder) else token_config()  # practice: its throwaway key only
     if token is not None:
         chain_path = folder / CHAIN_FILE
         chain = tuple(_load_pem_certs(chain_path)) if chain_path.exists() else ()
@@ -244,8 +244,13 @@ def _store(
     cert: x509.Certificate,
     chain: list[x509.Certificate],
 ) -> SiteCertificate:
-    _no_token()
-    pem_key = encrypt_pem(key, secret(KEY_FILE_SECRET))
+    if is_practice_signing_folder(site_folder(data_dir)):  # a practice session's throwaway key: no secret, no token
+        pem_key = key.private_bytes(
+            serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+        )
+    else:
+        _no_token()
+        pem_key = encrypt_pem(key, secret(KEY_FILE_SECRET))
     folder = _make_folder(data_dir)
     _retire_current(folder)
     try:
@@ -347,7 +352,7 @@ def ready_to_sign(data_dir: Path) -> None:
     site = load_site_certificate(data_dir)
     if site is not None:
         site.unlock()
-    elif token_config() is None:
+    elif not is_practice_signing_folder(site_folder(data_dir)) and token_config() is None:
         secret(NEW_KEY_FILE_SECRET)
 
 

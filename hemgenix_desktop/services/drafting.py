@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import TYPE_CHECKING, Any
 
+from hemgenix_desktop.domain.carton import check_carton_for_mode
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput, SamePersonHasPreparation, SignerRefused
 from hemgenix_desktop.domain.guards import approve_person_override
 from hemgenix_desktop.domain.patient import PersonOverride
@@ -311,9 +312,11 @@ class Drafting:
     def save(self, prep: Preparation, page: str, user: User | None) -> None:
         """Save the page just committed (``page``, the wizard's key). Raises ``InvalidInput`` (a ``DomainError``)
         with the sentence when nobody is signed in or the database refuses or cannot be written; the wizard then
-        stays on the page."""
+        stays on the page. A practice carton code outside practice mode is a ``ClinicalStop``: nothing is saved."""
         if user is None:
             raise InvalidInput("Nobody is signed in, so nothing can be saved. Sign in again.")
+        if prep.carton is not None:
+            check_carton_for_mode(prep.carton, practice=self.ws.practice and prep.practice)
         store, ws = self.ws.store, self.ws.workstation
         try:
             if self.stored:

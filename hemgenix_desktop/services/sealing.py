@@ -81,8 +81,9 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
 
 def write_chain_checkpoint(ws: Workstation) -> Path | None:
     """A signed checkpoint of the chain's head (``security.checkpoints``) in the site's checkpoint folder
-    (the setting ``checkpoint_dir``), or None when the site names none or the trail is empty."""
-    folder = config.checkpoint_dir()
+    (the setting ``checkpoint_dir``), or None when the site names none or the trail is empty, and in practice mode
+    (nothing of the site's changes)."""
+    folder = None if ws.practice else config.checkpoint_dir()
     database_id = ws.store.audit.database_id()
     if folder is None or database_id is None:
         return None

@@ -7,7 +7,6 @@ is read when first asked for, the label size parsed when a label is built.
 
 from __future__ import annotations
 
-import tempfile
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, tzinfo
@@ -103,11 +102,17 @@ class Workstation:
     ) -> Workstation:
         """This workstation: its name (``HEMGENIX_WORKSTATION``), the site's lockout and idle-lock numbers, and
         (``site``, from ``settings.resolve_settings()``) the site's name, label size and printer; without ``site``
-        the name is ``HEMGENIX_SITE``'s. Records are saved in ``<data folder>/records`` (a practice store's in a
-        temporary folder, so practice records never reach the pharmacy's)."""
+        the name is ``HEMGENIX_SITE``'s. Records are saved in ``<data folder>/records``. A practice store's data
+        folder is a new temporary one, with a throwaway signing key of its own: practice records never reach the
+        pharmacy's folder, and practice never makes, asks for or uses the site's key."""
         practising = store.practice if practice is None else practice
-        folder = data_dir if data_dir is not None else config.data_dir()
-        records = Path(tempfile.mkdtemp(prefix="hemgenix-practice-records-")) if practising else folder / "records"
+        if practising:
+            from hemgenix_desktop.security.throwaway import practice_data_folder
+
+            folder = practice_data_folder()
+        else:
+            folder = data_dir if data_dir is not None else config.data_dir()
+        records = folder / "records"
         return cls(
             store=store,
             sign_in=sign_in

@@ -171,7 +171,8 @@ def _open_after_first_paint(window: MainWindow, database: _Database, app: QAppli
     threads import them at once), the site key."""
     database.start_opening()
     database.when_open(lambda: _open_into(window, database, app))
-    database.when_loaded(lambda: _site_key_after_first_paint(window, ask_now=not practice))
+    if not practice:  # practice signs with a throwaway key of its own (services.workstation): the site's is not asked
+        database.when_loaded(lambda: _site_key_after_first_paint(window))
 
 
 def _after_opening(store: Store) -> tuple[Callable[[], object], ...]:
@@ -192,12 +193,11 @@ def _after_opening(store: Store) -> tuple[Callable[[], object], ...]:
     )
 
 
-def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
+def _site_key_after_first_paint(window: MainWindow) -> None:
     """The site key at start, once the first screen is painted (its libraries, cryptography among them, are not
     loaded before it): a key file in the clear is said on stderr and in the warning banner above every screen
-    (``MainWindow.warn``); the token's PIN or the key file's passphrase is asked for when sealing needs it, and
-    (``ask_now``, not in practice mode) at once when the site has one (``services.site_key``). Practice records are
-    signed with the site key too, so practice mode asks when its first record is sealed rather than failing then."""
+    (``MainWindow.warn``); the token's PIN or the key file's passphrase is asked for when sealing needs it, and at
+    once when the site has one (``services.site_key``). Not in practice mode, which never uses the site key."""
     from hemgenix_desktop.security.site_keys import default_data_dir
     from hemgenix_desktop.services.site_key import question_at_start, warning_at_start
     from hemgenix_desktop.ui.site_key import SiteKeyDialog, ask_when_needed
@@ -208,7 +208,7 @@ def _site_key_after_first_paint(window: MainWindow, *, ask_now: bool) -> None:
         sys.stderr.write(f"Warning: {clear}\n")
         window.warn(clear)
     ask_when_needed(data_dir, window)
-    question = question_at_start(data_dir) if ask_now else ""
+    question = question_at_start(data_dir)
     if question:
         SiteKeyDialog(data_dir, question, window).open()
 

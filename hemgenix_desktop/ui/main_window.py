@@ -50,6 +50,7 @@ from hemgenix_desktop.ui.widgets import EnterPressesButtons, banner_over, named,
 from hemgenix_desktop.ui.window_corrections import Corrections
 from hemgenix_desktop.ui.window_lock import ScreenLock
 from hemgenix_desktop.ui.window_menus import WindowMenus
+from hemgenix_desktop.ui.window_quit import quit_sentence
 
 if TYPE_CHECKING:  # loaded where first used, so the first screen shows before the database and wizard libraries
     from hemgenix_desktop.domain.preparation import Preparation
@@ -566,20 +567,7 @@ class MainWindow(QMainWindow):
             msgbox.ask(
                 self,
                 self.tr("Quit Hemgenix Prep?"),
-                self.tr(
-                    "The pages completed with Next are saved: the preparation can be resumed after signing in "
-                    "again. What was typed on the page open now is lost."
-                )
-                if self._wizard_open
-                else self.tr(
-                    "What was typed on the correction screen is lost. A correction continued to its signatures "
-                    "before is kept: open it again from the History window."
-                )
-                if correcting
-                else self.tr(
-                    "The signatures given so far are saved: after signing in again, resume the preparation and the "
-                    "signing goes on where it stopped. What was typed on this screen is lost."
-                ),
+                quit_sentence(practice=self.practice, wizard_open=self._wizard_open, correcting=correcting),
                 self.quit_without_asking,
                 yes_text=self.tr("Quit"),
                 no_text=self.tr("Stay"),

@@ -1344,6 +1344,18 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Quit</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Stay</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>This is practice: nothing of it is kept after the program closes. The practice preparations, signatures and records are gone once you quit; a new practice starts from the beginning.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>The pages completed with Next are saved: the preparation can be resumed after signing in again. What was typed on the page open now is lost.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1353,14 +1365,6 @@
     </message>
     <message>
         <source>The signatures given so far are saved: after signing in again, resume the preparation and the signing goes on where it stopped. What was typed on this screen is lost.</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Quit</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Stay</source>
         <translation type="unfinished"></translation>
     </message>
 </context>

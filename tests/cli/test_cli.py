@@ -154,6 +154,13 @@ def test_carton_json_and_expiry(capsys: pytest.CaptureFixture[str]) -> None:
     assert err.startswith("CLINICAL STOP: This kit expired on 2020-05-31")
 
 
+def test_carton_refuses_a_practice_carton(capsys: pytest.CaptureFixture[str]) -> None:
+    practice = "(01)00300530150153(17)271129(10)PRACTICE-L15(21)PRACTICE-S0001"
+    code, out, err = run(capsys, "carton", practice, "--on", "2026-12-01", "--json")
+    assert (code, out) == (3, "")
+    assert err.startswith("CLINICAL STOP: This is a practice carton code (lot PRACTICE-L15, serial PRACTICE-S0001)")
+
+
 def test_carton_with_a_gs_standin_and_bracketed(capsys: pytest.CaptureFixture[str]) -> None:
     from datetime import date
 

@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 from hemgenix_desktop.domain.carton import (
     GS,
     ScanForm,
+    check_carton_for_mode,
     check_not_expired,
     format_bracketed,
     format_element_string,
@@ -18,6 +19,7 @@ from hemgenix_desktop.domain.errors import (
     DomainError,
     InvalidInput,
     NotHemgenixKit,
+    PracticeCarton,
     VialCodeScanned,
 )
 
@@ -73,6 +75,36 @@ def test_a_kit_still_in_date_today_expires_before_the_infusion_date(today: date 
         "Set it aside and use a kit in date on the infusion date."
     )
     check_not_expired(scan, date(2027, 5, 31), today=today)  # in date on the infusion date itself
+
+
+# The practice carton rule: a code whose lot or serial carries the practice prefix is practice mode's own; outside
+# practice mode it is a clinical stop, in practice mode it is accepted. (lot, serial, a stop outside practice)
+PRACTICE_CARTONS = [
+    ("PRACTICE-L15", "PRACTICE-S0001", True),  # practice mode's correct kit (hemgenix_desktop.practice)
+    ("PRACTICE-X15", "PRACTICE-S0004", True),
+    ("LOT123", "PRACTICE-S0001", True),  # either field marks it
+    ("PRACTICE-L15", "SER456", True),
+    ("practice-l15", "practice-s0001", True),  # whatever the case a scanner sends
+    ("LOT123", "SER456", False),  # a real carton
+    ("PRACTICEL15", "SPRACTICE-1", False),  # the prefix, with its hyphen, at the start only
+    ("LOT-PRACTICE-1", "SER456", False),
+]
+
+
+@pytest.mark.parametrize(("lot", "serial", "stops"), PRACTICE_CARTONS)
+def test_a_practice_carton_stops_outside_practice_mode_only(lot: str, serial: str, stops: bool) -> None:
+    scan = parse_carton(format_bracketed(KIT15, EXPIRY, lot, serial))
+    check_carton_for_mode(scan, practice=True)  # practice mode accepts its cartons, and real ones
+    if not stops:
+        check_carton_for_mode(scan, practice=False)
+        return
+    with pytest.raises(PracticeCarton) as caught:
+        check_carton_for_mode(scan, practice=False)
+    assert caught.value.message == (
+        f"This is a practice carton code (lot {lot}, serial {serial}), made by Hemgenix Prep for training: it is "
+        "not a real kit and is never used for a patient. Stop: set the practice sheet aside and scan the DataMatrix "
+        "on the real kit carton."
+    )
 
 
 def gtin_for(ndc10_digits: str) -> str:

@@ -4,8 +4,15 @@ from decimal import Decimal
 
 import pytest
 
-from hemgenix_desktop.domain.carton import format_element_string, parse_carton
-from hemgenix_desktop.domain.errors import CartonExpired, KitTooSmall, VialCountMismatch, WeightDrift, WrongKit
+from hemgenix_desktop.domain.carton import format_bracketed, format_element_string, parse_carton
+from hemgenix_desktop.domain.errors import (
+    CartonExpired,
+    KitTooSmall,
+    PracticeCarton,
+    VialCountMismatch,
+    WeightDrift,
+    WrongKit,
+)
 from hemgenix_desktop.domain.patient import IdentityCheck, Patient
 from hemgenix_desktop.domain.preparation import EventKind, Order, Preparation
 from hemgenix_desktop.domain.weight import parse_weight
@@ -111,6 +118,18 @@ def test_kit_checks() -> None:
         prep.check_vial_count(14)
     assert caught.value.message.startswith("You counted 14 vials: that is not the number this kit should hold.")
     assert "15" not in caught.value.message  # the count is blind: the stop never names the kit's number
+
+
+@pytest.mark.parametrize("practice", [False, True])
+def test_the_kit_check_asks_the_practice_carton_rule(practice: bool) -> None:
+    prep = Preparation(practice=practice, order=order())
+    prep.set_weight_today(parse_weight("72", "kg"))
+    scan = parse_carton(format_bracketed("00300530150153", date(2027, 11, 29), "PRACTICE-L15", "PRACTICE-S0001"))
+    if practice:
+        prep.check_kit(scan)  # practice mode accepts its own carton
+        return
+    with pytest.raises(PracticeCarton):
+        prep.check_kit(scan)
 
 
 def test_a_lb_kg_slip_on_both_weights_says_the_dose_does_not_fit_the_kit() -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
@@ -12,6 +13,7 @@ from hemgenix_desktop.domain.errors import (
     ChangedAfterSigning,
     InvalidInput,
     OverrideNotPharmacist,
+    PracticeCarton,
     SameSignerRefused,
     SignerRefused,
     VerifierNotPharmacist,
@@ -91,6 +93,17 @@ def test_an_unticked_check_is_named_before_signing() -> None:
 
 def test_a_complete_preparation_has_no_problems() -> None:
     assert problems_before_signing(complete_preparation()) == []
+
+
+def test_a_practice_carton_in_a_real_preparation_is_never_signed() -> None:
+    prep = complete_preparation()
+    carton = prep.carton
+    assert carton is not None
+    prep.carton = replace(carton, lot="PRACTICE-L15", serial="PRACTICE-S0001")  # as a resumed draft could hold it
+    with pytest.raises(PracticeCarton):
+        problems_before_signing(prep)
+    prep.practice = True
+    assert problems_before_signing(prep) == []
 
 
 def test_a_signature_needs_a_workstation_name() -> None:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation
+from hemgenix_desktop.domain.errors import InvalidInput, PatientAlreadyHasPreparation, PracticeCarton
 from hemgenix_desktop.domain.signing import attribute_page
 from hemgenix_desktop.domain.vocabulary import PreparationStatus
 from hemgenix_desktop.security.signin import WrongCredentials
@@ -49,6 +50,15 @@ def test_the_first_page_starts_the_preparation_and_later_pages_keep_the_draft(be
     kept = bench.store.load(prep.id)
     assert kept.step == "identity"
     assert kept.to_dict() == prep.to_dict()
+
+
+def test_a_practice_carton_is_never_saved_into_a_real_preparation(bench: Bench) -> None:
+    prep = bench.attributed(complete_preparation())
+    assert prep.carton is not None
+    prep.carton = replace(prep.carton, lot="PRACTICE-L15", serial="PRACTICE-S0001")
+    with pytest.raises(PracticeCarton):
+        Drafting(bench.ws, stored=False).save(prep, "kit", bench.user("ttech"))
+    assert bench.store.unfinished() == []
 
 
 def test_nothing_is_saved_when_nobody_is_signed_in(bench: Bench) -> None:

@@ -10,7 +10,7 @@ from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QCheckBox, QFrame, QLabel, QLineEdit, QRadioButton
 from pytestqt.qtbot import QtBot
 
-from hemgenix_desktop.domain.carton import parse_carton
+from hemgenix_desktop.domain.carton import is_practice_carton, parse_carton
 from hemgenix_desktop.domain.errors import ClinicalStop
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.weight import parse_weight
@@ -37,7 +37,7 @@ CODES = practice_codes(TODAY)
 
 
 def demo_preparation() -> Preparation:
-    prep = Preparation(order=demo_order(TODAY).to_order())
+    prep = Preparation(practice=True, order=demo_order(TODAY).to_order())
     prep.set_weight_today(parse_weight("72", "kg"))
     return prep
 
@@ -54,6 +54,12 @@ def outcome(scanner_text: str) -> type[ClinicalStop] | None:
 
 def test_the_sheet_holds_each_case() -> None:
     assert [c.key for c in CODES] == ["correct", "too_small", "wrong_size", "expired", "vial", "not_hemgenix"]
+
+
+@pytest.mark.parametrize("code", CODES, ids=[c.key for c in CODES])
+def test_every_practice_code_is_marked_as_one(code: PracticeCode) -> None:
+    # What keeps a practice carton out of a real preparation (domain.carton.check_carton_for_mode).
+    assert is_practice_carton(code.lot, code.serial)
 
 
 @pytest.mark.parametrize("code", CODES, ids=[c.key for c in CODES])

@@ -262,8 +262,14 @@ def test_a_stop_is_recorded_once_while_it_stays_on_screen(wizard: PreparationWiz
             "today's (72 kg), and their units (kg or lb). If the weights are right, set this kit aside and find the "
             "kit for this dose.",
         ),
+        (
+            "(01)00300530150153(17)271129(10)PRACTICE-L15(21)PRACTICE-S0001",  # practice mode's correct kit
+            "This is a practice carton code (lot PRACTICE-L15, serial PRACTICE-S0001), made by Hemgenix Prep for "
+            "training: it is not a real kit and is never used for a patient. Stop: set the practice sheet aside and "
+            "scan the DataMatrix on the real kit carton.",
+        ),
     ],
-    ids=["not-hemgenix", "vial-code", "expired", "kit-too-small", "wrong-kit"],
+    ids=["not-hemgenix", "vial-code", "expired", "kit-too-small", "wrong-kit", "practice-carton"],
 )
 def test_kit_stops(wizard: PreparationWizard, code: str, message: str) -> None:
     walk_to(wizard, "kit")

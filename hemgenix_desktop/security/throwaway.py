@@ -1,0 +1,32 @@
+"""Practice mode's throwaway data folder: its records and its own site key, never the site's.
+
+A practice session signs its records with a key made for it in a new temporary folder, kept in the clear (it
+protects nothing) and marked as a practice key, so that neither the site's token nor the site's key file nor its
+passphrase is ever asked for or touched. Light on purpose (no cryptography): the workstation makes the folder when
+the practice database opens.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+
+FOLDER = "site-signing"  # the site certificate's folder inside a data folder
+PRACTICE_FILE = "practice-throwaway"  # in a practice folder's site-signing folder only
+
+
+def practice_data_folder() -> Path:
+    """A new owner-only temporary data folder for one practice session, its site-signing folder marked practice."""
+    folder = Path(tempfile.mkdtemp(prefix="hemgenix-practice-"))
+    signing = folder / FOLDER
+    signing.mkdir(mode=0o700)
+    (signing / PRACTICE_FILE).write_text("A practice session's throwaway signing key: it signs nothing real.\n")
+    return folder
+
+
+def is_practice_signing_folder(signing_folder: Path) -> bool:
+    """The site-signing folder of a practice session's throwaway data folder."""
+    return (signing_folder / PRACTICE_FILE).is_file()
+
+
+__all__ = ["FOLDER", "PRACTICE_FILE", "is_practice_signing_folder", "practice_data_folder"]
