@@ -15,18 +15,25 @@ FOLDER = "site-signing"  # the site certificate's folder inside a data folder
 PRACTICE_FILE = "practice-throwaway"  # in a practice folder's site-signing folder only
 
 
+# The site-signing folders this process made for practice. Only they are practice folders: a file alone never makes
+# one so (someone who dropped a marker into the site's own folder would otherwise turn off its token and its
+# passphrase); the file below only tells a person what the folder is.
+_MADE: set[Path] = set()
+
+
 def practice_data_folder() -> Path:
     """A new owner-only temporary data folder for one practice session, its site-signing folder marked practice."""
     folder = Path(tempfile.mkdtemp(prefix="hemgenix-practice-"))
     signing = folder / FOLDER
     signing.mkdir(mode=0o700)
     (signing / PRACTICE_FILE).write_text("A practice session's throwaway signing key: it signs nothing real.\n")
+    _MADE.add(signing.absolute())
     return folder
 
 
 def is_practice_signing_folder(signing_folder: Path) -> bool:
-    """The site-signing folder of a practice session's throwaway data folder."""
-    return (signing_folder / PRACTICE_FILE).is_file()
+    """The site-signing folder of a practice session's throwaway data folder, made by this process."""
+    return signing_folder.absolute() in _MADE
 
 
 __all__ = ["FOLDER", "PRACTICE_FILE", "is_practice_signing_folder", "practice_data_folder"]

@@ -3,6 +3,7 @@ made, asked for or changed (the tester found key.pem and certificate.pem in the 
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -80,3 +81,22 @@ def test_a_practice_seal_leaves_the_real_data_folder_untouched_and_verifies(prac
     assert made.fingerprint == fingerprint(certificate)
     verify_record_pdf(record_path.read_bytes(), [certificate])
     assert record_path.is_relative_to(practice.ws.data_dir)
+
+
+def test_a_marker_file_never_makes_the_sites_folder_a_practice_one(tmp_path: Path) -> None:
+    """Only a folder this process made for practice is one: a marker file dropped into the site's own signing folder
+    does not turn off the site's token or passphrase there."""
+    from hemgenix_desktop.security.throwaway import (
+        FOLDER,
+        PRACTICE_FILE,
+        is_practice_signing_folder,
+        practice_data_folder,
+    )
+
+    site = tmp_path / "data" / FOLDER
+    site.mkdir(parents=True)
+    (site / PRACTICE_FILE).write_text("dropped by someone")
+    assert not is_practice_signing_folder(site)
+    practice = practice_data_folder()
+    assert is_practice_signing_folder(practice / FOLDER)
+    shutil.rmtree(practice)
