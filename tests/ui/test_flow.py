@@ -299,7 +299,7 @@ def test_review_lists_the_stops_met_on_the_way(wizard: PreparationWizard) -> Non
     walk_to(wizard, "review")
     events = text_of(wizard, "reviewEventsLabel")
     assert "STOP" in events
-    assert "The patient-specific identifier on the carton does not match the order" in events
+    assert "The patient-specific identifier typed from the carton, “HGX-PSI-0000”, does not match the order" in events
     assert "Patient identity" in events
 
 

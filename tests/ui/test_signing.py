@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import io
+import shutil
 import sqlite3
 import uuid
 from collections.abc import Callable, Iterator
@@ -622,7 +623,7 @@ def test_the_services_come_from_the_workstations_settings(
         services = Workstation.from_settings(practice, data_dir=tmp_path / "data")
         assert services.site == "Hemgenix Prep site"
         assert not services.records_dir.is_relative_to(tmp_path / "data")  # practice records stay out of the records
-        services.records_dir.rmdir()
+        shutil.rmtree(services.data_dir)  # the practice session's throwaway data folder
 
 
 @pytest.mark.slow
