@@ -124,7 +124,8 @@ def _sqlite_engine(url: URL) -> Engine:
 
 
 def prepare_sqlite_file(path: Path, shown: str) -> None:
-    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only. A path that is
+    """Create the folder (0700) and the file (0600) if missing; make an existing file owner-only (``_owner_only``, once
+    it is known to be a database this program may open). A path that is
     not a regular file (a folder, a device, a named pipe), or a file that is not a SQLite database, is refused
     with :class:`UnusableDatabaseError` before SQLite touches it (a named pipe would make it wait for ever);
     ``shown`` is the database's URL as the sentences name it."""
@@ -138,16 +139,10 @@ def prepare_sqlite_file(path: Path, shown: str) -> None:
             private_folder(path.parent)
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
-        for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
-            if member.exists() and stat.S_IMODE(member.stat().st_mode) != 0o600:
-                member.chmod(0o600)
         with path.open("rb") as handle:
             header = handle.read(_HEADER_BYTES)
     except OSError as exc:
-        raise StorageError(
-            f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
-            "Check the folder exists and is yours, or give another place with --db."
-        ) from exc
+        raise _cannot_open(path, exc) from exc
     if header and not header.startswith(_SQLITE_HEADER):
         raise UnusableDatabaseError(  # the words the window has always used for such a file
             f"The database {shown} cannot be opened (file is not a database). Check that it is a Hemgenix Prep "
@@ -155,6 +150,28 @@ def prepare_sqlite_file(path: Path, shown: str) -> None:
         )
     if len(header) == _HEADER_BYTES and header[_WRITE_VERSION] == 1:  # not in WAL mode: never opened by this program
         _refuse_another_programs(path)
+    try:
+        _owner_only(path)
+    except OSError as exc:
+        raise _cannot_open(path, exc) from exc
+
+
+def _owner_only(path: Path) -> None:
+    """The database and its WAL files readable by their owner only: group and others lose their access; the owner's
+    own permissions stay as they are (a copy made read-only stays so). Only once the file is known to be a database
+    this program may open: a file it refuses keeps its mode."""
+    for member in (path, Path(f"{path}-wal"), Path(f"{path}-shm")):
+        if member.exists():
+            mode = stat.S_IMODE(member.stat().st_mode)
+            if mode != mode & 0o600:
+                member.chmod(mode & 0o600)
+
+
+def _cannot_open(path: Path, exc: OSError) -> StorageError:
+    return StorageError(
+        f"The database file {path} cannot be created or opened ({exc.strerror or exc}). "
+        "Check the folder exists and is yours, or give another place with --db."
+    )
 
 
 def _refuse_another_programs(path: Path) -> None:

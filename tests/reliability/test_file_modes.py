@@ -7,8 +7,10 @@ otherwise. (The smoke test's outputs are checked by tests/cli/test_smoke.py.)"""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import os
+import sqlite3
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,6 +23,7 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.records.outputs import build_outputs, save_outputs
 from hemgenix_desktop.security.site_keys import create_site_certificate, import_pkcs12, site_folder
 from hemgenix_desktop.storage import Store
+from hemgenix_desktop.storage.errors import StorageError, UnusableDatabaseError
 from tests.cli.sealed_store import sealed_store
 from tests.helpers.preparations import sealed_record
 from tests.helpers.store import add_user, open_store_file
@@ -145,3 +148,37 @@ def test_temporary_files_are_owner_only_while_they_are_written(tmp_path: Path, m
     assert set(seen.values()) == {0o600}
     assert all(name.startswith(".") and name.endswith(".partial") for name in seen)
     assert not [p for p in (tmp_path / "records").iterdir() if p.name.endswith(".partial")]
+
+
+def test_an_existing_database_is_made_owner_only_and_never_writable(tmp_path: Path) -> None:
+    """Group and others lose their access to a database given as 0644; a copy kept read-only (0444) becomes 0400,
+    not writable (it was chmod-ed to 0600, and a command then wrote to a read-only backup)."""
+    database = tmp_path / "hemgenix.sqlite3"
+    with Store.open(f"sqlite:///{database}"):
+        pass
+    database.chmod(0o644)
+    with Store.open(f"sqlite:///{database}"):
+        pass
+    assert mode(database) == 0o600
+    copy = tmp_path / "read-only-copy.sqlite3"
+    copy.write_bytes(database.read_bytes())
+    copy.chmod(0o444)
+    with contextlib.suppress(StorageError):  # opening it may fail: it cannot be written
+        Store.open(f"sqlite:///{copy}").close()
+    assert mode(copy) == 0o400
+
+
+def test_a_refused_file_keeps_its_mode(tmp_path: Path) -> None:
+    """Another program's database (or a file that is no database) is refused and left as it was, its mode too."""
+    foreign = tmp_path / "foreign.db"
+    conn = sqlite3.connect(foreign)
+    conn.execute("CREATE TABLE foo (x)")
+    conn.commit()
+    conn.close()
+    text = tmp_path / "notes.txt"
+    text.write_text("not a database")
+    for path in (foreign, text):
+        path.chmod(0o644)
+        with pytest.raises(UnusableDatabaseError):
+            Store.open(f"sqlite:///{path}")
+        assert mode(path) == 0o644
