@@ -45,6 +45,13 @@ def parse_url(url: str) -> URL:
             f"The database “{parsed.get_backend_name()}” is not supported. Use SQLite or PostgreSQL, "
             f"for example {_URL_EXAMPLE}."
         )
+    if parsed.get_backend_name() == "sqlite" and parsed.query and not (parsed.database or "").startswith("file:"):
+        options = "&".join(f"{key}={value}" for key, value in sorted(parsed.query.items()))
+        raise InvalidDatabaseURL(
+            f"The SQLite database address has options after “?” ({options}), which Hemgenix Prep does not take: it "
+            "sets SQLite's options itself (some options would open another file, or none at all). Give the file's "
+            "address alone, for example sqlite:////srv/hemgenix/hemgenix-prep.sqlite3."
+        )
     return parsed
 
 
