@@ -1277,6 +1277,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Set my password and unlock</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A problem with the lock itself</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1365,6 +1369,37 @@
     </message>
     <message>
         <source>The signatures given so far are saved: after signing in again, resume the preparation and the signing goes on where it stopped. What was typed on this screen is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordForm</name>
+    <message>
+        <source>Choose your own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password (yours only: nobody else knows it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the new password was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting your password…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2389,35 +2424,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose your own password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password (yours only: nobody else knows it)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Set my password and sign in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set my password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why the new password was refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Setting your password…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
