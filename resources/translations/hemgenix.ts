@@ -2739,6 +2739,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A pharmacist who did not make this correction verifies it. Enter your own username and password. Next you work out the dose yourself (a blind check): the figures of the person correcting are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A pharmacist who did not prepare this dose verifies it. Enter your own username and password. Next you work out the dose yourself (a blind check): the preparer&apos;s figures are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2763,7 +2767,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Work out the vial count and the dose volume yourself from the weight named below ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
+        <source>Read the weight the dose is based on from the record named below (the weight is not shown on this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown either; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
