@@ -1226,6 +1226,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not shown: this kit is not counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{ndc10} (billing {ndc11})</source>
         <translation type="unfinished"></translation>
     </message>
