@@ -5,7 +5,8 @@ Who may sign what, in which order:
 1. The **preparer** (a technician or a pharmacist) signs a complete preparation: meaning "Prepared by".
 2. An **independent pharmacist** verifies: a different person with the pharmacist role. Before signing, the
    verifier does a *blind* check (their own weight, vial count and dose volume, entered without seeing the
-   preparer's figures); any difference is a clinical stop that shows both values. Meaning "Verified by".
+   preparer's figures); any difference is a clinical stop that names no figure (both go to the audit trail).
+   Meaning "Verified by".
 3. Each override the wizard allowed (a weight below the policy's kit table, a weight-drift notice) is
    approved by a pharmacist with a reason: meaning "Override approved".
 
@@ -335,8 +336,10 @@ def _plural(n: int, word: str) -> str:
 
 def blind_check(prep: Preparation, entry: BlindCheck) -> None:
     """Compare the verifier's figures with the preparation's; raise :class:`BlindCheckMismatch` on any difference.
-    Its sentence names which of the verifier's entries differ and never the preparation's values (a second try
-    must not be a copy, issue 21); both values go to the audit trail (``differences``)."""
+    Its sentence names no figure and not which entries differ, only that they do not all agree: naming the entries
+    that differ tells the verifier which of their figures were right, so a second try (theirs, or another
+    pharmacist's after :data:`BLIND_CHECK_TRIES`) would be partly a copy (issue 21). Both values of each difference go
+    to the audit trail (``differences``)."""
     dose = prep.dose
     if dose is None:
         raise InvalidInput("The preparation has no weight yet, so there is nothing to verify.")
@@ -350,12 +353,11 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
     if abs(entry.dose_ml - dose.exact_ml) >= DOSE_ML_STEP:
         differences.append(("dose volume", f"{entry.dose_ml} mL", f"{dose.dose_ml} mL"))
     if differences:
-        named = [_ENTRY_NAMES[what] for what, _yours, _theirs in differences]
-        which = named[0] if len(named) == 1 else ", ".join(named[:-1]) + " and " + named[-1]
-        verb = "differs" if len(named) == 1 else "differ"
         raise BlindCheckMismatch(
-            f"The blind check does not match the preparation: your {which} {verb}. Stop: do not sign. Check the "
-            f"order and the calculation with the preparer, then do the blind check again. {BLIND_PRECISION}",
+            "The blind check does not match the preparation: your figures do not all agree with it. Stop: do not "
+            "sign. Work out the weight, the vial count and the dose volume again yourself, then do the blind check "
+            "once more; if it differs again, another pharmacist must do the blind check, or the preparer must look at "
+            f"the order and the calculation again. {BLIND_PRECISION}",
             tuple(differences),
         )
 
@@ -390,9 +392,6 @@ def blind_check_exhausted(printed_name: str) -> str:
         "pharmacist who did not prepare it must do the blind check, or the preparer must look at the order and the "
         "calculation again (the blind check starts anew once the preparer signs again)."
     )
-
-
-_ENTRY_NAMES = {"weight": "weight", "vials": "vial count", "dose volume": "dose volume"}
 
 
 # --- giving signatures ------------------------------------------------------------------------------

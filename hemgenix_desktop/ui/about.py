@@ -93,9 +93,13 @@ class AboutBox(QDialog):
         self.notices_button = QPushButton(self.tr("Third-party notices…"), self)
         named(self.notices_button, "aboutNoticesButton", self.tr("Show the third-party notices and licences"))
         buttons.addButton(self.notices_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Close is the default and has the keyboard: the notices button, first in the tab order, took the focus and
+        # with it (auto-default) the default frame and Enter
+        self.notices_button.setAutoDefault(False)
         close = buttons.addButton(QDialogButtonBox.StandardButton.Close)
         named(close, "aboutCloseButton", self.tr("Close the About box"))
         close.setDefault(True)
+        close.setFocus(Qt.FocusReason.OtherFocusReason)
         self.notices_button.clicked.connect(self.show_notices)
         buttons.rejected.connect(self.reject)
         layout.addWidget(buttons)

@@ -27,10 +27,9 @@ from hemgenix_desktop.ui.signin import (
     CardScreen,
     heading_label,
     opening_sentence,
-    password_edit,
     still_opening_sentence,
 )
-from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
+from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named, password_edit
 
 if TYPE_CHECKING:  # the screen is shown before the database (and UserAdmin) is open
     from hemgenix_desktop.security.users import UserAdmin

@@ -5,7 +5,9 @@ on the application) and says ``idle`` after the site's idle time without any. Th
 :class:`LockScreen` in place of everything else: the wizard and every other screen are hidden (not covered),
 so no patient data is on screen while it is locked. The lock screen shows no patient data itself: only who was
 signed in. The same person or another one signs in to continue (``SignInService.unlock``, audited); what was
-entered, even half typed, is still there, because nothing was closed.
+entered, even half typed, is still there, because nothing was closed. A one-time (or too old) password is right but
+not enough: as at the sign-in, the person chooses their own there (the sign-in's form, :mod:`ui.new_password`),
+and the unlock is made with it.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from hemgenix_desktop.domain.errors import InvalidInput
+from hemgenix_desktop.security.signin import PasswordChangeRequired
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.background import Outcome, busy
+from hemgenix_desktop.ui.new_password import NewPasswordForm
 from hemgenix_desktop.ui.signin import CardScreen, CredentialsForm, heading_label
 from hemgenix_desktop.ui.widgets import MessageLabel, hint_label, named
 
@@ -176,6 +180,10 @@ class LockScreen(CardScreen):
         self.form = CredentialsForm("lock", "lockUnlockButton", self.tr("Unlock"), self.tr("Why unlocking was refused"))
         self.form.submitted.connect(self.attempt)
         self.column.addWidget(self.form)
+        # a one-time (or aged) password accepted: the person's own one next, then the unlock with it
+        self.change = NewPasswordForm("lock", self.tr("Set my password and unlock"))
+        self.change.done.connect(self._password_chosen)
+        self.column.addWidget(self.change)
         self.notice = MessageLabel("lockNoticeMessage", self.tr("A problem with the lock itself"), "status")
         self.column.addWidget(self.notice)
 
@@ -183,6 +191,7 @@ class LockScreen(CardScreen):
         self.reason.setText(reason)
         self.who.setText(self.tr("Signed in before the lock: {who}.").format(who=previous.describe()))
         self.form.reset(previous.username)
+        self.change.end()
         self.notice.clear_message()
         self.form.focus_first_empty()
 
@@ -192,18 +201,36 @@ class LockScreen(CardScreen):
     def attempt(self, username: str, password: str) -> None:
         """Check the password off the GUI thread (:mod:`hemgenix_desktop.ui.background`); then unlocked, or why not."""
         service, workstation = self._service, self._workstation
+        self.change.end()  # (another attempt: a new password half chosen before it is not kept)
         self.form.run(
-            self.tr("Checking password…"), lambda: service.unlock(username, password, workstation), self._checked
+            self.tr("Checking password…"),
+            lambda: service.unlock(username, password, workstation),
+            lambda outcome: self._checked(outcome, password),
         )
 
-    def _checked(self, outcome: Outcome[User]) -> None:
+    def _checked(self, outcome: Outcome[User], password: str) -> None:
         try:
             user = outcome.get()
+        except PasswordChangeRequired as exc:  # the right one-time (or aged) password: the person chooses theirs
+            self.form.message.show_message(exc.message, "status")
+            self.form.password.clear()
+            self.change.begin(self._service, self._workstation, exc.user.username, password, unlock_with)
+            return
         except (InvalidInput, StorageError) as exc:
             self.form.refuse(exc.message)
             return
         self.form.reset()
         self.unlocked.emit(user)
+
+    def _password_chosen(self, user: User) -> None:
+        """The new password is set and the unlock made with it: as any unlock (the same person, or a take-over)."""
+        self.form.reset()
+        self.unlocked.emit(user)
+
+
+def unlock_with(service: SignInService, username: str, password: str, workstation: str) -> User:
+    """After a new password was chosen on the lock screen: the unlock with it."""
+    return service.unlock(username, password, workstation)
 
 
 __all__ = ["INPUT_EVENTS", "IdleWatch", "LockScreen", "idle_audit_text", "idle_sentence"]

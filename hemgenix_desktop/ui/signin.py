@@ -19,10 +19,10 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QLineEdit, QPushButto
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
-from hemgenix_desktop.security.passwords import check_repeated
 from hemgenix_desktop.security.signin import LockoutPolicy, PasswordChangeRequired
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.background import BusyState, Outcome, checking_password, load_ahead, run_busy
+from hemgenix_desktop.ui.new_password import NewPasswordForm
 from hemgenix_desktop.ui.widgets import (
     MessageLabel,
     PracticeBanner,
@@ -30,6 +30,7 @@ from hemgenix_desktop.ui.widgets import (
     field_label,
     hint_label,
     named,
+    password_edit,
 )
 
 if TYPE_CHECKING:  # the screens are shown before the database (and these services) are open
@@ -119,13 +120,6 @@ class CardScreen(QWidget):
         screen.addWidget(scroll, 1)
 
 
-def password_edit(object_name: str, accessible_name: str) -> QLineEdit:
-    edit = named(QLineEdit(), object_name, accessible_name)
-    edit.setEchoMode(QLineEdit.EchoMode.Password)
-    edit.setMaxLength(256)
-    return edit
-
-
 class CredentialsForm(QWidget):
     """Username and password, one button, and the sentence under them. Enter in the username goes to the
     password; Enter in the password presses the button. ``submitted`` carries what was typed."""
@@ -192,6 +186,11 @@ class CredentialsForm(QWidget):
             self.message.show_message(opening_sentence(), "status")
         elif self.message.text() in (opening_sentence(), still_opening_sentence()):
             self.message.clear_message()
+
+
+def sign_in_with(service: SignInService, username: str, password: str, workstation: str) -> User:
+    """After a new password was chosen at the sign-in: the sign-in with it."""
+    return service.sign_in(username, password, workstation)
 
 
 def opening_sentence() -> str:
@@ -272,67 +271,14 @@ class SignInScreen(CardScreen):
         self._queued: tuple[str, str] | None = None
         self.form.username.textEdited.connect(self._drop_queued)
         self.form.password.textEdited.connect(self._drop_queued)
-        self._pending: tuple[str, str] | None = None  # a one-time (or aged) password accepted: the new one next
-        self.change = QWidget()
-        named(self.change, "signInChangePanel", self.tr("Choose your own password"))
-        change_column = QVBoxLayout(self.change)
-        change_column.setContentsMargins(0, 8, 0, 0)
-        self.new_password = password_edit("signInNewPasswordEdit", self.tr("New password"))
-        self.new_repeat = password_edit("signInNewRepeatEdit", self.tr("New password again"))
-        change_column.addWidget(
-            field_label(self.tr("New password (yours only: nobody else knows it)"), self.new_password)
-        )
-        change_column.addWidget(self.new_password)
-        change_column.addWidget(field_label(self.tr("New password again"), self.new_repeat))
-        change_column.addWidget(self.new_repeat)
-        self.change_button = named(
-            QPushButton(self.tr("Set my password and sign in")), "signInChangeButton", self.tr("Set my password")
-        )
-        change_column.addWidget(self.change_button, 0, Qt.AlignmentFlag.AlignLeft)
-        self.change_message = MessageLabel("signInChangeMessage", self.tr("Why the new password was refused"))
-        change_column.addWidget(self.change_message)
+        # a one-time (or aged) password accepted: the person's own one next, then the sign-in with it
+        self.change = NewPasswordForm("signIn", self.tr("Set my password and sign in"))
+        self.change.done.connect(self._password_chosen)
         self.column.addWidget(self.change)
-        self.change.hide()
-        enter_moves_to(self.new_password, self.new_repeat)
-        self.new_repeat.returnPressed.connect(self.choose_password)
-        self.change_button.clicked.connect(self.choose_password)
-        self.change_busy = BusyState([self.change_button], self.change_button)
 
-    def choose_password(self) -> None:
-        """After a one-time (or aged) password: the person's own new password, twice; then they are signed in.
-        The passwords are hashed and checked off the GUI thread (:mod:`hemgenix_desktop.ui.background`)."""
-        if self._pending is None or self._service is None:
-            return
-        service, workstation = self._service, self._workstation
-        username, current = self._pending
-        new, repeated = self.new_password.text(), self.new_repeat.text()
-
-        def change() -> User:
-            check_repeated(new, repeated)
-            service.change_password(username, current, new, workstation)
-            return service.sign_in(username, new, workstation)
-
-        run_busy(self, self.change_busy, self.tr("Setting your password…"), change, self._password_chosen)
-
-    def _password_chosen(self, outcome: Outcome[User]) -> None:
-        try:
-            user = outcome.get()
-        except (InvalidInput, StorageError) as exc:
-            self.change_message.show_message(exc.message, "error")
-            self.new_password.clear()
-            self.new_repeat.clear()
-            self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
-            return
-        self._end_change()
+    def _password_chosen(self, user: User) -> None:
         self.form.reset()
         self.signed_in.emit(user)
-
-    def _end_change(self) -> None:
-        self._pending = None
-        self.new_password.clear()
-        self.new_repeat.clear()
-        self.change_message.clear_message()
-        self.change.hide()
 
     def attach(self, service: SignInService) -> None:
         """The database is open: signing in works from now on (what was typed stays). Enter pressed while it opened:
@@ -371,21 +317,19 @@ class SignInScreen(CardScreen):
         self.form.run(
             self.tr("Checking password…"),
             lambda: checking_password(lambda: service.sign_in(username, password, workstation)),
-            lambda outcome: self._checked(outcome, password),
+            lambda outcome: self._checked(outcome, service, password),
         )
         # the next screens' modules, when nothing has loaded them yet: once the password is checked. argon2id runs
         # its lanes on every core; loading beside it made the check about 70 ms slower (benchmarks/usable_start.py)
         load_ahead(*ahead_of_the_session())
 
-    def _checked(self, outcome: Outcome[User], password: str) -> None:
+    def _checked(self, outcome: Outcome[User], service: SignInService, password: str) -> None:
         try:
             user = outcome.get()
         except PasswordChangeRequired as exc:  # the right one-time (or aged) password: the person chooses theirs
-            self._pending = (exc.user.username, password)
             self.form.message.show_message(exc.message, "status")
             self.form.password.clear()
-            self.change.show()
-            self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
+            self.change.begin(service, self._workstation, exc.user.username, password, sign_in_with)
             return
         except InvalidInput as exc:  # wrong password, locked, disabled, empty fields
             self.form.refuse(exc.message)
@@ -399,7 +343,7 @@ class SignInScreen(CardScreen):
     def prepare(self, username: str = "", sentence: str = "") -> None:
         """Show the screen empty (or with a username and a sentence, e.g. after the first account was made)."""
         self._queued = None
-        self._end_change()
+        self.change.end()
         self.form.reset(username)
         if sentence:
             self.form.inform(sentence)

@@ -7,9 +7,9 @@ module shows the step the process is at, reads what was typed, calls the process
 
 1. **Preparer signs** ("Prepared by"); the username too when the rule of 21 CFR 11.200 asks for it.
 2. **Overrides**: each warning the wizard let through needs a reason and a pharmacist's "Override approved".
-3. **Verifier signs in**: a pharmacist who did not prepare the dose.
-4. **Blind check**: the verifier's own figures; the preparer's are not on that screen. Any difference stops and
-   shows both values. Then "Verified by".
+3. **Verifier signs in**: a pharmacist who did not prepare the dose (on a correction: who did not make it).
+4. **Blind check**: the verifier's own figures; the preparer's are not on that screen. Any difference stops, naming
+   no figure (the audit trail has both). Then "Verified by".
 5. **Sealing**: sealed and kept (all or nothing); the record PDF and the bag label are built and saved.
 6. **Done**: Print record, Print label, Save PDFs… (:class:`~hemgenix_desktop.ui.record_actions.RecordActions`).
    The label exists only here: it is withheld until the record is sealed.

@@ -351,6 +351,12 @@ class SigningScreens(QWidget):
                 VERIFIER,
                 self.tr("Independent verification: pharmacist signs in"),
                 self.tr(
+                    "A pharmacist who did not make this correction verifies it. Enter your own username and "
+                    "password. Next you work out the dose yourself (a blind check): the figures of the person "
+                    "correcting are not shown."
+                )
+                if self.amending is not None
+                else self.tr(
                     "A pharmacist who did not prepare this dose verifies it. Enter your own username and password. "
                     "Next you work out the dose yourself (a blind check): the preparer's figures are not shown."
                 ),
@@ -374,9 +380,10 @@ class SigningScreens(QWidget):
                 BLIND,
                 self.tr("Blind check"),
                 self.tr(
-                    "Work out the vial count and the dose volume yourself from the weight named below ({per_kg} mL "
-                    "per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer's figures are not shown on this "
-                    "screen; they are compared when you sign."
+                    "Read the weight the dose is based on from the record named below (the weight is not shown on "
+                    "this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per "
+                    "kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer's figures are not shown either; they "
+                    "are compared when you sign."
                 ).format(
                     per_kg=format(facts.ml_per_kg.normalize(), "f"),
                     per_vial=format(facts.extractable_ml_per_vial.normalize(), "f"),

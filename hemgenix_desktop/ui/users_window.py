@@ -34,8 +34,8 @@ from hemgenix_desktop.domain.vocabulary import Role
 from hemgenix_desktop.services.administration import Administration, Operator
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.resume import cell
-from hemgenix_desktop.ui.signin import heading_label, password_edit
-from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named
+from hemgenix_desktop.ui.signin import heading_label
+from hemgenix_desktop.ui.widgets import MessageLabel, field_label, hint_label, named, password_edit
 
 if TYPE_CHECKING:
     from hemgenix_desktop.services.administration import Approval

@@ -311,3 +311,10 @@ class TickBox(QWidget):
         if text != self.label.text():
             self.label.setText(text)
             self.box.setAccessibleName(text)
+
+
+def password_edit(object_name: str, accessible_name: str) -> QLineEdit:
+    edit = named(QLineEdit(), object_name, accessible_name)
+    edit.setEchoMode(QLineEdit.EchoMode.Password)
+    edit.setMaxLength(256)
+    return edit

@@ -1226,6 +1226,10 @@
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Not shown: this kit is not counted</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>{ndc10} (billing {ndc11})</source>
         <translation type="unfinished"></translation>
     </message>
@@ -1274,6 +1278,10 @@
     </message>
     <message>
         <source>Why unlocking was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set my password and unlock</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -1365,6 +1373,37 @@
     </message>
     <message>
         <source>The signatures given so far are saved: after signing in again, resume the preparation and the signing goes on where it stopped. What was typed on this screen is lost.</source>
+        <translation type="unfinished"></translation>
+    </message>
+</context>
+<context>
+    <name>NewPasswordForm</name>
+    <message>
+        <source>Choose your own password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password again</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>New password (yours only: nobody else knows it)</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Set my password</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Why the new password was refused</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>Setting your password…</source>
         <translation type="unfinished"></translation>
     </message>
 </context>
@@ -2389,35 +2428,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Choose your own password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password again</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>New password (yours only: nobody else knows it)</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
         <source>Set my password and sign in</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Set my password</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Why the new password was refused</source>
-        <translation type="unfinished"></translation>
-    </message>
-    <message>
-        <source>Setting your password…</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -2732,6 +2743,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>A pharmacist who did not make this correction verifies it. Enter your own username and password. Next you work out the dose yourself (a blind check): the figures of the person correcting are not shown.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>A pharmacist who did not prepare this dose verifies it. Enter your own username and password. Next you work out the dose yourself (a blind check): the preparer&apos;s figures are not shown.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -2756,7 +2771,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>Work out the vial count and the dose volume yourself from the weight named below ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown on this screen; they are compared when you sign.</source>
+        <source>Read the weight the dose is based on from the record named below (the weight is not shown on this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown either; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

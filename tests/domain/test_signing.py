@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
@@ -230,15 +231,17 @@ def test_the_blind_check_catches_a_wrong_vial_count_without_showing_the_preparat
     with pytest.raises(BlindCheckMismatch) as caught:
         sign_as_verifier(prep, first, PHARMACIST, entry, workstation=WORKSTATION, content_sha256=CONTENT)
     assert caught.value.message == (
-        "The blind check does not match the preparation: your vial count differs. Stop: do not sign. Check the order "
-        "and the calculation with the preparer, then do the blind check again. The weight is compared to 0.01 kg and "
-        "the dose volume to 0.01 mL, as the record prints them."
+        "The blind check does not match the preparation: your figures do not all agree with it. Stop: do not sign. "
+        "Work out the weight, the vial count and the dose volume again yourself, then do the blind check once more; "
+        "if it differs again, another pharmacist must do the blind check, or the preparer must look at the order and "
+        "the calculation again. The weight is compared to 0.01 kg and the dose volume to 0.01 mL, as the record "
+        "prints them."
     )
     assert "15" not in caught.value.message  # issue 21: the preparation's figure is never shown
     assert caught.value.differences == (("vials", "14 vials", "15 vials"),)  # for the audit trail
 
 
-def test_the_blind_check_names_every_entry_that_differs() -> None:
+def test_the_blind_check_audits_every_entry_that_differs() -> None:
     prep = complete_preparation()
     first = preparer_signature(prep)
     entry = BlindCheck(parse_weight("27", "kg"), 1, Decimal("54"))
@@ -249,8 +252,34 @@ def test_the_blind_check_names_every_entry_that_differs() -> None:
         ("vials", "1 vial", "15 vials"),
         ("dose volume", "54 mL", "144 mL"),
     )
-    assert "your weight, vial count and dose volume differ." in caught.value.message
+    assert "your figures do not all agree with it." in caught.value.message
     assert not any(figure in caught.value.message for figure in ("72", "15", "144"))
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [("27", 15, "144"), ("72", 14, "144"), ("72", 15, "150"), ("72", 14, "150")],
+    ids=["weight", "vials", "dose", "two"],
+)
+def test_a_blind_check_mismatch_never_says_which_figures_were_right(entry: tuple[str, int, str]) -> None:
+    """Naming the figures that differ tells the verifier the others were right: a retry (or the next pharmacist's,
+    told by them) would copy those. Every mismatch reads the same; the audit trail keeps which and both values."""
+    prep = complete_preparation()
+    first = preparer_signature(prep)
+    weight, vials, dose = entry
+    with pytest.raises(BlindCheckMismatch) as caught:
+        sign_as_verifier(
+            prep,
+            first,
+            PHARMACIST,
+            BlindCheck(parse_weight(weight, "kg"), vials, Decimal(dose)),
+            workstation=WORKSTATION,
+            content_sha256=CONTENT,
+        )
+    message = caught.value.message
+    assert message.startswith("The blind check does not match the preparation: your figures do not all agree")
+    assert not re.search(r"your (weight|vial count|dose volume)", message)
+    assert "with the preparer" not in message  # the retry is worked out alone, not checked against the preparer's
 
 
 def test_the_verifier_signs_only_what_the_preparer_signed() -> None:

@@ -129,7 +129,7 @@ def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
     process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
     with pytest.raises(Stopped) as caught:
         process.blind_check(read_blind_check("72", "kg", "14", "144"))
-    assert "your vial count differs" in caught.value.message
+    assert "your figures do not all agree" in caught.value.message
     assert "15" not in caught.value.message  # the preparation's figure is never shown to the verifier (issue 21)
     event = next(e for e in bench.store.audit_trail(process.prep.id) if e.action == AuditAction.BLIND_CHECK_MISMATCH)
     assert event.username == "ppharm"
@@ -141,7 +141,7 @@ def test_a_blind_check_mismatch_stops_and_is_audited(bench: Bench) -> None:
 def test_a_second_mismatch_stops_that_verifier_and_another_pharmacist_must_do_the_blind_check(bench: Bench) -> None:
     process = signed_by_preparer(bench)
     process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
-    with pytest.raises(Stopped, match="your vial count differs"):
+    with pytest.raises(Stopped, match="your figures do not all agree"):
         process.blind_check(read_blind_check("72", "kg", "14", "144"))
     assert process.next_step() is Step.BLIND  # one more try
     with pytest.raises(Stopped) as second:

@@ -51,7 +51,7 @@ def test_a_dose_from_a_weight_rounded_to_72_6_kg_is_stopped_and_told_the_precisi
     blind_check(flow, weight="160", unit="lb", vials="15", dose="145.2")
     assert flow.current_key() == "blindCheck"
     stop = flow.screens["blindCheck"].stop.text()
-    assert stop.startswith("The blind check does not match the preparation: your dose volume differs.")
+    assert stop.startswith("The blind check does not match the preparation: your figures do not all agree with it.")
     assert stop.endswith(PRECISION)
     assert "145.15" not in stop
 

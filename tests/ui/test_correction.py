@@ -136,6 +136,11 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     [draft] = store.amendments(prep_id)
     assert (draft.status, draft.number, draft.amends_record_id) == (AmendmentStatus.DRAFT, 1, original.record_id)
     sign_preparer(flow)  # ttech, who made the correction: "Amended by"
+    assert flow.current_key() == "signVerifier"
+    # the rule for a correction excludes the person correcting, not the preparer of the dose (domain check_verifier)
+    intro = flow.screens["signVerifier"].intro.text()
+    assert intro.startswith("A pharmacist who did not make this correction verifies it.")
+    assert "prepare" not in intro
     verifier_signs_in(flow, "ppharm")
     blind_check(flow)
     assert flow.current_key() == "done"

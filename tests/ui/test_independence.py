@@ -100,6 +100,20 @@ def test_the_kit_vial_count_is_hidden_until_the_count_is_entered(wizard: Prepara
     press_next(wizard)
 
 
+def test_a_kit_that_does_not_fit_shows_no_vial_count_beside_the_blind_count(wizard: PreparationWizard) -> None:
+    """A wrong carton showed "Kit vials: 14" (and the codes that carry it) beside the field that says not to copy a
+    number from the screen; a kit that does not fit is not counted, so its count is not shown at all."""
+    walk_to(wizard, "kit")
+    scan(wizard, kit_code(14))  # the dose needs the 15-vial kit
+    assert "does not fit this kit" in text_of(wizard, "kitStopMessage")
+    for name in ("kitVialsValue", "kitNdcValue", "kitGtinValue"):
+        assert text_of(wizard, name) == "Not shown: this kit is not counted", name
+    assert text_of(wizard, "kitLotValue") == "LOT1"  # what the count is not compared with still shows
+    assert not find(wizard, QLineEdit, "kitVialCountEdit").isEnabled()
+    scan(wizard, kit_code(15))  # the right kit: blind until the count is entered
+    assert text_of(wizard, "kitVialsValue") == "Shown once your count matches"
+
+
 def test_next_enters_a_typed_count_and_compares_it(wizard: PreparationWizard) -> None:
     walk_to(wizard, "kit")
     scan(wizard, kit_code(15))

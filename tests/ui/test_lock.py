@@ -5,18 +5,22 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtGui import QKeyEvent, QMouseEvent
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from hemgenix_desktop.domain.vocabulary import AuditAction
+from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.ui.lock import idle_audit_text, idle_sentence
 from hemgenix_desktop.ui.main_window import MainWindow
+from tests.helpers.store import OPERATOR, cheap_passwords
 from tests.ui.conftest import Boxes
 from tests.ui.helpers import fill_order, find, press_next, text_of, type_text, walk_to
 from tests.ui.main_helpers import (
     OFFSCREEN_NOISE,
     PATIENT_DATA,
+    WORKSTATION,
     add_people,
     make_main,
     services,
@@ -240,3 +244,55 @@ def test_the_menu_locks_the_screen(qtbot: QtBot, store: Store) -> None:
 def test_the_idle_time_is_said_in_the_singular_for_one_minute(minutes: int, shown: str, audited: str) -> None:
     assert idle_sentence(minutes) == f"{shown}, to keep patient data private."
     assert idle_audit_text(minutes) == audited
+
+
+# --- a one-time password at the lock: the person chooses their own there, as at the sign-in ---------------------
+def keys(qtbot: QtBot, window: MainWindow, field: str, text: str) -> None:
+    """Wait until ``field`` has the keyboard, type ``text`` into it and press Enter (keys only)."""
+    qtbot.waitUntil(lambda: (QApplication.focusWidget() or window).objectName() == field)
+    focused = QApplication.focusWidget()
+    assert focused is not None
+    QTest.keyClicks(focused, text)
+    QTest.keyClick(focused, Qt.Key.Key_Return)
+
+
+@pytest.mark.parametrize("who", ["ttech", "ppharm"])
+def test_a_one_time_password_is_replaced_on_the_lock_screen(qtbot: QtBot, store: Store, who: str) -> None:
+    """The lock is no dead end for a password reset by a pharmacist: the same fields as at the sign-in, and then
+    the unlock, as the same person or as another one taking over."""
+    window = signed_in(qtbot, store)
+    window.activateWindow()
+    edit = half_typed(window)
+    sessions: list[str] = []
+    window.session_changed.connect(lambda user: sessions.append(user.username))
+    _user, one_time = UserAdmin(store, passwords=cheap_passwords()).reset_password(who, OPERATOR, WORKSTATION)
+    window.lock_now()
+    assert not find(window, QLineEdit, "lockNewPasswordEdit").isVisible()
+    type_text(window, "lockUsernameEdit", who)
+    find(window, QLineEdit, "lockPasswordEdit").setFocus()
+    keys(qtbot, window, "lockPasswordEdit", one_time)
+    qtbot.waitUntil(lambda: find(window, QLineEdit, "lockNewPasswordEdit").isVisible())
+    assert window.is_locked()  # not unlocked on the one-time password
+    assert "choose a new password of your own" in text_of(window, "lockMessage")
+    keys(qtbot, window, "lockNewPasswordEdit", "my very own words")
+    keys(qtbot, window, "lockNewRepeatEdit", "not the same words")
+    qtbot.waitUntil(lambda: text_of(window, "lockChangeMessage") != "")
+    assert text_of(window, "lockChangeMessage") == "The two passwords differ. Type the same password twice."
+    keys(qtbot, window, "lockNewPasswordEdit", "my very own words")
+    keys(qtbot, window, "lockNewRepeatEdit", "my very own words")
+    qtbot.waitUntil(lambda: not window.is_locked())
+    assert sessions == [who]
+    assert edit.text() == "0."  # what was half typed is still there
+    assert not find(window, QLineEdit, "lockNewPasswordEdit").isVisible()
+    trail = store.audit_trail()[-4:]
+    assert [e.action for e in trail] == ["sign_in", "password_changed", "sign_in", "screen_unlocked"]
+    assert (
+        trail[-1].summary
+        == {
+            "ttech": "Tara Technician (ttech) unlocked the screen.",
+            "ppharm": "Pat Pharmacist (ppharm) unlocked the screen and took over from Tara Technician (ttech).",
+        }[who]
+    )
+    window.lock_now()  # the new password is the person's from now on
+    unlock(window, who, "my very own words")
+    assert not window.is_locked()

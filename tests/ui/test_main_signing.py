@@ -406,6 +406,11 @@ def test_the_window_has_the_icon_and_the_about_box_the_version(qtbot: QtBot, sto
     assert "Licence: Apache-2.0 (open source; the source: https://hemgenixprep.org/)" in lines
     assert f"Qt {qVersion()}, PySide6 {PySide6.__version__}" in lines
     assert f"Database schema: {HEAD_REVISION}" in lines
+    close = box.findChild(QPushButton, "aboutCloseButton")
+    assert close is not None
+    qtbot.waitUntil(lambda: box.focusWidget() is close)  # Close, not "Third-party notices…", has Enter
+    assert close.isDefault()
+    assert not box.findChild(QPushButton, "aboutNoticesButton").isDefault()  # type: ignore[union-attr]
     help_menu = window.findChild(QMenu, "helpMenu")
     assert help_menu is not None
     assert about_action in help_menu.actions()

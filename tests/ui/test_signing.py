@@ -238,7 +238,7 @@ def test_the_blind_check_does_not_show_an_overrides_figures_either(
     assert "Reason: Weighed twice on the calibrated scale." in plain(flow.signatures_label)
 
 
-def test_the_blind_check_catches_a_wrong_vial_count_and_shows_both(
+def test_the_blind_check_catches_a_wrong_vial_count_and_names_no_figure(
     open_flow: Callable[..., SigningFlow], bench: Bench
 ) -> None:
     flow = open_flow()
@@ -247,9 +247,11 @@ def test_the_blind_check_catches_a_wrong_vial_count_and_shows_both(
     blind_check(flow, vials="16")
     assert flow.current_key() == "blindCheck"
     assert flow.screens["blindCheck"].stop.text() == (
-        "The blind check does not match the preparation: your vial count differs. Stop: do not sign. Check the order "
-        "and the calculation with the preparer, then do the blind check again. The weight is compared to 0.01 kg and "
-        "the dose volume to 0.01 mL, as the record prints them."
+        "The blind check does not match the preparation: your figures do not all agree with it. Stop: do not sign. "
+        "Work out the weight, the vial count and the dose volume again yourself, then do the blind check once more; "
+        "if it differs again, another pharmacist must do the blind check, or the preparer must look at the order and "
+        "the calculation again. The weight is compared to 0.01 kg and the dose volume to 0.01 mL, as the record "
+        "prints them."
     )
     assert [s.meaning for s in bench.store.signatures(flow.prep.id)] == [Meaning.PREPARED_BY]
     [event] = [e for e in bench.store.audit_trail(flow.prep.id) if e.action == "blind_check_mismatch"]
@@ -258,6 +260,23 @@ def test_the_blind_check_catches_a_wrong_vial_count_and_shows_both(
         "employee_number": "E-PPHARM",  # the person, whose tries are counted (issue 14)
         "differences": [{"what": "vials", "verifier": "16 vials", "preparation": "15 vials"}],
     }
+
+
+def test_the_blind_check_says_where_the_weight_is_read_from_and_names_it_below(
+    open_flow: Callable[..., SigningFlow],
+) -> None:
+    """The intro pointed at a weight "named below" that was never there: it names the record the weight is read
+    from, and the line below (the instruction) names that record; the weight itself is shown nowhere."""
+    flow = open_flow()
+    sign_preparer(flow)
+    verifier_signs_in(flow)
+    assert flow.current_key() == "blindCheck"
+    intro = flow.screens["blindCheck"].intro.text()
+    assert "the weight named below" not in intro
+    assert intro.startswith("Read the weight the dose is based on from the record named below (the weight is not shown")
+    below = plain(find(flow, QLabel, "blindCheckVerifierLabel"))
+    assert "The dose is based on today's weight, which is the same as the prescription weight on the order" in below
+    assert "72" not in shown_texts(flow)
 
 
 def test_the_blind_check_says_what_is_wrong_with_each_figure(open_flow: Callable[..., SigningFlow]) -> None:

@@ -2,7 +2,9 @@
 
 The count is blind (issue 21): what it is compared with (the kit's vial count, and the NDC and GTIN, whose codes
 carry it) stays hidden until the count is entered (Enter, or leaving the field); then the two are compared. A
-count that differs is a stop that never names the kit's number; a count that matches shows it."""
+count that differs is a stop that never names the kit's number; a count that matches shows it. A kit that does not
+fit the dose is not counted, and its vial count is not shown beside the count either (the stop says why it does not
+fit)."""
 
 from __future__ import annotations
 
@@ -127,8 +129,8 @@ class KitPage(PreparationPage):
             return None, outcome.message, ""
         try:
             self.prep.check_kit(outcome, self.ctx.today())
-        except ClinicalStop as exc:
-            self._show_details(outcome)
+        except ClinicalStop as exc:  # a kit that does not fit: its vial count stays off the page beside the count
+            self._show_details(outcome, reveal=False, hidden=self.tr("Not shown: this kit is not counted"))
             return None, exc.message, ""
         return outcome, "", ""
 
@@ -142,7 +144,9 @@ class KitPage(PreparationPage):
         """True when the count now typed was entered (so compared); the kit's count shows only then."""
         return self._entered_count is not None and self._entered_count == self.count_edit.text()
 
-    def _show_details(self, scan: CartonScan | None, *, reveal: bool = True) -> None:
+    def _show_details(self, scan: CartonScan | None, *, reveal: bool = True, hidden: str = "") -> None:
+        """The scan's details; the vial count and the codes that carry it (NDC, GTIN) only with ``reveal``, else
+        ``hidden`` in their place."""
         if scan is None:
             for value in self.values.values():
                 value.setText("—")
@@ -152,7 +156,7 @@ class KitPage(PreparationPage):
             self.values["vials"].setText(str(scan.kit_vials))
             self.values["gtin"].setText(scan.gtin)
         else:
-            hidden = self.tr("Shown once your count matches")
+            hidden = hidden or self.tr("Shown once your count matches")
             for key in ("ndc", "vials", "gtin"):
                 self.values[key].setText(hidden)
         self.values["lot"].setText(scan.lot)
