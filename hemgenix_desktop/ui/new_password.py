@@ -66,9 +66,6 @@ class NewPasswordForm(QWidget):
         self.show()
         self.new_password.setFocus(Qt.FocusReason.OtherFocusReason)
 
-    def pending(self) -> bool:
-        return self._pending is not None
-
     def choose(self) -> None:
         """The person's own new password, twice; then ``then``. The passwords are hashed and checked off the GUI
         thread (:mod:`hemgenix_desktop.ui.background`)."""
