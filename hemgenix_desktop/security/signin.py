@@ -216,7 +216,7 @@ class SignInService:
             )
         new_hash = self._passwords.hash(password) if self._passwords.needs_rehash(stored) else None
         signed = users.record_sign_in_success(
-            name, workstation, purpose.value, new_hash=new_hash, os_account=self.os_account
+            name, workstation, purpose.value, checked_hash=stored, new_hash=new_hash, os_account=self.os_account
         )
         if purpose is not Purpose.PASSWORD_CHANGE:
             self._check_password_current(signed, now, workstation, purpose)

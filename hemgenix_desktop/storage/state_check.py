@@ -7,7 +7,9 @@ difference is one sentence naming the row and the event. Event times must not go
 ``TIME_TOLERANCE`` (workstations' clocks differ a little; the head's lock orders the events).
 
 Only what an event names is compared: an event written before a field was added to it (a password's fingerprint,
-the subject of an enable/disable, a sealed record's dose keys) leaves that field unchecked.
+the password and lockout state, the subject of an enable/disable, a sealed record's dose keys) leaves that field
+unchecked. A sign-in names the fingerprint of the hash its password was checked against, compared with the one the
+trail last set for the account: a hash swapped in and put back, which the tables no longer show, is named.
 
 A trail of a million events must be checked in bounded memory (issue 13): each preparation keeps one integer (its
 status, the event that set it, whether a record was sealed for it). The signatures are kept as one running digest of
@@ -46,6 +48,7 @@ from hemgenix_desktop.storage.state_rows import (
     signature_findings,
     signature_key,
     stored_rows,
+    stored_time,
 )
 from hemgenix_desktop.storage.state_rows import loads as _loads
 from hemgenix_desktop.storage.state_rows import named as _named
@@ -82,9 +85,24 @@ _USER_ACTIONS = {
     A.USER_ROLE_CHANGED.value,
     A.USER_EMPLOYEE_NUMBER_SET.value,
     A.SIGN_IN.value,
+    A.SIGN_IN_FAILED.value,
 }
 _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AMENDMENT_VOIDED.value}
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
+_SETS_PASSWORD = (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value)
+_LOCKOUT = ("failed_attempts", "locked_until")
+# The password and lockout state each action changes: what its event names is kept, the rest is not checked until
+# an event names it (events written before it was named). password_changed_at is the time of an event that names the
+# hash it set.
+_CHANGES = {
+    **dict.fromkeys(
+        _SETS_PASSWORD, ("must_change_password", "password_history_sha256", "password_changed_at", *_LOCKOUT)
+    ),
+    A.SIGN_IN.value: _LOCKOUT,
+    A.SIGN_IN_FAILED.value: _LOCKOUT,
+}
+_BOOLEANS = ("active", "must_change_password")  # 0 or 1 where the database has no booleans (SQLite)
+_TIMES = ("password_changed_at", "locked_until")  # compared and shown as SQLite keeps them (``stored_time``)
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
 _PATIENT = ("patient_name", "patient_date_of_birth", "patient_mrn")  # named since they were compared
@@ -253,11 +271,15 @@ class StateReplay:
             status = "sealed" if event[ACTION] == A.AMENDMENT_SEALED.value else "voided"
             self.amended[(prep_id, number_or_none)] = ((status, after.get("record_id")), seq)
 
-    def _user(self, event: EventRow, _at: str) -> None:
+    def _user(self, event: EventRow, at: str) -> None:
         seq, action = event[SEQ], event[ACTION]
         after = _loads(event[AFTER])
         subject = after.get("username")
-        if subject is None and action != A.SIGN_IN.value:
+        if action == A.SIGN_IN_FAILED.value:
+            if "failed_attempts" not in after:  # an unknown username: no account changed
+                return
+            subject = event[USERNAME]
+        elif subject is None and action != A.SIGN_IN.value:
             named = _SUBJECT.findall(event[SUMMARY])  # "… the account Full Name (username)…": the last one named
             subject = named[-1] if named else None
         if subject is None and action == A.SIGN_IN.value:
@@ -265,13 +287,35 @@ class StateReplay:
         if subject is None:
             return
         state = self.users.setdefault(subject, {})
+        checked = after.get("password_checked_sha256")  # a sign-in: the hash its password was checked against
+        if checked is not None:
+            self._checked(state, checked, subject, event, at)
         for key in _USER_FIELDS:
             if key in after:
                 state[key] = (after[key], seq)
+        for key in _CHANGES.get(action, ()):
+            if key in after:
+                state[key] = (after[key], seq)
+            else:
+                state.pop(key, None)
         if "password_sha256" in after:
             state["password_sha256"] = (after["password_sha256"], seq)
-        elif action in (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value):
+            if action in _SETS_PASSWORD:
+                state["password_changed_at"] = (at, seq)
+        elif action in _SETS_PASSWORD:
             state.pop("password_sha256", None)  # an older event: the hash it set is not named, so not checked
+
+    def _checked(self, state: dict[str, tuple[Any, int]], checked: str, subject: str, event: EventRow, at: str) -> None:
+        """A password checked against a hash other than the one the trail last set for the account: the hash was
+        swapped outside Hemgenix Prep (and maybe put back since, which the tables alone no longer show)."""
+        said = state.get("password_sha256")
+        if said is not None and said[0] != checked and len(self.times) < MAX_FINDINGS:
+            name = _described(event[SEQ], event[ACTION], event[USERNAME], at)
+            self.times.append(
+                f"{_capitalised(name)} checked the password of the account {subject} against a password hash that is "
+                f"not the one the audit trail last set for it ({_named(said[1])}): the hash was replaced outside "
+                f"Hemgenix Prep, so whoever signed in as {subject} may have used another person's password."
+            )
 
     def findings(self, conn: Connection) -> list[str]:
         """Every difference between the tables and the trail, each a sentence naming the row and the event."""
@@ -299,19 +343,23 @@ class StateReplay:
                     "added it: it was added outside Hemgenix Prep."
                 )
                 continue
-            for key, (value_seen, seq) in state.items():
-                if key == "password_sha256":
-                    if password_fingerprint(row.password_hash) != value_seen:
+            for key, (said, seq) in state.items():
+                value_seen = said
+                if key in _FINGERPRINTED:
+                    column, what = _FINGERPRINTED[key]
+                    if password_fingerprint(getattr(row, column)) != value_seen:
                         found.append(
-                            f"The password hash of the account {row.username} is not the one the audit trail last "
-                            f"set ({_named(seq)}): it was replaced outside Hemgenix Prep."
+                            f"The {what} of the account {row.username} is not the one the audit trail last set "
+                            f"({_named(seq)}): it was replaced outside Hemgenix Prep."
                         )
                     continue
                 if key not in columns:
                     continue
                 value = getattr(row, key)
-                if key == "active" and value is not None:  # 0 or 1 where the database has no booleans (SQLite)
+                if key in _BOOLEANS and value is not None:
                     value = bool(value)
+                elif key in _TIMES:
+                    value, value_seen = stored_time(value), stored_time(said)
                 if value != value_seen:
                     found.append(
                         f"The account {row.username} has {key} “{_shown(value)}”, but the audit trail says "
@@ -413,6 +461,10 @@ class StateReplay:
         return approval_findings(conn, self.approved)
 
 
+_FINGERPRINTED = {  # what an event names by its SHA-256: the column, and what a sentence calls it
+    "password_sha256": ("password_hash", "password hash"),
+    "password_history_sha256": ("password_history", "password history"),
+}
 _Handler = Callable[[StateReplay, EventRow, str], None]
 _HANDLERS: dict[str, _Handler] = {
     **dict.fromkeys(_STATUS_OF, StateReplay._status),

@@ -194,9 +194,7 @@ class UserRepository:
                     workstation,
                     AuditAction.USER_ADDED,
                     f"Added the {role.value} account {user.describe()}.{_approval_text(approval)}",
-                    after=_with_approval(
-                        _public(user) | {"password_sha256": password_fingerprint(password_hash)}, approval
-                    ),
+                    after=_with_approval(_public(user) | _password_state(user, password_hash, "[]"), approval),
                 )
                 record_approval(w, event, approval)
                 return user
@@ -283,6 +281,7 @@ class UserRepository:
             row = w.user_row(username)
             before = user_from_row(row)
             history = ([str(row.password_hash), *_history(row.password_history)])[:keep] if keep > 0 else []
+            history_text = json.dumps(history)
             w.conn.execute(
                 update(users)
                 .where(users.c.username == username)
@@ -292,7 +291,7 @@ class UserRepository:
                     failed_attempts=0,
                     locked_until=None,
                     must_change_password=one_time,
-                    password_history=json.dumps(history),
+                    password_history=history_text,
                 )
             )
             after = user_from_row(w.user_row(username))
@@ -316,7 +315,7 @@ class UserRepository:
                 summary + _approval_text(approval),
                 before=old,
                 after=_with_approval(
-                    new | {"username": username, "password_sha256": password_fingerprint(password_hash)}, approval
+                    new | {"username": username} | _password_state(after, password_hash, history_text), approval
                 ),
             )
             record_approval(w, event, approval)
@@ -329,11 +328,26 @@ class UserRepository:
 
     # --- sign-in bookkeeping (called by the security layer) ----------------------------------------------
     def record_sign_in_success(
-        self, username: str, workstation: str, purpose: str, *, new_hash: str | None = None, os_account: str = ""
+        self,
+        username: str,
+        workstation: str,
+        purpose: str,
+        *,
+        checked_hash: str,
+        new_hash: str | None = None,
+        os_account: str = "",
     ) -> User:
-        """A right password: the failure counter starts again from zero. ``new_hash`` replaces the stored
-        hash when the hashing parameters have been strengthened since it was made."""
+        """A right password, checked against ``checked_hash`` (the event names its fingerprint, which ``audit verify``
+        compares with the hash the trail last set: a hash swapped in and put back is found): the failure counter
+        starts again from zero. ``new_hash`` replaces the stored hash when the hashing parameters have been
+        strengthened since it was made. Refused when the stored hash is no longer the one checked (the password was
+        changed meanwhile)."""
         with self._db.writing() as w:
+            if str(w.user_row(username).password_hash) != checked_hash:
+                raise InvalidInput(
+                    f"The password of the account “{username}” was changed while it was being checked. Enter the "
+                    "current password again."
+                )
             values: dict[str, Any] = {"failed_attempts": 0, "locked_until": None}
             if new_hash is not None:
                 values["password_hash"] = new_hash
@@ -344,7 +358,12 @@ class UserRepository:
                 workstation,
                 AuditAction.SIGN_IN,
                 f"{user.describe()} entered the right password ({_purpose(purpose)}).",
-                after={"purpose": purpose}
+                after={
+                    "purpose": purpose,
+                    "password_checked_sha256": password_fingerprint(checked_hash),
+                    "failed_attempts": 0,
+                    "locked_until": None,
+                }
                 | _os(os_account)
                 | ({} if new_hash is None else {"password_sha256": password_fingerprint(new_hash)}),
             )
@@ -427,6 +446,18 @@ def _lock_state(user: User) -> dict[str, Any]:
     """What a new password changes that an audit event may show (the time it changed, the lockout)."""
     return {
         "password_changed_at": user.password_changed_at.isoformat(),
+        "must_change_password": user.must_change_password,
+        "failed_attempts": user.failed_attempts,
+        "locked_until": _iso(user.locked_until),
+    }
+
+
+def _password_state(user: User, password_hash: str, history: str) -> dict[str, Any]:
+    """What an event that sets a password names of the account's password state, for ``audit verify`` to compare
+    (fingerprints, never a hash; the time it changed is the event's own)."""
+    return {
+        "password_sha256": password_fingerprint(password_hash),
+        "password_history_sha256": password_fingerprint(history),
         "must_change_password": user.must_change_password,
         "failed_attempts": user.failed_attempts,
         "locked_until": _iso(user.locked_until),

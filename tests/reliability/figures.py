@@ -156,6 +156,11 @@ def attacks() -> list[tuple[str, str, str]]:
             _NAMED,
             test_state_check,
         ),
+        "test_a_password_hash_swapped_for_a_signature_and_put_back_is_named": (
+            "a password hash swapped in for a signature, then put back",
+            "`audit verify` names the sign-in event whose checked hash is not the trail's (exit 1)",
+            test_state_check,
+        ),
         "test_a_damaged_database_file_is_found_first": (
             "a database file damaged (as by a copy taken mid-write)",
             "`audit verify` runs SQLite's integrity check first and says so (exit 1); `backup` refuses such a copy",

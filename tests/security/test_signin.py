@@ -22,6 +22,7 @@ from hemgenix_desktop.security.signin import (
 )
 from hemgenix_desktop.security.users import UserAdmin
 from hemgenix_desktop.storage import Store, UserNotActive
+from hemgenix_desktop.storage.state_check import password_fingerprint
 from tests.helpers.preparations import new_prep
 from tests.helpers.store import OPERATOR, START, WORKSTATION, FakeClock, cheap_passwords
 
@@ -191,7 +192,12 @@ def test_unlock_and_signature_confirmation_are_audited_as_such(
     admin.add("apond", "Amy Pond", Role.PHARMACIST, PASSWORD, OPERATOR, WORKSTATION, employee_number="E-APOND")
     assert signin.unlock("apond", PASSWORD, WORKSTATION).username == "apond"  # another user takes over
     assert signin.confirm_for_signature("apond", PASSWORD, WORKSTATION).role is Role.PHARMACIST
-    assert [e.after for e in store.audit_trail()[-2:]] == [{"purpose": "unlock"}, {"purpose": "signature"}]
+    checked = password_fingerprint(store.users.password_hash("apond") or "")  # the hash checked, for audit verify
+    state = {"password_checked_sha256": checked, "failed_attempts": 0, "locked_until": None}
+    assert [e.after for e in store.audit_trail()[-2:]] == [
+        {"purpose": "unlock"} | state,
+        {"purpose": "signature"} | state,
+    ]
 
 
 def test_a_weak_old_hash_is_strengthened_at_sign_in(store: Store, admin: UserAdmin) -> None:

@@ -42,6 +42,10 @@ def test_add_and_list(admin: UserAdmin, store: Store) -> None:
         "role": "technician",
         "active": True,
         "employee_number": "E-JSMITH",
+        "must_change_password": False,  # the password and lockout state, for audit verify
+        "password_history_sha256": password_fingerprint("[]"),
+        "failed_attempts": 0,
+        "locked_until": None,
     }
 
 

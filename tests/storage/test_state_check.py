@@ -10,18 +10,21 @@ from __future__ import annotations
 import os
 import sqlite3
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine
 
 from hemgenix_desktop.cli import main
+from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import AuditAction, Role
+from hemgenix_desktop.security.signin import SignInService
 from hemgenix_desktop.storage import Store
 from hemgenix_desktop.storage.approvals import Approval
 from hemgenix_desktop.storage.state_check import StateReplay, _text
 from tests.helpers.preparations import new_prep
-from tests.helpers.store import WORKSTATION, FakeClock, add_user, open_store_file
+from tests.helpers.store import WORKSTATION, FakeClock, add_user, cheap_passwords, open_store_file
 from tests.storage.test_amendments import FIRST, FIRST_SHA, seal, sign_and_seal, start
 
 PG_URL = os.environ.get("HEMGENIX_TEST_POSTGRES_URL", "")
@@ -50,6 +53,31 @@ ATTACKS: list[tuple[str, str, str]] = [
         "created_at, created_by) SELECT 'mallory', 'Mal Lory', 'pharmacist', TRUE, password_hash, password_changed_at, "
         "0, created_at, 'tina' FROM users WHERE username='tina'",
         "The account mallory (pharmacist) is in the users table, but no event of the audit trail added it",
+    ),
+    (
+        "a one-time password made the person's own",
+        "UPDATE users SET must_change_password=FALSE WHERE username='terry'",
+        "The account terry has must_change_password “False”, but the audit trail says “True” (event 20 (password_reset",
+    ),
+    (
+        "a password's age set forward",
+        "UPDATE users SET password_changed_at='2099-01-01 00:00:00.000000' WHERE username='terry'",
+        "The account terry has password_changed_at “2099-01-01 00:00:00.000000”, but the audit trail says “",
+    ),
+    (
+        "a password history emptied",
+        "UPDATE users SET password_history='[]' WHERE username='terry'",
+        "The password history of the account terry is not the one the audit trail last set (event 20 (password_reset",
+    ),
+    (
+        "a lockout lifted",
+        "UPDATE users SET failed_attempts=0, locked_until=NULL WHERE username='ttech'",
+        "The account ttech has locked_until “(none)”, but the audit trail says “",
+    ),
+    (
+        "failed attempts forgotten",
+        "UPDATE users SET failed_attempts=0 WHERE username='ttech'",
+        "The account ttech has failed_attempts “0”, but the audit trail says “2” (event 23 (sign_in_failed",
     ),
     (
         "a sealed preparation voided",
@@ -165,6 +193,13 @@ def _scene(store: Store) -> dict[str, str]:
     store.start_preparation(draft, tech, WORKSTATION)
     quin = add_user(store, "quin", "Quin Pharm", Role.PHARMACIST)  # a second pharmacist approves (issue 14)
     store.users.set_employee_number("tina", "E-TINA-2", pharmacist, WORKSTATION, approval=Approval(quin, "typo"))
+    add_user(store, "terry", "Terry Tech")  # a reset's one-time password, with one password kept in the history
+    store.users.set_password_hash(
+        "terry", cheap_passwords().hash("one-time"), pharmacist, WORKSTATION, one_time=True, keep=5
+    )
+    add_user(store, "ttech", "Theo Tech")  # locked out after two wrong passwords
+    for _ in range(2):
+        store.users.record_sign_in_failure("ttech", WORKSTATION, "sign_in", max_failures=2, lock_for=timedelta(hours=1))
     return {"sealed": sealed.id, "amended": amended.id, "draft": draft.id}
 
 
@@ -352,3 +387,61 @@ def test_signature_rows_merely_in_another_order_are_no_difference(
     assert "The tables match the trail." in captured.out
     assert captured.err.startswith("The database's triggers and indexes are not the ones its migrations make (")
     assert "The tables do not match" not in captured.err
+
+
+def test_a_password_hash_swapped_for_a_signature_and_put_back_is_named(
+    scene: tuple[str, dict[str, str], Attack], capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The tables alone cannot show a change undone: phil's row is given tina's hash, phil's password is checked for
+    a signature (so tina's password would do), then phil's hash is put back. The sign-in event names the fingerprint
+    of the hash it checked, which is not the one the trail last set for phil."""
+    url, _, attack = scene
+    with Store.open(url) as store:
+        original = store.users.password_hash("phil")
+    attack(
+        "UPDATE users SET password_hash=(SELECT password_hash FROM users WHERE username='tina') WHERE username='phil'"
+    )
+    with Store.open(url) as store:
+        SignInService(store, passwords=cheap_passwords()).confirm_for_signature("phil", "unused password", WORKSTATION)
+    attack(f"UPDATE users SET password_hash='{original}' WHERE username='phil'")
+    assert main(["audit", "verify", "--db", url]) == 1
+    err = capsys.readouterr().err
+    assert "(sign_in by phil on " in err
+    assert (
+        "checked the password of the account phil against a password hash that is not the one the audit trail last "
+        "set for it (event 2 (user_added by "
+    ) in err, err
+    assert "so whoever signed in as phil may have used another person's password." in err
+
+
+def test_a_sign_in_whose_hash_changed_while_it_was_checked_is_refused(tmp_path: Path) -> None:
+    """The event names the hash that was checked; should the row hold another by the time it is written (a reset at
+    that moment), the sign-in is refused rather than recorded against a hash the trail no longer holds."""
+    with open_store_file(tmp_path / "hemgenix.sqlite3") as store:
+        add_user(store, "tina", "Tina Tech")
+        with pytest.raises(InvalidInput, match="was changed while it was being checked"):
+            store.users.record_sign_in_success("tina", WORKSTATION, "sign_in", checked_hash="$argon2id$another")
+        assert store.audit.verify_trail_and_state()[0].checked == 1  # nothing was written: only the account's event
+
+
+def test_password_state_an_older_event_does_not_name_is_not_checked(tmp_path: Path) -> None:
+    """A password reset written before its event named the password state: what it set is not compared."""
+    path = tmp_path / "hemgenix.sqlite3"
+    with open_store_file(path) as store:
+        _scene(store)
+        phil, ttech = store.users.get("phil"), store.users.get("ttech")
+        assert phil is not None
+        assert ttech is not None
+        store.audit.record_event(
+            phil, WORKSTATION, AuditAction.PASSWORD_RESET, "Reset Terry Tech (terry).", after={"username": "terry"}
+        )
+        store.audit.record_event(ttech, WORKSTATION, AuditAction.SIGN_IN, "Theo Tech entered the right password.")
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE users SET must_change_password=0, password_changed_at='2099-01-01 00:00:00.000000', "
+        "password_history='[]', password_hash='$argon2id$other' WHERE username='terry'"
+    )
+    conn.execute("UPDATE users SET failed_attempts=0, locked_until=NULL WHERE username='ttech'")
+    conn.commit()
+    conn.close()
+    assert main(["audit", "verify", "--db", f"sqlite:///{path}"]) == 0

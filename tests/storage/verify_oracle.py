@@ -98,9 +98,14 @@ _USER_ACTIONS = {
     A.USER_ROLE_CHANGED.value,
     A.USER_EMPLOYEE_NUMBER_SET.value,
     A.SIGN_IN.value,
+    A.SIGN_IN_FAILED.value,
 }
 _AMENDMENT_ACTIONS = {A.AMENDMENT_STARTED.value, A.AMENDMENT_SEALED.value, A.AMENDMENT_VOIDED.value}
 _USER_FIELDS = ("full_name", "role", "active", "employee_number")
+_SETS_PASSWORD = (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value)
+_PASSWORD_STATE = ("must_change_password", "password_history_sha256", "password_changed_at", "failed_attempts",
+                   "locked_until")  # fmt: skip
+_LOCKOUT = ("failed_attempts", "locked_until")
 _SUBJECT = re.compile(r"\(([^()\s]+)\)")
 _KEYS = ("patient_identifier", "carton_gtin", "carton_serial")
 _PATIENT = ("patient_name", "patient_date_of_birth", "patient_mrn")
@@ -204,7 +209,11 @@ class StateReplay:
         name = _source(row)
         after = json.loads(row.after)
         subject = after.get("username")
-        if subject is None and row.action != A.SIGN_IN.value:
+        if row.action == A.SIGN_IN_FAILED.value:
+            if after.get("known_user") is not True:  # an unknown username (or an event before it said)
+                return
+            subject = row.username
+        if subject is None and row.action not in (A.SIGN_IN.value, A.SIGN_IN_FAILED.value):
             named = _SUBJECT.findall(row.summary)  # "… the account Full Name (username)…": the last one named
             subject = named[-1] if named else None
         if subject is None and row.action == A.SIGN_IN.value:
@@ -212,12 +221,34 @@ class StateReplay:
         if subject is None:
             return
         state = self.users.setdefault(subject, {})
+        if "password_checked_sha256" in after and "password_sha256" in state:
+            said = state["password_sha256"]
+            if said.value != after["password_checked_sha256"]:
+                self.times.append(
+                    f"{_name(row)[:1].upper()}{_name(row)[1:]} checked the password of the account {subject} against "
+                    f"a password hash that is not the one the audit trail last set for it ({said.event}): the hash "
+                    f"was replaced outside Hemgenix Prep, so whoever signed in as {subject} may have used another "
+                    "person's password."
+                )
         for key in _USER_FIELDS:
             if key in after:
                 state[key] = _Seen(after[key], name)
+        if row.action in _SETS_PASSWORD:
+            changed: tuple[str, ...] = _PASSWORD_STATE
+        elif row.action in (A.SIGN_IN.value, A.SIGN_IN_FAILED.value):
+            changed = _LOCKOUT
+        else:
+            changed = ()
+        for key in changed:
+            if key in after:
+                state[key] = _Seen(after[key], name)
+            else:
+                state.pop(key, None)  # an event written before it named this: not checked
         if "password_sha256" in after:
             state["password_sha256"] = _Seen(after["password_sha256"], name)
-        elif row.action in (A.USER_ADDED.value, A.PASSWORD_RESET.value, A.PASSWORD_CHANGED.value):
+            if row.action in _SETS_PASSWORD:  # the time the password changed is the event's own
+                state["password_changed_at"] = _Seen(row.at, name)
+        elif row.action in _SETS_PASSWORD:
             state.pop("password_sha256", None)  # an older event: the hash it set is not named, so not checked
 
     def findings(self, conn: Connection) -> list[str]:
@@ -271,20 +302,27 @@ class StateReplay:
                 )
                 continue
             for key, seen_value in state.items():
-                if key == "password_sha256":
-                    if password_fingerprint(row.password_hash) != seen_value.value:
+                if key in ("password_sha256", "password_history_sha256"):
+                    column = key.removesuffix("_sha256")
+                    stored = row.password_hash if column == "password" else row.password_history
+                    if password_fingerprint(stored) != seen_value.value:
+                        what = "password hash" if column == "password" else "password history"
                         found.append(
-                            f"The password hash of the account {row.username} is not the one the audit trail last "
+                            f"The {what} of the account {row.username} is not the one the audit trail last "
                             f"set ({seen_value.event}): it was replaced outside Hemgenix Prep."
                         )
                     continue
                 if key not in columns:
                     continue
-                value = getattr(row, key)
-                if (bool(value) if key == "active" else value) != seen_value.value:
+                value, said = getattr(row, key), seen_value.value
+                if key in ("active", "must_change_password"):
+                    value = bool(value)
+                if key in ("password_changed_at", "locked_until"):
+                    value, said = _sqlite_time(value), _sqlite_time(said)
+                if value != said:
                     found.append(
                         f"The account {row.username} has {key} “{_shown(value)}”, but the audit trail says "
-                        f"“{_shown(seen_value.value)}” ({seen_value.event}): it was changed outside Hemgenix Prep."
+                        f"“{_shown(said)}” ({seen_value.event}): it was changed outside Hemgenix Prep."
                     )
         found.extend(
             f"The account {username} of the audit trail is missing from the users table: it was deleted outside "
@@ -407,6 +445,16 @@ _HANDLERS: dict[str, Callable[[StateReplay, Row[Any]], None]] = {
     **dict.fromkeys(_AMENDMENT_ACTIONS, StateReplay._amendment),
     **dict.fromkeys(_USER_ACTIONS, StateReplay._user),
 }
+
+
+def _sqlite_time(value: Any) -> Any:
+    """A time (an aware datetime, or ISO text) as SQLite keeps it: UTC without its zone, to the microsecond."""
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    if not isinstance(value, datetime):
+        return value
+    moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+    return moment.replace(tzinfo=None).isoformat(" ", "microseconds")
 
 
 def _source(row: Row[Any]) -> tuple[int, str, str, datetime]:
