@@ -13,10 +13,11 @@ change-password``). Hashes are never printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -181,10 +182,11 @@ def run_add(args: argparse.Namespace) -> int:
 
     role = parse_role(args.role)
     username = normalise_username(args.new_username)
-    with open_store(args, create=True) as store:
+    with _removed_if_refused(resolve_db_url(getattr(args, "db", None))), open_store(args, create=True) as store:
         if store.users.count() == 0:  # the first pharmacist: nobody to sign in yet, so they choose their password
             from hemgenix_desktop.domain.vocabulary import Role
 
+            _no_signer_yet(args)
             if role is not Role.PHARMACIST:
                 raise InvalidInput("The first account must be a pharmacist's: add it with --role pharmacist.")
             number = check_employee_number(args.employee_number)
@@ -210,6 +212,50 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"Added the {added.user.role.value} account {added.user.describe()}.")
     _print_one_time(added.user, added.one_time_password)
     return EXIT_OK
+
+
+def _no_signer_yet(args: argparse.Namespace) -> None:
+    """A sign-in or approver option given to a database with no account yet: the person expected an existing
+    database (a mistyped ``--db``), so nothing is added in their name."""
+    for option, value in (
+        ("--username", args.username),
+        ("--approver", args.approver),
+        ("--approver-password-stdin", args.approver_password_stdin or None),
+        ("--reason", args.reason or None),
+    ):
+        if value is not None:
+            shown = f" {value.strip()}" if option in ("--username", "--approver") else ""
+            raise InvalidInput(
+                f"This database has no account yet, so there is nobody to sign in as{shown} ({option} was given): "
+                "the first pharmacist's account is added without --username, --approver or --reason. Check --db "
+                "(or HEMGENIX_DB_URL) if you meant an existing database; nothing was created."
+            )
+
+
+@contextlib.contextmanager
+def _removed_if_refused(url: str) -> Iterator[None]:
+    """``users add`` may make the SQLite database (and its folders); when it is refused or fails, the file and the
+    folders it made are removed again, so a refused command leaves nothing behind."""
+    from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+
+    try:
+        path = sqlite_file(parse_url(url))
+    except InvalidInput:
+        path = None
+    if path is None or path.exists():
+        yield
+        return
+    missing = [folder for folder in path.parents if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for leftover in (path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))):
+            with contextlib.suppress(OSError):  # not there, or its "folder" is a file: nothing was made
+                leftover.unlink()
+        for folder in missing:  # the deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def _print_one_time(user: User, secret: str) -> None:
