@@ -91,6 +91,22 @@ def reports_storage_errors(func: Handler) -> Handler:
     return run
 
 
+def reports_nothing_changed(func: Handler) -> Handler:
+    """What was asked is already so (the service's ``NothingChanged``): its sentence, exit code 0, no event."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        from hemgenix_desktop.services.administration import NothingChanged
+
+        try:
+            return func(args)
+        except NothingChanged as exc:
+            print(exc.message)
+            return EXIT_OK
+
+    return run
+
+
 # --- the commands -----------------------------------------------------------------------------------
 def register(subparsers: Any) -> None:
     from hemgenix_desktop.cli.credentials import add_signin_options
@@ -323,6 +339,7 @@ def _user_json(user: User, now: datetime) -> dict[str, Any]:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_disable(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
 
@@ -335,6 +352,7 @@ def run_disable(args: argparse.Namespace) -> int:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_enable(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
 
@@ -362,6 +380,7 @@ def run_reset_password(args: argparse.Namespace) -> int:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_set_role(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
     from hemgenix_desktop.security.users import parse_role
@@ -377,6 +396,7 @@ def run_set_role(args: argparse.Namespace) -> int:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_set_employee_number(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
     from hemgenix_desktop.security.users import check_employee_number
