@@ -383,13 +383,15 @@ def run_reset_password(args: argparse.Namespace) -> int:
 @reports_nothing_changed
 def run_set_role(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.domain.vocabulary import Role
     from hemgenix_desktop.security.users import parse_role
 
     role = parse_role(args.new_role)
     with open_store(args) as store:
         admin = credentials.administration(store)
         operator = credentials.sign_in(admin, args, "changing a role")
-        approval = credentials.approval(admin, operator, args, "giving the pharmacist role", subject=args.target)
+        approving = "giving the pharmacist role" if role is Role.PHARMACIST else "taking the pharmacist role away"
+        approval = credentials.approval(admin, operator, args, approving, subject=args.target)
         user = admin.change_role(operator, args.target, role, approval)
     print(f"{user.describe()} is now a {user.role.value}.")
     return EXIT_OK
