@@ -108,11 +108,22 @@ def _site_usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
+def _site_database_id() -> str | None:
+    """The site's database ID (``database_id``). An unusable value (``HEMGENIX_DATABASE_ID``, or the settings
+    file's) is said on stderr with the sentence ``settings show`` gives, and the next source's value is used: it was
+    passed over without a word, so a mistyped ID left the record compared with another ID (or none) unseen."""
+    from hemgenix_desktop.settings import resolve_setting
+
+    resolved = resolve_setting("database_id")
+    for warning in resolved.warnings:
+        sys.stderr.write(f"{warning}\n")
+    return str(resolved.value) or None
+
+
 _TSA_ROOT = "the timestamp authority's root certificate (--tsa-certificate)"
 
 
 def run_verify(args: argparse.Namespace) -> int:
-    from hemgenix_desktop import config
     from hemgenix_desktop.records.verify import RecordNotVerified, database_lines, verify_record_pdf
     from hemgenix_desktop.security.site_keys import NotACertificate, SiteCertificateError, load_certificate_file
 
@@ -133,7 +144,7 @@ def run_verify(args: argparse.Namespace) -> int:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
         given_wrong = isinstance(exc, NotACertificate) or isinstance(exc.__cause__, UnreadableFileError)
         return EXIT_INVALID if given_wrong else EXIT_FAILED
-    line, elsewhere = database_lines(result.record, config.site_database_id())
+    line, elsewhere = database_lines(result.record, _site_database_id())
     if elsewhere is not None:
         sys.stderr.write(f"NOT THIS SITE'S DATABASE: {elsewhere}\n")
         return EXIT_FAILED
