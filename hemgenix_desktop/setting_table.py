@@ -2,12 +2,13 @@
 the one rule that checks a value, whoever gives it (the command line, the environment, the settings file, the
 Settings dialog).
 
-Each validator belongs to the layer whose rule it is (the ``validator`` column names it): the label size is
-checked by ``records.label_pdf.parse_label_size``, the scanner's stand-in by ``domain.carton.validate_gs_standin``,
-the database URL by ``storage.engine.parse_url`` (and ``storage.glance.plain_sqlite_file`` for the usual SQLite
-file), a line of text (site and workstation names, the printer) and a whole number by :func:`validate_setting`
-here. Those layers are imported only when that one setting is checked, so the storage and security layers, which
-read the database URL and the sign-in numbers through :mod:`hemgenix_desktop.config`, never load the PDF code.
+Each validator belongs to the layer whose rule it is (the ``validator`` column names it): the label size is checked
+by ``records.label_pdf.parse_label_size``, the scanner's stand-in by ``domain.carton.validate_gs_standin``, the
+database URL by ``storage.engine.parse_url`` (and ``storage.glance.plain_sqlite_file`` for the usual SQLite file), a
+line of text (site and workstation names, the printer; a name a reader sees follows ``security.names``, the rule of
+a person's printed name) and a whole number by :func:`validate_setting` here. Those layers are imported only when
+that one setting is checked, so the storage and security layers, which read the database URL and the sign-in numbers
+through :mod:`hemgenix_desktop.config`, never load the PDF code.
 Only the standard library, platformdirs and the domain's errors are imported at module level.
 """
 
@@ -388,6 +389,13 @@ def _unknown_key_sentence(key: str) -> str:
 
 
 # --- checking one value ---------------------------------------------------------------------------------------
+# Names a reader sees (the site's on every record and label, the workstation's in the audit trail, the printer's in
+# the print dialog): the printed-name rule of a person's full name (security.names), and what each could pass for.
+_PRINTED_NAMES = {
+    "site_name": "another site's name",
+    "workstation_name": "another workstation's name",
+    "printer": "another printer's name",
+}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
@@ -415,6 +423,10 @@ def validate_setting(key: str, value: object) -> Value:
         raise InvalidInput(
             f"{spec.label} must be at most {spec.max_length} characters long; “{clip(text)}” has {len(text)}."
         )
+    if key in _PRINTED_NAMES:
+        from hemgenix_desktop.security.names import check_printed_name
+
+        check_printed_name(text, f"The {spec.label.lower()}", _PRINTED_NAMES[key])
     if spec.kind == "label_size":
         from hemgenix_desktop.records.label_pdf import parse_label_size
 

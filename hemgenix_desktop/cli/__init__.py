@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import errno
+import re
 import sys
 from collections.abc import Callable, Sequence
 from importlib import import_module
@@ -54,6 +55,7 @@ _COMMANDS = {
     "database": "hemgenix_desktop.cli.database",
 }
 _TOP_OPTIONS_WITH_VALUE = ("--db",)
+_NEGATIVE_NUMBER = re.compile(r"-\s*(\d|\.\d|inf|nan)", re.IGNORECASE)  # -72kg, -.5, -inf, -Infinity, -nan
 _GIVEN_WRONG = (errno.ENAMETOOLONG, errno.ELOOP)  # the path as given cannot name a file: exit 2
 
 Handler = Callable[[argparse.Namespace], int]
@@ -150,6 +152,21 @@ def _command_in(argv: Sequence[str] | None) -> str | None:
     return None
 
 
+def _negative_weight_last(argv: Sequence[str]) -> list[str]:
+    """``dose -72kg``, ``dose -inf``: argparse takes a word that starts with "-" (and is not a plain number) for an
+    option and said "the following arguments are required: WEIGHT". Such a word is given to ``dose`` as its WEIGHT
+    (after ``--``, the options before it), so the weight's own sentence says what is wrong with it."""
+    words = list(argv)
+    if _command_in(words) != "dose" or "--" in words:
+        return words
+    start = words.index("dose") + 1
+    negative = [i for i in range(start, len(words)) if _NEGATIVE_NUMBER.match(words[i])]
+    if len(negative) != 1 or words[negative[0] - 1] == "--unit":
+        return words
+    weight = words.pop(negative[0])
+    return [*words, "--", weight]
+
+
 def _starts_the_wizard(argv: Sequence[str]) -> bool:
     """Whether ``argv`` names no command and does not ask for help (which lists every command): the wizard starts."""
     words = iter(argv)
@@ -186,7 +203,7 @@ def _run(argv: Sequence[str]) -> int:
         sys.stderr.write(f"hemgenix-prep: {exc.message}\n")
         return EXIT_INVALID
     parser = build_parser(argv)
-    args = parser.parse_args(argv)
+    args = parser.parse_args(_negative_weight_last(argv))
     func: Handler = getattr(args, "func", None) or _default_handler(parser)
     try:
         import_module("hemgenix_desktop.cli.key_secret").set_up(args)

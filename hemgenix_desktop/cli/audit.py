@@ -135,6 +135,8 @@ def _checkpoint_findings(store: Any, args: argparse.Namespace) -> tuple[str, lis
 
     folder = Path(args.checkpoints).expanduser()
     if not folder.is_dir():
+        if folder.exists():
+            return "", [], f"{folder} is a file, not a folder. Give --checkpoints the site's checkpoint folder."
         return (
             "",
             [],

@@ -108,10 +108,24 @@ def _site_usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
+def _site_database_id() -> str | None:
+    """The site's database ID (``database_id``). An unusable value (``HEMGENIX_DATABASE_ID``, or the settings
+    file's) is said on stderr with the sentence ``settings show`` gives, and the next source's value is used: it was
+    passed over without a word, so a mistyped ID left the record compared with another ID (or none) unseen."""
+    from hemgenix_desktop.settings import resolve_setting
+
+    resolved = resolve_setting("database_id")
+    for warning in resolved.warnings:
+        sys.stderr.write(f"{warning}\n")
+    return str(resolved.value) or None
+
+
+_TSA_ROOT = "the timestamp authority's root certificate (--tsa-certificate)"
+
+
 def run_verify(args: argparse.Namespace) -> int:
-    from hemgenix_desktop import config
     from hemgenix_desktop.records.verify import RecordNotVerified, database_lines, verify_record_pdf
-    from hemgenix_desktop.security.site_keys import SiteCertificateError, load_certificate_file
+    from hemgenix_desktop.security.site_keys import NotACertificate, SiteCertificateError, load_certificate_file
 
     path: Path = args.file
     try:
@@ -124,12 +138,13 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_FAILED
     try:
         trusted = [load_certificate_file(args.certificate)] if args.certificate else _site_certificates(args)
-        tsa_roots = [load_certificate_file(args.tsa_certificate)] if args.tsa_certificate else []
+        tsa_roots = [load_certificate_file(args.tsa_certificate, _TSA_ROOT)] if args.tsa_certificate else []
         result = verify_record_pdf(data, trusted, tsa_roots)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
-        return EXIT_INVALID if isinstance(exc.__cause__, UnreadableFileError) else EXIT_FAILED
-    line, elsewhere = database_lines(result.record, config.site_database_id())
+        given_wrong = isinstance(exc, NotACertificate) or isinstance(exc.__cause__, UnreadableFileError)
+        return EXIT_INVALID if given_wrong else EXIT_FAILED
+    line, elsewhere = database_lines(result.record, _site_database_id())
     if elsewhere is not None:
         sys.stderr.write(f"NOT THIS SITE'S DATABASE: {elsewhere}\n")
         return EXIT_FAILED
@@ -254,15 +269,28 @@ def run_show_certificate(args: argparse.Namespace) -> int:
 
 
 def _read_line_or_ask(from_stdin: bool, question: str, *, twice: bool) -> str:
+    """The site key file's new passphrase: the first line of standard input (``--passphrase-stdin``), or typed
+    twice without echo."""
     from hemgenix_desktop.domain.errors import InvalidInput
 
     if from_stdin:
-        text = sys.stdin.readline().removesuffix("\n").removesuffix("\r")
+        line = sys.stdin.readline()
+        if not line:
+            raise InvalidInput(
+                "Nothing came on standard input. Give the passphrase as its first line (--passphrase-stdin)."
+            )
+        text = line.removesuffix("\n").removesuffix("\r")
         if not text:
-            raise InvalidInput("Nothing came on standard input. Give it as its first line.")
+            raise InvalidInput(
+                "The first line of standard input is empty: an empty passphrase protects nothing. Give the passphrase "
+                "as that line; nothing was changed."
+            )
         return text
     if not sys.stdin.isatty():
-        raise InvalidInput("There is no terminal to ask on. Give it as the first line of standard input (…-stdin).")
+        raise InvalidInput(
+            "There is no terminal to ask for the passphrase on. Give it as the first line of standard input with "
+            "--passphrase-stdin; nothing was changed."
+        )
     try:
         first = getpass.getpass(f"{question}: ")
         if twice and getpass.getpass("Type the same again: ") != first:

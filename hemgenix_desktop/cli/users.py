@@ -13,10 +13,11 @@ change-password``). Hashes are never printed.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -86,6 +87,22 @@ def reports_storage_errors(func: Handler) -> Handler:
         except StorageError as exc:
             sys.stderr.write(f"{exc.message}\n")
             return EXIT_INVALID if isinstance(exc, UnusableDatabaseError) else EXIT_FAILED
+
+    return run
+
+
+def reports_nothing_changed(func: Handler) -> Handler:
+    """What was asked is already so (the service's ``NothingChanged``): its sentence, exit code 0, no event."""
+
+    @functools.wraps(func)
+    def run(args: argparse.Namespace) -> int:
+        from hemgenix_desktop.services.administration import NothingChanged
+
+        try:
+            return func(args)
+        except NothingChanged as exc:
+            print(exc.message)
+            return EXIT_OK
 
     return run
 
@@ -181,10 +198,11 @@ def run_add(args: argparse.Namespace) -> int:
 
     role = parse_role(args.role)
     username = normalise_username(args.new_username)
-    with open_store(args, create=True) as store:
+    with _removed_if_refused(resolve_db_url(getattr(args, "db", None))), open_store(args, create=True) as store:
         if store.users.count() == 0:  # the first pharmacist: nobody to sign in yet, so they choose their password
             from hemgenix_desktop.domain.vocabulary import Role
 
+            _no_signer_yet(args)
             if role is not Role.PHARMACIST:
                 raise InvalidInput("The first account must be a pharmacist's: add it with --role pharmacist.")
             number = check_employee_number(args.employee_number)
@@ -210,6 +228,50 @@ def run_add(args: argparse.Namespace) -> int:
     print(f"Added the {added.user.role.value} account {added.user.describe()}.")
     _print_one_time(added.user, added.one_time_password)
     return EXIT_OK
+
+
+def _no_signer_yet(args: argparse.Namespace) -> None:
+    """A sign-in or approver option given to a database with no account yet: the person expected an existing
+    database (a mistyped ``--db``), so nothing is added in their name."""
+    for option, value in (
+        ("--username", args.username),
+        ("--approver", args.approver),
+        ("--approver-password-stdin", args.approver_password_stdin or None),
+        ("--reason", args.reason or None),
+    ):
+        if value is not None:
+            shown = f" {value.strip()}" if option in ("--username", "--approver") else ""
+            raise InvalidInput(
+                f"This database has no account yet, so there is nobody to sign in as{shown} ({option} was given): "
+                "the first pharmacist's account is added without --username, --approver or --reason. Check --db "
+                "(or HEMGENIX_DB_URL) if you meant an existing database; nothing was created."
+            )
+
+
+@contextlib.contextmanager
+def _removed_if_refused(url: str) -> Iterator[None]:
+    """``users add`` may make the SQLite database (and its folders); when it is refused or fails, the file and the
+    folders it made are removed again, so a refused command leaves nothing behind."""
+    from hemgenix_desktop.storage.engine import parse_url, sqlite_file
+
+    try:
+        path = sqlite_file(parse_url(url))
+    except InvalidInput:
+        path = None
+    if path is None or path.exists():
+        yield
+        return
+    missing = [folder for folder in path.parents if not folder.exists()]
+    try:
+        yield
+    except BaseException:
+        for leftover in (path, *(path.with_name(path.name + end) for end in ("-journal", "-wal", "-shm"))):
+            with contextlib.suppress(OSError):  # not there, or its "folder" is a file: nothing was made
+                leftover.unlink()
+        for folder in missing:  # the deepest first
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        raise
 
 
 def _print_one_time(user: User, secret: str) -> None:
@@ -277,6 +339,7 @@ def _user_json(user: User, now: datetime) -> dict[str, Any]:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_disable(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
 
@@ -289,6 +352,7 @@ def run_disable(args: argparse.Namespace) -> int:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_enable(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
 
@@ -316,21 +380,25 @@ def run_reset_password(args: argparse.Namespace) -> int:
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_set_role(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
+    from hemgenix_desktop.domain.vocabulary import Role
     from hemgenix_desktop.security.users import parse_role
 
     role = parse_role(args.new_role)
     with open_store(args) as store:
         admin = credentials.administration(store)
         operator = credentials.sign_in(admin, args, "changing a role")
-        approval = credentials.approval(admin, operator, args, "giving the pharmacist role", subject=args.target)
+        approving = "giving the pharmacist role" if role is Role.PHARMACIST else "taking the pharmacist role away"
+        approval = credentials.approval(admin, operator, args, approving, subject=args.target)
         user = admin.change_role(operator, args.target, role, approval)
     print(f"{user.describe()} is now a {user.role.value}.")
     return EXIT_OK
 
 
 @reports_storage_errors
+@reports_nothing_changed
 def run_set_employee_number(args: argparse.Namespace) -> int:
     from hemgenix_desktop.cli import credentials
     from hemgenix_desktop.security.users import check_employee_number

@@ -51,6 +51,17 @@ def shown_kg(kg: Decimal) -> Decimal:
     return kg.quantize(SHOWN_KG, rounding=ROUND_HALF_UP)
 
 
+def _shown_outside(kg: Decimal, facts: ProductFacts) -> Decimal:
+    """A converted weight outside the limits, shown so that it is seen to be outside: to 0.01 kg, or with as many
+    more decimals as it takes ("44.09 lb = 20.00 kg is outside 20–400 kg" was shown for 19.9989 kg)."""
+    places = SHOWN_KG
+    while True:
+        shown = kg.quantize(places, rounding=ROUND_HALF_UP)
+        if shown == kg or not facts.min_weight_kg <= shown <= facts.max_weight_kg:
+            return shown
+        places = places / 10
+
+
 def lb_rule(facts: ProductFacts | None = None) -> str:
     """The conversion rule for a weight in lb, shown beside it on screen and printed on the record."""
     facts = facts or product_facts()
@@ -154,7 +165,7 @@ def parse_weight(text: str, unit: WeightUnit | str | None = None, facts: Product
         value = value.quantize(Decimal(1))
     kg = value if chosen is WeightUnit.KG else value * facts.lb_to_kg  # exact: no rounding before dosing
     if kg < facts.min_weight_kg or kg > facts.max_weight_kg:
-        shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb = {shown_kg(kg)} kg"
+        shown = f"{value} kg" if chosen is WeightUnit.KG else f"{value} lb = {_shown_outside(kg, facts)} kg"
         raise InvalidInput(
             f"{shown} is outside {facts.min_weight_kg}–{facts.max_weight_kg} kg. Check the weight and its unit."
         )

@@ -23,13 +23,16 @@ from hemgenix_desktop.domain.errors import InvalidInput
 _REFUSED_CATEGORIES = {"Cc", "Cf", "Cn", "Co", "Cs", "Zl", "Zp"}
 
 
-def check_printed_name(name: str) -> None:
-    """Raise ``InvalidInput`` with the sentence when ``name`` (already trimmed) cannot be a printed name."""
+def check_printed_name(name: str, what: str = "The full name", other: str = "another person's name") -> None:
+    """Raise ``InvalidInput`` with the sentence when ``name`` (already trimmed) cannot be a printed name. ``what``
+    names it in the sentence and ``other`` what it could be taken for: the site, workstation and printer names
+    (``setting_table``) follow the same rule, since the site's is printed on every record and label and the
+    workstation's goes into the audit trail."""
     for ch in name:
         category = unicodedata.category(ch)
         if category in _REFUSED_CATEGORIES or (category == "Zs" and ch != " "):
             raise InvalidInput(
-                f"The full name holds an invisible or control character ({_describe(ch)}), which would make the "
+                f"{what} holds an invisible or control character ({_describe(ch)}), which would make the "
                 "printed name differ from what a reader sees. Type the name again with ordinary letters and spaces."
             )
     from confusable_homoglyphs import categories, confusables
@@ -37,8 +40,8 @@ def check_printed_name(name: str) -> None:
     if confusables.is_mixed_script(name, allowed_aliases=["COMMON", "INHERITED"]):
         scripts = sorted({categories.alias(ch) for ch in name if categories.alias(ch) not in ("COMMON", "INHERITED")})
         raise InvalidInput(
-            f"The full name mixes letters of several scripts ({', '.join(s.title() for s in scripts)}), so it could "
-            "look like another person's name on the record. Type it again in one script."
+            f"{what} mixes letters of several scripts ({', '.join(s.title() for s in scripts)}), so it could "
+            f"look like {other} on the record. Type it again in one script."
         )
 
 

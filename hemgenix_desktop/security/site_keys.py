@@ -54,7 +54,7 @@ MAX_CERTIFICATE_FILE = 1024 * 1024  # a certificate is a few KB
 _MIN_RSA_BITS = 2048
 
 
-__all__ = ["SiteCertificateError", "SiteKeyLocked", "TokenConfig"]
+__all__ = ["NotACertificate", "SiteCertificateError", "SiteKeyLocked", "TokenConfig"]
 
 
 def default_data_dir() -> Path:
@@ -421,22 +421,35 @@ def trusted_certificates(data_dir: Path, retired_fingerprints: Collection[str] =
     return ([current.certificate] if current is not None else []) + retired
 
 
-def load_certificate_file(path: Path) -> x509.Certificate:
-    """A certificate from a PEM or DER file (for ``verify --certificate``)."""
+class NotACertificate(SiteCertificateError):  # noqa: N818 - reads as the user sees it
+    """A file given as a certificate holds none (or more than one): the input given is wrong."""
+
+
+def load_certificate_file(path: Path, what: str = "the site's certificate") -> x509.Certificate:
+    """A certificate from a PEM or DER file (for ``verify --certificate``; ``what``: the certificate it must be,
+    named in the sentence, e.g. "the timestamp authority's root certificate (--tsa-certificate)")."""
     try:
         data = read_regular_file(path, MAX_CERTIFICATE_FILE, "certificate file")
     except UnreadableFileError as exc:
         raise SiteCertificateError(exc.message) from exc
     except OSError as exc:
         raise SiteCertificateError(f"The certificate file {path} cannot be read ({exc.strerror}).") from exc
-    try:
-        if b"-----BEGIN" in data:
+    if b"-----BEGIN" in data:
+        try:
             certs = x509.load_pem_x509_certificates(data)
-            if len(certs) != 1:
-                raise ValueError("the file must hold exactly one certificate")
+        except ValueError:
+            certs = []
+        if len(certs) > 1:
+            raise NotACertificate(
+                f"{path} holds {len(certs)} certificates; give a file with {what} alone, in PEM or DER form."
+            )
+        if certs:
             return certs[0]
-        return x509.load_der_x509_certificate(data)
-    except ValueError as exc:
-        raise SiteCertificateError(
-            f"{path} is not a certificate in PEM or DER form ({exc}). Give the site's certificate file."
-        ) from exc
+    else:
+        try:
+            return x509.load_der_x509_certificate(data)
+        except ValueError:
+            pass
+    raise NotACertificate(  # the library's parse error names its internals, never what the person can do
+        f"{path} is not a certificate in PEM or DER form. Give the file of {what}."
+    )

@@ -64,6 +64,15 @@ class AdministrationRefused(InvalidInput):
     """An administrative action was refused; the sentence says why and what to do. Nothing was changed."""
 
 
+class NothingChanged(Exception):  # noqa: N818 - not an error: what was asked is already so
+    """What was asked is already so (enabling an enabled account, the role held, the same number): nothing was
+    changed and nothing written to the audit trail; the sentence says so (the command line exits 0)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
 @dataclass(frozen=True)
 class Operator:
     """The person doing an administrative action, signed in, and (on the command line) the operating-system account
@@ -274,7 +283,7 @@ class Administration:
     def enable(self, operator: Operator, username: str, approval: Approval | None) -> User:
         user = self._acted_on(operator, username, "enabling an account")
         if user.active:
-            return user
+            raise NothingChanged(f"The account {user.describe()} is already enabled; nothing was changed.")
         self._needs_person(operator, "enabling a disabled account")
         self._require(operator, approval, "enabling a disabled account")
         return self.admin.enable(user.username, operator, self.workstation, approval=approval)
@@ -282,6 +291,8 @@ class Administration:
     def disable(self, operator: Operator, username: str) -> User:
         """A disabled account can neither sign in nor sign (one pharmacist may disable: it only takes away)."""
         user = self._acted_on(operator, username, "disabling an account")
+        if not user.active:
+            raise NothingChanged(f"The account {user.describe()} is already disabled; nothing was changed.")
         self._needs_person(operator, "disabling an account")
         return self.admin.disable(user.username, operator, self.workstation)
 
@@ -289,7 +300,7 @@ class Administration:
         chosen = _role(role)
         user = self._acted_on(operator, username, "changing a role")
         if user.role is chosen:
-            return user
+            raise NothingChanged(f"{user.describe()} is already a {chosen.value}; nothing was changed.")
         self._needs_person(operator, "changing a role")
         if chosen is Role.PHARMACIST and not self._first_pharmacist_alone(operator):
             self._require(operator, approval, "giving the pharmacist role")
@@ -307,7 +318,7 @@ class Administration:
         except InvalidInput as exc:
             self._refuse(operator, action, exc.message)
         if user.employee_number == checked:
-            return user
+            raise NothingChanged(f"The employee number of {user.describe()} is already {checked}; nothing was changed.")
         self._require(operator, approval, action)
         holder = self._store.users.with_employee_number(checked)
         if holder is not None and holder.username != user.username:
@@ -403,4 +414,4 @@ def _role(role: Role | str) -> Role:
     return role if isinstance(role, Role) else parse_role(role)
 
 
-__all__ = ["TWO_PERSON", "Added", "Administration", "AdministrationRefused", "Approval", "Operator"]
+__all__ = ["TWO_PERSON", "Added", "Administration", "AdministrationRefused", "Approval", "NothingChanged", "Operator"]

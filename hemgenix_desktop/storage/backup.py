@@ -32,6 +32,11 @@ def backup_sqlite(engine: Engine, out: Path) -> None:
     if out.exists() or out.is_symlink():
         raise BackupRefused(f"{out} exists already. A backup never overwrites a file: give a new file name.")
     if not out.parent.is_dir():
+        if out.parent.exists():
+            raise BackupRefused(
+                f"{out.parent} is a file, not a folder, so the backup cannot be written into it. Give --out a file "
+                "in a folder."
+            )
         raise BackupRefused(f"The folder {out.parent} does not exist. Make it first, or give another --out.")
     try:
         os.close(os.open(out, os.O_WRONLY | os.O_CREAT | os.O_EXCL, BACKUP_MODE))

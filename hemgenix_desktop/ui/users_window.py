@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 
 from hemgenix_desktop.domain.errors import InvalidInput
 from hemgenix_desktop.domain.vocabulary import Role
-from hemgenix_desktop.services.administration import Administration, Operator
+from hemgenix_desktop.services.administration import Administration, NothingChanged, Operator
 from hemgenix_desktop.services.shared_types import StorageError
 from hemgenix_desktop.ui.resume import cell
 from hemgenix_desktop.ui.signin import heading_label
@@ -267,6 +267,8 @@ class UsersWindow(QDialog):
                     without_number=action == SETTING_A_NUMBER,
                 )
             done = change(operator, approval)
+        except NothingChanged as exc:  # already so: said, nothing written
+            done = exc.message
         except (InvalidInput, StorageError) as exc:
             self.message.show_message(exc.message, "error")
             self.password.setFocus(Qt.FocusReason.OtherFocusReason)

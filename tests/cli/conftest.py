@@ -1,0 +1,5 @@
+"""The fixtures of the command-line tests."""
+
+from tests.cli.accounts import accounts
+
+__all__ = ["accounts"]
