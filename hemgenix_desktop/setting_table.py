@@ -4,11 +4,11 @@ Settings dialog).
 
 Each validator belongs to the layer whose rule it is (the ``validator`` column names it): the label size is checked
 by ``records.label_pdf.parse_label_size``, the scanner's stand-in by ``domain.carton.validate_gs_standin``, the
-database URL by ``storage.engine.parse_url`` (and ``storage.glance.plain_sqlite_file`` for the usual SQLite file), a
-line of text (site and workstation names, the printer; a name a reader sees follows ``security.names``, the rule of
-a person's printed name) and a whole number by :func:`validate_setting` here. Those layers are imported only when
-that one setting is checked, so the storage and security layers, which read the database URL and the sign-in numbers
-through :mod:`hemgenix_desktop.config`, never load the PDF code.
+database URL by ``storage.engine.parse_url`` (and ``storage.glance.plain_sqlite_file``), a line of text (site and
+workstation names, the printer: also ``security.names``' printed-name rule) and a whole number by
+:func:`validate_setting` here. Those layers are imported only when that one setting is checked, so the storage and
+security layers, which read the database URL and the sign-in numbers through :mod:`hemgenix_desktop.config`, never
+load the PDF code.
 Only the standard library, platformdirs and the domain's errors are imported at module level.
 """
 
@@ -389,13 +389,8 @@ def _unknown_key_sentence(key: str) -> str:
 
 
 # --- checking one value ---------------------------------------------------------------------------------------
-# Names a reader sees (the site's on every record and label, the workstation's in the audit trail, the printer's in
-# the print dialog): the printed-name rule of a person's full name (security.names), and what each could pass for.
-_PRINTED_NAMES = {
-    "site_name": "another site's name",
-    "workstation_name": "another workstation's name",
-    "printer": "another printer's name",
-}
+# Names a reader sees (records and labels, the audit trail, the print dialog) and what each could pass for.
+_PRINTED_NAMES = {key: f"another {key.split('_')[0]}'s name" for key in ("site_name", "workstation_name", "printer")}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
 
 
