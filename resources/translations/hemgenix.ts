@@ -3243,7 +3243,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The weight read from the scale today</source>
+        <source>As the scale shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3264,6 +3264,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The weight read from the scale today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
