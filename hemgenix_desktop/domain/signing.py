@@ -270,9 +270,10 @@ def check_verifier(preparer: Signature, verifier: Signer) -> None:
             "Ask a pharmacist who did not prepare it to do the blind check and sign."
         )
     if not may_verify(verifier.role):
+        who = "did not make the correction" if preparer.meaning is Meaning.AMENDED_BY else "did not prepare it"
         raise VerifierNotPharmacist(
             f"{verifier.printed_name} is a {verifier.role}; only a pharmacist may verify a preparation. Ask a "
-            "pharmacist who did not prepare it to do the blind check and sign."
+            f"pharmacist who {who} to do the blind check and sign."
         )
 
 
@@ -334,12 +335,13 @@ def _plural(n: int, word: str) -> str:
     return f"{n} {word}{'' if n == 1 else 's'}"
 
 
-def blind_check(prep: Preparation, entry: BlindCheck) -> None:
+def blind_check(prep: Preparation, entry: BlindCheck, *, correction: bool = False) -> None:
     """Compare the verifier's figures with the preparation's; raise :class:`BlindCheckMismatch` on any difference.
     Its sentence names no figure and not which entries differ, only that they do not all agree: naming the entries
     that differ tells the verifier which of their figures were right, so a second try (theirs, or another
     pharmacist's after :data:`BLIND_CHECK_TRIES`) would be partly a copy (issue 21). Both values of each difference go
-    to the audit trail (``differences``)."""
+    to the audit trail (``differences``). On a ``correction`` (an amendment) it sends the verifier to the person who
+    made the correction, whom the rule excludes (:func:`check_verifier`), not to the preparer."""
     dose = prep.dose
     if dose is None:
         raise InvalidInput("The preparation has no weight yet, so there is nothing to verify.")
@@ -356,11 +358,17 @@ def blind_check(prep: Preparation, entry: BlindCheck) -> None:
         raise BlindCheckMismatch(
             "The blind check does not match the preparation: your figures do not all agree with it. Stop: do not "
             "sign. Work out the weight, the vial count and the dose volume again yourself, then do the blind check "
-            "once more; if it differs again, another pharmacist must do the blind check, or the preparer must look at "
-            f"the order and the calculation again. {BLIND_PRECISION}",
+            f"once more; if it differs again, {_NEXT_MISMATCH[correction]} {BLIND_PRECISION}",
             tuple(differences),
         )
 
+
+_NEXT_MISMATCH = {
+    False: "another pharmacist must do the blind check, or the preparer must look at the order and the calculation "
+    "again.",
+    True: "another pharmacist who did not make this correction must do the blind check, or the person who made it "
+    "must look at the correction and the calculation again.",
+}
 
 BLIND_PRECISION = (
     f"The weight is compared to {SHOWN_KG} kg and the dose volume to {DOSE_ML_STEP} mL, as the record prints them."
@@ -384,9 +392,17 @@ def blind_check_instruction(prep: Preparation) -> str:
 BLIND_CHECK_TRIES = 2  # a verifier whose blind check differs this often stops: another pharmacist, or the preparer
 
 
-def blind_check_exhausted(printed_name: str) -> str:
+def blind_check_exhausted(printed_name: str, *, correction: bool = False) -> str:
     """The stop after a verifier's blind check differed :data:`BLIND_CHECK_TRIES` times on the same signed
-    preparation (issue 21: a third try would be guessing)."""
+    preparation (issue 21: a third try would be guessing); on a ``correction``, in its words (the person who made it
+    is excluded, not the preparer)."""
+    if correction:
+        return (
+            f"{printed_name}, your blind check has not matched the corrected preparation twice. Stop: do not sign. "
+            "Another pharmacist who did not make this correction must do the blind check, or the person who made it "
+            "must look at the correction and the calculation again (the blind check starts anew once they sign the "
+            "correction again)."
+        )
     return (
         f"{printed_name}, your blind check has not matched the preparation twice. Stop: do not sign. Another "
         "pharmacist who did not prepare it must do the blind check, or the preparer must look at the order and the "
@@ -468,7 +484,7 @@ def sign_as_verifier(
             f"The preparation changed after {preparer.printed_name} signed it as preparer. The preparer must review "
             "it and sign again before it can be verified."
         )
-    blind_check(prep, entry)
+    blind_check(prep, entry, correction=preparer.meaning is Meaning.AMENDED_BY)
     return _signature(Meaning.VERIFIED_BY, signer, workstation=workstation, content_sha256=content_sha256, at=at, tz=tz)
 
 

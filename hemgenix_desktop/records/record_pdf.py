@@ -238,7 +238,8 @@ def build_record_pdf(
     record: SealedRecord, site: SiteCertificate, *, reprint: Reprint | None = None, anchor: AuditAnchor | None = None
 ) -> bytes:
     """The signed record PDF: pages, the sealed JSON attached, PAdES signature by the site certificate (with the
-    site's timestamp authority's timestamp when the site names one: ``config.timestamp_url``)."""
+    site's timestamp authority's timestamp when the site names one: ``config.timestamp_url``; never with practice's
+    throwaway key, which reaches no site server)."""
     from hemgenix_desktop import config
     from hemgenix_desktop.records.pades import embed_and_sign
 
@@ -251,5 +252,5 @@ def build_record_pdf(
         sha256=record.sha256,
         site=site,
         location=record.view.site,
-        timestamp_url=config.timestamp_url(),
+        timestamp_url=None if site.practice else config.timestamp_url(),
     )

@@ -87,6 +87,11 @@ class SiteCertificate:
         return fingerprint(self.certificate)
 
     @property
+    def practice(self) -> bool:
+        """A practice session's throwaway key (:mod:`security.throwaway`): its signatures reach no site server."""
+        return self.token is None and is_practice_signing_folder(self.key_path.parent)
+
+    @property
     def subject(self) -> str:
         return describe_name(self.certificate.subject)
 

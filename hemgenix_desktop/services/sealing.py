@@ -70,8 +70,9 @@ def seal_and_keep(ws: Workstation, prep: Preparation, user: User, amending: Amen
     # A site that names a timestamp authority signs only with its timestamp: the authority is asked first, so that
     # while it is down nothing is sealed (``TimestampUnavailable`` with the sentence). Should it fail between the
     # seal and the PDFs, the record stays sealed and its originals are made when it answers again (the unfinished
-    # list's "Sealed — the record and label were not saved").
-    authority = config.timestamp_url()
+    # list's "Sealed — the record and label were not saved"). Practice never reaches the site's servers: its
+    # throwaway signatures carry no timestamp.
+    authority = None if ws.practice else config.timestamp_url()
     if authority is not None:
         check_timestamp_authority(authority)
     record = _seal_amendment(ws, prep, user, amending) if amending is not None else _seal_original(ws, prep, user)

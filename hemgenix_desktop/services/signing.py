@@ -293,7 +293,7 @@ class SigningProcess:
         except SignerRefused as exc:
             raise Stopped(exc.message + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, exc.message)) from exc
         if self.blind_mismatches(confirmed) >= BLIND_CHECK_TRIES:
-            sentence = blind_check_exhausted(confirmed.full_name)
+            sentence = blind_check_exhausted(confirmed.full_name, correction=preparer.meaning is Meaning.AMENDED_BY)
             raise Stopped(sentence + self._audit_refusal(confirmed, Meaning.VERIFIED_BY, sentence))
         self.verifier = confirmed
         return confirmed
@@ -308,9 +308,10 @@ class SigningProcess:
         preparer, verifier = self.preparer_signature(), self.verifier
         if preparer is None or verifier is None:
             raise DomainError("The preparer signs, then the verifier signs in, before the blind check.")
+        correction = preparer.meaning is Meaning.AMENDED_BY  # the stops speak of the person correcting
         if self.blind_mismatches(verifier) >= BLIND_CHECK_TRIES:
             self.verifier = None
-            raise Stopped(blind_check_exhausted(verifier.full_name))
+            raise Stopped(blind_check_exhausted(verifier.full_name, correction=correction))
         ws = self.ws
         try:
             signature = sign_as_verifier(
@@ -328,7 +329,7 @@ class SigningProcess:
             problem = self._audit_mismatch(verifier, exc)
             if self.blind_mismatches(verifier) >= BLIND_CHECK_TRIES:
                 self.verifier = None
-                raise Stopped(blind_check_exhausted(verifier.full_name) + problem) from exc
+                raise Stopped(blind_check_exhausted(verifier.full_name, correction=correction) + problem) from exc
             raise Stopped(exc.message + problem) from exc
         except SignerRefused as exc:
             raise Stopped(exc.message + self._audit_refusal(verifier, Meaning.VERIFIED_BY, exc.message)) from exc

@@ -29,6 +29,8 @@ from hemgenix_desktop.ui.style import BODY_POINT_SIZE
 from hemgenix_desktop.ui.window_place import place_window, remember_window
 
 if TYPE_CHECKING:  # SQLAlchemy (and Alembic, when migrating) load with the database, after the first screen
+    from pathlib import Path
+
     from hemgenix_desktop.services.shared_types import Store
     from hemgenix_desktop.services.workstation import Workstation
     from hemgenix_desktop.settings import SiteSettings
@@ -283,6 +285,7 @@ class _Database:
         self.store: Store | None = None
         self.site: SiteSettings | None = None  # the site's name, label size and printer (resolve_settings)
         self.notice = ""  # security settings the environment changes (recorded in the audit trail at start)
+        self.practice_folder: Path | None = None  # practice's throwaway data folder (services.workstation)
         self._thread: threading.Thread | None = None
         self._ready = threading.Event()  # the outcome is there (the services, or what went wrong)
         self._opened = _Opened()
@@ -346,6 +349,7 @@ class _Database:
         )
         services.checklist = checklist
         if self.practice:
+            self.practice_folder = services.data_dir  # removed at the end (``close``)
             add_practice_users(services.admin, services.workstation)
         else:
             self.notice = record_environment(store, services.workstation)
@@ -356,6 +360,11 @@ class _Database:
             self._thread.join()  # the program ended while its database was opening
         if self.store is not None:
             self.store.close()
+        if self.practice_folder is not None:  # its throwaway key and practice records (never the real data folder)
+            from hemgenix_desktop.security.throwaway import remove_practice_folder
+
+            remove_practice_folder(self.practice_folder)
+            self.practice_folder = None
 
 
 def _open_into(window: MainWindow, database: _Database, app: QApplication) -> None:

@@ -379,11 +379,20 @@ class SigningScreens(QWidget):
             Screen(
                 BLIND,
                 self.tr("Blind check"),
-                self.tr(
-                    "Read the weight the dose is based on from the record named below (the weight is not shown on "
-                    "this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per "
-                    "kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer's figures are not shown either; they "
-                    "are compared when you sign."
+                (
+                    self.tr(
+                        "Read the weight the dose is based on from the record named below (the weight is not shown "
+                        "on this screen), and work out the vial count and the dose volume yourself from it ({per_kg} "
+                        "mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The figures of the person correcting "
+                        "are not shown either; they are compared when you sign."
+                    )
+                    if self.amending is not None
+                    else self.tr(
+                        "Read the weight the dose is based on from the record named below (the weight is not shown on "
+                        "this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL "
+                        "per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer's figures are not shown "
+                        "either; they are compared when you sign."
+                    )
                 ).format(
                     per_kg=format(facts.ml_per_kg.normalize(), "f"),
                     per_vial=format(facts.extractable_ml_per_vial.normalize(), "f"),

@@ -291,8 +291,7 @@ class UsersWindow(QDialog):
                 self.new_number.text(),
                 approval,
             )
-            for edit in (self.new_username, self.new_full_name, self.new_number):
-                edit.clear()
+            self._reset_add_form()
             return self.tr(
                 "Added the {role} account {who}. One-time password: {secret} — give it to {name} in person; it "
                 "works once, to choose their own password at the sign-in."
@@ -303,7 +302,17 @@ class UsersWindow(QDialog):
                 name=added.user.full_name,
             )
 
-        return self._signed("adding an account", add)
+        if not self._signed("adding an account", add):
+            return False
+        self.new_username.setFocus(Qt.FocusReason.OtherFocusReason)  # the next account starts at the first field
+        return True
+
+    def _reset_add_form(self) -> None:
+        """After an account is added the form is new again: its fields empty and the role back to its default
+        (technician), so that the next account is not given the last one's role unnoticed."""
+        for edit in (self.new_username, self.new_full_name, self.new_number):
+            edit.clear()
+        self.new_role.setCurrentIndex(0)
 
     def _on_selected(self, action: str, change: Callable[[Operator, Approval | None, User], str]) -> bool:
         chosen = self.selected()

@@ -2,8 +2,9 @@
 
 :class:`ScreenLock` hides the stack's current screen (the wizard with it) and the windows the main window owns
 (History, the practice codes, a question) behind :class:`~hemgenix_desktop.ui.lock.LockScreen`; after the unlock
-everything comes back as it was, half-typed text and the focus included. The audit events and the broken signing
-session are the workstation session's (:class:`~hemgenix_desktop.services.session.WorkstationSession`).
+everything comes back as it was, half-typed text and the focus included. The status bar shows nothing of the
+hidden session while locked (its sentence comes back for the same person only). The audit events and the broken
+signing session are the workstation session's (:class:`~hemgenix_desktop.services.session.WorkstationSession`).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ class ScreenLock(QObject):
         self._locked_from: QWidget | None = None
         self._focus_before_lock: QWidget | None = None
         self._hidden_windows: list[QWidget] = []
+        self._status_before_lock = ""  # the status bar's sentence (a sealed record's number): not shown while locked
 
     def is_locked(self) -> bool:
         window = self.window
@@ -54,6 +56,7 @@ class ScreenLock(QObject):
         self._hidden_windows = [w for w in QApplication.topLevelWidgets() if w.isVisible() and self._owns(w)]
         for hidden in self._hidden_windows:
             hidden.hide()
+        self._hide_session_status()
         window.lock_screen.prepare(user, sentence)
         window.stack.setCurrentWidget(window.lock_screen)
         window.menus.set_signed_in(False)
@@ -62,6 +65,23 @@ class ScreenLock(QObject):
             window.lock_screen.show_notice(problem)
         window.lock_changed.emit(True)
         return True
+
+    def _hide_session_status(self) -> None:
+        """The status bar says nothing of the session the lock hides: its sentence (e.g. "Record HGX-… is sealed")
+        is kept for the same person's unlock, and who is signed in is not shown (the lock screen says who was)."""
+        window = self.window
+        self._status_before_lock = window.statusBar().currentMessage()
+        window.statusBar().clearMessage()
+        window.signed_in_label.clear()
+        window.signed_in_label.hide()
+
+    def _show_session_status(self, took_over: bool) -> None:
+        """After the unlock: the sentence back for the same person (another person's session did not say it)."""
+        window = self.window
+        if self._status_before_lock and not took_over and not window.statusBar().currentMessage():
+            window.statusBar().showMessage(self._status_before_lock)
+        self._status_before_lock = ""
+        window.signed_in_label.show()
 
     def _owns(self, other: QWidget) -> bool:
         parent = other.parentWidget()
@@ -79,6 +99,7 @@ class ScreenLock(QObject):
         window.stack.setCurrentWidget(self._locked_from or window.resume)
         self._locked_from = None
         took_over = previous is not None and previous.username != user.username
+        self._show_session_status(took_over)
         settings = window.menus.settings_dialog
         for hidden in self._hidden_windows:
             if took_over and hidden is settings:  # opened by the previous person, in their name: not handed on

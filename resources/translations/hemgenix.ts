@@ -2771,6 +2771,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
+        <source>Read the weight the dose is based on from the record named below (the weight is not shown on this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The figures of the person correcting are not shown either; they are compared when you sign.</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <source>Read the weight the dose is based on from the record named below (the weight is not shown on this screen), and work out the vial count and the dose volume yourself from it ({per_kg} mL per kg; vials = dose ÷ {per_vial} mL, rounded up). The preparer&apos;s figures are not shown either; they are compared when you sign.</source>
         <translation type="unfinished"></translation>
     </message>
@@ -3239,7 +3243,7 @@ The original record is unchanged; this reprint is in the audit trail.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
-        <source>The weight read from the scale today</source>
+        <source>As the scale shows it</source>
         <translation type="unfinished"></translation>
     </message>
     <message>
@@ -3260,6 +3264,10 @@ The original record is unchanged; this reprint is in the audit trail.</source>
     </message>
     <message>
         <source>Weight</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <source>The weight read from the scale today.</source>
         <translation type="unfinished"></translation>
     </message>
     <message>

@@ -21,11 +21,12 @@ from hemgenix_desktop.domain.amendment import (
     current_value,
 )
 from hemgenix_desktop.domain.checks import load_checklist
-from hemgenix_desktop.domain.errors import InvalidInput, SameSignerRefused
+from hemgenix_desktop.domain.errors import BlindCheckMismatch, InvalidInput, SameSignerRefused, VerifierNotPharmacist
 from hemgenix_desktop.domain.preparation import Preparation
 from hemgenix_desktop.domain.signing import (
     BlindCheck,
     Meaning,
+    blind_check_exhausted,
     check_signatures_complete,
     sign_as_preparer,
     sign_as_verifier,
@@ -159,3 +160,30 @@ def test_an_amendment_is_signed_amended_by_and_verified_by_someone_else() -> Non
     prepared = sign_as_preparer(corrected, TECHNICIAN, workstation=WORKSTATION, content_sha256=content, at=AT)
     with pytest.raises(InvalidInput, match="“Prepared by” does not belong"):
         check_signatures_complete(corrected, [amended, prepared, verified], content, amendment=True)
+
+
+def test_a_corrections_blind_check_stops_speak_of_the_person_correcting_not_the_preparer() -> None:
+    """On a correction the rule excludes the person who made it (check_verifier), not the preparer: the stops say so."""
+    corrected, _ = correct({CHECK_PREFIX + "diluent_lot": "NS24K118"})
+    content = preparation_sha256(corrected)
+    amended = sign_as_preparer(
+        corrected, PHARMACIST, workstation=WORKSTATION, content_sha256=content, at=AT, amending=True
+    )
+    wrong = BlindCheck(parse_weight("72", "kg"), 14, Decimal("144"))
+    with pytest.raises(BlindCheckMismatch) as mismatch:
+        sign_as_verifier(corrected, amended, SECOND_PHARMACIST, wrong, workstation=WORKSTATION, content_sha256=content)
+    assert "another pharmacist who did not make this correction must do the blind check" in mismatch.value.message
+    assert "the person who made it must look at the correction and the calculation again" in mismatch.value.message
+    assert "preparer" not in mismatch.value.message
+    with pytest.raises(VerifierNotPharmacist) as technician:
+        sign_as_verifier(corrected, amended, TECHNICIAN, wrong, workstation=WORKSTATION, content_sha256=content)
+    assert technician.value.message.endswith(
+        "Ask a pharmacist who did not make the correction to do the blind check and sign."
+    )
+    assert blind_check_exhausted("Quinn Pharmacist", correction=True) == (
+        "Quinn Pharmacist, your blind check has not matched the corrected preparation twice. Stop: do not sign. "
+        "Another pharmacist who did not make this correction must do the blind check, or the person who made it "
+        "must look at the correction and the calculation again (the blind check starts anew once they sign the "
+        "correction again)."
+    )
+    assert "preparer" in blind_check_exhausted("Quinn Pharmacist")  # a first preparation's stop is unchanged

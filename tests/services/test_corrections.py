@@ -168,3 +168,29 @@ def test_the_amendment_is_signed_verified_by_another_pharmacist_and_sealed(bench
     assert again.seal() == amendment  # sealing again finds it: not sealed twice
     assert [e.action for e in bench.store.audit_trail(prep_id)].count("record_sealed") == 2
     assert isinstance(amending, Amending)
+
+
+def test_a_corrections_blind_check_stops_send_to_another_pharmacist_than_the_person_correcting(bench: Bench) -> None:
+    """The two-failure stop on a correction spoke of "the preparer" and "a pharmacist who did not prepare it"."""
+    original = sealed(bench)
+    prep_id = original.preparation().id
+    c = correction(bench, prep_id)
+    corrected, amending = c.save(REASON, typed(c, check__diluent_lot="NS-4477"), bench.user("ppharm"), LATER)
+    ws = workstation(bench.store, bench.tmp, now=LATER)
+    process = SigningProcess(corrected, ws, SigningSession(bench.user("ppharm")), amending)
+    process.sign_as_preparer("ppharm", PASSWORDS["ppharm"])
+    process.verifier_signs_in("qpharm", PASSWORDS["qpharm"])
+    with pytest.raises(Stopped) as first:
+        process.blind_check(read_blind_check("72", "kg", "14", "144"))
+    assert "another pharmacist who did not make this correction must do the blind check" in first.value.message
+    with pytest.raises(Stopped) as second:
+        process.blind_check(read_blind_check("72", "kg", "16", "144"))
+    assert second.value.message.startswith(
+        "Quinn Pharmacist, your blind check has not matched the corrected preparation twice. Stop: do not sign. "
+        "Another pharmacist who did not make this correction must do the blind check, or the person who made it must "
+        "look at the correction and the calculation again"
+    )
+    with pytest.raises(Stopped) as again:  # signing in again: the same stop, in the same words
+        process.verifier_signs_in("qpharm", PASSWORDS["qpharm"])
+    assert "did not make this correction" in again.value.message
+    assert "preparer" not in first.value.message + second.value.message + again.value.message

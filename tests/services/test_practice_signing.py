@@ -19,11 +19,17 @@ from hemgenix_desktop.security.site_keys import CERT_FILE, fingerprint, site_fol
 from hemgenix_desktop.services.sealing import record_outputs, save_record_outputs
 from hemgenix_desktop.services.signing import read_blind_check
 from hemgenix_desktop.services.workstation import Workstation
-from hemgenix_desktop.setting_table import ENV_PKCS11_KEY_LABEL, ENV_PKCS11_MODULE, ENV_PKCS11_TOKEN
+from hemgenix_desktop.setting_table import (
+    ENV_PKCS11_KEY_LABEL,
+    ENV_PKCS11_MODULE,
+    ENV_PKCS11_TOKEN,
+    ENV_TIMESTAMP_URL,
+)
 from hemgenix_desktop.storage import Store
 from tests.helpers.people import PASSWORDS, add_people
 from tests.helpers.preparations import SIGNED_AT, WORKSTATION, ZONE, complete_preparation
 from tests.helpers.store import cheap_passwords
+from tests.helpers.tsa import local_tsa
 from tests.services.bench import Bench
 
 
@@ -81,6 +87,26 @@ def test_a_practice_seal_leaves_the_real_data_folder_untouched_and_verifies(prac
     assert made.fingerprint == fingerprint(certificate)
     verify_record_pdf(record_path.read_bytes(), [certificate])
     assert record_path.is_relative_to(practice.ws.data_dir)
+
+
+def test_practice_signs_without_the_sites_timestamp_authority(
+    practice: Bench, real_data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Practice reached the site's timestamp authority (the setting timestamp_url) when sealing: it must reach none of
+    the site's servers, and its throwaway signatures need no timestamp."""
+    with local_tsa() as tsa:
+        monkeypatch.setenv(ENV_TIMESTAMP_URL, tsa.url)
+        prep = complete_preparation()
+        prep.practice = True
+        process = practice.process(practice.started(prep))
+        process.sign_as_preparer("ttech", PASSWORDS["ttech"])
+        process.verifier_signs_in("ppharm", PASSWORDS["ppharm"])
+        process.blind_check(read_blind_check("72", "kg", "15", "144"))
+        record = process.seal()
+        made = record_outputs(practice.ws, record)
+        assert tsa.answered == []  # not asked before sealing, nor for the PDF's signature
+    certificate = x509.load_pem_x509_certificate((site_folder(practice.ws.data_dir) / CERT_FILE).read_bytes())
+    assert verify_record_pdf(made.outputs.record_pdf, [certificate]).timestamp is None
 
 
 def test_a_marker_file_never_makes_the_sites_folder_a_practice_one(tmp_path: Path) -> None:

@@ -142,6 +142,9 @@ def test_a_sealed_record_is_corrected_by_a_new_amendment_record(qtbot: QtBot, st
     assert intro.startswith("A pharmacist who did not make this correction verifies it.")
     assert "prepare" not in intro
     verifier_signs_in(flow, "ppharm")
+    blind_intro = flow.screens["blindCheck"].intro.text()  # the same rule on the blind check's screen
+    assert "The figures of the person correcting are not shown either" in blind_intro
+    assert "prepare" not in blind_intro
     blind_check(flow)
     assert flow.current_key() == "done"
     assert flow.record is not None

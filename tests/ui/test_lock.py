@@ -214,6 +214,44 @@ def test_another_person_may_continue_after_the_lock(qtbot: QtBot, store: Store) 
     assert store.audit_trail(wizard.preparation.id)[-1].username == "ppharm"
 
 
+SEALED_NOTE = "Record HGX-20250101-TEST is sealed. Print the record and the bag label."
+
+
+def session_status(window: MainWindow) -> list[str]:
+    """What the status bar shows: its sentence and, when visible, who is signed in."""
+    shown = [window.statusBar().currentMessage()]
+    if window.signed_in_label.isVisible():
+        shown.append(window.signed_in_label.text())
+    return [text for text in shown if text]
+
+
+def test_the_status_bar_says_nothing_of_the_session_under_the_lock(qtbot: QtBot, store: Store) -> None:
+    """Testers saw "Record HGX-… is sealed" and who was signed in in the status bar under the lock."""
+    window = signed_in(qtbot, store)
+    window.statusBar().showMessage(SEALED_NOTE)  # as after a seal (MainWindow._record_sealed)
+    assert session_status(window) == [
+        SEALED_NOTE,
+        "Signed in: Tara Technician (ttech), technician · workstation hood-1",
+    ]
+    window.lock_now()
+    assert session_status(window) == []
+    unlock(window, "ttech")  # the same person: their session's sentence comes back
+    assert session_status(window) == [
+        SEALED_NOTE,
+        "Signed in: Tara Technician (ttech), technician · workstation hood-1",
+    ]
+
+
+def test_another_persons_unlock_does_not_bring_back_the_status_sentence(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store)
+    window.statusBar().showMessage(SEALED_NOTE)
+    window.idle_lock()
+    assert session_status(window) == []
+    type_text(window, "lockUsernameEdit", "")
+    unlock(window, "ppharm")
+    assert session_status(window) == ["Signed in: Pat Pharmacist (ppharm), pharmacist · workstation hood-1"]
+
+
 def test_the_lock_covers_the_list_of_unfinished_preparations_too(qtbot: QtBot, store: Store, boxes: Boxes) -> None:
     window = signed_in(qtbot, store)
     half_typed(window)

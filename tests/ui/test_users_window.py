@@ -229,3 +229,41 @@ def test_an_account_is_not_added_in_the_window_without_an_employee_number(qtbot:
     assert text_of(dialog, "usersMessage").startswith("Enter the person's employee (or licence) number")
     assert store.users.get("nina") is None
     assert store.audit_trail()[-1].action == "administration_refused"
+
+
+def test_after_an_account_is_added_the_form_is_new_again(qtbot: QtBot, store: Store) -> None:
+    """Testers added a pharmacist and the Role choice stayed "pharmacist" for the next account."""
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    role = find(dialog, QComboBox, "usersNewRoleCombo")
+    assert role.currentText() == "technician"  # the default
+    type_text(dialog, "usersNewUsernameEdit", "mallory")
+    type_text(dialog, "usersNewFullNameEdit", "Mallory Pharm")
+    type_text(dialog, "usersNewEmployeeNumberEdit", "E666")
+    role.setFocus()
+    QTest.keyClick(role, Qt.Key.Key_Down)
+    assert role.currentText() == "pharmacist"
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    type_text(dialog, "usersApproverEdit", "qpharm")
+    type_text(dialog, "usersApproverPasswordEdit", PASSWORDS["qpharm"])
+    click(dialog, "usersAddButton")
+    assert text_of(dialog, "usersMessage").startswith("Added the pharmacist account Mallory Pharm (mallory).")
+    for name in ("usersNewUsernameEdit", "usersNewFullNameEdit", "usersNewEmployeeNumberEdit"):
+        assert find(dialog, QLineEdit, name).text() == ""
+    assert role.currentText() == "technician"
+    assert dialog.focusWidget() is find(dialog, QLineEdit, "usersNewUsernameEdit")
+
+
+def test_a_refused_add_keeps_the_form_as_typed(qtbot: QtBot, store: Store) -> None:
+    window = signed_in(qtbot, store, "ppharm")
+    dialog = open_users(window)
+    type_text(dialog, "usersNewUsernameEdit", "mallory")
+    type_text(dialog, "usersNewFullNameEdit", "Mallory Pharm")
+    type_text(dialog, "usersNewEmployeeNumberEdit", "E666")
+    role = find(dialog, QComboBox, "usersNewRoleCombo")
+    role.setCurrentIndex(list(Role).index(Role.PHARMACIST))
+    type_text(dialog, "usersPasswordEdit", PASSWORDS["ppharm"])
+    click(dialog, "usersAddButton")  # no second pharmacist: refused
+    assert store.users.get("mallory") is None
+    assert find(dialog, QLineEdit, "usersNewUsernameEdit").text() == "mallory"
+    assert role.currentText() == "pharmacist"

@@ -61,7 +61,7 @@ class WeightPage(PreparationPage):
 
         grid = self.group(self.tr("Today's weight"), "weightTodayGroup")
         self.weight_edit = named(QLineEdit(), "weightEdit", self.tr("Today's weight"))
-        self.weight_edit.setPlaceholderText(self.tr("The weight read from the scale today"))
+        self.weight_edit.setPlaceholderText(self.tr("As the scale shows it"))  # the full sentence: the hint below
         self.first_focus = self.weight_edit
         self.unit = ChoiceGroup(
             "weightUnit",
@@ -74,7 +74,9 @@ class WeightPage(PreparationPage):
         row_layout.addWidget(self.weight_edit, 1)
         row_layout.addWidget(self.unit, 1)
         self.weight_message = MessageLabel("weightMessage", self.tr("Message about today's weight"))
-        self.add_row(grid, self.tr("Weight"), row, self.weight_message)
+        self.add_row(
+            grid, self.tr("Weight"), row, self.weight_message, hint=self.tr("The weight read from the scale today.")
+        )
         self.conversion = named(QLabel(), "weightConversionLabel", self.tr("The weight in lb converted to kg"))
         self.conversion.setWordWrap(True)
         self.conversion.setVisible(False)
