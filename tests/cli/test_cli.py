@@ -176,6 +176,26 @@ def test_carton_with_a_gs_standin_and_bracketed(capsys: pytest.CaptureFixture[st
     assert GS not in out
 
 
+@pytest.mark.parametrize(
+    ("scan", "sentence"),
+    [
+        ("(01)00300530150153(17)281231(10)L(21)S(17)240101", "The scan holds the expiry date (AI 17) twice"),
+        ("(01)00300530150153(17)281231(10)L(21)S(01)00300530100103", "The scan holds the product code (GTIN, AI 01)"),
+        ("0100300530150153172812311" + f"0L{GS}21S{GS}10OTHERLOT", "The scan holds the lot number (AI 10) twice"),
+        ("(01)00300530150153(17)281231(10)L O T(21)S T", "The scan contains a space, which a GS1 code never holds."),
+    ],
+)
+def test_carton_refuses_a_repeated_element_or_a_space(
+    capsys: pytest.CaptureFixture[str], scan: str, sentence: str
+) -> None:
+    """Never the first of two values (an expiry in date, a 15-vial kit) with exit 0, nor "L O T" read as "LOT"."""
+    code, out, err = run(capsys, "carton", scan, "--on", "2026-12-01", "--json")
+    assert (code, out) == (2, "")
+    assert err.startswith(sentence)
+    assert err.endswith("Scan the DataMatrix on the kit carton again.\n")
+    assert err.count("\n") == 1
+
+
 def test_kits(capsys: pytest.CaptureFixture[str]) -> None:
     code, out, _ = run(capsys, "kits", "--json")
     kits = json.loads(out)
