@@ -14,6 +14,7 @@ from hemgenix_desktop.domain.dose import DoseCalculation, calculate_dose, format
 from hemgenix_desktop.domain.errors import CartonExpired, InvalidInput
 from hemgenix_desktop.domain.kits import Kit, kit_catalogue
 from hemgenix_desktop.domain.weight import WeightUnit, lb_rule, parse_weight
+from hemgenix_desktop.settings import resolve_setting
 
 
 def register(subparsers: Any) -> None:
@@ -103,6 +104,17 @@ def run_dose(args: argparse.Namespace) -> int:
     return 0
 
 
+def _gs_standin(given: str | None) -> str | None:
+    """``--gs`` when given (a bad one is refused by the parser: exit 2), else the gs_standin setting as the wizard
+    has it (environment, settings file, default), whose bad value is a warning and not used."""
+    if given is not None:
+        return given
+    resolved = resolve_setting("gs_standin")
+    for warning in resolved.warnings:
+        sys.stderr.write(f"Warning: {warning}\n")
+    return str(resolved.value) or None
+
+
 def carton_json(scan: CartonScan, on: date) -> dict[str, Any]:
     return {
         "gtin": scan.gtin,
@@ -123,7 +135,7 @@ def run_carton(args: argparse.Namespace) -> int:
             on = date.fromisoformat(args.on)
         except ValueError as exc:
             raise InvalidInput(f"“{args.on}” is not a date. Give --on as YYYY-MM-DD, for example 2026-12-01.") from exc
-    scan = parse_carton(args.data, gs_standin=args.gs)
+    scan = parse_carton(args.data, gs_standin=_gs_standin(args.gs))
     check_carton_for_mode(scan, practice=False)  # the command line has no practice mode
     if args.json:
         print(json.dumps(carton_json(scan, on)))

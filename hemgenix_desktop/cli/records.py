@@ -4,6 +4,7 @@ key file, and trust a retired certificate (a pharmacist, audited)."""
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import sys
 from pathlib import Path
@@ -121,6 +122,13 @@ def _site_database_id() -> str | None:
 
 
 _TSA_ROOT = "the timestamp authority's root certificate (--tsa-certificate)"
+# A file given that is not there, or a folder (or a path that cannot name a file): invalid input, as a named pipe
+# or a device is (README, "Exit codes"); any other error reading it (a disk error) is a failure.
+_NOT_A_FILE = frozenset({errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ENAMETOOLONG, errno.ELOOP})
+
+
+def _read_exit_code(exc: OSError) -> int:
+    return EXIT_INVALID if exc.errno in _NOT_A_FILE else EXIT_FAILED
 
 
 def run_verify(args: argparse.Namespace) -> int:
@@ -135,14 +143,17 @@ def run_verify(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"NOT VERIFIED: {path} cannot be read ({exc.strerror}). Check the file name.\n")
-        return EXIT_FAILED
+        return _read_exit_code(exc)
     try:
         trusted = [load_certificate_file(args.certificate)] if args.certificate else _site_certificates(args)
         tsa_roots = [load_certificate_file(args.tsa_certificate, _TSA_ROOT)] if args.tsa_certificate else []
         result = verify_record_pdf(data, trusted, tsa_roots)
     except (RecordNotVerified, SiteCertificateError) as exc:
         sys.stderr.write(f"NOT VERIFIED: {exc.message}\n")
-        given_wrong = isinstance(exc, NotACertificate) or isinstance(exc.__cause__, UnreadableFileError)
+        cause = exc.__cause__
+        given_wrong = isinstance(exc, NotACertificate) or isinstance(cause, UnreadableFileError)
+        if isinstance(cause, OSError):  # --certificate or --tsa-certificate not there, or a folder
+            given_wrong = _read_exit_code(cause) == EXIT_INVALID
         return EXIT_INVALID if given_wrong else EXIT_FAILED
     line, elsewhere = database_lines(result.record, _site_database_id())
     if elsewhere is not None:
@@ -215,7 +226,7 @@ def run_import_certificate(args: argparse.Namespace) -> int:
         return EXIT_INVALID
     except OSError as exc:
         sys.stderr.write(f"{path} cannot be read ({exc.strerror}). Check the file name.\n")
-        return EXIT_FAILED
+        return _read_exit_code(exc)
 
     @reports_storage_errors
     def signed(args: argparse.Namespace) -> int:

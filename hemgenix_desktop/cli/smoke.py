@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import errno
 import os
 import secrets
 import sys
@@ -25,6 +26,8 @@ from hemgenix_desktop.private_files import private_folder
 
 EXIT_OK = 0
 EXIT_FAILED = 1
+EXIT_INVALID = 2
+_FAILURES_OF_NOW = frozenset({errno.ENOSPC, errno.EDQUOT, errno.EIO})
 OUTPUTS = ("record.pdf", "label.pdf", "site-certificate.pem")
 
 
@@ -69,13 +72,19 @@ def _throwaway_environment(work: Path) -> Iterator[None]:
 
 def run_smoke_test(args: argparse.Namespace) -> int:
     out: Path = args.out
+    if out.exists() and not out.is_dir():  # README: an --out that is a file is invalid input
+        sys.stderr.write(
+            f"{out} is a file, not a folder. Give --out a folder to write record.pdf and label.pdf into.\n"
+        )
+        return EXIT_INVALID
     try:
         private_folder(out)  # made owner-only when missing: the files are practice data, but the rule is one
         for name in OUTPUTS:  # a file left from an earlier run must not pass for this one
             (out / name).unlink(missing_ok=True)
     except OSError as exc:
         sys.stderr.write(f"The folder {out} cannot be used ({exc.strerror or exc}). Give a folder you can write to.\n")
-        return EXIT_FAILED
+        # a folder that cannot be written is invalid input; a full disk or a failing one is a failure of now
+        return EXIT_FAILED if exc.errno in _FAILURES_OF_NOW else EXIT_INVALID
     with tempfile.TemporaryDirectory(prefix="hemgenix-smoke-") as folder:
         work = Path(folder)
         with _throwaway_environment(work):

@@ -31,6 +31,12 @@ _SCAN_AGAIN = "Scan the DataMatrix on the kit carton again"
 # The lot and serial of every carton code practice mode makes (hemgenix_desktop.practice) start with this: no real
 # Hemgenix carton carries it, so a code that does is a practice carton and never a patient's kit.
 PRACTICE_PREFIX = "PRACTICE-"
+_ELEMENT_NAMES = {
+    "01": "the product code (GTIN, AI 01)",
+    "17": "the expiry date (AI 17)",
+    "10": "the lot number (AI 10)",
+    "21": "the serial number (AI 21)",
+}
 _RUN_TOGETHER = re.compile(r"01\d{14}17\d{6}10.+21.+")  # GTIN, expiry, then a lot running into a serial
 
 
@@ -121,15 +127,15 @@ def parse_carton(
     try:
         if text.startswith("("):
             form = ScanForm.BRACKETED
+            # biip drops every blank from the bracketed form ("L O T" would read as lot "LOT"): refused instead
+            blank = next((ch for ch in text if ch.isspace()), None)
+            if blank is not None:
+                raise InvalidInput(_foreign_character(blank))
             message = GS1Message.parse_hri(text, config=ParseConfig())
         else:
-            if any(ch not in GS1_CHARSET_82 and ch != GS for ch in text):
-                bad = next(ch for ch in text if ch not in GS1_CHARSET_82 and ch != GS)
-                raise InvalidInput(
-                    f"The scan contains “{_visible(bad)}”, which a GS1 code never holds. If the scanner sends it "
-                    "for the group separator, set it as the scanner's separator stand-in in Settings. "
-                    f"{_SCAN_AGAIN}."
-                )
+            bad = next((ch for ch in text if ch not in GS1_CHARSET_82 and ch != GS), None)
+            if bad is not None:
+                raise InvalidInput(_foreign_character(bad))
             message = GS1Message.parse(text, config=ParseConfig(separator_chars=[GS]))
     except (ParseError, ValueError, IndexError) as exc:
         if form is not ScanForm.BRACKETED and _run_together(text):
@@ -137,6 +143,8 @@ def parse_carton(
         if "(17)" in str(exc):
             raise InvalidInput(f"The expiry date in the scan is not a real date. {_SCAN_AGAIN}.") from exc
         raise InvalidInput(f"“{_visible(text)}” is not a readable GS1 carton code. {_SCAN_AGAIN}.") from exc
+
+    _refuse_a_repeated_element([found.ai.ai for found in message.element_strings])
 
     def element(ai: str) -> str | None:
         found = message.element_strings.get(ai=ai)
@@ -186,6 +194,30 @@ def parse_carton(
         expiry=expiry_element.date,
         serial=serial,
     )
+
+
+def _foreign_character(char: str) -> str:
+    """The sentence for a character no GS1 code holds: a space is never a stand-in for GS (see
+    :func:`validate_gs_standin`), any other might be the scanner's."""
+    if char == " ":
+        return f"The scan contains a space, which a GS1 code never holds. {_SCAN_AGAIN}."
+    return (
+        f"The scan contains “{_visible(char)}”, which a GS1 code never holds. If the scanner sends it for the group "
+        f"separator, set it as the scanner's separator stand-in in Settings. {_SCAN_AGAIN}."
+    )
+
+
+def _refuse_a_repeated_element(ais: list[str]) -> None:
+    """GS1 never lets an element (an AI) appear twice in one code with another value, and a scanner never sends it
+    twice: a repeated one (two expiry dates, two GTINs, two lots) means a misread or two codes run together, and
+    reading only the first would hide the other."""
+    for index, ai in enumerate(ais):
+        if ai in ais[:index]:
+            name = _ELEMENT_NAMES.get(ai, f"AI {ai}")
+            raise InvalidInput(
+                f"The scan holds {name} twice, which a carton code never does: it may be two codes read as "
+                f"one. {_SCAN_AGAIN}."
+            )
 
 
 def _run_together(text: str) -> bool:

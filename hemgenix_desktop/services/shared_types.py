@@ -1,8 +1,9 @@
 """What the desktop UI names of the storage layer, given through the application layer.
 
 The screens hold a signed-in ``User``, show ``AuditEvent`` and ``PreparationSummary`` rows, hand the workstation's
-``Store`` on to the services and catch ``StorageError`` to show its sentence. They name these here, so that ``ui/``
-depends on ``services/`` and nothing below it (the import-linter contract ``ui-not-storage`` in pyproject.toml).
+``Store`` on to the services and catch ``StorageError`` to show its sentence (``UnusableDatabaseError``, a database
+that cannot be used as it is, ends the start with exit code 2). They name these here, so that ``ui/`` depends on
+``services/`` and nothing below it (the import-linter contract ``ui-not-storage`` in pyproject.toml).
 
 Like ``hemgenix_desktop.storage`` itself, each name but ``StorageError`` is loaded from its module when it is first
 used: ``Store`` loads SQLAlchemy, and the first screen appears before the database libraries are loaded
@@ -15,7 +16,7 @@ from __future__ import annotations
 from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
-from hemgenix_desktop.storage.errors import StorageError
+from hemgenix_desktop.storage.errors import StorageError, UnusableDatabaseError
 
 if TYPE_CHECKING:
     from hemgenix_desktop.storage.audit import AuditEvent
@@ -40,4 +41,4 @@ def __getattr__(name: str) -> Any:
     return value
 
 
-__all__ = ["AuditEvent", "PreparationSummary", "StorageError", "Store", "User"]
+__all__ = ["AuditEvent", "PreparationSummary", "StorageError", "Store", "UnusableDatabaseError", "User"]

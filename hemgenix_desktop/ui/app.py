@@ -18,7 +18,7 @@ from hemgenix_desktop.config import Settings
 from hemgenix_desktop.domain.errors import DomainError, InvalidInput
 from hemgenix_desktop.resource_locator import ResourceNotFoundError, resources_dir
 from hemgenix_desktop.services.database import first_look, open_store
-from hemgenix_desktop.services.shared_types import StorageError
+from hemgenix_desktop.services.shared_types import StorageError, UnusableDatabaseError
 from hemgenix_desktop.services.workstation import Startup
 from hemgenix_desktop.ui.background import announce_loading, load_now
 from hemgenix_desktop.ui.identity import apply_identity
@@ -123,9 +123,10 @@ def run_app(
     accounts, argon2. Meanwhile the fields take typing and the button waits; once the database is open, the window
     gets its services and the button works. Nothing of this blocks the GUI thread.
     ``exit_when_ready`` ends with 0 once the first screen is painted and takes input; it opens the database first
-    when a first look cannot tell the first screen (so a database that cannot be opened ends it with 1), and not
-    at all when it can (docs/performance.md gives both times). ``watch``: made with the shown window before the
-    event loop starts (benchmarks/usable_start.py times the start with it).
+    when a first look cannot tell the first screen (so a database that cannot be opened ends it with the exit code
+    of every command: 2 when it cannot be used as it is, 1 when it cannot be reached now), and not at all when it
+    can (docs/performance.md gives both times). ``watch``: made with the shown window before the event loop starts
+    (benchmarks/usable_start.py times the start with it).
     """
     tune_allocator()  # before the first thread (ui/memory.py): Qt's, then the database's
     try:
@@ -145,7 +146,7 @@ def run_app(
             else:
                 window = MainWindow(start=start or Startup.from_settings(settings, practice=practice, first_user=False))
         except (DomainError, StorageError) as exc:
-            return _cannot_start(app, exc.message, exit_when_ready)
+            return _cannot_start(app, exc, exit_when_ready)
         for sentence in (*warnings, database.notice):
             window.warn(sentence)
         place_window(window)  # inside the screen's available area, as it was left when that still fits
@@ -369,13 +370,13 @@ class _Database:
 
 def _open_into(window: MainWindow, database: _Database, app: QApplication) -> None:
     """After the first paint, the database open: give the window its services; a database that cannot be
-    opened ends the program as at the start (the sentence on stderr and in a window, exit code 1)."""
+    opened ends the program as at the start (the sentence on stderr and in a window, its exit code)."""
     try:
         window.attach(database.services())
         window.warn(database.notice)
     except (DomainError, StorageError) as exc:
         sys.stderr.write(f"{exc.message}\n")
-        _problem_box(app, exc.message, window).open()  # modal over the window: nothing more can be done there
+        _problem_box(app, exc, window).open()  # modal over the window: nothing more can be done there
 
 
 class _AfterFirstPaint(QObject):
@@ -394,22 +395,30 @@ class _AfterFirstPaint(QObject):
         return False
 
 
-def _cannot_start(app: QApplication, sentence: str, exit_when_ready: bool) -> int:
+def _exit_code(exc: DomainError | StorageError) -> int:
+    """The command line's exit code for why the program cannot start (README, "Exit codes"): 2 for a database or a
+    setting given that cannot be used as it is (damaged, another program's, written by a newer version), as every
+    other command says it; 1 for one that cannot be reached or written now."""
+    return 2 if isinstance(exc, InvalidInput | UnusableDatabaseError) else 1
+
+
+def _cannot_start(app: QApplication, exc: DomainError | StorageError, exit_when_ready: bool) -> int:
     """Say why the program cannot start: on stderr, and (unless only checking the start) in a window."""
-    sys.stderr.write(f"{sentence}\n")
+    sys.stderr.write(f"{exc.message}\n")
     if exit_when_ready:
-        return 1
-    box = _problem_box(app, sentence)  # kept here until the loop ends
+        return _exit_code(exc)
+    box = _problem_box(app, exc)  # kept here until the loop ends
     box.open()
     settle_memory()
     app.exec()
-    return 1
+    return _exit_code(exc)
 
 
-def _problem_box(app: QApplication, sentence: str, parent: QWidget | None = None) -> QMessageBox:
-    """The window saying why the program cannot start; closing it ends the program with exit code 1."""
-    box = QMessageBox(QMessageBox.Icon.Critical, "Hemgenix Prep", sentence, QMessageBox.StandardButton.Close, parent)
+def _problem_box(app: QApplication, exc: DomainError | StorageError, parent: QWidget | None = None) -> QMessageBox:
+    """The window saying why the program cannot start; closing it ends the program with the error's exit code."""
+    box = QMessageBox(QMessageBox.Icon.Critical, "Hemgenix Prep", exc.message, QMessageBox.StandardButton.Close, parent)
     box.setObjectName("startupProblemBox")
     box.setAccessibleName(app.translate("App", "Hemgenix Prep cannot start"))
-    box.finished.connect(lambda _result: app.exit(1))
+    code = _exit_code(exc)
+    box.finished.connect(lambda _result: app.exit(code))
     return box

@@ -3,6 +3,7 @@
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -174,6 +175,61 @@ def test_carton_with_a_gs_standin_and_bracketed(capsys: pytest.CaptureFixture[st
     assert code == 0
     assert "Serial   S1" in out
     assert GS not in out
+
+
+@pytest.mark.parametrize(
+    ("scan", "sentence"),
+    [
+        ("(01)00300530150153(17)281231(10)L(21)S(17)240101", "The scan holds the expiry date (AI 17) twice"),
+        ("(01)00300530150153(17)281231(10)L(21)S(01)00300530100103", "The scan holds the product code (GTIN, AI 01)"),
+        ("0100300530150153172812311" + f"0L{GS}21S{GS}10OTHERLOT", "The scan holds the lot number (AI 10) twice"),
+        ("(01)00300530150153(17)281231(10)L O T(21)S T", "The scan contains a space, which a GS1 code never holds."),
+    ],
+)
+def test_carton_refuses_a_repeated_element_or_a_space(
+    capsys: pytest.CaptureFixture[str], scan: str, sentence: str
+) -> None:
+    """Never the first of two values (an expiry in date, a 15-vial kit) with exit 0, nor "L O T" read as "LOT"."""
+    code, out, err = run(capsys, "carton", scan, "--on", "2026-12-01", "--json")
+    assert (code, out) == (2, "")
+    assert err.startswith(sentence)
+    assert err.endswith("Scan the DataMatrix on the kit carton again.\n")
+    assert err.count("\n") == 1
+
+
+WEDGE = "01003005301501531728123110LOT1~21SER1"  # a keyboard wedge that sends ~ for GS
+
+
+@pytest.mark.parametrize("where", ["environment", "settings file"])
+def test_carton_uses_the_gs_standin_setting(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path, where: str
+) -> None:
+    """The sentence for an unknown character says to set the stand-in in Settings: set, the command uses it as the
+    wizard does; --gs wins over it (a code with | reads with --gs |, and --gs "" asks for none)."""
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "settings.toml"))
+    monkeypatch.delenv("HEMGENIX_GS_STANDIN", raising=False)
+    (tmp_path / "settings.toml").write_text("" if where == "environment" else 'gs_standin = "~"\n', encoding="utf-8")
+    if where == "environment":
+        monkeypatch.setenv("HEMGENIX_GS_STANDIN", "~")
+    code, out, err = run(capsys, "carton", WEDGE, "--on", "2026-12-01", "--json")
+    assert (code, err) == (0, "")
+    assert (json.loads(out)["lot"], json.loads(out)["serial"]) == ("LOT1", "SER1")
+    code, out, err = run(capsys, "carton", WEDGE.replace("~", "|"), "--gs", "|", "--on", "2026-12-01", "--json")
+    assert (code, err, json.loads(out)["serial"]) == (0, "", "SER1")
+    code, out, err = run(capsys, "carton", WEDGE, "--gs", "", "--on", "2026-12-01")
+    assert (code, out) == (2, "")
+    assert err.startswith("The scan contains “~”, which a GS1 code never holds.")
+
+
+def test_carton_warns_of_a_bad_gs_standin_setting_and_reads_without_it(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    monkeypatch.setenv("HEMGENIX_CONFIG", str(tmp_path / "settings.toml"))
+    (tmp_path / "settings.toml").write_text("", encoding="utf-8")
+    monkeypatch.setenv("HEMGENIX_GS_STANDIN", "A")
+    code, out, err = run(capsys, "carton", WEDGE.replace("~", GS), "--on", "2026-12-01", "--json")
+    assert (code, json.loads(out)["serial"]) == (0, "SER1")
+    assert err.startswith("Warning: The environment variable HEMGENIX_GS_STANDIN sets gs_standin to “A”, which cannot")
 
 
 def test_kits(capsys: pytest.CaptureFixture[str]) -> None:

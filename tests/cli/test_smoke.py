@@ -97,6 +97,18 @@ def test_a_folder_that_cannot_be_used_says_so(tmp_path: Path) -> None:
     blocker = tmp_path / "a-file"
     blocker.write_text("not a folder")
     result = run("smoke-test", "--out", str(blocker / "out"), home=tmp_path)
-    assert result.returncode == 1
+    assert result.returncode == 2  # README: an --out that cannot be written is invalid input
     assert result.stderr.startswith(f"The folder {blocker / 'out'} cannot be used (")
     assert result.stderr.endswith("). Give a folder you can write to.\n")
+
+
+def test_an_out_that_is_a_file_is_invalid_input(tmp_path: Path) -> None:
+    """README: an --out that is a file is exit 2 (it was 1, "cannot be used (File exists)"); the file is kept."""
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder")
+    result = run("smoke-test", "--out", str(blocker), home=tmp_path)
+    assert (result.returncode, result.stdout) == (2, "")
+    assert result.stderr == (
+        f"{blocker} is a file, not a folder. Give --out a folder to write record.pdf and label.pdf into.\n"
+    )
+    assert blocker.read_text() == "not a folder"

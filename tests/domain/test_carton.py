@@ -114,6 +114,8 @@ def gtin_for(ndc10_digits: str) -> str:
 
 
 AGAIN = "Scan the DataMatrix on the kit carton again."
+NEVER = f"a GS1 code never holds. {AGAIN}"
+TWICE = "The scan holds {} twice, which a carton code never does: it may be two codes read as one. " + AGAIN
 
 
 @pytest.mark.parametrize(
@@ -165,6 +167,26 @@ AGAIN = "Scan the DataMatrix on the kit carton again."
             "and scan the Hemgenix kit carton.",
         ),
         ("x" * 10_000, InvalidInput, f"The scan is far too long to be a carton code. {AGAIN}"),
+        # GS1 never repeats an AI in one code, and a scanner never sends one twice: refused, never the first read
+        (f"(01){KIT15}(17)281231(10)L(21)S(17)240101", InvalidInput, TWICE.format("the expiry date (AI 17)")),
+        (
+            f"(01){KIT15}(17)281231(10)L(21)S(01)00300530100103",
+            InvalidInput,
+            TWICE.format("the product code (GTIN, AI 01)"),
+        ),
+        (f"01{KIT15}17281231" + f"10L{GS}21S{GS}10OTHERLOT", InvalidInput, TWICE.format("the lot number (AI 10)")),
+        (f"(01){KIT15}(17)281231(10)L(21)S(21)S", InvalidInput, TWICE.format("the serial number (AI 21)")),
+        (f"(01){KIT15}(17)281231(10)L(21)S(30)5(30)5", InvalidInput, TWICE.format("AI 30")),
+        # a blank is never in a GS1 code: the bracketed form does not drop it (nor read "L O T" as "LOT")
+        (f"(01){KIT15}(17)281231(10)L O T(21)S T", InvalidInput, f"The scan contains a space, which {NEVER}"),
+        (f"(01) {KIT15}(17)281231(10)L(21)S", InvalidInput, f"The scan contains a space, which {NEVER}"),
+        (f"01{KIT15}17281231" + f"10L O T{GS}21S", InvalidInput, f"The scan contains a space, which {NEVER}"),
+        (
+            f"(01){KIT15}(17)281231(10)L\u00a0(21)S",
+            InvalidInput,
+            "The scan contains “·”, which a GS1 code never holds. If the scanner sends it for the group "
+            f"separator, set it as the scanner's separator stand-in in Settings. {AGAIN}",
+        ),
     ],
 )
 def test_distinct_errors(data: str, error: type[DomainError], message: str) -> None:

@@ -103,9 +103,12 @@ def test_show_certificate(tmp_path: Path, capsys: pytest.CaptureFixture[str]) ->
 
 
 def test_a_missing_file_is_named(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """A file not there, or a folder, is invalid input (2) as a named pipe or a device is (README); it was 1."""
     missing = tmp_path / "none.p12"
-    assert main(["site", "import-certificate", str(missing), "--password-stdin", "--data-dir", str(tmp_path)]) == 1
+    assert main(["site", "import-certificate", str(missing), "--password-stdin", "--data-dir", str(tmp_path)]) == 2
     assert capsys.readouterr().err == f"{missing} cannot be read (No such file or directory). Check the file name.\n"
+    assert main(["site", "import-certificate", str(tmp_path), "--password-stdin", "--data-dir", str(tmp_path)]) == 2
+    assert capsys.readouterr().err == f"{tmp_path} cannot be read (Is a directory). Check the file name.\n"
 
 
 def test_site_alone_says_what_to_choose(capsys: pytest.CaptureFixture[str]) -> None:

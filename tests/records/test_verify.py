@@ -263,7 +263,7 @@ def test_without_a_site_certificate_the_command_says_what_to_do(
         "NOT VERIFIED: There is no site certificate to check the signature against. Give the site's certificate "
         "with --certificate CERT, or run this on a workstation of the site.\n"
     )
-    assert main(["verify", str(tmp_path / "missing.pdf")]) == 1
+    assert main(["verify", str(tmp_path / "missing.pdf")]) == 2  # a file given that is not there: invalid input
     assert "NOT VERIFIED:" in capsys.readouterr().err
 
 

@@ -157,6 +157,13 @@ def _foreign(shown: str) -> str:
     )
 
 
+_SPACE = f"The scan contains a space, which a GS1 code never holds. {SCAN_AGAIN}"
+
+
+def _twice(name: str) -> str:
+    return f"The scan holds {name} twice, which a carton code never does: it may be two codes read as one. {SCAN_AGAIN}"
+
+
 def _no(*names: str) -> str:
     hint = GS_HINT if names[-1].startswith("serial") else ""
     return f"The scan has no {' and no '.join(names)}. {SCAN_AGAIN}{hint}"
@@ -512,7 +519,23 @@ BAD_INPUTS: list[BadInput] = [
     BadInput("scan", "RS instead of GS", f"01{GTIN}1727053110LOT1\x1e21SER1", _foreign("·")),
     BadInput("scan", "NUL instead of GS", f"01{GTIN}1727053110LOT1\x0021SER1", _foreign("·")),
     BadInput("scan", "fullwidth first digit", f"０1{GTIN[1:]}1727053110LOT1{GS}21SER1", _foreign("０")),
-    BadInput("scan", "SQL fragment", "'; DROP TABLE preparations;--", _foreign(" ")),
+    BadInput("scan", "SQL fragment", "'; DROP TABLE preparations;--", _SPACE),
+    BadInput("scan", "spaces in the bracketed lot and serial", f"(01){GTIN}(17)281231(10)L O T(21)S T", _SPACE),
+    BadInput(
+        "scan", "a second expiry date", f"(01){GTIN}(17)281231(10)L(21)S(17)240101", _twice("the expiry date (AI 17)")
+    ),
+    BadInput(
+        "scan",
+        "a second GTIN (a 10-vial kit's)",
+        f"(01){GTIN}(17)281231(10)L(21)S(01)00300530100103",
+        _twice("the product code (GTIN, AI 01)"),
+    ),
+    BadInput(
+        "scan", "a second lot (raw)", f"01{GTIN}1728123110L{GS}21S{GS}10OTHERLOT", _twice("the lot number (AI 10)")
+    ),
+    BadInput(
+        "scan", "the same serial twice", f"(01){GTIN}(17)281231(10)L(21)S(21)S", _twice("the serial number (AI 21)")
+    ),
     BadInput("scan", "script fragment", "<script>alert(1)</script>", _unreadable("<script>alert(1)</script>")),
     BadInput("separator stand-in", "a letter", "A", f"“A” {_STANDIN}"),
     BadInput("separator stand-in", "a GS1 character", "%", f"“%” {_STANDIN}"),

@@ -104,12 +104,48 @@ def test_a_damaged_database_stops_the_start_with_a_sentence(where: list[str], tm
         timeout=120,
         check=False,
     )
-    assert result.returncode == 1
+    assert result.returncode == 2  # README: a database that is damaged is invalid input, as for every command
     assert result.stdout == ""
     assert result.stderr == (
         f"The database {url} cannot be opened (file is not a database). Check that it is a Hemgenix Prep database, "
         "not damaged or made by a newer version, and that you may use it; or give another with --db.\n"
     )
+
+
+@pytest.mark.slow
+def test_a_database_of_a_newer_version_stops_the_start_with_exit_2_as_every_command(tmp_path: Path) -> None:
+    """README, "Exit codes": a database written by a newer version is invalid input (2); the wizard's start gave 1
+    while `users list` gave 2 for the same file."""
+    import sqlite3
+
+    from hemgenix_desktop.storage import Store
+
+    newer = tmp_path / "newer.sqlite3"
+    url = f"sqlite:///{newer}"
+    Store.open(url).close()
+    with sqlite3.connect(newer) as connection:
+        connection.execute("UPDATE alembic_version SET version_num = '9999'")
+    connection.close()
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    env.pop("HEMGENIX_DB_URL", None)
+    results = [
+        subprocess.run(
+            [sys.executable, "-m", "hemgenix_desktop", *argv],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            env=env,
+            timeout=120,
+            check=False,
+        )
+        for argv in (["gui", "--exit-when-ready", "--db", url], ["users", "--db", url, "list"])
+    ]
+    for result in results:
+        assert (result.returncode, result.stdout) == (2, "")
+        assert result.stderr.startswith(
+            f"The database {url} was written by a newer version of Hemgenix Prep (schema 9999"
+        )
+    assert results[0].stderr == results[1].stderr
 
 
 @pytest.mark.slow
