@@ -343,7 +343,8 @@ it with `--no-write`); its figures are not the ones to quote. The full run write
     the button waits and a line says "Opening the database…"; what was typed is kept. When the look cannot
     tell (a new database, one that needs migrating, PostgreSQL, a busy, damaged or foreign file) the database
     is opened, and migrated, before the window, as before; a database that fails to open after the first
-    paint still ends the program with its sentence and exit code 1. `--exit-when-ready` exits once the first
+    paint still ends the program with its sentence and exit code (2 for a database that cannot be used as it is,
+    1 for one that cannot be reached now). `--exit-when-ready` exits once the first
     screen is painted and takes input; it does not wait for that opening (its time is given above).
   - Nothing heavy loads with the window module: the storage package gives each name on first use (the
     enums, the short id and the head revision live in `storage/values.py`, without SQLAlchemy); the
